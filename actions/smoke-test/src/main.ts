@@ -1,0 +1,79 @@
+import { mapConcurrent } from '../../../shared/src/concurrency.ts';
+import { Deadline } from '../../../shared/src/deadline.ts';
+import { formatDuration } from '../../../shared/src/duration.ts';
+import { ReportedFailure } from '../../../shared/src/errors.ts';
+import { HttpClient, type TlsOptions } from '../../../shared/src/http.ts';
+import * as log from '../../../shared/src/log.ts';
+import { setOutputs } from '../../../shared/src/outputs.ts';
+import type { ActionContext } from '../../../shared/src/run-action.ts';
+import { sleep } from '../../../shared/src/sleep.ts';
+import { runCheck } from './check-runner.ts';
+import { readInputs } from './inputs.ts';
+import { buildReport, buildSummary } from './report.ts';
+
+export interface SmokeTestOutputs {
+  passed: boolean;
+  'failed-checks': string[];
+  report: object;
+}
+
+export async function run({ signal }: ActionContext): Promise<void> {
+  const inputs = readInputs();
+  const started = Date.now();
+  const clients = new ClientPool();
+  try {
+    if (inputs.initialDelayMs > 0) {
+      log.info(`Waiting ${formatDuration(inputs.initialDelayMs)} (initial-delay) before the first request.`);
+      await sleep(inputs.initialDelayMs, signal);
+    }
+    const deadline = new Deadline(inputs.timeoutMs, `${inputs.checks.length} smoke checks`);
+    log.info(
+      `Running ${inputs.checks.length} checks, ${inputs.concurrency} at a time, within ${formatDuration(inputs.timeoutMs)}.`,
+    );
+    const results = await mapConcurrent(inputs.checks, inputs.concurrency, async (check) => {
+      const result = await runCheck(check, { client: clients.for(check.tls), deadline, signal });
+      log.info(
+        `${result.passed ? 'passed' : 'FAILED'}: ${check.name}${result.reason ? ` — ${result.reason}` : ''}`,
+      );
+      return result;
+    });
+
+    const report = buildReport(results);
+    const failed = results.filter((result) => !result.passed);
+    setOutputs<SmokeTestOutputs>({
+      passed: report.passed,
+      'failed-checks': failed.map((result) => result.name),
+      report,
+    });
+    await buildSummary(results, Date.now() - started).write();
+    for (const result of failed) {
+      log.error(`${result.name} (${result.url}): ${result.reason}`, {
+        title: `Smoke check failed: ${result.name}`,
+      });
+    }
+    if (failed.length > 0) {
+      throw new ReportedFailure(`${failed.length} of ${results.length} smoke checks failed.`);
+    }
+  } finally {
+    await clients.closeAll();
+  }
+}
+
+/** One connection pool per distinct TLS configuration, so checks to one host share keep-alive sockets. */
+class ClientPool {
+  private readonly clients = new Map<string, HttpClient>();
+
+  for(tls: TlsOptions): HttpClient {
+    const key = JSON.stringify([tls.ca ?? '', tls.insecure ?? false]);
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new HttpClient(tls);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+  }
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionNames, repoRoot } from './actions.ts';
+
+/**
+ * Builds one bundle per action into dist/<name>/ with @vercel/ncc, plus its licenses.txt.
+ * `npm run bundle [-- --out DIR] [-- NAME...]`: check-dist builds into a temporary DIR to compare.
+ */
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outRoot = outIndex >= 0 ? (args[outIndex + 1] as string) : join(repoRoot, 'dist');
+const requested = args.filter((arg, index) => arg !== '--out' && index !== outIndex + 1);
+const names = requested.length > 0 ? requested : actionNames(repoRoot);
+
+for (const name of names) {
+  const out = join(outRoot, name);
+  rmSync(out, { recursive: true, force: true });
+  const result = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'),
+      'build',
+      join(repoRoot, 'actions', name, 'src', 'index.ts'),
+      '--out',
+      out,
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2024',
+      '--quiet',
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
+  if (result.status !== 0) {
+    console.error(`bundle: building ${name} failed (exit ${result.status}).`);
+    process.exit(1);
+  }
+  console.log(`bundle: dist/${name}/index.js`);
+}

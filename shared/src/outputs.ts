@@ -1,0 +1,14 @@
+import * as core from '@actions/core';
+import { redact } from './secrets.ts';
+
+/**
+ * Sets an action's outputs from one typed object, so each action declares its outputs as an
+ * interface. Strings are set as they are, everything else as JSON (`true`, `3`, `[...]`).
+ */
+export type OutputValue = string | number | boolean | null | object;
+
+export function setOutputs<T extends { [K in keyof T]: OutputValue }>(outputs: T): void {
+  for (const [name, value] of Object.entries(outputs) as [string, OutputValue][]) {
+    core.setOutput(name, redact(typeof value === 'string' ? value : JSON.stringify(value)));
+  }
+}

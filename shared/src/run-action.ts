@@ -1,0 +1,74 @@
+import * as core from '@actions/core';
+import { formatDuration } from './duration.ts';
+import {
+  CancelledError,
+  ConfigurationError,
+  errorMessage,
+  isExpectedError,
+  ReportedFailure,
+} from './errors.ts';
+import { redact } from './secrets.ts';
+
+/**
+ * The entry point of every action (`index.ts` is one call to this). It turns the runner's
+ * cancellation signals into an AbortSignal, times the step, and turns any error into a failed step
+ * with a one-line reason: a stack trace is printed only for a bug, never for a user mistake.
+ */
+
+export interface ActionContext {
+  /** Aborted with a CancelledError when the runner cancels the job (SIGINT, then SIGTERM). */
+  signal: AbortSignal;
+  startedAt: number;
+}
+
+export type Step = (context: ActionContext) => Promise<void>;
+
+const POST_STATE = 'gantry-is-post';
+
+export async function runAction(main: Step, post?: Step): Promise<void> {
+  const isPost = post !== undefined && core.getState(POST_STATE) === 'true';
+  if (post && !isPost) core.saveState(POST_STATE, 'true');
+  const step = isPost ? post : main;
+
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      // A second signal means the runner is about to kill us: stop now rather than be killed mid-write.
+      process.exit(1);
+    }
+    core.warning(`Received ${signal}: cancelling, finishing what cannot be interrupted.`);
+    controller.abort(new CancelledError(`Cancelled by ${signal}.`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const startedAt = Date.now();
+  try {
+    await step({ signal: controller.signal, startedAt });
+  } catch (error) {
+    fail(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    core.info(`${isPost ? 'Post step' : 'Step'} finished in ${formatDuration(Date.now() - startedAt)}.`);
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof ReportedFailure) {
+    process.exitCode = core.ExitCode.Failure;
+    core.info(redact(error.message));
+    return;
+  }
+  if (isExpectedError(error)) {
+    const hint = error.hint ? ` Hint: ${error.hint}` : '';
+    const prefix = error instanceof ConfigurationError ? 'Invalid configuration: ' : '';
+    core.setFailed(redact(`${prefix}${error.message}${hint}`));
+    return;
+  }
+  // Anything else is a bug in Gantry: the stack is what a maintainer needs to fix it.
+  core.info(redact(error instanceof Error && error.stack ? error.stack : String(error)));
+  core.setFailed(
+    redact(`Unexpected error (a bug in Gantry; please report it with this log): ${errorMessage(error)}`),
+  );
+}

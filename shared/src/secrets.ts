@@ -1,0 +1,61 @@
+import * as core from '@actions/core';
+
+/**
+ * Every secret the action learns is registered here the moment it is known: the runner masks it in
+ * the log (`::add-mask::`), and `redact` removes it from text Gantry writes itself (job summary,
+ * outputs, error messages), which the runner does not mask.
+ */
+const known = new Set<string>();
+
+/** Values shorter than this are not masked: masking "1" or "ab" would shred the whole log. */
+const MIN_SECRET_LENGTH = 3;
+
+export function maskSecret(value: string | undefined | null): void {
+  if (!value || value.length < MIN_SECRET_LENGTH) return;
+  for (const form of new Set([value, encodeURIComponent(value)])) {
+    if (known.has(form)) continue;
+    known.add(form);
+    // A multi-line secret (a key, a kubeconfig) is masked line by line, as the runner matches lines;
+    // `redact` knows each line too, because output (exec's tails) is redacted a line at a time.
+    for (const line of form.split(/\r?\n/)) {
+      if (line.trim().length < MIN_SECRET_LENGTH) continue;
+      core.setSecret(line);
+      known.add(line);
+    }
+  }
+}
+
+export const REDACTED = '***';
+
+export function redact(text: string): string {
+  let result = text;
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const secret of [...known].sort((a, b) => b.length - a.length)) {
+    result = result.split(secret).join(REDACTED);
+  }
+  return result;
+}
+
+/** Hides the password of a URL (https://user:pass@host) and registers it as a secret. */
+export function redactUrlCredentials(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw;
+  }
+  if (!url.username && !url.password) return raw;
+  maskSecret(safeDecode(url.password));
+  maskSecret(url.password);
+  if (url.password) url.password = REDACTED;
+  return url.toString();
+}
+
+/** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
