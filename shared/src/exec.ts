@@ -56,7 +56,9 @@ export async function exec(
   for (const secret of options.secrets ?? []) maskSecret(secret);
   throwIfAborted(options.signal);
   const tailLines = options.tailLines ?? 30;
-  const display = redact([command, ...args.map(quoteForDisplay)].join(' '));
+  // Redact each argument before quoting it: quoting rewrites a secret that holds a single quote
+  // (it's -> 'it'\''s'), and then neither redact nor the runner's mask would match it any more.
+  const display = redact([command, ...args.map((arg) => quoteForDisplay(redact(arg)))].join(' '));
   if (!options.silent) process.stdout.write(`[command]${display}\n`);
 
   return new Promise<ExecResult>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { formatDuration } from './duration.ts';
 import { ActionError } from './errors.ts';
 import type { RetryVerdict } from './retry.ts';
@@ -80,9 +80,19 @@ export class HttpClient {
   }
 
   async request(options: HttpRequestOptions): Promise<HttpResponse> {
+    if (options.signal?.aborted) throw abortReason(options.signal);
     const started = performance.now();
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // One controller and one timer per request: AbortSignal.any over a long-lived signal would keep
+    // a dependent signal per request alive, and costs more than the request on a fast service.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+    const onCancel = (): void => controller.abort();
+    options.signal?.addEventListener('abort', onCancel, { once: true });
+    const signal = controller.signal;
     const maxRedirects = options.maxRedirects ?? 10;
     const redirects: string[] = [];
     let url = options.url;
@@ -130,7 +140,7 @@ export class HttpClient {
           url = next;
           continue;
         }
-        const { text, truncated } = await readLimited(response.body, options.maxBodyBytes ?? 1024 * 1024);
+        const { text, truncated } = await readBody(response, options.maxBodyBytes ?? 1024 * 1024);
         return {
           status: response.statusCode,
           headers: flattenHeaders(response.headers),
@@ -144,7 +154,10 @@ export class HttpClient {
     } catch (error) {
       if (error instanceof HttpRequestError) throw error;
       if (options.signal?.aborted) throw abortReason(options.signal);
-      throw describeFailure(error, options.timeoutMs, elapsed(started), timeout.aborted);
+      throw describeFailure(error, options.timeoutMs, elapsed(started), timedOut);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onCancel);
     }
   }
 
@@ -185,7 +198,7 @@ function describeFailure(
   timedOut: boolean,
 ): HttpRequestError {
   const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = isObject(error) && typeof error.message === 'string' ? error.message : String(error);
   if (timedOut || (code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'))) {
     return new HttpRequestError(
       'timeout',
@@ -209,12 +222,30 @@ function describeFailure(
 }
 
 function errorCode(error: unknown): string {
-  // undici wraps some socket errors: the code that names the failure may be on the cause.
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (code && code !== 'UND_ERR_CONNECT') return code;
+  // undici wraps some socket errors: the code that names the failure may be on the cause. Not
+  // `instanceof Error`: socket and TLS errors come from Node's own realm, which is not the caller's
+  // under jest's VM modules, and were then all classified as "other".
+  for (let current = error; isObject(current); current = current.cause) {
+    const code = current.code;
+    if (typeof code === 'string' && code !== 'UND_ERR_CONNECT') return code;
   }
   return '';
+}
+
+function isObject(value: unknown): value is { code?: unknown; cause?: unknown; message?: unknown } {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A body that declares a length within the limit is read in one go; others are streamed up to it. */
+async function readBody(
+  response: Dispatcher.ResponseData,
+  maxBytes: number,
+): Promise<{ text: string; truncated: boolean }> {
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared <= maxBytes) {
+    return { text: await response.body.text(), truncated: false };
+  }
+  return readLimited(response.body, maxBytes);
 }
 
 async function readLimited(

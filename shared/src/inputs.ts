@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { parse as parseYaml } from 'yaml';
 import { formatDuration, parseDuration } from './duration.ts';
 import { ConfigurationError } from './errors.ts';
 import { MapEntryError, parseKeyValueMap, parseList } from './list.ts';
@@ -126,12 +125,16 @@ export function getEnum<T extends string>(name: string, allowed: readonly T[], d
   throw invalidInput(name, value, `expected one of ${allowed.join(', ')}`);
 }
 
-/** A YAML (or JSON, which is YAML) block; undefined when empty. Shape checks are the caller's. */
-export function getStructured(name: string, options: BaseOptions = {}): unknown {
+/**
+ * A YAML (or JSON, which is YAML) block; undefined when empty. Shape checks are the caller's. The
+ * YAML parser is loaded only when a block is given, to keep it out of every action's cold start.
+ */
+export async function getStructured(name: string, options: BaseOptions = {}): Promise<unknown> {
   const value = raw(name, options);
   if (value === '') return undefined;
+  const { parse } = await import('yaml');
   try {
-    return parseYaml(value, { prettyErrors: true, uniqueKeys: true });
+    return parse(value, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigurationError(`Input "${name}" is not valid YAML or JSON: ${reason}.`, { input: name });

@@ -44,7 +44,7 @@ export class JobSummary {
 
   code(text: string, language = ''): this {
     // The fence must be longer than any run of backticks in the text, or that run would close it.
-    const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
     const fence = '`'.repeat(Math.max(3, longestRun + 1));
     this.parts.push(`${fence}${language}\n${text}\n${fence}`);
     return this;
@@ -66,7 +66,8 @@ const PAREN_ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };
 
 export function link(text: string, href: string): string {
   // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-  return `[${escapeInline(text)}](${href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char))})`;
+  const escaped = href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+  return `[${escapeInline(text)}](${escaped})`;
 }
 
 export function escapeInline(text: string): string {

@@ -40,7 +40,16 @@ function judgeJson(assertions: JsonAssertion[], body: string): SampleVerdict {
     return fail(`body is not JSON (starts with ${JSON.stringify(body.slice(0, 40))})`);
   }
   for (const assertion of assertions) {
-    const matches = JSONPath({ path: assertion.path, json: document as object, wrap: true }) as unknown[];
+    let matches: unknown[];
+    try {
+      // jsonpath-plus returns undefined, not [], for a `null` document.
+      matches =
+        (JSONPath({ path: assertion.path, json: document as object, wrap: true }) as unknown[] | undefined) ??
+        [];
+    } catch (error) {
+      // A filter expression is only parsed when it is evaluated, so a typo in one surfaces here.
+      return fail(`JSONPath ${assertion.path} could not be evaluated: ${(error as Error).message}`);
+    }
     if (assertion.exists !== undefined) {
       if (assertion.exists && matches.length === 0) return fail(`${assertion.path} does not exist`);
       if (!assertion.exists && matches.length > 0) return fail(`${assertion.path} exists but should not`);

@@ -131,7 +131,7 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
     if (failures > check.failureLimit) {
       return finish(
         false,
-        `sample ${samples.length}: ${sample.reason} (${failures} failed samples > failure-limit ${check.failureLimit})`,
+        `sample ${samples.length}: ${sample.reason} (${failures} failed sample${failures === 1 ? '' : 's'} > failure-limit ${check.failureLimit})`,
       );
     }
   }

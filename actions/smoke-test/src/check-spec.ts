@@ -67,6 +67,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** Header and query names whose values are credentials: masked as soon as they are read. */
 const SENSITIVE_NAME = /auth|token|secret|password|passwd|api[-_]?key|cookie|session|signature|credential/i;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
 export function checkFromUrl(url: string, index: number, settings: CheckSettings): CheckSpec {
   const where = new Where('url', `URL ${index + 1}`);
@@ -89,7 +90,7 @@ export function parseChecks(value: unknown, settings: CheckSettings): CheckSpec[
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     throw new ConfigurationError(
-      'Input "checks" must be a YAML list of checks, each a mapping with at least "url".',
+      `Input "checks" must be a YAML list of checks, each a mapping with at least "url"; got ${describeShape(value)}.`,
       { input: 'checks' },
     );
   }
@@ -117,17 +118,25 @@ class Where {
 function parseCheck(item: unknown, index: number, settings: CheckSettings): CheckSpec {
   const position = `check ${index + 1}`;
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new ConfigurationError(`Input "checks", ${position}: expected a mapping with at least "url".`, {
-      input: 'checks',
-    });
+    throw new ConfigurationError(
+      `Input "checks", ${position}: expected a mapping with at least "url", got ${describeShape(item)}.`,
+      { input: 'checks' },
+    );
   }
   const fields = item as Record<string, unknown>;
-  const name = fields.name === undefined ? undefined : String(fields.name);
+  const name = fields.name === undefined ? undefined : String(fields.name).trim();
   const where = new Where('checks', name ? `${position} ("${name}")` : position);
   for (const key of Object.keys(fields)) {
     if (!(CHECK_KEYS as readonly string[]).includes(key)) {
-      throw where.error(key, fields[key], `unknown field; a check accepts ${CHECK_KEYS.join(', ')}`);
+      // The field's value is not shown: under a misspelt `headers` it may be a credential.
+      throw new ConfigurationError(
+        `Input "checks", ${where.label}: unknown field "${key}"; a check accepts ${CHECK_KEYS.join(', ')}.`,
+        { input: 'checks' },
+      );
     }
+  }
+  if (name !== undefined && (!['string', 'number'].includes(typeof fields.name) || name === '')) {
+    throw where.error('name', fields.name, 'expected a non-empty text');
   }
   if (fields.url === undefined) throw where.error('url', undefined, 'every check needs a url');
   if (typeof fields.url !== 'string')
@@ -171,7 +180,7 @@ function parseCheck(item: unknown, index: number, settings: CheckSettings): Chec
     consecutiveSuccesses,
     intervalMs: optionalLatency(fields, 'interval', where, true) ?? settings.intervalMs,
     tls: {
-      ca: optionalString(fields, 'ca-certificate', where) ?? settings.tls.ca,
+      ca: optionalCertificate(fields, where) ?? settings.tls.ca,
       insecure: optionalBoolean(fields, 'insecure', where) ?? settings.tls.insecure,
     },
   };
@@ -313,6 +322,29 @@ function optionalString(fields: Record<string, unknown>, key: string, where: Whe
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw where.error(key, value, 'expected a string');
   return value;
+}
+
+/** The same check as the action-level input: a typo would otherwise distrust every certificate. */
+function optionalCertificate(fields: Record<string, unknown>, where: Where): string | undefined {
+  const ca = optionalString(fields, 'ca-certificate', where);
+  if (ca !== undefined && !ca.includes(PEM_CERTIFICATE)) {
+    throw where.error(
+      'ca-certificate',
+      ca.slice(0, 30),
+      `expected PEM text starting with ${PEM_CERTIFICATE}`,
+    );
+  }
+  return ca;
+}
+
+/** What a YAML value is, for messages, without printing a structure that may hold credentials. */
+function describeShape(value: unknown): string {
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(redactUrlCredentials(value).slice(0, 100))}`;
+  return `${typeof value} ${String(value)}`;
 }
 
 function optionalInteger(

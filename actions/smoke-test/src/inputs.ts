@@ -29,30 +29,32 @@ export interface SmokeTestInputs {
 
 const HOUR = 3_600_000;
 
-export function readInputs(): SmokeTestInputs {
+export async function readInputs(): Promise<SmokeTestInputs> {
   const settings = readCheckSettings();
   const urls = getList('url');
   const checks = [
     ...urls.map((url, index) => checkFromUrl(url, index, settings)),
-    ...parseChecks(getStructured('checks'), settings),
+    ...parseChecks(await getStructured('checks'), settings),
   ];
   if (checks.length === 0) {
     throw new ConfigurationError('No checks given: set "url" (one or more URLs) or "checks" (a YAML list).', {
       input: 'url',
     });
   }
-  const names = new Set<string>();
-  for (const check of checks) {
-    if (names.has(check.name)) {
+  const names = new Map<string, string>();
+  checks.forEach((check, index) => {
+    const fromUrl = index < urls.length;
+    const where = fromUrl ? `URL ${index + 1}` : `check ${index - urls.length + 1}`;
+    const first = names.get(check.name);
+    if (first !== undefined) {
       throw new ConfigurationError(
-        `Two checks are both named "${check.name}": give the checks distinct names.`,
-        {
-          input: 'checks',
-        },
+        `Input "${fromUrl ? 'url' : 'checks'}", ${where}: the name "${check.name}" is already used by ${first}: ` +
+          (fromUrl ? 'list each URL once.' : 'give the checks distinct names.'),
+        { input: fromUrl ? 'url' : 'checks' },
       );
     }
-    names.add(check.name);
-  }
+    names.set(check.name, fromUrl ? `"url" ${where}` : `"checks" ${where}`);
+  });
   return {
     checks,
     initialDelayMs: getDuration('initial-delay', { default: 0, min: 0, max: HOUR }),

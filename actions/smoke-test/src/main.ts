@@ -18,7 +18,7 @@ export interface SmokeTestOutputs {
 }
 
 export async function run({ signal }: ActionContext): Promise<void> {
-  const inputs = readInputs();
+  const inputs = await readInputs();
   const started = Date.now();
   const clients = new ClientPool();
   try {
@@ -47,7 +47,8 @@ export async function run({ signal }: ActionContext): Promise<void> {
     });
     await buildSummary(results, Date.now() - started).write();
     for (const result of failed) {
-      log.error(`${result.name} (${result.url}): ${result.reason}`, {
+      const where = result.name.includes(result.url) ? '' : ` (${result.url})`;
+      log.error(`${result.name}${where}: ${result.reason}`, {
         title: `Smoke check failed: ${result.name}`,
       });
     }
