@@ -135,6 +135,7 @@ export class HttpClient {
           ) {
             method = 'GET';
             body = undefined;
+            headers = withoutBodyHeaders(headers);
           }
           redirects.push(next);
           url = next;
@@ -273,6 +274,12 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
+}
+
+function withoutBodyHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !/^content-(type|length|encoding)$/i.test(name)),
+  );
 }
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {

@@ -9,6 +9,13 @@ export type OutputValue = string | number | boolean | null | object;
 
 export function setOutputs<T extends { [K in keyof T]: OutputValue }>(outputs: T): void {
   for (const [name, value] of Object.entries(outputs) as [string, OutputValue][]) {
-    core.setOutput(name, redact(typeof value === 'string' ? value : JSON.stringify(value)));
+    // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
+    const text =
+      typeof value === 'string'
+        ? value
+        : JSON.stringify(value, (_key, inner: unknown) =>
+            typeof inner === 'string' ? redact(inner) : inner,
+          );
+    core.setOutput(name, redact(text));
   }
 }

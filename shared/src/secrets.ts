@@ -36,7 +36,7 @@ export function redact(text: string): string {
   return result;
 }
 
-/** Hides the password of a URL (https://user:pass@host) and registers it as a secret. */
+/** Hides the password of a URL (https://user:pass@host), or a lone token (https://token@host), and registers it as a secret. */
 export function redactUrlCredentials(raw: string): string {
   let url: URL;
   try {
@@ -45,9 +45,16 @@ export function redactUrlCredentials(raw: string): string {
     return raw;
   }
   if (!url.username && !url.password) return raw;
+  if (!url.password) {
+    // https://TOKEN@host: a lone user name is how tokens are put in URLs (GitHub, GitLab).
+    maskSecret(safeDecode(url.username));
+    maskSecret(url.username);
+    url.username = REDACTED;
+    return url.toString();
+  }
   maskSecret(safeDecode(url.password));
   maskSecret(url.password);
-  if (url.password) url.password = REDACTED;
+  url.password = REDACTED;
   return url.toString();
 }
 

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { CancelledError } from './errors.ts';
+import { ActionError, CancelledError } from './errors.ts';
 
 /** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -19,6 +19,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortReason(signal);
 }
 
+/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
 export function abortReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new CancelledError();
+  return signal.reason instanceof ActionError ? signal.reason : new CancelledError();
 }
