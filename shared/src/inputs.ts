@@ -88,7 +88,8 @@ export function getDuration(
   const ms = options.unitRequired && /^[\d.]+$/.test(value) ? undefined : parseDuration(value);
   const range = describeRange(options.min, options.max, formatDuration);
   if (ms === undefined) {
-    throw invalidInput(name, value, `expected a duration like 90s, 5m, 1h30m or 250ms${range}`);
+    const unit = options.unitRequired ? ' with a unit' : '';
+    throw invalidInput(name, value, `expected a duration${unit} like 90s, 5m, 1h30m or 250ms${range}`);
   }
   if (outOfRange(ms, options.min, options.max))
     throw invalidInput(name, value, `expected a duration${range}`);
@@ -112,7 +113,9 @@ export function getKeyValueMap(name: string, options: BaseOptions = {}): Record<
     throw invalidInput(
       name,
       error.entry,
-      `${error.message}; expected one key=value per line or comma`,
+      error.message === 'expected key=value'
+        ? 'expected key=value, one per line or comma'
+        : `${error.message}; expected key=value, one per line or comma`,
       options.secret,
     );
   }

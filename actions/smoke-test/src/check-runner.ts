@@ -23,6 +23,11 @@ export interface Sample {
   latencyMs: number;
   ok: boolean;
   reason: string | undefined;
+  /**
+   * The deadline, not the service, ended this sample: it started with no time left, or its request
+   * had less than its own timeout and ran out. Its reason says nothing about the service.
+   */
+  cutByDeadline?: boolean;
 }
 
 export interface CheckResult {
@@ -84,7 +89,7 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
       {
         what: `${check.name} becoming healthy`,
         classify: (error) =>
-          error instanceof UnhealthySample
+          error instanceof UnhealthySample && !error.sample.cutByDeadline
             ? { transient: true, reason: error.message }
             : { transient: false },
         deadline: deps.deadline,
@@ -100,8 +105,9 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
   } catch (error) {
     if (!(error instanceof RetryExhaustedError) && !(error instanceof UnhealthySample)) throw error;
     startupFailures++;
-    lastStartupFailure =
-      error instanceof UnhealthySample ? error.message : (error.lastError as Error).message;
+    const last = error instanceof UnhealthySample ? error : (error.lastError as UnhealthySample);
+    // An attempt the deadline cut short would hide why the service was unhealthy until then.
+    if (!last.sample.cutByDeadline || lastStartupFailure === undefined) lastStartupFailure = last.message;
     return finish(
       false,
       `never healthy within ${formatDuration(deps.deadline.timeoutMs)} (${startupFailures} attempts); last: ${lastStartupFailure}`,
@@ -121,6 +127,12 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
     await sleep(wait, deps.signal);
     lastStart = performance.now();
     const sample = await takeSample(check, deps, lastStart - started);
+    if (sample.cutByDeadline && !sample.ok) {
+      return finish(
+        false,
+        `timed out after ${formatDuration(deps.deadline.timeoutMs)} with ${describeProgress(check, samples, streak)}`,
+      );
+    }
     samples.push(sample);
     if (sample.ok) {
       streak++;
@@ -148,14 +160,24 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
 
 async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Promise<Sample> {
   const remaining = deps.deadline.remaining();
-  if (remaining === 0) return { at, status: undefined, latencyMs: 0, ok: false, reason: 'deadline reached' };
+  if (remaining === 0) {
+    return {
+      at,
+      status: undefined,
+      latencyMs: 0,
+      ok: false,
+      reason: 'deadline reached',
+      cutByDeadline: true,
+    };
+  }
+  const timeoutMs = Math.min(check.requestTimeoutMs, remaining);
   try {
     const response = await deps.client.request({
       url: check.url,
       method: check.method,
       headers: check.headers,
       body: check.body,
-      timeoutMs: Math.min(check.requestTimeoutMs, remaining),
+      timeoutMs,
       followRedirects: check.followRedirects,
       signal: deps.signal,
     });
@@ -169,7 +191,15 @@ async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Pro
     };
   } catch (error) {
     if (!(error instanceof HttpRequestError)) throw error;
-    return { at, status: undefined, latencyMs: error.latencyMs, ok: false, reason: error.message };
+    const cutByDeadline = error.kind === 'timeout' && timeoutMs < check.requestTimeoutMs;
+    return {
+      at,
+      status: undefined,
+      latencyMs: error.latencyMs,
+      ok: false,
+      reason: error.message,
+      ...(cutByDeadline ? { cutByDeadline } : {}),
+    };
   }
 }
 

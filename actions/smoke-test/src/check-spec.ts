@@ -147,7 +147,11 @@ function parseCheck(item: unknown, index: number, settings: CheckSettings): Chec
     throw where.error('method', fields.method, `expected one of ${METHODS.join(', ')}`);
   const body = optionalString(fields, 'body', where);
   if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
-    throw where.error('body', body, `a ${method} request cannot have a body; use POST, PUT, PATCH or DELETE`);
+    throw where.error(
+      'body',
+      '(not shown)',
+      `a ${method} request cannot have a body; use POST, PUT, PATCH or DELETE`,
+    );
   }
   const samples = optionalInteger(fields, 'samples', 1, 1000, where) ?? settings.samples;
   const failureLimit = optionalInteger(fields, 'failure-limit', 0, 1000, where) ?? settings.failureLimit;
