@@ -31911,6 +31911,16 @@ function getList(name, options = {}) {
     }
     return list;
 }
+/**
+ * Lines only, for inputs whose items contain commas themselves (metadata-action's `tags` rules like
+ * `type=semver,pattern={{version}}`): trimmed, blank and `#` comment lines dropped.
+ */
+function getLines(name) {
+    return raw(name)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
 function getKeyValueMap(name, options = {}) {
     const value = raw(name, options);
     try {

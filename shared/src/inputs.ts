@@ -104,6 +104,17 @@ export function getList(name: string, options: BaseOptions = {}): string[] {
   return list;
 }
 
+/**
+ * Lines only, for inputs whose items contain commas themselves (metadata-action's `tags` rules like
+ * `type=semver,pattern={{version}}`): trimmed, blank and `#` comment lines dropped.
+ */
+export function getLines(name: string): string[] {
+  return raw(name)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
 export function getKeyValueMap(name: string, options: BaseOptions = {}): Record<string, string> {
   const value = raw(name, options);
   try {

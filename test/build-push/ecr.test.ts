@@ -4,8 +4,8 @@ import {
   describeExistingTag,
   ecrLogin,
   ensureRepository,
-  parseEcrHost,
 } from '../../actions/build-push/src/registry/ecr.ts';
+import { parseEcrHost } from '../../actions/build-push/src/registry/ecr-host.ts';
 import { isTagImmutable } from '../../actions/build-push/src/registry/tag-mutability.ts';
 import { awsClientConfig } from '../../shared/src/aws.ts';
 import { ActionError } from '../../shared/src/errors.ts';

@@ -36,7 +36,8 @@ export function parseImageName(text: string): Parsed<ImageName> {
   if (name.includes('@')) return fail('an image name has no digest here; the digest is an output');
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
-  const hasRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || IPV6.test(first));
+  const hasRegistry =
+    slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || IPV6.test(first));
   const lastColon = name.lastIndexOf(':');
   if (lastColon > (hasRegistry ? slash : -1)) {
     return fail('an image name has no tag here; tags come from the tags input');

@@ -769,7 +769,7 @@ describe('sanitization and checks', () => {
     });
     await expect(run).rejects.toThrow(ConfigurationError);
     await expect(run).rejects.toThrow(
-      'tag rule "type=ref,event=branch,prefix=." gives ".dev" is not a valid tag: 1 to 128 characters',
+      'Input "tags": tag rule "type=ref,event=branch,prefix=." gives ".dev" is not a valid tag: 1 to 128 characters',
     );
   });
 
@@ -812,7 +812,7 @@ describe('sanitization and checks', () => {
     await expect(run).rejects.toMatchObject({
       input: 'tags',
       message:
-        'tag rule "type=raw,value=x,enable={{branch}}": enable "{{branch}}" gave "dev" for this run; it must give true or false',
+        'Input "tags", rule "type=raw,value=x,enable={{branch}}": enable "{{branch}}" gave "dev" for this run; it must give true or false.',
     });
   });
 

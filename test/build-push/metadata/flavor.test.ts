@@ -40,7 +40,7 @@ describe('parseFlavor', () => {
     }
     expect(thrown).toBeInstanceOf(ConfigurationError);
     expect(thrown).toMatchObject({ input: 'flavor' });
-    expect((thrown as Error).message).toContain(`flavor "${line}": ${reason}`);
+    expect((thrown as Error).message).toContain(`Input "flavor", entry "${line}": ${reason}`);
     expect((thrown as Error).message).toContain('(accepted: latest=auto|true|false');
   });
 });

@@ -30,6 +30,13 @@ describe('ociLabels', () => {
     );
   });
 
+  it('created is the commit date, not the build time, so a rebuild of one commit has the same labels', async () => {
+    const context = await contextFor(EVENTS.pushDev, new Date('2031-05-05T05:05:05.000Z'));
+    expect(ociLabels(context, 'dev', {})['org.opencontainers.image.created']).toBe(
+      '2020-01-10T00:30:00.000Z',
+    );
+  });
+
   it('no version: the label is present and empty (meta.test.ts null01)', async () => {
     const labels = ociLabels(await contextFor(EVENTS.pushDev), undefined, {});
     expect(labels['org.opencontainers.image.version']).toBe('');
@@ -69,7 +76,7 @@ describe('ociLabels', () => {
     const context = await contextFor(EVENTS.pushDev);
     expect(() => ociLabels(context, 'dev', { team: '{{owner}}' })).toThrow(ConfigurationError);
     expect(() => ociLabels(context, 'dev', { team: '{{owner}}' })).toThrow(
-      'label "team": "{{owner}}" is not a known',
+      'Input "labels", label "team": "{{owner}}" is not a known',
     );
   });
 

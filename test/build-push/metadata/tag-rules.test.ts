@@ -150,7 +150,7 @@ describe('malformed rules', () => {
     }
     expect(thrown).toBeInstanceOf(ConfigurationError);
     expect(thrown).toMatchObject({ input: 'tags' });
-    expect((thrown as Error).message).toContain(`tag rule "${line}": `);
+    expect((thrown as Error).message).toContain(`Input "tags", rule "${line}": `);
     expect((thrown as Error).message).toContain(reason);
   });
 });

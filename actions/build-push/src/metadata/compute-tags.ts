@@ -69,7 +69,7 @@ function isEnabled(rule: TagRule, scope: TemplateScope): boolean {
   const enabled = renderTemplate(rule.enable, scope);
   if (enabled !== 'true' && enabled !== 'false') {
     throw new ConfigurationError(
-      `tag rule "${rule.source}": enable "${rule.enable.source}" gave "${enabled}" for this run; it must give true or false`,
+      `Input "tags", rule "${rule.source}": enable "${rule.enable.source}" gave "${enabled}" for this run; it must give true or false.`,
       { input: 'tags' },
     );
   }
@@ -88,6 +88,7 @@ function latestTag(flavor: Flavor, scope: TemplateScope): string {
 }
 
 function checked(tag: string, origin: string, input: string): string {
-  if (!isValidTag(tag)) throw new ConfigurationError(`${origin} gives ${tagProblem(tag)}`, { input });
+  if (!isValidTag(tag))
+    throw new ConfigurationError(`Input "${input}": ${origin} gives ${tagProblem(tag)}.`, { input });
   return tag;
 }

@@ -22,7 +22,9 @@ const ACCEPTED =
   'latest=auto|true|false, prefix=<text>[,onlatest=true|false], suffix=<text>[,onlatest=true|false]';
 
 function fail(line: string, reason: string): never {
-  throw new ConfigurationError(`flavor "${line}": ${reason} (accepted: ${ACCEPTED})`, { input: 'flavor' });
+  throw new ConfigurationError(`Input "flavor", entry "${line}": ${reason} (accepted: ${ACCEPTED}).`, {
+    input: 'flavor',
+  });
 }
 
 export function parseFlavor(lines: string[]): Flavor {

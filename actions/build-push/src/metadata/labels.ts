@@ -24,7 +24,9 @@ export function ociLabels(
     ['org.opencontainers.image.url', url],
     ['org.opencontainers.image.source', url],
     ['org.opencontainers.image.version', version ?? ''],
-    ['org.opencontainers.image.created', context.now.toISOString()],
+    // The commit's date, not the build's: a rebuild of one commit gets the same labels, so (with the
+    // builder's timestamps pinned to the same date) the same image, which immutable tags rely on.
+    ['org.opencontainers.image.created', context.commitDate.toISOString()],
     ['org.opencontainers.image.revision', revisionOf(context)],
     ['org.opencontainers.image.licenses', context.license ?? ''],
   ]);
@@ -48,7 +50,7 @@ function expand(name: string, value: string, scope: TemplateScope): string {
     return renderTemplate(compileTemplate(value, GLOBAL_EXPRESSIONS), scope);
   } catch (error) {
     if (error instanceof TemplateError) {
-      throw new ConfigurationError(`label "${name}": ${error.message}`, { input: 'labels' });
+      throw new ConfigurationError(`Input "labels", label "${name}": ${error.message}.`, { input: 'labels' });
     }
     throw error;
   }

@@ -102,7 +102,7 @@ export function parseTagRules(lines: string[]): TagRule[] {
 }
 
 function fail(source: string, reason: string): never {
-  throw new ConfigurationError(`tag rule "${source}": ${reason}`, { input: 'tags' });
+  throw new ConfigurationError(`Input "tags", rule "${source}": ${reason}.`, { input: 'tags' });
 }
 
 function parseRule(source: string): TagRule {

@@ -10,6 +10,7 @@ import {
 import { awsActionError, awsErrorName } from '../../../../shared/src/aws.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
 import { maskSecret } from '../../../../shared/src/secrets.ts';
+import type { RegistryCredential } from '../credentials/auth-file.ts';
 import type { TagMutability } from './tag-mutability.ts';
 
 /**
@@ -17,13 +18,6 @@ import type { TagMutability } from './tag-mutability.ts';
  * repository exists, and look up what an existing tag points at (so a re-run against an immutable
  * repository can tell "already pushed" from "a different image holds this tag").
  */
-
-export interface RegistryCredential {
-  /** `host[:port]`, without a scheme: what the builder's auth file is keyed by. */
-  registry: string;
-  username: string;
-  password: string;
-}
 
 export interface EnsuredRepository extends TagMutability {
   created: boolean;
@@ -36,16 +30,6 @@ export interface ExistingTag {
   digest: string;
   /** The image config's digest; undefined for a multi-platform index, which has none. */
   configDigest: string | undefined;
-}
-
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-
-/** `123456789012.dkr.ecr.eu-west-1.amazonaws.com` → account and region; undefined for other hosts. */
-export function parseEcrHost(host: string): { accountId: string; region: string } | undefined {
-  const match = ECR_HOST.exec(host.toLowerCase());
-  if (!match) return undefined;
-  const [, accountId, region] = match as unknown as [string, string, string];
-  return { accountId, region };
 }
 
 /**

@@ -1,0 +1,80 @@
+/**
+ * What every builder is asked to do, already validated and computed (tags from the tag rules, labels
+ * with the OCI defaults), and what it reports back. A builder turns one into the other with its own
+ * program; nothing outside its module knows that program's flags.
+ */
+
+export interface BuildSecret {
+  id: string;
+  /** The secret itself: handed to the builder through a file or the environment, never argv. */
+  value?: string;
+  /** A file on the runner holding the secret. */
+  file?: string;
+}
+
+export interface BuildRequest {
+  context: string;
+  file: string | undefined;
+  target: string | undefined;
+  buildArgs: Record<string, string>;
+  secrets: BuildSecret[];
+  platforms: string[];
+  labels: Record<string, string>;
+  /** Full references, `registry/repository:tag`. */
+  tags: string[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  push: boolean;
+  load: boolean;
+  provenance: boolean;
+  sbom: boolean;
+  noCache: boolean;
+  /**
+   * Seconds since the epoch to stamp the image with (SOURCE_DATE_EPOCH): the commit's date, so that
+   * a rebuild of one commit gives the same image. Undefined leaves the builder's default (now).
+   */
+  sourceDateEpoch: number | undefined;
+  pull: boolean;
+}
+
+export interface BuildOutcome {
+  /** The image's config digest, `sha256:…`; for several platforms, the ID the builder gives the list. */
+  imageId: string;
+  /** The manifest (or manifest list) digest in the registry; set exactly when the image was pushed. */
+  digest: string | undefined;
+  /** The builder's own account of the build, for the `metadata` output. */
+  metadata: Record<string, unknown>;
+}
+
+/** Where a build keeps its files; the caller creates and removes the directory. */
+export interface BuildPaths {
+  /** A fresh directory, private to this build: image ID, metadata and secret files go here. */
+  workDir: string;
+  /** A docker-style `config.json` with the registry credentials, when there are any. */
+  authFile: string | undefined;
+}
+
+export interface BuildCommand {
+  command: string;
+  args: string[];
+  /** Added to the runner's environment; may hold secret values, which are registered for masking. */
+  env: Record<string, string>;
+}
+
+export interface BuildOptions {
+  signal: AbortSignal;
+  /**
+   * Bounds pushing, retries included, from the moment pushing starts (buildah's build time does not
+   * count): a registry that stays down fails the step when it passes. (With docker, whose push is part
+   * of the build, it bounds retrying only, never a build under way.)
+   */
+  pushTimeoutMs: number;
+  authFile: string | undefined;
+}
+
+export interface Builder {
+  readonly name: string;
+  /** The build command for these paths, exactly as `build` runs it: what a dry run shows. */
+  command(request: BuildRequest, paths: BuildPaths): BuildCommand;
+  build(request: BuildRequest, options: BuildOptions): Promise<BuildOutcome>;
+}

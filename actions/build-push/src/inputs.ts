@@ -1,0 +1,287 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigurationError } from '../../../shared/src/errors.ts';
+import {
+  getBoolean,
+  getDuration,
+  getEnum,
+  getKeyValueMap,
+  getLines,
+  getList,
+  getOptionalString,
+  getString,
+  invalidInput,
+} from '../../../shared/src/inputs.ts';
+import { maskSecret } from '../../../shared/src/secrets.ts';
+import { parseImageName, type ImageName } from './image-name.ts';
+import { parseFlavor, type Flavor } from './metadata/flavor.ts';
+import { parseTagRules, type TagRule } from './metadata/tag-rules.ts';
+
+/** Everything build-push needs, read and validated before any login, build or push. */
+export interface BuildPushInputs {
+  images: ImageName[];
+  tagRules: TagRule[];
+  flavor: Flavor;
+  builder: 'docker' | 'buildah';
+  context: string;
+  file: string | undefined;
+  target: string | undefined;
+  buildArgs: Record<string, string>;
+  secrets: { id: string; value?: string; file?: string }[];
+  platforms: string[];
+  labels: Record<string, string>;
+  cacheFrom: string[];
+  cacheTo: string[];
+  push: boolean;
+  load: boolean;
+  provenance: boolean;
+  sbom: boolean;
+  noCache: boolean;
+  pull: boolean;
+  registryType: 'auto' | 'ecr' | 'generic';
+  registryIds: string[];
+  awsRegion: string | undefined;
+  createRepository: boolean;
+  scanOnPush: boolean;
+  tagMutability: 'MUTABLE' | 'IMMUTABLE';
+  login: { username: string; password: string } | undefined;
+  insecureRegistries: string[];
+  pushTimeoutMs: number;
+  dryRun: boolean;
+}
+
+const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const CACHE_TYPES = ['registry', 'local', 'gha', 's3', 'azblob', 'inline'];
+
+export async function readInputs(workspace: string = process.cwd()): Promise<BuildPushInputs> {
+  const builder = getEnum('builder', ['docker', 'buildah'] as const, 'docker');
+  const images = readImages();
+  const secrets = readSecrets(workspace);
+  const push = getBoolean('push', true);
+  const load = getBoolean('load', false);
+  const provenance = getBoolean('provenance', false);
+  const sbom = getBoolean('sbom', false);
+  const platforms = readPlatforms();
+  if (builder === 'buildah') {
+    if (load)
+      throw invalidInput(
+        'load',
+        'true',
+        'load is for the docker builder; buildah keeps images in its own store',
+      );
+    if (provenance) throw invalidInput('provenance', 'true', 'attestations need the docker builder (buildx)');
+    if (sbom) throw invalidInput('sbom', 'true', 'attestations need the docker builder (buildx)');
+  }
+  if (load && platforms.length > 1) {
+    throw invalidInput(
+      'load',
+      'true',
+      `the local image store cannot load ${platforms.length} platforms at once; build one platform to load`,
+    );
+  }
+  const context = getString('context', { default: '.' });
+  return {
+    images,
+    tagRules: parseTagRules(getLines('tags')),
+    flavor: parseFlavor(getLines('flavor')),
+    builder,
+    context: readContext(context, workspace),
+    file: readFile(workspace, context),
+    target: readTarget(),
+    buildArgs: readBuildArgs(),
+    secrets,
+    platforms,
+    labels: readLabels(),
+    cacheFrom: readCache('cache-from', builder),
+    cacheTo: readCache('cache-to', builder),
+    push,
+    load,
+    provenance,
+    sbom,
+    noCache: getBoolean('no-cache', false),
+    pull: getBoolean('pull', false),
+    registryType: getEnum('registry-type', ['auto', 'ecr', 'generic'] as const, 'auto'),
+    registryIds: readRegistryIds(),
+    awsRegion: getOptionalString('aws-region'),
+    createRepository: getBoolean('create-repository', false),
+    scanOnPush: getBoolean('scan-on-push', false),
+    tagMutability: getEnum('tag-mutability', ['MUTABLE', 'IMMUTABLE'] as const, 'MUTABLE'),
+    login: readLogin(),
+    insecureRegistries: readInsecureRegistries(),
+    pushTimeoutMs: getDuration('push-timeout', { default: 10 * 60_000, min: 1000, max: 6 * 3_600_000 }),
+    dryRun: getBoolean('dry-run', false),
+  };
+}
+
+function readImages(): ImageName[] {
+  const images: ImageName[] = [];
+  for (const text of getList('images', { required: true })) {
+    // Lower-cased as metadata-action does: `ghcr.io/${{ github.repository }}` often has capitals.
+    const parsed = parseImageName(text.toLowerCase());
+    if (!parsed.ok) throw invalidInput('images', text, parsed.reason);
+    if (images.some((image) => image.name === parsed.value.name)) {
+      throw invalidInput('images', text, 'each repository may be listed once');
+    }
+    images.push(parsed.value);
+  }
+  return images;
+}
+
+function readSecrets(workspace: string): BuildPushInputs['secrets'] {
+  const secrets: BuildPushInputs['secrets'] = [];
+  for (const [id, value] of Object.entries(getKeyValueMap('secrets', { secret: true }))) {
+    if (!SECRET_ID.test(id))
+      throw invalidInput('secrets', id, 'a secret id is letters, digits, _ . - (id=value)');
+    if (value === '') {
+      throw new ConfigurationError(`Input "secrets": the secret "${id}" has no value (expected id=value).`, {
+        input: 'secrets',
+        hint: 'an unset repository secret expands to an empty string: check that the secret exists',
+      });
+    }
+    maskSecret(value);
+    secrets.push({ id, value });
+  }
+  for (const [id, path] of Object.entries(getKeyValueMap('secret-files'))) {
+    if (!SECRET_ID.test(id))
+      throw invalidInput('secret-files', id, 'a secret id is letters, digits, _ . - (id=path)');
+    if (secrets.some((secret) => secret.id === id)) {
+      throw invalidInput('secret-files', id, 'this id is already given in secrets');
+    }
+    const file = resolve(workspace, path);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw invalidInput('secret-files', `${id}=${path}`, 'the file does not exist');
+    }
+    secrets.push({ id, file });
+  }
+  return secrets;
+}
+
+function readPlatforms(): string[] {
+  const platforms = getList('platforms');
+  for (const platform of platforms) {
+    if (!PLATFORM.test(platform))
+      throw invalidInput(
+        'platforms',
+        platform,
+        'expected os/arch[/variant] like linux/amd64 or linux/arm/v7',
+      );
+  }
+  return platforms;
+}
+
+/** A remote context (a Git or HTTP URL) goes to the builder as it is; a local one must exist. */
+function readContext(context: string, workspace: string): string {
+  if (/^(https?|git):\/\/|^git@/.test(context)) return context;
+  const path = resolve(workspace, context);
+  if (!existsSync(path) || !statSync(path).isDirectory()) {
+    throw invalidInput('context', context, 'expected a directory (relative to the workspace) or a Git URL');
+  }
+  return path;
+}
+
+function readFile(workspace: string, context: string): string | undefined {
+  const file = getOptionalString('file');
+  if (file === undefined) return undefined;
+  const path = isAbsolute(file) ? file : resolve(workspace, file);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw invalidInput(
+      'file',
+      file,
+      `the Dockerfile does not exist (looked at ${path}; the context is ${join(workspace, context)})`,
+    );
+  }
+  return path;
+}
+
+function readTarget(): string | undefined {
+  const target = getOptionalString('target');
+  if (target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
+    throw invalidInput('target', target, 'expected a build stage name');
+  }
+  return target;
+}
+
+function readBuildArgs(): Record<string, string> {
+  const args = getKeyValueMap('build-args');
+  for (const name of Object.keys(args)) {
+    if (!BUILD_ARG_NAME.test(name))
+      throw invalidInput('build-args', name, 'a build argument name is letters, digits and _');
+  }
+  return args;
+}
+
+function readLabels(): Record<string, string> {
+  const labels = getKeyValueMap('labels');
+  for (const key of Object.keys(labels)) {
+    if (!LABEL_KEY.test(key)) throw invalidInput('labels', key, 'a label key is letters, digits, . _ / -');
+  }
+  return labels;
+}
+
+function readCache(name: 'cache-from' | 'cache-to', builder: 'docker' | 'buildah'): string[] {
+  const entries = getList(name);
+  for (const entry of entries) {
+    const type = /^type=([^,]+)/.exec(entry)?.[1];
+    if (builder === 'buildah') {
+      const repository = type === undefined ? entry : /(?:^|,)ref=([^,]+)/.exec(entry)?.[1];
+      if ((type !== undefined && type !== 'registry') || !repository || !parseImageName(repository).ok) {
+        throw invalidInput(
+          name,
+          entry,
+          'buildah caches in a registry: give a repository or type=registry,ref=<repository>',
+        );
+      }
+    } else if (type !== undefined && !CACHE_TYPES.includes(type)) {
+      throw invalidInput(name, entry, `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`);
+    } else if (type === undefined && (name === 'cache-to' || !parseImageName(entry).ok)) {
+      throw invalidInput(
+        name,
+        entry,
+        'expected buildx syntax like type=gha,mode=max or type=registry,ref=<repository>',
+      );
+    }
+  }
+  return entries;
+}
+
+function readRegistryIds(): string[] {
+  const ids = getList('registries');
+  for (const id of ids) {
+    if (!ACCOUNT_ID.test(id)) throw invalidInput('registries', id, 'expected 12-digit AWS account IDs');
+  }
+  return ids;
+}
+
+function readLogin(): BuildPushInputs['login'] {
+  const username = getOptionalString('username');
+  const password = getOptionalString('password', { secret: true });
+  if (username === undefined && password === undefined) return undefined;
+  if (username === undefined)
+    throw new ConfigurationError('Input "password" is set but "username" is not: set both.', {
+      input: 'username',
+    });
+  if (password === undefined)
+    throw new ConfigurationError('Input "username" is set but "password" is not: set both.', {
+      input: 'password',
+    });
+  return { username, password };
+}
+
+function readInsecureRegistries(): string[] {
+  const registries = getList('insecure-registries');
+  for (const registry of registries) {
+    const parsed = parseImageName(`${registry}/probe`);
+    if (!parsed.ok || parsed.value.registry !== registry) {
+      throw invalidInput(
+        'insecure-registries',
+        registry,
+        'expected registry hosts like localhost:5000 or 10.0.0.5:5000',
+      );
+    }
+  }
+  return registries;
+}

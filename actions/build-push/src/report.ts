@@ -1,0 +1,70 @@
+import { formatDuration } from '../../../shared/src/duration.ts';
+import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
+import type { BuildCommand } from './builders/types.ts';
+
+/** The job summary of a build: where the image went, under which tags, and what it is. */
+export interface BuildReport {
+  dryRun: boolean;
+  builder: string;
+  images: string[];
+  tags: string[];
+  labels: Record<string, string>;
+  digest: string | undefined;
+  imageId: string | undefined;
+  sizeBytes: number | undefined;
+  durationMs: number | undefined;
+  /** Tags that already pointed at this image in an immutable repository, so were not pushed again. */
+  alreadyPresent: string[];
+  command: BuildCommand;
+}
+
+export function buildSummary(report: BuildReport): JobSummary {
+  const summary = new JobSummary();
+  if (report.dryRun) {
+    summary.heading(
+      `Dry run: ${report.builder} would build ${report.tags.length} tags (nothing built or pushed)`,
+    );
+  } else if (report.digest) {
+    summary.heading(`Pushed ${report.images[0]}@${report.digest}`);
+  } else {
+    summary.heading(`Built ${report.imageId ?? 'the image'} (not pushed)`);
+  }
+  const facts: [string, string][] = [
+    ['Builder', report.builder],
+    ['Digest', report.digest ? `\`${report.digest}\`` : '–'],
+    ['Image ID', report.imageId ? `\`${report.imageId}\`` : '–'],
+    ['Size', report.sizeBytes === undefined ? '–' : formatBytes(report.sizeBytes)],
+    ['Build time', report.durationMs === undefined ? '–' : formatDuration(report.durationMs)],
+  ];
+  summary.table(['', ''], facts);
+  summary.table(
+    ['Tag', 'State'],
+    report.tags.map((tag) => [
+      `\`${tag}\``,
+      report.alreadyPresent.includes(tag)
+        ? 'already pointed at this image (immutable)'
+        : report.dryRun
+          ? 'planned'
+          : report.digest
+            ? 'pushed'
+            : 'built',
+    ]),
+  );
+  summary.details(
+    `Labels (${Object.keys(report.labels).length})`,
+    Object.entries(report.labels)
+      .map(([key, value]) => `- \`${escapeInline(key)}\` = ${escapeInline(value)}`)
+      .join('\n'),
+  );
+  summary.details(
+    'Builder command',
+    '```\n' + [report.command.command, ...report.command.args].join(' ') + '\n```',
+  );
+  return summary;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

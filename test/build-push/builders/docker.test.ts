@@ -1,0 +1,383 @@
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { dockerBuilder } from '../../../actions/build-push/src/builders/docker.ts';
+import type { BuildOptions, BuildRequest } from '../../../actions/build-push/src/builders/types.ts';
+import { ExecError } from '../../../shared/src/exec.ts';
+import { capture, setEnv, tempDir, type Captured, type TempDir } from '../../shared/helpers.ts';
+import { buildRequest } from './helpers.ts';
+
+/**
+ * No Docker daemon here: the argument lists are checked exactly, against what
+ * docker/build-push-action would run for the same inputs, and `build()` runs a stand-in `docker`
+ * program (first on PATH) that records what it was given and answers as buildx does.
+ */
+
+const WORK = '/runner/temp/gantry-build-abc';
+const RUNNER_DOCKER = '/home/runner/.docker';
+const builder = dockerBuilder({ dockerConfigDir: RUNNER_DOCKER });
+
+const cases: { name: string; request: Partial<BuildRequest>; authFile?: string; args: string[] }[] = [
+  {
+    name: 'the smallest build: attestations off, iidfile and metadata file always',
+    request: {},
+    args: [
+      'buildx',
+      'build',
+      '--iidfile',
+      `${WORK}/image-id`,
+      '--provenance=false',
+      '--sbom=false',
+      '--metadata-file',
+      `${WORK}/metadata.json`,
+      '.',
+    ],
+  },
+  {
+    name: 'a typical build and push, in build-push-action order',
+    request: {
+      context: 'app',
+      file: 'app/Dockerfile',
+      target: 'runtime',
+      buildArgs: { NODE_ENV: 'production' },
+      labels: { 'org.opencontainers.image.revision': 'abc123' },
+      platforms: ['linux/amd64', 'linux/arm64'],
+      tags: ['ghcr.io/acme/app:1.2.3', 'ghcr.io/acme/app:latest'],
+      cacheFrom: ['type=gha'],
+      cacheTo: ['type=gha,mode=max'],
+      push: true,
+      noCache: true,
+      pull: true,
+    },
+    authFile: '/runner/temp/gantry-auth-x/config.json',
+    args: [
+      'buildx',
+      'build',
+      '--build-arg',
+      'NODE_ENV=production',
+      '--cache-from',
+      'type=gha,scope=ghcr.io/acme/app',
+      '--cache-to',
+      'type=gha,mode=max,scope=ghcr.io/acme/app',
+      '--file',
+      'app/Dockerfile',
+      '--iidfile',
+      `${WORK}/image-id`,
+      '--label',
+      'org.opencontainers.image.revision=abc123',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--provenance=false',
+      '--sbom=false',
+      '--tag',
+      'ghcr.io/acme/app:1.2.3',
+      '--tag',
+      'ghcr.io/acme/app:latest',
+      '--target',
+      'runtime',
+      '--metadata-file',
+      `${WORK}/metadata.json`,
+      '--no-cache',
+      '--pull',
+      '--push',
+      'app',
+    ],
+  },
+  {
+    name: 'a user scope and other cache types are kept; load; attestations on',
+    request: {
+      tags: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:sha-abc'],
+      cacheFrom: ['type=gha,scope=shared', 'type=registry,ref=ghcr.io/acme/cache:api'],
+      cacheTo: ['type=inline'],
+      load: true,
+      provenance: true,
+      sbom: true,
+    },
+    args: [
+      'buildx',
+      'build',
+      '--cache-from',
+      'type=gha,scope=shared',
+      '--cache-from',
+      'type=registry,ref=ghcr.io/acme/cache:api',
+      '--cache-to',
+      'type=inline',
+      '--iidfile',
+      `${WORK}/image-id`,
+      '--provenance=true',
+      '--sbom=true',
+      '--tag',
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:sha-abc',
+      '--load',
+      '--metadata-file',
+      `${WORK}/metadata.json`,
+      '.',
+    ],
+  },
+];
+
+describe('docker command', () => {
+  let restoreEnv: () => void;
+  let masks: Captured;
+  beforeEach(() => {
+    restoreEnv = setEnv({ BUILDX_CONFIG: undefined });
+    masks = capture(process.stdout);
+  });
+  afterEach(() => {
+    masks.restore();
+    restoreEnv();
+  });
+
+  it.each(cases)('$name', ({ request, authFile, args }) => {
+    const command = builder.command(buildRequest(request), { workDir: WORK, authFile });
+    expect(command.command).toBe('docker');
+    expect(command.args).toEqual(args);
+    expect(command.env).toEqual(
+      authFile
+        ? { DOCKER_CONFIG: '/runner/temp/gantry-auth-x', BUILDX_CONFIG: `${RUNNER_DOCKER}/buildx` }
+        : {},
+    );
+  });
+
+  it('passes secret values in the environment and secret files by path, never values in argv', () => {
+    const secret = 'ghp_s3cr3tTokenValue';
+    const command = builder.command(
+      buildRequest({
+        secrets: [
+          { id: 'github_token', value: secret },
+          { id: 'npmrc', file: '/runner/work/.npmrc' },
+          { id: 'aws', value: 'another-secret-value' },
+        ],
+        tags: ['ghcr.io/acme/app:1'],
+      }),
+      { workDir: WORK, authFile: undefined },
+    );
+    expect(command.args).toEqual([
+      'buildx',
+      'build',
+      '--secret',
+      'id=github_token,env=GANTRY_SECRET_0',
+      '--secret',
+      'id=aws,env=GANTRY_SECRET_2',
+      '--iidfile',
+      `${WORK}/image-id`,
+      '--provenance=false',
+      '--sbom=false',
+      '--secret',
+      'id=npmrc,src=/runner/work/.npmrc',
+      '--tag',
+      'ghcr.io/acme/app:1',
+      '--metadata-file',
+      `${WORK}/metadata.json`,
+      '.',
+    ]);
+    expect(command.env).toEqual({ GANTRY_SECRET_0: secret, GANTRY_SECRET_2: 'another-secret-value' });
+    expect(command.args.join(' ')).not.toContain(secret);
+    // registered for masking, so a dry run's display and the build's log hide them
+    expect(masks.text()).toContain(`::add-mask::${secret}\n`);
+  });
+
+  it('hands the source date to BuildKit through SOURCE_DATE_EPOCH', () => {
+    const command = builder.command(buildRequest({ sourceDateEpoch: 1578616200 }), {
+      workDir: WORK,
+      authFile: undefined,
+    });
+    expect(command.env).toEqual({ SOURCE_DATE_EPOCH: '1578616200' });
+  });
+
+  it('keeps a BUILDX_CONFIG the runner already set', () => {
+    restoreEnv();
+    restoreEnv = setEnv({ BUILDX_CONFIG: '/opt/buildx' });
+    const command = builder.command(buildRequest(), {
+      workDir: WORK,
+      authFile: '/t/gantry-auth-y/config.json',
+    });
+    expect(command.env).toEqual({ DOCKER_CONFIG: '/t/gantry-auth-y', BUILDX_CONFIG: '/opt/buildx' });
+  });
+});
+
+/**
+ * The stand-in: records argv and the environment docker would act on, writes the iidfile and the
+ * metadata file like buildx, and fails `failures` times first with `failureText` on stderr.
+ */
+function installFakeDocker(
+  dir: TempDir,
+  behaviour: { failures?: number; failureText?: string; digest?: string | null; runMs?: number } = {},
+): { calls: () => { argv: string[]; env: Record<string, string | undefined> }[] } {
+  const bin = join(dir.path, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const record = join(dir.path, 'docker-calls.jsonl');
+  writeFileSync(record, '');
+  const digest = behaviour.digest === undefined ? `sha256:${'d'.repeat(64)}` : behaviour.digest;
+  const script = `#!${process.execPath}
+const fs = require('node:fs');
+const argv = process.argv.slice(2);
+const pick = ['DOCKER_CONFIG', 'BUILDX_CONFIG', 'GANTRY_SECRET_0'];
+const env = Object.fromEntries(pick.map((name) => [name, process.env[name]]));
+fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ argv, env }) + '\\n');
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${behaviour.runMs ?? 0});
+const calls = fs.readFileSync(${JSON.stringify(record)}, 'utf8').trim().split('\\n').length;
+if (calls <= ${behaviour.failures ?? 0}) {
+  process.stderr.write(${JSON.stringify(behaviour.failureText ?? '')} + '\\n');
+  process.exit(1);
+}
+const value = (flag) => argv[argv.indexOf(flag) + 1];
+fs.writeFileSync(value('--iidfile'), 'sha256:${'c'.repeat(64)}');
+const metadata = { 'containerimage.config.digest': 'sha256:${'c'.repeat(64)}' };
+if (argv.includes('--push') && ${JSON.stringify(digest)} !== null) metadata['containerimage.digest'] = ${JSON.stringify(digest)};
+fs.writeFileSync(value('--metadata-file'), JSON.stringify(metadata));
+`;
+  writeFileSync(join(bin, 'docker'), script, { mode: 0o755 });
+  return {
+    calls: () =>
+      readFileSync(record, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+  };
+}
+
+describe('docker build with a stand-in docker', () => {
+  let dir: TempDir;
+  let restoreEnv: () => void;
+  let stdout: Captured;
+  let stderr: Captured;
+  let runnerDocker: string;
+  let authFile: string;
+
+  beforeEach(() => {
+    dir = tempDir('gantry-docker-');
+    runnerDocker = join(dir.path, 'home-docker');
+    mkdirSync(join(runnerDocker, 'cli-plugins'), { recursive: true });
+    mkdirSync(join(dir.path, 'runner-temp'));
+    mkdirSync(join(dir.path, 'gantry-auth-1'));
+    authFile = join(dir.path, 'gantry-auth-1', 'config.json');
+    writeFileSync(authFile, '{"auths":{}}');
+    restoreEnv = setEnv({
+      PATH: `${join(dir.path, 'bin')}${delimiter}${process.env.PATH}`,
+      RUNNER_TEMP: join(dir.path, 'runner-temp'),
+      BUILDX_CONFIG: undefined,
+    });
+    stdout = capture(process.stdout);
+    stderr = capture(process.stderr);
+  });
+
+  afterEach(() => {
+    stdout.restore();
+    stderr.restore();
+    restoreEnv();
+    dir.remove();
+  });
+
+  function options(overrides: Partial<BuildOptions> = {}): BuildOptions {
+    return {
+      signal: new AbortController().signal,
+      pushTimeoutMs: 20_000,
+      authFile,
+      ...overrides,
+    };
+  }
+
+  it('runs the command, hands over credentials and secrets by environment, reads digest and image ID', async () => {
+    const fake = installFakeDocker(dir);
+    const secret = 'build-secret-value-42';
+    const request = buildRequest({
+      tags: ['ghcr.io/acme/app:1'],
+      push: true,
+      secrets: [{ id: 'token', value: secret }],
+    });
+    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(request, options());
+
+    expect(outcome).toEqual({
+      imageId: `sha256:${'c'.repeat(64)}`,
+      digest: `sha256:${'d'.repeat(64)}`,
+      metadata: {
+        'containerimage.config.digest': `sha256:${'c'.repeat(64)}`,
+        'containerimage.digest': `sha256:${'d'.repeat(64)}`,
+      },
+    });
+    const [call] = fake.calls();
+    expect(call?.env).toEqual({
+      DOCKER_CONFIG: join(dir.path, 'gantry-auth-1'),
+      BUILDX_CONFIG: join(runnerDocker, 'buildx'),
+      GANTRY_SECRET_0: secret,
+    });
+    expect(call?.argv.join(' ')).not.toContain(secret);
+    expect(call?.argv).toContain('id=token,env=GANTRY_SECRET_0');
+    expect(call?.argv.at(-1)).toBe('.');
+    // the runner's plugins (a pinned buildx) stay visible with DOCKER_CONFIG moved
+    const link = join(dir.path, 'gantry-auth-1', 'cli-plugins');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(link)).toBe(join(runnerDocker, 'cli-plugins'));
+    // the build's private directory (iidfile, metadata) is gone
+    expect(existsSync(call?.argv[call.argv.indexOf('--iidfile') + 1] as string)).toBe(false);
+    expect(stdout.text().replace(/^::add-mask::.*\n/gm, '')).not.toContain(secret);
+  });
+
+  it('reports no digest for a build that does not push', async () => {
+    installFakeDocker(dir);
+    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(
+      buildRequest({ tags: ['ghcr.io/acme/app:1'], load: true }),
+      options({ authFile: undefined }),
+    );
+    expect(outcome.digest).toBeUndefined();
+    expect(outcome.imageId).toBe(`sha256:${'c'.repeat(64)}`);
+  });
+
+  it('retries a build whose push failed on a 503, and logs each retry', async () => {
+    const fake = installFakeDocker(dir, {
+      failures: 2,
+      failureText:
+        'ERROR: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to ' +
+        'https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable',
+    });
+    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(
+      buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
+      options(),
+    );
+    expect(outcome.digest).toBe(`sha256:${'d'.repeat(64)}`);
+    expect(fake.calls()).toHaveLength(3);
+    const warnings = stdout
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('::warning::'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain(
+      'pushing ghcr.io/acme/app:1: attempt 1 failed (the registry answered with a server error)',
+    );
+  });
+
+  it('lets a build run past the push deadline: the deadline only bounds retrying', async () => {
+    installFakeDocker(dir, { runMs: 800 });
+    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(
+      buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
+      options({ pushTimeoutMs: 300 }),
+    );
+    expect(outcome.digest).toBe(`sha256:${'d'.repeat(64)}`);
+  });
+
+  it('does not retry a failing build step, even one that printed a 503', async () => {
+    const fake = installFakeDocker(dir, {
+      failures: 1,
+      failureText:
+        'ERROR: failed to solve: process "/bin/sh -c curl -f https://example.com" did not complete: HTTP 503',
+    });
+    await expect(
+      dockerBuilder({ dockerConfigDir: runnerDocker }).build(
+        buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
+        options(),
+      ),
+    ).rejects.toThrow(ExecError);
+    expect(fake.calls()).toHaveLength(1);
+  });
+
+  it('fails when a push reports no digest, instead of an empty output', async () => {
+    installFakeDocker(dir, { digest: null });
+    await expect(
+      dockerBuilder({ dockerConfigDir: runnerDocker }).build(
+        buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
+        options(),
+      ),
+    ).rejects.toThrow('docker buildx pushed, but its metadata file has no containerimage.digest');
+  });
+});
