@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -9,6 +9,8 @@ import { join } from 'node:path';
  */
 const REQUIRED_TOOLS: { command: string; args: string[]; install: string }[] = [
   { command: 'openssl', args: ['version'], install: 'apt-get install -y openssl' },
+  { command: 'buildah', args: ['--version'], install: 'apt-get install -y buildah' },
+  { command: 'docker-registry', args: ['--version'], install: 'apt-get install -y docker-registry' },
 ];
 
 export default function globalSetup(): void {
@@ -18,8 +20,13 @@ export default function globalSetup(): void {
     if (probe.error || probe.status !== 0)
       problems.push(`"${tool.command}" is missing: install it with \`${tool.install}\``);
   }
+  // Kept free of relative imports: jest loads this file through Node's own loader, after ts-jest has
+  // rewritten `.ts` specifiers to `.js` files that do not exist.
   const root = join(import.meta.dirname, '..', '..');
-  const bundle = join(root, 'dist', 'smoke-test', 'index.js');
-  if (!existsSync(bundle)) problems.push(`${bundle} is missing: build it with \`npm run bundle\``);
+  for (const action of readdirSync(join(root, 'actions'), { withFileTypes: true })) {
+    if (!action.isDirectory() || !existsSync(join(root, 'actions', action.name, 'src', 'index.ts'))) continue;
+    const bundle = join(root, 'dist', action.name, 'index.js');
+    if (!existsSync(bundle)) problems.push(`${bundle} is missing: build it with \`npm run bundle\``);
+  }
   if (problems.length > 0) throw new Error(`The test suite cannot run:\n  ${problems.join('\n  ')}`);
 }
