@@ -7,7 +7,8 @@ export function median(values: readonly number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-export function formatRatio(name: string, ratio: number, target: number, detail: string): string {
+export function formatRatio(name: string, ratio: number, target: number | undefined, detail: string): string {
+  if (target === undefined) return `${name}: ${ratio.toFixed(2)}x — ${detail}`;
   const verdict = ratio <= target ? 'meets' : 'MISSES';
   return `${name}: ${ratio.toFixed(2)}x (target <= ${target}x, ${verdict}) — ${detail}`;
 }
