@@ -11,4 +11,5 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };
