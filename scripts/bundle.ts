@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionNames, repoRoot } from './actions.ts';
 
@@ -15,7 +15,9 @@ const names = requested.length > 0 ? requested : actionNames(repoRoot);
 
 for (const name of names) {
   const out = join(outRoot, name);
-  rmSync(out, { recursive: true, force: true });
+  // Built aside and moved into place, so a failed build leaves the previous bundle where it was.
+  mkdirSync(outRoot, { recursive: true });
+  const staging = mkdtempSync(join(outRoot, `.building-${name}-`));
   const result = spawnSync(
     process.execPath,
     [
@@ -23,7 +25,7 @@ for (const name of names) {
       'build',
       join(repoRoot, 'actions', name, 'src', 'index.ts'),
       '--out',
-      out,
+      staging,
       '--license',
       'licenses.txt',
       '--target',
@@ -33,8 +35,11 @@ for (const name of names) {
     { cwd: repoRoot, stdio: 'inherit' },
   );
   if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
     console.error(`bundle: building ${name} failed (exit ${result.status}).`);
     process.exit(1);
   }
+  rmSync(out, { recursive: true, force: true });
+  renameSync(staging, out);
   console.log(`bundle: dist/${name}/index.js`);
 }
