@@ -10,7 +10,9 @@ import { actionNames, repoRoot } from './actions.ts';
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const outRoot = outIndex >= 0 ? (args[outIndex + 1] as string) : join(repoRoot, 'dist');
-const requested = args.filter((arg, index) => arg !== '--out' && index !== outIndex + 1);
+const requested = args.filter(
+  (_arg, index) => outIndex < 0 || (index !== outIndex && index !== outIndex + 1),
+);
 const names = requested.length > 0 ? requested : actionNames(repoRoot);
 
 for (const name of names) {

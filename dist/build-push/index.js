@@ -28558,7 +28558,7 @@ async function exec(command, args, options = {}) {
             const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
             const tail = result.stderrTail.length > 0 ? result.stderrTail : result.stdoutTail;
             const detail = tail.length > 0 ? `:\n${tail.join('\n')}` : '';
-            reject(new ExecError((0,src_secrets/* redact */.E$)(`"${display}" ${how}${detail}`), code, result.stderrTail, options.installHint));
+            reject(new ExecError((0,src_secrets/* redact */.E$)(`"${display}" ${how}${detail}`), code, result.stderrTail));
         });
     });
 }
@@ -28950,7 +28950,7 @@ async function build(request, options, insecure) {
         const pushed = [];
         if (request.push) {
             // One deadline for every push, started now: the build's own time does not count against it.
-            const deadline = new Deadline(options.pushTimeoutMs, `pushing ${request.tags.length} tags`);
+            const deadline = new Deadline(options.pushTimeoutMs, `pushing ${request.tags.join(', ')}`);
             for (const [index, tag] of request.tags.entries()) {
                 const digestFile = (0,external_node_path_.join)(workDir, `digest-${index}`);
                 const registry = registryOf(tag);
@@ -31113,6 +31113,9 @@ function buildSummary(report) {
     if (report.dryRun) {
         summary.heading(`Dry run: ${report.builder} would build ${report.tags.length} tags (nothing built or pushed)`);
     }
+    else if (report.digest && report.alreadyPresent.length === report.tags.length) {
+        summary.heading(`Every tag already held ${report.images[0]}@${report.digest} (nothing pushed)`);
+    }
     else if (report.digest) {
         summary.heading(`Pushed ${report.images[0]}@${report.digest}`);
     }
@@ -31216,7 +31219,7 @@ async function run({ signal }) {
     }
     const credentials = genericCredentials(registries, inputs);
     let existing = new Map();
-    if (inputs.push && ecrRegistries.length > 0) {
+    if (ecrRegistries.length > 0) {
         const { prepareEcr } = await Promise.all(/* import() */[__nccwpck_require__.e(249), __nccwpck_require__.e(867)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8867));
         const prepared = await log/* group */.Os('Logging in to ECR', () => prepareEcr(ecrRegistries, tagsByImage(computed.tags), inputs));
         credentials.push(...prepared.credentials);
@@ -31232,7 +31235,8 @@ async function run({ signal }) {
         authFile,
     });
     const durationMs = Date.now() - started;
-    const manifest = built.outcome.digest
+    // Read whenever the image is in the registry, pushed now or by an earlier run (immutable tags).
+    const manifest = inputs.push
         ? await readPushedManifest(inputs, credentials, request.tags, signal)
         : undefined;
     const digest = built.outcome.digest ?? built.existingDigest ?? manifest?.digest;
@@ -31329,9 +31333,13 @@ function createBuilder(inputs) {
         ? buildahBuilder({ insecureRegistries: inputs.insecureRegistries })
         : dockerBuilder();
 }
-/** username/password log in to every registry that is not ECR; without them the runner's own login is used. */
+/**
+ * username/password log in to every registry that is not ECR; without them the runner's own login is
+ * used. Also without push: the build pulls its base images with them (docker/login-action's login
+ * does not depend on pushing either).
+ */
 function genericCredentials(registries, inputs) {
-    if (!inputs.login || !inputs.push)
+    if (!inputs.login)
         return [];
     const { username, password } = inputs.login;
     return registries

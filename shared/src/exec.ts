@@ -108,9 +108,7 @@ export async function exec(
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       const tail = result.stderrTail.length > 0 ? result.stderrTail : result.stdoutTail;
       const detail = tail.length > 0 ? `:\n${tail.join('\n')}` : '';
-      reject(
-        new ExecError(redact(`"${display}" ${how}${detail}`), code, result.stderrTail, options.installHint),
-      );
+      reject(new ExecError(redact(`"${display}" ${how}${detail}`), code, result.stderrTail));
     });
   });
 }

@@ -80,7 +80,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
 
   const credentials: RegistryCredential[] = genericCredentials(registries, inputs);
   let existing = new Map<string, ExistingTag>();
-  if (inputs.push && ecrRegistries.length > 0) {
+  if (ecrRegistries.length > 0) {
     const { prepareEcr } = await import('./registry/ecr-session.ts');
     const prepared = await log.group('Logging in to ECR', () =>
       prepareEcr(ecrRegistries, tagsByImage(computed.tags), inputs),
@@ -98,7 +98,8 @@ export async function run({ signal }: ActionContext): Promise<void> {
     authFile,
   });
   const durationMs = Date.now() - started;
-  const manifest = built.outcome.digest
+  // Read whenever the image is in the registry, pushed now or by an earlier run (immutable tags).
+  const manifest = inputs.push
     ? await readPushedManifest(inputs, credentials, request.tags, signal)
     : undefined;
   const digest = built.outcome.digest ?? built.existingDigest ?? manifest?.digest;
@@ -224,9 +225,13 @@ function createBuilder(inputs: BuildPushInputs): Builder {
     : dockerBuilder();
 }
 
-/** username/password log in to every registry that is not ECR; without them the runner's own login is used. */
+/**
+ * username/password log in to every registry that is not ECR; without them the runner's own login is
+ * used. Also without push: the build pulls its base images with them (docker/login-action's login
+ * does not depend on pushing either).
+ */
 function genericCredentials(registries: PlannedRegistry[], inputs: BuildPushInputs): RegistryCredential[] {
-  if (!inputs.login || !inputs.push) return [];
+  if (!inputs.login) return [];
   const { username, password } = inputs.login;
   return registries
     .filter((registry) => registry.kind === 'generic')

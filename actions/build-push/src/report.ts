@@ -24,6 +24,8 @@ export function buildSummary(report: BuildReport): JobSummary {
     summary.heading(
       `Dry run: ${report.builder} would build ${report.tags.length} tags (nothing built or pushed)`,
     );
+  } else if (report.digest && report.alreadyPresent.length === report.tags.length) {
+    summary.heading(`Every tag already held ${report.images[0]}@${report.digest} (nothing pushed)`);
   } else if (report.digest) {
     summary.heading(`Pushed ${report.images[0]}@${report.digest}`);
   } else {

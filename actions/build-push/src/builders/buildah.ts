@@ -106,7 +106,7 @@ async function build(
     const pushed: { tag: string; digest: string }[] = [];
     if (request.push) {
       // One deadline for every push, started now: the build's own time does not count against it.
-      const deadline = new Deadline(options.pushTimeoutMs, `pushing ${request.tags.length} tags`);
+      const deadline = new Deadline(options.pushTimeoutMs, `pushing ${request.tags.join(', ')}`);
       for (const [index, tag] of request.tags.entries()) {
         const digestFile = join(workDir, `digest-${index}`);
         const registry = registryOf(tag);

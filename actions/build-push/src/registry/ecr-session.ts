@@ -19,6 +19,7 @@ export interface EcrPreparation {
 }
 
 export interface EcrSettings {
+  push: boolean;
   awsRegion: string | undefined;
   registryIds: string[];
   createRepository: boolean;
@@ -44,7 +45,8 @@ export async function prepareEcr(
         // An ECR-compatible endpoint (a proxy, an emulator) may name itself differently from the image host.
         credentials.push(ids.length === 0 ? { ...credential, registry: registry.host } : credential);
       }
-      for (const image of registry.images) {
+      // Without a push the login is still needed (base images in ECR); the repositories are not.
+      for (const image of settings.push ? registry.images : []) {
         const repository = await ensureRepository(client, image.repository, {
           create: settings.createRepository,
           scanOnPush: settings.scanOnPush,
