@@ -28942,7 +28942,13 @@ async function build(request, options, insecure) {
             });
         }
         const { command, args, env } = buildCommand(request, { workDir, authFile: options.authFile });
-        await exec(command, args, { env, signal, secrets: secretValues, installHint: INSTALL_HINT });
+        const result = await exec(command, args, {
+            env,
+            signal,
+            secrets: secretValues,
+            installHint: INSTALL_HINT,
+            captureStdout: true,
+        });
         const imageId = multiPlatform
             ? await listImageId(manifestList(request), signal)
             : await readNonEmpty((0,external_node_path_.join)(workDir, IID_FILE), 'the image ID');
@@ -28964,7 +28970,7 @@ async function build(request, options, insecure) {
                 pushed.push({ tag, digest: await readNonEmpty(digestFile, `the digest buildah pushed for ${tag}`) });
             }
         }
-        return outcome(request, imageId, pushed);
+        return outcome(request, imageId, pushed, cacheUse(result.stdout));
     });
 }
 function pushArgs(source, tag, options) {
@@ -29015,7 +29021,14 @@ function registryOf(tag) {
         throw new errors/* ActionError */.lZ(`"${tag}" is not an image reference: ${parsed.reason}`);
     return parsed.value.registry;
 }
-function outcome(request, imageId, pushed) {
+/** buildah reports each build step, and `--> Using cache <id>` for the steps its layer cache served. */
+function cacheUse(output) {
+    return {
+        steps: (output.match(/^STEP \d+\/\d+:/gm) ?? []).length,
+        hits: (output.match(/^--> Using cache /gm) ?? []).length,
+    };
+}
+function outcome(request, imageId, pushed, cache) {
     const digest = pushed[0]?.digest;
     const differing = pushed.filter((push) => push.digest !== digest);
     if (differing.length > 0) {
@@ -29027,6 +29040,8 @@ function outcome(request, imageId, pushed) {
     const metadata = {
         'image.name': request.tags.join(','),
         'buildah.image-id': imageId,
+        'buildah.steps': cache.steps,
+        'buildah.cache-hits': cache.hits,
     };
     if (digest !== undefined) {
         metadata['containerimage.digest'] = digest;
@@ -29035,12 +29050,7 @@ function outcome(request, imageId, pushed) {
     return { imageId, digest, metadata };
 }
 function warnAboutIgnoredInputs(request) {
-    const ignored = [
-        ...(request.provenance ? ['provenance'] : []),
-        ...(request.sbom ? ['sbom'] : []),
-        ...(request.cacheFrom.length > 0 ? ['cache-from'] : []),
-        ...(request.cacheTo.length > 0 ? ['cache-to'] : []),
-    ];
+    const ignored = [...(request.provenance ? ['provenance'] : []), ...(request.sbom ? ['sbom'] : [])];
     if (ignored.length === 0)
         return;
     log/* warning */.$e(`buildah does not support ${ignored.join(', ')}: ignored. It makes no attestations, and it caches ` +
@@ -30410,14 +30420,11 @@ function readLabels() {
 function readCache(name, builder) {
     const entries = getList(name);
     for (const entry of entries) {
-        const type = /^type=([^,]+)/.exec(entry)?.[1];
         if (builder === 'buildah') {
-            const repository = type === undefined ? entry : /(?:^|,)ref=([^,]+)/.exec(entry)?.[1];
-            if ((type !== undefined && type !== 'registry') || !repository || !parseImageName(repository).ok) {
-                throw invalidInput(name, entry, 'buildah caches in a registry: give a repository or type=registry,ref=<repository>');
-            }
+            throw invalidInput(name, entry, 'buildah keeps its layer cache in its own storage (--layers); cache-from and cache-to need the docker builder');
         }
-        else if (type !== undefined && !CACHE_TYPES.includes(type)) {
+        const type = /^type=([^,]+)/.exec(entry)?.[1];
+        if (type !== undefined && !CACHE_TYPES.includes(type)) {
             throw invalidInput(name, entry, `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`);
         }
         else if (type === undefined && (name === 'cache-to' || !parseImageName(entry).ok)) {
@@ -31129,6 +31136,8 @@ function buildSummary(report) {
         ['Size', report.sizeBytes === undefined ? '–' : formatBytes(report.sizeBytes)],
         ['Build time', report.durationMs === undefined ? '–' : (0,duration/* formatDuration */.a)(report.durationMs)],
     ];
+    if (report.cache)
+        facts.push(['Cache hits', `${report.cache.hits} of ${report.cache.steps} steps`]);
     summary.table(['', ''], facts);
     summary.table(['Tag', 'State'], report.tags.map((tag) => [
         `\`${tag}\``,
@@ -31262,6 +31271,7 @@ async function run({ signal }) {
         sizeBytes: manifest?.sizeBytes,
         durationMs,
         alreadyPresent: built.alreadyPresent,
+        cache: main_cacheUse(built.outcome.metadata),
     }).write();
 }
 /** The post step: remove the registry credentials written for the builder, whatever happened before. */
@@ -31393,8 +31403,15 @@ function baseReport(builder, inputs, request, command) {
         sizeBytes: undefined,
         durationMs: undefined,
         alreadyPresent: [],
+        cache: undefined,
         command,
     };
+}
+/** The builder's count of build steps its cache served, where it reports one (buildah does). */
+function main_cacheUse(metadata) {
+    const steps = metadata['buildah.steps'];
+    const hits = metadata['buildah.cache-hits'];
+    return typeof steps === 'number' && typeof hits === 'number' && steps > 0 ? { steps, hits } : undefined;
 }
 
 

@@ -235,7 +235,7 @@ const BAD_INPUTS: [string, BadCase][] = [
     {
       inputs: { images: IMAGE, builder: 'buildah', 'cache-from': 'type=gha' },
       input: 'cache-from',
-      accepts: 'buildah caches in a registry',
+      accepts: 'cache-from and cache-to need the docker builder',
     },
   ],
   [

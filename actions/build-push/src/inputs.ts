@@ -225,17 +225,15 @@ function readLabels(): Record<string, string> {
 function readCache(name: 'cache-from' | 'cache-to', builder: 'docker' | 'buildah'): string[] {
   const entries = getList(name);
   for (const entry of entries) {
-    const type = /^type=([^,]+)/.exec(entry)?.[1];
     if (builder === 'buildah') {
-      const repository = type === undefined ? entry : /(?:^|,)ref=([^,]+)/.exec(entry)?.[1];
-      if ((type !== undefined && type !== 'registry') || !repository || !parseImageName(repository).ok) {
-        throw invalidInput(
-          name,
-          entry,
-          'buildah caches in a registry: give a repository or type=registry,ref=<repository>',
-        );
-      }
-    } else if (type !== undefined && !CACHE_TYPES.includes(type)) {
+      throw invalidInput(
+        name,
+        entry,
+        'buildah keeps its layer cache in its own storage (--layers); cache-from and cache-to need the docker builder',
+      );
+    }
+    const type = /^type=([^,]+)/.exec(entry)?.[1];
+    if (type !== undefined && !CACHE_TYPES.includes(type)) {
       throw invalidInput(name, entry, `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`);
     } else if (type === undefined && (name === 'cache-to' || !parseImageName(entry).ok)) {
       throw invalidInput(

@@ -126,6 +126,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
     sizeBytes: manifest?.sizeBytes,
     durationMs,
     alreadyPresent: built.alreadyPresent,
+    cache: cacheUse(built.outcome.metadata),
   }).write();
 }
 
@@ -298,6 +299,14 @@ function baseReport(
     sizeBytes: undefined,
     durationMs: undefined,
     alreadyPresent: [],
+    cache: undefined,
     command,
   };
+}
+
+/** The builder's count of build steps its cache served, where it reports one (buildah does). */
+function cacheUse(metadata: Record<string, unknown>): BuildReport['cache'] {
+  const steps = metadata['buildah.steps'];
+  const hits = metadata['buildah.cache-hits'];
+  return typeof steps === 'number' && typeof hits === 'number' && steps > 0 ? { steps, hits } : undefined;
 }

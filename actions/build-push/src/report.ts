@@ -15,6 +15,8 @@ export interface BuildReport {
   durationMs: number | undefined;
   /** Tags that already pointed at this image in an immutable repository, so were not pushed again. */
   alreadyPresent: string[];
+  /** Build steps, and how many of them the builder's cache served, when the builder says. */
+  cache: { steps: number; hits: number } | undefined;
   command: BuildCommand;
 }
 
@@ -38,6 +40,7 @@ export function buildSummary(report: BuildReport): JobSummary {
     ['Size', report.sizeBytes === undefined ? '–' : formatBytes(report.sizeBytes)],
     ['Build time', report.durationMs === undefined ? '–' : formatDuration(report.durationMs)],
   ];
+  if (report.cache) facts.push(['Cache hits', `${report.cache.hits} of ${report.cache.steps} steps`]);
   summary.table(['', ''], facts);
   summary.table(
     ['Tag', 'State'],

@@ -167,10 +167,22 @@ describe('buildah builder', () => {
     expect(outcome.metadata).toEqual({
       'image.name': tags.join(','),
       'buildah.image-id': outcome.imageId,
+      'buildah.steps': expect.any(Number),
+      'buildah.cache-hits': expect.any(Number),
       'containerimage.digest': served.digest,
       'buildah.pushed': tags.map((tag) => ({ tag, digest: served.digest })),
     });
     expect(logWithoutMasks()).not.toContain(CI.password);
+  });
+
+  it('counts the build steps and the ones its layer cache served', async () => {
+    const same = request({ tags: [`${proxy.host}/team/cached:1`] });
+    await builder.build(same, options());
+    const again = await builder.build(same, options());
+    const steps = again.metadata['buildah.steps'];
+    expect(steps).toBeGreaterThan(1);
+    // Everything after FROM comes from the cache the first build filled.
+    expect(again.metadata['buildah.cache-hits']).toBe((steps as number) - 1);
   });
 
   it('builds without pushing: an image ID and no digest', async () => {

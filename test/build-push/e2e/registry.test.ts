@@ -144,6 +144,8 @@ describe('a v1.2.3 tag push, built with buildah and pushed with username/passwor
     for (const tag of fullTags(image(repository), expectedTags))
       expect(summary).toContain(`| \`${tag}\` | pushed |`);
     expect(summary).toContain('| Builder | buildah |');
+    // buildah reports its build steps; the summary says how many its layer cache served.
+    expect(summary).toMatch(/\| Cache hits \| \d+ of [1-9]\d* steps \|/);
     expect(summary).toMatch(/^\| Size \| [\d.]+ (B|KiB) \|$/m);
   });
 

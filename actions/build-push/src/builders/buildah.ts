@@ -98,7 +98,13 @@ async function build(
       });
     }
     const { command, args, env } = buildCommand(request, { workDir, authFile: options.authFile });
-    await exec(command, args, { env, signal, secrets: secretValues, installHint: INSTALL_HINT });
+    const result = await exec(command, args, {
+      env,
+      signal,
+      secrets: secretValues,
+      installHint: INSTALL_HINT,
+      captureStdout: true,
+    });
     const imageId = multiPlatform
       ? await listImageId(manifestList(request), signal)
       : await readNonEmpty(join(workDir, IID_FILE), 'the image ID');
@@ -124,7 +130,7 @@ async function build(
         pushed.push({ tag, digest: await readNonEmpty(digestFile, `the digest buildah pushed for ${tag}`) });
       }
     }
-    return outcome(request, imageId, pushed);
+    return outcome(request, imageId, pushed, cacheUse(result.stdout));
   });
 }
 
@@ -184,10 +190,19 @@ function registryOf(tag: string): string {
   return parsed.value.registry;
 }
 
+/** buildah reports each build step, and `--> Using cache <id>` for the steps its layer cache served. */
+function cacheUse(output: string): { steps: number; hits: number } {
+  return {
+    steps: (output.match(/^STEP \d+\/\d+:/gm) ?? []).length,
+    hits: (output.match(/^--> Using cache /gm) ?? []).length,
+  };
+}
+
 function outcome(
   request: BuildRequest,
   imageId: string,
   pushed: { tag: string; digest: string }[],
+  cache: { steps: number; hits: number },
 ): BuildOutcome {
   const digest = pushed[0]?.digest;
   const differing = pushed.filter((push) => push.digest !== digest);
@@ -202,6 +217,8 @@ function outcome(
   const metadata: Record<string, unknown> = {
     'image.name': request.tags.join(','),
     'buildah.image-id': imageId,
+    'buildah.steps': cache.steps,
+    'buildah.cache-hits': cache.hits,
   };
   if (digest !== undefined) {
     metadata['containerimage.digest'] = digest;
@@ -211,12 +228,7 @@ function outcome(
 }
 
 function warnAboutIgnoredInputs(request: BuildRequest): void {
-  const ignored = [
-    ...(request.provenance ? ['provenance'] : []),
-    ...(request.sbom ? ['sbom'] : []),
-    ...(request.cacheFrom.length > 0 ? ['cache-from'] : []),
-    ...(request.cacheTo.length > 0 ? ['cache-to'] : []),
-  ];
+  const ignored = [...(request.provenance ? ['provenance'] : []), ...(request.sbom ? ['sbom'] : [])];
   if (ignored.length === 0) return;
   log.warning(
     `buildah does not support ${ignored.join(', ')}: ignored. It makes no attestations, and it caches ` +
