@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9852);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1835);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9852:
+/***/ 1835:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30725,7 +30725,55 @@ function expand(name, value, scope) {
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./shared/src/timeout-scheduler.ts
+
+class TimeoutScheduler {
+    pending = new Set();
+    timer;
+    timerAt = Number.POSITIVE_INFINITY;
+    /** Calls `onTimeout` once `timeoutMs` have passed, unless the returned function is called first. */
+    schedule(timeoutMs, onTimeout) {
+        const entry = { at: external_node_perf_hooks_.performance.now() + timeoutMs, onTimeout };
+        this.pending.add(entry);
+        if (entry.at < this.timerAt)
+            this.arm(entry.at);
+        return () => {
+            this.pending.delete(entry);
+            if (this.pending.size === 0)
+                this.disarm();
+        };
+    }
+    arm(at) {
+        clearTimeout(this.timer);
+        this.timerAt = at;
+        this.timer = setTimeout(() => this.fire(), Math.max(0, at - external_node_perf_hooks_.performance.now()));
+    }
+    disarm() {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+    }
+    fire() {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        const now = external_node_perf_hooks_.performance.now();
+        let next = Number.POSITIVE_INFINITY;
+        for (const entry of this.pending) {
+            if (entry.at <= now) {
+                this.pending.delete(entry);
+                entry.onTimeout();
+            }
+            else {
+                next = Math.min(next, entry.at);
+            }
+        }
+        if (next !== Number.POSITIVE_INFINITY)
+            this.arm(next);
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/src/http.ts
+
 
 
 
@@ -30746,6 +30794,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CROSS_ORIGIN_STRIPPED = ['authorization', 'cookie', 'proxy-authorization'];
 class HttpClient {
     agent;
+    timeouts = new TimeoutScheduler();
     constructor(tls = {}, options = {}) {
         this.agent = new undici/* Agent */.g6({
             connect: { ca: tls.ca, rejectUnauthorized: !tls.insecure },
@@ -30756,14 +30805,15 @@ class HttpClient {
         if (options.signal?.aborted)
             throw abortReason(options.signal);
         const started = external_node_perf_hooks_.performance.now();
-        // One controller and one timer per request: AbortSignal.any over a long-lived signal would keep
-        // a dependent signal per request alive, and costs more than the request on a fast service.
+        // One controller per request and one timer for all requests: AbortSignal.any over a long-lived
+        // signal would keep a dependent signal per request alive, and a timer each costs more than a
+        // request to a fast service.
         const controller = new AbortController();
         let timedOut = false;
-        const timer = setTimeout(() => {
+        const cancelTimeout = this.timeouts.schedule(options.timeoutMs, () => {
             timedOut = true;
             controller.abort();
-        }, options.timeoutMs);
+        });
         const onCancel = () => controller.abort();
         options.signal?.addEventListener('abort', onCancel, { once: true });
         const signal = controller.signal;
@@ -30826,7 +30876,7 @@ class HttpClient {
             throw describeFailure(error, options.timeoutMs, elapsed(started), timedOut);
         }
         finally {
-            clearTimeout(timer);
+            cancelTimeout();
             options.signal?.removeEventListener('abort', onCancel);
         }
     }

@@ -4,6 +4,7 @@ import { formatDuration } from './duration.ts';
 import { ActionError } from './errors.ts';
 import type { RetryVerdict } from './retry.ts';
 import { abortReason } from './sleep.ts';
+import { TimeoutScheduler } from './timeout-scheduler.ts';
 
 /**
  * HTTP on undici with what deployment tooling needs and fetch does not give: a deadline per request
@@ -71,6 +72,7 @@ const CROSS_ORIGIN_STRIPPED = ['authorization', 'cookie', 'proxy-authorization']
 
 export class HttpClient {
   private readonly agent: Agent;
+  private readonly timeouts = new TimeoutScheduler();
 
   constructor(tls: TlsOptions = {}, options: { connectionsPerOrigin?: number } = {}) {
     this.agent = new Agent({
@@ -82,14 +84,15 @@ export class HttpClient {
   async request(options: HttpRequestOptions): Promise<HttpResponse> {
     if (options.signal?.aborted) throw abortReason(options.signal);
     const started = performance.now();
-    // One controller and one timer per request: AbortSignal.any over a long-lived signal would keep
-    // a dependent signal per request alive, and costs more than the request on a fast service.
+    // One controller per request and one timer for all requests: AbortSignal.any over a long-lived
+    // signal would keep a dependent signal per request alive, and a timer each costs more than a
+    // request to a fast service.
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelTimeout = this.timeouts.schedule(options.timeoutMs, () => {
       timedOut = true;
       controller.abort();
-    }, options.timeoutMs);
+    });
     const onCancel = (): void => controller.abort();
     options.signal?.addEventListener('abort', onCancel, { once: true });
     const signal = controller.signal;
@@ -157,7 +160,7 @@ export class HttpClient {
       if (options.signal?.aborted) throw abortReason(options.signal);
       throw describeFailure(error, options.timeoutMs, elapsed(started), timedOut);
     } finally {
-      clearTimeout(timer);
+      cancelTimeout();
       options.signal?.removeEventListener('abort', onCancel);
     }
   }
