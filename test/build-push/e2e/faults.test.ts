@@ -107,9 +107,12 @@ describe('a registry that stays down past push-timeout', () => {
     expect(run.durationMs).toBeLessThan(WELL_BEFORE_A_MINUTE_MS);
     expect(errors(run)).toEqual([
       expect.objectContaining({
+        // Either retrying stops because the deadline leaves no time for another attempt, or (on a
+        // loaded machine) the deadline cuts the last attempt short: both name the push and the 3s.
         message: expect.stringMatching(
           new RegExp(
-            `^pushing ${hostPattern()}/team/down:never to ${hostPattern()} failed after \\d+ attempts in .*deadline of 3s`,
+            `^(pushing ${hostPattern()}/team/down:never to ${hostPattern()} failed after \\d+ attempts in .*deadline of 3s` +
+              `|Timed out after 3s waiting for pushing ${hostPattern()}/team/down:never)`,
           ),
         ),
       }),
