@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionNames, repoRoot } from './actions.ts';
 
@@ -43,5 +43,6 @@ for (const name of names) {
   }
   rmSync(out, { recursive: true, force: true });
   renameSync(staging, out);
+  chmodSync(out, 0o755); // mkdtemp made it private
   console.log(`bundle: dist/${name}/index.js`);
 }
