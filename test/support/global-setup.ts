@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Runs once before the suite: every tool the tests need must be here, and every action's committed
@@ -13,7 +14,7 @@ const REQUIRED_TOOLS: { command: string; args: string[]; install: string }[] = [
   { command: 'docker-registry', args: ['--version'], install: 'apt-get install -y docker-registry' },
 ];
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   const problems: string[] = [];
   for (const tool of REQUIRED_TOOLS) {
     const probe = spawnSync(tool.command, tool.args, { stdio: 'ignore' });
@@ -29,4 +30,9 @@ export default function globalSetup(): void {
     if (!existsSync(bundle)) problems.push(`${bundle} is missing: build it with \`npm run bundle\``);
   }
   if (problems.length > 0) throw new Error(`The test suite cannot run:\n  ${problems.join('\n  ')}`);
+  // One PostgreSQL cluster for the run; its URL reaches the workers through the environment.
+  const { setupPostgres } = await import(
+    pathToFileURL(join(root, 'test', 'support', 'postgres-global.ts')).href
+  );
+  await setupPostgres();
 }
