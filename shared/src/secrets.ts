@@ -45,6 +45,7 @@ export function redactUrlCredentials(raw: string): string {
     return raw;
   }
   if (!url.username && !url.password) return raw;
+  if (!url.password && !looksLikeToken(url.username)) return raw;
   if (!url.password) {
     // https://TOKEN@host: a lone user name is how tokens are put in URLs (GitHub, GitLab).
     maskSecret(safeDecode(url.username));
@@ -56,6 +57,14 @@ export function redactUrlCredentials(raw: string): string {
   maskSecret(url.password);
   url.password = REDACTED;
   return url.toString();
+}
+
+/**
+ * A lone user name is a token when it looks like one: a known token prefix, or long and random. An
+ * ordinary user name (postgres://app@db) is not masked, or every "app" in the log would be.
+ */
+function looksLikeToken(name: string): boolean {
+  return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
 }
 
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */

@@ -120,6 +120,12 @@ describe('redactUrlCredentials', () => {
     expect(stdout.text()).toBe('');
   });
 
+  it('keeps an ordinary user name without a password', () => {
+    expect(redactUrlCredentials('postgres://app@db.internal/orders')).toBe(
+      'postgres://app@db.internal/orders',
+    );
+  });
+
   it('hides a lone user name, the way tokens are put in URLs', () => {
     expect(redactUrlCredentials('https://ghp_tokenvalue123@example.com/')).toBe('https://***@example.com/');
     expect(redact('clone ghp_tokenvalue123 failed')).toBe('clone *** failed');
