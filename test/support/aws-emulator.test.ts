@@ -427,8 +427,9 @@ describe('faults', () => {
   });
 
   it('answers late when asked to, and only the faulted operation', async () => {
-    await start({}, { maxAttempts: 1, requestHandler: { requestTimeout: 100, throwOnRequestTimeout: true } });
-    emulator.faults.inject({ operation: 'DescribeRepositories', delayMs: 1000, times: 1 });
+    // Generous for the un-faulted call on a loaded machine, well below the injected delay.
+    await start({}, { maxAttempts: 1, requestHandler: { requestTimeout: 1500, throwOnRequestTimeout: true } });
+    emulator.faults.inject({ operation: 'DescribeRepositories', delayMs: 5000, times: 1 });
     await client.send(new GetAuthorizationTokenCommand({}));
     const error = await failure(client.send(new DescribeRepositoriesCommand({})));
     expect(error.name).toBe('TimeoutError');

@@ -1,20 +1,32 @@
+import { SimulatedClock } from './clock.ts';
 import { ecrService } from './ecr.ts';
 import { EcrState, type EcrOptions } from './ecr-state.ts';
+import { ecsService } from './ecs.ts';
+import { EcsState, type EcsOptions } from './ecs-state.ts';
 import { FaultQueue, type Faults } from './faults.ts';
+import { logsService } from './logs.ts';
+import { LogsState } from './logs-state.ts';
 import { startAwsServer, type AwsCall } from './server.ts';
 
 /**
  * An AWS emulator for tests: the real JSON protocol over HTTP on 127.0.0.1, reached by the real SDK
- * clients through an endpoint override (`endpoint` option, or `AWS_ENDPOINT_URL_ECR` for a spawned
- * action). One per test; ECR today, ECS and CloudWatch Logs as new services beside it.
+ * clients through an endpoint override (`endpoint` option, or `AWS_ENDPOINT_URL_ECR`,
+ * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS` for a spawned action). One per test:
+ * ECR, ECS and CloudWatch Logs, one account (ECR's `accountId`), one simulated clock.
  */
 
 export type { AwsCall } from './server.ts';
 export type { FaultSpec, Faults } from './faults.ts';
 export type { EcrImage, EcrOptions, EcrRepository, EcrState, RepositorySettings } from './ecr-state.ts';
+export type { SimulatedClock } from './clock.ts';
+export type { TaskBehaviour, TaskMatcher } from './ecs-behaviour.ts';
+export type { EcsCluster, EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from './ecs-model.ts';
+export type { EcsOptions, EcsState } from './ecs-state.ts';
+export type { LogEvent, LogGroup, LogStream, LogsState } from './logs-state.ts';
 
 export interface AwsEmulatorOptions {
   ecr?: EcrOptions;
+  ecs?: EcsOptions;
 }
 
 export interface AwsEmulator {
@@ -23,6 +35,12 @@ export interface AwsEmulator {
   /** Every call received, in order, including those answered by a fault. */
   calls: AwsCall[];
   ecr: EcrState;
+  /** ECS's clusters, task definitions, services and tasks; `taskBehaviour` says what tasks do. */
+  ecs: EcsState;
+  /** CloudWatch Logs' groups and streams, including what ECS tasks wrote through awslogs. */
+  logs: LogsState;
+  /** The time ECS and CloudWatch Logs live by: the wall clock until a test pauses or advances it. */
+  clock: SimulatedClock;
   faults: Faults;
   /**
    * Options for any SDK v3 client to reach the emulator: its endpoint, a region and static test
@@ -44,13 +62,23 @@ const EMULATOR_REGION = 'eu-west-1';
 
 export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promise<AwsEmulator> {
   const ecr = new EcrState(options.ecr);
+  const clock = new SimulatedClock();
+  const logs = new LogsState(clock, ecr.accountId);
+  const ecs = new EcsState(clock, logs, ecr.accountId, options.ecs);
   const faults = new FaultQueue();
   const calls: AwsCall[] = [];
-  const service = await startAwsServer([ecrService(ecr)], faults, calls);
+  const service = await startAwsServer(
+    [ecrService(ecr), ecsService(ecs, clock), logsService(logs, clock)],
+    faults,
+    calls,
+  );
   return {
     endpoint: service.origin,
     calls,
     ecr,
+    ecs,
+    logs,
+    clock,
     faults,
     clientConfig: () => ({
       endpoint: service.origin,

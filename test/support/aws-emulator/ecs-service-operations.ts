@@ -1,0 +1,193 @@
+import {
+  invalidParameter,
+  optionalBoolean,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+  optionalStringList,
+  requiredString,
+  validationError,
+} from './input.ts';
+import { ecsArn, lastSegment, type DeploymentSettings, type EcsService } from './ecs-model.ts';
+import {
+  checkPlacement,
+  clusterOf,
+  includesTags,
+  launchTypeOf,
+  tagsOf,
+  taskDefinitionToUse,
+} from './ecs-requests.ts';
+import { newDeployment } from './ecs-scheduler.ts';
+import { describeService } from './ecs-shapes.ts';
+import type { EcsState } from './ecs-state.ts';
+import { AwsServiceError, type JsonObject, type Operation } from './protocol.ts';
+
+/**
+ * Services: CreateService starts the first deployment; UpdateService starts a new PRIMARY one when
+ * the task definition, network configuration or platform version changes or `forceNewDeployment` is
+ * set (a new desired count alone only rescales); the scheduler (ecs-scheduler.ts) does the rest.
+ */
+
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+/** Fields kept and echoed without the emulator acting on them. */
+const ECHOED = [
+  'loadBalancers',
+  'serviceRegistries',
+  'healthCheckGracePeriodSeconds',
+  'propagateTags',
+  'enableECSManagedTags',
+  'enableExecuteCommand',
+];
+
+export function serviceOperations(state: EcsState): Record<string, Operation> {
+  const activeService = (input: JsonObject): EcsService => {
+    const cluster = clusterOf(state, input);
+    const service = cluster.services.get(lastSegment(requiredString(input, 'service')));
+    if (!service) throw new AwsServiceError('ServiceNotFoundException', 'Service not found.');
+    if (service.status !== 'ACTIVE')
+      throw new AwsServiceError('ServiceNotActiveException', 'Service was not ACTIVE.');
+    return service;
+  };
+
+  return {
+    CreateService: (input, context) => {
+      const cluster = clusterOf(state, input);
+      const name = requiredString(input, 'serviceName');
+      if (!SERVICE_NAME.test(name)) {
+        throw validationError(
+          'serviceName',
+          name,
+          'Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+',
+        );
+      }
+      if (
+        cluster.services.get(name)?.status === 'ACTIVE' ||
+        cluster.services.get(name)?.status === 'DRAINING'
+      ) {
+        throw invalidParameter('Creation of service was not idempotent.');
+      }
+      const definition = taskDefinitionToUse(state, requiredString(input, 'taskDefinition'));
+      const desiredCount = optionalInteger(input, 'desiredCount', { min: 0 });
+      if (desiredCount === undefined)
+        throw validationError('desiredCount', undefined, 'Member must not be null');
+      const launchType = launchTypeOf(input);
+      const networkConfiguration = optionalObject(input, 'networkConfiguration');
+      checkPlacement(definition, launchType, networkConfiguration);
+      const platformVersion =
+        optionalString(input, 'platformVersion') ?? (launchType === 'FARGATE' ? 'LATEST' : undefined);
+      const now = state.now();
+      const placement = { desiredCount, launchType, platformVersion, networkConfiguration };
+      const service: EcsService = {
+        name,
+        arn: ecsArn(context.region, state.accountId, `service/${cluster.name}/${name}`),
+        cluster,
+        region: context.region,
+        status: 'ACTIVE',
+        ...placement,
+        deployment: deploymentSettings(optionalObject(input, 'deploymentConfiguration')),
+        deployments: [newDeployment(placement, definition, now)],
+        events: [],
+        createdAt: now,
+        tags: tagsOf(input),
+        echoed: Object.fromEntries(
+          ECHOED.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]),
+        ),
+      };
+      cluster.services.set(name, service);
+      return { service: describeService(service, false) };
+    },
+
+    UpdateService: (input) => {
+      const service = activeService(input);
+      const primary = service.deployments[0]!;
+      const reference = optionalString(input, 'taskDefinition');
+      const definition =
+        reference === undefined ? primary.taskDefinition : taskDefinitionToUse(state, reference);
+      const networkConfiguration =
+        optionalObject(input, 'networkConfiguration') ?? service.networkConfiguration;
+      checkPlacement(definition, service.launchType, networkConfiguration);
+      const platformVersion = optionalString(input, 'platformVersion') ?? service.platformVersion;
+      const configuration = optionalObject(input, 'deploymentConfiguration');
+      if (configuration) service.deployment = deploymentSettings(configuration, service.deployment);
+      const redeploy =
+        definition !== primary.taskDefinition ||
+        optionalBoolean(input, 'forceNewDeployment') === true ||
+        JSON.stringify(networkConfiguration) !== JSON.stringify(service.networkConfiguration) ||
+        platformVersion !== service.platformVersion;
+      Object.assign(service, {
+        desiredCount: optionalInteger(input, 'desiredCount', { min: 0 }) ?? service.desiredCount,
+        networkConfiguration,
+        platformVersion,
+      });
+      if (redeploy) {
+        primary.status = 'ACTIVE';
+        service.deployments.unshift(newDeployment(service, definition, state.now()));
+      } else {
+        primary.desiredCount = service.desiredCount;
+      }
+      return { service: describeService(service, false) };
+    },
+
+    DescribeServices: (input, context) => {
+      const cluster = clusterOf(state, input);
+      const references = optionalStringList(input, 'services') ?? [];
+      if (references.length === 0 || references.length > 10) {
+        throw validationError('services', undefined, 'Member must have length between 1 and 10');
+      }
+      const found = references.map((reference) => cluster.services.get(lastSegment(reference)));
+      return {
+        services: found
+          .filter((service) => service !== undefined)
+          .map((service) => describeService(service, includesTags(input))),
+        failures: references
+          .filter((_, index) => found[index] === undefined)
+          .map((reference) => ({
+            arn: reference.startsWith('arn:')
+              ? reference
+              : ecsArn(context.region, state.accountId, `service/${cluster.name}/${reference}`),
+            reason: 'MISSING',
+          })),
+      };
+    },
+
+    DeleteService: (input) => {
+      const service = activeService(input);
+      if (service.desiredCount > 0 && optionalBoolean(input, 'force') !== true) {
+        throw invalidParameter('The service cannot be stopped while it is scaled above 0.');
+      }
+      service.status = 'DRAINING';
+      service.desiredCount = 0;
+      service.deployments[0]!.desiredCount = 0;
+      return { service: describeService(service, false) };
+    },
+  };
+}
+
+/** `deploymentConfiguration` over the current settings (or ECS's defaults: 200 %, 100 %, no breaker). */
+function deploymentSettings(input: JsonObject | undefined, current?: DeploymentSettings): DeploymentSettings {
+  const breaker = input && optionalObject(input, 'deploymentCircuitBreaker');
+  const threshold = breaker && optionalObject(breaker, 'thresholdConfiguration');
+  return {
+    maximumPercent:
+      (input && optionalInteger(input, 'maximumPercent', { min: 100 })) ?? current?.maximumPercent ?? 200,
+    minimumHealthyPercent:
+      (input && optionalInteger(input, 'minimumHealthyPercent', { min: 0, max: 100 })) ??
+      current?.minimumHealthyPercent ??
+      100,
+    circuitBreaker: breaker
+      ? {
+          enable: optionalBoolean(breaker, 'enable') === true,
+          rollback: optionalBoolean(breaker, 'rollback') === true,
+          ...(optionalBoolean(breaker, 'resetOnHealthyTask') !== undefined && {
+            resetOnHealthyTask: optionalBoolean(breaker, 'resetOnHealthyTask'),
+          }),
+          ...(threshold && {
+            thresholdConfiguration: {
+              type: requiredString(threshold, 'type'),
+              value: optionalInteger(threshold, 'value', { min: 1 }) ?? 50,
+            },
+          }),
+        }
+      : (current?.circuitBreaker ?? { enable: false, rollback: false }),
+  };
+}
