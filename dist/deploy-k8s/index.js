@@ -29456,7 +29456,7 @@ async function waitForEstablished(client, names, deadline, signal) {
         fieldSelector: names.length === 1 ? `metadata.name=${names[0]}` : undefined,
         signal: controller.signal,
         onChange: () => {
-            if (names.every((name) => established(informer.objects.get(`/${name}`))))
+            if (names.every((name) => established(informer.objects.get(keyOf({ metadata: { name } })))))
                 done();
         },
     });
@@ -29473,7 +29473,7 @@ async function waitForEstablished(client, names, deadline, signal) {
     }
     if (signal.aborted)
         throw abortReason(signal);
-    const pending = names.filter((name) => !established(informer.objects.get(`/${name}`)));
+    const pending = names.filter((name) => !established(informer.objects.get(keyOf({ metadata: { name } }))));
     if (pending.length > 0)
         throw deadline.error(`CustomResourceDefinition ${pending.join(', ')} not Established`);
 }
@@ -29802,10 +29802,7 @@ function deploySummary(facts) {
         if (!report.diagnosis)
             continue;
         summary.heading(`Diagnosis: ${describeRef(report.workload.ref)}`, 3);
-        summary.list([
-            escapeInline(report.result?.message ?? ''),
-            ...report.diagnosis.problems.map(escapeInline),
-        ]);
+        summary.list(diagnosisLines(report).map(escapeInline));
         for (const log of report.diagnosis.logs) {
             summary.paragraph(`Last lines of the log of ${escapeInline(log.pod)}, container ${escapeInline(log.container)}${log.previous ? ' (the instance that crashed)' : ''}:`);
             summary.code(log.tail || '(empty)');
@@ -31543,6 +31540,7 @@ async function diagnose(client, result, options = {}) {
                 query: { container: log.container, previous: log.previous, tailLines: options.tailLines ?? 20 },
                 what: `read the log of ${problem.pod}`,
                 signal: options.signal,
+                deadline: options.deadline,
             })
                 .catch((error) => `(the log could not be read: ${(0,errors/* errorMessage */.gJ)(error)})`);
             return { pod: problem.pod, container: log.container, previous: log.previous, tail: tail.trimEnd() };
@@ -31559,6 +31557,7 @@ async function warningEvents(client, result, options) {
         query: { fieldSelector: 'type=Warning' },
         what: `list Warning events in ${result.ref.namespace}`,
         signal: options.signal,
+        deadline: options.deadline,
     });
     const related = new Set(result.relatedUids);
     const mine = (list.items ?? []).filter((event) => {
@@ -32138,6 +32137,12 @@ function groupBy(items, key) {
 
 
 
+/**
+ * The workloads of a deploy from applied to verdict: waited for together, diagnosed when they fail,
+ * and, when the deploy fails, the ones whose template this deploy changed put back on the revision
+ * they were at before, then waited for again.
+ */
+const DIAGNOSIS_TIMEOUT_MS = 20_000;
 function workloadsOf(applied, previous) {
     return applied.flatMap((item) => {
         const { ref } = item.planned;
@@ -32176,7 +32181,10 @@ async function diagnoseFailures(client, reports, signal) {
     await Promise.all(reports
         .filter((report) => report.result && isFailure(report.result))
         .map(async (report) => {
-        report.diagnosis = await diagnose(client, report.result, { signal });
+        report.diagnosis = await diagnose(client, report.result, {
+            signal,
+            deadline: new Deadline(DIAGNOSIS_TIMEOUT_MS, 'the diagnosis'),
+        });
     }));
 }
 function isFailure(result) {
@@ -32614,6 +32622,8 @@ function redactUrlCredentials(raw) {
     }
     if (!url.username && !url.password)
         return raw;
+    if (!url.password && !looksLikeToken(url.username))
+        return raw;
     if (!url.password) {
         // https://TOKEN@host: a lone user name is how tokens are put in URLs (GitHub, GitLab).
         maskSecret(safeDecode(url.username));
@@ -32625,6 +32635,13 @@ function redactUrlCredentials(raw) {
     maskSecret(url.password);
     url.password = REDACTED;
     return url.toString();
+}
+/**
+ * A lone user name is a token when it looks like one: a known token prefix, or long and random. An
+ * ordinary user name (postgres://app@db) is not masked, or every "app" in the log would be.
+ */
+function looksLikeToken(name) {
+    return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
 }
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
 function safeDecode(text) {

@@ -1,0 +1,122 @@
+import { ConfigurationError } from '../../../shared/src/errors.ts';
+import {
+  getBoolean,
+  getDuration,
+  getInteger,
+  getKeyValueMap,
+  getList,
+  getOptionalString,
+  getString,
+  invalidInput,
+} from '../../../shared/src/inputs.ts';
+import { resolveKubeconfig, type KubeconfigSource } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import { parseImageOverrides, substituteImages, type ImageChange, type ImageOverride } from './images.ts';
+import type { Manifest } from './manifest.ts';
+import { readManifestFiles } from './manifest-files.ts';
+import { maskManifestSecrets } from './manifest-secrets.ts';
+import { isDnsLabel, parseManifests } from './manifest-parse.ts';
+import { labelValueProblem, qualifiedNameProblem } from './metadata-keys.ts';
+import { planObjects } from './plan.ts';
+import { addMetadata } from './render.ts';
+import { resolveLocally, type Resolution } from './resource-resolution.ts';
+import { traceabilityAnnotations } from './traceability.ts';
+
+/**
+ * Everything deploy-k8s needs, read and checked before the Kubernetes client is even loaded: the
+ * inputs, the cluster credentials, and the manifests parsed and rendered. A mistake in any of them
+ * stops the step here, with nothing sent to the cluster.
+ */
+export interface DeployInputs {
+  manifests: Manifest[];
+  resolution: Resolution;
+  images: ImageOverride[];
+  imageChanges: ImageChange[];
+  /** The namespace of objects that name none: the input, else the context's, else `default`. */
+  namespace: string;
+  cluster: KubeconfigSource;
+  fieldManager: string;
+  forceConflicts: boolean;
+  dryRun: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  maxRestarts: number;
+  rollbackOnFailure: boolean;
+}
+
+const HOUR = 3_600_000;
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+export async function readInputs(
+  env: Record<string, string | undefined> = process.env,
+): Promise<DeployInputs> {
+  const entries = getList('manifests', { required: true });
+  const images = parseImageOverrides(getList('images'));
+  const namespaceInput = getOptionalString('namespace');
+  if (namespaceInput !== undefined && !isDnsLabel(namespaceInput)) {
+    throw invalidInput(
+      'namespace',
+      namespaceInput,
+      'expected a namespace name: up to 63 lowercase letters, digits and -',
+    );
+  }
+  const labels = checkedMap('labels', true);
+  const annotations = checkedMap('annotations', false);
+  const fieldManager = getString('field-manager', { default: 'gantry' });
+  if (fieldManager.length > 128 || !/^[\x21-\x7e][\x20-\x7e]*$/.test(fieldManager)) {
+    throw invalidInput('field-manager', fieldManager, 'expected 1 to 128 printable ASCII characters');
+  }
+  const settings = {
+    fieldManager,
+    forceConflicts: getBoolean('force-conflicts', false),
+    dryRun: getBoolean('dry-run', false),
+    wait: getBoolean('wait', true),
+    timeoutMs: getDuration('timeout', { default: 10 * 60_000, min: 1000, max: 6 * HOUR }),
+    maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
+    rollbackOnFailure: getBoolean('rollback-on-failure', true),
+  };
+  const cluster = await resolveKubeconfig({
+    input: getOptionalString('kubeconfig'),
+    context: getOptionalString('context'),
+    env,
+    cwd: workspace(env),
+  });
+  const namespace = namespaceInput ?? cluster.namespace ?? 'default';
+
+  const manifests = await parseManifests(await readManifestFiles(entries, workspace(env)));
+  maskManifestSecrets(manifests);
+  const imageChanges = substituteImages(manifests, images);
+  addMetadata(manifests, labels, { ...traceabilityAnnotations(env), ...annotations });
+  const resolution = resolveLocally(manifests);
+  // Checks namespaces and duplicates of every object whose kind is known here; the custom
+  // resources left to discovery are checked again with the rest once their kinds are known.
+  planObjects(
+    manifests.filter((manifest) => resolution.types.has(manifest)),
+    resolution.types,
+    namespace,
+  );
+  return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
+}
+
+function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<string, string> {
+  const map = getKeyValueMap(name);
+  for (const [key, value] of Object.entries(map)) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem)
+      throw invalidInput(name, `${key}=${value}`, `the key "${key}" is not valid: ${keyProblem}`);
+    const valueProblem = isLabels ? labelValueProblem(value) : undefined;
+    if (valueProblem) throw invalidInput(name, `${key}=${value}`, valueProblem);
+  }
+  if (!isLabels && JSON.stringify(map).length > MAX_ANNOTATIONS_BYTES) {
+    throw new ConfigurationError(
+      `Input "${name}" is larger than the 256 KiB Kubernetes allows for annotations.`,
+      {
+        input: name,
+      },
+    );
+  }
+  return map;
+}
+
+function workspace(env: Record<string, string | undefined>): string {
+  return env.GITHUB_WORKSPACE || process.cwd();
+}
