@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1156);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7345);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1156:
+/***/ 7345:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28510,6 +28510,45 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./shared/src/network-errors.ts
+/**
+ * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
+ * own HTTP helper, the Kubernetes client), so that "connection refused" or "TLS verification failed"
+ * reads the same everywhere.
+ */
+/**
+ * The code naming a network failure, from the error or its causes (undici wraps socket errors).
+ * Read by shape, not `instanceof Error`: socket and TLS errors come from Node's own realm, which is
+ * not the caller's under jest's VM modules.
+ */
+function networkErrorCode(error) {
+    for (let current = error; isObject(current); current = current.cause) {
+        const code = current.code;
+        if (typeof code === 'string' && code !== 'UND_ERR_CONNECT')
+            return code;
+    }
+    return '';
+}
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'CERT_SIGNATURE_FAILURE',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+/** Certificate and handshake failures: never transient, and never to be retried past. */
+function isTlsErrorCode(code) {
+    return TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/object.ts
 /**
  * Kubernetes objects as the API sends and receives them: plain JSON, never typed models, so that a
@@ -28560,6 +28599,7 @@ function isOwnedBy(object, ownerUid) {
 
 
 
+
 class KubernetesApiError extends errors/* ActionError */.lZ {
     status;
     /** Status.reason: NotFound, AlreadyExists, Conflict, Invalid, Gone, TooManyRequests... */
@@ -28585,8 +28625,8 @@ class KubernetesConnectionError extends errors/* ActionError */.lZ {
     code;
     transient;
     constructor(what, server, cause, timedOut = false) {
-        const code = timedOut ? 'TIMEOUT' : errorCode(cause);
-        const tls = code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || TLS_CODES.has(code);
+        const code = timedOut ? 'TIMEOUT' : networkErrorCode(cause);
+        const tls = isTlsErrorCode(code);
         super(`${what} failed: ${describeCode(code, cause)} (API server ${server})`, {
             cause,
             hint: tls
@@ -28655,16 +28695,6 @@ const REASONS = {
 function defaultReason(status) {
     return REASONS[status] ?? `HTTP ${status}`;
 }
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 const DESCRIPTIONS = {
     TIMEOUT: 'no answer in time',
     ECONNREFUSED: 'connection refused',
@@ -28683,17 +28713,6 @@ function describeCode(code, cause) {
     if (code)
         return `${code}: ${causeMessage(cause)}`;
     return causeMessage(cause);
-}
-/**
- * The code naming a network failure, from the error or its causes (undici wraps socket errors in
- * "fetch failed"). Read by shape, not instanceof: Node's errors come from another realm under jest.
- */
-function errorCode(error) {
-    for (let current = error; isRecord(current); current = current.cause) {
-        if (typeof current.code === 'string' && current.code !== 'UND_ERR_CONNECT')
-            return current.code;
-    }
-    return '';
 }
 function causeMessage(error) {
     let deepest = '';
@@ -32495,8 +32514,10 @@ class DeadlineExceededError extends ActionError {
 function isExpectedError(error) {
     return error instanceof ConfigurationError || error instanceof ActionError;
 }
+/** Read by shape: errors from Node's own realm fail `instanceof Error` under jest's VM modules. */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = typeof error === 'object' && error !== null ? error.message : undefined;
+    return typeof message === 'string' ? message : String(error);
 }
 
 

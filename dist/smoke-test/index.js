@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2665);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3507);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2665:
+/***/ 3507:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28459,6 +28459,45 @@ class Deadline {
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./shared/src/network-errors.ts
+/**
+ * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
+ * own HTTP helper, the Kubernetes client), so that "connection refused" or "TLS verification failed"
+ * reads the same everywhere.
+ */
+/**
+ * The code naming a network failure, from the error or its causes (undici wraps socket errors).
+ * Read by shape, not `instanceof Error`: socket and TLS errors come from Node's own realm, which is
+ * not the caller's under jest's VM modules.
+ */
+function networkErrorCode(error) {
+    for (let current = error; isObject(current); current = current.cause) {
+        const code = current.code;
+        if (typeof code === 'string' && code !== 'UND_ERR_CONNECT')
+            return code;
+    }
+    return '';
+}
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'CERT_SIGNATURE_FAILURE',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+/** Certificate and handshake failures: never transient, and never to be retried past. */
+function isTlsErrorCode(code) {
+    return TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null;
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./shared/src/sleep.ts
@@ -28536,6 +28575,7 @@ class TimeoutScheduler {
 }
 
 ;// CONCATENATED MODULE: ./shared/src/http.ts
+
 
 
 
@@ -28658,21 +28698,9 @@ function classifyHttpFailure(error) {
 function isTransientStatus(status) {
     return status === 429 || (status >= 500 && status <= 599);
 }
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'CERT_SIGNATURE_FAILURE',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
 function describeFailure(error, timeoutMs, latencyMs, timedOut) {
-    const code = errorCode(error);
-    const message = isObject(error) && typeof error.message === 'string' ? error.message : String(error);
+    const code = networkErrorCode(error);
+    const message = (0,errors/* errorMessage */.gJ)(error);
     if (timedOut || (code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'))) {
         return new HttpRequestError('timeout', `no complete response within ${(0,duration/* formatDuration */.a)(timeoutMs)}`, latencyMs, error);
     }
@@ -28684,24 +28712,10 @@ function describeFailure(error, timeoutMs, latencyMs, timedOut) {
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
         return new HttpRequestError('dns', `host name not found (${message})`, latencyMs, error);
     }
-    if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
+    if (isTlsErrorCode(code)) {
         return new HttpRequestError('tls', `TLS verification failed: ${code} (${message})`, latencyMs, error);
     }
     return new HttpRequestError('other', message, latencyMs, error);
-}
-function errorCode(error) {
-    // undici wraps some socket errors: the code that names the failure may be on the cause. Not
-    // `instanceof Error`: socket and TLS errors come from Node's own realm, which is not the caller's
-    // under jest's VM modules, and were then all classified as "other".
-    for (let current = error; isObject(current); current = current.cause) {
-        const code = current.code;
-        if (typeof code === 'string' && code !== 'UND_ERR_CONNECT')
-            return code;
-    }
-    return '';
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null;
 }
 /** A body that declares a length within the limit is read in one go; others are streamed up to it. */
 async function readBody(response, maxBytes) {
@@ -32693,8 +32707,10 @@ class DeadlineExceededError extends ActionError {
 function isExpectedError(error) {
     return error instanceof ConfigurationError || error instanceof ActionError;
 }
+/** Read by shape: errors from Node's own realm fail `instanceof Error` under jest's VM modules. */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = typeof error === 'object' && error !== null ? error.message : undefined;
+    return typeof message === 'string' ? message : String(error);
 }
 
 

@@ -59,6 +59,9 @@ export function isExpectedError(error: unknown): error is ConfigurationError | A
   return error instanceof ConfigurationError || error instanceof ActionError;
 }
 
+/** Read by shape: errors from Node's own realm fail `instanceof Error` under jest's VM modules. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message =
+    typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }

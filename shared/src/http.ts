@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Agent, request, type Dispatcher } from 'undici';
 import { formatDuration } from './duration.ts';
-import { ActionError } from './errors.ts';
+import { ActionError, errorMessage } from './errors.ts';
 import type { RetryVerdict } from './retry.ts';
+import { isTlsErrorCode, networkErrorCode } from './network-errors.ts';
 import { abortReason } from './sleep.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 
@@ -182,27 +183,14 @@ export function isTransientStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-
 function describeFailure(
   error: unknown,
   timeoutMs: number,
   latencyMs: number,
   timedOut: boolean,
 ): HttpRequestError {
-  const code = errorCode(error);
-  const message = isObject(error) && typeof error.message === 'string' ? error.message : String(error);
+  const code = networkErrorCode(error);
+  const message = errorMessage(error);
   if (timedOut || (code.startsWith('UND_ERR_') && code.endsWith('_TIMEOUT'))) {
     return new HttpRequestError(
       'timeout',
@@ -219,25 +207,10 @@ function describeFailure(
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new HttpRequestError('dns', `host name not found (${message})`, latencyMs, error);
   }
-  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) {
+  if (isTlsErrorCode(code)) {
     return new HttpRequestError('tls', `TLS verification failed: ${code} (${message})`, latencyMs, error);
   }
   return new HttpRequestError('other', message, latencyMs, error);
-}
-
-function errorCode(error: unknown): string {
-  // undici wraps some socket errors: the code that names the failure may be on the cause. Not
-  // `instanceof Error`: socket and TLS errors come from Node's own realm, which is not the caller's
-  // under jest's VM modules, and were then all classified as "other".
-  for (let current = error; isObject(current); current = current.cause) {
-    const code = current.code;
-    if (typeof code === 'string' && code !== 'UND_ERR_CONNECT') return code;
-  }
-  return '';
-}
-
-function isObject(value: unknown): value is { code?: unknown; cause?: unknown; message?: unknown } {
-  return typeof value === 'object' && value !== null;
 }
 
 /** A body that declares a length within the limit is read in one go; others are streamed up to it. */

@@ -1,6 +1,7 @@
 import { ActionError } from '../errors.ts';
 import type { RetryVerdict } from '../retry.ts';
 import { parseRetryAfter } from '../retry.ts';
+import { isTlsErrorCode, networkErrorCode } from '../network-errors.ts';
 import { isRecord } from './object.ts';
 
 /**
@@ -48,8 +49,8 @@ export class KubernetesConnectionError extends ActionError {
   readonly transient: boolean;
 
   constructor(what: string, server: string, cause: unknown, timedOut = false) {
-    const code = timedOut ? 'TIMEOUT' : errorCode(cause);
-    const tls = code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || TLS_CODES.has(code);
+    const code = timedOut ? 'TIMEOUT' : networkErrorCode(cause);
+    const tls = isTlsErrorCode(code);
     super(`${what} failed: ${describeCode(code, cause)} (API server ${server})`, {
       cause,
       hint: tls
@@ -127,17 +128,6 @@ function defaultReason(status: number): string {
   return REASONS[status] ?? `HTTP ${status}`;
 }
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 const DESCRIPTIONS: Record<string, string> = {
   TIMEOUT: 'no answer in time',
   ECONNREFUSED: 'connection refused',
@@ -155,17 +145,6 @@ function describeCode(code: string, cause: unknown): string {
   if (known) return known;
   if (code) return `${code}: ${causeMessage(cause)}`;
   return causeMessage(cause);
-}
-
-/**
- * The code naming a network failure, from the error or its causes (undici wraps socket errors in
- * "fetch failed"). Read by shape, not instanceof: Node's errors come from another realm under jest.
- */
-function errorCode(error: unknown): string {
-  for (let current = error; isRecord(current); current = current.cause) {
-    if (typeof current.code === 'string' && current.code !== 'UND_ERR_CONNECT') return current.code;
-  }
-  return '';
 }
 
 function causeMessage(error: unknown): string {
