@@ -672,3 +672,28 @@ describe('custom resources', () => {
     expect(simulator.objects.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).toEqual([]);
   });
 });
+
+describe('Secrets', () => {
+  it('fold stringData into base64 data and never return stringData, as the API server does', async () => {
+    await clients.core.createNamespacedSecret({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'folded' },
+        data: {
+          kept: Buffer.from('old').toString('base64'),
+          shared: Buffer.from('from-data').toString('base64'),
+        },
+        stringData: { plain: 's3cret', shared: 'from-stringData' },
+      },
+    });
+    const secret = await clients.core.readNamespacedSecret({ name: 'folded', namespace: 'default' });
+    expect(secret.stringData).toBeUndefined();
+    const decoded = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
+    );
+    expect(decoded).toEqual({ kept: 'old', plain: 's3cret', shared: 'from-stringData' });
+  });
+});

@@ -119,9 +119,24 @@ const BY_KIND: Record<string, (object: JsonObject) => void> = {
   Secret: (secret) => setDefault(secret, 'type', 'Opaque'),
   PersistentVolumeClaim: (claim) => setDefault(child(claim, 'spec'), 'volumeMode', 'Filesystem'),
   Ingress: (ingress) => setDefault(child(ingress, 'status'), 'loadBalancer', {}),
+  Secret: foldStringData,
   CustomResourceDefinition: (definition) =>
     setDefault(child(definition, 'spec'), 'conversion', { strategy: 'None' }),
 };
+
+/**
+ * The API server folds a Secret's write-only `stringData` into base64 `data` (stringData wins on a
+ * shared key) and never returns `stringData`.
+ */
+function foldStringData(secret: JsonObject): void {
+  const stringData = secret.stringData;
+  delete secret.stringData;
+  if (!isObject(stringData)) return;
+  const data = child(secret, 'data');
+  for (const [key, value] of Object.entries(stringData)) {
+    if (typeof value === 'string') data[key] = Buffer.from(value, 'utf8').toString('base64');
+  }
+}
 
 export function applyDefaults(kind: string, object: JsonObject): void {
   BY_KIND[kind]?.(object);
