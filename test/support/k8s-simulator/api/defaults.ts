@@ -116,10 +116,12 @@ const BY_KIND: Record<string, (object: JsonObject) => void> = {
     }
     setDefault(child(service, 'status'), 'loadBalancer', {});
   },
-  Secret: (secret) => setDefault(secret, 'type', 'Opaque'),
+  Secret: (secret) => {
+    setDefault(secret, 'type', 'Opaque');
+    foldStringData(secret);
+  },
   PersistentVolumeClaim: (claim) => setDefault(child(claim, 'spec'), 'volumeMode', 'Filesystem'),
   Ingress: (ingress) => setDefault(child(ingress, 'status'), 'loadBalancer', {}),
-  Secret: foldStringData,
   CustomResourceDefinition: (definition) =>
     setDefault(child(definition, 'spec'), 'conversion', { strategy: 'None' }),
 };
