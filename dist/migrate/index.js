@@ -1,27 +1,27 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 __webpack_unused_export__ = httpOverHttp;
@@ -281,34 +281,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -326,10 +326,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -391,7 +391,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -403,39 +403,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(60660).Headers
+/* unused reexport */ __nccwpck_require__(99051).Response
 /* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
+/* unused reexport */ __nccwpck_require__(35910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+/* unused reexport */ __nccwpck_require__(13726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -451,18 +451,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(21238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -522,16 +522,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -637,7 +637,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -646,16 +646,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -895,17 +895,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1121,13 +1121,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1343,16 +1343,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { AsyncResource } = __nccwpck_require__(16698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1458,30 +1458,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(14043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -1864,15 +1864,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1964,16 +1964,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -2058,7 +2058,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -2211,7 +2211,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -2336,12 +2336,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -2545,7 +2545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -2977,7 +2977,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2985,8 +2985,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -3001,8 +3001,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3466,7 +3466,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -3540,7 +3540,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3548,7 +3548,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -3704,18 +3704,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4425,18 +4425,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4573,7 +4573,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -4581,9 +4581,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -4788,10 +4788,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4804,7 +4804,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -4837,9 +4837,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4851,11 +4851,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4863,7 +4863,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5778,7 +5778,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6301,21 +6301,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -6334,7 +6334,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6346,7 +6346,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -6740,7 +6740,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7100,26 +7100,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -7161,9 +7161,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7471,7 +7471,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -7731,19 +7731,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7946,11 +7946,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -8018,15 +8018,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8185,7 +8185,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8309,15 +8309,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8510,10 +8510,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8551,7 +8551,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8562,14 +8562,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8665,19 +8665,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8946,13 +8946,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8988,7 +8988,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8996,8 +8996,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9027,7 +9027,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -9084,10 +9084,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const { kBodyUsed } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -9317,14 +9317,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
@@ -9761,14 +9761,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10143,14 +10143,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10273,7 +10273,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10301,7 +10301,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10332,11 +10332,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10358,13 +10358,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10642,7 +10642,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10654,7 +10654,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10666,7 +10666,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10687,13 +10687,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -10704,14 +10704,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10854,14 +10854,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -10870,10 +10870,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10920,12 +10920,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10955,12 +10955,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -10968,8 +10968,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -11169,14 +11169,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -11185,10 +11185,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11235,7 +11235,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -11265,26 +11265,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
+} = __nccwpck_require__(91117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -11639,13 +11639,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -11689,7 +11689,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -11725,7 +11725,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -12155,21 +12155,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -13026,9 +13026,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -13180,26 +13180,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13244,7 +13244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -13263,15 +13263,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -13454,15 +13454,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -13771,7 +13771,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -14130,13 +14130,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -14711,23 +14711,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(54398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -15201,7 +15201,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -15245,7 +15245,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15260,20 +15260,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -15912,12 +15912,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -16663,12 +16663,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16716,14 +16716,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16849,17 +16849,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -17330,18 +17330,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -17589,7 +17589,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -17636,23 +17636,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
+const { kConstruct } = __nccwpck_require__(36443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -18330,7 +18330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18343,10 +18343,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -18381,10 +18381,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -18392,13 +18392,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -20614,16 +20614,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20635,12 +20635,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -21651,15 +21651,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -21670,18 +21670,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -22268,7 +22268,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -22284,21 +22284,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -22306,7 +22306,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -23923,13 +23923,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -24625,7 +24625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -24922,7 +24922,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24931,15 +24931,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -25273,12 +25273,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -25375,7 +25375,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25386,12 +25386,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -25773,32 +25773,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -26151,7 +26151,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -26224,15 +26224,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { kConstruct } = __nccwpck_require__(36443)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -26565,7 +26565,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -26575,7 +26575,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -26663,14 +26663,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26775,16 +26775,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26794,11 +26794,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
+} = __nccwpck_require__(98625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27309,14 +27309,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27420,7 +27420,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -27439,16 +27439,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -27768,15 +27768,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27785,21 +27785,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28370,12 +28370,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4809:
+/***/ 74809:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(103);
+/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93933);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22209);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 103:
+/***/ 22209:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,47 +28394,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(3904);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
-var lib_core = __nccwpck_require__(1804);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/log.ts
-
-
-function log_info(message) {
-    lib_core/* info */.pq((0,secrets/* redact */.E$)(message));
-}
-function debug(message) {
-    lib_core/* debug */.Yz((0,secrets/* redact */.E$)(message));
-}
-function warning(message, location = {}) {
-    lib_core/* warning */.$e((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-function error(message, location = {}) {
-    lib_core/* error */.z3((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-function notice(message, location = {}) {
-    lib_core/* notice */.lm((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
-async function group(title, fn) {
-    core.startGroup(redact(title));
-    try {
-        return await fn();
-    }
-    finally {
-        core.endGroup();
-    }
-}
-function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
-}
-
+var errors = __nccwpck_require__(33904);
+// EXTERNAL MODULE: ./shared/src/log.ts
+var log = __nccwpck_require__(27901);
 ;// CONCATENATED MODULE: ./actions/migrate/src/session.ts
 function sqlState(error) {
     const code = error?.code;
@@ -28554,68 +28520,13 @@ async function readHistory(session, history) {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./shared/src/deadline.ts
+var src_deadline = __nccwpck_require__(3887);
 // EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
-;// CONCATENATED MODULE: ./shared/src/deadline.ts
-
-
-const systemClock = { now: () => Date.now() };
-/**
- * One deadline for one long wait: created from the user's timeout input, passed down to every
- * retry and poll inside that wait, and reporting what was awaited when it passes.
- */
-class Deadline {
-    at;
-    what;
-    timeoutMs;
-    clock;
-    constructor(timeoutMs, what, clock = systemClock) {
-        this.clock = clock;
-        this.timeoutMs = timeoutMs;
-        this.at = clock.now() + timeoutMs;
-        this.what = what;
-    }
-    remaining() {
-        return Math.max(0, this.at - this.clock.now());
-    }
-    expired() {
-        return this.remaining() === 0;
-    }
-    error(detail = '') {
-        return new errors/* DeadlineExceededError */.Kt(`Timed out after ${(0,duration/* formatDuration */.a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
-
-
-/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
-async function sleep_sleep(ms, signal) {
-    if (ms <= 0) {
-        throwIfAborted(signal);
-        return;
-    }
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        throw error;
-    }
-}
-function throwIfAborted(signal) {
-    if (signal?.aborted)
-        throw abortReason(signal);
-}
-/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
-    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
-}
-
+var duration = __nccwpck_require__(12515);
+// EXTERNAL MODULE: ./shared/src/sleep.ts
+var sleep = __nccwpck_require__(48640);
 ;// CONCATENATED MODULE: ./actions/migrate/src/lock.ts
 
 
@@ -28631,13 +28542,13 @@ function lockKey(history) {
 }
 async function acquireMigrationLock(session, history, options) {
     const key = lockKey(history);
-    const deadline = new Deadline(options.waitMs, `the migration lock of ${history.display}`);
+    const deadline = new src_deadline/* Deadline */.B(options.waitMs, `the migration lock of ${history.display}`);
     let announced = false;
     for (;;) {
         const [row] = await session.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
         if (row?.locked) {
             if (announced)
-                log_info(`Got the migration lock of ${history.display}.`);
+                log/* info */.pq(`Got the migration lock of ${history.display}.`);
             return { release: () => release(session, key) };
         }
         const holder = await describeHolder(session, key);
@@ -28647,10 +28558,10 @@ async function acquireMigrationLock(session, history, options) {
             });
         }
         if (!announced) {
-            log_info(`Another migration run holds the lock of ${history.display}${holder ? ` (${holder})` : ''}: waiting up to ${(0,duration/* formatDuration */.a)(options.waitMs)} (lock-wait).`);
+            log/* info */.pq(`Another migration run holds the lock of ${history.display}${holder ? ` (${holder})` : ''}: waiting up to ${(0,duration/* formatDuration */.a)(options.waitMs)} (lock-wait).`);
             announced = true;
         }
-        await sleep_sleep(Math.min(options.pollMs ?? DEFAULT_POLL_MS, Math.max(deadline.remaining(), 1)), options.signal);
+        await (0,sleep/* sleep */.yy)(Math.min(options.pollMs ?? DEFAULT_POLL_MS, Math.max(deadline.remaining(), 1)), options.signal);
     }
 }
 async function release(session, key) {
@@ -28903,7 +28814,7 @@ async function withLock(context, fn) {
     finally {
         await lock
             .release()
-            .catch((error) => debug(`releasing the migration lock: ${(0,errors/* errorMessage */.gJ)(error)}`));
+            .catch((error) => log/* debug */.Yz(`releasing the migration lock: ${(0,errors/* errorMessage */.gJ)(error)}`));
     }
 }
 /** Drift and out-of-order versions: what stops migrate, plan and validate. */
@@ -29142,7 +29053,7 @@ function typeLabel(type) {
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
+var external_node_url_ = __nccwpck_require__(73136);
 ;// CONCATENATED MODULE: ./actions/migrate/src/sql-script.ts
 
 
@@ -29401,59 +29312,10 @@ const validate = async (context) => {
 };
 const info = async (context) => baseOutcome(context, await snapshot(context));
 
-;// CONCATENATED MODULE: ./shared/src/retry.ts
-
-
-
-
-class RetryExhaustedError extends errors/* ActionError */.lZ {
-    attempts;
-    lastError;
-    constructor(message, attempts, lastError) {
-        super(message, { cause: lastError });
-        this.name = 'RetryExhaustedError';
-        this.attempts = attempts;
-        this.lastError = lastError;
-    }
-}
-async function retry(fn, options) {
-    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = systemClock, sleep = sleep_sleep, random = Math.random, } = options;
-    const started = clock.now();
-    for (let attempt = 1;; attempt++) {
-        throwIfAborted(options.signal);
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = options.classify(error);
-            if (!verdict.transient)
-                throw error;
-            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
-            const elapsed = (0,duration/* formatDuration */.a)(clock.now() - started);
-            if (attempt >= attempts) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,errors/* errorMessage */.gJ)(error)}`, attempt, error);
-            }
-            if (options.deadline && delayMs >= options.deadline.remaining()) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
-                    `${(0,duration/* formatDuration */.a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,errors/* errorMessage */.gJ)(error)}`, attempt, error);
-            }
-            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
+// EXTERNAL MODULE: ./shared/src/retry.ts
+var retry = __nccwpck_require__(90397);
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(99214);
 ;// CONCATENATED MODULE: ./actions/migrate/src/blockers.ts
 
 
@@ -29523,7 +29385,7 @@ async function dropInvalidIndex(session, node) {
      WHERE NOT i.indisvalid AND c.relname = $1 AND i.indrelid = to_regclass($2)`, [idxname, table]);
     if (!invalid)
         return;
-    log_info(`Dropping the invalid index ${invalid.name} that a failed CREATE INDEX CONCURRENTLY left behind.`);
+    log/* info */.pq(`Dropping the invalid index ${invalid.name} that a failed CREATE INDEX CONCURRENTLY left behind.`);
     await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${invalid.name}`);
 }
 
@@ -29555,7 +29417,7 @@ async function applyMigration(connection, migration, script, type, settings) {
     const onAbort = () => {
         connection
             .cancel()
-            .catch((error) => warning(`Could not cancel the running statement: ${(0,errors/* errorMessage */.gJ)(error)}`));
+            .catch((error) => log/* warning */.$e(`Could not cancel the running statement: ${(0,errors/* errorMessage */.gJ)(error)}`));
     };
     settings.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -29572,7 +29434,7 @@ async function runInTransaction(connection, migration, script, type, settings) {
     let current;
     let started = 0;
     try {
-        const executionMs = await retry(async (attempt) => {
+        const executionMs = await (0,retry/* retry */.L5)(async (attempt) => {
             attempts = attempt;
             started = performance.now();
             try {
@@ -29613,7 +29475,7 @@ async function runOutsideTransaction(connection, migration, script, type, settin
     let attempts = 1;
     for (const [index, statement] of script.statements.entries()) {
         try {
-            await retry(async (attempt) => {
+            await (0,retry/* retry */.L5)(async (attempt) => {
                 attempts = Math.max(attempts, attempt);
                 await dropInvalidIndex(connection, statement.node);
                 await connection.query(statement.sql);
@@ -29624,7 +29486,7 @@ async function runOutsideTransaction(connection, migration, script, type, settin
             if (script.statements.some((each) => each.kind === 'TransactionStmt')) {
                 await connection.query('ROLLBACK').catch(() => undefined);
             }
-            await dropInvalidIndex(connection, statement.node).catch((cleanup) => warning(`Could not drop the invalid index left by the failed statement: ${(0,errors/* errorMessage */.gJ)(cleanup)}`));
+            await dropInvalidIndex(connection, statement.node).catch((cleanup) => log/* warning */.$e(`Could not drop the invalid index left by the failed statement: ${(0,errors/* errorMessage */.gJ)(cleanup)}`));
             throw await failed(connection, migration, type, settings, {
                 error,
                 attempts,
@@ -29669,7 +29531,7 @@ function retryOptions(migration, settings, statement) {
         classify: classifyStatementError,
         onRetry: ({ attempt, delayMs, reason }) => {
             const line = statement()?.line;
-            warning(`${migration.script}${line ? ` line ${line}` : ''}: ${reason} (attempt ${attempt} of ${settings.lockRetries + 1}); ` +
+            log/* warning */.$e(`${migration.script}${line ? ` line ${line}` : ''}: ${reason} (attempt ${attempt} of ${settings.lockRetries + 1}); ` +
                 `rolled back, retrying in ${(0,duration/* formatDuration */.a)(delayMs)}.`, { file: migration.annotationPath, ...(line ? { startLine: line } : {}) });
         },
     };
@@ -29684,7 +29546,7 @@ function classifyStatementError(error) {
 }
 /** Records the failed attempt and builds the error that names the file, the line and the cause. */
 async function failed(connection, migration, type, settings, failure) {
-    const cause = failure.error instanceof RetryExhaustedError ? failure.error.lastError : failure.error;
+    const cause = failure.error instanceof retry/* RetryExhaustedError */.aB ? failure.error.lastError : failure.error;
     const cancelled = settings.signal?.aborted && (sqlState(cause) === QUERY_CANCELED || !sqlState(cause));
     const statement = failure.statement;
     const prefix = failure.inTransaction && statement === failure.statements[0] ? BEGIN.length : 0;
@@ -29710,9 +29572,9 @@ async function failed(connection, migration, type, settings, failure) {
     const row = historyRow(migration, type, failure.elapsedMs, false, cancelled ? `cancelled: ${message}` : message);
     await connection
         .query(insertHistorySql(settings.history, row, settings.runUrl))
-        .catch((error) => warning(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+        .catch((error) => log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`));
     if (cancelled && settings.signal)
-        return abortReason(settings.signal);
+        return (0,sleep/* abortReason */.Js)(settings.signal);
     return new MigrationFailedError(migration, line, message, hint);
 }
 function historyRow(migration, type, executionMs, success, error) {
@@ -29784,15 +29646,15 @@ const migrate = (context) => withLock(context, async () => {
     if (outcome.problems.length > 0 || preparation.blocking.length > 0)
         return outcome;
     if (preparation.prepared.length === 0) {
-        log_info(`${context.connection.target} is up to date at version ${before.state.currentVersion?.text ?? 'none'}.`);
+        log/* info */.pq(`${context.connection.target} is up to date at version ${before.state.currentVersion?.text ?? 'none'}.`);
     }
     if (!before.historyExisted) {
         await createHistoryTable(context.connection, context.inputs.history);
         outcome.historyCreated = true;
-        log_info(`Created the history table ${context.inputs.history.display}.`);
+        log/* info */.pq(`Created the history table ${context.inputs.history.display}.`);
     }
     for (const failed of before.state.failed) {
-        log_info(`${failed.script} failed in an earlier run (${failed.appliedAt}); trying it again.`);
+        log/* info */.pq(`${failed.script} failed in an earlier run (${failed.appliedAt}); trying it again.`);
     }
     await applyAll(context, preparation.prepared, outcome);
     return settle(context, outcome);
@@ -29803,7 +29665,7 @@ async function applyAll(context, prepared, outcome) {
         await context.connection.query(sessionDefaults(settings));
     for (const [index, { migration, type, script }] of prepared.entries()) {
         // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
-        log_info(`[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`);
+        log/* info */.pq(`[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`);
         try {
             outcome.applied.push(await applyMigration(context.connection, migration, script, type, settings));
         }
@@ -29891,7 +29753,7 @@ const baseline = (context) => withLock(context, async () => {
     }, context.runUrl));
     const skipped = context.migrations.versioned.filter((file) => compareVersions(file.version, version) <= 0).length;
     const note = `Marked at version ${version.text}: ${skipped} migration file(s) at or below it will never run on this database.`;
-    log_info(`${context.connection.target}: ${note}`);
+    log/* info */.pq(`${context.connection.target}: ${note}`);
     return { ...(await settle(context, outcome)), note };
 });
 
@@ -29916,9 +29778,9 @@ const APPLICATION_NAME = 'gantry-migrate';
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const SSL_REFUSED = 'The server does not support SSL connections';
 async function connect(settings, options) {
-    const { default: pg } = await __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 3849));
+    const { default: pg } = await __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 83849));
     const target = describeTarget(settings);
-    const deadline = new Deadline(options.timeoutMs, `a connection to ${target}`);
+    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `a connection to ${target}`);
     // sslmode=prefer as libpq does it: try TLS, and fall back to plain when the server has none.
     let ssl = sslOptions(settings);
     const open = async () => {
@@ -29931,7 +29793,7 @@ async function connect(settings, options) {
         };
         const client = new pg.Client(config);
         // An idle connection the server drops emits 'error'; unheard, it would crash the process.
-        client.on('error', (error) => debug(`connection error: ${error.message}`));
+        client.on('error', (error) => log/* debug */.Yz(`connection error: ${error.message}`));
         try {
             await client.connect();
             return client;
@@ -29947,20 +29809,20 @@ async function connect(settings, options) {
     };
     let client;
     try {
-        client = await retry(open, {
+        client = await (0,retry/* retry */.L5)(open, {
             what: `connecting to ${target}`,
             classify: classifyConnectError,
             deadline,
             signal: options.signal,
             initialDelayMs: 250,
             maxDelayMs: 5000,
-            onRetry: ({ attempt, delayMs, reason }) => log_info(`Connecting to ${target} failed (attempt ${attempt}: ${reason}); retrying in ${(0,duration/* formatDuration */.a)(delayMs)}.`),
+            onRetry: ({ attempt, delayMs, reason }) => log/* info */.pq(`Connecting to ${target} failed (attempt ${attempt}: ${reason}); retrying in ${(0,duration/* formatDuration */.a)(delayMs)}.`),
         });
     }
     catch (error) {
         throw connectError(error, settings, target, options.timeoutMs);
     }
-    client.on('notice', (notice) => log_info(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
+    client.on('notice', (notice) => log/* info */.pq(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
     const result = await client.query("SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS version");
     const info = result.rows[0];
     return new PgConnection(client, info.version, target, async () => {
@@ -30077,7 +29939,7 @@ function describeNetworkError(code, message) {
     return words[code] ?? (message || code);
 }
 function connectError(error, settings, target, timeoutMs) {
-    if (error instanceof RetryExhaustedError) {
+    if (error instanceof retry/* RetryExhaustedError */.aB) {
         const reason = classifyConnectError(error.lastError);
         const why = reason.transient ? reason.reason : (0,errors/* errorMessage */.gJ)(error.lastError);
         return new errors/* ActionError */.lZ(`Could not connect to ${target} within ${(0,duration/* formatDuration */.a)(timeoutMs)} (connect-timeout, ${error.attempts} attempts): ${why}.`, {
@@ -30115,228 +29977,9 @@ function connectError(error, settings, target, timeoutMs) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./shared/src/list.ts
-/**
- * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
- * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
- * `"a,b"` is one item), like docker/build-push-action's `Util.getInputList`.
- */
-function list_parseList(text) {
-    const items = [];
-    for (const line of text.split(/\r?\n/)) {
-        if (line.trim().startsWith('#'))
-            continue;
-        for (const item of splitOutsideQuotes(line, ',')) {
-            const trimmed = unquote(item.trim());
-            if (trimmed !== '')
-                items.push(trimmed);
-        }
-    }
-    return items;
-}
-class list_MapEntryError extends Error {
-    entry;
-    constructor(entry, reason) {
-        super(reason);
-        this.entry = entry;
-    }
-}
-/** `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error. */
-function list_parseKeyValueMap(text) {
-    const map = {};
-    for (const entry of list_parseList(text)) {
-        const equals = entry.indexOf('=');
-        if (equals < 0)
-            throw new list_MapEntryError(entry, 'expected key=value');
-        const key = entry.slice(0, equals).trim();
-        if (key === '')
-            throw new list_MapEntryError(entry, 'the key is empty');
-        if (Object.hasOwn(map, key))
-            throw new list_MapEntryError(entry, `the key "${key}" is given twice`);
-        // defineProperty, not assignment: `map['__proto__'] = v` would be silently dropped.
-        Object.defineProperty(map, key, {
-            value: unquote(entry.slice(equals + 1).trim()),
-            enumerable: true,
-            writable: true,
-            configurable: true,
-        });
-    }
-    return map;
-}
-function splitOutsideQuotes(line, separator) {
-    const parts = [];
-    let current = '';
-    let quote;
-    for (const char of line) {
-        if (quote) {
-            if (char === quote)
-                quote = undefined;
-            current += char;
-        }
-        else if (char === '"' || char === "'") {
-            quote = char;
-            current += char;
-        }
-        else if (char === separator) {
-            parts.push(current);
-            current = '';
-        }
-        else {
-            current += char;
-        }
-    }
-    parts.push(current);
-    return parts;
-}
-function unquote(item) {
-    const first = item[0];
-    if (item.length >= 2 && (first === '"' || first === "'") && item.endsWith(first))
-        return item.slice(1, -1);
-    return item;
-}
-
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
-
-
-
-
-
-function raw(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name, { trimWhitespace: true });
-    if (options.secret)
-        (0,secrets/* maskSecret */.$l)(value);
-    if (options.required && value === '') {
-        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but was not given.`, { input: name });
-    }
-    return value;
-}
-function invalidInput(name, value, accepted, secret = false) {
-    const shown = secret ? secrets/* REDACTED */.XF : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-    return new errors/* ConfigurationError */.j1(`Input "${name}" has an invalid value ${shown}: ${accepted}.`, {
-        input: name,
-    });
-}
-function getString(name, options = {}) {
-    const value = raw(name, options);
-    return value === '' ? (options.default ?? '') : value;
-}
-function getOptionalString(name, options = {}) {
-    const value = raw(name, options);
-    return value === '' ? undefined : value;
-}
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-/** The YAML 1.2 core schema words, exactly as `core.getBooleanInput` accepts them. */
-function getBoolean(name, defaultValue) {
-    const value = raw(name);
-    if (value === '')
-        return defaultValue;
-    if (TRUE_WORDS.includes(value))
-        return true;
-    if (FALSE_WORDS.includes(value))
-        return false;
-    throw invalidInput(name, value, 'expected true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE)');
-}
-function getInteger(name, options) {
-    const value = raw(name);
-    if (value === '')
-        return options.default;
-    const range = describeRange(options.min, options.max, String);
-    if (!/^-?\d+$/.test(value))
-        throw invalidInput(name, value, `expected a whole number${range}`);
-    const number = Number(value);
-    if (!Number.isSafeInteger(number) || outOfRange(number, options.min, options.max)) {
-        throw invalidInput(name, value, `expected a whole number${range}`);
-    }
-    return number;
-}
-/**
- * A duration in milliseconds: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of seconds unless
- * `unitRequired` (for latencies, where a bare `500` is as likely meant as milliseconds).
- */
-function getDuration(name, options) {
-    const value = raw(name);
-    if (value === '')
-        return options.default;
-    const ms = options.unitRequired && /^[\d.]+$/.test(value) ? undefined : (0,duration/* parseDuration */.E)(value);
-    const range = describeRange(options.min, options.max, duration/* formatDuration */.a);
-    if (ms === undefined) {
-        const unit = options.unitRequired ? ' with a unit' : '';
-        throw invalidInput(name, value, `expected a duration${unit} like 90s, 5m, 1h30m or 250ms${range}`);
-    }
-    if (outOfRange(ms, options.min, options.max))
-        throw invalidInput(name, value, `expected a duration${range}`);
-    return ms;
-}
-function getList(name, options = {}) {
-    const list = parseList(raw(name, options));
-    if (options.required && list.length === 0) {
-        throw new ConfigurationError(`Input "${name}" is required but lists nothing.`, { input: name });
-    }
-    return list;
-}
-/**
- * Lines only, for inputs whose items contain commas themselves (metadata-action's `tags` rules like
- * `type=semver,pattern={{version}}`): trimmed, blank and `#` comment lines dropped.
- */
-function getLines(name) {
-    return raw(name)
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function getKeyValueMap(name, options = {}) {
-    const value = raw(name, options);
-    try {
-        return parseKeyValueMap(value);
-    }
-    catch (error) {
-        if (!(error instanceof MapEntryError))
-            throw error;
-        throw invalidInput(name, error.entry, error.message === 'expected key=value'
-            ? 'expected key=value, one per line or comma'
-            : `${error.message}; expected key=value, one per line or comma`, options.secret);
-    }
-}
-function getEnum(name, allowed, defaultValue) {
-    const value = raw(name);
-    if (value === '')
-        return defaultValue;
-    if (allowed.includes(value))
-        return value;
-    throw invalidInput(name, value, `expected one of ${allowed.join(', ')}`);
-}
-/**
- * A YAML (or JSON, which is YAML) block; undefined when empty. Shape checks are the caller's. The
- * YAML parser is loaded only when a block is given, to keep it out of every action's cold start.
- */
-async function getStructured(name, options = {}) {
-    const value = raw(name, options);
-    if (value === '')
-        return undefined;
-    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parse(value, { prettyErrors: true, uniqueKeys: true });
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new ConfigurationError(`Input "${name}" is not valid YAML or JSON: ${reason}.`, { input: name });
-    }
-}
-function outOfRange(value, min, max) {
-    return (min !== undefined && value < min) || (max !== undefined && value > max);
-}
-function describeRange(min, max, format) {
-    if (min !== undefined && max !== undefined)
-        return ` from ${format(min)} to ${format(max)}`;
-    if (min !== undefined)
-        return ` of at least ${format(min)}`;
-    if (max !== undefined)
-        return ` of at most ${format(max)}`;
-    return '';
-}
-
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./shared/src/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(92592);
 ;// CONCATENATED MODULE: ./actions/migrate/src/connection-inputs.ts
 
 
@@ -30352,18 +29995,18 @@ const DISCRETE = ['host', 'port', 'user', 'database'];
 const URL_PARAMETERS = ['sslmode', 'options'];
 const URL_EXAMPLE = 'postgresql://user:password@db.example.com:5432/app?sslmode=verify-full';
 function readConnectionSettings() {
-    const rawUrl = getOptionalString(URL_INPUT, { secret: true });
-    const password = getOptionalString('password', { secret: true });
-    const sslInput = getOptionalString('sslmode');
-    const ca = getOptionalString('ca-certificate');
+    const rawUrl = (0,inputs/* getOptionalString */.Eq)(URL_INPUT, { secret: true });
+    const password = (0,inputs/* getOptionalString */.Eq)('password', { secret: true });
+    const sslInput = (0,inputs/* getOptionalString */.Eq)('sslmode');
+    const ca = (0,inputs/* getOptionalString */.Eq)('ca-certificate');
     if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
-        throw invalidInput('ca-certificate', ca.slice(0, 30), 'expected PEM text starting with -----BEGIN CERTIFICATE-----');
+        throw (0,inputs/* invalidInput */.aY)('ca-certificate', ca.slice(0, 30), 'expected PEM text starting with -----BEGIN CERTIFICATE-----');
     }
     const base = rawUrl === undefined ? fromDiscreteInputs(password) : fromUrl(rawUrl, password);
     if (sslInput !== undefined && base.urlSslmode !== undefined && sslInput !== base.urlSslmode) {
         throw new errors/* ConfigurationError */.j1(`Input "sslmode" is "${sslInput}" but database-url says sslmode=${base.urlSslmode}: give it in one place.`, { input: 'sslmode' });
     }
-    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? getEnum('sslmode', SSL_MODES, 'prefer') : envSslmode());
+    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,inputs/* getEnum */.GV)('sslmode', SSL_MODES, 'prefer') : envSslmode());
     if (ca !== undefined && sslmode === 'disable') {
         throw new errors/* ConfigurationError */.j1('Input "ca-certificate" is given but sslmode is disable, which never uses it.', {
             input: 'ca-certificate',
@@ -30374,7 +30017,7 @@ function readConnectionSettings() {
 }
 function fromUrl(raw, password) {
     maskUrlPassword(raw);
-    const given = DISCRETE.filter((name) => getOptionalString(name) !== undefined);
+    const given = DISCRETE.filter((name) => (0,inputs/* getOptionalString */.Eq)(name) !== undefined);
     if (given.length > 0) {
         throw new errors/* ConfigurationError */.j1(`Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`, {
             input: given[0],
@@ -30383,7 +30026,7 @@ function fromUrl(raw, password) {
     }
     const url = URL.parse(raw);
     if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
-        throw invalidInput(URL_INPUT, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
+        throw (0,inputs/* invalidInput */.aY)(URL_INPUT, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
     }
     const parameters = url.searchParams;
     const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
@@ -30391,7 +30034,7 @@ function fromUrl(raw, password) {
         throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input: URL_INPUT, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
     }
     if (url.port === '0')
-        throw invalidInput(URL_INPUT, raw, 'the port must be from 1 to 65535', true);
+        throw (0,inputs/* invalidInput */.aY)(URL_INPUT, raw, 'the port must be from 1 to 65535', true);
     const host = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
     if (host === '') {
         throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" names no host.`, {
@@ -30430,7 +30073,7 @@ function fromUrl(raw, password) {
     };
 }
 function fromDiscreteInputs(password) {
-    const host = getOptionalString('host') ?? env('PGHOST');
+    const host = (0,inputs/* getOptionalString */.Eq)('host') ?? env('PGHOST');
     if (host === undefined) {
         throw new errors/* ConfigurationError */.j1('No database to connect to: set database-url, or host (with user and password).', {
             input: URL_INPUT,
@@ -30438,21 +30081,21 @@ function fromDiscreteInputs(password) {
         });
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
-        throw invalidInput('host', (0,secrets/* redactUrlCredentials */.dE)(host), 'expected a host name or address, not a URL (a URL goes in database-url)');
+        throw (0,inputs/* invalidInput */.aY)('host', (0,secrets/* redactUrlCredentials */.dE)(host), 'expected a host name or address, not a URL (a URL goes in database-url)');
     }
     if (/\s/.test(host) || (host.includes('/') && !host.startsWith('/'))) {
-        throw invalidInput('host', host, 'expected a host name, an IP address, or a unix socket directory starting with /');
+        throw (0,inputs/* invalidInput */.aY)('host', host, 'expected a host name, an IP address, or a unix socket directory starting with /');
     }
     const envPort = env('PGPORT');
-    const port = getInteger('port', {
+    const port = (0,inputs/* getInteger */.XU)('port', {
         default: envPort === undefined ? 5432 : Number(envPort),
         min: 1,
         max: 65535,
     });
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw invalidInput('port', String(envPort), 'PGPORT must be a port number from 1 to 65535');
+        throw (0,inputs/* invalidInput */.aY)('port', String(envPort), 'PGPORT must be a port number from 1 to 65535');
     }
-    const user = getOptionalString('user') ?? env('PGUSER');
+    const user = (0,inputs/* getOptionalString */.Eq)('user') ?? env('PGUSER');
     if (user === undefined) {
         throw new errors/* ConfigurationError */.j1('Input "user" is required with host.', {
             input: 'user',
@@ -30467,7 +30110,7 @@ function fromDiscreteInputs(password) {
             port,
             user,
             password: password ?? envPassword,
-            database: getOptionalString('database') ?? env('PGDATABASE') ?? user,
+            database: (0,inputs/* getOptionalString */.Eq)('database') ?? env('PGDATABASE') ?? user,
             options: undefined,
         },
         urlSslmode: undefined,
@@ -30523,10 +30166,14 @@ const COMMANDS = ['migrate', 'plan', 'validate', 'baseline', 'undo', 'info'];
 const HOUR = 3_600_000;
 /** PostgreSQL's NAMEDATALEN - 1: longer names are silently truncated by the server. */
 const MAX_IDENTIFIER_BYTES = 63;
-const IN_CLUSTER_MODES = ['kubernetes-job', 'ecs-task'];
+const MODES = ['native', 'kubernetes-job', 'ecs-task'];
+/** native: Gantry runs the SQL files; the others run the application's own command in its cluster. */
+function readMode() {
+    return (0,inputs/* getEnum */.GV)('mode', MODES, 'native');
+}
+/** The inputs of mode native. */
 function readInputs() {
-    readMode();
-    const command = getEnum('command', COMMANDS, 'migrate');
+    const command = (0,inputs/* getEnum */.GV)('command', COMMANDS, 'migrate');
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     return {
         command,
@@ -30534,31 +30181,18 @@ function readInputs() {
         workspace,
         connection: readConnectionSettings(),
         history: historyTable(identifier('schema', 'public'), readTableName()),
-        lockTimeoutMs: getDuration('lock-timeout', { default: 5000, min: 10, max: HOUR }),
-        statementTimeoutMs: getDuration('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
-        lockRetries: getInteger('lock-retries', { default: 3, min: 0, max: 20 }),
-        lockWaitMs: getDuration('lock-wait', { default: 5 * 60_000, min: 0, max: 6 * HOUR }),
-        connectTimeoutMs: getDuration('connect-timeout', { default: 30_000, min: 1000, max: HOUR }),
-        outOfOrder: getBoolean('out-of-order', false),
-        allowDestructive: getBoolean('allow-destructive', false),
+        lockTimeoutMs: (0,inputs/* getDuration */.Ds)('lock-timeout', { default: 5000, min: 10, max: HOUR }),
+        statementTimeoutMs: (0,inputs/* getDuration */.Ds)('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
+        lockRetries: (0,inputs/* getInteger */.XU)('lock-retries', { default: 3, min: 0, max: 20 }),
+        lockWaitMs: (0,inputs/* getDuration */.Ds)('lock-wait', { default: 5 * 60_000, min: 0, max: 6 * HOUR }),
+        connectTimeoutMs: (0,inputs/* getDuration */.Ds)('connect-timeout', { default: 30_000, min: 1000, max: HOUR }),
+        outOfOrder: (0,inputs/* getBoolean */.pW)('out-of-order', false),
+        allowDestructive: (0,inputs/* getBoolean */.pW)('allow-destructive', false),
         baseline: readBaseline(command),
     };
 }
-/** Only native mode exists so far; the in-cluster modes are named so that asking for one fails clearly. */
-function readMode() {
-    const mode = getString('mode', { default: 'native' });
-    if (mode === 'native')
-        return;
-    if (IN_CLUSTER_MODES.includes(mode)) {
-        throw new errors/* ConfigurationError */.j1(`Input "mode" is "${mode}", which this version of migrate does not support yet.`, {
-            input: 'mode',
-            hint: 'use mode: native (Gantry runs the SQL files itself)',
-        });
-    }
-    throw invalidInput('mode', mode, 'expected native');
-}
 function readMigrationsDir(workspace) {
-    const given = getString('migrations-dir', { default: 'migrations' });
+    const given = (0,inputs/* getString */.AA)('migrations-dir', { default: 'migrations' });
     const dir = external_node_path_default().resolve(workspace, given);
     let isDirectory;
     try {
@@ -30572,25 +30206,25 @@ function readMigrationsDir(workspace) {
         });
     }
     if (!isDirectory)
-        throw invalidInput('migrations-dir', given, 'expected a directory of .sql migration files');
+        throw (0,inputs/* invalidInput */.aY)('migrations-dir', given, 'expected a directory of .sql migration files');
     return dir;
 }
 function readTableName() {
     const table = identifier('table', 'gantry_schema_history');
     if (table.includes('.')) {
-        throw invalidInput('table', table, 'expected a table name without a schema: the schema goes in the schema input');
+        throw (0,inputs/* invalidInput */.aY)('table', table, 'expected a table name without a schema: the schema goes in the schema input');
     }
     return table;
 }
 function identifier(name, fallback) {
-    const value = getString(name, { default: fallback });
+    const value = (0,inputs/* getString */.AA)(name, { default: fallback });
     if (Buffer.byteLength(value, 'utf8') > MAX_IDENTIFIER_BYTES || value.includes('\0')) {
-        throw invalidInput(name, value, `expected a PostgreSQL name of at most ${MAX_IDENTIFIER_BYTES} bytes`);
+        throw (0,inputs/* invalidInput */.aY)(name, value, `expected a PostgreSQL name of at most ${MAX_IDENTIFIER_BYTES} bytes`);
     }
     return value;
 }
 function readBaseline(command) {
-    const raw = getOptionalString('baseline-version');
+    const raw = (0,inputs/* getOptionalString */.Eq)('baseline-version');
     if (command !== 'baseline') {
         if (raw !== undefined) {
             throw new errors/* ConfigurationError */.j1(`Input "baseline-version" is only used by command baseline, and the command is ${command}.`, {
@@ -30608,12 +30242,12 @@ function readBaseline(command) {
     }
     const version = parseVersion(raw.replace(/^V/, ''));
     if (!version)
-        throw invalidInput('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
-    return { version, description: getString('baseline-description', { default: 'baseline' }) };
+        throw (0,inputs/* invalidInput */.aY)('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
+    return { version, description: (0,inputs/* getString */.AA)('baseline-description', { default: 'baseline' }) };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./actions/migrate/src/checksum.ts
 
 /**
@@ -30751,7 +30385,7 @@ function duplicate(first, second) {
 }
 /** Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`; hidden entries skipped. */
 async function listSqlFiles(dir) {
-    const entries = await (0,external_node_fs_promises_namespaceObject.readdir)(dir, { recursive: true, withFileTypes: true });
+    const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
     return entries
         .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.sql'))
         .map((entry) => {
@@ -30770,90 +30404,17 @@ function annotationPrefix(dir, workspace) {
     return `${(inside ? relative : dir).split((external_node_path_default()).sep).join('/')}/`;
 }
 
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
-
-
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
-        const text = typeof value === 'string'
-            ? value
-            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
-        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/summary.ts
-
-
-class JobSummary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
-        return this;
-    }
-    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
-    paragraph(markdown) {
-        this.parts.push(markdown);
-        return this;
-    }
-    table(headers, rows) {
-        if (rows.length === 0)
-            return this;
-        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
-        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
-        return this;
-    }
-    list(items) {
-        if (items.length > 0)
-            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
-        return this;
-    }
-    details(summaryText, body) {
-        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
-        return this;
-    }
-    code(text, language = '') {
-        // The fence must be longer than any run of backticks in the text, or that run would close it.
-        const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-        const fence = '`'.repeat(Math.max(3, longestRun + 1));
-        this.parts.push(`${fence}${language}\n${text}\n${fence}`);
-        return this;
-    }
-    toMarkdown() {
-        return (0,secrets/* redact */.E$)(`${this.parts.join('\n\n')}\n`);
-    }
-    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
-    async write() {
-        const file = process.env.GITHUB_STEP_SUMMARY;
-        if (!file)
-            return;
-        await (0,external_node_fs_promises_namespaceObject.appendFile)(file, this.toMarkdown(), 'utf8');
-    }
-}
-const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
-function summary_link(text, href) {
-    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-    const escaped = href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
-    return `[${escapeInline(text)}](${escaped})`;
-}
-function escapeInline(text) {
-    return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
-}
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
+// EXTERNAL MODULE: ./shared/src/outputs.ts
+var outputs = __nccwpck_require__(40629);
+// EXTERNAL MODULE: ./shared/src/summary.ts
+var src_summary = __nccwpck_require__(63083);
 ;// CONCATENATED MODULE: ./actions/migrate/src/report.ts
 
 
 
 
 function writeOutputs(outcome) {
-    setOutputs({
+    (0,outputs/* setOutputs */.n)({
         applied: outcome.applied.map((result) => ({
             version: result.migration.version?.text ?? null,
             description: result.migration.description,
@@ -30882,22 +30443,22 @@ function annotate(outcome) {
             endLine: finding.endLine,
         };
         if (finding.severity === 'error')
-            error(finding.message, location);
+            log/* error */.z3(finding.message, location);
         else if (finding.severity === 'warning')
-            warning(finding.message, location);
+            log/* warning */.$e(finding.message, location);
         else
-            notice(finding.message, location);
+            log/* notice */.lm(finding.message, location);
     }
     if (outcome.command !== 'migrate') {
         for (const row of outcome.state.failed) {
-            warning(`${row.script} failed in its last attempt (${row.appliedAt}): ${firstLine(row.error ?? 'no error recorded')} migrate will try it again.`, { title: 'Failed migration' });
+            log/* warning */.$e(`${row.script} failed in its last attempt (${row.appliedAt}): ${firstLine(row.error ?? 'no error recorded')} migrate will try it again.`, { title: 'Failed migration' });
         }
     }
     for (const item of outcome.drift.filter((drift) => drift.kind === 'unknown')) {
-        warning(item.message, { title: 'Database ahead of the migration files' });
+        log/* warning */.$e(item.message, { title: 'Database ahead of the migration files' });
     }
     for (const problem of outcome.problems) {
-        error(problem.message, {
+        log/* error */.z3(problem.message, {
             title: problem.title,
             ...(problem.file ? { file: problem.file } : {}),
             ...(problem.line ? { startLine: problem.line } : {}),
@@ -30913,17 +30474,17 @@ const TITLES = {
     info: 'Migration status',
 };
 function buildSummary(outcome, elapsedMs) {
-    const summary = new JobSummary().heading(`${TITLES[outcome.command]}: ${headline(outcome)}`);
+    const summary = new src_summary/* JobSummary */.c3().heading(`${TITLES[outcome.command]}: ${headline(outcome)}`);
     const before = outcome.state.currentVersion?.text;
     summary.paragraph([
         `Database \`${escapeCode(outcome.target)}\`, history table \`${escapeCode(outcome.history.display)}\`${historyNote(outcome)}.`,
         `Version ${before ?? 'none'}${outcome.currentVersion !== before ? ` → ${outcome.currentVersion ?? 'none'}` : ''}, in ${(0,duration/* formatDuration */.a)(elapsedMs)}.`,
-        ...(outcome.note ? [escapeInline(outcome.note)] : []),
+        ...(outcome.note ? [(0,src_summary/* escapeInline */.VV)(outcome.note)] : []),
     ].join(' '));
     if (outcome.applied.length > 0) {
         summary.heading(outcome.command === 'undo' ? 'Undone' : 'Applied', 3).table(['Version', 'Description', 'Type', 'Took', 'Attempts', 'Transaction'], outcome.applied.map((result) => [
             result.migration.version?.text ?? '',
-            escapeInline(result.migration.description),
+            (0,src_summary/* escapeInline */.VV)(result.migration.description),
             result.type,
             (0,duration/* formatDuration */.a)(result.executionMs),
             result.attempts,
@@ -30931,12 +30492,12 @@ function buildSummary(outcome, elapsedMs) {
         ]));
     }
     if (outcome.problems.length > 0) {
-        summary.heading('Problems', 3).list(outcome.problems.map((problem) => escapeInline(problem.message)));
+        summary.heading('Problems', 3).list(outcome.problems.map((problem) => (0,src_summary/* escapeInline */.VV)(problem.message)));
     }
     if (outcome.pending.length > 0) {
         summary.heading(outcome.command === 'plan' ? 'Would apply' : 'Pending', 3).table(['Version', 'Description', 'Type', 'File'], outcome.pending.map(({ migration, type }) => [
             migration.version?.text ?? '',
-            escapeInline(migration.description),
+            (0,src_summary/* escapeInline */.VV)(migration.description),
             type,
             `\`${escapeCode(migration.script)}\``,
         ]));
@@ -30946,7 +30507,7 @@ function buildSummary(outcome, elapsedMs) {
             `\`${escapeCode(finding.script)}:${finding.line}\``,
             finding.rule,
             severityLabel(finding),
-            escapeInline(finding.message),
+            (0,src_summary/* escapeInline */.VV)(finding.message),
         ]));
     }
     if (outcome.drift.length > 0) {
@@ -30954,7 +30515,7 @@ function buildSummary(outcome, elapsedMs) {
             item.kind,
             item.version,
             `\`${escapeCode(item.script)}\``,
-            escapeInline(item.message),
+            (0,src_summary/* escapeInline */.VV)(item.message),
         ]));
     }
     if (outcome.command === 'info')
@@ -31001,11 +30562,11 @@ function addHistory(summary, outcome) {
         return;
     summary.heading(`History (latest ${rows.length} of ${outcome.rows.length})`, 3).table(['Version', 'Description', 'Type', 'Result', 'Applied at', 'By', 'Took'], rows.map((row) => [
         row.version ?? '',
-        escapeInline(row.description),
+        (0,src_summary/* escapeInline */.VV)(row.description),
         row.type,
         row.success ? 'success' : 'failed',
         row.appliedAt,
-        escapeInline(row.appliedBy),
+        (0,src_summary/* escapeInline */.VV)(row.appliedBy),
         (0,duration/* formatDuration */.a)(row.executionMs),
     ]));
 }
@@ -31038,12 +30599,17 @@ const HANDLERS = { migrate: migrate, plan: plan, validate: validate, baseline: b
 const READ_ONLY = new Set(['plan', 'validate', 'info']);
 const READS_SQL = new Set(['migrate', 'plan', 'undo']);
 async function run({ signal, startedAt }) {
+    const mode = readMode();
+    if (mode !== 'native') {
+        const { runInCluster } = await __nccwpck_require__.e(/* import() */ 930).then(__nccwpck_require__.bind(__nccwpck_require__, 58930));
+        return runInCluster(mode, signal);
+    }
     const inputs = readInputs();
     const migrations = await loadMigrations(inputs.migrationsDir, inputs.workspace);
-    log_info(`${external_node_path_default().relative(inputs.workspace, inputs.migrationsDir) || '.'}: ${migrations.versioned.length} versioned, ${migrations.repeatable.length} repeatable and ` +
+    log/* info */.pq(`${external_node_path_default().relative(inputs.workspace, inputs.migrationsDir) || '.'}: ${migrations.versioned.length} versioned, ${migrations.repeatable.length} repeatable and ` +
         `${migrations.undo.size} undo migrations.`);
     if (migrations.ignored.length > 0) {
-        log_info(`Not migrations, left alone: ${migrations.ignored.join(', ')}.`);
+        log/* info */.pq(`Not migrations, left alone: ${migrations.ignored.join(', ')}.`);
     }
     // The parser's WebAssembly compiles while the connection is being made; should connecting fail
     // first, the handler keeps a later parser failure from surfacing as an unhandled rejection.
@@ -31056,7 +30622,7 @@ async function run({ signal, startedAt }) {
     });
     let outcome;
     try {
-        log_info(`Connected to ${connection.target} (PostgreSQL ${serverVersionText(connection.serverVersion)}).`);
+        log/* info */.pq(`Connected to ${connection.target} (PostgreSQL ${serverVersionText(connection.serverVersion)}).`);
         outcome = await HANDLERS[inputs.command]({
             inputs,
             migrations,
@@ -31107,7 +30673,48 @@ function serverVersionText(version) {
 
 /***/ }),
 
-/***/ 2515:
+/***/ 3887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12515);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33904);
+
+
+const systemClock = { now: () => Date.now() };
+/**
+ * One deadline for one long wait: created from the user's timeout input, passed down to every
+ * retry and poll inside that wait, and reporting what was awaited when it passes.
+ */
+class Deadline {
+    at;
+    what;
+    timeoutMs;
+    clock;
+    constructor(timeoutMs, what, clock = systemClock) {
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.at = clock.now() + timeoutMs;
+        this.what = what;
+    }
+    remaining() {
+        return Math.max(0, this.at - this.clock.now());
+    }
+    expired() {
+        return this.remaining() === 0;
+    }
+    error(detail = '') {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 12515:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31154,7 +30761,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 3904:
+/***/ 33904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31218,23 +30825,413 @@ class DeadlineExceededError extends ActionError {
 function isExpectedError(error) {
     return error instanceof ConfigurationError || error instanceof ActionError;
 }
+/** Read by shape: errors from Node's own realm fail `instanceof Error` under jest's VM modules. */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    const message = typeof error === 'object' && error !== null ? error.message : undefined;
+    return typeof message === 'string' ? message : String(error);
 }
 
 
 /***/ }),
 
-/***/ 3933:
+/***/ 92592:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pW: () => (/* binding */ getBoolean),
+  Ds: () => (/* binding */ getDuration),
+  GV: () => (/* binding */ getEnum),
+  XU: () => (/* binding */ getInteger),
+  vS: () => (/* binding */ getList),
+  Eq: () => (/* binding */ getOptionalString),
+  AA: () => (/* binding */ getString),
+  mA: () => (/* binding */ getStructured),
+  aY: () => (/* binding */ invalidInput)
+});
+
+// UNUSED EXPORTS: getKeyValueMap, getLines
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(88179);
+// EXTERNAL MODULE: ./shared/src/duration.ts
+var duration = __nccwpck_require__(12515);
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(33904);
+;// CONCATENATED MODULE: ./shared/src/list.ts
+/**
+ * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
+ * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
+ * `"a,b"` is one item), like docker/build-push-action's `Util.getInputList`.
+ */
+function parseList(text) {
+    const items = [];
+    for (const line of text.split(/\r?\n/)) {
+        if (line.trim().startsWith('#'))
+            continue;
+        for (const item of splitOutsideQuotes(line, ',')) {
+            const trimmed = unquote(item.trim());
+            if (trimmed !== '')
+                items.push(trimmed);
+        }
+    }
+    return items;
+}
+class list_MapEntryError extends Error {
+    entry;
+    constructor(entry, reason) {
+        super(reason);
+        this.entry = entry;
+    }
+}
+/** `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error. */
+function list_parseKeyValueMap(text) {
+    const map = {};
+    for (const entry of parseList(text)) {
+        const equals = entry.indexOf('=');
+        if (equals < 0)
+            throw new list_MapEntryError(entry, 'expected key=value');
+        const key = entry.slice(0, equals).trim();
+        if (key === '')
+            throw new list_MapEntryError(entry, 'the key is empty');
+        if (Object.hasOwn(map, key))
+            throw new list_MapEntryError(entry, `the key "${key}" is given twice`);
+        // defineProperty, not assignment: `map['__proto__'] = v` would be silently dropped.
+        Object.defineProperty(map, key, {
+            value: unquote(entry.slice(equals + 1).trim()),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
+    }
+    return map;
+}
+function splitOutsideQuotes(line, separator) {
+    const parts = [];
+    let current = '';
+    let quote;
+    for (const char of line) {
+        if (quote) {
+            if (char === quote)
+                quote = undefined;
+            current += char;
+        }
+        else if (char === '"' || char === "'") {
+            quote = char;
+            current += char;
+        }
+        else if (char === separator) {
+            parts.push(current);
+            current = '';
+        }
+        else {
+            current += char;
+        }
+    }
+    parts.push(current);
+    return parts;
+}
+function unquote(item) {
+    const first = item[0];
+    if (item.length >= 2 && (first === '"' || first === "'") && item.endsWith(first))
+        return item.slice(1, -1);
+    return item;
+}
+
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(99214);
+;// CONCATENATED MODULE: ./shared/src/inputs.ts
+
+
+
+
+
+function raw(name, options = {}) {
+    const value = core/* getInput */.V4(name, { trimWhitespace: true });
+    if (options.secret)
+        (0,secrets/* maskSecret */.$l)(value);
+    if (options.required && value === '') {
+        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but was not given.`, { input: name });
+    }
+    return value;
+}
+function invalidInput(name, value, accepted, secret = false) {
+    const shown = secret ? secrets/* REDACTED */.XF : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+    return new errors/* ConfigurationError */.j1(`Input "${name}" has an invalid value ${shown}: ${accepted}.`, {
+        input: name,
+    });
+}
+function getString(name, options = {}) {
+    const value = raw(name, options);
+    return value === '' ? (options.default ?? '') : value;
+}
+function getOptionalString(name, options = {}) {
+    const value = raw(name, options);
+    return value === '' ? undefined : value;
+}
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+/** The YAML 1.2 core schema words, exactly as `core.getBooleanInput` accepts them. */
+function getBoolean(name, defaultValue) {
+    const value = raw(name);
+    if (value === '')
+        return defaultValue;
+    if (TRUE_WORDS.includes(value))
+        return true;
+    if (FALSE_WORDS.includes(value))
+        return false;
+    throw invalidInput(name, value, 'expected true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE)');
+}
+function getInteger(name, options) {
+    const value = raw(name);
+    if (value === '')
+        return options.default;
+    const range = describeRange(options.min, options.max, String);
+    if (!/^-?\d+$/.test(value))
+        throw invalidInput(name, value, `expected a whole number${range}`);
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || outOfRange(number, options.min, options.max)) {
+        throw invalidInput(name, value, `expected a whole number${range}`);
+    }
+    return number;
+}
+/**
+ * A duration in milliseconds: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of seconds unless
+ * `unitRequired` (for latencies, where a bare `500` is as likely meant as milliseconds).
+ */
+function getDuration(name, options) {
+    const value = raw(name);
+    if (value === '')
+        return options.default;
+    const ms = options.unitRequired && /^[\d.]+$/.test(value) ? undefined : (0,duration/* parseDuration */.E)(value);
+    const range = describeRange(options.min, options.max, duration/* formatDuration */.a);
+    if (ms === undefined) {
+        const unit = options.unitRequired ? ' with a unit' : '';
+        throw invalidInput(name, value, `expected a duration${unit} like 90s, 5m, 1h30m or 250ms${range}`);
+    }
+    if (outOfRange(ms, options.min, options.max))
+        throw invalidInput(name, value, `expected a duration${range}`);
+    return ms;
+}
+function getList(name, options = {}) {
+    const list = parseList(raw(name, options));
+    if (options.required && list.length === 0) {
+        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but lists nothing.`, { input: name });
+    }
+    return list;
+}
+/**
+ * Lines only, for inputs whose items contain commas themselves (metadata-action's `tags` rules like
+ * `type=semver,pattern={{version}}`): trimmed, blank and `#` comment lines dropped.
+ */
+function getLines(name) {
+    return raw(name)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function getKeyValueMap(name, options = {}) {
+    const value = raw(name, options);
+    try {
+        return parseKeyValueMap(value);
+    }
+    catch (error) {
+        if (!(error instanceof MapEntryError))
+            throw error;
+        throw invalidInput(name, error.entry, error.message === 'expected key=value'
+            ? 'expected key=value, one per line or comma'
+            : `${error.message}; expected key=value, one per line or comma`, options.secret);
+    }
+}
+function getEnum(name, allowed, defaultValue) {
+    const value = raw(name);
+    if (value === '')
+        return defaultValue;
+    if (allowed.includes(value))
+        return value;
+    throw invalidInput(name, value, `expected one of ${allowed.join(', ')}`);
+}
+/**
+ * A YAML (or JSON, which is YAML) block; undefined when empty. Shape checks are the caller's. The
+ * YAML parser is loaded only when a block is given, to keep it out of every action's cold start.
+ */
+async function getStructured(name, options = {}) {
+    const value = raw(name, options);
+    if (value === '')
+        return undefined;
+    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 38815, 19));
+    try {
+        return parse(value, { prettyErrors: true, uniqueKeys: true });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new errors/* ConfigurationError */.j1(`Input "${name}" is not valid YAML or JSON: ${reason}.`, { input: name });
+    }
+}
+function outOfRange(value, min, max) {
+    return (min !== undefined && value < min) || (max !== undefined && value > max);
+}
+function describeRange(min, max, format) {
+    if (min !== undefined && max !== undefined)
+        return ` from ${format(min)} to ${format(max)}`;
+    if (min !== undefined)
+        return ` of at least ${format(min)}`;
+    if (max !== undefined)
+        return ` of at most ${format(max)}`;
+    return '';
+}
+
+
+/***/ }),
+
+/***/ 27901:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* unused harmony export group */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99214);
+
+
+function info(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+}
+function debug(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+}
+function warning(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+function error(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+function notice(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
+async function group(title, fn) {
+    core.startGroup(redact(title));
+    try {
+        return await fn();
+    }
+    finally {
+        core.endGroup();
+    }
+}
+function redactLocation(location) {
+    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
+}
+
+
+/***/ }),
+
+/***/ 40629:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99214);
+
+
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
+        const text = typeof value === 'string'
+            ? value
+            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
+    }
+}
+
+
+/***/ }),
+
+/***/ 90397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12515);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33904);
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48640);
+
+
+
+
+class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
+    attempts;
+    lastError;
+    constructor(message, attempts, lastError) {
+        super(message, { cause: lastError });
+        this.name = 'RetryExhaustedError';
+        this.attempts = attempts;
+        this.lastError = lastError;
+    }
+}
+async function retry(fn, options) {
+    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
+    const started = clock.now();
+    for (let attempt = 1;; attempt++) {
+        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const verdict = options.classify(error);
+            if (!verdict.transient)
+                throw error;
+            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
+            const elapsed = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
+            if (attempt >= attempts) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            if (options.deadline && delayMs >= options.deadline.remaining()) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
+                    `${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+
+/***/ }),
+
+/***/ 93933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12515);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33904);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(99214);
 
 
 
@@ -31289,7 +31286,7 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 99214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31298,7 +31295,7 @@ function fail(error) {
 /* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   dE: () => (/* binding */ redactUrlCredentials)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
 
 /**
  * Every secret the action learns is registered here the moment it is known: the runner masks it in
@@ -31379,77 +31376,194 @@ function safeDecode(text) {
 
 /***/ }),
 
-/***/ 2613:
+/***/ 48640:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Js: () => (/* binding */ abortReason),
+/* harmony export */   Te: () => (/* binding */ throwIfAborted),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33904);
+
+
+/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
+async function sleep(ms, signal) {
+    if (ms <= 0) {
+        throwIfAborted(signal);
+        return;
+    }
+    try {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw abortReason(signal);
+        throw error;
+    }
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw abortReason(signal);
+}
+/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
+function abortReason(signal) {
+    return signal.reason instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ ? signal.reason : new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc();
+}
+
+
+/***/ }),
+
+/***/ 63083:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VV: () => (/* binding */ escapeInline),
+/* harmony export */   c3: () => (/* binding */ JobSummary)
+/* harmony export */ });
+/* unused harmony export link */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99214);
+
+
+class JobSummary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
+        return this;
+    }
+    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
+    paragraph(markdown) {
+        this.parts.push(markdown);
+        return this;
+    }
+    table(headers, rows) {
+        if (rows.length === 0)
+            return this;
+        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
+        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
+        return this;
+    }
+    list(items) {
+        if (items.length > 0)
+            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
+        return this;
+    }
+    details(summaryText, body) {
+        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
+        return this;
+    }
+    code(text, language = '') {
+        // The fence must be longer than any run of backticks in the text, or that run would close it.
+        const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+        const fence = '`'.repeat(Math.max(3, longestRun + 1));
+        this.parts.push(`${fence}${language}\n${text}\n${fence}`);
+        return this;
+    }
+    toMarkdown() {
+        return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`${this.parts.join('\n\n')}\n`);
+    }
+    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
+    async write() {
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file)
+            return;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, this.toMarkdown(), 'utf8');
+    }
+}
+const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
+function link(text, href) {
+    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
+    const escaped = href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+    return `[${escapeInline(text)}](${escaped})`;
+}
+function escapeInline(text) {
+    return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
+}
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+
+/***/ }),
+
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 2250:
+/***/ 72250:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -31463,66 +31577,101 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 7540:
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 3024:
+/***/ 73024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 51455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 48161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 76760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -31533,63 +31682,112 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1792:
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 80481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 80099:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 37830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 87997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 70857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -31603,6 +31801,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 83480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -31610,35 +31815,63 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8253:
+/***/ 98253:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 
-/***/ 1804:
+/***/ 69154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 88179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31660,8 +31893,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31736,7 +31969,7 @@ function toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -31791,9 +32024,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -31810,7 +32043,7 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -31826,15 +32059,15 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -31927,9 +32160,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -32908,7 +33141,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -33093,13 +33326,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -33632,13 +33865,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -33929,7 +34162,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -34268,8 +34501,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -34450,7 +34683,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -34518,7 +34751,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -34622,8 +34855,8 @@ function getIDToken(aud) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -34635,6 +34868,9 @@ function getIDToken(aud) {
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
+/******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
 /******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
@@ -34808,6 +35044,15 @@ function getIDToken(aud) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/import chunk loading */
 /******/ (() => {
 /******/ 	// no baseURI
@@ -34876,6 +35121,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(4809);
+/******/ var __webpack_exports__ = __nccwpck_require__(74809);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

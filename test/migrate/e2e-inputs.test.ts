@@ -38,7 +38,8 @@ describe('bad inputs through the bundle', () => {
     [{ 'lock-timeout': 'soon' }, 'Invalid configuration: Input "lock-timeout" has an invalid value "soon"'],
     [
       { mode: 'kubernetes-job' },
-      'Invalid configuration: Input "mode" is "kubernetes-job", which this version of migrate does not support yet.',
+      // The application connects itself in-cluster: a database URL there is a mistake, caught first.
+      'Invalid configuration: Input "database-url" is not used by mode kubernetes-job',
     ],
     [
       { command: 'baseline' },

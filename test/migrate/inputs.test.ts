@@ -75,22 +75,6 @@ const BAD_INPUTS: [string, BadCase][] = [
   ],
   ['command: wrong case', { inputs: withUrl({ command: 'Migrate' }), input: 'command', says: ['"Migrate"'] }],
   [
-    'mode: kubernetes-job',
-    {
-      inputs: withUrl({ mode: 'kubernetes-job' }),
-      input: 'mode',
-      says: ['kubernetes-job', 'not support', 'native'],
-    },
-  ],
-  [
-    'mode: ecs-task',
-    { inputs: withUrl({ mode: 'ecs-task' }), input: 'mode', says: ['ecs-task', 'not support'] },
-  ],
-  [
-    'mode: unknown',
-    { inputs: withUrl({ mode: 'docker' }), input: 'mode', says: ['"docker"', 'expected native'] },
-  ],
-  [
     'migrations-dir: missing',
     {
       inputs: withUrl({ 'migrations-dir': 'db/migrate' }),

@@ -43,10 +43,16 @@ export interface MigrateInputs {
 const HOUR = 3_600_000;
 /** PostgreSQL's NAMEDATALEN - 1: longer names are silently truncated by the server. */
 const MAX_IDENTIFIER_BYTES = 63;
-const IN_CLUSTER_MODES = ['kubernetes-job', 'ecs-task'];
+export const MODES = ['native', 'kubernetes-job', 'ecs-task'] as const;
+export type Mode = (typeof MODES)[number];
 
+/** native: Gantry runs the SQL files; the others run the application's own command in its cluster. */
+export function readMode(): Mode {
+  return getEnum('mode', MODES, 'native');
+}
+
+/** The inputs of mode native. */
 export function readInputs(): MigrateInputs {
-  readMode();
   const command = getEnum('command', COMMANDS, 'migrate');
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   return {
@@ -64,22 +70,6 @@ export function readInputs(): MigrateInputs {
     allowDestructive: getBoolean('allow-destructive', false),
     baseline: readBaseline(command),
   };
-}
-
-/** Only native mode exists so far; the in-cluster modes are named so that asking for one fails clearly. */
-function readMode(): void {
-  const mode = getString('mode', { default: 'native' });
-  if (mode === 'native') return;
-  if (IN_CLUSTER_MODES.includes(mode)) {
-    throw new ConfigurationError(
-      `Input "mode" is "${mode}", which this version of migrate does not support yet.`,
-      {
-        input: 'mode',
-        hint: 'use mode: native (Gantry runs the SQL files itself)',
-      },
-    );
-  }
-  throw invalidInput('mode', mode, 'expected native');
 }
 
 function readMigrationsDir(workspace: string): string {

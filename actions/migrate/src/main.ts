@@ -6,7 +6,7 @@ import type { CommandHandler } from './command-context.ts';
 import { info, plan, validate } from './read-commands.ts';
 import { baseline, migrate, undo } from './write-commands.ts';
 import { connect } from './database.ts';
-import { readInputs, type Command } from './inputs.ts';
+import { readInputs, readMode, type Command } from './inputs.ts';
 import { loadMigrations } from './migration-files.ts';
 import type { Outcome } from './outcome.ts';
 import { annotate, buildSummary, writeOutputs } from './report.ts';
@@ -18,6 +18,11 @@ const READ_ONLY = new Set<Command>(['plan', 'validate', 'info']);
 const READS_SQL = new Set<Command>(['migrate', 'plan', 'undo']);
 
 export async function run({ signal, startedAt }: ActionContext): Promise<void> {
+  const mode = readMode();
+  if (mode !== 'native') {
+    const { runInCluster } = await import('./in-cluster.ts');
+    return runInCluster(mode, signal);
+  }
   const inputs = readInputs();
   const migrations = await loadMigrations(inputs.migrationsDir, inputs.workspace);
   log.info(

@@ -1,0 +1,30 @@
+import { ActionError } from '../../../shared/src/errors.ts';
+import * as log from '../../../shared/src/log.ts';
+import { readInClusterInputs, type InClusterMode } from './in-cluster-inputs.ts';
+import { inClusterSummary, writeInClusterOutputs } from './in-cluster-report.ts';
+import type { RunResult } from './run-result.ts';
+
+/**
+ * The in-cluster modes: the application's own migration command (`npm run migrate`,
+ * `alembic upgrade head`) runs where the application runs, and the step reports how it ended.
+ * Each mode loads its client (the Kubernetes client, the AWS SDK) only when it is chosen.
+ */
+export async function runInCluster(mode: InClusterMode, signal: AbortSignal): Promise<void> {
+  const inputs = await readInClusterInputs(mode);
+  let result: RunResult;
+  if (inputs.mode === 'kubernetes-job') {
+    const { runKubernetesJob } = await import('./kubernetes-job.ts');
+    result = await runKubernetesJob(inputs, signal);
+  } else {
+    const { runEcsTask } = await import('./ecs-task.ts');
+    result = await runEcsTask(inputs, signal);
+  }
+  writeInClusterOutputs(result);
+  await inClusterSummary(result).write();
+  if (result.failure === undefined) {
+    log.info(`The migration command succeeded in ${result.where}.`);
+    return;
+  }
+  // One error annotation with the log tail in it: the first thing to read when the step fails.
+  throw new ActionError(`${result.failure} ${result.tail.describe()}`);
+}

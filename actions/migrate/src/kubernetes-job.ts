@@ -1,0 +1,284 @@
+import { Deadline } from '../../../shared/src/deadline.ts';
+import { ActionError } from '../../../shared/src/errors.ts';
+import * as log from '../../../shared/src/log.ts';
+import { sleep, throwIfAborted } from '../../../shared/src/sleep.ts';
+import { KubernetesApiError, KubernetesConnectionError } from '../../../shared/src/kubernetes/api-error.ts';
+import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
+import { field, isRecord, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
+import type { KubernetesJobInputs } from './in-cluster-inputs.ts';
+import { buildJob, RUN_LABEL, type JobSpec } from './job-spec.ts';
+import { LogTail } from './log-tail.ts';
+import { containerState, PodLogs } from './pod-logs.ts';
+import type { RunResult } from './run-result.ts';
+
+/**
+ * mode: kubernetes-job. Creates the Job, copies its pod's output to the step log, waits for
+ * Complete or Failed with a watch under the one `timeout` deadline, reads the exit code from the
+ * pod, and deletes the Job (its pod with it) unless keep-job.
+ */
+
+const LOG_POLL_MS = 2000;
+const WATCH_SECONDS = 300;
+
+/** Thrown from a watch callback to end the watch once the Job has finished. */
+class JobFinished extends ActionError {
+  readonly job: KubeObject;
+  constructor(job: KubeObject) {
+    super('the Job finished');
+    this.job = job;
+  }
+}
+
+export async function runKubernetesJob(inputs: KubernetesJobInputs, signal: AbortSignal): Promise<RunResult> {
+  const startedAt = Date.now();
+  const client = await createKubernetesClient(inputs.cluster, { onRetry: (message) => log.info(message) });
+  try {
+    const namespace = inputs.namespace ?? client.namespace ?? 'default';
+    const spec = await jobSpec(client, inputs, namespace, signal);
+    const tail = new LogTail();
+    const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
+    await createJob(client, namespace, spec, signal);
+    log.info(
+      `Created ${where}; running ${spec.container}${inputs.command ? `: ${inputs.command.join(' ')}` : ''}.`,
+    );
+    let outcome: { exitCode: number | undefined; failure: string | undefined };
+    try {
+      outcome = await follow(client, namespace, spec, tail, inputs.timeoutMs, signal);
+    } finally {
+      if (!inputs.keepJob) await deleteJob(client, namespace, spec.name);
+    }
+    return {
+      mode: 'kubernetes-job',
+      where,
+      id: spec.name,
+      command: inputs.command,
+      ...outcome,
+      tail,
+      durationMs: Date.now() - startedAt,
+      kept: inputs.keepJob,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+async function jobSpec(
+  client: KubernetesClient,
+  inputs: KubernetesJobInputs,
+  namespace: string,
+  signal: AbortSignal,
+): Promise<JobSpec> {
+  const labels = {
+    'app.kubernetes.io/managed-by': 'gantry',
+    'gantry.dev/action': 'migrate',
+    ...(process.env.GITHUB_RUN_ID && { 'gantry.dev/run-id': process.env.GITHUB_RUN_ID }),
+    ...(process.env.GITHUB_SHA && { 'gantry.dev/commit': process.env.GITHUB_SHA }),
+  };
+  const common = {
+    namespace,
+    suffix: inputs.suffix,
+    image: inputs.image,
+    command: inputs.command,
+    container: inputs.container,
+    timeoutMs: inputs.timeoutMs,
+    labels,
+  };
+  if (inputs.source.kind === 'template') {
+    return buildJob({
+      ...common,
+      podTemplate: inputs.source.template,
+      origin: 'the job-template input',
+      baseName: inputs.source.name ?? 'app',
+    });
+  }
+  const name = inputs.source.name;
+  const deployment = await client.getObject(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, {
+    signal,
+  });
+  if (!deployment) {
+    throw new ActionError(`Deployment ${namespace}/${name} (input "from-deployment") does not exist.`, {
+      hint: 'deploy the application once first, or give the pod template in job-template',
+    });
+  }
+  const template = field(deployment, 'spec', 'template');
+  return buildJob({
+    ...common,
+    podTemplate: isRecord(template) ? template : {},
+    origin: `Deployment ${namespace}/${name}`,
+    baseName: name,
+  });
+}
+
+async function createJob(
+  client: KubernetesClient,
+  namespace: string,
+  spec: JobSpec,
+  signal: AbortSignal,
+): Promise<void> {
+  const create = (): Promise<KubeObject> =>
+    client.requestJson({
+      method: 'POST',
+      path: `/apis/batch/v1/namespaces/${namespace}/jobs`,
+      body: JSON.stringify(spec.job),
+      what: `create Job ${namespace}/${spec.name}`,
+      signal,
+      // A retried POST could create the Job twice; the conflict below is the only retry.
+      retry: false,
+    });
+  try {
+    await create();
+  } catch (error) {
+    if (!(error instanceof KubernetesApiError && error.status === 409)) throw error;
+    // A kept Job of an earlier run of the same commit has the name: this run gets its own.
+    spec.name = `${spec.name.slice(0, 58)}-${Date.now().toString(36).slice(-4)}`;
+    (spec.job.metadata as Record<string, unknown>).name = spec.name;
+    relabel(spec);
+    await create();
+  }
+}
+
+function relabel(spec: JobSpec): void {
+  const metadata = spec.job.metadata as { labels: Record<string, string> };
+  metadata.labels[RUN_LABEL] = spec.name;
+}
+
+async function follow(
+  client: KubernetesClient,
+  namespace: string,
+  spec: JobSpec,
+  tail: LogTail,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ exitCode: number | undefined; failure: string | undefined }> {
+  const deadline = new Deadline(timeoutMs, `Job ${namespace}/${spec.name} to finish`);
+  const waiting = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  const logs = new PodLogs(client, {
+    namespace,
+    selector: `${RUN_LABEL}=${spec.name}`,
+    container: spec.container,
+    tail,
+  });
+  const stopLogs = new AbortController();
+  const copying = copyLogs(logs, AbortSignal.any([waiting, stopLogs.signal]));
+  let job: KubeObject | undefined;
+  try {
+    job = await waitForJob(client, namespace, spec.name, waiting);
+  } finally {
+    stopLogs.abort();
+    await copying;
+  }
+  const pods = await logs.poll().catch((error: unknown) => {
+    log.warning(`Could not read the output of Job ${spec.name}: ${String(error)}`);
+    return [] as KubeObject[];
+  });
+  const pod = pods.at(-1);
+  const state = pod ? containerState(pod, spec.container) : undefined;
+  if (!job) {
+    throwIfAborted(signal);
+    throw deadline.error(`${podSituation(pod, spec.container)}. ${tail.describe()}`);
+  }
+  const exitCode = state?.terminated?.exitCode;
+  if (condition(job, 'Complete')) return { exitCode: exitCode ?? 0, failure: undefined };
+  const failed = condition(job, 'Failed');
+  const why =
+    exitCode !== undefined
+      ? `container ${spec.container} exited with code ${exitCode}${state?.terminated?.reason ? ` (${state.terminated.reason})` : ''}`
+      : `${failed?.reason ?? 'it failed'}${failed?.message ? `: ${failed.message}` : ''} (${podSituation(pod, spec.container)})`;
+  return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.` };
+}
+
+/** Copies the logs every few seconds while the Job runs; a failed read is retried at the next. */
+async function copyLogs(logs: PodLogs, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await logs.poll(signal);
+      await sleep(LOG_POLL_MS, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      log.debug(`Reading the Job's output: ${String(error)}`);
+      await sleep(LOG_POLL_MS, signal).catch(() => undefined);
+    }
+  }
+}
+
+/** The finished Job, or undefined when `signal` ended the wait first. */
+async function waitForJob(
+  client: KubernetesClient,
+  namespace: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<KubeObject | undefined> {
+  const path = `/apis/batch/v1/namespaces/${namespace}/jobs`;
+  while (!signal.aborted) {
+    try {
+      const job = await client.requestJson<KubeObject>({ path: `${path}/${name}`, signal });
+      if (finished(job)) return job;
+      await client.watch(path, {
+        query: {
+          fieldSelector: `metadata.name=${name}`,
+          resourceVersion: job.metadata?.resourceVersion,
+          timeoutSeconds: WATCH_SECONDS,
+        },
+        signal,
+        onEvent: (event) => {
+          if (event.type === 'DELETED')
+            throw new ActionError(`Job ${namespace}/${name} was deleted while it ran.`);
+          if (event.type !== 'BOOKMARK' && event.type !== 'ERROR' && finished(event.object)) {
+            throw new JobFinished(event.object);
+          }
+        },
+      });
+    } catch (error) {
+      if (error instanceof JobFinished) return error.job;
+      if (signal.aborted) return undefined;
+      // A dropped watch, or 410 Gone: read the Job again and watch from there.
+      if (
+        !(error instanceof KubernetesApiError && error.status === 410) &&
+        !(error instanceof KubernetesConnectionError)
+      )
+        throw error;
+      await sleep(500, signal).catch(() => undefined);
+    }
+  }
+  return undefined;
+}
+
+function finished(job: KubeObject): boolean {
+  return condition(job, 'Complete') !== undefined || condition(job, 'Failed') !== undefined;
+}
+
+function condition(job: KubeObject, type: string): { reason?: string; message?: string } | undefined {
+  const conditions = field(job, 'status', 'conditions');
+  if (!Array.isArray(conditions)) return undefined;
+  return conditions.find((entry) => field(entry, 'type') === type && field(entry, 'status') === 'True');
+}
+
+/** What the pod was doing when the deadline passed: the reason to look at first. */
+function podSituation(pod: KubeObject | undefined, container: string): string {
+  if (!pod) return 'no pod was created (check the namespace quota and the Job events)';
+  const state = containerState(pod, container);
+  const name = String(pod.metadata?.name);
+  if (state?.waiting) {
+    return `pod ${name} is waiting: ${state.waiting.reason ?? 'unknown'}${state.waiting.message ? ` (${state.waiting.message})` : ''}`;
+  }
+  if (state?.running) return `pod ${name} is still running`;
+  return `pod ${name} is ${String(field(pod, 'status', 'phase') ?? 'pending')}`;
+}
+
+/** Background propagation: the pod goes with the Job, without making the step wait for it. */
+async function deleteJob(client: KubernetesClient, namespace: string, name: string): Promise<void> {
+  try {
+    await client.requestJson({
+      method: 'DELETE',
+      path: `/apis/batch/v1/namespaces/${namespace}/jobs/${name}`,
+      query: { propagationPolicy: 'Background' },
+      what: `delete Job ${namespace}/${name}`,
+    });
+    log.info(`Deleted Job ${namespace}/${name}.`);
+  } catch (error) {
+    if (error instanceof KubernetesApiError && error.status === 404) return;
+    log.warning(
+      `Could not delete Job ${namespace}/${name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
