@@ -241,7 +241,9 @@ describe('getKeyValueMap', () => {
     setInput('build-args', value);
     const error = thrown(() => getKeyValueMap('build-args'));
     expect(error.input).toBe('build-args');
-    expect(error.message).toBe(`Input "build-args" has an invalid value ${JSON.stringify(entry)}: ${reason}.`);
+    expect(error.message).toBe(
+      `Input "build-args" has an invalid value ${JSON.stringify(entry)}: ${reason}.`,
+    );
   });
 });
 

@@ -428,7 +428,10 @@ describe('faults', () => {
 
   it('answers late when asked to, and only the faulted operation', async () => {
     // Generous for the un-faulted call on a loaded machine, well below the injected delay.
-    await start({}, { maxAttempts: 1, requestHandler: { requestTimeout: 1500, throwOnRequestTimeout: true } });
+    await start(
+      {},
+      { maxAttempts: 1, requestHandler: { requestTimeout: 1500, throwOnRequestTimeout: true } },
+    );
     emulator.faults.inject({ operation: 'DescribeRepositories', delayMs: 5000, times: 1 });
     await client.send(new GetAuthorizationTokenCommand({}));
     const error = await failure(client.send(new DescribeRepositoriesCommand({})));
