@@ -102,7 +102,9 @@ describe('waitForRollouts', () => {
   it('reports an unschedulable pod when the deadline passes, and the ProgressDeadlineExceeded that follows', async () => {
     cluster.simulator.behaviour.unschedulable({ labels: { app: 'web' } }, '2 Insufficient memory');
     const applied = await cluster.apply(deployment('web', 'shop/web:1', { replicas: 1 }));
-    const [timedOut] = await waitFor([applied], { timeoutMs: 500 });
+    // Unschedulable is not a fail-fast problem, so this waits the whole deadline: long enough for a
+    // loaded machine to create the pod and have the scheduler turn it down.
+    const [timedOut] = await waitFor([applied], { timeoutMs: 3000 });
     expect(timedOut?.state).toBe('timed-out');
     expect(timedOut?.problems[0]?.message).toContain(
       'cannot be scheduled: 0/2 nodes are available: 2 Insufficient memory',
