@@ -176,6 +176,9 @@ describe('rollbackWorkload (kubectl rollout undo)', () => {
       toRevision: 1,
     });
     expect(toFirst.revision).toBe(1);
+    // The controller gives revision 1's ReplicaSet the next revision (5) when it reconciles: wait for
+    // that rollout before asking for revision 5, or a loaded machine sees no revision 5 yet.
+    await waitFor([third]);
     const again = await rollbackWorkload(cluster.client, target, {
       fieldManager: 'gantry-rollback',
       toRevision: 5,
