@@ -30601,7 +30601,7 @@ const READS_SQL = new Set(['migrate', 'plan', 'undo']);
 async function run({ signal, startedAt }) {
     const mode = readMode();
     if (mode !== 'native') {
-        const { runInCluster } = await __nccwpck_require__.e(/* import() */ 930).then(__nccwpck_require__.bind(__nccwpck_require__, 58930));
+        const { runInCluster } = await __nccwpck_require__.e(/* import() */ 686).then(__nccwpck_require__.bind(__nccwpck_require__, 6686));
         return runInCluster(mode, signal);
     }
     const inputs = readInputs();

@@ -1,8 +1,8 @@
-export const id = 930;
-export const ids = [930];
+export const id = 686;
+export const ids = [686];
 export const modules = {
 
-/***/ 58930:
+/***/ 6686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -29,7 +29,97 @@ var external_node_path_ = __webpack_require__(76760);
 var secrets = __webpack_require__(99214);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var object = __webpack_require__(37585);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig-entries.ts
+
+
+
+
+function readEntries(raw, origin, inputName) {
+    const entries = (key, body) => {
+        const list = raw[key] ?? [];
+        if (!Array.isArray(list)) {
+            throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: "${key}" is not a list.`, {
+                input: inputName,
+            });
+        }
+        return list.map((entry, index) => {
+            if (!(0,object/* isRecord */.u4)(entry) || typeof entry.name !== 'string' || entry.name === '') {
+                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: entry ${index + 1} of "${key}" has no name.`, {
+                    input: inputName,
+                });
+            }
+            const inner = entry[body] ?? {};
+            if (!(0,object/* isRecord */.u4)(inner)) {
+                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: ${key} entry "${entry.name}" has no "${body}" mapping.`, {
+                    input: inputName,
+                });
+            }
+            return { name: entry.name, body: inner };
+        });
+    };
+    const current = raw['current-context'];
+    return {
+        clusters: entries('clusters', 'cluster'),
+        users: entries('users', 'user'),
+        contexts: entries('contexts', 'context'),
+        currentContext: typeof current === 'string' && current ? current : undefined,
+    };
+}
+function checkCluster(cluster, origin, inputName) {
+    const server = cluster.body.server;
+    const url = typeof server === 'string' ? URL.parse(server) : null;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
+        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} has server ${JSON.stringify(server ?? null)}, which is not an https:// URL.`, { input: inputName });
+    }
+    if (url.protocol === 'http:' && cluster.body['insecure-skip-tls-verify'] !== true) {
+        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} is served over plain http://, which the Kubernetes client refuses unless insecure-skip-tls-verify is true.`, { input: inputName, hint: 'use the https:// address of the API server' });
+    }
+    checkPemData(cluster.body['certificate-authority-data'], `certificate-authority-data of cluster "${cluster.name}"`, origin, inputName);
+    checkFile(cluster.body['certificate-authority'], `certificate-authority of cluster "${cluster.name}"`, origin, inputName);
+    return String(server);
+}
+function checkUser(user, origin, inputName) {
+    checkPemData(user.body['client-certificate-data'], `client-certificate-data of user "${user.name}"`, origin, inputName);
+    checkPemData(user.body['client-key-data'], `client-key-data of user "${user.name}"`, origin, inputName);
+    for (const key of ['client-certificate', 'client-key', 'token-file']) {
+        checkFile(user.body[key], `${key} of user "${user.name}"`, origin, inputName);
+    }
+    const tokenFile = user.body['token-file'];
+    if (typeof tokenFile === 'string')
+        (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)(tokenFile, 'utf8').trim());
+    const exec = user.body.exec;
+    if (exec !== undefined && (!(0,object/* isRecord */.u4)(exec) || typeof exec.command !== 'string' || exec.command === '')) {
+        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: the exec of user "${user.name}" has no command.`, {
+            input: inputName,
+        });
+    }
+}
+function checkPemData(value, what, origin, inputName) {
+    if (value === undefined)
+        return;
+    const decoded = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : '';
+    if (!decoded.includes('-----BEGIN ')) {
+        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} is not base64-encoded PEM.`, { input: inputName });
+    }
+}
+function checkFile(value, what, origin, inputName) {
+    if (value === undefined || value === '')
+        return;
+    if (typeof value !== 'string' || !(0,external_node_fs_.existsSync)(value)) {
+        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} names ${JSON.stringify(value)}, which does not exist.`, {
+            input: inputName,
+        });
+    }
+}
+function listOf(value) {
+    return Array.isArray(value) ? value : [];
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig.ts
+
 
 
 
@@ -228,83 +318,6 @@ function fromConfig(raw, origin, wantedContext, contextInput, inputName) {
         namespace,
     };
 }
-function readEntries(raw, origin, inputName) {
-    const entries = (key, body) => {
-        const list = raw[key] ?? [];
-        if (!Array.isArray(list)) {
-            throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: "${key}" is not a list.`, {
-                input: inputName,
-            });
-        }
-        return list.map((entry, index) => {
-            if (!(0,object/* isRecord */.u4)(entry) || typeof entry.name !== 'string' || entry.name === '') {
-                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: entry ${index + 1} of "${key}" has no name.`, {
-                    input: inputName,
-                });
-            }
-            const inner = entry[body] ?? {};
-            if (!(0,object/* isRecord */.u4)(inner)) {
-                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: ${key} entry "${entry.name}" has no "${body}" mapping.`, {
-                    input: inputName,
-                });
-            }
-            return { name: entry.name, body: inner };
-        });
-    };
-    const current = raw['current-context'];
-    return {
-        clusters: entries('clusters', 'cluster'),
-        users: entries('users', 'user'),
-        contexts: entries('contexts', 'context'),
-        currentContext: typeof current === 'string' && current ? current : undefined,
-    };
-}
-function checkCluster(cluster, origin, inputName) {
-    const server = cluster.body.server;
-    const url = typeof server === 'string' ? URL.parse(server) : null;
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
-        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} has server ${JSON.stringify(server ?? null)}, which is not an https:// URL.`, { input: inputName });
-    }
-    if (url.protocol === 'http:' && cluster.body['insecure-skip-tls-verify'] !== true) {
-        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} is served over plain http://, which the Kubernetes client refuses unless insecure-skip-tls-verify is true.`, { input: inputName, hint: 'use the https:// address of the API server' });
-    }
-    checkPemData(cluster.body['certificate-authority-data'], `certificate-authority-data of cluster "${cluster.name}"`, origin, inputName);
-    checkFile(cluster.body['certificate-authority'], `certificate-authority of cluster "${cluster.name}"`, origin, inputName);
-    return String(server);
-}
-function checkUser(user, origin, inputName) {
-    checkPemData(user.body['client-certificate-data'], `client-certificate-data of user "${user.name}"`, origin, inputName);
-    checkPemData(user.body['client-key-data'], `client-key-data of user "${user.name}"`, origin, inputName);
-    for (const key of ['client-certificate', 'client-key', 'token-file']) {
-        checkFile(user.body[key], `${key} of user "${user.name}"`, origin, inputName);
-    }
-    const tokenFile = user.body['token-file'];
-    if (typeof tokenFile === 'string')
-        (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)(tokenFile, 'utf8').trim());
-    const exec = user.body.exec;
-    if (exec !== undefined && (!(0,object/* isRecord */.u4)(exec) || typeof exec.command !== 'string' || exec.command === '')) {
-        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: the exec of user "${user.name}" has no command.`, {
-            input: inputName,
-        });
-    }
-}
-function checkPemData(value, what, origin, inputName) {
-    if (value === undefined)
-        return;
-    const decoded = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : '';
-    if (!decoded.includes('-----BEGIN ')) {
-        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} is not base64-encoded PEM.`, { input: inputName });
-    }
-}
-function checkFile(value, what, origin, inputName) {
-    if (value === undefined || value === '')
-        return;
-    if (typeof value !== 'string' || !(0,external_node_fs_.existsSync)(value)) {
-        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} names ${JSON.stringify(value)}, which does not exist.`, {
-            input: inputName,
-        });
-    }
-}
 function inCluster(env, directory, context, contextInput) {
     if (context) {
         throw new errors/* ConfigurationError */.j1(`Input "${contextInput}" is "${context}", but there is no kubeconfig to choose a context from (in-cluster credentials).`, {
@@ -323,12 +336,6 @@ function inCluster(env, directory, context, contextInput) {
             ? (0,external_node_fs_.readFileSync)(namespaceFile, 'utf8').trim() || undefined
             : undefined,
     };
-}
-function listOf(value) {
-    return Array.isArray(value) ? value : [];
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/command-words.ts
