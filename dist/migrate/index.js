@@ -28609,219 +28609,6 @@ function outOfOrderProblems(state) {
     }));
 }
 
-;// CONCATENATED MODULE: ./actions/migrate/src/version.ts
-/** The parts of each key, split once: sorting ten thousand versions compares them often. */
-const partsOf = new Map();
-function parts(version) {
-    let cached = partsOf.get(version.key);
-    if (!cached) {
-        cached = version.key.split('.');
-        partsOf.set(version.key, cached);
-    }
-    return cached;
-}
-const VERSION = /^\d+(?:[._]\d+)*$/;
-function parseVersion(raw) {
-    if (!VERSION.test(raw))
-        return undefined;
-    const text = raw.replaceAll('_', '.');
-    const parts = text.split('.').map((part) => part.replace(/^0+(?=\d)/, ''));
-    while (parts.length > 1 && parts.at(-1) === '0')
-        parts.pop();
-    return { text, key: parts.join('.') };
-}
-function compareVersions(a, b) {
-    const left = parts(a);
-    const right = parts(b);
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const order = compareWholeNumbers(left[index] ?? '0', right[index] ?? '0');
-        if (order !== 0)
-            return order;
-    }
-    return 0;
-}
-/** Decimal strings without leading zeros: the longer is larger, equal lengths compare as text. */
-function compareWholeNumbers(a, b) {
-    if (a.length !== b.length)
-        return a.length - b.length;
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/state.ts
-
-function analyse(set, rows) {
-    const files = new Map(set.versioned.map((file) => [file.version.key, file]));
-    const appliedRows = new Map();
-    const repeatableChecksums = new Map();
-    const lastAttempt = new Map();
-    let baseline;
-    const versions = new Map(set.versioned.map((file) => [file.version.text, file.version]));
-    for (const row of rows) {
-        const version = row.version === null ? undefined : versionOf(row.version, versions);
-        const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
-        if (row.type !== 'baseline')
-            lastAttempt.set(identity, row);
-        if (!row.success)
-            continue;
-        if (row.type === 'repeatable')
-            repeatableChecksums.set(row.description, row.checksum);
-        else if (!version)
-            continue;
-        else if (row.type === 'baseline')
-            baseline = version;
-        else if (row.type === 'versioned')
-            appliedRows.set(version.key, { version, row });
-        else
-            appliedRows.delete(version.key);
-    }
-    const applied = [...appliedRows.values()]
-        .sort((a, b) => compareVersions(a.version, b.version))
-        .map(({ version, row }) => ({ version, row, file: files.get(version.key) }));
-    const highestApplied = applied.at(-1)?.version;
-    const currentVersion = maxVersion(highestApplied, baseline);
-    const pendingVersioned = [];
-    const belowBaseline = [];
-    for (const file of set.versioned) {
-        const version = file.version;
-        if (appliedRows.has(version.key))
-            continue;
-        if (baseline && compareVersions(version, baseline) <= 0)
-            belowBaseline.push(file);
-        else
-            pendingVersioned.push(file);
-    }
-    const outOfOrder = highestApplied
-        ? pendingVersioned.filter((file) => compareVersions(file.version, highestApplied) < 0)
-        : [];
-    const pendingRepeatable = set.repeatable.filter((file) => repeatableChecksums.get(file.description) !== file.checksum);
-    const failed = [...lastAttempt.values()].filter((row) => !row.success).sort((a, b) => a.id - b.id);
-    return {
-        baseline,
-        applied,
-        currentVersion,
-        pendingVersioned,
-        pendingRepeatable,
-        outOfOrder,
-        belowBaseline,
-        drift: findDrift(applied, set.versioned.at(-1)?.version),
-        failed,
-    };
-}
-function findDrift(applied, highestFile) {
-    const drift = [];
-    for (const { version, row, file } of applied) {
-        if (file) {
-            if (row.checksum !== null && row.checksum !== file.checksum) {
-                drift.push({
-                    kind: 'changed',
-                    version: version.text,
-                    script: file.script,
-                    file: file.annotationPath,
-                    message: `${file.script} was changed after it was applied as version ${version.text} ` +
-                        `(checksum ${state_short(row.checksum)} when applied, ${state_short(file.checksum)} now): the database does not have the change. ` +
-                        'Put the change in a new migration and restore the file.',
-                });
-            }
-        }
-        else if (highestFile && compareVersions(version, highestFile) <= 0) {
-            drift.push({
-                kind: 'missing',
-                version: version.text,
-                script: row.script,
-                file: undefined,
-                message: `Version ${version.text} (${row.script}) is applied, but its file is no longer in migrations-dir: restore it.`,
-            });
-        }
-        else {
-            drift.push({
-                kind: 'unknown',
-                version: version.text,
-                script: row.script,
-                file: undefined,
-                message: `Version ${version.text} (${row.script}) is applied, but is newer than every file in migrations-dir: ` +
-                    'the database is ahead of this checkout (a newer release migrated it).',
-            });
-        }
-    }
-    return drift;
-}
-/**
- * A version text from the table; one edited by hand into something else still gets an identity.
- * Parsed once per text: with thousands of rows, parsing dominates the analysis otherwise.
- */
-function versionOf(text, cache) {
-    let version = cache.get(text);
-    if (!version) {
-        version = parseVersion(text) ?? { text, key: text };
-        cache.set(text, version);
-    }
-    return version;
-}
-function maxVersion(a, b) {
-    if (!a)
-        return b;
-    if (!b)
-        return a;
-    return compareVersions(a, b) >= 0 ? a : b;
-}
-function state_short(checksum) {
-    return checksum.slice(0, 12);
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/command-context.ts
-
-
-
-
-
-
-async function snapshot(context) {
-    const historyExisted = await historyExists(context.connection, context.inputs.history);
-    const rows = historyExisted ? await readHistory(context.connection, context.inputs.history) : [];
-    return { historyExisted, rows, state: analyse(context.migrations, rows) };
-}
-function baseOutcome(context, { historyExisted, rows, state }) {
-    return {
-        command: context.inputs.command,
-        target: context.connection.target,
-        history: context.inputs.history,
-        historyExisted,
-        historyCreated: false,
-        rows,
-        state,
-        applied: [],
-        pending: pendingOf(state),
-        currentVersion: state.currentVersion?.text,
-        findings: [],
-        drift: state.drift,
-        problems: [],
-    };
-}
-/** After a writing command: where the database stands now. */
-async function settle(context, outcome) {
-    const rows = await readHistory(context.connection, context.inputs.history);
-    const after = analyse(context.migrations, rows);
-    return { ...outcome, pending: pendingOf(after), currentVersion: after.currentVersion?.text };
-}
-async function withLock(context, fn) {
-    const lock = await acquireMigrationLock(context.connection, context.inputs.history, {
-        waitMs: context.inputs.lockWaitMs,
-        signal: context.signal,
-    });
-    try {
-        return await fn();
-    }
-    finally {
-        await lock
-            .release()
-            .catch((error) => log/* debug */.Yz(`releasing the migration lock: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-}
-/** Drift and out-of-order versions: what stops migrate, plan and validate. */
-function orderAndDriftProblems(context, state) {
-    return [...blockingDrift(state.drift), ...(context.inputs.outOfOrder ? [] : outOfOrderProblems(state))];
-}
-
 ;// CONCATENATED MODULE: ./actions/migrate/src/lint.ts
 /** Lints the scripts in the order they would run. */
 function lintScripts(targets, options) {
@@ -29288,11 +29075,225 @@ function prepareMigrations(migrations, parser, serverVersion, options) {
     return { prepared, findings, blocking: findings.filter((finding) => finding.severity === 'error') };
 }
 
-;// CONCATENATED MODULE: ./actions/migrate/src/read-commands.ts
+;// CONCATENATED MODULE: ./actions/migrate/src/version.ts
+/** The parts of each key, split once: sorting ten thousand versions compares them often. */
+const partsOf = new Map();
+function parts(version) {
+    let cached = partsOf.get(version.key);
+    if (!cached) {
+        cached = version.key.split('.');
+        partsOf.set(version.key, cached);
+    }
+    return cached;
+}
+const VERSION = /^\d+(?:[._]\d+)*$/;
+function parseVersion(raw) {
+    if (!VERSION.test(raw))
+        return undefined;
+    const text = raw.replaceAll('_', '.');
+    const parts = text.split('.').map((part) => part.replace(/^0+(?=\d)/, ''));
+    while (parts.length > 1 && parts.at(-1) === '0')
+        parts.pop();
+    return { text, key: parts.join('.') };
+}
+function compareVersions(a, b) {
+    const left = parts(a);
+    const right = parts(b);
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const order = compareWholeNumbers(left[index] ?? '0', right[index] ?? '0');
+        if (order !== 0)
+            return order;
+    }
+    return 0;
+}
+/** Decimal strings without leading zeros: the longer is larger, equal lengths compare as text. */
+function compareWholeNumbers(a, b) {
+    if (a.length !== b.length)
+        return a.length - b.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/state.ts
+
+function analyse(set, rows) {
+    const files = new Map(set.versioned.map((file) => [file.version.key, file]));
+    const appliedRows = new Map();
+    const repeatableChecksums = new Map();
+    const lastAttempt = new Map();
+    let baseline;
+    const versions = new Map(set.versioned.map((file) => [file.version.text, file.version]));
+    for (const row of rows) {
+        const version = row.version === null ? undefined : versionOf(row.version, versions);
+        const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
+        if (row.type !== 'baseline')
+            lastAttempt.set(identity, row);
+        if (!row.success)
+            continue;
+        if (row.type === 'repeatable')
+            repeatableChecksums.set(row.description, row.checksum);
+        else if (!version)
+            continue;
+        else if (row.type === 'baseline')
+            baseline = version;
+        else if (row.type === 'versioned')
+            appliedRows.set(version.key, { version, row });
+        else
+            appliedRows.delete(version.key);
+    }
+    const applied = [...appliedRows.values()]
+        .sort((a, b) => compareVersions(a.version, b.version))
+        .map(({ version, row }) => ({ version, row, file: files.get(version.key) }));
+    const highestApplied = applied.at(-1)?.version;
+    const currentVersion = maxVersion(highestApplied, baseline);
+    const pendingVersioned = [];
+    const belowBaseline = [];
+    for (const file of set.versioned) {
+        const version = file.version;
+        if (appliedRows.has(version.key))
+            continue;
+        if (baseline && compareVersions(version, baseline) <= 0)
+            belowBaseline.push(file);
+        else
+            pendingVersioned.push(file);
+    }
+    const outOfOrder = highestApplied
+        ? pendingVersioned.filter((file) => compareVersions(file.version, highestApplied) < 0)
+        : [];
+    const pendingRepeatable = set.repeatable.filter((file) => repeatableChecksums.get(file.description) !== file.checksum);
+    const failed = [...lastAttempt.values()].filter((row) => !row.success).sort((a, b) => a.id - b.id);
+    return {
+        baseline,
+        applied,
+        currentVersion,
+        pendingVersioned,
+        pendingRepeatable,
+        outOfOrder,
+        belowBaseline,
+        drift: findDrift(applied, set.versioned.at(-1)?.version),
+        failed,
+    };
+}
+function findDrift(applied, highestFile) {
+    const drift = [];
+    for (const { version, row, file } of applied) {
+        if (file) {
+            if (row.checksum !== null && row.checksum !== file.checksum) {
+                drift.push({
+                    kind: 'changed',
+                    version: version.text,
+                    script: file.script,
+                    file: file.annotationPath,
+                    message: `${file.script} was changed after it was applied as version ${version.text} ` +
+                        `(checksum ${state_short(row.checksum)} when applied, ${state_short(file.checksum)} now): the database does not have the change. ` +
+                        'Put the change in a new migration and restore the file.',
+                });
+            }
+        }
+        else if (highestFile && compareVersions(version, highestFile) <= 0) {
+            drift.push({
+                kind: 'missing',
+                version: version.text,
+                script: row.script,
+                file: undefined,
+                message: `Version ${version.text} (${row.script}) is applied, but its file is no longer in migrations-dir: restore it.`,
+            });
+        }
+        else {
+            drift.push({
+                kind: 'unknown',
+                version: version.text,
+                script: row.script,
+                file: undefined,
+                message: `Version ${version.text} (${row.script}) is applied, but is newer than every file in migrations-dir: ` +
+                    'the database is ahead of this checkout (a newer release migrated it).',
+            });
+        }
+    }
+    return drift;
+}
+/**
+ * A version text from the table; one edited by hand into something else still gets an identity.
+ * Parsed once per text: with thousands of rows, parsing dominates the analysis otherwise.
+ */
+function versionOf(text, cache) {
+    let version = cache.get(text);
+    if (!version) {
+        version = parseVersion(text) ?? { text, key: text };
+        cache.set(text, version);
+    }
+    return version;
+}
+function maxVersion(a, b) {
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    return compareVersions(a, b) >= 0 ? a : b;
+}
+function state_short(checksum) {
+    return checksum.slice(0, 12);
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/command-context.ts
 
 
-/** The read-only commands: plan, validate and info. Their session cannot write, and they take no lock. */
-const plan = async (context) => {
+
+
+
+
+
+async function snapshot(context) {
+    const historyExisted = await historyExists(context.connection, context.inputs.history);
+    const rows = historyExisted ? await readHistory(context.connection, context.inputs.history) : [];
+    return { historyExisted, rows, state: analyse(context.migrations, rows) };
+}
+function baseOutcome(context, { historyExisted, rows, state }) {
+    return {
+        command: context.inputs.command,
+        target: context.connection.target,
+        history: context.inputs.history,
+        historyExisted,
+        historyCreated: false,
+        rows,
+        state,
+        applied: [],
+        pending: pendingOf(state),
+        currentVersion: state.currentVersion?.text,
+        findings: [],
+        drift: state.drift,
+        problems: [],
+    };
+}
+/** After a writing command: where the database stands now. */
+async function settle(context, outcome) {
+    const rows = await readHistory(context.connection, context.inputs.history);
+    const after = analyse(context.migrations, rows);
+    return { ...outcome, pending: pendingOf(after), currentVersion: after.currentVersion?.text };
+}
+async function withLock(context, fn) {
+    const lock = await acquireMigrationLock(context.connection, context.inputs.history, {
+        waitMs: context.inputs.lockWaitMs,
+        signal: context.signal,
+    });
+    try {
+        return await fn();
+    }
+    finally {
+        await lock
+            .release()
+            .catch((error) => log/* debug */.Yz(`releasing the migration lock: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
+}
+/** Drift and out-of-order versions: what stops migrate, plan and validate. */
+function orderAndDriftProblems(context, state) {
+    return [...blockingDrift(state.drift), ...(context.inputs.outOfOrder ? [] : outOfOrderProblems(state))];
+}
+/**
+ * What plan and migrate both check before anything could run: the database's history against the
+ * files (order, drift), and every pending file parsed and linted. Plan stops here; migrate goes on
+ * only when nothing blocks, so plan fails on exactly what would stop migrate.
+ */
+async function checkPending(context) {
     const before = await snapshot(context);
     const outcome = baseOutcome(context, before);
     outcome.problems.push(...orderAndDriftProblems(context, before.state));
@@ -29300,6 +29301,14 @@ const plan = async (context) => {
         allowDestructive: context.inputs.allowDestructive,
     });
     outcome.findings = preparation.findings;
+    return { before, outcome, preparation };
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/read-commands.ts
+
+/** The read-only commands: plan, validate and info. Their session cannot write, and they take no lock. */
+const plan = async (context) => {
+    const { before, outcome } = await checkPending(context);
     if (!before.historyExisted)
         outcome.note = `migrate would create ${context.inputs.history.display}.`;
     return outcome;
@@ -29636,13 +29645,7 @@ function applySettings(context) {
     };
 }
 const migrate = (context) => withLock(context, async () => {
-    const before = await snapshot(context);
-    const outcome = baseOutcome(context, before);
-    outcome.problems.push(...orderAndDriftProblems(context, before.state));
-    const preparation = prepareMigrations(outcome.pending, await context.parser(), context.connection.serverVersion, {
-        allowDestructive: context.inputs.allowDestructive,
-    });
-    outcome.findings = preparation.findings;
+    const { before, outcome, preparation } = await checkPending(context);
     if (outcome.problems.length > 0 || preparation.blocking.length > 0)
         return outcome;
     if (preparation.prepared.length === 0) {

@@ -6,6 +6,7 @@ import type { MigrateInputs } from './inputs.ts';
 import { acquireMigrationLock } from './lock.ts';
 import type { MigrationSet } from './migration-files.ts';
 import { blockingDrift, outOfOrderProblems, pendingOf, type Outcome, type Problem } from './outcome.ts';
+import { prepareMigrations, type Preparation } from './prepare.ts';
 import type { SqlParser } from './sql-script.ts';
 import { analyse, type DatabaseState } from './state.ts';
 
@@ -79,4 +80,27 @@ export async function withLock(context: CommandContext, fn: () => Promise<Outcom
 /** Drift and out-of-order versions: what stops migrate, plan and validate. */
 export function orderAndDriftProblems(context: CommandContext, state: DatabaseState): Problem[] {
   return [...blockingDrift(state.drift), ...(context.inputs.outOfOrder ? [] : outOfOrderProblems(state))];
+}
+
+/**
+ * What plan and migrate both check before anything could run: the database's history against the
+ * files (order, drift), and every pending file parsed and linted. Plan stops here; migrate goes on
+ * only when nothing blocks, so plan fails on exactly what would stop migrate.
+ */
+export async function checkPending(
+  context: CommandContext,
+): Promise<{ before: Snapshot; outcome: Outcome; preparation: Preparation }> {
+  const before = await snapshot(context);
+  const outcome = baseOutcome(context, before);
+  outcome.problems.push(...orderAndDriftProblems(context, before.state));
+  const preparation = prepareMigrations(
+    outcome.pending,
+    await context.parser(),
+    context.connection.serverVersion,
+    {
+      allowDestructive: context.inputs.allowDestructive,
+    },
+  );
+  outcome.findings = preparation.findings;
+  return { before, outcome, preparation };
 }

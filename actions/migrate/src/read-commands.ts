@@ -1,21 +1,15 @@
-import { baseOutcome, orderAndDriftProblems, snapshot, type CommandHandler } from './command-context.ts';
-import { prepareMigrations } from './prepare.ts';
+import {
+  baseOutcome,
+  checkPending,
+  orderAndDriftProblems,
+  snapshot,
+  type CommandHandler,
+} from './command-context.ts';
 
 /** The read-only commands: plan, validate and info. Their session cannot write, and they take no lock. */
 
 export const plan: CommandHandler = async (context) => {
-  const before = await snapshot(context);
-  const outcome = baseOutcome(context, before);
-  outcome.problems.push(...orderAndDriftProblems(context, before.state));
-  const preparation = prepareMigrations(
-    outcome.pending,
-    await context.parser(),
-    context.connection.serverVersion,
-    {
-      allowDestructive: context.inputs.allowDestructive,
-    },
-  );
-  outcome.findings = preparation.findings;
+  const { before, outcome } = await checkPending(context);
   if (!before.historyExisted) outcome.note = `migrate would create ${context.inputs.history.display}.`;
   return outcome;
 };

@@ -8,7 +8,7 @@ import {
 } from './apply.ts';
 import {
   baseOutcome,
-  orderAndDriftProblems,
+  checkPending,
   settle,
   snapshot,
   withLock,
@@ -42,18 +42,7 @@ function applySettings(context: CommandContext): ApplySettings {
 
 export const migrate: CommandHandler = (context) =>
   withLock(context, async () => {
-    const before = await snapshot(context);
-    const outcome = baseOutcome(context, before);
-    outcome.problems.push(...orderAndDriftProblems(context, before.state));
-    const preparation = prepareMigrations(
-      outcome.pending,
-      await context.parser(),
-      context.connection.serverVersion,
-      {
-        allowDestructive: context.inputs.allowDestructive,
-      },
-    );
-    outcome.findings = preparation.findings;
+    const { before, outcome, preparation } = await checkPending(context);
     if (outcome.problems.length > 0 || preparation.blocking.length > 0) return outcome;
     if (preparation.prepared.length === 0) {
       log.info(
