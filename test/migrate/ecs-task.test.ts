@@ -146,8 +146,12 @@ describe('mode ecs-task', () => {
   it('stops the task when the run is cancelled', async () => {
     aws.ecs.taskBehaviour({ family: 'shop' }, { runMs: 60_000 });
     const cancel = new AbortController();
-    setTimeout(() => cancel.abort(), 400);
+    // Cancelled once the task is running, however long a loaded machine takes to start it.
+    const started = setInterval(() => {
+      if (aws.callsTo('DescribeTasks').length > 0) cancel.abort();
+    }, 20);
     await expect(runEcsTask(taskInputs(), cancel.signal)).rejects.toThrow(CancelledError);
+    clearInterval(started);
     expect(aws.callsTo('StopTask')[0]?.body).toMatchObject({
       reason: 'gantry migrate: the workflow run was cancelled',
     });
