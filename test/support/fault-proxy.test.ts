@@ -151,17 +151,18 @@ describe('startFaultProxy faults', () => {
   });
 
   it('delays matching requests until the faults are cleared', async () => {
-    proxy.delay(300, { method: 'GET' });
+    // A delay far above a loaded machine's request time keeps the delayed and undelayed apart.
+    proxy.delay(1500, { method: 'GET' });
     let started = Date.now();
     await send('GET', '/echo');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1490);
     started = Date.now();
     await send('POST', '/echo');
-    expect(Date.now() - started).toBeLessThan(290);
+    expect(Date.now() - started).toBeLessThan(1490);
     proxy.clearFaults();
     started = Date.now();
     await send('GET', '/echo');
-    expect(Date.now() - started).toBeLessThan(290);
+    expect(Date.now() - started).toBeLessThan(1490);
   });
 
   it('refuses connections while down and serves again on the same port once up', async () => {
