@@ -644,7 +644,7 @@ async function runInCluster(mode, signal) {
     const inputs = await readInClusterInputs(mode);
     let result;
     if (inputs.mode === 'kubernetes-job') {
-        const { runKubernetesJob } = await __webpack_require__.e(/* import() */ 202).then(__webpack_require__.bind(__webpack_require__, 29202));
+        const { runKubernetesJob } = await __webpack_require__.e(/* import() */ 541).then(__webpack_require__.bind(__webpack_require__, 42541));
         result = await runKubernetesJob(inputs, signal);
     }
     else {
@@ -668,10 +668,12 @@ async function runInCluster(mode, signal) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OM: () => (/* binding */ stringField),
 /* harmony export */   ZZ: () => (/* binding */ field),
+/* harmony export */   sJ: () => (/* binding */ numberField),
 /* harmony export */   u4: () => (/* binding */ isRecord)
 /* harmony export */ });
-/* unused harmony exports describeRef, groupOf, versionOf, numberField, stringField, isOwnedBy */
+/* unused harmony exports describeRef, groupOf, versionOf, isOwnedBy */
 /**
  * Kubernetes objects as the API sends and receives them: plain JSON, never typed models, so that a
  * field this code does not know (a newer API's, a custom resource's) passes through untouched

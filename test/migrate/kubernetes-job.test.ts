@@ -210,12 +210,27 @@ describe('mode kubernetes-job', () => {
     expect(simulator.requests.some((request) => request.method === 'POST')).toBe(false);
   });
 
+  it('fails as soon as the image cannot be pulled, names the image, and deletes the Job', async () => {
+    simulator.behaviour.unpullableImage('shop:2', { message: 'manifest unknown' });
+    const started = Date.now();
+    const result = await runKubernetesJob(
+      await jobInputs({ timeoutMs: 60_000 }),
+      new AbortController().signal,
+    );
+    expect(result.exitCode).toBeUndefined();
+    expect(result.failure).toMatch(
+      /^Migration Job shop\/shop-migrate-abc1234 cannot start: pod shop-migrate-abc1234-\w+: container "app" cannot pull image "shop:2" \(ImagePullBackOff: .*manifest unknown.*\)\.$/,
+    );
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(simulator.objects.get('batch/v1', 'Job', 'shop', 'shop-migrate-abc1234')).toBeUndefined();
+  });
+
   it('gives up at the timeout, says what the pod was waiting for, and deletes the Job', async () => {
-    simulator.behaviour.unpullableImage('shop:2');
+    simulator.behaviour.unschedulable({}, '2 Insufficient memory');
     const run = runKubernetesJob(await jobInputs({ timeoutMs: 1500 }), new AbortController().signal);
     await expect(run).rejects.toThrow(DeadlineExceededError);
     await expect(run).rejects.toThrow(
-      /Timed out after 1\.5s waiting for Job shop\/shop-migrate-abc1234 to finish: pod shop-migrate-abc1234-\w+ is waiting: (ErrImagePull|ImagePullBackOff)/,
+      /Timed out after 1\.5s waiting for Job shop\/shop-migrate-abc1234 to finish: pod shop-migrate-abc1234-\w+ cannot be scheduled: 0\/2 nodes are available: 2 Insufficient memory\. .*\. It wrote nothing to its log\.$/,
     );
     expect(simulator.objects.get('batch/v1', 'Job', 'shop', 'shop-migrate-abc1234')).toBeUndefined();
   });

@@ -1,10 +1,11 @@
 import { Deadline } from '../../../shared/src/deadline.ts';
-import { ActionError } from '../../../shared/src/errors.ts';
+import { ActionError, DeadlineExceededError } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import { sleep, throwIfAborted } from '../../../shared/src/sleep.ts';
 import { KubernetesApiError, KubernetesConnectionError } from '../../../shared/src/kubernetes/api-error.ts';
 import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
 import { field, isRecord, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
+import { podProblems, type PodProblem } from '../../../shared/src/kubernetes/pod-problems.ts';
 import type { KubernetesJobInputs } from './in-cluster-inputs.ts';
 import { buildJob, RUN_LABEL, type JobSpec } from './job-spec.ts';
 import { LogTail } from './log-tail.ts';
@@ -14,7 +15,8 @@ import type { RunResult } from './run-result.ts';
 /**
  * mode: kubernetes-job. Creates the Job, copies its pod's output to the step log, waits for
  * Complete or Failed with a watch under the one `timeout` deadline, reads the exit code from the
- * pod, and deletes the Job (its pod with it) unless keep-job.
+ * pod, and deletes the Job (its pod with it) unless keep-job. A pod whose image cannot be pulled
+ * ends the wait at once: the Job would otherwise sit in ImagePullBackOff until the deadline.
  */
 
 const LOG_POLL_MS = 2000;
@@ -159,13 +161,26 @@ async function follow(
     tail,
   });
   const stopLogs = new AbortController();
-  const copying = copyLogs(logs, AbortSignal.any([waiting, stopLogs.signal]));
+  const stuck = new AbortController();
+  let unpullable: PodProblem | undefined;
+  const copying = copyLogs(logs, AbortSignal.any([waiting, stopLogs.signal]), (pods) => {
+    unpullable = podProblems(pods, { maxRestarts: Infinity }).find(
+      (problem) => problem.kind === 'image-pull' && problem.fatal,
+    );
+    if (unpullable) stuck.abort();
+  });
   let job: KubeObject | undefined;
   try {
-    job = await waitForJob(client, namespace, spec.name, waiting);
+    job = await waitForJob(client, namespace, spec.name, AbortSignal.any([waiting, stuck.signal]));
   } finally {
     stopLogs.abort();
     await copying;
+  }
+  if (!job && unpullable) {
+    return {
+      exitCode: undefined,
+      failure: `Migration Job ${namespace}/${spec.name} cannot start: ${unpullable.message}.`,
+    };
   }
   const pods = await logs.poll().catch((error: unknown) => {
     log.warning(`Could not read the output of Job ${spec.name}: ${String(error)}`);
@@ -175,7 +190,9 @@ async function follow(
   const state = pod ? containerState(pod, spec.container) : undefined;
   if (!job) {
     throwIfAborted(signal);
-    throw deadline.error(`${podSituation(pod, spec.container)}. ${tail.describe()}`);
+    // The log comes after the sentence the deadline ends, so its last line keeps its own ending.
+    const timedOut = deadline.error(podSituation(pod, spec.container));
+    throw new DeadlineExceededError(`${timedOut.message} ${tail.describe()}`);
   }
   const exitCode = state?.terminated?.exitCode;
   if (condition(job, 'Complete')) return { exitCode: exitCode ?? 0, failure: undefined };
@@ -187,11 +204,18 @@ async function follow(
   return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.` };
 }
 
-/** Copies the logs every few seconds while the Job runs; a failed read is retried at the next. */
-async function copyLogs(logs: PodLogs, signal: AbortSignal): Promise<void> {
+/**
+ * Copies the logs every few seconds while the Job runs, showing each poll's pods to `inspect`; a
+ * failed read is retried at the next.
+ */
+async function copyLogs(
+  logs: PodLogs,
+  signal: AbortSignal,
+  inspect: (pods: KubeObject[]) => void,
+): Promise<void> {
   while (!signal.aborted) {
     try {
-      await logs.poll(signal);
+      inspect(await logs.poll(signal));
       await sleep(LOG_POLL_MS, signal);
     } catch (error) {
       if (signal.aborted) return;
@@ -256,6 +280,8 @@ function condition(job: KubeObject, type: string): { reason?: string; message?: 
 /** What the pod was doing when the deadline passed: the reason to look at first. */
 function podSituation(pod: KubeObject | undefined, container: string): string {
   if (!pod) return 'no pod was created (check the namespace quota and the Job events)';
+  const problem = podProblems([pod], { maxRestarts: Infinity })[0];
+  if (problem) return problem.message;
   const state = containerState(pod, container);
   const name = String(pod.metadata?.name);
   if (state?.waiting) {

@@ -201,6 +201,29 @@ describe('a crashing container', () => {
     expect(backOff!.count).toBeGreaterThanOrEqual(2);
   });
 
+  it('serves the crashed instance as the previous log before the first restart', async () => {
+    simulator.behaviour.crashingImage('web:crash', { exitCode: 1, log: 'FATAL: bad config\n', runMs: 20 });
+    await applyWith(clients, deploymentOf('once', 'web:crash'));
+    const pod = await eventually('the first crash', () =>
+      podsOf(simulator, 'once').find(
+        (candidate) =>
+          candidate.status?.containerStatuses?.[0]?.restartCount === 1 &&
+          waitingReason(candidate) === 'CrashLoopBackOff',
+      ),
+    );
+    // Frozen before the restart: no second instance has started.
+    simulator.behaviour.pauseControllers();
+    const name = pod.metadata!.name!;
+    expect(
+      await clients.core.readNamespacedPodLog({
+        name,
+        namespace: 'default',
+        container: 'app',
+        previous: true,
+      }),
+    ).toBe('FATAL: bad config\n');
+  });
+
   it('answers log requests the way the kubelet does when there is no such output', async () => {
     const deployment = deploymentOf('two', 'web:1');
     deployment.spec!.template.spec!.containers.push({ name: 'sidecar', image: 'proxy:1' });

@@ -43,26 +43,27 @@ export function podLog(pod: JsonObject, query: URLSearchParams, book: LogBook): 
   const container = chooseContainer(pod, query.get('container'));
   const previous = query.get('previous') === 'true';
   const log = book.read(stringAt(pod, 'metadata', 'uid') ?? '', container);
-  let text: string;
+  const status = statusOf(pod, container);
+  const waiting = objectAt(status, 'state', 'waiting');
+  const exited = objectAt(status, 'lastState', 'terminated') !== undefined;
   if (previous) {
-    if (log?.previous === undefined) {
+    // Between a crash and the restart (CrashLoopBackOff), the instance that exited is the previous
+    // one although no new instance has started yet, as the kubelet answers.
+    const text = waiting && exited ? log?.current : log?.previous;
+    if (text === undefined) {
       throw errors.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
     }
-    text = log.previous;
-  } else {
-    const status = statusOf(pod, container);
-    const waiting = objectAt(status, 'state', 'waiting');
-    if (!log || (waiting && status?.restartCount === 0 && !objectAt(status, 'lastState', 'terminated'))) {
-      const reason = stringAt(waiting, 'reason') ?? 'ContainerCreating';
-      const detail =
-        reason === 'ErrImagePull' || reason === 'ImagePullBackOff'
-          ? 'trying and failing to pull image'
-          : reason;
-      throw errors.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${detail}`);
-    }
-    text = log.current;
+    return limit(text, query);
   }
-  return limit(text, query);
+  if (!log || (waiting && status?.restartCount === 0 && !exited)) {
+    const reason = stringAt(waiting, 'reason') ?? 'ContainerCreating';
+    const detail =
+      reason === 'ErrImagePull' || reason === 'ImagePullBackOff'
+        ? 'trying and failing to pull image'
+        : reason;
+    throw errors.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${detail}`);
+  }
+  return limit(log.current, query);
 }
 
 function limit(text: string, query: URLSearchParams): string {

@@ -1,8 +1,8 @@
-export const id = 202;
-export const ids = [202];
+export const id = 541;
+export const ids = [541];
 export const modules = {
 
-/***/ 29202:
+/***/ 42541:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -433,6 +433,168 @@ function describe(options) {
     return options.what ?? `${options.method ?? 'GET'} ${options.path}`;
 }
 
+;// CONCATENATED MODULE: ./shared/src/kubernetes/pod-problems.ts
+
+const IMAGE_PULL_REASONS = new Set([
+    'ImagePullBackOff',
+    'ErrImagePull',
+    'InvalidImageName',
+    'ErrImageNeverPull',
+]);
+/** ErrImagePull can be a registry hiccup that the next try survives; these cannot end well. */
+const FATAL_IMAGE_REASONS = new Set(['ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+function podProblems(pods, options) {
+    return pods.flatMap((pod) => problemsOfPod(pod, options));
+}
+function problemsOfPod(pod, options) {
+    const name = pod.metadata?.name ?? '';
+    if (pod.metadata?.deletionTimestamp)
+        return [];
+    const problems = [];
+    const scheduled = podCondition(pod, 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        problems.push({
+            kind: 'unschedulable',
+            pod: name,
+            reason: 'Unschedulable',
+            message: `pod ${name} cannot be scheduled: ${scheduled.message ?? 'no node fits it'}`,
+            fatal: false,
+        });
+    }
+    const phase = (0,object/* stringField */.OM)(pod, 'status', 'phase');
+    for (const status of containerStatuses(pod)) {
+        const problem = phase === 'Failed' ? failedContainer(name, status) : waitingContainer(name, pod, status, options);
+        if (problem)
+            problems.push(problem);
+    }
+    if (phase === 'Failed' && !problems.some((problem) => problem.kind === 'pod-failed')) {
+        const reason = (0,object/* stringField */.OM)(pod, 'status', 'reason') ?? 'Failed';
+        const detail = (0,object/* stringField */.OM)(pod, 'status', 'message');
+        problems.push({
+            kind: 'pod-failed',
+            pod: name,
+            reason,
+            message: `pod ${name} failed: ${reason}${detail ? ` (${detail})` : ''}`,
+            fatal: false,
+        });
+    }
+    return problems;
+}
+function containerStatuses(pod) {
+    const statuses = [(0,object/* field */.ZZ)(pod, 'status', 'initContainerStatuses'), (0,object/* field */.ZZ)(pod, 'status', 'containerStatuses')];
+    return statuses.flatMap((list) => Array.isArray(list)
+        ? list.filter((entry) => (0,object/* isRecord */.u4)(entry) && typeof entry.name === 'string')
+        : []);
+}
+function waitingContainer(podName, pod, status, options) {
+    const reason = (0,object/* stringField */.OM)(status.state, 'waiting', 'reason');
+    if (!reason)
+        return undefined;
+    const detail = (0,object/* stringField */.OM)(status.state, 'waiting', 'message');
+    const container = status.name;
+    if (IMAGE_PULL_REASONS.has(reason)) {
+        const image = specImage(pod, container) ?? status.image;
+        return {
+            kind: 'image-pull',
+            pod: podName,
+            container,
+            reason,
+            image,
+            message: `pod ${podName}: container "${container}" cannot pull image "${image ?? '?'}" (${reason}${detail ? `: ${detail}` : ''})`,
+            fatal: FATAL_IMAGE_REASONS.has(reason),
+        };
+    }
+    if (reason === 'CrashLoopBackOff') {
+        const restarts = status.restartCount ?? 0;
+        const terminated = (0,object/* field */.ZZ)(status.lastState, 'terminated');
+        const exitCode = (0,object/* numberField */.sJ)(terminated, 'exitCode');
+        const lastReason = (0,object/* stringField */.OM)(terminated, 'reason');
+        const last = exitCode === undefined && lastReason === undefined
+            ? ''
+            : `; last exit: ${lastReason ?? 'unknown reason'}, exit code ${exitCode ?? '?'}`;
+        return {
+            kind: 'crash-loop',
+            pod: podName,
+            container,
+            reason,
+            exitCode,
+            restarts,
+            message: `pod ${podName}: container "${container}" is crash-looping (CrashLoopBackOff, restarted ${restarts} ${restarts === 1 ? 'time' : 'times'}${last})`,
+            fatal: restarts > options.maxRestarts,
+            log: { container, previous: true },
+        };
+    }
+    if (CONFIG_REASONS.has(reason)) {
+        return {
+            kind: 'container-config',
+            pod: podName,
+            container,
+            reason,
+            message: `pod ${podName}: container "${container}" cannot start (${reason}${detail ? `: ${detail}` : ''})`,
+            fatal: false,
+        };
+    }
+    return undefined;
+}
+function failedContainer(podName, status) {
+    const terminated = (0,object/* field */.ZZ)(status.state, 'terminated');
+    const exitCode = (0,object/* numberField */.sJ)(terminated, 'exitCode');
+    if (exitCode === undefined || exitCode === 0)
+        return undefined;
+    const reason = (0,object/* stringField */.OM)(terminated, 'reason') ?? 'Error';
+    return {
+        kind: 'pod-failed',
+        pod: podName,
+        container: status.name,
+        reason,
+        exitCode,
+        message: `pod ${podName} failed: container "${status.name}" exited with code ${exitCode} (${reason})`,
+        fatal: false,
+        log: { container: status.name, previous: false },
+    };
+}
+function specImage(pod, container) {
+    for (const list of ['initContainers', 'containers']) {
+        const containers = (0,object/* field */.ZZ)(pod, 'spec', list);
+        if (!Array.isArray(containers))
+            continue;
+        const found = containers.find((entry) => (0,object/* isRecord */.u4)(entry) && entry.name === container);
+        const image = (0,object/* stringField */.OM)(found, 'image');
+        if (image)
+            return image;
+    }
+    return undefined;
+}
+function podCondition(pod, type) {
+    const conditions = (0,object/* field */.ZZ)(pod, 'status', 'conditions');
+    if (!Array.isArray(conditions))
+        return undefined;
+    return conditions.find((entry) => (0,object/* isRecord */.u4)(entry) && entry.type === type);
+}
+/**
+ * The same problem in many pods of one rollout is one line: `pod web-1 (and 2 more pods): ...`.
+ * The first pod's problem stands for the group, which keeps its log reference.
+ */
+function groupProblems(problems) {
+    const groups = new Map();
+    for (const problem of problems) {
+        const key = [
+            problem.kind,
+            problem.container ?? '',
+            problem.reason,
+            problem.image ?? '',
+            problem.exitCode ?? '',
+        ].join('\u0000');
+        const group = groups.get(key);
+        if (group)
+            group.pods++;
+        else
+            groups.set(key, { problem, pods: 1 });
+    }
+    return [...groups.values()];
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/job-spec.ts
 
 
@@ -631,10 +793,12 @@ function containerState(pod, container) {
 
 
 
+
 /**
  * mode: kubernetes-job. Creates the Job, copies its pod's output to the step log, waits for
  * Complete or Failed with a watch under the one `timeout` deadline, reads the exit code from the
- * pod, and deletes the Job (its pod with it) unless keep-job.
+ * pod, and deletes the Job (its pod with it) unless keep-job. A pod whose image cannot be pulled
+ * ends the wait at once: the Job would otherwise sit in ImagePullBackOff until the deadline.
  */
 const LOG_POLL_MS = 2000;
 const WATCH_SECONDS = 300;
@@ -757,14 +921,26 @@ async function follow(client, namespace, spec, tail, timeoutMs, signal) {
         tail,
     });
     const stopLogs = new AbortController();
-    const copying = copyLogs(logs, AbortSignal.any([waiting, stopLogs.signal]));
+    const stuck = new AbortController();
+    let unpullable;
+    const copying = copyLogs(logs, AbortSignal.any([waiting, stopLogs.signal]), (pods) => {
+        unpullable = podProblems(pods, { maxRestarts: Infinity }).find((problem) => problem.kind === 'image-pull' && problem.fatal);
+        if (unpullable)
+            stuck.abort();
+    });
     let job;
     try {
-        job = await waitForJob(client, namespace, spec.name, waiting);
+        job = await waitForJob(client, namespace, spec.name, AbortSignal.any([waiting, stuck.signal]));
     }
     finally {
         stopLogs.abort();
         await copying;
+    }
+    if (!job && unpullable) {
+        return {
+            exitCode: undefined,
+            failure: `Migration Job ${namespace}/${spec.name} cannot start: ${unpullable.message}.`,
+        };
     }
     const pods = await logs.poll().catch((error) => {
         log/* warning */.$e(`Could not read the output of Job ${spec.name}: ${String(error)}`);
@@ -774,7 +950,9 @@ async function follow(client, namespace, spec, tail, timeoutMs, signal) {
     const state = pod ? containerState(pod, spec.container) : undefined;
     if (!job) {
         (0,sleep/* throwIfAborted */.Te)(signal);
-        throw deadline.error(`${podSituation(pod, spec.container)}. ${tail.describe()}`);
+        // The log comes after the sentence the deadline ends, so its last line keeps its own ending.
+        const timedOut = deadline.error(podSituation(pod, spec.container));
+        throw new errors/* DeadlineExceededError */.Kt(`${timedOut.message} ${tail.describe()}`);
     }
     const exitCode = state?.terminated?.exitCode;
     if (condition(job, 'Complete'))
@@ -785,11 +963,14 @@ async function follow(client, namespace, spec, tail, timeoutMs, signal) {
         : `${failed?.reason ?? 'it failed'}${failed?.message ? `: ${failed.message}` : ''} (${podSituation(pod, spec.container)})`;
     return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.` };
 }
-/** Copies the logs every few seconds while the Job runs; a failed read is retried at the next. */
-async function copyLogs(logs, signal) {
+/**
+ * Copies the logs every few seconds while the Job runs, showing each poll's pods to `inspect`; a
+ * failed read is retried at the next.
+ */
+async function copyLogs(logs, signal, inspect) {
     while (!signal.aborted) {
         try {
-            await logs.poll(signal);
+            inspect(await logs.poll(signal));
             await (0,sleep/* sleep */.yy)(LOG_POLL_MS, signal);
         }
         catch (error) {
@@ -851,6 +1032,9 @@ function condition(job, type) {
 function podSituation(pod, container) {
     if (!pod)
         return 'no pod was created (check the namespace quota and the Job events)';
+    const problem = podProblems([pod], { maxRestarts: Infinity })[0];
+    if (problem)
+        return problem.message;
     const state = containerState(pod, container);
     const name = String(pod.metadata?.name);
     if (state?.waiting) {
