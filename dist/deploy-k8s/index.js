@@ -29401,7 +29401,9 @@ class Informer {
     }
     async list() {
         this.stats.lists++;
-        const list = await this.client.requestJson({ path: this.options.path, query: this.selectors(), signal: this.options.signal });
+        // A failed list goes back to run(), whose backoff lasts as long as the caller's signal: the
+        // client's own few attempts would give up within seconds of a control-plane restart.
+        const list = await this.client.requestJson({ path: this.options.path, query: this.selectors(), signal: this.options.signal, retry: false });
         this.objects.clear();
         for (const item of list.items ?? [])
             this.objects.set(keyOf(item), item);

@@ -669,8 +669,8 @@ function podAnnotations(metadata) {
     return (0,object/* isRecord */.u4)(metadata) && (0,object/* isRecord */.u4)(metadata.annotations) ? metadata.annotations : undefined;
 }
 
-// EXTERNAL MODULE: ./actions/migrate/src/log-tail.ts
-var log_tail = __webpack_require__(17086);
+// EXTERNAL MODULE: ./actions/migrate/src/log-tail.ts + 1 modules
+var log_tail = __webpack_require__(96397);
 ;// CONCATENATED MODULE: ./actions/migrate/src/pod-logs.ts
 
 
@@ -1065,12 +1065,36 @@ async function deleteJob(client, namespace, name) {
 
 /***/ }),
 
-/***/ 17086:
+/***/ 96397:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ LogTail)
-/* harmony export */ });
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  J: () => (/* binding */ LogTail)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./shared/src/untrusted-output.ts
+
+/**
+ * A line of output from a program Gantry runs for the user (a build's RUN step, a migration's
+ * container), ready for the step log. The runner executes a line that starts with `::` (or the old
+ * `##[`) as a workflow command: a build could add annotations, masks, or a `::stop-commands::` that
+ * silences Gantry's own commands. Such a line is printed between stop-commands markers whose token
+ * nobody can guess; every other line is printed as it is.
+ */
+function untrustedLine(line) {
+    const text = line.trimStart();
+    if (!text.startsWith('::') && !text.startsWith('##['))
+        return `${line}\n`;
+    const token = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+    return `::stop-commands::${token}\n${line}\n::${token}::\n`;
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/log-tail.ts
+
 /**
  * The last lines of a container's output, kept for the failure message and the job summary while
  * every line goes straight to the step log: memory stays bounded however much the migration prints.
@@ -1086,7 +1110,7 @@ class LogTail {
     /** A whole line of output: printed to the step log, kept in the tail. */
     line(text) {
         this.count++;
-        process.stdout.write(`${text}\n`);
+        process.stdout.write(untrustedLine(text));
         this.lines.push(text);
         if (this.lines.length > this.limit)
             this.lines.shift();

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { ActionError } from './errors.ts';
 import { maskSecret, redact } from './secrets.ts';
 import { abortReason, throwIfAborted } from './sleep.ts';
+import { untrustedLine } from './untrusted-output.ts';
 
 /**
  * Runs a program without a shell (arguments as an array, so nothing is ever re-parsed), streams its
@@ -144,7 +145,7 @@ class LineTail {
 
   private keep(line: string): void {
     const clean = redact(line);
-    this.echo?.write(`${clean}\n`);
+    this.echo?.write(untrustedLine(clean));
     this.kept.push(clean);
     if (this.kept.length > this.size * 2) this.kept.splice(0, this.kept.length - this.size);
   }

@@ -58,6 +58,13 @@ describe('exec', () => {
     expect(stderr.text()).toContain('err 1\n');
   });
 
+  it("fences the program's workflow-command lines so the runner does not act on them", async () => {
+    await exec('printf', ['::error::from the build\\n::add-mask::x\\n']);
+    expect(stdout.text()).toMatch(
+      /::stop-commands::([0-9a-f]{32})\n::error::from the build\n::\1::\n::stop-commands::([0-9a-f]{32})\n::add-mask::x\n::\2::\n/,
+    );
+  });
+
   it('keeps a last line that has no newline', async () => {
     const result = await exec('printf', ['no newline']);
     expect(result.stdoutTail).toEqual(['no newline']);

@@ -1,3 +1,5 @@
+import { untrustedLine } from '../../../shared/src/untrusted-output.ts';
+
 /**
  * The last lines of a container's output, kept for the failure message and the job summary while
  * every line goes straight to the step log: memory stays bounded however much the migration prints.
@@ -15,7 +17,7 @@ export class LogTail {
   /** A whole line of output: printed to the step log, kept in the tail. */
   line(text: string): void {
     this.count++;
-    process.stdout.write(`${text}\n`);
+    process.stdout.write(untrustedLine(text));
     this.lines.push(text);
     if (this.lines.length > this.limit) this.lines.shift();
   }
