@@ -32,6 +32,21 @@ export class Deadline {
     return this.remaining() === 0;
   }
 
+  /**
+   * A signal for every call made under this deadline: it aborts with this deadline's error when the
+   * deadline passes, or with `parent`'s reason when that aborts first.
+   */
+  signal(parent?: AbortSignal): AbortSignal {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
+    // The deadline alone must not keep a finished action's process alive.
+    timer.unref();
+    controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    if (parent?.aborted) controller.abort(parent.reason);
+    parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+    return controller.signal;
+  }
+
   error(detail = ''): DeadlineExceededError {
     return new DeadlineExceededError(
       `Timed out after ${formatDuration(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`,

@@ -91,6 +91,44 @@ describe('a first deploy, an image update and a no-op', () => {
   });
 });
 
+describe('without waiting', () => {
+  it('reports the revision the controller has recorded, and null while it has not seen the change', async () => {
+    writeFiles(workspace.path, { 'k8s/web.yaml': webApp() });
+    const first = await deploy(simulator, workspace.path, { manifests: 'k8s', wait: 'false' });
+    expect({ exit: first.run.exitCode, story: story(first.run) }).toMatchObject({ exit: 0 });
+
+    // A controller that lags: the apply's answer still carries revision 1 of the old template.
+    simulator.behaviour.pauseControllers();
+    const lagging = await deploy(simulator, workspace.path, {
+      manifests: 'k8s',
+      wait: 'false',
+      images: 'registry.example.com:5000/shop/web:2.0',
+    });
+    expect({ exit: lagging.run.exitCode, story: story(lagging.run) }).toMatchObject({ exit: 0 });
+    expect(JSON.parse(lagging.run.outputs.revision ?? '')).toEqual({ 'Deployment/default/web': null });
+
+    simulator.behaviour.resumeControllers();
+    const observed = (): boolean => {
+      const live = simulator.objects.get('apps/v1', 'Deployment', 'default', 'web') as {
+        metadata: { generation: number };
+        status?: { observedGeneration?: number };
+      };
+      return live.status?.observedGeneration === live.metadata.generation;
+    };
+    const giveUpAt = Date.now() + 10_000;
+    while (!observed()) {
+      if (Date.now() > giveUpAt) throw new Error('the controller never observed the new template');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const again = await deploy(simulator, workspace.path, {
+      manifests: 'k8s',
+      wait: 'false',
+      images: 'registry.example.com:5000/shop/web:2.0',
+    });
+    expect(JSON.parse(again.run.outputs.revision ?? '')).toEqual({ 'Deployment/default/web': 2 });
+  });
+});
+
 describe('rendering', () => {
   it('substitutes images in CronJobs and init containers on a registry with a port, and defaults namespaces across several', async () => {
     writeFiles(workspace.path, {

@@ -222,6 +222,23 @@ describe('a flaky API', () => {
     expect(lists).toHaveLength(2);
   });
 
+  it('an API refusal that ends the wait still rolls the release back, with outputs and summary', async () => {
+    await firstDeploy();
+    // The apply is allowed, watching Deployments is not: the wait cannot go on.
+    simulator.faults.inject({ method: 'GET', path: /\/deployments$/, status: 403 });
+    const { run } = await deploy(simulator, workspace.path, {
+      manifests: 'k8s',
+      images: 'registry.example.com:5000/shop/web:2.0',
+    });
+    expect({ exit: run.exitCode, story: story(run) }).toMatchObject({ exit: 1 });
+    expect(run.log).toMatch(/403 Forbidden/);
+    expect(run.log).not.toContain('bug in Gantry');
+    expect(run.outputs['rolled-back']).toBe('true');
+    expect(JSON.parse(run.outputs['previous-revision'] ?? '')).toEqual({ 'Deployment/default/web': 1 });
+    expect(run.summary).toMatch(/\| Deployment\/default\/web \| rolled back to revision 1; rolled out in /);
+    expect(liveImage()).toBe(GOOD);
+  });
+
   it('429 on apply is retried after Retry-After', async () => {
     simulator.faults.inject({
       method: 'PATCH',

@@ -42,4 +42,25 @@ describe('Deadline', () => {
     expect(deadline.at).toBeLessThanOrEqual(Date.now() + 1000);
     expect(Math.abs(systemClock.now() - Date.now())).toBeLessThan(50);
   });
+
+  describe('signal', () => {
+    it('aborts with the deadline error when the deadline passes', async () => {
+      const signal = new Deadline(30, 'the rollback of 2 workload(s)').signal();
+      expect(signal.aborted).toBe(false);
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      expect(signal.reason).toBeInstanceOf(DeadlineExceededError);
+      expect((signal.reason as Error).message).toBe(
+        'Timed out after 30ms waiting for the rollback of 2 workload(s).',
+      );
+    });
+
+    it("aborts with the parent's reason when the parent aborts first, or already has", () => {
+      const parent = new AbortController();
+      const signal = new Deadline(60_000, 'anything').signal(parent.signal);
+      const reason = new Error('Cancelled by SIGINT.');
+      parent.abort(reason);
+      expect(signal.reason).toBe(reason);
+      expect(new Deadline(60_000, 'anything').signal(parent.signal).reason).toBe(reason);
+    });
+  });
 });

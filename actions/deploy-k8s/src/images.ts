@@ -108,6 +108,9 @@ function containersOf(object: KubeObject): Record<string, unknown>[] {
 }
 
 function repositoryKey(registry: string, repository: string): string {
-  const host = registry.toLowerCase();
-  return `${HUB_ALIASES.has(host) ? 'docker.io' : host}/${repository}`;
+  const lowered = registry.toLowerCase();
+  const host = HUB_ALIASES.has(lowered) ? 'docker.io' : lowered;
+  // Docker Hub's official images live under library/, however the host was spelled.
+  const path = host === 'docker.io' && !repository.includes('/') ? `library/${repository}` : repository;
+  return `${host}/${path}`;
 }

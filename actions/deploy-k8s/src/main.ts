@@ -100,24 +100,32 @@ async function deploy(
     onProgress: (message) => log.info(message),
     onWarning: (message) => log.warning(message),
   };
-  if (applyError === undefined && inputs.wait) {
-    await log.group(`Wait for ${reports.length} rollout(s)`, () =>
-      waitForWorkloads(client, reports, options),
-    );
+  // An error that ends the wait (the API refusing a watch, say) fails the deploy like an error of
+  // the apply: the release is rolled back and reported all the same.
+  let stepError = applyError;
+  if (stepError === undefined && inputs.wait) {
+    await log.group(`Wait for ${reports.length} rollout(s)`, async () => {
+      try {
+        await waitForWorkloads(client, reports, options);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        stepError = error;
+      }
+    });
   }
   const failed = reports.filter((report) => report.result && isFailure(report.result));
   for (const report of failed) {
     log.error(failureMessage(report), { title: `Rollout of ${describeRef(report.workload.ref)} failed` });
   }
-  const failing = applyError !== undefined || failed.length > 0;
+  const failing = stepError !== undefined || failed.length > 0;
   if (failing && inputs.rollbackOnFailure) {
     await log.group('Roll back', () => rollBack(client, reports, options));
   }
   await currentRevisions(client, reports, signal);
   setOutputs(deployOutputs(ordered, reports));
   const failure =
-    applyError !== undefined
-      ? errorMessage(applyError)
+    stepError !== undefined
+      ? errorMessage(stepError)
       : failed.length > 0
         ? `${failed.length} of ${reports.length} rollout(s) failed.`
         : undefined;
@@ -134,9 +142,9 @@ async function deploy(
     rolledBack.length > 0
       ? ` Rolled back ${rolledBack.map((report) => describeRef(report.workload.ref)).join(', ')}.`
       : '';
-  if (applyError !== undefined) {
+  if (stepError !== undefined) {
     if (afterRollback) log.info(afterRollback.trim());
-    throw applyError;
+    throw stepError;
   }
   if (failed.length > 0) {
     throw new ReportedFailure(

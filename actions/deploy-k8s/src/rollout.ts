@@ -4,7 +4,8 @@ import { errorMessage } from '../../../shared/src/errors.ts';
 import type { KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
 import { diagnose, type Diagnosis } from '../../../shared/src/kubernetes/diagnosis.ts';
 import { isHistoryKind, workloadRevision, type HistoryKind } from '../../../shared/src/kubernetes/history.ts';
-import { describeRef, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
+import { describeRef, numberField, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
+import { builtInResourceType, resourcePath } from '../../../shared/src/kubernetes/resource-types.ts';
 import { rollbackWorkload, type RollbackOutcome } from '../../../shared/src/kubernetes/rollback.ts';
 import { semanticEqual } from '../../../shared/src/kubernetes/rollback-plan.ts';
 import { isWaitedKind } from '../../../shared/src/kubernetes/rollout-status.ts';
@@ -127,8 +128,9 @@ export function isFailure(result: RolloutResult): boolean {
 
 /**
  * `kubectl rollout undo --to-revision=<the revision before this deploy>` for every workload whose
- * template this deploy changed, then one wait for all of them under a fresh deadline of the same
- * length. A workload this deploy created has nothing to go back to and is left as it is.
+ * template this deploy changed, all at once, then one wait for all of them; the API calls and the
+ * wait share one deadline of the deploy's timeout, so a struggling API server cannot stretch the
+ * rollback past it. A workload this deploy created has nothing to go back to and is left as it is.
  */
 export async function rollBack(
   client: KubernetesClient,
@@ -138,38 +140,47 @@ export async function rollBack(
   const candidates = reports.filter(
     (report) => isHistoryKind(report.workload.ref.kind) && templateChanged(report.applied),
   );
-  for (const report of candidates) {
+  if (candidates.length === 0) return candidates;
+  const deadline = new Deadline(options.timeoutMs, `the rollback of ${candidates.length} workload(s)`);
+  const signal = deadline.signal(options.signal);
+  await mapConcurrent(candidates, 8, async (report) => {
     const target = { ...report.workload.ref, kind: report.workload.ref.kind as HistoryKind };
     try {
       const outcome = await rollbackWorkload(client, target, {
         toRevision: report.previousRevision ?? 0,
         fieldManager: rollbackManagerOf(options.fieldManager),
-        signal: options.signal,
+        signal,
       });
       report.rollback = { outcome };
       options.onProgress(`${describeRef(target)}: ${outcome.message}`);
     } catch (error) {
-      report.rollback = { error: errorMessage(error) };
-      options.onWarning(errorMessage(error));
+      if (options.signal.aborted) throw error;
+      const message = errorMessage(signal.aborted ? signal.reason : error);
+      report.rollback = { error: message };
+      options.onWarning(message);
     }
-  }
+  });
   const rolledBack = candidates.filter((report) => report.rollback?.outcome);
   if (rolledBack.length === 0) return candidates;
-  const deadline = new Deadline(options.timeoutMs, `the rollback of ${rolledBack.length} workload(s)`);
-  const results = await waitForRollouts(
-    client,
-    rolledBack.map((report) => report.workload),
-    {
-      deadline,
-      signal: options.signal,
-      maxRestarts: options.maxRestarts,
-      onProgress: (ref, message) => options.onProgress(`rollback of ${describeRef(ref)}: ${message}`),
-      onWarning: options.onWarning,
-    },
-  );
-  rolledBack.forEach((report, index) => {
-    if (report.rollback) report.rollback.result = results[index];
-  });
+  try {
+    const results = await waitForRollouts(
+      client,
+      rolledBack.map((report) => report.workload),
+      {
+        deadline,
+        signal: options.signal,
+        maxRestarts: options.maxRestarts,
+        onProgress: (ref, message) => options.onProgress(`rollback of ${describeRef(ref)}: ${message}`),
+        onWarning: options.onWarning,
+      },
+    );
+    rolledBack.forEach((report, index) => {
+      if (report.rollback) report.rollback.result = results[index];
+    });
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    options.onWarning(`Could not follow the rollback: ${errorMessage(error)}`);
+  }
   return candidates;
 }
 
@@ -178,7 +189,11 @@ function templateChanged(applied: AppliedObject): boolean {
   return !semanticEqual(applied.before.spec?.template, applied.after.spec?.template);
 }
 
-/** The revision each workload is at now, for the `revision` output. */
+/**
+ * The revision each workload is at now, for the `revision` output. Without a wait, the workload is
+ * read again: the apply's answer predates the controller's work on it. Until the controller has
+ * observed the new spec, its revision is not known yet, and the output says null.
+ */
 export async function currentRevisions(
   client: KubernetesClient,
   reports: readonly WorkloadReport[],
@@ -187,7 +202,24 @@ export async function currentRevisions(
   await mapConcurrent(reports, 8, async (report) => {
     const kind = report.workload.ref.kind;
     if (!isHistoryKind(kind)) return;
-    const latest = report.rollback?.result?.object ?? report.result?.object ?? report.applied.after;
+    const latest =
+      report.rollback?.result?.object ??
+      report.result?.object ??
+      (await observedLive(client, report.workload, signal).catch(() => undefined));
+    if (!latest) return;
     report.revision = await workloadRevision(client, kind, latest, signal).catch(() => undefined);
   });
+}
+
+async function observedLive(
+  client: KubernetesClient,
+  workload: WorkloadToWait,
+  signal: AbortSignal,
+): Promise<KubeObject | undefined> {
+  const { ref } = workload;
+  const type = builtInResourceType(ref.apiVersion, ref.kind);
+  if (!type) return undefined;
+  const live = await client.getObject(resourcePath(type, ref.namespace, ref.name), { signal });
+  const observed = numberField(live, 'status', 'observedGeneration') ?? 0;
+  return live && observed >= (live.metadata?.generation ?? 0) ? live : undefined;
 }

@@ -80,10 +80,12 @@ export class Informer {
 
   private async list(): Promise<string> {
     this.stats.lists++;
+    // A failed list goes back to run(), whose backoff lasts as long as the caller's signal: the
+    // client's own few attempts would give up within seconds of a control-plane restart.
     const list = await this.client.requestJson<{
       items?: KubeObject[];
       metadata?: { resourceVersion?: string };
-    }>({ path: this.options.path, query: this.selectors(), signal: this.options.signal });
+    }>({ path: this.options.path, query: this.selectors(), signal: this.options.signal, retry: false });
     this.objects.clear();
     for (const item of list.items ?? []) this.objects.set(keyOf(item), item);
     this.synced = true;

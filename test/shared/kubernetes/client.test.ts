@@ -187,6 +187,31 @@ describe('Informer', () => {
     }
   });
 
+  it('keeps listing through more failures than one request retries, as long as its signal lasts', async () => {
+    // The client alone gives a request 6 attempts; a control plane restarting fails more than that.
+    simulator.faults.inject({
+      method: 'GET',
+      path: /\/namespaces\/default\/secrets$/,
+      status: 503,
+      times: 10,
+    });
+    const controller = new AbortController();
+    const informer = new Informer(client, {
+      path: '/api/v1/namespaces/default/secrets',
+      signal: controller.signal,
+      onChange: () => undefined,
+      sleep: () => Promise.resolve(),
+    });
+    const running = informer.run();
+    try {
+      await until(() => informer.synced, 'the list to succeed');
+      expect(informer.stats.lists).toBe(11);
+    } finally {
+      controller.abort();
+      await running;
+    }
+  });
+
   it('stops the watch connection when aborted, and close() ends any left', async () => {
     const controller = new AbortController();
     const informer = new Informer(client, {

@@ -135,6 +135,14 @@ export const errors = {
 
   badRequest: (message: string): ApiError => new ApiError(400, 'BadRequest', message),
 
+  /** What the RBAC authorizer answers a user who may not do this. */
+  rbacForbidden: (): ApiError =>
+    new ApiError(
+      403,
+      'Forbidden',
+      'User "system:serviceaccount:ci:deployer" cannot do this to the requested resource (injected fault)',
+    ),
+
   methodNotAllowed: (): ApiError =>
     new ApiError(
       405,

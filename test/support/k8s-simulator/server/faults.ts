@@ -3,8 +3,8 @@ import { errors, type ApiError } from '../api/status.ts';
 /**
  * Faults a test injects to exercise retries and timeouts. Each answers the next `times` matching
  * requests in place of the API, in the order they were injected: a throttling 429 with
- * Retry-After (what API Priority and Fairness sends), a 500, a 503, a reset connection, or a
- * delay before the normal answer.
+ * Retry-After (what API Priority and Fairness sends), a 500, a 503, an RBAC refusal (403), a reset
+ * connection, or a delay before the normal answer.
  */
 
 export interface FaultSpec {
@@ -16,7 +16,7 @@ export interface FaultSpec {
    * Answer with this status and its Status body. 410 is an `Expired` Status as a plain HTTP answer:
    * what some servers and proxies send to a watch instead of the ERROR event the watch cache sends.
    */
-  status?: 410 | 429 | 500 | 503 | 504;
+  status?: 403 | 410 | 429 | 500 | 503 | 504;
   /** How many requests the fault answers; default 1. */
   times?: number;
   /** `Retry-After` (and `details.retryAfterSeconds`) for a 429; default 1. */
@@ -76,6 +76,8 @@ export class FaultQueue {
 /** The error a fault answers with, or undefined when it only delays or resets. */
 export function faultError(fault: FaultSpec): ApiError | undefined {
   switch (fault.status) {
+    case 403:
+      return errors.rbacForbidden();
     case 410:
       return errors.expired('too old resource version');
     case 429:
