@@ -120,7 +120,7 @@ describe('a broken release', () => {
     const { run } = await deploy(simulator, workspace.path, {
       manifests: 'k8s',
       images: 'registry.example.com:5000/shop/web:4.0',
-      timeout: '2s',
+      timeout: '5s',
     });
     expect({ exit: run.exitCode, story: story(run) }).toMatchObject({ exit: 1 });
     const message = errors(run)[0]?.message ?? '';

@@ -262,7 +262,7 @@ describe('a service with the wrong body', () => {
     });
     try {
       run = await smokeTest({
-        timeout: '1s',
+        timeout: '3s',
         checks: [
           `- name: contains\n  url: ${service.url('/status')}\n  contains: healthy`,
           `- name: regex\n  url: ${service.url('/status')}\n  regex: 'up$'`,
@@ -299,10 +299,10 @@ describe('a service that cannot be reached', () => {
         '/b': () => ({ status: 302, headers: { location: '/a' } }),
       },
     });
-    const run = await smokeTest({ url: service.url('/a'), timeout: '1s' });
+    const run = await smokeTest({ url: service.url('/a'), timeout: '3s' });
     expectVerdict(run, false);
     expect(report(run).checks[0]?.reason).toMatch(
-      /^never healthy within 1s \(\d+ attempts\); last: redirect loop: http:\/\/127\.0\.0\.1:\d+\/b -> http:\/\/127\.0\.0\.1:\d+\/a$/,
+      /^never healthy within 3s \(\d+ attempts\); last: redirect loop: http:\/\/127\.0\.0\.1:\d+\/b -> http:\/\/127\.0\.0\.1:\d+\/a$/,
     );
     expect(run.summary).toContain('redirect loop');
     expect(errors(run)).toHaveLength(1);
@@ -321,10 +321,10 @@ describe('a service that cannot be reached', () => {
 
   it('fails on connection refused, naming it', async () => {
     const port = await unusedPort();
-    const run = await smokeTest({ url: `http://127.0.0.1:${port}/health`, timeout: '1s' });
+    const run = await smokeTest({ url: `http://127.0.0.1:${port}/health`, timeout: '3s' });
     expectVerdict(run, false);
     expect(report(run).checks[0]?.reason).toMatch(
-      /^never healthy within 1s \(\d+ attempts\); last: connection refused$/,
+      /^never healthy within 3s \(\d+ attempts\); last: connection refused$/,
     );
     expect(errors(run)[0]?.message).toContain('connection refused');
   });
@@ -354,7 +354,7 @@ describe('TLS', () => {
     const run = await smokeTest({
       url: service.url('/health'),
       'ca-certificate': certificates.ca.cert,
-      timeout: '1s',
+      timeout: '3s',
     });
     expectVerdict(run, false);
     expect(report(run).checks[0]?.reason).toMatch(/last: TLS verification failed: [A-Z_]+/);
@@ -363,7 +363,7 @@ describe('TLS', () => {
 
   it('fails, naming TLS, when no CA is given for a private certificate', async () => {
     const service = await https(certificates.server);
-    const run = await smokeTest({ url: service.url('/health'), timeout: '1s' });
+    const run = await smokeTest({ url: service.url('/health'), timeout: '3s' });
     expectVerdict(run, false);
     expect(report(run).checks[0]?.reason).toContain('TLS verification failed');
   });
