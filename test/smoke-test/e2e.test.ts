@@ -18,8 +18,8 @@ import { generateTestCertificates, type TestCertificates } from '../support/tls-
 
 const OK: ScriptedResponse = { status: 200, body: 'ok' };
 const DOWN: ScriptedResponse = { status: 503, body: 'unavailable' };
-/** Short timings, so each run takes a second or two. */
-const FAST = { interval: '50ms', timeout: '10s', 'request-timeout': '2s' };
+/** Short timings, so each run takes a second or two; the request timeout leaves a loaded machine room. */
+const FAST = { interval: '50ms', timeout: '10s', 'request-timeout': '5s' };
 
 const services: HttpService[] = [];
 afterEach(async () => {
