@@ -28519,8 +28519,9 @@ function parseRetryAfter(value, now = Date.now()) {
     if (!value)
         return undefined;
     const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
+    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -29782,17 +29783,17 @@ class JobSummary {
 const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
 function summary_link(text, href) {
     // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-    const escaped = href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
     return `[${escapeInline(text)}](${escaped})`;
 }
 function escapeInline(text) {
-    return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
+    return (0,secrets/* redact */.E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
 }
 function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    return (0,secrets/* redact */.E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return (0,secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/report.ts
@@ -30055,7 +30056,7 @@ function splitOutsideQuotes(line, separator) {
                 quote = undefined;
             current += char;
         }
-        else if (char === '"' || char === "'") {
+        else if ((char === '"' || char === "'") && opensValue(current)) {
             quote = char;
             current += char;
         }
@@ -30069,6 +30070,14 @@ function splitOutsideQuotes(line, separator) {
     }
     parts.push(current);
     return parts;
+}
+/**
+ * Only a quote at the start of an item or of its value (`key="a,b"`) quotes; one inside a word is
+ * text: `X-Name=O'Brien, Authorization=...` is two items, not one that swallows the line.
+ */
+function opensValue(before) {
+    const text = before.trim();
+    return text === '' || text.endsWith('=');
 }
 function unquote(item) {
     const first = item[0];
@@ -32666,7 +32675,7 @@ function fail(error) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   XF: () => (/* binding */ REDACTED)
 /* harmony export */ });
-/* unused harmony export redactUrlCredentials */
+/* unused harmony exports isCredentialName, redactUrlCredentials, safeDecode */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7979);
 
 /**
@@ -32695,6 +32704,15 @@ function maskSecret(value) {
     }
 }
 const REDACTED = '***';
+/**
+ * Header, query-parameter and field names whose values are credentials: `Authorization`,
+ * `X-Api-Key`, `X-Functions-Key`, `Cookie`, `?token=`, `?sig=` (Azure SAS), `?code=` (Azure
+ * Functions). Broad on purpose: masking a value that was no secret costs little.
+ */
+const CREDENTIAL_NAME = /auth|token|secret|passw|pwd|key|cookie|session|signature|credential|private|^sig$|^code$/i;
+function isCredentialName(name) {
+    return CREDENTIAL_NAME.test(name);
+}
 function redact(text) {
     let result = text;
     // Longest first, so a secret that contains another is replaced whole.

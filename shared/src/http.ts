@@ -5,6 +5,7 @@ import { ActionError, errorMessage } from './errors.ts';
 import type { RetryVerdict } from './retry.ts';
 import { isTlsErrorCode, networkErrorCode } from './network-errors.ts';
 import { abortReason } from './sleep.ts';
+import { isCredentialName } from './secrets.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 
 /**
@@ -68,8 +69,6 @@ export class HttpRequestError extends ActionError {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Credentials are not forwarded to another origin, as browsers and fetch do. */
-const CROSS_ORIGIN_STRIPPED = ['authorization', 'cookie', 'proxy-authorization'];
 
 export class HttpClient {
   private readonly agent: Agent;
@@ -121,7 +120,7 @@ export class HttpClient {
           if (next === options.url || redirects.includes(next)) {
             throw new HttpRequestError(
               'redirect-loop',
-              `redirect loop: ${[url, next].join(' -> ')}`,
+              `redirect loop: ${[url, next].map(withoutQuery).join(' -> ')}`,
               elapsed(started),
             );
           }
@@ -258,10 +257,18 @@ function withoutBodyHeaders(headers: Record<string, string>): Record<string, str
   );
 }
 
+/**
+ * Credentials are not forwarded to another origin, as browsers and fetch do with Authorization and
+ * Cookie; here every header with a credential's name goes (X-Api-Key, X-Auth-Token, ...).
+ */
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).filter(([name]) => !CROSS_ORIGIN_STRIPPED.includes(name.toLowerCase())),
-  );
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !isCredentialName(name)));
+}
+
+/** A URL for messages: a redirect's query string may carry a signed token nobody registered as secret. */
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
 }
 
 function elapsed(started: number): number {

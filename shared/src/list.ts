@@ -51,7 +51,7 @@ function splitOutsideQuotes(line: string, separator: string): string[] {
     if (quote) {
       if (char === quote) quote = undefined;
       current += char;
-    } else if (char === '"' || char === "'") {
+    } else if ((char === '"' || char === "'") && opensValue(current)) {
       quote = char;
       current += char;
     } else if (char === separator) {
@@ -63,6 +63,15 @@ function splitOutsideQuotes(line: string, separator: string): string[] {
   }
   parts.push(current);
   return parts;
+}
+
+/**
+ * Only a quote at the start of an item or of its value (`key="a,b"`) quotes; one inside a word is
+ * text: `X-Name=O'Brien, Authorization=...` is two items, not one that swallows the line.
+ */
+function opensValue(before: string): boolean {
+  const text = before.trim();
+  return text === '' || text.endsWith('=');
 }
 
 function unquote(item: string): string {

@@ -27,6 +27,18 @@ export function maskSecret(value: string | undefined | null): void {
 
 export const REDACTED = '***';
 
+/**
+ * Header, query-parameter and field names whose values are credentials: `Authorization`,
+ * `X-Api-Key`, `X-Functions-Key`, `Cookie`, `?token=`, `?sig=` (Azure SAS), `?code=` (Azure
+ * Functions). Broad on purpose: masking a value that was no secret costs little.
+ */
+const CREDENTIAL_NAME =
+  /auth|token|secret|passw|pwd|key|cookie|session|signature|credential|private|^sig$|^code$/i;
+
+export function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name);
+}
+
 export function redact(text: string): string {
   let result = text;
   // Longest first, so a secret that contains another is replaced whole.
@@ -68,7 +80,7 @@ function looksLikeToken(name: string): boolean {
 }
 
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
-function safeDecode(text: string): string {
+export function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

@@ -3,8 +3,9 @@ import { redact } from './secrets.ts';
 
 /**
  * Builds the job summary as GitHub-flavoured Markdown and appends it to GITHUB_STEP_SUMMARY. Text is
- * escaped where Markdown would misread it, and the whole summary is redacted on write because the
- * runner does not mask the summary file.
+ * escaped where Markdown would misread it, and redacted because the runner does not mask the summary
+ * file: every escape redacts first (a secret's escaped form, `tok\_en`, no longer matches the
+ * secret), and the whole summary is redacted again on write.
  */
 export type Cell = string | number;
 
@@ -66,18 +67,18 @@ const PAREN_ESCAPES: Record<string, string> = { '(': '%28', ')': '%29' };
 
 export function link(text: string, href: string): string {
   // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-  const escaped = href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+  const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
   return `[${escapeInline(text)}](${escaped})`;
 }
 
 export function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
+  return redact(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
 }
 
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return redact(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return redact(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

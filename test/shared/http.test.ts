@@ -57,6 +57,7 @@ function routes(other: () => string): Record<string, Handler> {
     '/loop/a': (_req, res) => redirect(res, 302, '/loop/b'),
     '/loop/b': (_req, res) => redirect(res, 302, '/loop/a'),
     '/self': (_req, res) => redirect(res, 307, '/self'),
+    '/signed': (_req, res) => redirect(res, 302, '/signed?signature=loop-secret-9'),
     '/see-other': (_req, res) => redirect(res, 303, '/echo'),
     '/moved': (_req, res) => redirect(res, 301, '/echo'),
     '/temporary': (_req, res) => redirect(res, 307, '/echo'),
@@ -340,6 +341,12 @@ describe('HttpClient.request', () => {
       expect(error.message).toMatch(/^redirect loop: .+ -> .+$/);
     });
 
+    it('names a loop without the query strings, which may carry signed tokens', async () => {
+      const error = await failure(plain, { url: `${base}/signed`, timeoutMs: 5000 });
+      expect(error.kind).toBe('redirect-loop');
+      expect(error.message).toBe(`redirect loop: ${base}/signed?… -> ${base}/signed?…`);
+    });
+
     it('stops after maxRedirects', async () => {
       const error = await failure(plain, { url: `${base}/chain/5`, timeoutMs: 5000, maxRedirects: 3 });
       expect(error.kind).toBe('too-many-redirects');
@@ -399,6 +406,21 @@ describe('HttpClient.request', () => {
       expect(headers['x-custom']).toBe('kept');
       expect(headers.authorization).toBeUndefined();
       expect(headers.cookie).toBeUndefined();
+    });
+
+    it('does not forward headers with credential names to another origin either', async () => {
+      const response = await plain.request({
+        url: `${base}/cross-origin`,
+        headers: { 'X-Api-Key': 'k-1', 'X-Auth-Token': 't-2', 'X-Functions-Key': 'f-3', 'X-Custom': 'kept' },
+        timeoutMs: 5000,
+      });
+      const { headers } = JSON.parse(response.body) as { headers: Record<string, string> };
+      expect(headers['x-custom']).toBe('kept');
+      expect([headers['x-api-key'], headers['x-auth-token'], headers['x-functions-key']]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
     });
 
     it('does not restore credentials when a redirect comes back to the first origin', async () => {

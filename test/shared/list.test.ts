@@ -17,6 +17,12 @@ describe('parseList', () => {
     ['single quotes inside double quotes', `"it's, fine", x`, ["it's, fine", 'x']],
     ['quoted item keeps inner whitespace', '"  spaced  "', ['  spaced  ']],
     ['quotes in the middle are kept', 'key="a,b",c', ['key="a,b"', 'c']],
+    [
+      'an apostrophe inside a word is text',
+      "X-Name=O'Brien, Authorization=x",
+      ["X-Name=O'Brien", 'Authorization=x'],
+    ],
+    ['a quote inside a word is text', 'say"hi,there', ['say"hi', 'there']],
     ['comment lines dropped', '# a comment\na\n  # indented comment\nb', ['a', 'b']],
     ['a # inside an item is kept', 'a#1,b # 2', ['a#1', 'b # 2']],
     ['CRLF with comments', '# c\r\na\r\n#d\r\nb', ['a', 'b']],

@@ -91,6 +91,28 @@ describe('JobSummary', () => {
     expect(markdown).toContain('| *** |');
   });
 
+  it('redacts a secret with Markdown characters before escaping them, so the mask still matches', () => {
+    const secret = 'tok_en*secret|77';
+    const stdout = capture();
+    try {
+      maskSecret(secret);
+    } finally {
+      stdout.restore();
+    }
+    const markdown = new JobSummary()
+      .heading(`heading ${secret}`)
+      .paragraph(escapeInline(`paragraph ${secret}`))
+      .table(['k'], [[`cell ${secret}`]])
+      .details(`details ${secret}`, 'body')
+      .paragraph(link(`link ${secret}`, `https://example.com/?token=${secret}`))
+      .toMarkdown();
+    for (const escaped of ['tok\\_en', 'tok_en', 'secret\\|77', 'secret|77']) {
+      expect(markdown).not.toContain(escaped);
+    }
+    expect(markdown).toContain('heading \\*\\*\\*');
+    expect(markdown).toContain('| cell *** |');
+  });
+
   describe('write', () => {
     let restoreEnv: (() => void) | undefined;
 

@@ -90,29 +90,30 @@ describe('contains', () => {
 
 describe('regex', () => {
   it('passes a matching body', () => {
-    const check = makeCheck({ regex: /"version":\s*"\d+\.\d+"/m });
+    const check = makeCheck({ regex: /"version":\s*"\d+\.\d+"/ });
     expect(judgeResponse(check, response({ body: '{"version": "1.42"}' })).ok).toBe(true);
   });
 
   it('shows the pattern as /source/ when it does not match', () => {
-    const check = makeCheck({ regex: /^ok$/m });
+    const check = makeCheck({ regex: /^ok$/ });
     expect(reasonOf(judgeResponse(check, response({ body: 'not ok!' })))).toBe('body does not match /^ok$/');
   });
 
-  it('matches ^ and $ per line, as the inputs compile it (flag m)', () => {
-    const check = makeCheck({ regex: /^ready$/m });
-    expect(judgeResponse(check, response({ body: 'status\nready\nmore' })).ok).toBe(true);
+  it('anchors ^ and $ to the whole body, as the inputs compile it (no flags)', () => {
+    const check = makeCheck({ regex: /^ok$/ });
+    expect(judgeResponse(check, response({ body: 'error: db down\nok' })).ok).toBe(false);
+    expect(judgeResponse(check, response({ body: 'ok' })).ok).toBe(true);
   });
 
   it('adds the truncation note', () => {
-    const check = makeCheck({ regex: /end/m });
+    const check = makeCheck({ regex: /end/ });
     expect(reasonOf(judgeResponse(check, response({ body: 'start', bodyTruncated: true })))).toBe(
       'body does not match /end/ (only the first 1 MiB was read)',
     );
   });
 
   it('is checked after contains', () => {
-    const check = makeCheck({ contains: ['a'], regex: /b/m });
+    const check = makeCheck({ contains: ['a'], regex: /b/ });
     expect(reasonOf(judgeResponse(check, response({ body: 'c' })))).toBe('body does not contain "a"');
   });
 });
@@ -230,7 +231,7 @@ describe('json', () => {
   });
 
   it('is judged only after status, contains and regex', () => {
-    const check = makeCheck({ regex: /nope/m, json: [{ path: '$.x', exists: true }] });
+    const check = makeCheck({ regex: /nope/, json: [{ path: '$.x', exists: true }] });
     expect(reasonOf(judgeResponse(check, response({ body: 'not json' })))).toBe('body does not match /nope/');
   });
 });

@@ -193,12 +193,24 @@ describe('runCheck', () => {
     });
 
     it('fails a sample slower than max-latency like any unhealthy sample', async () => {
-      await serve(OK, { ...OK, delayMs: 150 });
-      const result = await run(check({ samples: 3, maxLatencyMs: 100 }));
+      // A limit far above a fast answer on a loaded machine, so only the slow sample fails.
+      await serve(OK, { ...OK, delayMs: 1500 });
+      const result = await run(check({ samples: 3, maxLatencyMs: 1000 }));
       expect(result.passed).toBe(false);
       expect(result.reason).toMatch(
-        /^sample 2: latency \d{3,} ms > max-latency 100 ms \(1 failed sample > failure-limit 0\)$/,
+        /^sample 2: latency \d{4,} ms > max-latency 1000 ms \(1 failed sample > failure-limit 0\)$/,
       );
+    });
+
+    it('counts a sample that timed out in the p95, at the time it waited', async () => {
+      await serve(OK, { ...OK, delayMs: 3000 }, OK, OK);
+      const result = await run(
+        check({ samples: 4, failureLimit: 1, p95LatencyMs: 500, requestTimeoutMs: 800 }),
+        10_000,
+      );
+      expect(result.samples.map((sample) => sample.ok)).toEqual([true, false, true, true]);
+      expect(result.passed).toBe(false);
+      expect(result.reason).toMatch(/^p95 (8\d\d|\d{4,}) ms > 500 ms over 4 samples$/);
     });
 
     it('does not count a sample against the service when the deadline cut its request short', async () => {

@@ -101,6 +101,31 @@ describe('checkFromUrl', () => {
     expect(redact('q-secret-1 q-secret-2')).toBe('*** ***');
   });
 
+  it.each([
+    ['Azure SAS signature', 'sig', 'sas-signature-77'],
+    ['Azure Functions code', 'code', 'function-code-77'],
+    ['Google API key', 'key', 'google-key-77'],
+    ['access key', 'access_key', 'access-key-77'],
+  ])('hides a %s query value (?%s=)', (_label, name, value) => {
+    const check = checkFromUrl(`https://example.com/health?${name}=${value}&v=1`, 0, settings());
+    expect(check.url).toBe(`https://example.com/health?${name}=${value}&v=1`);
+    expect(check.displayUrl).toBe(`https://example.com/health?${name}=***&v=1`);
+    expect(redact(`got ${value}`)).toBe('got ***');
+  });
+
+  it('takes a URL password with a bare % as it is, instead of failing on it', () => {
+    const check = checkFromUrl('http://deploy:100%pure@127.0.0.1:8080/', 0, settings());
+    expect(check.headers.authorization).toBe(`Basic ${Buffer.from('deploy:100%pure').toString('base64')}`);
+  });
+
+  it('quotes a URL it rejects without its query string', () => {
+    const error = configurationError(() =>
+      checkFromUrl('https://example.com:99999/health?token=never-shown-77', 0, settings()),
+    );
+    expect(error.message).not.toContain('never-shown-77');
+    expect(error.message).toContain('"https://example.com:99999/health?…"');
+  });
+
   it('names the URL position in errors', () => {
     const error = configurationError(() => checkFromUrl('ftp://example.com/', 2, settings()));
     expect(error.input).toBe('url');
@@ -194,7 +219,8 @@ describe('parseChecks', () => {
     });
     expect(check?.expectedStatus.text).toBe('201, 400-404');
     expect(check?.regex?.source).toBe('"id":\\s*\\d+');
-    expect(check?.regex?.flags).toBe('m');
+    // No flags: ^ and $ anchor the whole body, so `^ok$` does not pass `error\nok`.
+    expect(check?.regex?.flags).toBe('');
   });
 
   it('accepts lists of contains and json assertions, and json equals of any type', () => {
@@ -249,6 +275,8 @@ describe('parseChecks', () => {
       settings(),
     );
     expect(redact('bearer-value-1 api-key-value-2 visible')).toBe('*** *** visible');
+    parseChecks([{ url: 'http://x.test/', headers: { 'X-Functions-Key': 'functions-key-3' } }], settings());
+    expect(redact('functions-key-3')).toBe('***');
     expect(stdout.text()).toContain('::add-mask::bearer-value-1');
   });
 

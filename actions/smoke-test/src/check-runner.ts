@@ -28,6 +28,8 @@ export interface Sample {
    * had less than its own timeout and ran out. Its reason says nothing about the service.
    */
   cutByDeadline?: boolean;
+  /** No complete answer within request-timeout: the service took at least `latencyMs`. */
+  timedOut?: boolean;
 }
 
 export interface CheckResult {
@@ -148,7 +150,7 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
     }
   }
 
-  const p95 = percentile(answeredLatencies(samples), 95);
+  const p95 = percentile(measuredLatencies(samples), 95);
   if (check.p95LatencyMs !== undefined && p95 !== undefined && p95 > check.p95LatencyMs) {
     return finish(
       false,
@@ -191,14 +193,15 @@ async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Pro
     };
   } catch (error) {
     if (!(error instanceof HttpRequestError)) throw error;
-    const cutByDeadline = error.kind === 'timeout' && timeoutMs < check.requestTimeoutMs;
+    const timedOut = error.kind === 'timeout';
+    const cutByDeadline = timedOut && timeoutMs < check.requestTimeoutMs;
     return {
       at,
       status: undefined,
       latencyMs: error.latencyMs,
       ok: false,
       reason: error.message,
-      ...(cutByDeadline ? { cutByDeadline } : {}),
+      ...(cutByDeadline ? { cutByDeadline } : timedOut ? { timedOut } : {}),
     };
   }
 }
@@ -210,8 +213,15 @@ function describeProgress(check: CheckSpec, samples: Sample[], streak: number): 
     : progress;
 }
 
-function answeredLatencies(samples: Sample[]): number[] {
-  return samples.filter((sample) => sample.status !== undefined).map((sample) => sample.latencyMs);
+/**
+ * The latencies the percentiles are taken over: answered samples, and samples whose request timed
+ * out, at the time they waited. Leaving timeouts out would let a service too slow to answer at all
+ * pass a latency gate that an answering slow service fails.
+ */
+function measuredLatencies(samples: Sample[]): number[] {
+  return samples
+    .filter((sample) => sample.status !== undefined || sample.timedOut)
+    .map((sample) => sample.latencyMs);
 }
 
 function buildResult(
@@ -223,7 +233,7 @@ function buildResult(
   lastStartupFailure: string | undefined,
   durationMs: number,
 ): CheckResult {
-  const latencies = answeredLatencies(samples);
+  const latencies = measuredLatencies(samples);
   return {
     name: check.name,
     url: check.displayUrl,

@@ -1,7 +1,13 @@
 import { parseDuration } from '../../../shared/src/duration.ts';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import type { TlsOptions } from '../../../shared/src/http.ts';
-import { maskSecret, redactUrlCredentials, REDACTED } from '../../../shared/src/secrets.ts';
+import {
+  isCredentialName,
+  maskSecret,
+  redactUrlCredentials,
+  REDACTED,
+  safeDecode,
+} from '../../../shared/src/secrets.ts';
 import { parseStatusSet, STATUS_SET_ACCEPTED, type StatusSet } from './status-set.ts';
 
 /**
@@ -64,8 +70,6 @@ const CHECK_KEYS = [
   'insecure',
 ] as const;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-/** Header and query names whose values are credentials: masked as soon as they are read. */
-const SENSITIVE_NAME = /auth|token|secret|password|passwd|api[-_]?key|cookie|session|signature|credential/i;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
 
@@ -197,29 +201,32 @@ interface Target {
   authorization: string | undefined;
 }
 
+/** A URL that is refused, for its error: no password, and no query string, which may hold a token. */
+function shownUrl(raw: string): string {
+  return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
+}
+
 function parseTarget(raw: string, where: Where): Target {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw where.error('url', redactUrlCredentials(raw), 'expected an absolute http:// or https:// URL');
+    throw where.error('url', shownUrl(raw), 'expected an absolute http:// or https:// URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw where.error('url', redactUrlCredentials(raw), 'expected an http:// or https:// URL');
+    throw where.error('url', shownUrl(raw), 'expected an http:// or https:// URL');
   }
   const display = new URL(redactUrlCredentials(url.toString()));
   let authorization: string | undefined;
   if (url.username || url.password) {
-    const basic = Buffer.from(
-      `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`,
-    ).toString('base64');
+    const basic = Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
     maskSecret(basic);
     authorization = `Basic ${basic}`;
     url.username = '';
     url.password = '';
   }
   for (const [key, value] of url.searchParams) {
-    if (SENSITIVE_NAME.test(key)) {
+    if (isCredentialName(key)) {
       maskSecret(value);
       display.searchParams.set(key, REDACTED);
     }
@@ -247,7 +254,7 @@ function parseHeaders(value: unknown, where: Where): Record<string, string> {
     if (/[\r\n\0]/.test(text)) {
       throw where.error(`headers.${name}`, '(not shown)', 'a header value cannot contain line breaks');
     }
-    if (SENSITIVE_NAME.test(name)) {
+    if (isCredentialName(name)) {
       maskSecret(text);
       maskSecret(text.replace(/^(Bearer|Basic|Token)\s+/i, ''));
     }
@@ -283,7 +290,7 @@ function parseRegex(value: unknown, where: Where): RegExp | undefined {
   if (typeof value !== 'string' || value === '')
     throw where.error('regex', value, 'expected a regular expression');
   try {
-    return new RegExp(value, 'm');
+    return new RegExp(value);
   } catch (error) {
     throw where.error(
       'regex',
