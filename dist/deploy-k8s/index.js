@@ -30017,6 +30017,14 @@ function parseList(text) {
     }
     return items;
 }
+/** Non-empty lines, trimmed, without `#` comment lines and without the quotes around a whole line. */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((line) => !line.trim().startsWith('#'))
+        .map((line) => unquote(line.trim()))
+        .filter((line) => line !== '');
+}
 class MapEntryError extends Error {
     entry;
     constructor(entry, reason) {
@@ -30024,10 +30032,14 @@ class MapEntryError extends Error {
         this.entry = entry;
     }
 }
-/** `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error. */
-function parseKeyValueMap(text) {
+/**
+ * `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error.
+ * `perLine`: one item per line and never split at commas, as docker/build-push-action reads
+ * build-args, labels and secrets, whose values may hold commas (`LIST=a,b`).
+ */
+function parseKeyValueMap(text, options = {}) {
     const map = {};
-    for (const entry of parseList(text)) {
+    for (const entry of options.perLine ? parseLines(text) : parseList(text)) {
         const equals = entry.indexOf('=');
         if (equals < 0)
             throw new MapEntryError(entry, 'expected key=value');
@@ -30176,17 +30188,19 @@ function getLines(name) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
+/** `key=value` entries, one per line or comma; with `perLine`, one per line only (values may hold commas). */
 function getKeyValueMap(name, options = {}) {
     const value = raw(name, options);
+    const accepted = options.perLine
+        ? 'expected key=value, one per line'
+        : 'expected key=value, one per line or comma';
     try {
-        return parseKeyValueMap(value);
+        return parseKeyValueMap(value, { perLine: options.perLine });
     }
     catch (error) {
         if (!(error instanceof MapEntryError))
             throw error;
-        throw invalidInput(name, error.entry, error.message === 'expected key=value'
-            ? 'expected key=value, one per line or comma'
-            : `${error.message}; expected key=value, one per line or comma`, options.secret);
+        throw invalidInput(name, error.entry, error.message === 'expected key=value' ? accepted : `${error.message}; ${accepted}`, options.secret);
     }
 }
 function getEnum(name, allowed, defaultValue) {

@@ -115,18 +115,23 @@ export function getLines(name: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-export function getKeyValueMap(name: string, options: BaseOptions = {}): Record<string, string> {
+/** `key=value` entries, one per line or comma; with `perLine`, one per line only (values may hold commas). */
+export function getKeyValueMap(
+  name: string,
+  options: BaseOptions & { perLine?: boolean } = {},
+): Record<string, string> {
   const value = raw(name, options);
+  const accepted = options.perLine
+    ? 'expected key=value, one per line'
+    : 'expected key=value, one per line or comma';
   try {
-    return parseKeyValueMap(value);
+    return parseKeyValueMap(value, { perLine: options.perLine });
   } catch (error) {
     if (!(error instanceof MapEntryError)) throw error;
     throw invalidInput(
       name,
       error.entry,
-      error.message === 'expected key=value'
-        ? 'expected key=value, one per line or comma'
-        : `${error.message}; expected key=value, one per line or comma`,
+      error.message === 'expected key=value' ? accepted : `${error.message}; ${accepted}`,
       options.secret,
     );
   }

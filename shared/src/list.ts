@@ -15,6 +15,15 @@ export function parseList(text: string): string[] {
   return items;
 }
 
+/** Non-empty lines, trimmed, without `#` comment lines and without the quotes around a whole line. */
+function parseLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .filter((line) => !line.trim().startsWith('#'))
+    .map((line) => unquote(line.trim()))
+    .filter((line) => line !== '');
+}
+
 export class MapEntryError extends Error {
   readonly entry: string;
   constructor(entry: string, reason: string) {
@@ -23,10 +32,14 @@ export class MapEntryError extends Error {
   }
 }
 
-/** `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error. */
-export function parseKeyValueMap(text: string): Record<string, string> {
+/**
+ * `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error.
+ * `perLine`: one item per line and never split at commas, as docker/build-push-action reads
+ * build-args, labels and secrets, whose values may hold commas (`LIST=a,b`).
+ */
+export function parseKeyValueMap(text: string, options: { perLine?: boolean } = {}): Record<string, string> {
   const map: Record<string, string> = {};
-  for (const entry of parseList(text)) {
+  for (const entry of options.perLine ? parseLines(text) : parseList(text)) {
     const equals = entry.indexOf('=');
     if (equals < 0) throw new MapEntryError(entry, 'expected key=value');
     const key = entry.slice(0, equals).trim();

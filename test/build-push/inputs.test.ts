@@ -19,6 +19,7 @@ beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'gantry-build-push-inputs-'));
   writeFileSync(join(workspace, 'Dockerfile'), 'FROM scratch\n');
   writeFileSync(join(workspace, 'token.txt'), 'file-secret\n');
+  writeFileSync(join(workspace, 'npmrc,ci'), 'file-secret\n');
   mkdirSync(join(workspace, 'app'));
 });
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
@@ -175,6 +176,14 @@ const BAD_INPUTS: [string, BadCase][] = [
       inputs: { images: IMAGE, 'build-args': 'APP-VERSION=1' },
       input: 'build-args',
       accepts: 'letters, digits and _',
+    },
+  ],
+  [
+    'a build-arg given twice',
+    {
+      inputs: { images: IMAGE, 'build-args': 'VERSION=1\nVERSION=2' },
+      input: 'build-args',
+      accepts: 'the key "VERSION" is given twice',
     },
   ],
   [
@@ -394,6 +403,41 @@ describe('build-push readInputs resolves good inputs', () => {
     expect(inputs.context).toBe(join(workspace, 'app'));
     expect(stdout.text()).toContain('::add-mask::abcd-1234-secret\n');
     expect(stdout.text()).toContain('::add-mask::correct-horse-battery');
+  });
+
+  // docker/build-push-action reads these one entry per line (ignoreComma): an entry may hold commas.
+  it('reads cache entries one per line, keeping the commas inside each, and the bare-reference shorthand', async () => {
+    const inputs = await read({
+      images: IMAGE,
+      'cache-from': 'type=gha\n# the shared cache\n\ntype=registry,ref=ghcr.io/a/b:cache\nghcr.io/a/b:cache',
+      'cache-to': 'type=gha,mode=max\ntype=registry,ref=ghcr.io/a/b:cache,mode=max',
+    });
+    expect(inputs.cacheFrom).toEqual([
+      'type=gha',
+      'type=registry,ref=ghcr.io/a/b:cache',
+      'ghcr.io/a/b:cache',
+    ]);
+    expect(inputs.cacheTo).toEqual(['type=gha,mode=max', 'type=registry,ref=ghcr.io/a/b:cache,mode=max']);
+  });
+
+  it('reads build args, labels, secrets and secret files one per line, so values may hold commas', async () => {
+    const inputs = await read({
+      images: IMAGE,
+      'build-args': 'LIST=a,b\nMODE="x, y"',
+      labels: 'org.opencontainers.image.description=Builds, tests, ships\n"team=payments,search"',
+      secrets: 'tok=abc,other=xyz',
+      'secret-files': 'npmrc=npmrc,ci',
+    });
+    expect(inputs.buildArgs).toEqual({ LIST: 'a,b', MODE: 'x, y' });
+    expect(inputs.labels).toEqual({
+      'org.opencontainers.image.description': 'Builds, tests, ships',
+      team: 'payments,search',
+    });
+    expect(inputs.secrets).toEqual([
+      { id: 'tok', value: 'abc,other=xyz' },
+      { id: 'npmrc', file: join(workspace, 'npmrc,ci') },
+    ]);
+    expect(stdout.text()).toContain('::add-mask::abc,other=xyz\n');
   });
 
   it('passes remote contexts through', async () => {

@@ -41,6 +41,14 @@ describe('parseList', () => {
 
 describe('parseKeyValueMap', () => {
   it.each([
+    ['commas stay in values', 'LIST=a,b\nAUTHORS=Alice, Bob', { LIST: 'a,b', AUTHORS: 'Alice, Bob' }],
+    ['a comma never separates entries', 'tok=abc,other=xyz', { tok: 'abc,other=xyz' }],
+    ['comments, blank lines and quotes', '# c\n\n"A=1"\nB="x, y"\r\n', { A: '1', B: 'x, y' }],
+  ])('one per line: %s', (_label, text, expected) => {
+    expect(parseKeyValueMap(text, { perLine: true })).toEqual(expected);
+  });
+
+  it.each([
     ['newline separated', 'A=1\nB=2', { A: '1', B: '2' }],
     ['comma separated', 'A=1,B=2', { A: '1', B: '2' }],
     ['= in values kept (split at the first =)', 'URL=https://x/?a=1&b=2', { URL: 'https://x/?a=1&b=2' }],

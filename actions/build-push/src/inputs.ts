@@ -13,7 +13,7 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import { maskSecret } from '../../../shared/src/secrets.ts';
-import { parseImageName, type ImageName } from './image-name.ts';
+import { parseImageName, parseImageReference, type ImageName } from './image-name.ts';
 import { parseFlavor, type Flavor } from './metadata/flavor.ts';
 import { parseTagRules, type TagRule } from './metadata/tag-rules.ts';
 
@@ -133,7 +133,7 @@ function readImages(): ImageName[] {
 
 function readSecrets(workspace: string): BuildPushInputs['secrets'] {
   const secrets: BuildPushInputs['secrets'] = [];
-  for (const [id, value] of Object.entries(getKeyValueMap('secrets', { secret: true }))) {
+  for (const [id, value] of Object.entries(getKeyValueMap('secrets', { secret: true, perLine: true }))) {
     if (!SECRET_ID.test(id))
       throw invalidInput('secrets', id, 'a secret id is letters, digits, _ . - (id=value)');
     if (value === '') {
@@ -145,7 +145,7 @@ function readSecrets(workspace: string): BuildPushInputs['secrets'] {
     maskSecret(value);
     secrets.push({ id, value });
   }
-  for (const [id, path] of Object.entries(getKeyValueMap('secret-files'))) {
+  for (const [id, path] of Object.entries(getKeyValueMap('secret-files', { perLine: true }))) {
     if (!SECRET_ID.test(id))
       throw invalidInput('secret-files', id, 'a secret id is letters, digits, _ . - (id=path)');
     if (secrets.some((secret) => secret.id === id)) {
@@ -206,7 +206,7 @@ function readTarget(): string | undefined {
 }
 
 function readBuildArgs(): Record<string, string> {
-  const args = getKeyValueMap('build-args');
+  const args = getKeyValueMap('build-args', { perLine: true });
   for (const name of Object.keys(args)) {
     if (!BUILD_ARG_NAME.test(name))
       throw invalidInput('build-args', name, 'a build argument name is letters, digits and _');
@@ -215,7 +215,7 @@ function readBuildArgs(): Record<string, string> {
 }
 
 function readLabels(): Record<string, string> {
-  const labels = getKeyValueMap('labels');
+  const labels = getKeyValueMap('labels', { perLine: true });
   for (const key of Object.keys(labels)) {
     if (!LABEL_KEY.test(key)) throw invalidInput('labels', key, 'a label key is letters, digits, . _ / -');
   }
@@ -223,7 +223,8 @@ function readLabels(): Record<string, string> {
 }
 
 function readCache(name: 'cache-from' | 'cache-to', builder: 'docker' | 'buildah'): string[] {
-  const entries = getList(name);
+  // One entry per line: an entry is itself comma-separated (type=gha,mode=max).
+  const entries = getLines(name);
   for (const entry of entries) {
     if (builder === 'buildah') {
       throw invalidInput(
@@ -235,11 +236,13 @@ function readCache(name: 'cache-from' | 'cache-to', builder: 'docker' | 'buildah
     const type = /^type=([^,]+)/.exec(entry)?.[1];
     if (type !== undefined && !CACHE_TYPES.includes(type)) {
       throw invalidInput(name, entry, `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`);
-    } else if (type === undefined && (name === 'cache-to' || !parseImageName(entry).ok)) {
+    } else if (type === undefined && (name === 'cache-to' || !parseImageReference(entry).ok)) {
       throw invalidInput(
         name,
         entry,
-        'expected buildx syntax like type=gha,mode=max or type=registry,ref=<repository>',
+        name === 'cache-to'
+          ? 'expected buildx syntax like type=gha,mode=max or type=registry,ref=<repository>:<tag>, one per line'
+          : 'expected buildx syntax like type=gha or type=registry,ref=<repository>:<tag>, or a bare <repository>:<tag>, one per line',
       );
     }
   }

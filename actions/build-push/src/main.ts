@@ -15,6 +15,7 @@ import { computeTags } from './metadata/compute-tags.ts';
 import { readGitHubContext } from './metadata/github-context.ts';
 import { ociLabels } from './metadata/labels.ts';
 import type { ExistingTag } from './registry/ecr.ts';
+import { compareExistingTags } from './registry/immutable-tags.ts';
 import { readManifest, type ManifestInfo } from './registry/manifest-client.ts';
 import { planRegistries, type PlannedRegistry } from './registry/registry-plan.ts';
 import { buildSummary, type BuildReport } from './report.ts';
@@ -51,8 +52,11 @@ export async function run({ signal }: ActionContext): Promise<void> {
   const labels = ociLabels(context, computed.version, inputs.labels);
   const registries = planRegistries(inputs.images, inputs.registryType);
   const ecrRegistries = registries.filter((registry) => registry.kind === 'ecr');
+  // `registries` are logged in to even when no image is in ECR: private base images in ECR.
+  const ecrLogin = ecrRegistries.length > 0 || inputs.registryIds.length > 0;
   // Checked now, before anything is built: a region that cannot be found fails at once.
   for (const registry of ecrRegistries) awsClientConfig({ region: inputs.awsRegion ?? registry.region });
+  if (ecrRegistries.length === 0 && ecrLogin) awsClientConfig({ region: inputs.awsRegion });
   const request = buildRequest(inputs, computed.tags, labels, context.commitDate);
   const builder = createBuilder(inputs);
   const command = builder.command(request, {
@@ -80,7 +84,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
 
   const credentials: RegistryCredential[] = genericCredentials(registries, inputs);
   let existing = new Map<string, ExistingTag>();
-  if (ecrRegistries.length > 0) {
+  if (ecrLogin) {
     const { prepareEcr } = await import('./registry/ecr-session.ts');
     const prepared = await log.group('Logging in to ECR', () =>
       prepareEcr(ecrRegistries, tagsByImage(computed.tags), inputs),
@@ -88,7 +92,10 @@ export async function run({ signal }: ActionContext): Promise<void> {
     credentials.push(...prepared.credentials);
     existing = prepared.existingImmutableTags;
   }
-  const authFile = credentials.length > 0 ? await writeAuthFile(credentials, runnerTemp()) : undefined;
+  const authFile =
+    credentials.length > 0
+      ? await writeAuthFile(credentials, runnerTemp(), builder.runnerLogins())
+      : undefined;
   if (authFile) core.saveState(AUTH_FILE_STATE, authFile);
 
   const started = Date.now();
@@ -111,7 +118,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
     ...baseOutputs,
     image: digest ? `${firstImage}@${digest}` : '',
     digest: digest ?? '',
-    imageid: built.outcome.imageId,
+    imageid: built.outcome.imageId ?? '',
     metadata: {
       ...built.outcome.metadata,
       digest,
@@ -165,16 +172,27 @@ async function buildAndPush(
     };
   }
   const local = await log.group(`Building with ${builder.name} (before checking immutable tags)`, () =>
-    builder.build({ ...request, push: false }, options),
+    builder.build({ ...request, push: false, reportImageId: true }, options),
   );
-  const conflicts = taken.filter((tag) => existing.get(tag)?.configDigest !== local.imageId);
-  if (conflicts.length > 0) {
-    const detail = conflicts.map((tag) => `${tag} -> ${existing.get(tag)?.digest}`).join(', ');
+  const check = compareExistingTags(taken, existing, local.imageId);
+  const detail = (tags: string[]): string =>
+    tags.map((tag) => `${tag} -> ${existing.get(tag)?.digest}`).join(', ');
+  const hint =
+    'an immutable tag cannot be moved: compute a new tag (for example type=sha) or use a mutable repository';
+  if (check.different.length > 0) {
     throw new ActionError(
-      `These tags already exist in immutable repositories and hold a different image than the one built (${local.imageId}): ${detail}.`,
-      {
-        hint: 'an immutable tag cannot be moved: compute a new tag (for example type=sha) or use a mutable repository',
-      },
+      `These tags already exist in immutable repositories and hold a different image than the one built (${local.imageId}): ${detail(check.different)}.`,
+      { hint },
+    );
+  }
+  if (check.unknown.length > 0) {
+    const why =
+      local.imageId === undefined
+        ? `${builder.name} reported no image ID for the build`
+        : 'they hold a multi-platform index, which has no config digest to compare';
+    throw new ActionError(
+      `These tags already exist in immutable repositories, and whether they hold the image built cannot be told (${why}): ${detail(check.unknown)}.`,
+      { hint },
     );
   }
   for (const tag of taken)
@@ -217,6 +235,7 @@ function buildRequest(
     noCache: inputs.noCache,
     pull: inputs.pull,
     sourceDateEpoch: Math.floor(commitDate.getTime() / 1000),
+    reportImageId: false,
   };
 }
 

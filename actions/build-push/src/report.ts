@@ -20,6 +20,9 @@ export interface BuildReport {
   command: BuildCommand;
 }
 
+/** buildx exports nothing for a build that is neither pushed nor loaded, so it has no image ID to tell. */
+const NO_IMAGE_ID = 'not reported: the image was neither pushed nor loaded, so nothing was exported';
+
 export function buildSummary(report: BuildReport): JobSummary {
   const summary = new JobSummary();
   if (report.dryRun) {
@@ -36,7 +39,7 @@ export function buildSummary(report: BuildReport): JobSummary {
   const facts: [string, string][] = [
     ['Builder', report.builder],
     ['Digest', report.digest ? `\`${report.digest}\`` : '–'],
-    ['Image ID', report.imageId ? `\`${report.imageId}\`` : '–'],
+    ['Image ID', report.imageId ? `\`${report.imageId}\`` : report.dryRun ? '–' : NO_IMAGE_ID],
     ['Size', report.sizeBytes === undefined ? '–' : formatBytes(report.sizeBytes)],
     ['Build time', report.durationMs === undefined ? '–' : formatDuration(report.durationMs)],
   ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildahBuilder } from '../../../actions/build-push/src/builders/buildah.ts';
 import type { BuildRequest } from '../../../actions/build-push/src/builders/types.ts';
+import { setEnv } from '../../shared/helpers.ts';
 import { buildRequest } from './helpers.ts';
 
 const WORK = '/runner/temp/gantry-build-abc';
@@ -123,5 +124,37 @@ describe('buildah command', () => {
     expect(() =>
       builder.command(buildRequest({ secrets: [{ id: 'empty' }] }), { workDir: WORK, authFile: undefined }),
     ).toThrow('the build secret "empty" has neither a value nor a file');
+  });
+});
+
+describe('buildah runner logins', () => {
+  it('are the files buildah reads without --authfile, in its order; docker credsStore is not one', () => {
+    const restore = setEnv({
+      REGISTRY_AUTH_FILE: undefined,
+      XDG_RUNTIME_DIR: '/run/user/1001',
+      XDG_CONFIG_HOME: '/home/runner/.config',
+      DOCKER_CONFIG: '/home/runner/.docker',
+    });
+    try {
+      expect(builder.runnerLogins()).toEqual({
+        files: [
+          '/run/user/1001/containers/auth.json',
+          '/home/runner/.config/containers/auth.json',
+          '/home/runner/.docker/config.json',
+        ],
+        credsStore: false,
+      });
+    } finally {
+      restore();
+    }
+  });
+
+  it('are REGISTRY_AUTH_FILE alone when the runner set it', () => {
+    const restore = setEnv({ REGISTRY_AUTH_FILE: '/etc/ci/auth.json' });
+    try {
+      expect(builder.runnerLogins()).toEqual({ files: ['/etc/ci/auth.json'], credsStore: false });
+    } finally {
+      restore();
+    }
   });
 });

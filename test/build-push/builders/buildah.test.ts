@@ -19,6 +19,8 @@ import { buildahSandbox, buildRequest, writeScratchContext, type BuildahSandbox 
  */
 
 const CI = { username: 'ci', password: 'registry-pass-Zq81' };
+/** The tests' own credentials only: the logins of the machine running them stay out. */
+const NO_LOGINS = { files: [], credsStore: false };
 let sandbox: BuildahSandbox;
 let registry: Registry;
 let proxy: FaultProxy;
@@ -42,6 +44,7 @@ beforeAll(async () => {
       { registry: proxy.host, ...CI },
     ],
     authDir,
+    NO_LOGINS,
   ).finally(() => masks.restore());
   builder = buildahBuilder({ insecureRegistries: [registry.host, proxy.host] });
 });
@@ -244,6 +247,30 @@ describe('buildah builder', () => {
     expect(outcome.imageId).toMatch(/^sha256:[a-f0-9]{64}$/);
   });
 
+  it("pushes with a login the runner already has, kept in the auth file beside the action's own", async () => {
+    const runnerAuth = join(sandbox.dir.path, 'runner-auth.json');
+    const login = Buffer.from(`${CI.username}:${CI.password}`).toString('base64');
+    writeFileSync(runnerAuth, JSON.stringify({ auths: { [registry.host]: { auth: login } } }));
+    const restoreEnv = setEnv({ REGISTRY_AUTH_FILE: runnerAuth });
+    const ownDir = join(sandbox.dir.path, 'own-auth');
+    mkdirSync(ownDir, { recursive: true });
+    try {
+      const masks = capture(process.stdout);
+      const own = await writeAuthFile(
+        [{ registry: 'ghcr.io', username: 'octocat', password: 'ghp_unrelated_token' }],
+        ownDir,
+        builder.runnerLogins(),
+      ).finally(() => masks.restore());
+      const outcome = await builder.build(
+        request({ tags: [`${registry.host}/team/runner-login:1`], push: true }),
+        options({ authFile: own }),
+      );
+      expect(outcome.digest).toBe((await readManifest(registry, 'team/runner-login', '1', CI)).digest);
+    } finally {
+      restoreEnv();
+    }
+  });
+
   it('refuses to push without tags before building', async () => {
     await expect(builder.build(request({ push: true }), options())).rejects.toThrow(
       'nothing to push: there are no tags',
@@ -296,6 +323,7 @@ describe('buildah builder against a failing registry', () => {
     const wrong = await writeAuthFile(
       [{ registry: registry.host, username: 'ci', password: 'not-the-password' }],
       badAuthDir,
+      NO_LOGINS,
     );
     const started = Date.now();
     const error = await builder

@@ -2,7 +2,12 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, writeFile
 import { delimiter, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { dockerBuilder } from '../../../actions/build-push/src/builders/docker.ts';
-import type { BuildOptions, BuildRequest } from '../../../actions/build-push/src/builders/types.ts';
+import type {
+  BuildOptions,
+  BuildOutcome,
+  BuildRequest,
+} from '../../../actions/build-push/src/builders/types.ts';
+import { DeadlineExceededError } from '../../../shared/src/errors.ts';
 import { ExecError } from '../../../shared/src/exec.ts';
 import { capture, setEnv, tempDir, type Captured, type TempDir } from '../../shared/helpers.ts';
 import { buildRequest } from './helpers.ts';
@@ -34,7 +39,7 @@ const cases: { name: string; request: Partial<BuildRequest>; authFile?: string; 
     ],
   },
   {
-    name: 'a typical build and push, in build-push-action order',
+    name: 'a typical build and push, in build-push-action order: the build run',
     request: {
       context: 'app',
       file: 'app/Dockerfile',
@@ -65,6 +70,9 @@ const cases: { name: string; request: Partial<BuildRequest>; authFile?: string; 
       `${WORK}/image-id`,
       '--label',
       'org.opencontainers.image.revision=abc123',
+      // a push builds first, exporting to the builder's store; the push is a second run (see below)
+      '--output',
+      'type=image,push=false',
       '--platform',
       'linux/amd64,linux/arm64',
       '--provenance=false',
@@ -79,7 +87,6 @@ const cases: { name: string; request: Partial<BuildRequest>; authFile?: string; 
       `${WORK}/metadata.json`,
       '--no-cache',
       '--pull',
-      '--push',
       'app',
     ],
   },
@@ -108,6 +115,43 @@ const cases: { name: string; request: Partial<BuildRequest>; authFile?: string; 
       '--sbom=true',
       '--tag',
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:sha-abc',
+      '--load',
+      '--metadata-file',
+      `${WORK}/metadata.json`,
+      '.',
+    ],
+  },
+  {
+    name: 'an image ID asked for without push or load: exported to the builder store only',
+    request: { tags: ['ghcr.io/acme/app:1'], reportImageId: true },
+    args: [
+      'buildx',
+      'build',
+      '--iidfile',
+      `${WORK}/image-id`,
+      '--output',
+      'type=image,push=false',
+      '--provenance=false',
+      '--sbom=false',
+      '--tag',
+      'ghcr.io/acme/app:1',
+      '--metadata-file',
+      `${WORK}/metadata.json`,
+      '.',
+    ],
+  },
+  {
+    name: 'an image ID asked for with load: --load exports already',
+    request: { tags: ['ghcr.io/acme/app:1'], reportImageId: true, load: true },
+    args: [
+      'buildx',
+      'build',
+      '--iidfile',
+      `${WORK}/image-id`,
+      '--provenance=false',
+      '--sbom=false',
+      '--tag',
+      'ghcr.io/acme/app:1',
       '--load',
       '--metadata-file',
       `${WORK}/metadata.json`,
@@ -196,35 +240,69 @@ describe('docker command', () => {
   });
 });
 
+describe('docker runner logins', () => {
+  it("are the runner's docker config.json, credsStore included", () => {
+    expect(builder.runnerLogins()).toEqual({ files: [`${RUNNER_DOCKER}/config.json`], credsStore: true });
+  });
+});
+
+interface FakeDocker {
+  /** Every run: its argv and the environment docker would act on. */
+  calls: () => { argv: string[]; env: Record<string, string | undefined> }[];
+}
+
 /**
- * The stand-in: records argv and the environment docker would act on, writes the iidfile and the
- * metadata file like buildx, and fails `failures` times first with `failureText` on stderr.
+ * The stand-in answers as buildx with the docker-container driver (docker/setup-buildx-action's)
+ * does: the first run builds for `buildMs`, later runs find every step in the cache; a run that
+ * exports (--push, --load, --output) writes the image ID to the iidfile and the config digest (and,
+ * pushing, the manifest digest) to the metadata file, and one that exports nothing leaves the iidfile
+ * empty (docker/buildx#1712). The first `pushFailures` runs with --push fail with `pushError` on
+ * stderr, after `pushMs`; `buildError` fails the first run.
  */
 function installFakeDocker(
   dir: TempDir,
-  behaviour: { failures?: number; failureText?: string; digest?: string | null; runMs?: number } = {},
-): { calls: () => { argv: string[]; env: Record<string, string | undefined> }[] } {
+  behaviour: {
+    buildMs?: number;
+    buildError?: string;
+    pushMs?: number;
+    pushFailures?: number;
+    pushError?: string;
+    digest?: string | null;
+    /** An empty iidfile although the metadata file names the config digest. */
+    emptyIidFile?: boolean;
+  } = {},
+): FakeDocker {
   const bin = join(dir.path, 'bin');
   mkdirSync(bin, { recursive: true });
   const record = join(dir.path, 'docker-calls.jsonl');
   writeFileSync(record, '');
   const digest = behaviour.digest === undefined ? `sha256:${'d'.repeat(64)}` : behaviour.digest;
+  const config = `sha256:${'c'.repeat(64)}`;
   const script = `#!${process.execPath}
 const fs = require('node:fs');
 const argv = process.argv.slice(2);
 const pick = ['DOCKER_CONFIG', 'BUILDX_CONFIG', 'GANTRY_SECRET_0'];
 const env = Object.fromEntries(pick.map((name) => [name, process.env[name]]));
+const earlier = fs.readFileSync(${JSON.stringify(record)}, 'utf8').split('\\n').filter(Boolean).map((line) => JSON.parse(line));
 fs.appendFileSync(${JSON.stringify(record)}, JSON.stringify({ argv, env }) + '\\n');
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${behaviour.runMs ?? 0});
-const calls = fs.readFileSync(${JSON.stringify(record)}, 'utf8').trim().split('\\n').length;
-if (calls <= ${behaviour.failures ?? 0}) {
-  process.stderr.write(${JSON.stringify(behaviour.failureText ?? '')} + '\\n');
-  process.exit(1);
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const fail = (text) => { process.stderr.write(text + '\\n'); process.exit(1); };
+if (earlier.length === 0) {
+  sleep(${behaviour.buildMs ?? 0});
+  if (${JSON.stringify(behaviour.buildError ?? null)} !== null) fail(${JSON.stringify(behaviour.buildError ?? '')});
+}
+const push = argv.includes('--push');
+if (push) {
+  sleep(${behaviour.pushMs ?? 0});
+  const pushes = earlier.filter((call) => call.argv.includes('--push')).length + 1;
+  if (pushes <= ${behaviour.pushFailures ?? 0}) fail(${JSON.stringify(behaviour.pushError ?? '')});
 }
 const value = (flag) => argv[argv.indexOf(flag) + 1];
-fs.writeFileSync(value('--iidfile'), 'sha256:${'c'.repeat(64)}');
-const metadata = { 'containerimage.config.digest': 'sha256:${'c'.repeat(64)}' };
-if (argv.includes('--push') && ${JSON.stringify(digest)} !== null) metadata['containerimage.digest'] = ${JSON.stringify(digest)};
+const exported = push || argv.includes('--load') || argv.includes('--output');
+const metadata = { 'buildx.build.ref': 'builder/builder0/x1' };
+if (exported || ${behaviour.emptyIidFile === true}) metadata['containerimage.config.digest'] = '${config}';
+if (push && ${JSON.stringify(digest)} !== null) metadata['containerimage.digest'] = ${JSON.stringify(digest)};
+fs.writeFileSync(value('--iidfile'), exported && !${behaviour.emptyIidFile === true} ? '${config}' : '');
 fs.writeFileSync(value('--metadata-file'), JSON.stringify(metadata));
 `;
   writeFileSync(join(bin, 'docker'), script, { mode: 0o755 });
@@ -236,6 +314,12 @@ fs.writeFileSync(value('--metadata-file'), JSON.stringify(metadata));
         .map((line) => JSON.parse(line)),
   };
 }
+
+const CONFIG_DIGEST = `sha256:${'c'.repeat(64)}`;
+const MANIFEST_DIGEST = `sha256:${'d'.repeat(64)}`;
+const PUSH_503 =
+  'ERROR: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to ' +
+  'https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable';
 
 describe('docker build with a stand-in docker', () => {
   let dir: TempDir;
@@ -278,106 +362,156 @@ describe('docker build with a stand-in docker', () => {
     };
   }
 
+  function build(
+    request: Partial<BuildRequest>,
+    overrides: Partial<BuildOptions> = {},
+  ): Promise<BuildOutcome> {
+    return dockerBuilder({ dockerConfigDir: runnerDocker }).build(buildRequest(request), options(overrides));
+  }
+
+  function warnings(): string[] {
+    return stdout
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('::warning::'));
+  }
+
   it('runs the command, hands over credentials and secrets by environment, reads digest and image ID', async () => {
     const fake = installFakeDocker(dir);
     const secret = 'build-secret-value-42';
-    const request = buildRequest({
+    const outcome = await build({
       tags: ['ghcr.io/acme/app:1'],
       push: true,
       secrets: [{ id: 'token', value: secret }],
     });
-    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(request, options());
 
     expect(outcome).toEqual({
-      imageId: `sha256:${'c'.repeat(64)}`,
-      digest: `sha256:${'d'.repeat(64)}`,
+      imageId: CONFIG_DIGEST,
+      digest: MANIFEST_DIGEST,
       metadata: {
-        'containerimage.config.digest': `sha256:${'c'.repeat(64)}`,
-        'containerimage.digest': `sha256:${'d'.repeat(64)}`,
+        'buildx.build.ref': 'builder/builder0/x1',
+        'containerimage.config.digest': CONFIG_DIGEST,
+        'containerimage.digest': MANIFEST_DIGEST,
       },
     });
-    const [call] = fake.calls();
-    expect(call?.env).toEqual({
-      DOCKER_CONFIG: join(dir.path, 'gantry-auth-1'),
-      BUILDX_CONFIG: join(runnerDocker, 'buildx'),
-      GANTRY_SECRET_0: secret,
-    });
-    expect(call?.argv.join(' ')).not.toContain(secret);
-    expect(call?.argv).toContain('id=token,env=GANTRY_SECRET_0');
-    expect(call?.argv.at(-1)).toBe('.');
+    const calls = fake.calls();
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.env).toEqual({
+        DOCKER_CONFIG: join(dir.path, 'gantry-auth-1'),
+        BUILDX_CONFIG: join(runnerDocker, 'buildx'),
+        GANTRY_SECRET_0: secret,
+      });
+      expect(call.argv.join(' ')).not.toContain(secret);
+      expect(call.argv).toContain('id=token,env=GANTRY_SECRET_0');
+      expect(call.argv.at(-1)).toBe('.');
+    }
     // the runner's plugins (a pinned buildx) stay visible with DOCKER_CONFIG moved
     const link = join(dir.path, 'gantry-auth-1', 'cli-plugins');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(join(runnerDocker, 'cli-plugins'));
     // the build's private directory (iidfile, metadata) is gone
-    expect(existsSync(call?.argv[call.argv.indexOf('--iidfile') + 1] as string)).toBe(false);
+    const [first] = calls;
+    expect(existsSync(first?.argv[first.argv.indexOf('--iidfile') + 1] as string)).toBe(false);
     expect(stdout.text().replace(/^::add-mask::.*\n/gm, '')).not.toContain(secret);
   });
 
-  it('reports no digest for a build that does not push', async () => {
-    installFakeDocker(dir);
-    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(
-      buildRequest({ tags: ['ghcr.io/acme/app:1'], load: true }),
-      options({ authFile: undefined }),
-    );
-    expect(outcome.digest).toBeUndefined();
-    expect(outcome.imageId).toBe(`sha256:${'c'.repeat(64)}`);
+  it('builds first, then pushes with the same command, leaving out what must happen once or would miss the cache', async () => {
+    const fake = installFakeDocker(dir);
+    await build({
+      tags: ['ghcr.io/acme/app:1'],
+      push: true,
+      load: true,
+      noCache: true,
+      pull: true,
+      cacheFrom: ['type=gha'],
+      cacheTo: ['type=gha,mode=max'],
+    });
+    const [buildRun, pushRun] = fake.calls().map((call) => call.argv);
+    expect(buildRun).toEqual(expect.arrayContaining(['--load', '--no-cache', '--pull', '--cache-to']));
+    expect(buildRun).not.toContain('--push');
+    expect(pushRun).toContain('--push');
+    for (const flag of ['--load', '--no-cache', '--pull', '--cache-to', '--output']) {
+      expect(pushRun).not.toContain(flag);
+    }
+    expect(pushRun).toEqual(expect.arrayContaining(['--cache-from', 'type=gha,scope=ghcr.io/acme/app']));
   });
 
-  it('retries a build whose push failed on a 503, and logs each retry', async () => {
-    const fake = installFakeDocker(dir, {
-      failures: 2,
-      failureText:
-        'ERROR: failed to solve: failed to push ghcr.io/acme/app:1: unexpected status from PUT request to ' +
-        'https://ghcr.io/v2/acme/app/manifests/1: 503 Service Unavailable',
+  it('reports no digest for a build that does not push', async () => {
+    const fake = installFakeDocker(dir);
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'], load: true }, { authFile: undefined });
+    expect(outcome.digest).toBeUndefined();
+    expect(outcome.imageId).toBe(CONFIG_DIGEST);
+    expect(fake.calls()).toHaveLength(1);
+  });
+
+  it('takes an empty iidfile of a build that exports nothing as no image ID, and says so', async () => {
+    installFakeDocker(dir);
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'] });
+    expect(outcome).toEqual({
+      imageId: undefined,
+      digest: undefined,
+      metadata: { 'buildx.build.ref': 'builder/builder0/x1' },
     });
-    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(
-      buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
-      options(),
-    );
-    expect(outcome.digest).toBe(`sha256:${'d'.repeat(64)}`);
-    expect(fake.calls()).toHaveLength(3);
-    const warnings = stdout
-      .text()
-      .split('\n')
-      .filter((line) => line.startsWith('::warning::'));
-    expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toContain(
+    expect(stdout.text()).toContain('so it reports no image ID: the imageid output is empty');
+  });
+
+  it('falls back to the config digest of the metadata file when the iidfile is empty', async () => {
+    installFakeDocker(dir, { emptyIidFile: true });
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'] });
+    expect(outcome.imageId).toBe(CONFIG_DIGEST);
+  });
+
+  it('exports the image without pushing it when the caller needs its ID', async () => {
+    const fake = installFakeDocker(dir);
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'], reportImageId: true });
+    expect(outcome.imageId).toBe(CONFIG_DIGEST);
+    expect(outcome.digest).toBeUndefined();
+    const [call] = fake.calls();
+    expect(call?.argv).toEqual(expect.arrayContaining(['--output', 'type=image,push=false']));
+    expect(call?.argv).not.toContain('--push');
+  });
+
+  it('retries a push that failed on a 503, without building again, and logs each retry', async () => {
+    const fake = installFakeDocker(dir, { pushFailures: 2, pushError: PUSH_503 });
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'], push: true });
+    expect(outcome.digest).toBe(MANIFEST_DIGEST);
+    expect(fake.calls().map((call) => call.argv.includes('--push'))).toEqual([false, true, true, true]);
+    expect(warnings()).toHaveLength(2);
+    expect(warnings()[0]).toContain(
       'pushing ghcr.io/acme/app:1: attempt 1 failed (the registry answered with a server error)',
     );
   });
 
-  it('lets a build run past the push deadline: the deadline only bounds retrying', async () => {
-    installFakeDocker(dir, { runMs: 800 });
-    const outcome = await dockerBuilder({ dockerConfigDir: runnerDocker }).build(
-      buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
-      options({ pushTimeoutMs: 300 }),
-    );
-    expect(outcome.digest).toBe(`sha256:${'d'.repeat(64)}`);
+  it('starts the push deadline when pushing starts: a build longer than push-timeout still retries a push', async () => {
+    const fake = installFakeDocker(dir, { buildMs: 1500, pushFailures: 1, pushError: PUSH_503 });
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'], push: true }, { pushTimeoutMs: 1000 });
+    expect(outcome.digest).toBe(MANIFEST_DIGEST);
+    expect(fake.calls().filter((call) => call.argv.includes('--push'))).toHaveLength(2);
+  });
+
+  it('stops a push that hangs at the deadline', async () => {
+    installFakeDocker(dir, { pushMs: 10_000 });
+    const started = Date.now();
+    await expect(
+      build({ tags: ['ghcr.io/acme/app:1'], push: true }, { pushTimeoutMs: 1000 }),
+    ).rejects.toThrow(DeadlineExceededError);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('does not retry a failing build step, even one that printed a 503', async () => {
     const fake = installFakeDocker(dir, {
-      failures: 1,
-      failureText:
+      buildError:
         'ERROR: failed to solve: process "/bin/sh -c curl -f https://example.com" did not complete: HTTP 503',
     });
-    await expect(
-      dockerBuilder({ dockerConfigDir: runnerDocker }).build(
-        buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
-        options(),
-      ),
-    ).rejects.toThrow(ExecError);
+    await expect(build({ tags: ['ghcr.io/acme/app:1'], push: true })).rejects.toThrow(ExecError);
     expect(fake.calls()).toHaveLength(1);
   });
 
   it('fails when a push reports no digest, instead of an empty output', async () => {
     installFakeDocker(dir, { digest: null });
-    await expect(
-      dockerBuilder({ dockerConfigDir: runnerDocker }).build(
-        buildRequest({ tags: ['ghcr.io/acme/app:1'], push: true }),
-        options(),
-      ),
-    ).rejects.toThrow('docker buildx pushed, but its metadata file has no containerimage.digest');
+    await expect(build({ tags: ['ghcr.io/acme/app:1'], push: true })).rejects.toThrow(
+      'docker buildx pushed, but its metadata file has no containerimage.digest',
+    );
   });
 });

@@ -79,6 +79,7 @@ export function buildRequest(overrides: Partial<BuildRequest> = {}): BuildReques
     noCache: false,
     pull: false,
     sourceDateEpoch: undefined,
+    reportImageId: false,
     ...overrides,
   };
 }

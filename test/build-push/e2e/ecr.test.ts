@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { imageManifest } from '../../support/aws-emulator/fixtures.ts';
+import { imageIndex, imageManifest, OCI_MANIFEST } from '../../support/aws-emulator/fixtures.ts';
 import { startAwsEmulator, type AwsEmulator } from '../../support/aws-emulator/index.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { expectNoSecretLeaks } from '../../support/leak-check.ts';
@@ -239,6 +239,64 @@ describe('an immutable tag that holds a different image', () => {
     expect(manifestPuts(repository, requestsBefore)).toEqual([]);
     expect(await listTags(registry, repository, ECR_LOGIN)).toEqual([]);
     expect(aws.ecr.imageByTag(repository, '1.2.3')?.digest).toBe(other);
+    expectNoLeaks(result.run);
+    expectCleanedUp(result);
+  });
+});
+
+describe('an immutable tag that holds a multi-platform index', () => {
+  it('fails saying the images cannot be compared, rather than calling them different', async () => {
+    const repository = 'team/indexed';
+    aws.ecr.addRepository(repository, { tagMutability: 'IMMUTABLE' });
+    const index = aws.ecr.registerImage(repository, {
+      manifest: imageIndex([imageManifest('amd64', OCI_MANIFEST), imageManifest('arm64', OCI_MANIFEST)]),
+      tags: ['1.2.3'],
+    });
+    const requestsBefore = proxy.requests.length;
+
+    const result = await ecrPush(repository);
+    expectOutcome(result.run, 'failure');
+    expect(errors(result.run)).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          new RegExp(
+            `whether they hold the image built cannot be told \\(they hold a multi-platform index, which has no config digest to compare\\): ${image(repository)}:1\\.2\\.3 -> ${index}\\..*Hint: `,
+          ),
+        ),
+      }),
+    ]);
+    expect(result.run.log).not.toContain('hold a different image');
+    expect(manifestPuts(repository, requestsBefore)).toEqual([]);
+    expectNoLeaks(result.run);
+    expectCleanedUp(result);
+  });
+});
+
+describe('registries when no image is in ECR', () => {
+  it('logs in to them anyway, so the build can use their images, and the push goes with that login', async () => {
+    const repository = 'team/generic-with-ecr-base';
+    const callsBefore = aws.callsTo('GetAuthorizationToken').length;
+    // The registry is no ECR host (registry-type auto: generic) and the run has no username/password:
+    // only the ECR login for `registries`, which the emulator issues for it, can push.
+    const result = await buildPush(
+      sandbox,
+      {
+        images: image(repository),
+        tags: RELEASE_TAGS,
+        registries: '123456789012',
+        'aws-region': 'eu-west-1',
+        'insecure-registries': proxy.host,
+      },
+      { event: release, env: { ...AWS_ENV, AWS_ENDPOINT_URL_ECR: aws.endpoint } },
+    );
+    expectOutcome(result.run, 'success');
+    expect(
+      aws
+        .callsTo('GetAuthorizationToken')
+        .slice(callsBefore)
+        .map((call) => call.body),
+    ).toEqual([{ registryIds: ['123456789012'] }]);
+    expect(await listTags(registry, repository, ECR_LOGIN)).toEqual([...TAGS].sort());
     expectNoLeaks(result.run);
     expectCleanedUp(result);
   });

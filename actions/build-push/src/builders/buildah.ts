@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Deadline } from '../../../../shared/src/deadline.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
@@ -37,7 +38,23 @@ export function buildahBuilder(options: BuildahOptions = {}): Builder {
     name: PROGRAM,
     command: buildCommand,
     build: (request, buildOptions) => build(request, buildOptions, insecure),
+    runnerLogins: () => ({ files: defaultAuthFiles(), credsStore: false }),
   };
+}
+
+/**
+ * The files buildah reads credentials from when no --authfile is given, in its order (containers/image,
+ * pkg/docker/config): REGISTRY_AUTH_FILE alone when set, else the `buildah login` files, then docker's.
+ */
+function defaultAuthFiles(): string[] {
+  const env = process.env;
+  if (env.REGISTRY_AUTH_FILE) return [env.REGISTRY_AUTH_FILE];
+  const home = homedir();
+  return [
+    join(env.XDG_RUNTIME_DIR || `/run/containers/${process.getuid?.() ?? 0}`, 'containers', 'auth.json'),
+    join(env.XDG_CONFIG_HOME || join(home, '.config'), 'containers', 'auth.json'),
+    join(env.DOCKER_CONFIG || join(home, '.docker'), 'config.json'),
+  ];
 }
 
 function buildCommand(request: BuildRequest, paths: BuildPaths): BuildCommand {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { Deadline } from '../../../../shared/src/deadline.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
 import { exec, ExecError } from '../../../../shared/src/exec.ts';
+import * as log from '../../../../shared/src/log.ts';
 import type { RetryVerdict } from '../../../../shared/src/retry.ts';
 import { maskSecret } from '../../../../shared/src/secrets.ts';
 import { parseImageReference } from '../image-name.ts';
@@ -32,8 +33,11 @@ export function dockerBuilder(options: DockerOptions = {}): Builder {
     options.dockerConfigDir ?? process.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
   return {
     name: PROGRAM,
-    command: (request, paths) => buildCommand(request, paths, configDir()),
+    // A push is a build, then the same command again with --push (see `build`): the build is shown.
+    command: (request, paths) =>
+      buildCommand(request.push ? buildPhase(request) : request, paths, configDir()),
     build: (request, buildOptions) => build(request, buildOptions, configDir()),
+    runnerLogins: () => ({ files: [join(configDir(), 'config.json')], credsStore: true }),
   };
 }
 
@@ -55,6 +59,11 @@ function buildCommand(request: BuildRequest, paths: BuildPaths, runnerConfigDir:
   if (request.file) args.push('--file', request.file);
   args.push('--iidfile', join(paths.workDir, IID_FILE));
   for (const [name, value] of Object.entries(request.labels)) args.push('--label', `${name}=${value}`);
+  // Without an export buildx reports no image ID (docker/buildx#1712); this one keeps the image in the
+  // builder's store (with the docker driver, the daemon's) and pushes nothing. --load exports already.
+  if (request.reportImageId && !request.push && !request.load) {
+    args.push('--output', 'type=image,push=false');
+  }
   if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
   // Explicit either way: buildx adds provenance by default, which turns a single-platform image into
   // a manifest list. When asked for, the default (min) mode, which leaves build arguments out.
@@ -104,38 +113,76 @@ async function build(
   runnerConfigDir: string,
 ): Promise<BuildOutcome> {
   return withWorkDir(async (workDir) => {
-    const { command, args, env } = buildCommand(
-      request,
-      { workDir, authFile: options.authFile },
-      runnerConfigDir,
-    );
+    const paths = { workDir, authFile: options.authFile };
     if (options.authFile) await linkCliPlugins(dirname(options.authFile), runnerConfigDir);
     const secrets = request.secrets.flatMap((secret) => (secret.value === undefined ? [] : [secret.value]));
-    // Each run is the whole build too: the step's cancellation stops it, while the push deadline only
-    // decides whether another run may start (cutting a long build short at it would be wrong).
-    const run = (): Promise<unknown> =>
-      exec(command, args, { env, signal: options.signal, secrets, installHint: INSTALL_HINT });
+    const run = (phase: BuildRequest, signal: AbortSignal): Promise<unknown> => {
+      const { command, args, env } = buildCommand(phase, paths, runnerConfigDir);
+      return exec(command, args, { env, signal, secrets, installHint: INSTALL_HINT });
+    };
+    // The build is bounded by the step's cancellation alone: cutting a long build short at the push
+    // deadline would be wrong, so it runs before the deadline starts.
+    await run(request.push ? buildPhase(request) : request, options.signal);
     if (request.push) {
-      // Only a failure of the push itself is worth a second run, which finds every layer in the
-      // builder's cache and goes straight to pushing.
-      const deadline = new Deadline(options.pushTimeoutMs, `pushing ${request.tags.join(', ')}`);
-      await pushWithRetry(`pushing ${request.tags.join(', ')}`, run, {
-        deadline,
+      // Pushing starts now, and the deadline with it. Each run finds every step in the builder's cache
+      // and goes straight to pushing; pushWithRetry stops a run that hangs at the deadline.
+      const what = `pushing ${request.tags.join(', ')}`;
+      await pushWithRetry(what, (signal) => run(pushPhase(request), signal), {
+        deadline: new Deadline(options.pushTimeoutMs, what),
         signal: options.signal,
         classify: pushFailure,
       });
-    } else {
-      await run();
     }
-    const imageId = (await readFile(join(workDir, IID_FILE), 'utf8').catch(() => '')).trim();
-    if (imageId === '') throw new ActionError('docker buildx did not write the image ID file');
     const metadata = await readMetadata(join(workDir, METADATA_FILE));
+    const imageId = await readImageId(join(workDir, IID_FILE), metadata, request);
     const digest = metadata['containerimage.digest'];
     if (request.push && (typeof digest !== 'string' || digest === '')) {
       throw new ActionError('docker buildx pushed, but its metadata file has no containerimage.digest');
     }
     return { imageId, digest: request.push ? (digest as string) : undefined, metadata };
   });
+}
+
+/**
+ * The build of a push: everything the user asked for (cache export, --no-cache, --pull, --load)
+ * except the push, with the image exported to the builder's own store so that its layers are
+ * compressed, and its ID known, before pushing starts.
+ */
+function buildPhase(request: BuildRequest): BuildRequest {
+  return { ...request, push: false, reportImageId: true };
+}
+
+/**
+ * The push: the same build, so it is served from the builder's cache, without what must happen once
+ * (cache export, loading) and without what would defeat the cache (--no-cache; --pull, which could
+ * find a newer base image than the build used).
+ */
+function pushPhase(request: BuildRequest): BuildRequest {
+  return { ...request, cacheTo: [], noCache: false, pull: false, load: false };
+}
+
+/**
+ * With buildx's docker-container driver, a build that exports nothing leaves an empty iidfile
+ * (docker/buildx#1712): no image ID is then an answer, not a failure, unless an export was asked for.
+ */
+async function readImageId(
+  file: string,
+  metadata: Record<string, unknown>,
+  request: BuildRequest,
+): Promise<string | undefined> {
+  const written = (await readFile(file, 'utf8').catch(() => '')).trim();
+  const configDigest = metadata['containerimage.config.digest'];
+  const imageId = written || (typeof configDigest === 'string' ? configDigest : '');
+  if (imageId !== '') return imageId;
+  if (request.push || request.load || request.reportImageId) {
+    throw new ActionError(
+      'docker buildx exported the image but reported no image ID (iidfile and metadata file)',
+    );
+  }
+  log.info(
+    'docker buildx exported nothing (push and load are false), so it reports no image ID: the imageid output is empty.',
+  );
+  return undefined;
 }
 
 function pushFailure(error: unknown): RetryVerdict {

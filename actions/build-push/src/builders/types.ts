@@ -1,3 +1,5 @@
+import type { RunnerLogins } from '../credentials/auth-file.ts';
+
 /**
  * What every builder is asked to do, already validated and computed (tags from the tag rules, labels
  * with the OCI defaults), and what it reports back. A builder turns one into the other with its own
@@ -35,11 +37,21 @@ export interface BuildRequest {
    */
   sourceDateEpoch: number | undefined;
   pull: boolean;
+  /**
+   * The caller needs the image ID although the image is neither pushed nor loaded (to compare it with
+   * what an immutable tag holds). buildx reports one only for an exported image, so the docker builder
+   * then exports it to the builder's own store; buildah always has it.
+   */
+  reportImageId: boolean;
 }
 
 export interface BuildOutcome {
-  /** The image's config digest, `sha256:…`; for several platforms, the ID the builder gives the list. */
-  imageId: string;
+  /**
+   * The image's config digest, `sha256:…`; for several platforms, the ID the builder gives the list.
+   * Undefined when the builder could not tell: buildx exports nothing for a build that is neither
+   * pushed nor loaded, unless `reportImageId` asks for it.
+   */
+  imageId: string | undefined;
   /** The manifest (or manifest list) digest in the registry; set exactly when the image was pushed. */
   digest: string | undefined;
   /** The builder's own account of the build, for the `metadata` output. */
@@ -64,9 +76,9 @@ export interface BuildCommand {
 export interface BuildOptions {
   signal: AbortSignal;
   /**
-   * Bounds pushing, retries included, from the moment pushing starts (buildah's build time does not
-   * count): a registry that stays down fails the step when it passes. (With docker, whose push is part
-   * of the build, it bounds retrying only, never a build under way.)
+   * Bounds pushing, retries included, from the moment pushing starts (the build's own time does not
+   * count): a registry that stays down, or a push that hangs, fails the step when it passes. Both
+   * builders build first and push after (docker: a second, cached run of the build with --push).
    */
   pushTimeoutMs: number;
   authFile: string | undefined;
@@ -77,4 +89,6 @@ export interface Builder {
   /** The build command for these paths, exactly as `build` runs it: what a dry run shows. */
   command(request: BuildRequest, paths: BuildPaths): BuildCommand;
   build(request: BuildRequest, options: BuildOptions): Promise<BuildOutcome>;
+  /** The runner's own logins this builder would use, which the auth file it is given must keep. */
+  runnerLogins(): RunnerLogins;
 }

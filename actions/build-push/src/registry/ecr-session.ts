@@ -10,7 +10,8 @@ import { isTagImmutable } from './tag-mutability.ts';
 /**
  * Everything build-push asks of ECR before it builds: credentials for every ECR registry, each
  * repository present (or created when allowed), and, for immutable repositories, which of the tags
- * about to be pushed already exist there. Loaded only when an image is in ECR: the SDK is heavy.
+ * about to be pushed already exist there. Loaded only when an image is in ECR or `registries` names
+ * ECR registries to log in to: the SDK is heavy.
  */
 export interface EcrPreparation {
   credentials: RegistryCredential[];
@@ -63,6 +64,15 @@ export async function prepareEcr(
           existingImmutableTags,
         );
       }
+    } finally {
+      client.destroy();
+    }
+  }
+  if (registries.length === 0 && settings.registryIds.length > 0) {
+    // No image in ECR, but base images are: log in to the registries asked for, in aws-region.
+    const client = new ECRClient(awsClientConfig({ region: settings.awsRegion }));
+    try {
+      credentials.push(...(await ecrLogin(client, settings.registryIds)));
     } finally {
       client.destroy();
     }

@@ -1,8 +1,8 @@
-export const id = 867;
-export const ids = [867];
+export const id = 490;
+export const ids = [490];
 export const modules = {
 
-/***/ 8867:
+/***/ 5490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,16 +11,16 @@ __webpack_require__.d(__webpack_exports__, {
   prepareEcr: () => (/* binding */ prepareEcr)
 });
 
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __webpack_require__(8249);
+// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __webpack_require__(7593);
 // EXTERNAL MODULE: ./shared/src/aws.ts
-var aws = __webpack_require__(3526);
+var aws = __webpack_require__(9257);
 // EXTERNAL MODULE: ./shared/src/log.ts
-var log = __webpack_require__(7901);
+var log = __webpack_require__(4130);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __webpack_require__(3904);
+var errors = __webpack_require__(6369);
 // EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __webpack_require__(9214);
+var secrets = __webpack_require__(7529);
 ;// CONCATENATED MODULE: ./actions/build-push/src/registry/ecr.ts
 
 
@@ -224,6 +224,16 @@ async function prepareEcr(registries, tagsByImage, settings) {
                     log/* info */.pq(`Created ECR repository ${repository.uri}.`);
                 await findExistingTags(client, image, tagsByImage.get(image.name) ?? [], repository, registry.accountId, existingImmutableTags);
             }
+        }
+        finally {
+            client.destroy();
+        }
+    }
+    if (registries.length === 0 && settings.registryIds.length > 0) {
+        // No image in ECR, but base images are: log in to the registries asked for, in aws-region.
+        const client = new dist_cjs/* ECRClient */.S70((0,aws/* awsClientConfig */.rw)({ region: settings.awsRegion }));
+        try {
+            credentials.push(...(await ecrLogin(client, settings.registryIds)));
         }
         finally {
             client.destroy();

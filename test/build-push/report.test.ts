@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { buildSummary, type BuildReport } from '../../actions/build-push/src/report.ts';
+
+const report: BuildReport = {
+  dryRun: false,
+  builder: 'docker',
+  images: ['ghcr.io/acme/app'],
+  tags: ['ghcr.io/acme/app:1'],
+  labels: {},
+  digest: undefined,
+  imageId: undefined,
+  sizeBytes: undefined,
+  durationMs: 1200,
+  alreadyPresent: [],
+  cache: undefined,
+  command: { command: 'docker', args: ['buildx', 'build', '.'], env: {} },
+};
+
+describe('build-push job summary', () => {
+  it('says why a build that was neither pushed nor loaded has no image ID', () => {
+    const markdown = buildSummary(report).toMarkdown();
+    expect(markdown).toContain('Built the image (not pushed)');
+    expect(markdown).toContain(
+      '| Image ID | not reported: the image was neither pushed nor loaded, so nothing was exported |',
+    );
+  });
+
+  it('shows the image ID when there is one', () => {
+    const imageId = `sha256:${'c'.repeat(64)}`;
+    expect(buildSummary({ ...report, imageId }).toMarkdown()).toContain(`| Image ID | \`${imageId}\` |`);
+  });
+});
