@@ -798,7 +798,9 @@ function containerState(pod, container) {
  * mode: kubernetes-job. Creates the Job, copies its pod's output to the step log, waits for
  * Complete or Failed with a watch under the one `timeout` deadline, reads the exit code from the
  * pod, and deletes the Job (its pod with it) unless keep-job. A pod whose image cannot be pulled
- * ends the wait at once: the Job would otherwise sit in ImagePullBackOff until the deadline.
+ * ends the wait at once: the Job would otherwise sit in ImagePullBackOff until the deadline. A Job
+ * that did not finish (timeout, cancellation, that image) is deleted even with keep-job, which stops
+ * its pod: left alone it would go on until activeDeadlineSeconds.
  */
 const LOG_POLL_MS = 2000;
 const WATCH_SECONDS = 300;
@@ -820,12 +822,13 @@ async function runKubernetesJob(inputs, signal) {
         const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
         await createJob(client, namespace, spec, signal);
         log/* info */.pq(`Created ${where}; running ${spec.container}${inputs.command ? `: ${inputs.command.join(' ')}` : ''}.`);
-        let outcome;
+        let followed;
         try {
-            outcome = await follow(client, namespace, spec, tail, inputs.timeoutMs, signal);
+            followed = await follow(client, namespace, spec, tail, inputs.timeoutMs, signal);
         }
         finally {
-            if (!inputs.keepJob)
+            // keep-job keeps a finished Job for kubectl logs; one still running is stopped whatever it says.
+            if (!inputs.keepJob || !followed?.finished)
                 await deleteJob(client, namespace, spec.name);
         }
         return {
@@ -833,10 +836,11 @@ async function runKubernetesJob(inputs, signal) {
             where,
             id: spec.name,
             command: inputs.command,
-            ...outcome,
+            exitCode: followed.exitCode,
+            failure: followed.failure,
             tail,
             durationMs: Date.now() - startedAt,
-            kept: inputs.keepJob,
+            kept: inputs.keepJob && followed.finished,
         };
     }
     finally {
@@ -940,6 +944,7 @@ async function follow(client, namespace, spec, tail, timeoutMs, signal) {
         return {
             exitCode: undefined,
             failure: `Migration Job ${namespace}/${spec.name} cannot start: ${unpullable.message}.`,
+            finished: false,
         };
     }
     const pods = await logs.poll().catch((error) => {
@@ -949,19 +954,23 @@ async function follow(client, namespace, spec, tail, timeoutMs, signal) {
     const pod = pods.at(-1);
     const state = pod ? containerState(pod, spec.container) : undefined;
     if (!job) {
-        (0,sleep/* throwIfAborted */.Te)(signal);
-        // The log comes after the sentence the deadline ends, so its last line keeps its own ending.
-        const timedOut = deadline.error(podSituation(pod, spec.container));
-        throw new errors/* DeadlineExceededError */.Kt(`${timedOut.message} ${tail.describe()}`);
+        const situation = podSituation(pod, spec.container);
+        return {
+            exitCode: undefined,
+            failure: signal.aborted
+                ? `The run was cancelled while Job ${namespace}/${spec.name} ran: ${situation}.`
+                : deadline.error(situation).message,
+            finished: false,
+        };
     }
     const exitCode = state?.terminated?.exitCode;
     if (condition(job, 'Complete'))
-        return { exitCode: exitCode ?? 0, failure: undefined };
+        return { exitCode: exitCode ?? 0, failure: undefined, finished: true };
     const failed = condition(job, 'Failed');
     const why = exitCode !== undefined
         ? `container ${spec.container} exited with code ${exitCode}${state?.terminated?.reason ? ` (${state.terminated.reason})` : ''}`
         : `${failed?.reason ?? 'it failed'}${failed?.message ? `: ${failed.message}` : ''} (${podSituation(pod, spec.container)})`;
-    return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.` };
+    return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.`, finished: true };
 }
 /**
  * Copies the logs every few seconds while the Job runs, showing each poll's pods to `inspect`; a

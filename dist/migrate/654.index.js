@@ -238,7 +238,7 @@ async function runEcsTask(inputs, signal) {
         const logs = stream && cloudwatch ? new TaskLogs(cloudwatch, logsSdk.GetLogEventsCommand, stream, tail) : undefined;
         if (!stream)
             log/* info */.pq(`Container ${container.name} does not log with awslogs: its output cannot be shown here.`);
-        const stopped = await waitForStop(ecsSdk, ecs, inputs, taskArn, logs, signal);
+        const ending = await waitForStop(ecsSdk, ecs, inputs, taskArn, logs, signal);
         await logs
             ?.poll()
             .catch((error) => log/* warning */.$e(`Could not read the task's log: ${String(error)}`));
@@ -247,7 +247,9 @@ async function runEcsTask(inputs, signal) {
             where,
             id: taskArn,
             command: inputs.command,
-            ...verdict(stopped, container.name, taskArn, inputs),
+            ...('stopped' in ending
+                ? verdict(ending.stopped, container.name, taskArn, inputs)
+                : { exitCode: undefined, failure: ending.failure }),
             tail,
             durationMs: Date.now() - startedAt,
         };
@@ -325,19 +327,36 @@ function awslogsStream(container, taskArn, region) {
 }
 async function waitForStop(sdk, ecs, inputs, taskArn, logs, signal) {
     const deadline = new src_deadline/* Deadline */.B(inputs.timeoutMs, `ECS task ${taskArn} to stop`);
-    const stop = (reason) => call('StopTask', () => ecs.send(new sdk.StopTaskCommand({ cluster: inputs.cluster, task: taskArn, reason })));
+    const status = { last: 'PROVISIONING' };
+    /** Stops the task, saying how that went: the failure message is written either way. */
+    const stop = async (reason) => {
+        try {
+            await call('StopTask', () => ecs.send(new sdk.StopTaskCommand({ cluster: inputs.cluster, task: taskArn, reason })));
+            return 'has been stopped';
+        }
+        catch (error) {
+            return `could not be stopped (${(0,errors/* errorMessage */.gJ)(error)})`;
+        }
+    };
     try {
-        return await pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, stop, signal);
+        const stopped = await pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, status, signal);
+        if (stopped)
+            return { stopped };
+        const outcome = await stop('gantry migrate: timeout');
+        return { failure: deadline.error(`the task was ${status.last}, and ${outcome}`).message };
     }
     catch (error) {
+        if (!signal.aborted)
+            throw error;
         // A cancelled job must not leave the migration running unwatched.
-        if (signal.aborted)
-            await stop('gantry migrate: the workflow run was cancelled').catch(() => undefined);
-        throw error;
+        const outcome = await stop('gantry migrate: the workflow run was cancelled');
+        return {
+            failure: `The run was cancelled while task ${taskArn.split('/').at(-1)} was ${status.last}: it ${outcome}.`,
+        };
     }
 }
-async function pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, stop, signal) {
-    let status = 'PROVISIONING';
+/** The stopped task, or undefined at the deadline. */
+async function pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, status, signal) {
     for (;;) {
         const answer = await call('DescribeTasks', () => ecs.send(new sdk.DescribeTasksCommand({ cluster: inputs.cluster, tasks: [taskArn] }), {
             abortSignal: signal,
@@ -345,17 +364,15 @@ async function pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, stop,
         const task = answer.tasks?.[0];
         if (!task)
             throw new errors/* ActionError */.lZ(`DescribeTasks does not know task ${taskArn} any more.`);
-        if (task.lastStatus && task.lastStatus !== status) {
-            status = task.lastStatus;
-            log/* info */.pq(`Task is ${status}.`);
+        if (task.lastStatus && task.lastStatus !== status.last) {
+            status.last = task.lastStatus;
+            log/* info */.pq(`Task is ${status.last}.`);
         }
-        if (status === 'STOPPED')
+        if (status.last === 'STOPPED')
             return task;
         await logs?.poll(signal).catch((error) => log/* debug */.Yz(`Reading the task's log: ${String(error)}`));
-        if (deadline.remaining() <= 0) {
-            await stop('gantry migrate: timeout');
-            throw deadline.error(`the task was ${status}, and has been stopped`);
-        }
+        if (deadline.remaining() <= 0)
+            return undefined;
         await (0,sleep/* sleep */.yy)(Math.min(inputs.pollIntervalMs, deadline.remaining()), signal);
     }
 }

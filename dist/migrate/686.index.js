@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(33904);
 // EXTERNAL MODULE: ./shared/src/log.ts
 var log = __webpack_require__(27901);
+// EXTERNAL MODULE: ./shared/src/sleep.ts
+var sleep = __webpack_require__(48640);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./shared/src/inputs.ts + 1 modules
@@ -394,7 +396,17 @@ const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/;
 const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[a-zA-Z0-9_-]{1,255}(:\d+)?$/;
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
 /** Inputs of native mode that mean nothing when the application migrates itself. */
-const NATIVE_ONLY = ['database-url', 'host', 'password', 'baseline-version'];
+const NATIVE_ONLY = [
+    'database-url',
+    'host',
+    'port',
+    'user',
+    'password',
+    'database',
+    'sslmode',
+    'ca-certificate',
+    'baseline-version',
+];
 const KUBERNETES_ONLY = ['job-template', 'from-deployment', 'namespace', 'kubeconfig', 'context', 'keep-job'];
 const ECS_ONLY = [
     'task-definition',
@@ -635,9 +647,12 @@ function inClusterSummary(result) {
 
 
 
+
 /**
  * The in-cluster modes: the application's own migration command (`npm run migrate`,
- * `alembic upgrade head`) runs where the application runs, and the step reports how it ended.
+ * `alembic upgrade head`) runs where the application runs, and the step reports how it ended:
+ * outputs and summary are written at a timeout or a cancellation too, when run-id and the log
+ * tail matter most.
  * Each mode loads its client (the Kubernetes client, the AWS SDK) only when it is chosen.
  */
 async function runInCluster(mode, signal) {
@@ -657,6 +672,8 @@ async function runInCluster(mode, signal) {
         log/* info */.pq(`The migration command succeeded in ${result.where}.`);
         return;
     }
+    // A cancelled run ends as cancelled, once the outputs and the summary say how far it got.
+    (0,sleep/* throwIfAborted */.Te)(signal);
     // One error annotation with the log tail in it: the first thing to read when the step fails.
     throw new errors/* ActionError */.lZ(`${result.failure} ${result.tail.describe()}`);
 }

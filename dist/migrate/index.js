@@ -28401,10 +28401,46 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var errors = __nccwpck_require__(33904);
 // EXTERNAL MODULE: ./shared/src/log.ts
 var log = __nccwpck_require__(27901);
+// EXTERNAL MODULE: ./shared/src/sleep.ts
+var sleep = __nccwpck_require__(48640);
 ;// CONCATENATED MODULE: ./actions/migrate/src/session.ts
+
 function sqlState(error) {
     const code = error?.code;
     return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+/** Server shutdown or restart, a session ended by an administrator, or a network failure. */
+const LOST_STATES = new Set(['57P01', '57P02', '57P03']);
+const LOST_MESSAGE = /Connection terminated|not queryable|ECONNRESET|EPIPE/i;
+/** Whether the connection is gone: nothing more can be sent on it. */
+function connectionLost(error) {
+    const state = sqlState(error);
+    if (state)
+        return state.startsWith('08') || LOST_STATES.has(state);
+    return LOST_MESSAGE.test((0,errors/* errorMessage */.gJ)(error));
+}
+const CONNECTION_LOST_HINT = 'the connection to the database was lost (a server restart or failover, a session ended with pg_terminate_backend, a proxy or network timeout): run the step again';
+/**
+ * A query of Gantry's own (the history table, the migration lock, the session's settings) that
+ * failed, as an operational failure: what was being done, the SQLSTATE and the server's message.
+ * `hints` by SQLSTATE say what to do about the failures that `what` can meet.
+ */
+function queryFailed(what, error, hints = {}) {
+    const state = sqlState(error);
+    const hint = connectionLost(error) ? CONNECTION_LOST_HINT : state ? hints[state] : undefined;
+    return new errors/* ActionError */.lZ(`${what} failed: ${state ? `ERROR ${state}: ` : ''}${(0,errors/* errorMessage */.gJ)(error)}.`, {
+        cause: error,
+        ...(hint === undefined ? {} : { hint }),
+    });
+}
+/** Runs Gantry's own queries in `fn`, turning a failure into queryFailed's error. */
+async function ownQuery(what, fn, hints = {}) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        throw queryFailed(what, error, hints);
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/sql-quote.ts
@@ -28442,6 +28478,11 @@ const MAX_ERROR_LENGTH = 4000;
  * may well lack.
  */
 async function createHistoryTable(session, history) {
+    await ownQuery(`Creating the history table ${history.display}`, () => createTable(session, history), {
+        '42501': `the user needs the CREATE privilege on schema ${history.schema} (and on the database when the schema is missing), or create the table beforehand with a user that has it`,
+    });
+}
+async function createTable(session, history) {
     const [schema] = await session.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [history.schema]);
     if (!schema)
         await session.query(`CREATE SCHEMA ${quoteIdentifier(history.schema)}`);
@@ -28481,10 +28522,14 @@ function insertHistorySql(history, row, runUrl) {
         `VALUES (${values.join(', ')})`);
 }
 async function historyExists(session, history) {
-    const [row] = await session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [
-        history.sql,
-    ]);
+    const [row] = await ownQuery(`Looking up the history table ${history.display}`, () => session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]));
     return row?.exists === true;
+}
+/** What to do when the user may not read or write the history table. */
+function historyPrivilegeHints(history) {
+    return {
+        '42501': `grant the user SELECT on ${history.display} (and INSERT, for migrate, undo and baseline), and USAGE on schema ${history.schema}`,
+    };
 }
 async function readHistory(session, history) {
     let rows;
@@ -28502,7 +28547,7 @@ async function readHistory(session, history) {
                 hint: 'point the schema and table inputs at a table of its own (the default is public.gantry_schema_history)',
             });
         }
-        throw error;
+        throw queryFailed(`Reading the history table ${history.display}`, error, historyPrivilegeHints(history));
     }
     return rows.map((row) => ({
         id: Number(row.id),
@@ -28525,9 +28570,8 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var src_deadline = __nccwpck_require__(3887);
 // EXTERNAL MODULE: ./shared/src/duration.ts
 var duration = __nccwpck_require__(12515);
-// EXTERNAL MODULE: ./shared/src/sleep.ts
-var sleep = __nccwpck_require__(48640);
 ;// CONCATENATED MODULE: ./actions/migrate/src/lock.ts
+
 
 
 
@@ -28544,14 +28588,15 @@ async function acquireMigrationLock(session, history, options) {
     const key = lockKey(history);
     const deadline = new src_deadline/* Deadline */.B(options.waitMs, `the migration lock of ${history.display}`);
     let announced = false;
+    const what = `Taking the migration lock of ${history.display}`;
     for (;;) {
-        const [row] = await session.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]);
+        const [row] = await ownQuery(what, () => session.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]));
         if (row?.locked) {
             if (announced)
                 log/* info */.pq(`Got the migration lock of ${history.display}.`);
             return { release: () => release(session, key) };
         }
-        const holder = await describeHolder(session, key);
+        const holder = await ownQuery(what, () => describeHolder(session, key));
         if (deadline.expired()) {
             throw new errors/* ActionError */.lZ(`Another migration run held the lock of ${history.display} for all of lock-wait (${(0,duration/* formatDuration */.a)(options.waitMs)})${holder ? `: ${holder}` : ''}.`, {
                 hint: 'another workflow run is migrating this database: let it finish, give this step a longer lock-wait, or serialise the runs with a concurrency group',
@@ -28640,17 +28685,33 @@ function lintScripts(targets, options) {
         for (const statement of script.statements) {
             lintStatement(statement, created, at(statement.line, statement.endLine), outside !== undefined);
         }
+        created.endFile();
     }
     return findings;
 }
 function lintStatement(statement, created, report, outside) {
     const node = statement.node;
-    if ('CreateStmt' in node && node.CreateStmt.relation)
-        created.add(node.CreateStmt.relation);
-    else if ('CreateTableAsStmt' in node && node.CreateTableAsStmt.into?.rel)
-        created.add(node.CreateTableAsStmt.into.rel);
-    else if ('SelectStmt' in node && node.SelectStmt.intoClause?.rel)
-        created.add(node.SelectStmt.intoClause.rel);
+    if (changesNameResolution(node))
+        created.resolutionChanged();
+    if ('CreateStmt' in node) {
+        const { relation, if_not_exists, oncommit } = node.CreateStmt;
+        // IF NOT EXISTS may well have found the table there already, with its rows.
+        if (relation && !if_not_exists)
+            created.add(relation, { outside, dropAtCommit: oncommit === 'ONCOMMIT_DROP' });
+    }
+    else if ('CreateTableAsStmt' in node) {
+        const { into, if_not_exists } = node.CreateTableAsStmt;
+        if (into?.rel && !if_not_exists) {
+            created.add(into.rel, { outside, dropAtCommit: into.onCommit === 'ONCOMMIT_DROP' });
+        }
+    }
+    else if ('SelectStmt' in node && node.SelectStmt.intoClause?.rel) {
+        const { rel, onCommit } = node.SelectStmt.intoClause;
+        created.add(rel, { outside, dropAtCommit: onCommit === 'ONCOMMIT_DROP' });
+    }
+    else if ('AlterObjectSchemaStmt' in node && node.AlterObjectSchemaStmt.relation) {
+        created.forgetName(node.AlterObjectSchemaStmt.relation);
+    }
     else if ('TransactionStmt' in node)
         lintTransaction(node.TransactionStmt.kind, report, outside);
     else if ('DropStmt' in node)
@@ -28727,8 +28788,10 @@ function lintDrop(removeType, objects, created, report) {
                 relname: names.at(-1),
                 schemaname: names.length > 1 ? names.at(-2) : undefined,
             };
-            if (created.has(relation))
+            if (created.has(relation)) {
+                created.forget(relation);
                 continue;
+            }
             report('drop-table', `DROP TABLE ${tableName(relation)} deletes the table and all its rows. The release running now may still use it: ` +
                 'drop it in a later release, once no code reads it.', { destructive: true });
         }
@@ -28743,7 +28806,18 @@ function lintDrop(removeType, objects, created, report) {
 }
 function lintRename(rename, created, report) {
     const { renameType, relation, subname, newname } = rename;
-    if (!relation || created.has(relation))
+    if (!relation)
+        return;
+    // Whatever carries either name afterwards may be an old table: neither counts as new any more.
+    if (renameType === 'OBJECT_TABLE') {
+        const isNew = created.has(relation);
+        created.forgetName(relation);
+        if (newname)
+            created.forgetName({ relname: newname });
+        if (isNew)
+            return;
+    }
+    else if (created.has(relation))
         return;
     const expandContract = 'The release running now still uses the old name until the deploy finishes: add the new name, move the code to it, and remove the old one in a later release.';
     if (renameType === 'OBJECT_TABLE') {
@@ -28807,19 +28881,83 @@ function lintAddConstraint(constraint, table, report) {
             'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets writes go on.');
     }
 }
-/** Tables created so far in the batch, by name with and without schema. */
+/**
+ * Tables created so far in the batch, which are new and empty. A name matches only when written the
+ * same way: schema-qualified, the same schema; unqualified, a table created unqualified, and only
+ * while the name resolves the same way. Whatever is in doubt counts as an existing table, so a
+ * destructive statement on it is flagged rather than let through.
+ */
 class CreatedTables {
+    /** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
     names = new Set();
-    add(relation) {
-        this.names.add(relation.schemaname ? `${relation.schemaname}.${relation.relname}` : `.${relation.relname}`);
+    /** Temporary tables created ON COMMIT DROP: gone when the file's transaction commits. */
+    dropAtCommit = new Set();
+    resolutionChangedInFile = false;
+    add(relation, { outside, dropAtCommit }) {
+        // Outside a transaction each statement commits on its own, so such a table is gone at once.
+        if (dropAtCommit && outside)
+            return;
+        this.names.add(key(relation));
+        if (dropAtCommit)
+            this.dropAtCommit.add(key(relation));
     }
-    /** A name without schema matches a table created with or without one; with a schema, only that schema or none. */
     has(relation) {
-        if (relation.schemaname) {
-            return (this.names.has(`${relation.schemaname}.${relation.relname}`) || this.names.has(`.${relation.relname}`));
-        }
-        return [...this.names].some((name) => name.endsWith(`.${relation.relname}`));
+        return this.names.has(key(relation));
     }
+    forget(relation) {
+        this.names.delete(key(relation));
+    }
+    /** Forgets the name in every schema. */
+    forgetName(relation) {
+        for (const name of this.names) {
+            if (name.slice(name.indexOf('\0') + 1) === relation.relname)
+                this.names.delete(name);
+        }
+    }
+    /**
+     * search_path or the role ("$user" in search_path) changed: an unqualified name may now mean a
+     * table in another schema. Gantry resets the session after each file, so names created after the
+     * change mean something else again in the next file.
+     */
+    resolutionChanged() {
+        this.forgetUnqualified();
+        this.resolutionChangedInFile = true;
+    }
+    endFile() {
+        if (this.resolutionChangedInFile)
+            this.forgetUnqualified();
+        this.resolutionChangedInFile = false;
+        for (const name of this.dropAtCommit)
+            this.names.delete(name);
+        this.dropAtCommit.clear();
+    }
+    forgetUnqualified() {
+        for (const name of this.names)
+            if (name.startsWith('\0'))
+                this.names.delete(name);
+    }
+}
+function key(relation) {
+    return `${relation.schemaname ?? ''}\0${relation.relname}`;
+}
+const NAME_RESOLUTION_SETTINGS = new Set(['search_path', 'role', 'session_authorization']);
+/** SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement. */
+function changesNameResolution(node) {
+    if ('VariableSetStmt' in node) {
+        const { kind, name } = node.VariableSetStmt;
+        return kind === 'VAR_RESET_ALL' || NAME_RESOLUTION_SETTINGS.has(name ?? '');
+    }
+    return callsSetConfig(node);
+}
+function callsSetConfig(value) {
+    if (Array.isArray(value))
+        return value.some(callsSetConfig);
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const call = value.FuncCall;
+    if (call && strings(call.funcname).at(-1) === 'set_config')
+        return true;
+    return Object.values(value).some(callsSetConfig);
 }
 function rangeVars(nodes) {
     return (nodes ?? []).flatMap((node) => ('RangeVar' in node ? [node.RangeVar] : []));
@@ -29242,6 +29380,8 @@ function state_short(checksum) {
 
 
 
+
+
 async function snapshot(context) {
     const historyExisted = await historyExists(context.connection, context.inputs.history);
     const rows = historyExisted ? await readHistory(context.connection, context.inputs.history) : [];
@@ -29266,9 +29406,41 @@ function baseOutcome(context, { historyExisted, rows, state }) {
 }
 /** After a writing command: where the database stands now. */
 async function settle(context, outcome) {
-    const rows = await readHistory(context.connection, context.inputs.history);
+    let rows;
+    try {
+        rows = await readHistory(context.connection, context.inputs.history);
+    }
+    catch (error) {
+        // A migration failed because the connection was lost: its problem says so, and the outputs and
+        // summary are still due, from the rows read at the start and what this run applied since.
+        const lost = error instanceof Error && connectionLost(error.cause);
+        if (!lost || !outcome.problems.some((problem) => problem.phase === 'run'))
+            throw error;
+        log/* info */.pq(`The connection is gone, so the history table was not read again: pending-count and current-version come from what this run applied.`);
+        const lastId = outcome.rows.at(-1)?.id ?? 0;
+        rows = [
+            ...outcome.rows,
+            ...outcome.applied.map((applied, index) => appliedRow(applied, lastId + index + 1)),
+        ];
+    }
     const after = analyse(context.migrations, rows);
     return { ...outcome, pending: pendingOf(after), currentVersion: after.currentVersion?.text };
+}
+/** The history row a migration this run applied wrote, as far as analyse() reads it. */
+function appliedRow({ migration, type, executionMs }, id) {
+    return {
+        id,
+        version: migration.version?.text ?? null,
+        description: migration.description,
+        type,
+        script: migration.script,
+        checksum: migration.checksum,
+        appliedBy: '',
+        appliedAt: '',
+        executionMs,
+        success: true,
+        error: null,
+    };
 }
 async function withLock(context, fn) {
     const lock = await acquireMigrationLock(context.connection, context.inputs.history, {
@@ -29276,6 +29448,8 @@ async function withLock(context, fn) {
         signal: context.signal,
     });
     try {
+        // A cancellation that came while the lock was being taken: nothing has started, nothing may.
+        (0,sleep/* throwIfAborted */.Te)(context.signal);
         return await fn();
     }
     finally {
@@ -29481,36 +29655,99 @@ async function runInTransaction(connection, migration, script, type, settings) {
 }
 async function runOutsideTransaction(connection, migration, script, type, settings) {
     const started = performance.now();
-    let attempts = 1;
-    for (const [index, statement] of script.statements.entries()) {
+    let attempts = 0;
+    let done = 0;
+    for (const unit of retryUnits(script.statements)) {
+        const block = opensBlock(unit[0]);
+        let current = unit[0];
         try {
             await (0,retry/* retry */.L5)(async (attempt) => {
                 attempts = Math.max(attempts, attempt);
-                await dropInvalidIndex(connection, statement.node);
-                await connection.query(statement.sql);
-            }, retryOptions(migration, settings, () => statement));
+                try {
+                    for (const statement of unit) {
+                        current = statement;
+                        await dropInvalidIndex(connection, statement.node);
+                        await connection.query(statement.sql);
+                    }
+                }
+                catch (error) {
+                    // The file's own transaction is aborted, with everything since its BEGIN: end it, so that
+                    // a retry can start it again.
+                    if (block)
+                        await connection.query('ROLLBACK').catch(() => undefined);
+                    throw error;
+                }
+            }, retryOptions(migration, settings, () => current));
         }
         catch (error) {
-            // A file managing its own transactions may have failed inside one.
-            if (script.statements.some((each) => each.kind === 'TransactionStmt')) {
-                await connection.query('ROLLBACK').catch(() => undefined);
-            }
-            await dropInvalidIndex(connection, statement.node).catch((cleanup) => log/* warning */.$e(`Could not drop the invalid index left by the failed statement: ${(0,errors/* errorMessage */.gJ)(cleanup)}`));
+            await dropInvalidIndex(connection, current.node).catch((cleanup) => log/* warning */.$e(`Could not drop the invalid index left by the failed statement: ${(0,errors/* errorMessage */.gJ)(cleanup)}`));
             throw await failed(connection, migration, type, settings, {
                 error,
                 attempts,
-                statement,
+                statement: current,
                 statements: script.statements,
                 elapsedMs: performance.now() - started,
-                leftApplied: index,
+                leftApplied: done,
+                rolledBackFrom: block ? unit[0] : undefined,
                 inTransaction: false,
             });
         }
+        done += unit.length;
     }
     const executionMs = performance.now() - started;
-    const row = historyRow(migration, type, executionMs, true, null);
-    await connection.query(`${insertHistorySql(settings.history, row, settings.runUrl)}; ${sessionDefaults(settings)}`);
-    return { migration, type, executionMs, attempts, inTransaction: false };
+    const insert = insertHistorySql(settings.history, historyRow(migration, type, executionMs, true, null), settings.runUrl);
+    try {
+        await connection.query(`${insert}; ${sessionDefaults(settings)}`);
+    }
+    catch (error) {
+        throw notRecorded(migration, settings.history, insert, error);
+    }
+    // A file without statements ran once all the same.
+    return { migration, type, executionMs, attempts: Math.max(attempts, 1), inTransaction: false };
+}
+/**
+ * What is run, and retried, as one outside a transaction: a statement on its own, or a transaction
+ * of the file's own, from its BEGIN to its COMMIT or ROLLBACK. A lock timeout inside such a
+ * transaction aborts all of it, so retrying the one statement would only meet "current transaction
+ * is aborted".
+ */
+function retryUnits(statements) {
+    const units = [];
+    let block;
+    for (const statement of statements) {
+        if (block) {
+            block.push(statement);
+            if (closesBlock(statement))
+                block = undefined;
+        }
+        else if (opensBlock(statement)) {
+            block = [statement];
+            units.push(block);
+        }
+        else {
+            units.push([statement]);
+        }
+    }
+    return units;
+}
+function opensBlock({ node }) {
+    const kind = 'TransactionStmt' in node ? node.TransactionStmt.kind : undefined;
+    return kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+}
+/** COMMIT (END), ROLLBACK (ABORT) or PREPARE TRANSACTION; not COMMIT AND CHAIN, which starts the next. */
+function closesBlock({ node }) {
+    if (!('TransactionStmt' in node) || node.TransactionStmt.chain)
+        return false;
+    const kind = node.TransactionStmt.kind;
+    return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE';
+}
+/** A file run outside a transaction is applied for good, whether or not its history row is written. */
+function notRecorded(migration, history, insert, error) {
+    const lost = connectionLost(error);
+    return new MigrationFailedError(migration, undefined, `${migration.script} ran to the end outside a transaction, but recording it in ${history.display} failed: ${describeError(error)} ` +
+        (lost
+            ? 'The connection was lost, so whether its history row was written is unknown.'
+            : 'It is applied but not recorded, so the next run would run it again.'), `see the history with command: info; if the row is missing, record it by hand with ${insert}, or make the file's statements safe to repeat (IF NOT EXISTS) and run the step again`);
 }
 /**
  * The session state every migration starts from: the connection's defaults, with lock_timeout and
@@ -29564,8 +29801,9 @@ async function failed(connection, migration, type, settings, failure) {
         ? `line ${line} (statement ${failure.statements.indexOf(statement) + 1} of ${failure.statements.length})`
         : 'recording it in the history table';
     const state = sqlState(cause);
+    const lost = connectionLost(cause);
     let message = `${migration.script} failed at ${where}: ${describeError(cause)}`;
-    let hint;
+    let hint = lost ? CONNECTION_LOST_HINT : undefined;
     if (state === LOCK_NOT_AVAILABLE && statement) {
         const blockers = await describeBlockers(connection, statement.node).catch(() => undefined);
         message =
@@ -29574,14 +29812,28 @@ async function failed(connection, migration, type, settings, failure) {
         hint =
             'a long-running transaction holds a lock this migration needs: let it finish or end it, then re-run; raise lock-timeout only if the table may stay blocked for that long';
     }
-    message +=
-        failure.leftApplied > 0
-            ? ` The ${failure.leftApplied} statement(s) before it ran outside a transaction and stay applied.`
-            : ' Nothing of it was applied.';
-    const row = historyRow(migration, type, failure.elapsedMs, false, cancelled ? `cancelled: ${message}` : message);
-    await connection
-        .query(insertHistorySql(settings.history, row, settings.runUrl))
-        .catch((error) => log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    const stayApplied = `${failure.leftApplied} statement(s) before it ran outside a transaction and stay applied.`;
+    if (failure.rolledBackFrom) {
+        message += ` The file's own transaction from line ${failure.rolledBackFrom.line} was rolled back${failure.leftApplied > 0 ? `; the ${stayApplied}` : ', so nothing of it was applied.'}`;
+    }
+    else if (failure.leftApplied > 0) {
+        message += ` The ${stayApplied}`;
+    }
+    else if (lost && failure.inTransaction && !statement) {
+        // The COMMIT was sent with the history row: the row is there exactly when the migration is.
+        message +=
+            ' The connection was lost while it committed, so whether it was applied is unknown: its row in the history table (command: info) says.';
+    }
+    else {
+        message += ' Nothing of it was applied.';
+    }
+    // No row for an attempt that never started (cancelled before it), nor on a connection that is gone.
+    if (failure.attempts > 0 && !lost) {
+        const row = historyRow(migration, type, failure.elapsedMs, false, cancelled ? `cancelled: ${message}` : message);
+        await connection
+            .query(insertHistorySql(settings.history, row, settings.runUrl))
+            .catch((error) => log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+    }
     if (cancelled && settings.signal)
         return (0,sleep/* abortReason */.Js)(settings.signal);
     return new MigrationFailedError(migration, line, message, hint);
@@ -29628,6 +29880,8 @@ function describeError(error) {
 
 
 
+
+
 /**
  * The commands that write: migrate, undo and baseline. Each holds the migration lock, reads the
  * history only once it has it, and checks everything it can (drift, order, syntax, lint) before it
@@ -29648,6 +29902,8 @@ const migrate = (context) => withLock(context, async () => {
     const { before, outcome, preparation } = await checkPending(context);
     if (outcome.problems.length > 0 || preparation.blocking.length > 0)
         return outcome;
+    // The checks parse every pending file, which takes a while: a cancellation meanwhile changes nothing.
+    (0,sleep/* throwIfAborted */.Te)(context.signal);
     if (preparation.prepared.length === 0) {
         log/* info */.pq(`${context.connection.target} is up to date at version ${before.state.currentVersion?.text ?? 'none'}.`);
     }
@@ -29664,8 +29920,9 @@ const migrate = (context) => withLock(context, async () => {
 });
 async function applyAll(context, prepared, outcome) {
     const settings = applySettings(context);
-    if (prepared.length > 0)
-        await context.connection.query(sessionDefaults(settings));
+    if (prepared.length > 0) {
+        await ownQuery('Setting lock_timeout and statement_timeout for the migrations', () => context.connection.query(sessionDefaults(settings)));
+    }
     for (const [index, { migration, type, script }] of prepared.entries()) {
         // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
         log/* info */.pq(`[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`);
@@ -29744,7 +30001,7 @@ const baseline = (context) => withLock(context, async () => {
         await createHistoryTable(context.connection, context.inputs.history);
         outcome.historyCreated = true;
     }
-    await context.connection.query(insertHistorySql(context.inputs.history, {
+    const row = {
         version: version.text,
         description,
         type: 'baseline',
@@ -29753,7 +30010,8 @@ const baseline = (context) => withLock(context, async () => {
         executionMs: 0,
         success: true,
         error: null,
-    }, context.runUrl));
+    };
+    await ownQuery(`Recording the baseline in ${context.inputs.history.display}`, () => context.connection.query(insertHistorySql(context.inputs.history, row, context.runUrl)), historyPrivilegeHints(context.inputs.history));
     const skipped = context.migrations.versioned.filter((file) => compareVersions(file.version, version) <= 0).length;
     const note = `Marked at version ${version.text}: ${skipped} migration file(s) at or below it will never run on this database.`;
     log/* info */.pq(`${context.connection.target}: ${note}`);
@@ -29770,6 +30028,7 @@ function describeTarget(settings) {
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/database.ts
+
 
 
 
@@ -29826,8 +30085,17 @@ async function connect(settings, options) {
         throw connectError(error, settings, target, options.timeoutMs);
     }
     client.on('notice', (notice) => log/* info */.pq(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
-    const result = await client.query("SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS version");
-    const info = result.rows[0];
+    let info;
+    try {
+        const result = await ownQuery(`Reading the server version of ${target}`, () => client.query("SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS version"));
+        info = result.rows[0];
+        // A cancellation that came while connecting: nothing may run on the new session.
+        (0,sleep/* throwIfAborted */.Te)(options.signal);
+    }
+    catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+    }
     return new PgConnection(client, info.version, target, async () => {
         const canceller = new pg.Client({ ...clientSettings(settings, ssl), connectionTimeoutMillis: 5000 });
         canceller.on('error', () => undefined);
@@ -30343,7 +30611,11 @@ async function loadMigrations(dir, workspace) {
     const migrations = found.map(({ name, verdict }) => {
         if (verdict.kind === 'other' || verdict.kind === 'malformed')
             return undefined;
-        const sql = (0,external_node_fs_.readFileSync)(`${dir}${(external_node_path_default()).sep}${name}`, 'utf8').replace(/^\uFEFF/, '');
+        const bytes = (0,external_node_fs_.readFileSync)(`${dir}${(external_node_path_default()).sep}${name}`);
+        const nul = bytes.indexOf(0);
+        if (nul !== -1)
+            throw nulByte(name, bytes, nul);
+        const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
         return {
             kind: verdict.kind,
             version: verdict.version,
@@ -30386,17 +30658,51 @@ function duplicate(first, second) {
         hint: 'each version (1 and 1.0 are the same version) and each repeatable description may exist once: rename one of them',
     });
 }
-/** Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`; hidden entries skipped. */
+/** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
+function nulByte(name, bytes, offset) {
+    const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
+    return new errors/* ConfigurationError */.j1(`${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`, {
+        input: INPUT,
+        hint: 'a file saved as UTF-16 (as some Windows editors do) is full of NUL bytes: save it as UTF-8; otherwise remove the byte',
+    });
+}
+/**
+ * Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`;
+ * hidden entries skipped. A symbolic link to a file counts as that file; one to a directory, and
+ * one whose target is missing, fail the step rather than leave migrations out unseen.
+ */
 async function listSqlFiles(dir) {
     const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
     return entries
-        .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.sql'))
-        .map((entry) => {
+        .flatMap((entry) => {
         const parent = entry.parentPath === dir ? '' : `${external_node_path_default().relative(dir, entry.parentPath)}${(external_node_path_default()).sep}`;
-        return `${parent}${entry.name}`.split((external_node_path_default()).sep).join('/');
+        const name = `${parent}${entry.name}`.split((external_node_path_default()).sep).join('/');
+        if (name.split('/').some((part) => part.startsWith('.')))
+            return [];
+        const file = entry.isSymbolicLink() ? linksToFile(dir, name) : entry.isFile();
+        return file && entry.name.toLowerCase().endsWith('.sql') ? [name] : [];
     })
-        .filter((name) => !name.split('/').some((part) => part.startsWith('.')))
         .sort();
+}
+function linksToFile(dir, name) {
+    const link = external_node_path_default().join(dir, name);
+    let target;
+    try {
+        target = (0,external_node_fs_.statSync)(link);
+    }
+    catch (error) {
+        throw new errors/* ConfigurationError */.j1(`${INPUT}: ${name} is a symbolic link to ${(0,external_node_fs_.readlinkSync)(link)}, which cannot be read (${(0,errors/* errorMessage */.gJ)(error)}), so the migrations it may hold would be left out.`, {
+            input: INPUT,
+            hint: 'check out what it points at (a submodule, a generated file) before this step, or remove the link',
+        });
+    }
+    if (target.isDirectory()) {
+        throw new errors/* ConfigurationError */.j1(`${INPUT}: ${name} is a symbolic link to the directory ${(0,external_node_fs_.readlinkSync)(link)}, which Gantry does not search, so the migrations in it would be left out.`, {
+            input: INPUT,
+            hint: 'move the files into migrations-dir, link them one by one, or point migrations-dir at that directory',
+        });
+    }
+    return target.isFile();
 }
 /** What annotation paths start with: the directory relative to the workspace when inside it, else absolute. */
 function annotationPrefix(dir, workspace) {
@@ -30709,6 +31015,21 @@ class Deadline {
     expired() {
         return this.remaining() === 0;
     }
+    /**
+     * A signal for every call made under this deadline: it aborts with this deadline's error when the
+     * deadline passes, or with `parent`'s reason when that aborts first.
+     */
+    signal(parent) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
+        // The deadline alone must not keep a finished action's process alive.
+        timer.unref();
+        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+        if (parent?.aborted)
+            controller.abort(parent.reason);
+        parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+        return controller.signal;
+    }
     error(detail = '') {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
     }
@@ -30881,6 +31202,14 @@ function parseList(text) {
     }
     return items;
 }
+/** Non-empty lines, trimmed, without `#` comment lines and without the quotes around a whole line. */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((line) => !line.trim().startsWith('#'))
+        .map((line) => unquote(line.trim()))
+        .filter((line) => line !== '');
+}
 class list_MapEntryError extends Error {
     entry;
     constructor(entry, reason) {
@@ -30888,10 +31217,14 @@ class list_MapEntryError extends Error {
         this.entry = entry;
     }
 }
-/** `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error. */
-function list_parseKeyValueMap(text) {
+/**
+ * `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error.
+ * `perLine`: one item per line and never split at commas, as docker/build-push-action reads
+ * build-args, labels and secrets, whose values may hold commas (`LIST=a,b`).
+ */
+function list_parseKeyValueMap(text, options = {}) {
     const map = {};
-    for (const entry of parseList(text)) {
+    for (const entry of options.perLine ? parseLines(text) : parseList(text)) {
         const equals = entry.indexOf('=');
         if (equals < 0)
             throw new list_MapEntryError(entry, 'expected key=value');
@@ -30920,7 +31253,7 @@ function splitOutsideQuotes(line, separator) {
                 quote = undefined;
             current += char;
         }
-        else if (char === '"' || char === "'") {
+        else if ((char === '"' || char === "'") && opensValue(current)) {
             quote = char;
             current += char;
         }
@@ -30934,6 +31267,14 @@ function splitOutsideQuotes(line, separator) {
     }
     parts.push(current);
     return parts;
+}
+/**
+ * Only a quote at the start of an item or of its value (`key="a,b"`) quotes; one inside a word is
+ * text: `X-Name=O'Brien, Authorization=...` is two items, not one that swallows the line.
+ */
+function opensValue(before) {
+    const text = before.trim();
+    return text === '' || text.endsWith('=');
 }
 function unquote(item) {
     const first = item[0];
@@ -31034,17 +31375,19 @@ function getLines(name) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
+/** `key=value` entries, one per line or comma; with `perLine`, one per line only (values may hold commas). */
 function getKeyValueMap(name, options = {}) {
     const value = raw(name, options);
+    const accepted = options.perLine
+        ? 'expected key=value, one per line'
+        : 'expected key=value, one per line or comma';
     try {
-        return parseKeyValueMap(value);
+        return parseKeyValueMap(value, { perLine: options.perLine });
     }
     catch (error) {
         if (!(error instanceof MapEntryError))
             throw error;
-        throw invalidInput(name, error.entry, error.message === 'expected key=value'
-            ? 'expected key=value, one per line or comma'
-            : `${error.message}; expected key=value, one per line or comma`, options.secret);
+        throw invalidInput(name, error.entry, error.message === 'expected key=value' ? accepted : `${error.message}; ${accepted}`, options.secret);
     }
 }
 function getEnum(name, allowed, defaultValue) {
@@ -31216,8 +31559,9 @@ function parseRetryAfter(value, now = Date.now()) {
     if (!value)
         return undefined;
     const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed) * 1000;
+    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -31298,6 +31642,7 @@ function fail(error) {
 /* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   dE: () => (/* binding */ redactUrlCredentials)
 /* harmony export */ });
+/* unused harmony exports isCredentialName, safeDecode */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
 
 /**
@@ -31326,6 +31671,15 @@ function maskSecret(value) {
     }
 }
 const REDACTED = '***';
+/**
+ * Header, query-parameter and field names whose values are credentials: `Authorization`,
+ * `X-Api-Key`, `X-Functions-Key`, `Cookie`, `?token=`, `?sig=` (Azure SAS), `?code=` (Azure
+ * Functions). Broad on purpose: masking a value that was no secret costs little.
+ */
+const CREDENTIAL_NAME = /auth|token|secret|passw|pwd|key|cookie|session|signature|credential|private|^sig$|^code$/i;
+function isCredentialName(name) {
+    return CREDENTIAL_NAME.test(name);
+}
 function redact(text) {
     let result = text;
     // Longest first, so a secret that contains another is replaced whole.
@@ -31480,17 +31834,17 @@ class JobSummary {
 const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
 function link(text, href) {
     // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-    const escaped = href.replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
     return `[${escapeInline(text)}](${escaped})`;
 }
 function escapeInline(text) {
-    return text.replace(/[\\`*_[\]<>|]/g, '\\$&');
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
 }
 function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 

@@ -99,6 +99,46 @@ describe('mode kubernetes-job, end to end', () => {
   });
 });
 
+describe('mode kubernetes-job, interrupted', () => {
+  it('at the timeout still writes run-id and the summary, stops the Job even with keep-job, and fails', async () => {
+    const cluster = await simulator();
+    cluster.behaviour.unschedulable({}, '2 Insufficient memory');
+    const run = await runActionBundle({
+      action: 'migrate',
+      inputs: { ...jobInputs(cluster.kubeconfig), timeout: '2s', 'keep-job': 'true' },
+      env: { GITHUB_SHA: 'f00dfeed'.repeat(5) },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outcome).toBe('failure');
+    const [error] = run.annotations.filter((annotation) => annotation.level === 'error');
+    expect(error?.message).toMatch(
+      /^Timed out after 2s waiting for Job shop\/web-migrate-f00dfee to finish: pod web-migrate-f00dfee-\w+ cannot be scheduled/,
+    );
+    expect(run.outputs).toMatchObject({ 'run-id': 'web-migrate-f00dfee', 'exit-code': '', applied: '[]' });
+    expect(run.summary).toContain('Timed out after 2s');
+    expect(run.summary).not.toContain('keep-job');
+    expect(cluster.objects.list('batch/v1', 'Job', 'shop')).toEqual([]);
+  });
+
+  it('when cancelled still writes run-id, the summary and the log tail, stops the Job, and ends cancelled', async () => {
+    const cluster = await simulator();
+    cluster.behaviour.jobDurationMs = 60_000;
+    cluster.behaviour.containerLog('shop:2', 'Migrating...\n');
+    const run = await runActionBundle({
+      action: 'migrate',
+      inputs: { ...jobInputs(cluster.kubeconfig), 'keep-job': 'true' },
+      env: { GITHUB_SHA: 'f00dfeed'.repeat(5) },
+      signal: { afterMs: 3000, name: 'SIGTERM' },
+    });
+    expect(run.outcome).toBe('cancelled');
+    expect(run.log).toContain('Cancelled by SIGTERM');
+    expect(run.outputs).toMatchObject({ 'run-id': 'web-migrate-f00dfee', 'exit-code': '' });
+    expect(run.summary).toContain('The run was cancelled while Job shop/web-migrate-f00dfee ran');
+    expect(run.summary).toContain('Migrating...');
+    expect(cluster.objects.list('batch/v1', 'Job', 'shop')).toEqual([]);
+  });
+});
+
 describe('mode ecs-task, end to end', () => {
   async function emulator(): Promise<AwsEmulator> {
     const started = await startAwsEmulator();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { historyTable } from '../../actions/migrate/src/history.ts';
 import { lockKey } from '../../actions/migrate/src/lock.ts';
@@ -119,6 +120,63 @@ describe('a long transaction holding a lock', () => {
   });
 });
 
+describe("a lock timeout inside a no-transaction file's own BEGIN … COMMIT", () => {
+  const OWN_TRANSACTION =
+    '-- gantry:no-transaction\nCREATE TABLE side (id int);\nBEGIN;\nCREATE TABLE inside (id int);\nALTER TABLE accounts ADD COLUMN note text;\nCOMMIT;\n';
+
+  async function blocked(url: string): Promise<pg.Client> {
+    const blocker = await session(url);
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT count(*) FROM accounts');
+    return blocker;
+  }
+
+  it('retries the whole transaction from its BEGIN', async () => {
+    const url = await postgres.freshDatabase('own_tx_retry');
+    const repo = checkout({ 'V1__accounts.sql': V1 });
+    await repo.migrate(url);
+    repo.write('V2__own.sql', OWN_TRANSACTION);
+    const blocker = await blocked(url);
+    const running = repo.migrate(url, { 'lock-timeout': '200ms', 'lock-retries': '5' });
+    // Let the first attempt wait for the lock and time out, then let the next one have it. (Watched
+    // from a session of its own: one inside a transaction sees pg_stat_activity as it first read it.)
+    const watcher = await session(url);
+    const waiting = async (): Promise<boolean> =>
+      (
+        await watcher.query(
+          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'gantry-migrate' AND wait_event_type = 'Lock'",
+        )
+      ).rows.length > 0;
+    for (let poll = 0; poll < 200 && !(await waiting()); poll++) await sleep(50);
+    await sleep(300);
+    await blocker.query('COMMIT');
+    const run = await running;
+    expect(outcome(run)).toEqual({ exitCode: 0, log: run.log });
+    expect(run.log).toContain('lock-timeout expired');
+    expect(versionsApplied(run)).toEqual(['2']);
+    expect(await relationExists(url, 'inside')).toBe(true);
+  });
+
+  it('fails saying that the transaction was rolled back and what before it stays applied', async () => {
+    const url = await postgres.freshDatabase('own_tx_fail');
+    const repo = checkout({ 'V1__accounts.sql': V1 });
+    await repo.migrate(url);
+    repo.write('V2__own.sql', OWN_TRANSACTION);
+    await blocked(url);
+    const run = await repo.migrate(url, { 'lock-timeout': '200ms', 'lock-retries': '1' });
+    expect(run.exitCode).toBe(1);
+    const [error] = errorsOf(run);
+    expect(error?.message).toContain(
+      'V2__own.sql could not get a lock at line 5 (statement 4 of 5) within lock-timeout (200ms) in 2 attempt(s)',
+    );
+    expect(error?.message).toContain(
+      "The file's own transaction from line 3 was rolled back; the 1 statement(s) before it ran outside a transaction and stay applied.",
+    );
+    expect(await relationExists(url, 'side')).toBe(true);
+    expect(await relationExists(url, 'inside')).toBe(false);
+  });
+});
+
 describe('statement-timeout', () => {
   it('stops a slow statement, which is not retried like a lock timeout', async () => {
     const url = await postgres.freshDatabase('statement_timeout');
@@ -149,6 +207,87 @@ describe('cancellation', () => {
       "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'",
     );
     expect(sleeping).toEqual([]);
+  });
+});
+
+describe('a failure outside the migrations themselves', () => {
+  it('a connection lost during a migration fails naming it, and still writes the outputs and the summary', async () => {
+    const url = await postgres.freshDatabase('lost');
+    const repo = checkout({ 'V1__accounts.sql': V1, 'V2__slow.sql': 'SELECT pg_sleep(5);\n' });
+    const running = repo.migrate(url);
+    const admin = await session(url);
+    let terminated = false;
+    for (let wait = 0; wait < 100 && !terminated; wait++) {
+      const { rows } = await admin.query(
+        "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'gantry-migrate' AND query LIKE '%pg_sleep(5)%'",
+      );
+      terminated = rows.length > 0;
+      if (!terminated) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(terminated).toBe(true);
+    const run = await running;
+    expect(run.exitCode).toBe(1);
+    expect(run.log).not.toContain('a bug in Gantry');
+    expect(errorsOf(run)).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining(
+          'V2__slow.sql failed at line 1 (statement 1 of 1): ERROR 57P01: terminating connection due to administrator command. Nothing of it was applied.',
+        ),
+        properties: expect.objectContaining({ file: 'db/migrations/V2__slow.sql', line: '1' }),
+      }),
+    ]);
+    expect(errorsOf(run)[0]?.message).toContain('the connection to the database was lost');
+    expect(versionsApplied(run)).toEqual(['1']);
+    expect(run.outputs['current-version']).toBe('1');
+    expect(run.outputs['pending-count']).toBe('1');
+    expect(run.summary).toContain('V2\\_\\_slow.sql');
+    expect((await history(url)).map((row) => [row.version, row.success])).toEqual([['1', true]]);
+  });
+
+  it('a user who may not read the history table gets the SQLSTATE and what to grant', async () => {
+    const url = await postgres.freshDatabase('no_select');
+    const repo = checkout({ 'V1__accounts.sql': V1 });
+    await repo.migrate(url);
+    const role = `reader_${Date.now().toString(36)}`;
+    await query(url, `CREATE ROLE ${role} LOGIN PASSWORD 'reader-pw'`);
+    cleanups.push(async () => {
+      await query(url, `DROP OWNED BY ${role}`);
+      await query(url, `DROP ROLE ${role}`);
+    });
+    const asReader = new URL(url);
+    asReader.username = role;
+    asReader.password = 'reader-pw';
+    const run = await repo.migrate(asReader.toString(), { command: 'plan' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).not.toContain('a bug in Gantry');
+    expect(errorsOf(run)[0]?.message).toBe(
+      'Reading the history table public.gantry_schema_history failed: ERROR 42501: permission denied for table gantry_schema_history. ' +
+        `Hint: grant the user SELECT on public.gantry_schema_history (and INSERT, for migrate, undo and baseline), and USAGE on schema public`,
+    );
+  });
+
+  it('a file run outside a transaction whose history row cannot be written is reported as applied but not recorded', async () => {
+    const url = await postgres.freshDatabase('not_recorded');
+    const repo = checkout({ 'V1__accounts.sql': V1 });
+    await repo.migrate(url);
+    // The file itself stops its own row from being written, as a trigger or a policy could.
+    repo.write(
+      'V2__guard.sql',
+      "-- gantry:no-transaction\nALTER TABLE gantry_schema_history ADD CONSTRAINT no_v2 CHECK (version <> '2') NOT VALID;\n",
+    );
+    const run = await repo.migrate(url);
+    expect(run.exitCode).toBe(1);
+    expect(run.log).not.toContain('a bug in Gantry');
+    const [error] = errorsOf(run);
+    expect(error?.message).toContain(
+      'V2__guard.sql ran to the end outside a transaction, but recording it in public.gantry_schema_history failed: ERROR 23514: ',
+    );
+    expect(error?.message).toContain(
+      'It is applied but not recorded, so the next run would run it again. Hint: see the history with command: info; ' +
+        'if the row is missing, record it by hand with INSERT INTO "public"."gantry_schema_history"',
+    );
+    expect(error?.properties.file).toBe('db/migrations/V2__guard.sql');
+    expect(run.outputs['pending-count']).toBe('1');
   });
 });
 

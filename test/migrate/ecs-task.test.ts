@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { runEcsTask } from '../../actions/migrate/src/ecs-task.ts';
 import type { EcsTaskInputs } from '../../actions/migrate/src/in-cluster-inputs.ts';
-import { CancelledError, DeadlineExceededError } from '../../shared/src/errors.ts';
 import { startAwsEmulator, type AwsEmulator } from '../support/aws-emulator/index.ts';
 import { capture, setEnv, type Captured } from '../shared/helpers.ts';
 
@@ -133,25 +132,27 @@ describe('mode ecs-task', () => {
     expect(result.failure).toMatch(/failed to start: .*CannotPullContainerError: pull image manifest/);
   });
 
-  it('stops the task at the timeout and says so', async () => {
+  it('stops the task at the timeout and says so, with the task for the outputs', async () => {
     aws.ecs.taskBehaviour({ family: 'shop' }, { runMs: 60_000 });
-    const run = runEcsTask(taskInputs({ timeoutMs: 1000 }), new AbortController().signal);
-    await expect(run).rejects.toThrow(DeadlineExceededError);
-    await expect(run).rejects.toThrow(
-      /Timed out after 1s waiting for ECS task .* to stop: the task was RUNNING, and has been stopped/,
+    const result = await runEcsTask(taskInputs({ timeoutMs: 1000 }), new AbortController().signal);
+    expect(result.id).toMatch(/^arn:aws:ecs:.*:task\/prod\/\w+$/);
+    expect(result.exitCode).toBeUndefined();
+    expect(result.failure).toMatch(
+      /^Timed out after 1s waiting for ECS task .* to stop: the task was RUNNING, and has been stopped\.$/,
     );
     expect(aws.callsTo('StopTask')).toHaveLength(1);
   });
 
-  it('stops the task when the run is cancelled', async () => {
+  it('stops the task when the run is cancelled, with the task for the outputs', async () => {
     aws.ecs.taskBehaviour({ family: 'shop' }, { runMs: 60_000 });
     const cancel = new AbortController();
     // Cancelled once the task is running, however long a loaded machine takes to start it.
     const started = setInterval(() => {
       if (aws.callsTo('DescribeTasks').length > 0) cancel.abort();
     }, 20);
-    await expect(runEcsTask(taskInputs(), cancel.signal)).rejects.toThrow(CancelledError);
-    clearInterval(started);
+    const result = await runEcsTask(taskInputs(), cancel.signal).finally(() => clearInterval(started));
+    expect(result.failure).toMatch(/^The run was cancelled while task \w+ was \w+: it has been stopped\.$/);
+    expect(result.id).toMatch(/^arn:aws:ecs:/);
     expect(aws.callsTo('StopTask')[0]?.body).toMatchObject({
       reason: 'gantry migrate: the workflow run was cancelled',
     });

@@ -90,6 +90,18 @@ const BAD_INPUTS: [string, BadCase][] = [
       hides: ['postgresql://app:hidden-pw-77@db/app'],
     },
   ],
+  ...(
+    [
+      ['port', '5432'],
+      ['user', 'app'],
+      ['database', 'shop'],
+      ['sslmode', 'verify-full'],
+      ['ca-certificate', '-----BEGIN CERTIFICATE-----'],
+    ] as const
+  ).map(([name, value]): [string, BadCase] => [
+    `${name} in-cluster`,
+    { inputs: ecs({ [name]: value }), input: name, says: ['not used by mode ecs-task'] },
+  ]),
   [
     'neither template nor deployment',
     { inputs: job({ 'job-template': '' }), input: 'job-template', says: ['one of', 'from-deployment'] },

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { KubernetesJobInputs } from '../../actions/migrate/src/in-cluster-inputs.ts';
 import { runKubernetesJob } from '../../actions/migrate/src/kubernetes-job.ts';
-import { DeadlineExceededError } from '../../shared/src/errors.ts';
 import { resolveKubeconfig } from '../../shared/src/kubernetes/kubeconfig.ts';
 import { startKubernetesSimulator, type KubernetesSimulator } from '../support/k8s-simulator/index.ts';
 import { capture, type Captured } from '../shared/helpers.ts';
@@ -225,13 +224,38 @@ describe('mode kubernetes-job', () => {
     expect(simulator.objects.get('batch/v1', 'Job', 'shop', 'shop-migrate-abc1234')).toBeUndefined();
   });
 
-  it('gives up at the timeout, says what the pod was waiting for, and deletes the Job', async () => {
+  it('gives up at the timeout, says what the pod was waiting for, and deletes the Job even with keep-job', async () => {
     simulator.behaviour.unschedulable({}, '2 Insufficient memory');
-    const run = runKubernetesJob(await jobInputs({ timeoutMs: 1500 }), new AbortController().signal);
-    await expect(run).rejects.toThrow(DeadlineExceededError);
-    await expect(run).rejects.toThrow(
-      /Timed out after 1\.5s waiting for Job shop\/shop-migrate-abc1234 to finish: pod shop-migrate-abc1234-\w+ cannot be scheduled: 0\/2 nodes are available: 2 Insufficient memory\. .*\. It wrote nothing to its log\.$/,
+    const result = await runKubernetesJob(
+      await jobInputs({ timeoutMs: 1500, keepJob: true }),
+      new AbortController().signal,
     );
+    expect(result).toMatchObject({ id: 'shop-migrate-abc1234', exitCode: undefined, kept: false });
+    expect(result.failure).toMatch(
+      /^Timed out after 1\.5s waiting for Job shop\/shop-migrate-abc1234 to finish: pod shop-migrate-abc1234-\w+ cannot be scheduled: 0\/2 nodes are available: 2 Insufficient memory\. .*\.$/,
+    );
+    expect(result.tail.describe()).toBe('It wrote nothing to its log.');
+    expect(simulator.objects.get('batch/v1', 'Job', 'shop', 'shop-migrate-abc1234')).toBeUndefined();
+    const deletion = simulator.requests.find((request) => request.method === 'DELETE');
+    expect(deletion?.query.propagationPolicy).toBe('Background');
+  });
+
+  it('stops a running Job when the run is cancelled, even with keep-job, and says where it was', async () => {
+    simulator.behaviour.jobDurationMs = 60_000;
+    simulator.behaviour.containerLog('shop:2', 'Migrating...\n');
+    const cancel = new AbortController();
+    // Cancelled once the pod's output has been read, however long a loaded machine takes.
+    const running = setInterval(() => {
+      if (stdout.text().includes('Migrating...')) cancel.abort();
+    }, 20);
+    const result = await runKubernetesJob(await jobInputs({ keepJob: true }), cancel.signal).finally(() =>
+      clearInterval(running),
+    );
+    expect(result).toMatchObject({ id: 'shop-migrate-abc1234', exitCode: undefined, kept: false });
+    expect(result.failure).toMatch(
+      /^The run was cancelled while Job shop\/shop-migrate-abc1234 ran: pod shop-migrate-abc1234-\w+ is still running\.$/,
+    );
+    expect(result.tail.text()).toContain('Migrating...');
     expect(simulator.objects.get('batch/v1', 'Job', 'shop', 'shop-migrate-abc1234')).toBeUndefined();
   });
 });

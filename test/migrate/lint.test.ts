@@ -94,6 +94,35 @@ const CORPUS: [string, string[]][] = [
   ['CREATE TABLE app.t (id int);\nDROP TABLE other.t;', ['drop-table']],
   ['CREATE TABLE copy AS SELECT * FROM users;\nDELETE FROM copy;', []],
   ['BEGIN;\nSELECT 1;\nCOMMIT;\nCREATE INDEX CONCURRENTLY i ON users (a);', ['no-transaction']],
+  ['CREATE TEMP TABLE staging (id int) ON COMMIT DROP;\nTRUNCATE staging;', []],
+  ['SET search_path = app;\nCREATE TABLE users (id int);\nTRUNCATE users;', []],
+  // ... but only a table the batch surely created: IF NOT EXISTS may have found an existing one,
+  // and a name resolves to that table only when written the same way, under the same search_path.
+  [
+    'CREATE TABLE IF NOT EXISTS orders (id int);\nALTER TABLE orders DROP COLUMN id;\nTRUNCATE orders;',
+    ['drop-column', 'truncate'],
+  ],
+  ['CREATE TABLE IF NOT EXISTS copy AS SELECT * FROM users;\nDELETE FROM copy;', ['delete-without-where']],
+  ['CREATE TABLE app.users (id int);\nDROP TABLE users;', ['drop-table']],
+  ['CREATE TABLE users (id int);\nDROP TABLE app.users;', ['drop-table']],
+  ['CREATE TABLE users (id int);\nSET search_path = app;\nTRUNCATE users;', ['truncate']],
+  ['CREATE TABLE users (id int);\nSET ROLE app_owner;\nDELETE FROM users;', ['delete-without-where']],
+  [
+    "CREATE TABLE users (id int);\nSELECT set_config('search_path', 'app', false);\nDROP TABLE users;",
+    ['drop-table'],
+  ],
+  [
+    'CREATE TABLE t2 (id int);\nDROP TABLE t2;\nALTER TABLE orders RENAME TO t2;\nTRUNCATE t2;',
+    ['rename-table', 'truncate'],
+  ],
+  [
+    'CREATE TABLE app.t (id int);\nALTER TABLE app.t RENAME TO t_new;\nALTER TABLE public.t SET SCHEMA app;\nTRUNCATE app.t;',
+    ['truncate'],
+  ],
+  [
+    '-- gantry:no-transaction\nCREATE TEMP TABLE staging (id int) ON COMMIT DROP;\nTRUNCATE staging;',
+    ['no-transaction', 'truncate'],
+  ],
 ];
 
 describe('lint corpus', () => {
@@ -154,5 +183,31 @@ describe('findings', () => {
       { allowDestructive: false },
     );
     expect(inOrder).toEqual([]);
+  });
+
+  it('forget unqualified names at the end of a file that changed search_path, which the next file no longer has', () => {
+    const findings = lintScripts(
+      [
+        migrationFile('V3__create.sql', 'SET search_path = app;\nCREATE TABLE users (id int);'),
+        migrationFile('V4__drop.sql', 'DROP TABLE users;'),
+      ].map((migration) => ({ migration, script: readScript(migration.sql, parser, 150004) })),
+      { allowDestructive: false },
+    );
+    expect(findings.map((finding) => [finding.script, finding.rule])).toEqual([
+      ['V4__drop.sql', 'drop-table'],
+    ]);
+  });
+
+  it('forget temporary tables dropped at commit once their file is done', () => {
+    const findings = lintScripts(
+      [
+        migrationFile('V3__stage.sql', 'CREATE TEMP TABLE orders (id int) ON COMMIT DROP;'),
+        migrationFile('V4__purge.sql', 'TRUNCATE orders;'),
+      ].map((migration) => ({ migration, script: readScript(migration.sql, parser, 150004) })),
+      { allowDestructive: false },
+    );
+    expect(findings.map((finding) => [finding.script, finding.rule])).toEqual([
+      ['V4__purge.sql', 'truncate'],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { migrationChecksum } from '../../actions/migrate/src/checksum.ts';
@@ -89,6 +89,49 @@ describe('loadMigrations', () => {
     write('R__views.sql');
     write('other/R__views.sql');
     expect((await loadError()).message).toContain('the repeatable migration "views"');
+  });
+
+  it('reads a symbolic link to a file as that file', async () => {
+    mkdirSync(join(workspace.path, 'shared'));
+    writeFileSync(join(workspace.path, 'shared', 'audit.sql'), 'CREATE TABLE audit (id int);\n');
+    mkdirSync(join(dir, '2024'));
+    symlinkSync('../../../shared/audit.sql', join(dir, '2024', 'V2__audit.sql'));
+    write('V1__first.sql');
+    const set = await loadMigrations(dir, workspace.path);
+    expect(set.versioned.map((file) => [file.script, file.sql])).toEqual([
+      ['V1__first.sql', 'SELECT 1;\n'],
+      ['2024/V2__audit.sql', 'CREATE TABLE audit (id int);\n'],
+    ]);
+  });
+
+  it('fails on a symbolic link whose target is missing, or which points at a directory', async () => {
+    write('V1__first.sql');
+    symlinkSync('../vendor/V2__gone.sql', join(dir, 'V2__gone.sql'));
+    const dangling = await loadError();
+    expect(dangling.input).toBe('migrations-dir');
+    expect(dangling.message).toContain(
+      'V2__gone.sql is a symbolic link to ../vendor/V2__gone.sql, which cannot be read (ENOENT',
+    );
+
+    mkdirSync(join(workspace.path, 'db', 'vendor'));
+    writeFileSync(join(workspace.path, 'db', 'vendor', 'V2__gone.sql'), 'SELECT 2;\n');
+    expect((await loadMigrations(dir, workspace.path)).versioned).toHaveLength(2);
+
+    symlinkSync('../vendor', join(dir, 'vendor'));
+    expect((await loadError()).message).toContain(
+      'migrations-dir: vendor is a symbolic link to the directory ../vendor, which Gantry does not search',
+    );
+  });
+
+  it('fails on a file with a NUL byte, which would cut the SQL short, naming where it is', async () => {
+    write('V1__ok.sql');
+    write('V2__binary.sql', 'CREATE TABLE a (id int);\nSELECT 1;\0DROP TABLE b;\n');
+    const error = await loadError();
+    expect(error.input).toBe('migrations-dir');
+    expect(error.message).toBe(
+      'migrations-dir: V2__binary.sql contains a NUL byte at byte offset 34 (line 2): PostgreSQL ends a query at a NUL byte, so only the part before it would run.',
+    );
+    expect(error.hint).toContain('UTF-16');
   });
 
   it('gives an absolute annotation path for a directory outside the workspace', async () => {

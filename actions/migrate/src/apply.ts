@@ -9,7 +9,7 @@ import type { Connection } from './database.ts';
 import { insertHistorySql, type HistoryTable, type HistoryType, type NewHistoryRow } from './history.ts';
 import { dropInvalidIndex } from './invalid-index.ts';
 import type { MigrationFile } from './migration-files.ts';
-import { sqlState, type PostgresError } from './session.ts';
+import { CONNECTION_LOST_HINT, connectionLost, sqlState, type PostgresError } from './session.ts';
 import type { Script, Statement } from './sql-script.ts';
 import { quoteLiteral } from './sql-quote.ts';
 
@@ -147,23 +147,32 @@ async function runOutsideTransaction(
   settings: ApplySettings,
 ): Promise<ApplyResult> {
   const started = performance.now();
-  let attempts = 1;
-  for (const [index, statement] of script.statements.entries()) {
+  let attempts = 0;
+  let done = 0;
+  for (const unit of retryUnits(script.statements)) {
+    const block = opensBlock(unit[0] as Statement);
+    let current = unit[0] as Statement;
     try {
       await retry(
         async (attempt) => {
           attempts = Math.max(attempts, attempt);
-          await dropInvalidIndex(connection, statement.node);
-          await connection.query(statement.sql);
+          try {
+            for (const statement of unit) {
+              current = statement;
+              await dropInvalidIndex(connection, statement.node);
+              await connection.query(statement.sql);
+            }
+          } catch (error) {
+            // The file's own transaction is aborted, with everything since its BEGIN: end it, so that
+            // a retry can start it again.
+            if (block) await connection.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
         },
-        retryOptions(migration, settings, () => statement),
+        retryOptions(migration, settings, () => current),
       );
     } catch (error) {
-      // A file managing its own transactions may have failed inside one.
-      if (script.statements.some((each) => each.kind === 'TransactionStmt')) {
-        await connection.query('ROLLBACK').catch(() => undefined);
-      }
-      await dropInvalidIndex(connection, statement.node).catch((cleanup: unknown) =>
+      await dropInvalidIndex(connection, current.node).catch((cleanup: unknown) =>
         log.warning(
           `Could not drop the invalid index left by the failed statement: ${errorMessage(cleanup)}`,
         ),
@@ -171,20 +180,83 @@ async function runOutsideTransaction(
       throw await failed(connection, migration, type, settings, {
         error,
         attempts,
-        statement,
+        statement: current,
         statements: script.statements,
         elapsedMs: performance.now() - started,
-        leftApplied: index,
+        leftApplied: done,
+        rolledBackFrom: block ? unit[0] : undefined,
         inTransaction: false,
       });
     }
+    done += unit.length;
   }
   const executionMs = performance.now() - started;
-  const row = historyRow(migration, type, executionMs, true, null);
-  await connection.query(
-    `${insertHistorySql(settings.history, row, settings.runUrl)}; ${sessionDefaults(settings)}`,
+  const insert = insertHistorySql(
+    settings.history,
+    historyRow(migration, type, executionMs, true, null),
+    settings.runUrl,
   );
-  return { migration, type, executionMs, attempts, inTransaction: false };
+  try {
+    await connection.query(`${insert}; ${sessionDefaults(settings)}`);
+  } catch (error) {
+    throw notRecorded(migration, settings.history, insert, error);
+  }
+  // A file without statements ran once all the same.
+  return { migration, type, executionMs, attempts: Math.max(attempts, 1), inTransaction: false };
+}
+
+/**
+ * What is run, and retried, as one outside a transaction: a statement on its own, or a transaction
+ * of the file's own, from its BEGIN to its COMMIT or ROLLBACK. A lock timeout inside such a
+ * transaction aborts all of it, so retrying the one statement would only meet "current transaction
+ * is aborted".
+ */
+function retryUnits(statements: Statement[]): Statement[][] {
+  const units: Statement[][] = [];
+  let block: Statement[] | undefined;
+  for (const statement of statements) {
+    if (block) {
+      block.push(statement);
+      if (closesBlock(statement)) block = undefined;
+    } else if (opensBlock(statement)) {
+      block = [statement];
+      units.push(block);
+    } else {
+      units.push([statement]);
+    }
+  }
+  return units;
+}
+
+function opensBlock({ node }: Statement): boolean {
+  const kind = 'TransactionStmt' in node ? node.TransactionStmt.kind : undefined;
+  return kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+}
+
+/** COMMIT (END), ROLLBACK (ABORT) or PREPARE TRANSACTION; not COMMIT AND CHAIN, which starts the next. */
+function closesBlock({ node }: Statement): boolean {
+  if (!('TransactionStmt' in node) || node.TransactionStmt.chain) return false;
+  const kind = node.TransactionStmt.kind;
+  return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE';
+}
+
+/** A file run outside a transaction is applied for good, whether or not its history row is written. */
+function notRecorded(
+  migration: MigrationFile,
+  history: HistoryTable,
+  insert: string,
+  error: unknown,
+): MigrationFailedError {
+  const lost = connectionLost(error);
+  return new MigrationFailedError(
+    migration,
+    undefined,
+    `${migration.script} ran to the end outside a transaction, but recording it in ${history.display} failed: ${describeError(error)} ` +
+      (lost
+        ? 'The connection was lost, so whether its history row was written is unknown.'
+        : 'It is applied but not recorded, so the next run would run it again.'),
+    `see the history with command: info; if the row is missing, record it by hand with ${insert}, or make the file's statements safe to repeat (IF NOT EXISTS) and run the step again`,
+  );
 }
 
 /**
@@ -244,8 +316,10 @@ interface Failure {
   statement: Statement | undefined;
   statements: Statement[];
   elapsedMs: number;
-  /** Statements that ran outside a transaction before the failing one, and stay applied. */
+  /** Statements that ran outside a transaction before the failing one (or its transaction), and stay applied. */
   leftApplied: number;
+  /** The BEGIN of the file's own transaction that the failure rolled back. */
+  rolledBackFrom?: Statement | undefined;
   inTransaction: boolean;
 }
 
@@ -266,8 +340,9 @@ async function failed(
     ? `line ${line} (statement ${failure.statements.indexOf(statement) + 1} of ${failure.statements.length})`
     : 'recording it in the history table';
   const state = sqlState(cause);
+  const lost = connectionLost(cause);
   let message = `${migration.script} failed at ${where}: ${describeError(cause)}`;
-  let hint: string | undefined;
+  let hint = lost ? CONNECTION_LOST_HINT : undefined;
   if (state === LOCK_NOT_AVAILABLE && statement) {
     const blockers = await describeBlockers(connection, statement.node).catch(() => undefined);
     message =
@@ -276,22 +351,33 @@ async function failed(
     hint =
       'a long-running transaction holds a lock this migration needs: let it finish or end it, then re-run; raise lock-timeout only if the table may stay blocked for that long';
   }
-  message +=
-    failure.leftApplied > 0
-      ? ` The ${failure.leftApplied} statement(s) before it ran outside a transaction and stay applied.`
-      : ' Nothing of it was applied.';
-  const row = historyRow(
-    migration,
-    type,
-    failure.elapsedMs,
-    false,
-    cancelled ? `cancelled: ${message}` : message,
-  );
-  await connection
-    .query(insertHistorySql(settings.history, row, settings.runUrl))
-    .catch((error: unknown) =>
-      log.warning(`Could not record the failure in ${settings.history.display}: ${errorMessage(error)}`),
+  const stayApplied = `${failure.leftApplied} statement(s) before it ran outside a transaction and stay applied.`;
+  if (failure.rolledBackFrom) {
+    message += ` The file's own transaction from line ${failure.rolledBackFrom.line} was rolled back${failure.leftApplied > 0 ? `; the ${stayApplied}` : ', so nothing of it was applied.'}`;
+  } else if (failure.leftApplied > 0) {
+    message += ` The ${stayApplied}`;
+  } else if (lost && failure.inTransaction && !statement) {
+    // The COMMIT was sent with the history row: the row is there exactly when the migration is.
+    message +=
+      ' The connection was lost while it committed, so whether it was applied is unknown: its row in the history table (command: info) says.';
+  } else {
+    message += ' Nothing of it was applied.';
+  }
+  // No row for an attempt that never started (cancelled before it), nor on a connection that is gone.
+  if (failure.attempts > 0 && !lost) {
+    const row = historyRow(
+      migration,
+      type,
+      failure.elapsedMs,
+      false,
+      cancelled ? `cancelled: ${message}` : message,
     );
+    await connection
+      .query(insertHistorySql(settings.history, row, settings.runUrl))
+      .catch((error: unknown) =>
+        log.warning(`Could not record the failure in ${settings.history.display}: ${errorMessage(error)}`),
+      );
+  }
   if (cancelled && settings.signal) return abortReason(settings.signal);
   return new MigrationFailedError(migration, line, message, hint);
 }

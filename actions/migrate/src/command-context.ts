@@ -1,5 +1,7 @@
 import { errorMessage } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
+import { throwIfAborted } from '../../../shared/src/sleep.ts';
+import type { ApplyResult } from './apply.ts';
 import type { Connection } from './database.ts';
 import { historyExists, readHistory, type HistoryRow } from './history.ts';
 import type { MigrateInputs } from './inputs.ts';
@@ -7,6 +9,7 @@ import { acquireMigrationLock } from './lock.ts';
 import type { MigrationSet } from './migration-files.ts';
 import { blockingDrift, outOfOrderProblems, pendingOf, type Outcome, type Problem } from './outcome.ts';
 import { prepareMigrations, type Preparation } from './prepare.ts';
+import { connectionLost } from './session.ts';
 import type { SqlParser } from './sql-script.ts';
 import { analyse, type DatabaseState } from './state.ts';
 
@@ -58,9 +61,42 @@ export function baseOutcome(context: CommandContext, { historyExisted, rows, sta
 
 /** After a writing command: where the database stands now. */
 export async function settle(context: CommandContext, outcome: Outcome): Promise<Outcome> {
-  const rows = await readHistory(context.connection, context.inputs.history);
+  let rows: HistoryRow[];
+  try {
+    rows = await readHistory(context.connection, context.inputs.history);
+  } catch (error) {
+    // A migration failed because the connection was lost: its problem says so, and the outputs and
+    // summary are still due, from the rows read at the start and what this run applied since.
+    const lost = error instanceof Error && connectionLost(error.cause);
+    if (!lost || !outcome.problems.some((problem) => problem.phase === 'run')) throw error;
+    log.info(
+      `The connection is gone, so the history table was not read again: pending-count and current-version come from what this run applied.`,
+    );
+    const lastId = outcome.rows.at(-1)?.id ?? 0;
+    rows = [
+      ...outcome.rows,
+      ...outcome.applied.map((applied, index) => appliedRow(applied, lastId + index + 1)),
+    ];
+  }
   const after = analyse(context.migrations, rows);
   return { ...outcome, pending: pendingOf(after), currentVersion: after.currentVersion?.text };
+}
+
+/** The history row a migration this run applied wrote, as far as analyse() reads it. */
+function appliedRow({ migration, type, executionMs }: ApplyResult, id: number): HistoryRow {
+  return {
+    id,
+    version: migration.version?.text ?? null,
+    description: migration.description,
+    type,
+    script: migration.script,
+    checksum: migration.checksum,
+    appliedBy: '',
+    appliedAt: '',
+    executionMs,
+    success: true,
+    error: null,
+  };
 }
 
 export async function withLock(context: CommandContext, fn: () => Promise<Outcome>): Promise<Outcome> {
@@ -69,6 +105,8 @@ export async function withLock(context: CommandContext, fn: () => Promise<Outcom
     signal: context.signal,
   });
   try {
+    // A cancellation that came while the lock was being taken: nothing has started, nothing may.
+    throwIfAborted(context.signal);
     return await fn();
   } finally {
     await lock

@@ -5,8 +5,9 @@ import { formatDuration } from '../../../shared/src/duration.ts';
 import { ActionError, errorMessage } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import { retry, RetryExhaustedError, type RetryVerdict } from '../../../shared/src/retry.ts';
+import { throwIfAborted } from '../../../shared/src/sleep.ts';
 import { describeTarget, type ConnectionSettings } from './connection-settings.ts';
-import { sqlState, type Session } from './session.ts';
+import { ownQuery, sqlState, type Session } from './session.ts';
 
 /**
  * Connecting with the pg driver (loaded here, on first use, to keep it out of the action's start):
@@ -80,10 +81,20 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
     throw connectError(error, settings, target, options.timeoutMs);
   }
   client.on('notice', (notice) => log.info(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
-  const result = await client.query<{ pid: number; version: number }>(
-    "SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS version",
-  );
-  const info = result.rows[0] as { pid: number; version: number };
+  let info: { pid: number; version: number };
+  try {
+    const result = await ownQuery(`Reading the server version of ${target}`, () =>
+      client.query<{ pid: number; version: number }>(
+        "SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS version",
+      ),
+    );
+    info = result.rows[0] as { pid: number; version: number };
+    // A cancellation that came while connecting: nothing may run on the new session.
+    throwIfAborted(options.signal);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
   return new PgConnection(client, info.version, target, async () => {
     const canceller = new pg.Client({ ...clientSettings(settings, ssl), connectionTimeoutMillis: 5000 });
     canceller.on('error', () => undefined);

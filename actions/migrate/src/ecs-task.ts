@@ -3,7 +3,7 @@ import type * as EcsModule from '@aws-sdk/client-ecs';
 import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs';
 import { awsActionError, awsClientConfig } from '../../../shared/src/aws.ts';
 import { Deadline } from '../../../shared/src/deadline.ts';
-import { ActionError, ConfigurationError } from '../../../shared/src/errors.ts';
+import { ActionError, ConfigurationError, errorMessage } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import { sleep } from '../../../shared/src/sleep.ts';
 import { TaskLogs, type AwslogsStream } from './ecs-logs.ts';
@@ -15,7 +15,7 @@ import type { RunResult } from './run-result.ts';
  * mode: ecs-task. Runs the task definition once with the command as a container override, polls
  * DescribeTasks (one call per poll, at `poll-interval`) until the task is STOPPED, copies the
  * container's awslogs stream to the step log meanwhile, and reads the exit code. A task still
- * running at the deadline is stopped.
+ * running at the deadline, or when the run is cancelled, is stopped.
  */
 
 type Ecs = typeof EcsModule;
@@ -58,7 +58,7 @@ export async function runEcsTask(inputs: EcsTaskInputs, signal: AbortSignal): Pr
       stream && cloudwatch ? new TaskLogs(cloudwatch, logsSdk.GetLogEventsCommand, stream, tail) : undefined;
     if (!stream)
       log.info(`Container ${container.name} does not log with awslogs: its output cannot be shown here.`);
-    const stopped = await waitForStop(ecsSdk, ecs, inputs, taskArn, logs, signal);
+    const ending = await waitForStop(ecsSdk, ecs, inputs, taskArn, logs, signal);
     await logs
       ?.poll()
       .catch((error: unknown) => log.warning(`Could not read the task's log: ${String(error)}`));
@@ -67,7 +67,9 @@ export async function runEcsTask(inputs: EcsTaskInputs, signal: AbortSignal): Pr
       where,
       id: taskArn,
       command: inputs.command,
-      ...verdict(stopped, container.name as string, taskArn, inputs),
+      ...('stopped' in ending
+        ? verdict(ending.stopped, container.name as string, taskArn, inputs)
+        : { exitCode: undefined, failure: ending.failure }),
       tail,
       durationMs: Date.now() - startedAt,
     };
@@ -167,6 +169,9 @@ function awslogsStream(
   };
 }
 
+/** The stopped task, or why the wait ended first (the timeout, a cancellation), the task stopped then. */
+type Ending = { stopped: Task } | { failure: string };
+
 async function waitForStop(
   sdk: Ecs,
   ecs: InstanceType<Ecs['ECSClient']>,
@@ -174,21 +179,36 @@ async function waitForStop(
   taskArn: string,
   logs: TaskLogs | undefined,
   signal: AbortSignal,
-): Promise<Task> {
+): Promise<Ending> {
   const deadline = new Deadline(inputs.timeoutMs, `ECS task ${taskArn} to stop`);
-  const stop = (reason: string): Promise<unknown> =>
-    call('StopTask', () =>
-      ecs.send(new sdk.StopTaskCommand({ cluster: inputs.cluster, task: taskArn, reason })),
-    );
+  const status = { last: 'PROVISIONING' };
+  /** Stops the task, saying how that went: the failure message is written either way. */
+  const stop = async (reason: string): Promise<string> => {
+    try {
+      await call('StopTask', () =>
+        ecs.send(new sdk.StopTaskCommand({ cluster: inputs.cluster, task: taskArn, reason })),
+      );
+      return 'has been stopped';
+    } catch (error) {
+      return `could not be stopped (${errorMessage(error)})`;
+    }
+  };
   try {
-    return await pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, stop, signal);
+    const stopped = await pollUntilStopped(sdk, ecs, inputs, taskArn, logs, deadline, status, signal);
+    if (stopped) return { stopped };
+    const outcome = await stop('gantry migrate: timeout');
+    return { failure: deadline.error(`the task was ${status.last}, and ${outcome}`).message };
   } catch (error) {
+    if (!signal.aborted) throw error;
     // A cancelled job must not leave the migration running unwatched.
-    if (signal.aborted) await stop('gantry migrate: the workflow run was cancelled').catch(() => undefined);
-    throw error;
+    const outcome = await stop('gantry migrate: the workflow run was cancelled');
+    return {
+      failure: `The run was cancelled while task ${taskArn.split('/').at(-1)} was ${status.last}: it ${outcome}.`,
+    };
   }
 }
 
+/** The stopped task, or undefined at the deadline. */
 async function pollUntilStopped(
   sdk: Ecs,
   ecs: InstanceType<Ecs['ECSClient']>,
@@ -196,10 +216,9 @@ async function pollUntilStopped(
   taskArn: string,
   logs: TaskLogs | undefined,
   deadline: Deadline,
-  stop: (reason: string) => Promise<unknown>,
+  status: { last: string },
   signal: AbortSignal,
-): Promise<Task> {
-  let status = 'PROVISIONING';
+): Promise<Task | undefined> {
   for (;;) {
     const answer = await call('DescribeTasks', () =>
       ecs.send(new sdk.DescribeTasksCommand({ cluster: inputs.cluster, tasks: [taskArn] }), {
@@ -208,16 +227,13 @@ async function pollUntilStopped(
     );
     const task = answer.tasks?.[0];
     if (!task) throw new ActionError(`DescribeTasks does not know task ${taskArn} any more.`);
-    if (task.lastStatus && task.lastStatus !== status) {
-      status = task.lastStatus;
-      log.info(`Task is ${status}.`);
+    if (task.lastStatus && task.lastStatus !== status.last) {
+      status.last = task.lastStatus;
+      log.info(`Task is ${status.last}.`);
     }
-    if (status === 'STOPPED') return task;
+    if (status.last === 'STOPPED') return task;
     await logs?.poll(signal).catch((error: unknown) => log.debug(`Reading the task's log: ${String(error)}`));
-    if (deadline.remaining() <= 0) {
-      await stop('gantry migrate: timeout');
-      throw deadline.error(`the task was ${status}, and has been stopped`);
-    }
+    if (deadline.remaining() <= 0) return undefined;
     await sleep(Math.min(inputs.pollIntervalMs, deadline.remaining()), signal);
   }
 }

@@ -1,5 +1,5 @@
 import { ActionError } from '../../../shared/src/errors.ts';
-import { sqlState, type Session } from './session.ts';
+import { ownQuery, queryFailed, sqlState, type Session } from './session.ts';
 import { quoteIdentifier, quoteLiteral } from './sql-quote.ts';
 
 /**
@@ -57,6 +57,12 @@ const MAX_ERROR_LENGTH = 4000;
  * may well lack.
  */
 export async function createHistoryTable(session: Session, history: HistoryTable): Promise<void> {
+  await ownQuery(`Creating the history table ${history.display}`, () => createTable(session, history), {
+    '42501': `the user needs the CREATE privilege on schema ${history.schema} (and on the database when the schema is missing), or create the table beforehand with a user that has it`,
+  });
+}
+
+async function createTable(session: Session, history: HistoryTable): Promise<void> {
   const [schema] = await session.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [history.schema]);
   if (!schema) await session.query(`CREATE SCHEMA ${quoteIdentifier(history.schema)}`);
   await session.query(`CREATE TABLE IF NOT EXISTS ${history.sql} (
@@ -99,10 +105,17 @@ export function insertHistorySql(history: HistoryTable, row: NewHistoryRow, runU
 }
 
 export async function historyExists(session: Session, history: HistoryTable): Promise<boolean> {
-  const [row] = await session.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [
-    history.sql,
-  ]);
+  const [row] = await ownQuery(`Looking up the history table ${history.display}`, () =>
+    session.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]),
+  );
   return row?.exists === true;
+}
+
+/** What to do when the user may not read or write the history table. */
+export function historyPrivilegeHints(history: HistoryTable): Record<string, string> {
+  return {
+    '42501': `grant the user SELECT on ${history.display} (and INSERT, for migrate, undo and baseline), and USAGE on schema ${history.schema}`,
+  };
 }
 
 interface RawRow {
@@ -138,7 +151,7 @@ export async function readHistory(session: Session, history: HistoryTable): Prom
         },
       );
     }
-    throw error;
+    throw queryFailed(`Reading the history table ${history.display}`, error, historyPrivilegeHints(history));
   }
   return rows.map((row) => ({
     id: Number(row.id),

@@ -73,7 +73,17 @@ const TASK_DEFINITION =
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
 
 /** Inputs of native mode that mean nothing when the application migrates itself. */
-const NATIVE_ONLY = ['database-url', 'host', 'password', 'baseline-version'];
+const NATIVE_ONLY = [
+  'database-url',
+  'host',
+  'port',
+  'user',
+  'password',
+  'database',
+  'sslmode',
+  'ca-certificate',
+  'baseline-version',
+];
 const KUBERNETES_ONLY = ['job-template', 'from-deployment', 'namespace', 'kubeconfig', 'context', 'keep-job'];
 const ECS_ONLY = [
   'task-definition',

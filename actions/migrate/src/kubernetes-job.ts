@@ -1,7 +1,7 @@
 import { Deadline } from '../../../shared/src/deadline.ts';
-import { ActionError, DeadlineExceededError } from '../../../shared/src/errors.ts';
+import { ActionError } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
-import { sleep, throwIfAborted } from '../../../shared/src/sleep.ts';
+import { sleep } from '../../../shared/src/sleep.ts';
 import { KubernetesApiError, KubernetesConnectionError } from '../../../shared/src/kubernetes/api-error.ts';
 import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
 import { field, isRecord, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
@@ -16,7 +16,9 @@ import type { RunResult } from './run-result.ts';
  * mode: kubernetes-job. Creates the Job, copies its pod's output to the step log, waits for
  * Complete or Failed with a watch under the one `timeout` deadline, reads the exit code from the
  * pod, and deletes the Job (its pod with it) unless keep-job. A pod whose image cannot be pulled
- * ends the wait at once: the Job would otherwise sit in ImagePullBackOff until the deadline.
+ * ends the wait at once: the Job would otherwise sit in ImagePullBackOff until the deadline. A Job
+ * that did not finish (timeout, cancellation, that image) is deleted even with keep-job, which stops
+ * its pod: left alone it would go on until activeDeadlineSeconds.
  */
 
 const LOG_POLL_MS = 2000;
@@ -43,21 +45,23 @@ export async function runKubernetesJob(inputs: KubernetesJobInputs, signal: Abor
     log.info(
       `Created ${where}; running ${spec.container}${inputs.command ? `: ${inputs.command.join(' ')}` : ''}.`,
     );
-    let outcome: { exitCode: number | undefined; failure: string | undefined };
+    let followed: Followed | undefined;
     try {
-      outcome = await follow(client, namespace, spec, tail, inputs.timeoutMs, signal);
+      followed = await follow(client, namespace, spec, tail, inputs.timeoutMs, signal);
     } finally {
-      if (!inputs.keepJob) await deleteJob(client, namespace, spec.name);
+      // keep-job keeps a finished Job for kubectl logs; one still running is stopped whatever it says.
+      if (!inputs.keepJob || !followed?.finished) await deleteJob(client, namespace, spec.name);
     }
     return {
       mode: 'kubernetes-job',
       where,
       id: spec.name,
       command: inputs.command,
-      ...outcome,
+      exitCode: followed.exitCode,
+      failure: followed.failure,
       tail,
       durationMs: Date.now() - startedAt,
-      kept: inputs.keepJob,
+      kept: inputs.keepJob && followed.finished,
     };
   } finally {
     await client.close();
@@ -144,6 +148,13 @@ function relabel(spec: JobSpec): void {
   metadata.labels[RUN_LABEL] = spec.name;
 }
 
+interface Followed {
+  exitCode: number | undefined;
+  failure: string | undefined;
+  /** Whether the Job ended (Complete or Failed), rather than the wait (timeout, cancellation, an unpullable image). */
+  finished: boolean;
+}
+
 async function follow(
   client: KubernetesClient,
   namespace: string,
@@ -151,7 +162,7 @@ async function follow(
   tail: LogTail,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<{ exitCode: number | undefined; failure: string | undefined }> {
+): Promise<Followed> {
   const deadline = new Deadline(timeoutMs, `Job ${namespace}/${spec.name} to finish`);
   const waiting = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
   const logs = new PodLogs(client, {
@@ -180,6 +191,7 @@ async function follow(
     return {
       exitCode: undefined,
       failure: `Migration Job ${namespace}/${spec.name} cannot start: ${unpullable.message}.`,
+      finished: false,
     };
   }
   const pods = await logs.poll().catch((error: unknown) => {
@@ -189,19 +201,23 @@ async function follow(
   const pod = pods.at(-1);
   const state = pod ? containerState(pod, spec.container) : undefined;
   if (!job) {
-    throwIfAborted(signal);
-    // The log comes after the sentence the deadline ends, so its last line keeps its own ending.
-    const timedOut = deadline.error(podSituation(pod, spec.container));
-    throw new DeadlineExceededError(`${timedOut.message} ${tail.describe()}`);
+    const situation = podSituation(pod, spec.container);
+    return {
+      exitCode: undefined,
+      failure: signal.aborted
+        ? `The run was cancelled while Job ${namespace}/${spec.name} ran: ${situation}.`
+        : deadline.error(situation).message,
+      finished: false,
+    };
   }
   const exitCode = state?.terminated?.exitCode;
-  if (condition(job, 'Complete')) return { exitCode: exitCode ?? 0, failure: undefined };
+  if (condition(job, 'Complete')) return { exitCode: exitCode ?? 0, failure: undefined, finished: true };
   const failed = condition(job, 'Failed');
   const why =
     exitCode !== undefined
       ? `container ${spec.container} exited with code ${exitCode}${state?.terminated?.reason ? ` (${state.terminated.reason})` : ''}`
       : `${failed?.reason ?? 'it failed'}${failed?.message ? `: ${failed.message}` : ''} (${podSituation(pod, spec.container)})`;
-  return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.` };
+  return { exitCode, failure: `Migration Job ${namespace}/${spec.name} failed: ${why}.`, finished: true };
 }
 
 /**

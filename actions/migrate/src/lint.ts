@@ -78,18 +78,30 @@ export function lintScripts(targets: readonly LintTarget[], options: LintOptions
     for (const statement of script.statements) {
       lintStatement(statement, created, at(statement.line, statement.endLine), outside !== undefined);
     }
+    created.endFile();
   }
   return findings;
 }
 
 function lintStatement(statement: Statement, created: CreatedTables, report: Report, outside: boolean): void {
   const node: Node = statement.node;
-  if ('CreateStmt' in node && node.CreateStmt.relation) created.add(node.CreateStmt.relation);
-  else if ('CreateTableAsStmt' in node && node.CreateTableAsStmt.into?.rel)
-    created.add(node.CreateTableAsStmt.into.rel);
-  else if ('SelectStmt' in node && node.SelectStmt.intoClause?.rel)
-    created.add(node.SelectStmt.intoClause.rel);
-  else if ('TransactionStmt' in node) lintTransaction(node.TransactionStmt.kind, report, outside);
+  if (changesNameResolution(node)) created.resolutionChanged();
+  if ('CreateStmt' in node) {
+    const { relation, if_not_exists, oncommit } = node.CreateStmt;
+    // IF NOT EXISTS may well have found the table there already, with its rows.
+    if (relation && !if_not_exists)
+      created.add(relation, { outside, dropAtCommit: oncommit === 'ONCOMMIT_DROP' });
+  } else if ('CreateTableAsStmt' in node) {
+    const { into, if_not_exists } = node.CreateTableAsStmt;
+    if (into?.rel && !if_not_exists) {
+      created.add(into.rel, { outside, dropAtCommit: into.onCommit === 'ONCOMMIT_DROP' });
+    }
+  } else if ('SelectStmt' in node && node.SelectStmt.intoClause?.rel) {
+    const { rel, onCommit } = node.SelectStmt.intoClause;
+    created.add(rel, { outside, dropAtCommit: onCommit === 'ONCOMMIT_DROP' });
+  } else if ('AlterObjectSchemaStmt' in node && node.AlterObjectSchemaStmt.relation) {
+    created.forgetName(node.AlterObjectSchemaStmt.relation);
+  } else if ('TransactionStmt' in node) lintTransaction(node.TransactionStmt.kind, report, outside);
   else if ('DropStmt' in node)
     lintDrop(node.DropStmt.removeType, node.DropStmt.objects ?? [], created, report);
   else if ('DropdbStmt' in node) {
@@ -177,7 +189,10 @@ function lintDrop(
         relname: names.at(-1),
         schemaname: names.length > 1 ? names.at(-2) : undefined,
       };
-      if (created.has(relation)) continue;
+      if (created.has(relation)) {
+        created.forget(relation);
+        continue;
+      }
       report(
         'drop-table',
         `DROP TABLE ${tableName(relation)} deletes the table and all its rows. The release running now may still use it: ` +
@@ -200,7 +215,14 @@ function lintRename(
   report: Report,
 ): void {
   const { renameType, relation, subname, newname } = rename;
-  if (!relation || created.has(relation)) return;
+  if (!relation) return;
+  // Whatever carries either name afterwards may be an old table: neither counts as new any more.
+  if (renameType === 'OBJECT_TABLE') {
+    const isNew = created.has(relation);
+    created.forgetName(relation);
+    if (newname) created.forgetName({ relname: newname });
+    if (isNew) return;
+  } else if (created.has(relation)) return;
   const expandContract =
     'The release running now still uses the old name until the deploy finishes: add the new name, move the code to it, and remove the old one in a later release.';
   if (renameType === 'OBJECT_TABLE') {
@@ -292,25 +314,84 @@ function lintAddConstraint(constraint: Constraint, table: string, report: Report
   }
 }
 
-/** Tables created so far in the batch, by name with and without schema. */
+/**
+ * Tables created so far in the batch, which are new and empty. A name matches only when written the
+ * same way: schema-qualified, the same schema; unqualified, a table created unqualified, and only
+ * while the name resolves the same way. Whatever is in doubt counts as an existing table, so a
+ * destructive statement on it is flagged rather than let through.
+ */
 class CreatedTables {
+  /** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
   private readonly names = new Set<string>();
+  /** Temporary tables created ON COMMIT DROP: gone when the file's transaction commits. */
+  private readonly dropAtCommit = new Set<string>();
+  private resolutionChangedInFile = false;
 
-  add(relation: RangeVar): void {
-    this.names.add(
-      relation.schemaname ? `${relation.schemaname}.${relation.relname}` : `.${relation.relname}`,
-    );
+  add(relation: RangeVar, { outside, dropAtCommit }: { outside: boolean; dropAtCommit: boolean }): void {
+    // Outside a transaction each statement commits on its own, so such a table is gone at once.
+    if (dropAtCommit && outside) return;
+    this.names.add(key(relation));
+    if (dropAtCommit) this.dropAtCommit.add(key(relation));
   }
 
-  /** A name without schema matches a table created with or without one; with a schema, only that schema or none. */
   has(relation: RangeVar): boolean {
-    if (relation.schemaname) {
-      return (
-        this.names.has(`${relation.schemaname}.${relation.relname}`) || this.names.has(`.${relation.relname}`)
-      );
-    }
-    return [...this.names].some((name) => name.endsWith(`.${relation.relname}`));
+    return this.names.has(key(relation));
   }
+
+  forget(relation: RangeVar): void {
+    this.names.delete(key(relation));
+  }
+
+  /** Forgets the name in every schema. */
+  forgetName(relation: RangeVar): void {
+    for (const name of this.names) {
+      if (name.slice(name.indexOf('\0') + 1) === relation.relname) this.names.delete(name);
+    }
+  }
+
+  /**
+   * search_path or the role ("$user" in search_path) changed: an unqualified name may now mean a
+   * table in another schema. Gantry resets the session after each file, so names created after the
+   * change mean something else again in the next file.
+   */
+  resolutionChanged(): void {
+    this.forgetUnqualified();
+    this.resolutionChangedInFile = true;
+  }
+
+  endFile(): void {
+    if (this.resolutionChangedInFile) this.forgetUnqualified();
+    this.resolutionChangedInFile = false;
+    for (const name of this.dropAtCommit) this.names.delete(name);
+    this.dropAtCommit.clear();
+  }
+
+  private forgetUnqualified(): void {
+    for (const name of this.names) if (name.startsWith('\0')) this.names.delete(name);
+  }
+}
+
+function key(relation: RangeVar): string {
+  return `${relation.schemaname ?? ''}\0${relation.relname}`;
+}
+
+const NAME_RESOLUTION_SETTINGS = new Set(['search_path', 'role', 'session_authorization']);
+
+/** SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement. */
+function changesNameResolution(node: Node): boolean {
+  if ('VariableSetStmt' in node) {
+    const { kind, name } = node.VariableSetStmt;
+    return kind === 'VAR_RESET_ALL' || NAME_RESOLUTION_SETTINGS.has(name ?? '');
+  }
+  return callsSetConfig(node);
+}
+
+function callsSetConfig(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(callsSetConfig);
+  if (typeof value !== 'object' || value === null) return false;
+  const call = (value as { FuncCall?: { funcname?: Node[] } }).FuncCall;
+  if (call && strings(call.funcname).at(-1) === 'set_config') return true;
+  return Object.values(value).some(callsSetConfig);
 }
 
 function rangeVars(nodes: Node[] | undefined): RangeVar[] {

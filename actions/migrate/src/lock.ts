@@ -5,7 +5,7 @@ import { ActionError } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import { sleep } from '../../../shared/src/sleep.ts';
 import type { HistoryTable } from './history.ts';
-import type { Session } from './session.ts';
+import { ownQuery, type Session } from './session.ts';
 
 /**
  * One migration run at a time per history table: a session-level advisory lock, which the server
@@ -44,16 +44,16 @@ export async function acquireMigrationLock(
   const key = lockKey(history);
   const deadline = new Deadline(options.waitMs, `the migration lock of ${history.display}`);
   let announced = false;
+  const what = `Taking the migration lock of ${history.display}`;
   for (;;) {
-    const [row] = await session.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1::bigint) AS locked',
-      [key],
+    const [row] = await ownQuery(what, () =>
+      session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]),
     );
     if (row?.locked) {
       if (announced) log.info(`Got the migration lock of ${history.display}.`);
       return { release: () => release(session, key) };
     }
-    const holder = await describeHolder(session, key);
+    const holder = await ownQuery(what, () => describeHolder(session, key));
     if (deadline.expired()) {
       throw new ActionError(
         `Another migration run held the lock of ${history.display} for all of lock-wait (${formatDuration(options.waitMs)})${holder ? `: ${holder}` : ''}.`,

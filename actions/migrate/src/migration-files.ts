@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigurationError } from '../../../shared/src/errors.ts';
+import { ConfigurationError, errorMessage } from '../../../shared/src/errors.ts';
 import { migrationChecksum } from './checksum.ts';
 import { classifyName } from './migration-name.ts';
 import { compareVersions, type Version } from './version.ts';
@@ -59,7 +59,10 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
   // fs/promises, which opens, stats, reads and closes each file in separate steps.
   const migrations = found.map(({ name, verdict }): MigrationFile | undefined => {
     if (verdict.kind === 'other' || verdict.kind === 'malformed') return undefined;
-    const sql = readFileSync(`${dir}${path.sep}${name}`, 'utf8').replace(/^\uFEFF/, '');
+    const bytes = readFileSync(`${dir}${path.sep}${name}`);
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) throw nulByte(name, bytes, nul);
+    const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
     return {
       kind: verdict.kind,
       version: verdict.version,
@@ -101,17 +104,60 @@ function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationEr
   });
 }
 
-/** Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`; hidden entries skipped. */
+/** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
+function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationError {
+  const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
+  return new ConfigurationError(
+    `${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`,
+    {
+      input: INPUT,
+      hint: 'a file saved as UTF-16 (as some Windows editors do) is full of NUL bytes: save it as UTF-8; otherwise remove the byte',
+    },
+  );
+}
+
+/**
+ * Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`;
+ * hidden entries skipped. A symbolic link to a file counts as that file; one to a directory, and
+ * one whose target is missing, fail the step rather than leave migrations out unseen.
+ */
 async function listSqlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.sql'))
-    .map((entry) => {
+    .flatMap((entry) => {
       const parent = entry.parentPath === dir ? '' : `${path.relative(dir, entry.parentPath)}${path.sep}`;
-      return `${parent}${entry.name}`.split(path.sep).join('/');
+      const name = `${parent}${entry.name}`.split(path.sep).join('/');
+      if (name.split('/').some((part) => part.startsWith('.'))) return [];
+      const file = entry.isSymbolicLink() ? linksToFile(dir, name) : entry.isFile();
+      return file && entry.name.toLowerCase().endsWith('.sql') ? [name] : [];
     })
-    .filter((name) => !name.split('/').some((part) => part.startsWith('.')))
     .sort();
+}
+
+function linksToFile(dir: string, name: string): boolean {
+  const link = path.join(dir, name);
+  let target: Stats;
+  try {
+    target = statSync(link);
+  } catch (error) {
+    throw new ConfigurationError(
+      `${INPUT}: ${name} is a symbolic link to ${readlinkSync(link)}, which cannot be read (${errorMessage(error)}), so the migrations it may hold would be left out.`,
+      {
+        input: INPUT,
+        hint: 'check out what it points at (a submodule, a generated file) before this step, or remove the link',
+      },
+    );
+  }
+  if (target.isDirectory()) {
+    throw new ConfigurationError(
+      `${INPUT}: ${name} is a symbolic link to the directory ${readlinkSync(link)}, which Gantry does not search, so the migrations in it would be left out.`,
+      {
+        input: INPUT,
+        hint: 'move the files into migrations-dir, link them one by one, or point migrations-dir at that directory',
+      },
+    );
+  }
+  return target.isFile();
 }
 
 /** What annotation paths start with: the directory relative to the workspace when inside it, else absolute. */

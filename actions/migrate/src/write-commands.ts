@@ -1,4 +1,5 @@
 import * as log from '../../../shared/src/log.ts';
+import { throwIfAborted } from '../../../shared/src/sleep.ts';
 import {
   applyMigration,
   MigrationFailedError,
@@ -15,11 +16,17 @@ import {
   type CommandContext,
   type CommandHandler,
 } from './command-context.ts';
-import { createHistoryTable, insertHistorySql } from './history.ts';
+import {
+  createHistoryTable,
+  historyPrivilegeHints,
+  insertHistorySql,
+  type NewHistoryRow,
+} from './history.ts';
 import type { MigrateInputs } from './inputs.ts';
 import type { MigrationFile } from './migration-files.ts';
 import type { Outcome, Problem } from './outcome.ts';
 import { prepareMigrations, type PreparedMigration } from './prepare.ts';
+import { ownQuery } from './session.ts';
 import { compareVersions, type Version } from './version.ts';
 
 /**
@@ -44,6 +51,8 @@ export const migrate: CommandHandler = (context) =>
   withLock(context, async () => {
     const { before, outcome, preparation } = await checkPending(context);
     if (outcome.problems.length > 0 || preparation.blocking.length > 0) return outcome;
+    // The checks parse every pending file, which takes a while: a cancellation meanwhile changes nothing.
+    throwIfAborted(context.signal);
     if (preparation.prepared.length === 0) {
       log.info(
         `${context.connection.target} is up to date at version ${before.state.currentVersion?.text ?? 'none'}.`,
@@ -67,7 +76,11 @@ async function applyAll(
   outcome: Outcome,
 ): Promise<void> {
   const settings = applySettings(context);
-  if (prepared.length > 0) await context.connection.query(sessionDefaults(settings));
+  if (prepared.length > 0) {
+    await ownQuery('Setting lock_timeout and statement_timeout for the migrations', () =>
+      context.connection.query(sessionDefaults(settings)),
+    );
+  }
   for (const [index, { migration, type, script }] of prepared.entries()) {
     // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
     log.info(
@@ -158,21 +171,20 @@ export const baseline: CommandHandler = (context) =>
       await createHistoryTable(context.connection, context.inputs.history);
       outcome.historyCreated = true;
     }
-    await context.connection.query(
-      insertHistorySql(
-        context.inputs.history,
-        {
-          version: version.text,
-          description,
-          type: 'baseline',
-          script: `<< baseline ${version.text} >>`,
-          checksum: null,
-          executionMs: 0,
-          success: true,
-          error: null,
-        },
-        context.runUrl,
-      ),
+    const row: NewHistoryRow = {
+      version: version.text,
+      description,
+      type: 'baseline',
+      script: `<< baseline ${version.text} >>`,
+      checksum: null,
+      executionMs: 0,
+      success: true,
+      error: null,
+    };
+    await ownQuery(
+      `Recording the baseline in ${context.inputs.history.display}`,
+      () => context.connection.query(insertHistorySql(context.inputs.history, row, context.runUrl)),
+      historyPrivilegeHints(context.inputs.history),
     );
     const skipped = context.migrations.versioned.filter(
       (file) => compareVersions(file.version as Version, version) <= 0,

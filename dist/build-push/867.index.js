@@ -1,8 +1,8 @@
-export const id = 490;
-export const ids = [490];
+export const id = 867;
+export const ids = [867];
 export const modules = {
 
-/***/ 5490:
+/***/ 8867:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,16 +11,16 @@ __webpack_require__.d(__webpack_exports__, {
   prepareEcr: () => (/* binding */ prepareEcr)
 });
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
-var dist_cjs = __webpack_require__(7593);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8249);
 // EXTERNAL MODULE: ./shared/src/aws.ts
-var aws = __webpack_require__(9257);
+var aws = __webpack_require__(3526);
 // EXTERNAL MODULE: ./shared/src/log.ts
-var log = __webpack_require__(4130);
+var log = __webpack_require__(7901);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __webpack_require__(6369);
+var errors = __webpack_require__(3904);
 // EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __webpack_require__(7529);
+var secrets = __webpack_require__(9214);
 ;// CONCATENATED MODULE: ./actions/build-push/src/registry/ecr.ts
 
 
