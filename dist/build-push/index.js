@@ -31083,7 +31083,7 @@ class HttpClient {
                     await response.body.dump();
                     const next = new URL(String(location), url).toString();
                     if (next === options.url || redirects.includes(next)) {
-                        throw new HttpRequestError('redirect-loop', `redirect loop: ${[url, next].map(withoutQuery).join(' -> ')}`, elapsed(started));
+                        throw new HttpRequestError('redirect-loop', `redirect loop: ${[url, next].map(src_secrets/* urlForMessages */.Fi).join(' -> ')}`, elapsed(started));
                     }
                     if (redirects.length >= maxRedirects) {
                         throw new HttpRequestError('too-many-redirects', `more than ${maxRedirects} redirects`, elapsed(started));
@@ -31198,11 +31198,6 @@ function withoutBodyHeaders(headers) {
  */
 function withoutCredentials(headers) {
     return Object.fromEntries(Object.entries(headers).filter(([name]) => !(0,src_secrets/* isCredentialName */.hN)(name)));
-}
-/** A URL for messages: a redirect's query string may carry a signed token nobody registered as secret. */
-function withoutQuery(url) {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
 }
 function elapsed(started) {
     return external_node_perf_hooks_.performance.now() - started;
@@ -32092,6 +32087,7 @@ function fail(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $l: () => (/* binding */ maskSecret),
 /* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Fi: () => (/* binding */ urlForMessages),
 /* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   hN: () => (/* binding */ isCredentialName)
 /* harmony export */ });
@@ -32172,6 +32168,14 @@ function redactUrlCredentials(raw) {
  */
 function looksLikeToken(name) {
     return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
+}
+/**
+ * A URL for messages: no password (see redactUrlCredentials) and no query string, which may carry a
+ * token nobody registered as a secret (a signed redirect target, a `?sig=` of a URL being refused).
+ * Works on text that is not a valid URL too.
+ */
+function urlForMessages(raw) {
+    return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
 }
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
 function safeDecode(text) {

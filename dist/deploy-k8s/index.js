@@ -32235,17 +32235,21 @@ async function waitForWorkloads(client, reports, options) {
     if (reports.length === 0)
         return;
     const deadline = new Deadline(options.timeoutMs, `${reports.length} rollout(s)`);
-    const results = await waitForRollouts(client, reports.map((report) => report.workload), {
-        deadline,
-        signal: options.signal,
-        maxRestarts: options.maxRestarts,
-        onProgress: (ref, message) => options.onProgress(`${describeRef(ref)}: ${message}`),
-        onWarning: options.onWarning,
-    });
+    const results = await waitForRollouts(client, reports.map((report) => report.workload), waitOptions(deadline, options, ''));
     reports.forEach((report, index) => {
         report.result = results[index];
     });
     await diagnoseFailures(client, reports, options.signal);
+}
+/** The wait's settings from the deploy's; progress lines start with `prefix` and the workload. */
+function waitOptions(deadline, options, prefix) {
+    return {
+        deadline,
+        signal: options.signal,
+        maxRestarts: options.maxRestarts,
+        onProgress: (ref, message) => options.onProgress(`${prefix}${describeRef(ref)}: ${message}`),
+        onWarning: options.onWarning,
+    };
 }
 async function diagnoseFailures(client, reports, signal) {
     await Promise.all(reports
@@ -32295,13 +32299,7 @@ async function rollBack(client, reports, options) {
     if (rolledBack.length === 0)
         return candidates;
     try {
-        const results = await waitForRollouts(client, rolledBack.map((report) => report.workload), {
-            deadline,
-            signal: options.signal,
-            maxRestarts: options.maxRestarts,
-            onProgress: (ref, message) => options.onProgress(`rollback of ${describeRef(ref)}: ${message}`),
-            onWarning: options.onWarning,
-        });
+        const results = await waitForRollouts(client, rolledBack.map((report) => report.workload), waitOptions(deadline, options, 'rollback of '));
         rolledBack.forEach((report, index) => {
             if (report.rollback)
                 report.rollback.result = results[index];
@@ -32689,7 +32687,7 @@ function fail(error) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   XF: () => (/* binding */ REDACTED)
 /* harmony export */ });
-/* unused harmony exports isCredentialName, redactUrlCredentials, safeDecode */
+/* unused harmony exports isCredentialName, redactUrlCredentials, urlForMessages, safeDecode */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 
 /**
@@ -32766,6 +32764,14 @@ function redactUrlCredentials(raw) {
  */
 function looksLikeToken(name) {
     return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
+}
+/**
+ * A URL for messages: no password (see redactUrlCredentials) and no query string, which may carry a
+ * token nobody registered as a secret (a signed redirect target, a `?sig=` of a URL being refused).
+ * Works on text that is not a valid URL too.
+ */
+function urlForMessages(raw) {
+    return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
 }
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
 function safeDecode(text) {

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22209);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(82721);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 22209:
+/***/ 82721:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28654,7 +28654,99 @@ function outOfOrderProblems(state) {
     }));
 }
 
+;// CONCATENATED MODULE: ./actions/migrate/src/parse-nodes.ts
+/** Readers of libpg-query parse-tree lists, which wrap each element in a node of its type. */
+function rangeVars(nodes) {
+    return (nodes ?? []).flatMap((node) => ('RangeVar' in node ? [node.RangeVar] : []));
+}
+function strings(nodes) {
+    return (nodes ?? []).flatMap((node) => 'String' in node && node.String.sval !== undefined ? [node.String.sval] : []);
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/created-tables.ts
+
+/**
+ * Tables created so far in the batch, which are new and empty. A name matches only when written the
+ * same way: schema-qualified, the same schema; unqualified, a table created unqualified, and only
+ * while the name resolves the same way. Whatever is in doubt counts as an existing table, so a
+ * destructive statement on it is flagged rather than let through.
+ */
+class CreatedTables {
+    /** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
+    names = new Set();
+    /** Temporary tables created ON COMMIT DROP: gone when the file's transaction commits. */
+    dropAtCommit = new Set();
+    resolutionChangedInFile = false;
+    add(relation, { outside, dropAtCommit }) {
+        // Outside a transaction each statement commits on its own, so such a table is gone at once.
+        if (dropAtCommit && outside)
+            return;
+        this.names.add(key(relation));
+        if (dropAtCommit)
+            this.dropAtCommit.add(key(relation));
+    }
+    has(relation) {
+        return this.names.has(key(relation));
+    }
+    forget(relation) {
+        this.names.delete(key(relation));
+    }
+    /** Forgets the name in every schema. */
+    forgetName(relation) {
+        for (const name of this.names) {
+            if (name.slice(name.indexOf('\0') + 1) === relation.relname)
+                this.names.delete(name);
+        }
+    }
+    /**
+     * search_path or the role ("$user" in search_path) changed: an unqualified name may now mean a
+     * table in another schema. Gantry resets the session after each file, so names created after the
+     * change mean something else again in the next file.
+     */
+    resolutionChanged() {
+        this.forgetUnqualified();
+        this.resolutionChangedInFile = true;
+    }
+    endFile() {
+        if (this.resolutionChangedInFile)
+            this.forgetUnqualified();
+        this.resolutionChangedInFile = false;
+        for (const name of this.dropAtCommit)
+            this.names.delete(name);
+        this.dropAtCommit.clear();
+    }
+    forgetUnqualified() {
+        for (const name of this.names)
+            if (name.startsWith('\0'))
+                this.names.delete(name);
+    }
+}
+function key(relation) {
+    return `${relation.schemaname ?? ''}\0${relation.relname}`;
+}
+const NAME_RESOLUTION_SETTINGS = new Set(['search_path', 'role', 'session_authorization']);
+/** SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement. */
+function changesNameResolution(node) {
+    if ('VariableSetStmt' in node) {
+        const { kind, name } = node.VariableSetStmt;
+        return kind === 'VAR_RESET_ALL' || NAME_RESOLUTION_SETTINGS.has(name ?? '');
+    }
+    return callsSetConfig(node);
+}
+function callsSetConfig(value) {
+    if (Array.isArray(value))
+        return value.some(callsSetConfig);
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const call = value.FuncCall;
+    if (call && strings(call.funcname).at(-1) === 'set_config')
+        return true;
+    return Object.values(value).some(callsSetConfig);
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/lint.ts
+
+
 /** Lints the scripts in the order they would run. */
 function lintScripts(targets, options) {
     const findings = [];
@@ -28880,90 +28972,6 @@ function lintAddConstraint(constraint, table, report) {
         report('validating-constraint', `ADD ${kind}${name} on ${table} checks every existing row while holding a lock that blocks writes: ` +
             'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets writes go on.');
     }
-}
-/**
- * Tables created so far in the batch, which are new and empty. A name matches only when written the
- * same way: schema-qualified, the same schema; unqualified, a table created unqualified, and only
- * while the name resolves the same way. Whatever is in doubt counts as an existing table, so a
- * destructive statement on it is flagged rather than let through.
- */
-class CreatedTables {
-    /** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
-    names = new Set();
-    /** Temporary tables created ON COMMIT DROP: gone when the file's transaction commits. */
-    dropAtCommit = new Set();
-    resolutionChangedInFile = false;
-    add(relation, { outside, dropAtCommit }) {
-        // Outside a transaction each statement commits on its own, so such a table is gone at once.
-        if (dropAtCommit && outside)
-            return;
-        this.names.add(key(relation));
-        if (dropAtCommit)
-            this.dropAtCommit.add(key(relation));
-    }
-    has(relation) {
-        return this.names.has(key(relation));
-    }
-    forget(relation) {
-        this.names.delete(key(relation));
-    }
-    /** Forgets the name in every schema. */
-    forgetName(relation) {
-        for (const name of this.names) {
-            if (name.slice(name.indexOf('\0') + 1) === relation.relname)
-                this.names.delete(name);
-        }
-    }
-    /**
-     * search_path or the role ("$user" in search_path) changed: an unqualified name may now mean a
-     * table in another schema. Gantry resets the session after each file, so names created after the
-     * change mean something else again in the next file.
-     */
-    resolutionChanged() {
-        this.forgetUnqualified();
-        this.resolutionChangedInFile = true;
-    }
-    endFile() {
-        if (this.resolutionChangedInFile)
-            this.forgetUnqualified();
-        this.resolutionChangedInFile = false;
-        for (const name of this.dropAtCommit)
-            this.names.delete(name);
-        this.dropAtCommit.clear();
-    }
-    forgetUnqualified() {
-        for (const name of this.names)
-            if (name.startsWith('\0'))
-                this.names.delete(name);
-    }
-}
-function key(relation) {
-    return `${relation.schemaname ?? ''}\0${relation.relname}`;
-}
-const NAME_RESOLUTION_SETTINGS = new Set(['search_path', 'role', 'session_authorization']);
-/** SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement. */
-function changesNameResolution(node) {
-    if ('VariableSetStmt' in node) {
-        const { kind, name } = node.VariableSetStmt;
-        return kind === 'VAR_RESET_ALL' || NAME_RESOLUTION_SETTINGS.has(name ?? '');
-    }
-    return callsSetConfig(node);
-}
-function callsSetConfig(value) {
-    if (Array.isArray(value))
-        return value.some(callsSetConfig);
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const call = value.FuncCall;
-    if (call && strings(call.funcname).at(-1) === 'set_config')
-        return true;
-    return Object.values(value).some(callsSetConfig);
-}
-function rangeVars(nodes) {
-    return (nodes ?? []).flatMap((node) => ('RangeVar' in node ? [node.RangeVar] : []));
-}
-function strings(nodes) {
-    return (nodes ?? []).flatMap((node) => 'String' in node && node.String.sval !== undefined ? [node.String.sval] : []);
 }
 function tableName(relation) {
     return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : String(relation.relname);
@@ -29572,7 +29580,46 @@ async function dropInvalidIndex(session, node) {
     await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${invalid.name}`);
 }
 
+;// CONCATENATED MODULE: ./actions/migrate/src/retry-units.ts
+/**
+ * What is run, and retried, as one outside a transaction: a statement on its own, or a transaction
+ * of the file's own, from its BEGIN to its COMMIT or ROLLBACK. A lock timeout inside such a
+ * transaction aborts all of it, so retrying the one statement would only meet "current transaction
+ * is aborted".
+ */
+function retryUnits(statements) {
+    const units = [];
+    let block;
+    for (const statement of statements) {
+        if (block) {
+            block.push(statement);
+            if (closesBlock(statement))
+                block = undefined;
+        }
+        else if (opensBlock(statement)) {
+            block = [statement];
+            units.push(block);
+        }
+        else {
+            units.push([statement]);
+        }
+    }
+    return units;
+}
+function opensBlock({ node }) {
+    const kind = 'TransactionStmt' in node ? node.TransactionStmt.kind : undefined;
+    return kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
+}
+/** COMMIT (END), ROLLBACK (ABORT) or PREPARE TRANSACTION; not COMMIT AND CHAIN, which starts the next. */
+function closesBlock({ node }) {
+    if (!('TransactionStmt' in node) || node.TransactionStmt.chain)
+        return false;
+    const kind = node.TransactionStmt.kind;
+    return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE';
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/apply.ts
+
 
 
 
@@ -29704,42 +29751,6 @@ async function runOutsideTransaction(connection, migration, script, type, settin
     }
     // A file without statements ran once all the same.
     return { migration, type, executionMs, attempts: Math.max(attempts, 1), inTransaction: false };
-}
-/**
- * What is run, and retried, as one outside a transaction: a statement on its own, or a transaction
- * of the file's own, from its BEGIN to its COMMIT or ROLLBACK. A lock timeout inside such a
- * transaction aborts all of it, so retrying the one statement would only meet "current transaction
- * is aborted".
- */
-function retryUnits(statements) {
-    const units = [];
-    let block;
-    for (const statement of statements) {
-        if (block) {
-            block.push(statement);
-            if (closesBlock(statement))
-                block = undefined;
-        }
-        else if (opensBlock(statement)) {
-            block = [statement];
-            units.push(block);
-        }
-        else {
-            units.push([statement]);
-        }
-    }
-    return units;
-}
-function opensBlock({ node }) {
-    const kind = 'TransactionStmt' in node ? node.TransactionStmt.kind : undefined;
-    return kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
-}
-/** COMMIT (END), ROLLBACK (ABORT) or PREPARE TRANSACTION; not COMMIT AND CHAIN, which starts the next. */
-function closesBlock({ node }) {
-    if (!('TransactionStmt' in node) || node.TransactionStmt.chain)
-        return false;
-    const kind = node.TransactionStmt.kind;
-    return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE';
 }
 /** A file run outside a transaction is applied for good, whether or not its history row is written. */
 function notRecorded(migration, history, insert, error) {
@@ -31642,7 +31653,7 @@ function fail(error) {
 /* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   dE: () => (/* binding */ redactUrlCredentials)
 /* harmony export */ });
-/* unused harmony exports isCredentialName, safeDecode */
+/* unused harmony exports isCredentialName, urlForMessages, safeDecode */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
 
 /**
@@ -31719,6 +31730,14 @@ function redactUrlCredentials(raw) {
  */
 function looksLikeToken(name) {
     return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
+}
+/**
+ * A URL for messages: no password (see redactUrlCredentials) and no query string, which may carry a
+ * token nobody registered as a secret (a signed redirect target, a `?sig=` of a URL being refused).
+ * Works on text that is not a valid URL too.
+ */
+function urlForMessages(raw) {
+    return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
 }
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
 function safeDecode(text) {

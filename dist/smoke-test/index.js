@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3507);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3710);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3507:
+/***/ 3710:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28658,7 +28658,7 @@ class HttpClient {
                     await response.body.dump();
                     const next = new URL(String(location), url).toString();
                     if (next === options.url || redirects.includes(next)) {
-                        throw new HttpRequestError('redirect-loop', `redirect loop: ${[url, next].map(withoutQuery).join(' -> ')}`, elapsed(started));
+                        throw new HttpRequestError('redirect-loop', `redirect loop: ${[url, next].map(secrets/* urlForMessages */.Fi).join(' -> ')}`, elapsed(started));
                     }
                     if (redirects.length >= maxRedirects) {
                         throw new HttpRequestError('too-many-redirects', `more than ${maxRedirects} redirects`, elapsed(started));
@@ -28773,11 +28773,6 @@ function withoutBodyHeaders(headers) {
  */
 function withoutCredentials(headers) {
     return Object.fromEntries(Object.entries(headers).filter(([name]) => !(0,secrets/* isCredentialName */.hN)(name)));
-}
-/** A URL for messages: a redirect's query string may carry a signed token nobody registered as secret. */
-function withoutQuery(url) {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
 }
 function elapsed(started) {
     return external_node_perf_hooks_.performance.now() - started;
@@ -32090,6 +32085,60 @@ function describeRange(min, max, format) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./actions/smoke-test/src/check-fields.ts
+
+
+/** Typed fields of one check in the `checks` YAML, each error naming the input, the check and the field. */
+/** Names the check a field belongs to, for error messages. */
+class Where {
+    input;
+    label;
+    constructor(input, label) {
+        this.input = input;
+        this.label = label;
+    }
+    error(field, value, accepted) {
+        const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
+        return new errors/* ConfigurationError */.j1(`Input "${this.input}", ${this.label}: "${field}" has an invalid value ${shown}: ${accepted}.`, { input: this.input });
+    }
+}
+function optionalString(fields, key, where) {
+    const value = fields[key];
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'string')
+        throw where.error(key, value, 'expected a string');
+    return value;
+}
+function optionalInteger(fields, key, min, max, where) {
+    const value = fields[key];
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        throw where.error(key, value, `expected a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+function optionalBoolean(fields, key, where) {
+    const value = fields[key];
+    if (value === undefined)
+        return undefined;
+    if (typeof value !== 'boolean')
+        throw where.error(key, value, 'expected true or false');
+    return value;
+}
+/** Durations inside the YAML need a unit (`500ms`, `2s`): a bare 500 is ambiguous. */
+function optionalLatency(fields, key, where, zeroAllowed = false) {
+    const value = fields[key];
+    if (value === undefined)
+        return undefined;
+    const ms = typeof value === 'string' && !/^[\d.]+$/.test(value.trim()) ? (0,duration/* parseDuration */.E)(value) : undefined;
+    if (ms === undefined || (ms === 0 && !zeroAllowed) || ms > 3_600_000) {
+        throw where.error(key, value, `expected a duration with a unit like 500ms, 2s or 1m, ${zeroAllowed ? 'at most' : 'above 0 and at most'} 1h`);
+    }
+    return ms;
+}
+
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/check-spec.ts
 
 
@@ -32142,19 +32191,6 @@ function parseChecks(value, settings) {
         throw new errors/* ConfigurationError */.j1(`Input "checks" must be a YAML list of checks, each a mapping with at least "url"; got ${describeShape(value)}.`, { input: 'checks' });
     }
     return value.map((item, index) => parseCheck(item, index, settings));
-}
-/** Names the check a field belongs to, for error messages. */
-class Where {
-    input;
-    label;
-    constructor(input, label) {
-        this.input = input;
-        this.label = label;
-    }
-    error(field, value, accepted) {
-        const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
-        return new errors/* ConfigurationError */.j1(`Input "${this.input}", ${this.label}: "${field}" has an invalid value ${shown}: ${accepted}.`, { input: this.input });
-    }
 }
 function parseCheck(item, index, settings) {
     const position = `check ${index + 1}`;
@@ -32216,20 +32252,16 @@ function parseCheck(item, index, settings) {
         },
     };
 }
-/** A URL that is refused, for its error: no password, and no query string, which may hold a token. */
-function shownUrl(raw) {
-    return (0,secrets/* redactUrlCredentials */.dE)(raw.trim()).replace(/\?.*$/s, '?…');
-}
 function parseTarget(raw, where) {
     let url;
     try {
         url = new URL(raw.trim());
     }
     catch {
-        throw where.error('url', shownUrl(raw), 'expected an absolute http:// or https:// URL');
+        throw where.error('url', (0,secrets/* urlForMessages */.Fi)(raw), 'expected an absolute http:// or https:// URL');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw where.error('url', shownUrl(raw), 'expected an http:// or https:// URL');
+        throw where.error('url', (0,secrets/* urlForMessages */.Fi)(raw), 'expected an http:// or https:// URL');
     }
     const display = new URL((0,secrets/* redactUrlCredentials */.dE)(url.toString()));
     let authorization;
@@ -32334,14 +32366,6 @@ function parseJsonAssertions(value, where) {
         return hasEquals ? { path, equals } : { path, exists: exists };
     });
 }
-function optionalString(fields, key, where) {
-    const value = fields[key];
-    if (value === undefined)
-        return undefined;
-    if (typeof value !== 'string')
-        throw where.error(key, value, 'expected a string');
-    return value;
-}
 /** The same check as the action-level input: a typo would otherwise distrust every certificate. */
 function optionalCertificate(fields, where) {
     const ca = optionalString(fields, 'ca-certificate', where);
@@ -32361,34 +32385,6 @@ function describeShape(value) {
     if (typeof value === 'string')
         return `the text ${JSON.stringify((0,secrets/* redactUrlCredentials */.dE)(value).slice(0, 100))}`;
     return `${typeof value} ${String(value)}`;
-}
-function optionalInteger(fields, key, min, max, where) {
-    const value = fields[key];
-    if (value === undefined)
-        return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-        throw where.error(key, value, `expected a whole number from ${min} to ${max}`);
-    }
-    return value;
-}
-function optionalBoolean(fields, key, where) {
-    const value = fields[key];
-    if (value === undefined)
-        return undefined;
-    if (typeof value !== 'boolean')
-        throw where.error(key, value, 'expected true or false');
-    return value;
-}
-/** Durations inside the YAML need a unit (`500ms`, `2s`): a bare 500 is ambiguous. */
-function optionalLatency(fields, key, where, zeroAllowed = false) {
-    const value = fields[key];
-    if (value === undefined)
-        return undefined;
-    const ms = typeof value === 'string' && !/^[\d.]+$/.test(value.trim()) ? (0,duration/* parseDuration */.E)(value) : undefined;
-    if (ms === undefined || (ms === 0 && !zeroAllowed) || ms > 3_600_000) {
-        throw where.error(key, value, `expected a duration with a unit like 500ms, 2s or 1m, ${zeroAllowed ? 'at most' : 'above 0 and at most'} 1h`);
-    }
-    return ms;
 }
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/inputs.ts
@@ -32842,6 +32838,7 @@ function fail(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $l: () => (/* binding */ maskSecret),
 /* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Fi: () => (/* binding */ urlForMessages),
 /* harmony export */   XF: () => (/* binding */ REDACTED),
 /* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
 /* harmony export */   ex: () => (/* binding */ safeDecode),
@@ -32923,6 +32920,14 @@ function redactUrlCredentials(raw) {
  */
 function looksLikeToken(name) {
     return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
+}
+/**
+ * A URL for messages: no password (see redactUrlCredentials) and no query string, which may carry a
+ * token nobody registered as a secret (a signed redirect target, a `?sig=` of a URL being refused).
+ * Works on text that is not a valid URL too.
+ */
+function urlForMessages(raw) {
+    return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
 }
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
 function safeDecode(text) {

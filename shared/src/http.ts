@@ -5,7 +5,7 @@ import { ActionError, errorMessage } from './errors.ts';
 import type { RetryVerdict } from './retry.ts';
 import { isTlsErrorCode, networkErrorCode } from './network-errors.ts';
 import { abortReason } from './sleep.ts';
-import { isCredentialName } from './secrets.ts';
+import { isCredentialName, urlForMessages } from './secrets.ts';
 import { TimeoutScheduler } from './timeout-scheduler.ts';
 
 /**
@@ -120,7 +120,7 @@ export class HttpClient {
           if (next === options.url || redirects.includes(next)) {
             throw new HttpRequestError(
               'redirect-loop',
-              `redirect loop: ${[url, next].map(withoutQuery).join(' -> ')}`,
+              `redirect loop: ${[url, next].map(urlForMessages).join(' -> ')}`,
               elapsed(started),
             );
           }
@@ -263,12 +263,6 @@ function withoutBodyHeaders(headers: Record<string, string>): Record<string, str
  */
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !isCredentialName(name)));
-}
-
-/** A URL for messages: a redirect's query string may carry a signed token nobody registered as secret. */
-function withoutQuery(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
 }
 
 function elapsed(started: number): number {

@@ -79,6 +79,15 @@ function looksLikeToken(name: string): boolean {
   return /^(gh[opsur]_|github_pat_|glpat-|xox[abp]-)/.test(name) || (name.length >= 24 && /\d/.test(name));
 }
 
+/**
+ * A URL for messages: no password (see redactUrlCredentials) and no query string, which may carry a
+ * token nobody registered as a secret (a signed redirect target, a `?sig=` of a URL being refused).
+ * Works on text that is not a valid URL too.
+ */
+export function urlForMessages(raw: string): string {
+  return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
+}
+
 /** A password may hold a `%` that is no escape (`100%pure`): decodeURIComponent would throw on it. */
 export function safeDecode(text: string): string {
   try {

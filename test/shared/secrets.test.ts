@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { maskSecret, redact, redactUrlCredentials, REDACTED } from '../../shared/src/secrets.ts';
+import {
+  maskSecret,
+  redact,
+  redactUrlCredentials,
+  REDACTED,
+  urlForMessages,
+} from '../../shared/src/secrets.ts';
 import { capture, type Captured } from './helpers.ts';
 
 // The registry of known secrets is module state: every test uses values of its own.
@@ -85,6 +91,17 @@ describe('redact', () => {
   it('treats secrets literally, not as patterns', () => {
     maskSecret('a.b*c+(d)');
     expect(redact('a.b*c+(d) aXbbc+d')).toBe('*** aXbbc+d');
+  });
+});
+
+describe('urlForMessages', () => {
+  it.each([
+    ['https://host/a?sig=signed-77&v=1', 'https://host/a?…'],
+    ['https://user:pw-secret-77@host/a', 'https://user:***@host/a'],
+    [' https://host:99999/h?token=t-77 ', 'https://host:99999/h?…'],
+    ['https://host/plain', 'https://host/plain'],
+  ])('%s -> %s', (raw, shown) => {
+    expect(urlForMessages(raw)).toBe(shown);
   });
 });
 

@@ -12,6 +12,7 @@ import { isWaitedKind } from '../../../shared/src/kubernetes/rollout-status.ts';
 import {
   waitForRollouts,
   type RolloutResult,
+  type WaitOptions,
   type WorkloadToWait,
 } from '../../../shared/src/kubernetes/rollout-wait.ts';
 import type { AppliedObject } from './apply.ts';
@@ -91,18 +92,23 @@ export async function waitForWorkloads(
   const results = await waitForRollouts(
     client,
     reports.map((report) => report.workload),
-    {
-      deadline,
-      signal: options.signal,
-      maxRestarts: options.maxRestarts,
-      onProgress: (ref, message) => options.onProgress(`${describeRef(ref)}: ${message}`),
-      onWarning: options.onWarning,
-    },
+    waitOptions(deadline, options, ''),
   );
   reports.forEach((report, index) => {
     report.result = results[index];
   });
   await diagnoseFailures(client, reports, options.signal);
+}
+
+/** The wait's settings from the deploy's; progress lines start with `prefix` and the workload. */
+function waitOptions(deadline: Deadline, options: RolloutOptions, prefix: string): WaitOptions {
+  return {
+    deadline,
+    signal: options.signal,
+    maxRestarts: options.maxRestarts,
+    onProgress: (ref, message) => options.onProgress(`${prefix}${describeRef(ref)}: ${message}`),
+    onWarning: options.onWarning,
+  };
 }
 
 async function diagnoseFailures(
@@ -166,13 +172,7 @@ export async function rollBack(
     const results = await waitForRollouts(
       client,
       rolledBack.map((report) => report.workload),
-      {
-        deadline,
-        signal: options.signal,
-        maxRestarts: options.maxRestarts,
-        onProgress: (ref, message) => options.onProgress(`rollback of ${describeRef(ref)}: ${message}`),
-        onWarning: options.onWarning,
-      },
+      waitOptions(deadline, options, 'rollback of '),
     );
     rolledBack.forEach((report, index) => {
       if (report.rollback) report.rollback.result = results[index];

@@ -1,4 +1,3 @@
-import { parseDuration } from '../../../shared/src/duration.ts';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import type { TlsOptions } from '../../../shared/src/http.ts';
 import {
@@ -7,7 +6,9 @@ import {
   redactUrlCredentials,
   REDACTED,
   safeDecode,
+  urlForMessages,
 } from '../../../shared/src/secrets.ts';
+import { optionalBoolean, optionalInteger, optionalLatency, optionalString, Where } from './check-fields.ts';
 import { parseStatusSet, STATUS_SET_ACCEPTED, type StatusSet } from './status-set.ts';
 
 /**
@@ -101,24 +102,6 @@ export function parseChecks(value: unknown, settings: CheckSettings): CheckSpec[
   return value.map((item, index) => parseCheck(item, index, settings));
 }
 
-/** Names the check a field belongs to, for error messages. */
-class Where {
-  readonly input: string;
-  readonly label: string;
-  constructor(input: string, label: string) {
-    this.input = input;
-    this.label = label;
-  }
-
-  error(field: string, value: unknown, accepted: string): ConfigurationError {
-    const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
-    return new ConfigurationError(
-      `Input "${this.input}", ${this.label}: "${field}" has an invalid value ${shown}: ${accepted}.`,
-      { input: this.input },
-    );
-  }
-}
-
 function parseCheck(item: unknown, index: number, settings: CheckSettings): CheckSpec {
   const position = `check ${index + 1}`;
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
@@ -201,20 +184,15 @@ interface Target {
   authorization: string | undefined;
 }
 
-/** A URL that is refused, for its error: no password, and no query string, which may hold a token. */
-function shownUrl(raw: string): string {
-  return redactUrlCredentials(raw.trim()).replace(/\?.*$/s, '?…');
-}
-
 function parseTarget(raw: string, where: Where): Target {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw where.error('url', shownUrl(raw), 'expected an absolute http:// or https:// URL');
+    throw where.error('url', urlForMessages(raw), 'expected an absolute http:// or https:// URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw where.error('url', shownUrl(raw), 'expected an http:// or https:// URL');
+    throw where.error('url', urlForMessages(raw), 'expected an http:// or https:// URL');
   }
   const display = new URL(redactUrlCredentials(url.toString()));
   let authorization: string | undefined;
@@ -328,13 +306,6 @@ function parseJsonAssertions(value: unknown, where: Where): JsonAssertion[] {
   });
 }
 
-function optionalString(fields: Record<string, unknown>, key: string, where: Where): string | undefined {
-  const value = fields[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw where.error(key, value, 'expected a string');
-  return value;
-}
-
 /** The same check as the action-level input: a typo would otherwise distrust every certificate. */
 function optionalCertificate(fields: Record<string, unknown>, where: Where): string | undefined {
   const ca = optionalString(fields, 'ca-certificate', where);
@@ -356,46 +327,4 @@ function describeShape(value: unknown): string {
   if (typeof value === 'string')
     return `the text ${JSON.stringify(redactUrlCredentials(value).slice(0, 100))}`;
   return `${typeof value} ${String(value)}`;
-}
-
-function optionalInteger(
-  fields: Record<string, unknown>,
-  key: string,
-  min: number,
-  max: number,
-  where: Where,
-): number | undefined {
-  const value = fields[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw where.error(key, value, `expected a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function optionalBoolean(fields: Record<string, unknown>, key: string, where: Where): boolean | undefined {
-  const value = fields[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw where.error(key, value, 'expected true or false');
-  return value;
-}
-
-/** Durations inside the YAML need a unit (`500ms`, `2s`): a bare 500 is ambiguous. */
-function optionalLatency(
-  fields: Record<string, unknown>,
-  key: string,
-  where: Where,
-  zeroAllowed = false,
-): number | undefined {
-  const value = fields[key];
-  if (value === undefined) return undefined;
-  const ms = typeof value === 'string' && !/^[\d.]+$/.test(value.trim()) ? parseDuration(value) : undefined;
-  if (ms === undefined || (ms === 0 && !zeroAllowed) || ms > 3_600_000) {
-    throw where.error(
-      key,
-      value,
-      `expected a duration with a unit like 500ms, 2s or 1m, ${zeroAllowed ? 'at most' : 'above 0 and at most'} 1h`,
-    );
-  }
-  return ms;
 }
