@@ -4,6 +4,8 @@ import { buildSummary, type BuildReport } from '../../actions/build-push/src/rep
 const report: BuildReport = {
   dryRun: false,
   builder: 'docker',
+  call: undefined,
+  notes: [],
   images: ['ghcr.io/acme/app'],
   tags: ['ghcr.io/acme/app:1'],
   labels: {},
