@@ -36,7 +36,7 @@ export interface BuildSettings {
 type Builder = 'docker' | 'buildah';
 
 const ANNOTATION =
-  /^(?:(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]+\])?(?:,(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]+\])?)*:)?[^=:\s][^=]*=/;
+  /^(?:(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]+\])?(?:,(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]+\])?)*:)?[^=:\s][^=:]*=/;
 const SSH = /^[A-Za-z0-9_.-]+(?:=.+)?$/;
 const NAME_VALUE = /^[A-Za-z0-9_.-]+=.+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
