@@ -268,6 +268,13 @@ describe('rule lines read as metadata-action reads them', () => {
     });
   });
 
+  it('refuses an indented comment, which metadata-action would read as a raw tag', () => {
+    expect(readRuleLines('type=sha\n  # type=ref,event=branch')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('only a # at the very start of a line starts a comment'),
+    });
+  });
+
   it('refuses a quote that is never closed', () => {
     expect(readRuleLines('"type=raw,value=x')).toMatchObject({
       ok: false,

@@ -11,6 +11,7 @@ import type { Parsed } from '../image-name.ts';
  * 2. Each line (strict quotes): its first record's fields, each split at its first `=` into a
  *    case-insensitive key and a value, both trimmed.
  *
+ * An indented `# comment` is no comment for csv-parse (metadata-action tags it as a raw value): refused.
  * metadata-action drops the quotes of a field in pass 1 and splits it at its commas in pass 2, so
  * `type=match,"pattern=\d{1,2}"` silently becomes the pattern `\d{1` and the value `2}`: refused here,
  * with the spelling that works.
@@ -45,6 +46,13 @@ export function readRuleLines(text: string): Parsed<string[]> {
       };
     }
     const line = record.join(',').trim();
+    if (line.startsWith('#')) {
+      // metadata-action would read it as a raw tag (`# old` -> tag `-old`).
+      return {
+        ok: false,
+        reason: `"${line}" is indented, and only a # at the very start of a line starts a comment for metadata-action; remove the spaces before it`,
+      };
+    }
     if (line !== '') lines.push(line);
   }
   return { ok: true, value: lines };
