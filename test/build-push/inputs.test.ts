@@ -427,6 +427,20 @@ describe('build-push readInputs resolves good inputs', () => {
     expect(inputs.cacheTo).toEqual(['type=gha,mode=max', 'type=registry,ref=ghcr.io/a/b:cache,mode=max']);
   });
 
+  // buildx (util/buildflags/cache.go): no "=" means type=registry,ref=<it>, for --cache-to as well;
+  // with attributes, type= may come anywhere
+  it('takes cache-to in the forms buildx takes without a leading type=', async () => {
+    const inputs = await read({
+      images: IMAGE,
+      'cache-to': 'ghcr.io/a/b:cache\nmode=max,type=gha\nghcr.io/a/b:one,ghcr.io/a/b:two',
+    });
+    expect(inputs.cacheTo).toEqual([
+      'ghcr.io/a/b:cache',
+      'mode=max,type=gha',
+      'ghcr.io/a/b:one,ghcr.io/a/b:two',
+    ]);
+  });
+
   it('reads build args, labels, secrets and secret files one per line, so values may hold commas', async () => {
     const inputs = await read({
       images: IMAGE,
