@@ -92,3 +92,108 @@ function unquote(item: string): string {
   if (item.length >= 2 && (first === '"' || first === "'") && item.endsWith(first)) return item.slice(1, -1);
   return item;
 }
+
+export interface CsvOptions {
+  /** csv-parse's `relax_quotes`: a quote inside an unquoted field, or after a closing quote, is text. */
+  relaxQuotes?: boolean;
+  /** A comment character, as csv-parse's `comment`: the rest of the line is dropped. */
+  comment?: string;
+  /** csv-parse's `comment_no_infix`: the comment character counts only at the start of a record. */
+  commentNoInfix?: boolean;
+}
+
+/** Text that csv-parse would refuse; `reason` says why, in csv-parse's terms. */
+export class CsvError extends Error {}
+
+/**
+ * Records of comma-separated fields exactly as the `csv-parse` library reads them with
+ * `relax_column_count` and `skip_empty_lines`, the options docker/metadata-action and Docker's
+ * actions toolkit use, so that a rule copied from their READMEs means the same here. A field that
+ * starts with `"` is quoted: commas and line breaks inside are text, `""` is one quote, and it ends
+ * at a quote followed by a comma, a line break, the comment character or the end. Lines end at the
+ * first kind of line break met (`\n`, `\r\n` or `\r`), as csv-parse discovers it; empty lines are
+ * skipped; fields are not trimmed.
+ */
+export function parseCsv(text: string, options: CsvOptions = {}): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoting = false;
+  let wasQuoting = false;
+  let commenting = false;
+  let lineBreak: string | undefined;
+  const breakAt = (pos: number): number => {
+    if (lineBreak !== undefined) return text.startsWith(lineBreak, pos) ? lineBreak.length : 0;
+    if (text.startsWith('\r\n', pos)) return 2;
+    return text[pos] === '\n' || text[pos] === '\r' ? 1 : 0;
+  };
+  const endField = (): void => {
+    record.push(field);
+    field = '';
+    wasQuoting = false;
+  };
+  const isEmptyLine = (): boolean => !wasQuoting && record.length === 0 && field.length === 0;
+  for (let pos = 0; pos < text.length; pos++) {
+    if (!quoting && lineBreak === undefined && breakAt(pos) > 0) {
+      lineBreak = text.startsWith('\r\n', pos) ? '\r\n' : (text[pos] as string);
+    }
+    const char = text[pos] as string;
+    if (!commenting && char === '"') {
+      if (quoting) {
+        const next = text[pos + 1];
+        if (next === '"') {
+          field += '"';
+          pos++;
+          continue;
+        }
+        quoting = false;
+        wasQuoting = true;
+        if (next === undefined || next === ',' || next === options.comment || breakAt(pos + 1) > 0) continue;
+        if (!options.relaxQuotes) {
+          throw new CsvError(`the quoted field "${field}" is followed by "${next}" instead of a comma`);
+        }
+        // relax_quotes: the quotes were text after all.
+        field = `"${field}"`;
+        continue;
+      }
+      if (field.length === 0) {
+        quoting = true;
+        continue;
+      }
+      if (!options.relaxQuotes) {
+        throw new CsvError(`a quote inside the field "${field}"… is not allowed; quote the whole field`);
+      }
+    }
+    if (!quoting) {
+      const breakLength = breakAt(pos);
+      if (breakLength > 0) {
+        // A comment line and an empty line make no record.
+        if (!isEmptyLine()) {
+          endField();
+          records.push(record);
+          record = [];
+        }
+        commenting = false;
+        pos += breakLength - 1;
+        continue;
+      }
+      if (commenting) continue;
+      const atRecordStart = record.length === 0 && field.length === 0;
+      if (char === options.comment && (!options.commentNoInfix || atRecordStart)) {
+        commenting = true;
+        continue;
+      }
+      if (char === ',') {
+        endField();
+        continue;
+      }
+    }
+    field += char;
+  }
+  if (quoting) throw new CsvError(`the quote that opens "${field.split(/\r?\n/)[0]}" is never closed`);
+  if (!isEmptyLine()) {
+    endField();
+    records.push(record);
+  }
+  return records;
+}

@@ -48,7 +48,10 @@ interface BadCase {
 
 const BAD_INPUTS: [string, BadCase][] = [
   ['no images', { inputs: {}, input: 'images', accepts: 'is required' }],
-  ['images of only separators', { inputs: { images: ' , ' }, input: 'images', accepts: 'lists nothing' }],
+  [
+    'images of only separators',
+    { inputs: { images: ' , ' }, input: 'images', accepts: 'is required to push' },
+  ],
   [
     'an image with a tag',
     { inputs: { images: `${IMAGE}:v1` }, input: 'images', accepts: 'tags come from the tags input' },
@@ -135,8 +138,8 @@ const BAD_INPUTS: [string, BadCase][] = [
     { inputs: { images: IMAGE, tags: 'type=match,pattern=v(\\d' }, input: 'tags', accepts: 'pattern' },
   ],
   [
-    'pep440 rules',
-    { inputs: { images: IMAGE, tags: 'type=pep440,pattern={{version}}' }, input: 'tags', accepts: 'pep440' },
+    'a pep440 rule without a pattern',
+    { inputs: { images: IMAGE, tags: 'type=pep440' }, input: 'tags', accepts: 'type=pep440 needs a pattern' },
   ],
   [
     'a flavor latest=sometimes',
@@ -237,7 +240,11 @@ const BAD_INPUTS: [string, BadCase][] = [
   ],
   [
     'a cache-to without a type',
-    { inputs: { images: IMAGE, 'cache-to': 'mode=max' }, input: 'cache-to', accepts: 'buildx syntax' },
+    {
+      inputs: { images: IMAGE, 'cache-to': 'mode=max' },
+      input: 'cache-to',
+      accepts: 'the entry names no type=',
+    },
   ],
   [
     'a gha cache with buildah',
@@ -418,6 +425,20 @@ describe('build-push readInputs resolves good inputs', () => {
       'ghcr.io/a/b:cache',
     ]);
     expect(inputs.cacheTo).toEqual(['type=gha,mode=max', 'type=registry,ref=ghcr.io/a/b:cache,mode=max']);
+  });
+
+  // buildx (util/buildflags/cache.go): no "=" means type=registry,ref=<it>, for --cache-to as well;
+  // with attributes, type= may come anywhere
+  it('takes cache-to in the forms buildx takes without a leading type=', async () => {
+    const inputs = await read({
+      images: IMAGE,
+      'cache-to': 'ghcr.io/a/b:cache\nmode=max,type=gha\nghcr.io/a/b:one,ghcr.io/a/b:two',
+    });
+    expect(inputs.cacheTo).toEqual([
+      'ghcr.io/a/b:cache',
+      'mode=max,type=gha',
+      'ghcr.io/a/b:one,ghcr.io/a/b:two',
+    ]);
   });
 
   it('reads build args, labels, secrets and secret files one per line, so values may hold commas', async () => {

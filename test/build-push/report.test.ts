@@ -4,6 +4,8 @@ import { buildSummary, type BuildReport } from '../../actions/build-push/src/rep
 const report: BuildReport = {
   dryRun: false,
   builder: 'docker',
+  call: undefined,
+  notes: [],
   images: ['ghcr.io/acme/app'],
   tags: ['ghcr.io/acme/app:1'],
   labels: {},
@@ -28,5 +30,16 @@ describe('build-push job summary', () => {
   it('shows the image ID when there is one', () => {
     const imageId = `sha256:${'c'.repeat(64)}`;
     expect(buildSummary({ ...report, imageId }).toMarkdown()).toContain(`| Image ID | \`${imageId}\` |`);
+  });
+
+  it("says when the builder's BuildKit cannot make a re-run match", () => {
+    const note =
+      "BuildKit v0.12.5 is older than 0.13, which cannot rewrite the layers' file times (rewrite-timestamp)";
+    expect(buildSummary({ ...report, notes: [note] }).toMarkdown()).toContain(`⚠️ ${note}`);
+  });
+
+  it('says that call: check built and pushed nothing', () => {
+    const markdown = buildSummary({ ...report, call: 'check' }).toMarkdown();
+    expect(markdown).toContain('## Ran docker with call: check (nothing built or pushed)');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MapEntryError, parseKeyValueMap, parseList } from '../../shared/src/list.ts';
+import { CsvError, MapEntryError, parseCsv, parseKeyValueMap, parseList } from '../../shared/src/list.ts';
 
 describe('parseList', () => {
   it.each([
@@ -88,5 +88,56 @@ describe('parseKeyValueMap', () => {
     expect(map['__proto__']).toBe('x');
     expect(map['constructor']).toBe('y');
     expect(Object.getPrototypeOf(map)).toBe(Object.prototype);
+  });
+});
+
+// Expectations worked out from csv-parse's documented rules for the options Docker's actions use
+// (relax_column_count, skip_empty_lines; relax_quotes, comment '#' and comment_no_infix for input lists).
+describe('parseCsv', () => {
+  const LIST = { relaxQuotes: true, comment: '#', commentNoInfix: true };
+  it.each([
+    ['one record', 'type=semver,pattern={{version}}', {}, [['type=semver', 'pattern={{version}}']]],
+    ['one record a line', 'a,b\nc', {}, [['a', 'b'], ['c']]],
+    ['CRLF', 'a,b\r\nc\r\n', {}, [['a', 'b'], ['c']]],
+    ['empty lines skipped', 'a\n\n\nb\n', {}, [['a'], ['b']]],
+    ['fields are not trimmed', ' a , b ', {}, [[' a ', ' b ']]],
+    ['empty fields kept', 'a,,b,', {}, [['a', '', 'b', '']]],
+    ['a quoted field keeps commas', '"a,b",c', {}, [['a,b', 'c']]],
+    ['doubled quotes are one quote', '"a ""b"" c"', {}, [['a "b" c']]],
+    [
+      "metadata-action's README rule with a comma in its pattern",
+      '"type=match,""pattern=^release\\d{1,2}"""',
+      LIST,
+      [['type=match,"pattern=^release\\d{1,2}"']],
+    ],
+    ['a quoted field spans lines', '"a\nb",c\nd', {}, [['a\nb', 'c'], ['d']]],
+    ['an empty quoted field is a record', '""', {}, [['']]],
+    ['relaxed: a quote inside a field is text', 'value="a,b"', LIST, [['value="a', 'b"']]],
+    ['relaxed: text after a closing quote keeps the quotes', '"a"b,c', LIST, [['"a"b', 'c']]],
+    ['a comment line is skipped', '# c\na\n#d,e\nb', LIST, [['a'], ['b']]],
+    ['comment_no_infix: # inside a record is text', 'a#1,#2', LIST, [['a#1', '#2']]],
+    ['a # inside quotes is text', '"#a"', LIST, [['#a']]],
+    ['without a comment character # is text', '#a', {}, [['#a']]],
+    ['the first line break found is the only one', 'a\rb\nc', {}, [['a'], ['b\nc']]],
+    ['empty text', '', {}, []],
+  ])('%s', (_name, text, options, expected) => {
+    expect(parseCsv(text, options)).toEqual(expected);
+  });
+
+  it.each([
+    ['a quote inside an unquoted field (strict)', 'value="a,b"', 'a quote inside the field "value="'],
+    ['text after a closing quote (strict)', '"a"b', 'is followed by "b" instead of a comma'],
+    [
+      'a quote never closed',
+      '"type=match,pattern=x',
+      'the quote that opens "type=match,pattern=x" is never closed',
+    ],
+  ])('refuses %s', (_name, text, reason) => {
+    expect(() => parseCsv(text)).toThrow(CsvError);
+    expect(() => parseCsv(text)).toThrow(reason);
+  });
+
+  it('refuses an unclosed quote even when relaxed', () => {
+    expect(() => parseCsv('a,"b', LIST)).toThrow('is never closed');
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import * as core from '@actions/core';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import {
@@ -13,13 +14,20 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import { maskSecret } from '../../../shared/src/secrets.ts';
+import { readBuildSettings, type BuildSettings } from './build-settings.ts';
 import { parseImageName, parseImageReference, type ImageName } from './image-name.ts';
 import { parseFlavor, type Flavor } from './metadata/flavor.ts';
+import { IMAGES_ACCEPTED, parseImageLines } from './metadata/images.ts';
+import { readRuleLines } from './metadata/rule-fields.ts';
 import { parseTagRules, type TagRule } from './metadata/tag-rules.ts';
 
 /** Everything build-push needs, read and validated before any login, build or push. */
 export interface BuildPushInputs {
+  /** The enabled images; empty when nothing is pushed and none is given (the tags are then bare). */
   images: ImageName[];
+  /** Separators of the tags, labels and annotations outputs (metadata-action's sep-*; newline by default). */
+  separators: { tags: string; labels: string; annotations: string };
+  build: BuildSettings;
   tagRules: TagRule[];
   flavor: Flavor;
   builder: 'docker' | 'buildah';
@@ -59,10 +67,26 @@ const CACHE_TYPES = ['registry', 'local', 'gha', 's3', 'azblob', 'inline'];
 
 export async function readInputs(workspace: string = process.cwd()): Promise<BuildPushInputs> {
   const builder = getEnum('builder', ['docker', 'buildah'] as const, 'docker');
-  const images = readImages();
+  const build = readBuildSettings(builder);
   const secrets = readSecrets(workspace);
-  const push = getBoolean('push', true);
+  // `call: check` (and outline, targets) evaluates the build without building it: nothing to push.
+  const checksOnly = build.call !== undefined && !build.call.startsWith('build');
+  const push = getBoolean('push', true) && !checksOnly;
   const load = getBoolean('load', false);
+  const dryRun = getBoolean('dry-run', false);
+  const images = readImages(push && !dryRun);
+  if (build.outputs.length > 0 && (push || load)) {
+    throw invalidInput(
+      push ? 'push' : 'load',
+      'true',
+      'outputs already decides where the image goes (buildx would export it twice): set push and load to false with outputs',
+    );
+  }
+  for (const { id } of build.secretEnvs) {
+    if (secrets.some((secret) => secret.id === id))
+      throw invalidInput('secret-envs', id, 'this id is already given in secrets or secret-files');
+  }
+  if (checksOnly && load) throw invalidInput('load', 'true', `call: ${build.call} builds no image to load`);
   const provenance = getBoolean('provenance', false);
   const sbom = getBoolean('sbom', false);
   const platforms = readPlatforms();
@@ -86,8 +110,14 @@ export async function readInputs(workspace: string = process.cwd()): Promise<Bui
   const context = getString('context', { default: '.' });
   return {
     images,
-    tagRules: parseTagRules(getLines('tags')),
-    flavor: parseFlavor(getLines('flavor')),
+    separators: {
+      tags: readSeparator('sep-tags'),
+      labels: readSeparator('sep-labels'),
+      annotations: readSeparator('sep-annotations'),
+    },
+    build,
+    tagRules: parseTagRules(readMetadataLines('tags')),
+    flavor: parseFlavor(readMetadataLines('flavor')),
     builder,
     context: readContext(context, workspace),
     file: readFile(workspace, context),
@@ -113,15 +143,40 @@ export async function readInputs(workspace: string = process.cwd()): Promise<Bui
     login: readLogin(),
     insecureRegistries: readInsecureRegistries(),
     pushTimeoutMs: getDuration('push-timeout', { default: 10 * 60_000, min: 1000, max: 6 * 3_600_000 }),
-    dryRun: getBoolean('dry-run', false),
+    dryRun,
   };
 }
 
-function readImages(): ImageName[] {
+/** The lines of a metadata-action input, read as metadata-action reads them (see readRuleLines). */
+function readMetadataLines(name: string): string[] {
+  const raw = getOptionalString(name) ?? '';
+  const lines = readRuleLines(raw);
+  if (!lines.ok) throw invalidInput(name, raw, lines.reason);
+  return lines.value;
+}
+
+/** As metadata-action: untrimmed (a separator may be a space), newline when empty. */
+function readSeparator(name: string): string {
+  return core.getInput(name, { trimWhitespace: false }) || '\n';
+}
+
+/** Images are needed to push; without push, none gives bare tags, as metadata-action without images. */
+function readImages(pushing: boolean): ImageName[] {
+  const entries = parseImageLines(readMetadataLines('images'));
+  if (!entries.ok)
+    throw invalidInput('images', getOptionalString('images') ?? '', `${entries.reason} (${IMAGES_ACCEPTED})`);
+  const enabled = entries.value.filter((entry) => entry.enable);
+  if (pushing && enabled.length === 0) {
+    throw new ConfigurationError(
+      entries.value.length === 0
+        ? 'Input "images" is required to push: name the repositories to push to.'
+        : 'Input "images" enables no image (every one has enable=false), so there is nowhere to push.',
+      { input: 'images', hint: 'set push: false (or dry-run: true) to build without pushing' },
+    );
+  }
   const images: ImageName[] = [];
-  for (const text of getList('images', { required: true })) {
-    // Lower-cased as metadata-action does: `ghcr.io/${{ github.repository }}` often has capitals.
-    const parsed = parseImageName(text.toLowerCase());
+  for (const { name: text } of enabled) {
+    const parsed = parseImageName(text);
     if (!parsed.ok) throw invalidInput('images', text, parsed.reason);
     if (images.some((image) => image.name === parsed.value.name)) {
       throw invalidInput('images', text, 'each repository may be listed once');
@@ -233,20 +288,32 @@ function readCache(name: 'cache-from' | 'cache-to', builder: 'docker' | 'buildah
         'buildah keeps its layer cache in its own storage (--layers); cache-from and cache-to need the docker builder',
       );
     }
-    const type = /^type=([^,]+)/.exec(entry)?.[1];
-    if (type !== undefined && !CACHE_TYPES.includes(type)) {
-      throw invalidInput(name, entry, `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`);
-    } else if (type === undefined && (name === 'cache-to' || !parseImageReference(entry).ok)) {
-      throw invalidInput(
-        name,
-        entry,
-        name === 'cache-to'
-          ? 'expected buildx syntax like type=gha,mode=max or type=registry,ref=<repository>:<tag>, one per line'
-          : 'expected buildx syntax like type=gha or type=registry,ref=<repository>:<tag>, or a bare <repository>:<tag>, one per line',
-      );
-    }
+    const problem = cacheEntryProblem(entry);
+    if (problem !== undefined) throw invalidInput(name, entry, problem);
   }
   return entries;
+}
+
+/**
+ * buildx's reading of a cache entry (util/buildflags/cache.go): without any `=` it is a registry
+ * reference, `type=registry,ref=<it>` (for --cache-from and --cache-to alike); otherwise its fields
+ * must name a type, in any position.
+ */
+function cacheEntryProblem(entry: string): string | undefined {
+  if (!entry.includes('=')) {
+    const bad = entry.split(',').find((ref) => !parseImageReference(ref.trim()).ok);
+    return bad === undefined
+      ? undefined
+      : `"${bad.trim()}" is not a registry reference; expected buildx syntax like type=gha or type=registry,ref=<repository>:<tag>, or a bare <repository>:<tag>, one per line`;
+  }
+  const type = entry
+    .split(',')
+    .map((field) => field.trim())
+    .find((field) => field.toLowerCase().startsWith('type='))
+    ?.slice('type='.length);
+  if (type === undefined) return 'the entry names no type=, which buildx requires when it has attributes';
+  if (!CACHE_TYPES.includes(type)) return `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`;
+  return undefined;
 }
 
 function readRegistryIds(): string[] {

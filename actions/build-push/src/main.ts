@@ -11,6 +11,7 @@ import type { BuildCommand, Builder, BuildOptions, BuildOutcome, BuildRequest } 
 import { runnerTemp } from './builders/work-dir.ts';
 import { removeAuthFile, writeAuthFile, type RegistryCredential } from './credentials/auth-file.ts';
 import { readInputs, type BuildPushInputs } from './inputs.ts';
+import { annotationLines } from './metadata/annotations.ts';
 import { computeTags } from './metadata/compute-tags.ts';
 import { readGitHubContext } from './metadata/github-context.ts';
 import { ociLabels } from './metadata/labels.ts';
@@ -26,6 +27,7 @@ export interface BuildPushOutputs {
   imageid: string;
   tags: string;
   labels: string;
+  annotations: string;
   version: string;
   metadata: object;
 }
@@ -57,15 +59,27 @@ export async function run({ signal }: ActionContext): Promise<void> {
   // Checked now, before anything is built: a region that cannot be found fails at once.
   for (const registry of ecrRegistries) awsClientConfig({ region: inputs.awsRegion ?? registry.region });
   if (ecrRegistries.length === 0 && ecrLogin) awsClientConfig({ region: inputs.awsRegion });
-  const request = buildRequest(inputs, computed.tags, labels, context.commitDate);
+  // Without images the tags are bare (`1.2.3`): outputs only, never image names for the builder.
+  const request = buildRequest(
+    inputs,
+    inputs.images.length > 0 ? computed.tags : [],
+    labels,
+    context.commitDate,
+  );
   const builder = createBuilder(inputs);
+  const notes = inputs.dryRun
+    ? []
+    : (await log.group(`Checking ${builder.name}`, () => builder.prepare(signal))).notes;
+  for (const note of notes) log.warning(note);
   const command = builder.command(request, {
     workDir: join(runnerTemp(), 'gantry-build-XXXXXX'),
     authFile: undefined,
   });
+  const { separators } = inputs;
   const baseOutputs = {
-    tags: computed.tags.join('\n'),
-    labels: formatLabels(labels),
+    tags: computed.tags.join(separators.tags),
+    labels: formatLabels(labels, separators.labels),
+    annotations: annotationLines(ociLabels(context, computed.version, {})).join(separators.annotations),
     version: computed.version ?? '',
   };
 
@@ -78,7 +92,10 @@ export async function run({ signal }: ActionContext): Promise<void> {
       imageid: '',
       metadata: { 'dry-run': true, command: [command.command, ...command.args].join(' ') },
     });
-    await buildSummary({ ...baseReport(builder, inputs, request, command), dryRun: true }).write();
+    await buildSummary({
+      ...baseReport(builder, inputs, computed.tags, request, command),
+      dryRun: true,
+    }).write();
     return;
   }
 
@@ -127,7 +144,8 @@ export async function run({ signal }: ActionContext): Promise<void> {
     },
   });
   await buildSummary({
-    ...baseReport(builder, inputs, request, command),
+    ...baseReport(builder, inputs, computed.tags, request, command),
+    notes,
     digest,
     imageId: built.outcome.imageId,
     sizeBytes: manifest?.sizeBytes,
@@ -222,7 +240,7 @@ function buildRequest(
     file: inputs.file,
     target: inputs.target,
     buildArgs: inputs.buildArgs,
-    secrets: inputs.secrets,
+    secrets: [...inputs.secrets, ...inputs.build.secretEnvs],
     platforms: inputs.platforms,
     labels,
     tags,
@@ -233,6 +251,7 @@ function buildRequest(
     provenance: inputs.provenance,
     sbom: inputs.sbom,
     noCache: inputs.noCache,
+    settings: inputs.build,
     pull: inputs.pull,
     sourceDateEpoch: Math.floor(commitDate.getTime() / 1000),
     reportImageId: false,
@@ -295,23 +314,26 @@ function tagsByImage(tags: string[]): Map<string, string[]> {
   return byImage;
 }
 
-function formatLabels(labels: Record<string, string>): string {
+function formatLabels(labels: Record<string, string>, separator: string): string {
   return Object.entries(labels)
     .map(([key, value]) => `${key}=${value}`)
-    .join('\n');
+    .join(separator);
 }
 
 function baseReport(
   builder: Builder,
   inputs: BuildPushInputs,
+  tags: string[],
   request: BuildRequest,
   command: BuildCommand,
 ): BuildReport {
   return {
     dryRun: false,
     builder: builder.name,
+    call: inputs.build.call,
+    notes: [],
     images: inputs.images.map((image) => image.name),
-    tags: request.tags,
+    tags,
     labels: request.labels,
     digest: undefined,
     imageId: undefined,

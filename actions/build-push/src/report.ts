@@ -6,6 +6,10 @@ import type { BuildCommand } from './builders/types.ts';
 export interface BuildReport {
   dryRun: boolean;
   builder: string;
+  /** build-push-action's `call`: check, outline or targets evaluate the build without building. */
+  call: string | undefined;
+  /** What the builder found out before building (an old BuildKit that cannot rebuild the same image). */
+  notes: string[];
   images: string[];
   tags: string[];
   labels: Record<string, string>;
@@ -25,10 +29,13 @@ const NO_IMAGE_ID = 'not reported: the image was neither pushed nor loaded, so n
 
 export function buildSummary(report: BuildReport): JobSummary {
   const summary = new JobSummary();
+  const evaluatedOnly = report.call !== undefined && !report.call.startsWith('build');
   if (report.dryRun) {
     summary.heading(
       `Dry run: ${report.builder} would build ${report.tags.length} tags (nothing built or pushed)`,
     );
+  } else if (evaluatedOnly) {
+    summary.heading(`Ran ${report.builder} with call: ${report.call} (nothing built or pushed)`);
   } else if (report.digest && report.alreadyPresent.length === report.tags.length) {
     summary.heading(`Every tag already held ${report.images[0]}@${report.digest} (nothing pushed)`);
   } else if (report.digest) {
@@ -45,6 +52,7 @@ export function buildSummary(report: BuildReport): JobSummary {
   ];
   if (report.cache) facts.push(['Cache hits', `${report.cache.hits} of ${report.cache.steps} steps`]);
   summary.table(['', ''], facts);
+  for (const note of report.notes) summary.paragraph(`⚠️ ${escapeInline(note)}`);
   summary.table(
     ['Tag', 'State'],
     report.tags.map((tag) => [

@@ -119,6 +119,7 @@ describe("writeAuthFile with the runner's own logins", () => {
       credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login', 'ghcr.io': 'gh' },
       credsStore: 'desktop',
       currentContext: 'remote',
+      proxies: { default: { httpProxy: 'http://proxy.corp:3128', noProxy: 'localhost,.corp' } },
     });
     expect(await written({ files: [docker], credsStore: true })).toEqual({
       auths: {
@@ -128,6 +129,9 @@ describe("writeAuthFile with the runner's own logins", () => {
       // docker asks the store first: an empty helper sends it to the file for our registry
       credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login', 'ghcr.io': '' },
       credsStore: 'desktop',
+      // docker reads these from the same file: a corporate proxy and the endpoint to build on stay
+      currentContext: 'remote',
+      proxies: { default: { httpProxy: 'http://proxy.corp:3128', noProxy: 'localhost,.corp' } },
     });
   });
 

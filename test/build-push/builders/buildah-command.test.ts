@@ -120,10 +120,10 @@ describe('buildah command', () => {
     expect(JSON.stringify({ args, env })).not.toContain(secret);
   });
 
-  it('refuses a secret with neither a value nor a file', () => {
+  it('refuses a secret with neither a value, a file nor a variable', () => {
     expect(() =>
       builder.command(buildRequest({ secrets: [{ id: 'empty' }] }), { workDir: WORK, authFile: undefined }),
-    ).toThrow('the build secret "empty" has neither a value nor a file');
+    ).toThrow('the build secret "empty" has neither a value, a file nor a variable');
   });
 });
 

@@ -333,6 +333,7 @@ describe('docker build with a stand-in docker', () => {
     dir = tempDir('gantry-docker-');
     runnerDocker = join(dir.path, 'home-docker');
     mkdirSync(join(runnerDocker, 'cli-plugins'), { recursive: true });
+    mkdirSync(join(runnerDocker, 'contexts', 'meta'), { recursive: true });
     mkdirSync(join(dir.path, 'runner-temp'));
     mkdirSync(join(dir.path, 'gantry-auth-1'));
     authFile = join(dir.path, 'gantry-auth-1', 'config.json');
@@ -410,6 +411,8 @@ describe('docker build with a stand-in docker', () => {
     const link = join(dir.path, 'gantry-auth-1', 'cli-plugins');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(join(runnerDocker, 'cli-plugins'));
+    // and so do its docker contexts, which the copied currentContext names
+    expect(readlinkSync(join(dir.path, 'gantry-auth-1', 'contexts'))).toBe(join(runnerDocker, 'contexts'));
     // the build's private directory (iidfile, metadata) is gone
     const [first] = calls;
     expect(existsSync(first?.argv[first.argv.indexOf('--iidfile') + 1] as string)).toBe(false);

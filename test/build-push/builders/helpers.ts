@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setEnv, tempDir, type TempDir } from '../../shared/helpers.ts';
 import type { BuildRequest } from '../../../actions/build-push/src/builders/types.ts';
+import type { BuildSettings } from '../../../actions/build-push/src/build-settings.ts';
 
 /** Helpers of the builder tests: a throwaway buildah storage and build requests with defaults. */
 
@@ -60,8 +61,30 @@ export function writeScratchContext(root: string): string {
   return context;
 }
 
+/** No build-push-action extras: what an action without those inputs asks for. */
+export function noSettings(overrides: Partial<BuildSettings> = {}): BuildSettings {
+  return {
+    ssh: [],
+    buildContexts: [],
+    annotations: [],
+    outputs: [],
+    secretEnvs: [],
+    addHosts: [],
+    network: undefined,
+    shmSize: undefined,
+    ulimits: [],
+    noCacheFilters: [],
+    allow: [],
+    attests: [],
+    cgroupParent: undefined,
+    call: undefined,
+    ...overrides,
+  };
+}
+
 export function buildRequest(overrides: Partial<BuildRequest> = {}): BuildRequest {
   return {
+    settings: noSettings(),
     context: '.',
     file: undefined,
     target: undefined,

@@ -18,7 +18,7 @@ describe('parseFlavor', () => {
     [['suffix=-dev,onlatest=true', 'prefix=glo-'], { suffix: '-dev', suffixOnLatest: true, prefix: 'glo-' }],
     [['prefix=a-,onlatest=true,suffix=-b,onlatest=false'], { prefixOnLatest: true, suffixOnLatest: false }],
     [['latest=false,prefix={{branch}}-'], { latest: false, prefix: '{{branch}}-' }],
-    [['LATEST = true', '', '# comment'], { latest: true }],
+    [['LATEST = true', ''], { latest: true }],
   ])('%j', (lines, expected) => {
     expect(plain(parseFlavor(lines))).toMatchObject(expected);
   });
@@ -31,6 +31,9 @@ describe('parseFlavor', () => {
     ['latest', '"latest" is not a key=value entry'],
     ['labelprefix=x', 'unknown entry "labelprefix"'],
     ['prefix={{nope}}-', 'prefix: "{{nope}}" is not a known expression'],
+    // metadata-action's flavor.ts splits at every "=" and keeps the second part: "a" here
+    ['prefix=a=b', '"prefix=a=b" holds a second "=", and metadata-action keeps only the text before it'],
+    ['prefix="a-"', 'a quote inside the field "prefix="'],
   ])('%s is refused', (line, reason) => {
     let thrown: unknown;
     try {

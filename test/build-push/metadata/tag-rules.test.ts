@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
+import { readRuleLines } from '../../../actions/build-push/src/metadata/rule-fields.ts';
 import { parseTagRules, type TagRule } from '../../../actions/build-push/src/metadata/tag-rules.ts';
+
+/** The input as metadata-action reads it: its lines, then the rules. */
+function rulesOf(text: string): TagRule[] {
+  const lines = readRuleLines(text);
+  if (!lines.ok) throw new Error(lines.reason);
+  return parseTagRules(lines.value);
+}
 
 /** The rule with its templates reduced to their source text, for readable expectations. */
 function plain(rule: TagRule): Record<string, unknown> {
@@ -14,7 +22,7 @@ function plain(rule: TagRule): Record<string, unknown> {
 
 describe('parseTagRules', () => {
   it('gives metadata-action’s default rules for an empty input (README tags input)', () => {
-    const rules = parseTagRules(['', '  ', '# a comment']).map(plain);
+    const rules = rulesOf('\n  \n# a comment\n').map(plain);
     expect(rules.map((rule) => rule['source'])).toEqual([
       'type=schedule',
       'type=ref,event=branch',
@@ -56,14 +64,23 @@ describe('parseTagRules', () => {
     ['type=sha,format=long,prefix=,suffix=-x', { format: 'long', prefix: '', suffix: '-x' }],
     ['TYPE=raw, VALUE = foo ,Priority=5', { type: 'raw', value: 'foo', priority: 5 }],
     ['type=raw,value=a=b', { value: 'a=b' }],
-    ['type=raw,value="a,b"', { value: 'a,b' }],
+    ['"type=raw,""value=a,b"""', { value: 'a,b' }],
+    ['type=raw,"value=a b"', { value: 'a b' }],
+    [
+      'type=pep440,pattern={{major}}.{{minor}}',
+      { type: 'pep440', pattern: '{{major}}.{{minor}}', value: '', match: undefined, priority: 900 },
+    ],
+    ['type=pep440,pattern={{raw}}', { patternIsRaw: true }],
+    ['type=semver,pattern={{version}},value=p1/v1.2.3,"match=v(\\d.\\d.\\d)$"', { match: /v(\d.\d.\d)$/ }],
+    ['type=pep440,pattern={{version}},match=^py-(.*)$', { match: /^py-(.*)$/ }],
     [
       'type=raw,value=x,enable={{is_default_branch}},priority=-1',
       { enable: '{{is_default_branch}}', priority: -1 },
     ],
   ])('%s', (line, expected) => {
-    const [rule] = parseTagRules([line]);
-    expect(plain(rule as TagRule)).toMatchObject({ source: line, ...expected });
+    const [rule] = rulesOf(line);
+    const lines = readRuleLines(line);
+    expect(plain(rule as TagRule)).toMatchObject({ source: lines.ok ? lines.value[0] : line, ...expected });
   });
 
   it('sorts by priority, highest first, keeping the input order of equal priorities (README priority)', () => {
@@ -94,10 +111,23 @@ describe('parseTagRules', () => {
 
 describe('malformed rules', () => {
   it.each([
-    ['type=foo', 'unknown type "foo" (accepted: schedule, semver, match, edge, ref, raw, sha)'],
+    ['type=foo', 'unknown type "foo" (accepted: schedule, semver, pep440, match, edge, ref, raw, sha)'],
     ['type=,value=x', 'unknown type ""'],
     ['type=Semver,pattern={{version}}', 'unknown type "Semver"'],
-    ['type=pep440,pattern={{version}}', 'type=pep440 is not supported by Gantry'],
+    ['type=pep440', 'type=pep440 needs a pattern, such as {{version}}'],
+    ['type=pep440,pattern={{version}},match=v(', 'match "v(" is not a valid regular expression'],
+    [
+      'type=semver,pattern={{version}},match=v\\d+',
+      'match "v\\d+" has no capture group: the version is its group 1',
+    ],
+    ['type=pep440,pattern={{version}},group=1', 'unknown attribute "group" for type=pep440'],
+    // csv-parse refuses a quote inside a field (metadata-action fails on these lines too)
+    ['type=raw,value="a,b"', 'a quote inside the field "value="'],
+    [
+      'type=match,pattern="^v(\\d+)$"',
+      'to keep a comma in a value, write the whole line as one quoted field',
+    ],
+    ['"type=raw,value=x"y', 'the quoted field "type=raw,value=x" is followed by "y"'],
     ['type=ref', 'event= is required (accepted: branch, tag, pr)'],
     ['type=ref,event=push', 'event "push" is not one of branch, tag, pr'],
     ['type=sha,format=medium', 'format "medium" is not one of short, long'],
@@ -105,7 +135,6 @@ describe('malformed rules', () => {
     ['type=semver,pattern=latest', 'pattern "latest" has no {{...}} placeholder'],
     ['type=semver,pattern={{version}}.{{build}}', 'pattern: "{{build}}" is not a known expression here'],
     ['type=semver,pattern={{branch}}', 'accepted: {{version}}, {{major}}, {{minor}}, {{patch}}, {{raw}}'],
-    ['type=semver,pattern={{version}},match=v(.*)', 'unknown attribute "match" for type=semver'],
     ['type=raw', 'type=raw needs a value, as in type=raw,value=latest'],
     ['type=raw,value=x,enable=yes', 'enable "yes" must be true, false or an expression'],
     ['type=raw,value=x,enable=True', 'enable "True" must be true, false'],

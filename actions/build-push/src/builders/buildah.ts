@@ -6,6 +6,7 @@ import { ActionError } from '../../../../shared/src/errors.ts';
 import { exec } from '../../../../shared/src/exec.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { maskSecret } from '../../../../shared/src/secrets.ts';
+import type { BuildSettings } from '../build-settings.ts';
 import { parseImageReference } from '../image-name.ts';
 import { pushWithRetry } from '../push-retry.ts';
 import type { BuildCommand, Builder, BuildOptions, BuildOutcome, BuildPaths, BuildRequest } from './types.ts';
@@ -36,6 +37,8 @@ export function buildahBuilder(options: BuildahOptions = {}): Builder {
   const insecure = new Set(options.insecureRegistries ?? []);
   return {
     name: PROGRAM,
+    // buildah's timestamps follow --timestamp on every version this action supports: nothing to ask.
+    prepare: () => Promise.resolve({ notes: [] }),
     command: buildCommand,
     build: (request, buildOptions) => build(request, buildOptions, insecure),
     runnerLogins: () => ({ files: defaultAuthFiles(), credsStore: false }),
@@ -70,8 +73,9 @@ function buildCommand(request: BuildRequest, paths: BuildPaths): BuildCommand {
   for (const [name, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${name}=${value}`);
   for (const [name, value] of Object.entries(request.labels)) args.push('--label', `${name}=${value}`);
   request.secrets.forEach((secret, index) => {
-    args.push('--secret', `id=${secret.id},src=${secretSource(secret, index, paths.workDir)}`);
+    args.push('--secret', secretFlag(secret, index, paths.workDir));
   });
+  args.push(...settingsArgs(request.settings));
   if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
   if (multiPlatform) args.push('--manifest', manifestList(request));
   else for (const tag of request.tags) args.push('--tag', tag);
@@ -85,10 +89,28 @@ function buildCommand(request: BuildRequest, paths: BuildPaths): BuildCommand {
 }
 
 /** A secret given as a value is written to a file in the build's private directory, named by position. */
-function secretSource(secret: BuildRequest['secrets'][number], index: number, workDir: string): string {
-  if (secret.value !== undefined) return join(workDir, `secret-${index}`);
-  if (secret.file !== undefined) return secret.file;
-  throw new ActionError(`the build secret "${secret.id}" has neither a value nor a file`);
+function secretFlag(secret: BuildRequest['secrets'][number], index: number, workDir: string): string {
+  if (secret.value !== undefined) return `id=${secret.id},src=${join(workDir, `secret-${index}`)}`;
+  if (secret.file !== undefined) return `id=${secret.id},src=${secret.file}`;
+  if (secret.env !== undefined) return `id=${secret.id},env=${secret.env}`;
+  throw new ActionError(`the build secret "${secret.id}" has neither a value, a file nor a variable`);
+}
+
+/**
+ * build-push-action's inputs that buildah has a flag for (inputs.ts refused the others). buildx's
+ * `network: default` is buildah's default network, which has no name of its own there.
+ */
+function settingsArgs(settings: BuildSettings): string[] {
+  const args: string[] = [];
+  for (const host of settings.addHosts) args.push('--add-host', host);
+  for (const context of settings.buildContexts) args.push('--build-context', context);
+  if (settings.cgroupParent) args.push('--cgroup-parent', settings.cgroupParent);
+  if (settings.network && settings.network !== 'default') args.push('--network', settings.network);
+  if (settings.shmSize) args.push('--shm-size', settings.shmSize);
+  for (const ssh of settings.ssh) args.push('--ssh', ssh);
+  for (const ulimit of settings.ulimits) args.push('--ulimit', ulimit);
+  for (const output of settings.outputs) args.push('--output', output);
+  return args;
 }
 
 function manifestList(request: BuildRequest): string {

@@ -1,3 +1,4 @@
+import type { BuildSettings } from '../build-settings.ts';
 import type { RunnerLogins } from '../credentials/auth-file.ts';
 
 /**
@@ -12,6 +13,8 @@ export interface BuildSecret {
   value?: string;
   /** A file on the runner holding the secret. */
   file?: string;
+  /** An environment variable of the runner holding the secret (build-push-action's secret-envs). */
+  env?: string;
 }
 
 export interface BuildRequest {
@@ -31,6 +34,8 @@ export interface BuildRequest {
   provenance: boolean;
   sbom: boolean;
   noCache: boolean;
+  /** build-push-action's other build inputs (ssh, build-contexts, annotations, outputs, ...). */
+  settings: BuildSettings;
   /**
    * Seconds since the epoch to stamp the image with (SOURCE_DATE_EPOCH): the commit's date, so that
    * a rebuild of one commit gives the same image. Undefined leaves the builder's default (now).
@@ -84,8 +89,19 @@ export interface BuildOptions {
   authFile: string | undefined;
 }
 
+/** What a builder found out about itself before building, for the job summary. */
+export interface BuilderReadiness {
+  /** Sentences for the summary, such as why a re-run cannot give the same image. */
+  notes: string[];
+}
+
 export interface Builder {
   readonly name: string;
+  /**
+   * Asks the builder program what it can do (the docker builder: BuildKit's version), before the
+   * first `command` or `build`; a dry run skips it and shows the command for a current builder.
+   */
+  prepare(signal: AbortSignal): Promise<BuilderReadiness>;
   /** The build command for these paths, exactly as `build` runs it: what a dry run shows. */
   command(request: BuildRequest, paths: BuildPaths): BuildCommand;
   build(request: BuildRequest, options: BuildOptions): Promise<BuildOutcome>;

@@ -11,7 +11,9 @@ import { maskSecret } from '../../../../shared/src/secrets.ts';
  *
  * Either way the builder then reads that file alone, so the logins the runner already has (from
  * docker/login-action, `docker login`, `buildah login`) are copied into it: the build still pulls
- * private base images with them, and ours take precedence for a registry both know.
+ * private base images with them, and ours take precedence for a registry both know. So are the
+ * runner's `proxies` (a corporate proxy the build's RUN steps need) and `currentContext` (the
+ * docker endpoint to build on), which docker reads from the same file.
  */
 
 export interface RegistryCredential {
@@ -36,6 +38,8 @@ interface AuthConfig {
   auths: Record<string, unknown>;
   credHelpers?: Record<string, string>;
   credsStore?: string;
+  proxies?: Record<string, unknown>;
+  currentContext?: string;
 }
 
 /** Docker Hub's credentials live under its legacy v1 URL, the one key every client looks up. */
@@ -105,6 +109,12 @@ async function readRunnerLogins(files: string[]): Promise<AuthConfig> {
     if (helpers.length > 0) merged.credHelpers = { ...Object.fromEntries(helpers), ...merged.credHelpers };
     if (typeof found.credsStore === 'string' && found.credsStore !== '') {
       merged.credsStore ??= found.credsStore;
+    }
+    // docker's own settings, from the first file that has them (only docker's config.json does).
+    const proxies = record(found.proxies);
+    if (Object.keys(proxies).length > 0) merged.proxies ??= proxies;
+    if (typeof found.currentContext === 'string' && found.currentContext !== '') {
+      merged.currentContext ??= found.currentContext;
     }
   }
   return merged;

@@ -8,7 +8,7 @@ import type { TagRule } from './tag-rules.ts';
 import { renderTemplate, type TemplateScope } from './template.ts';
 
 export interface TagInput {
-  /** Repositories, as `ghcr.io/owner/app`; lower-cased here as metadata-action does. */
+  /** Repositories, as `ghcr.io/owner/app`; lower-cased here as metadata-action does. None: bare tags. */
   images: string[];
   /** From parseTagRules: highest priority first. */
   rules: TagRule[];
@@ -19,7 +19,10 @@ export interface TagInput {
 export interface ComputedTags {
   /** The first tag (highest-priority rule that yields one): the `version` output and label. */
   version: string | undefined;
-  /** Every image with every tag, `image:tag`, in metadata-action's order, without duplicates. */
+  /**
+   * Every image with every tag, `image:tag`, in metadata-action's order, without duplicates; the tags
+   * alone when there is no image, as metadata-action gives them.
+   */
   tags: string[];
   /** The tags alone, in the same order. */
   tagSuffixes: string[];
@@ -43,11 +46,8 @@ export function computeTags(input: TagInput): ComputedTags {
   for (const rule of rules) {
     if (!isEnabled(rule, scope)) continue;
     const outcome = ruleOutcome(rule, { context, scope, flavor });
-    if (outcome.value === undefined) {
-      if (outcome.warning !== undefined) warnings.push(outcome.warning);
-      continue;
-    }
-    if (outcome.value === '') continue;
+    if (outcome.warning !== undefined) warnings.push(outcome.warning);
+    if (outcome.value === undefined || outcome.value === '') continue;
     const tag = checked(sanitizeTag(outcome.value), `tag rule "${rule.source}"`, 'tags');
     if (!found.includes(tag)) found.push(tag);
     latest ??= flavor.latest === 'auto' ? outcome.latestWhenAuto : flavor.latest;
@@ -59,7 +59,7 @@ export function computeTags(input: TagInput): ComputedTags {
   const images = [...new Set(input.images.map((image) => image.toLowerCase()))];
   return {
     version: found[0],
-    tags: images.flatMap((image) => found.map((tag) => `${image}:${tag}`)),
+    tags: images.length === 0 ? found : images.flatMap((image) => found.map((tag) => `${image}:${tag}`)),
     tagSuffixes: found,
     warnings,
   };

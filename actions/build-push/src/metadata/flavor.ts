@@ -39,7 +39,12 @@ export function parseFlavor(lines: string[]): Flavor {
     const line = rawLine.trim();
     // `onlatest` applies to the prefix or suffix given before it on the same line.
     let lastAffix: 'prefix' | 'suffix' | undefined;
-    for (const { key, value } of splitRuleFields(line)) {
+    const fields = splitRuleFields(line);
+    if (!fields.ok) fail(line, fields.reason);
+    for (const { key, value } of fields.value) {
+      if (key !== undefined && value.includes('=')) {
+        fail(line, `"${key}=${value}" holds a second "=", and metadata-action keeps only the text before it`);
+      }
       switch (key) {
         case undefined:
           fail(line, `"${value}" is not a key=value entry`);

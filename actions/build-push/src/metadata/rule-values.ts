@@ -2,8 +2,9 @@ import { shortSha } from './expressions.ts';
 import type { Flavor } from './flavor.ts';
 import { revisionOf, type GitHubContext } from './github-context.ts';
 import { branchOf, pullRequestOf, tagOf } from './refs.ts';
+import { parsePep440 } from './pep440.ts';
 import { parseSemver } from './semver.ts';
-import type { EdgeRule, MatchRule, SemverRule, TagRule } from './tag-rules.ts';
+import type { EdgeRule, MatchRule, TagRule, VersionRule } from './tag-rules.ts';
 import { renderTemplate, type TemplateScope } from './template.ts';
 
 /**
@@ -12,7 +13,8 @@ import { renderTemplate, type TemplateScope } from './template.ts';
  * when this rule is the first to yield a tag. No tag, with a warning when the user may not expect it.
  */
 export type RuleOutcome =
-  { value: string; latestWhenAuto: boolean } | { value: undefined; warning: string | undefined };
+  | { value: string; latestWhenAuto: boolean; warning?: string }
+  | { value: undefined; warning: string | undefined };
 
 export interface RuleInput {
   context: GitHubContext;
@@ -35,6 +37,8 @@ export function ruleOutcome(rule: TagRule, input: RuleInput): RuleOutcome {
         : NOTHING;
     case 'semver':
       return semver(rule, input, yields);
+    case 'pep440':
+      return pep440(rule, input, yields);
     case 'match':
       return match(rule, input, yields);
     case 'edge':
@@ -55,21 +59,39 @@ export function ruleOutcome(rule: TagRule, input: RuleInput): RuleOutcome {
 
 type Yields = (raw: string, latestWhenAuto: boolean) => RuleOutcome;
 
-/** semver and match read the pushed Git tag, or their value= on any event. */
-function versionSource(rule: SemverRule | MatchRule, input: RuleInput): string | undefined {
+/** semver, pep440 and match read the pushed Git tag, or their value= on any event. */
+function versionSource(rule: VersionRule | MatchRule, input: RuleInput): string | undefined {
   if (rule.value.source !== '') return renderTemplate(rule.value, input.scope);
   return tagOf(input.context.ref);
 }
 
-function semver(rule: SemverRule, input: RuleInput, yields: Yields): RuleOutcome {
-  const source = versionSource(rule, input)?.replace(/\//g, '-');
+/**
+ * The version text of a semver or pep440 rule: match='s group 1 when it matches (metadata-action warns
+ * and goes on with the whole text when it does not), then `/` as `-`.
+ */
+function versionText(rule: VersionRule, input: RuleInput, warnings: string[]): string | undefined {
+  const source = versionSource(rule, input);
+  if (source === undefined) return undefined;
+  let text = source;
+  if (rule.match) {
+    const found = source.match(rule.match);
+    if (found?.[1] !== undefined) text = found[1];
+    else
+      warnings.push(`match "${rule.match.source}" of tag rule "${rule.source}" does not match "${source}"`);
+  }
+  return text.replace(/\//g, '-');
+}
+
+function semver(rule: VersionRule, input: RuleInput, yields: Yields): RuleOutcome {
+  const warnings: string[] = [];
+  const source = versionText(rule, input, warnings);
   if (source === undefined) return NOTHING;
   const version = parseSemver(source);
   if (!version) {
-    return {
-      value: undefined,
-      warning: `"${source}" is not a semantic version (https://semver.org), so tag rule "${rule.source}" yields no tag`,
-    };
+    warnings.push(
+      `"${source}" is not a semantic version (https://semver.org), so tag rule "${rule.source}" yields no tag`,
+    );
+    return { value: undefined, warning: warnings.join('; ') };
   }
   const values = {
     raw: version.raw,
@@ -79,8 +101,39 @@ function semver(rule: SemverRule, input: RuleInput, yields: Yields): RuleOutcome
     patch: String(version.patch),
   };
   // A pre-release only ever gets its full version (or {{raw}}), and never `latest`: README, type=semver.
-  if (version.prerelease.length > 0) return yields(rule.patternIsRaw ? version.raw : version.version, false);
-  return yields(renderTemplate(rule.pattern, { values, dates: {} }), true);
+  if (version.prerelease.length > 0) {
+    return warned(yields(rule.patternIsRaw ? version.raw : version.version, false), warnings);
+  }
+  return warned(yields(renderTemplate(rule.pattern, { values, dates: {} }), true), warnings);
+}
+
+/** metadata-action's procPep440: like semver, with PEP 440's pre-, post- and dev-releases. */
+function pep440(rule: VersionRule, input: RuleInput, yields: Yields): RuleOutcome {
+  const warnings: string[] = [];
+  const source = versionText(rule, input, warnings);
+  if (source === undefined) return NOTHING;
+  const version = parsePep440(source);
+  if (!version) {
+    warnings.push(
+      `"${source}" does not conform to PEP 440 (https://peps.python.org/pep-0440/), so tag rule "${rule.source}" yields no tag`,
+    );
+    return { value: undefined, warning: warnings.join('; ') };
+  }
+  if (version.isPrePostOrDev) {
+    return warned(yields(rule.patternIsRaw ? version.raw : version.version, false), warnings);
+  }
+  const values = {
+    raw: version.raw,
+    version: version.version,
+    major: String(version.major),
+    minor: String(version.minor),
+    patch: String(version.patch),
+  };
+  return warned(yields(renderTemplate(rule.pattern, { values, dates: {} }), true), warnings);
+}
+
+function warned(outcome: RuleOutcome, warnings: string[]): RuleOutcome {
+  return warnings.length === 0 ? outcome : { ...outcome, warning: warnings.join('; ') };
 }
 
 function match(rule: MatchRule, input: RuleInput, yields: Yields): RuleOutcome {

@@ -28,13 +28,16 @@ export interface ScheduleRule extends RuleCommon {
   type: 'schedule';
   pattern: Template;
 }
-export interface SemverRule extends RuleCommon {
-  type: 'semver';
+/** `type=semver` and `type=pep440`: a version read from the Git tag or value=, printed by pattern=. */
+export interface VersionRule extends RuleCommon {
+  type: 'semver' | 'pep440';
   pattern: Template;
   /** `pattern={{raw}}` alone: the one pattern a pre-release keeps (every other becomes `{{version}}`). */
   patternIsRaw: boolean;
   /** Empty: the pushed Git tag. */
   value: Template;
+  /** match=: the version is the regular expression's group 1 in the Git tag or value. */
+  match: RegExp | undefined;
 }
 export interface MatchRule extends RuleCommon {
   type: 'match';
@@ -59,12 +62,13 @@ export interface ShaRule extends RuleCommon {
   type: 'sha';
   format: ShaFormat;
 }
-export type TagRule = ScheduleRule | SemverRule | MatchRule | EdgeRule | RefRule | RawRule | ShaRule;
+export type TagRule = ScheduleRule | VersionRule | MatchRule | EdgeRule | RefRule | RawRule | ShaRule;
 type RuleType = TagRule['type'];
 
 const DEFAULT_PRIORITY: Readonly<Record<RuleType, number>> = {
   schedule: 1000,
   semver: 900,
+  pep440: 900,
   match: 800,
   edge: 700,
   ref: 600,
@@ -74,7 +78,8 @@ const DEFAULT_PRIORITY: Readonly<Record<RuleType, number>> = {
 const COMMON_ATTRIBUTES = ['enable', 'priority', 'prefix', 'suffix'];
 const TYPE_ATTRIBUTES: Readonly<Record<RuleType, readonly string[]>> = {
   schedule: ['pattern'],
-  semver: ['pattern', 'value'],
+  semver: ['pattern', 'value', 'match'],
+  pep440: ['pattern', 'value', 'match'],
   match: ['pattern', 'group', 'value'],
   edge: ['branch'],
   ref: ['event'],
@@ -94,9 +99,9 @@ const SEMVER_PLACEHOLDERS: Helpers = {
 /** metadata-action's rules when the input is empty. */
 const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 
-/** Parses the rules, highest priority first (ties keep their input order). Blank and `#` lines are skipped. */
+/** Parses the lines of readRuleLines, highest priority first (ties keep their input order). */
 export function parseTagRules(lines: string[]): TagRule[] {
-  const given = lines.map((line) => line.trim()).filter((line) => splitRuleFields(line).length > 0);
+  const given = lines.map((line) => line.trim()).filter((line) => line !== '');
   const rules = (given.length > 0 ? given : DEFAULT_RULES).map(parseRule);
   return rules.sort((a, b) => b.priority - a.priority);
 }
@@ -107,7 +112,9 @@ function fail(source: string, reason: string): never {
 
 function parseRule(source: string): TagRule {
   const attributes = new Map<string, string>();
-  for (const { key, value } of splitRuleFields(source)) {
+  const fields = splitRuleFields(source);
+  if (!fields.ok) fail(source, fields.reason);
+  for (const { key, value } of fields.value) {
     const name = key ?? 'value';
     if (name === '') fail(source, `"=${value}" has no attribute name before "="`);
     if (attributes.has(name)) fail(source, `the attribute "${name}" is given twice`);
@@ -146,11 +153,19 @@ function parseRule(source: string): TagRule {
         type,
         pattern: template('pattern', attribute('pattern') ?? 'nightly', DATE_EXPRESSIONS),
       };
-    case 'semver': {
-      const pattern = semverPattern(source, attribute('pattern'), template);
+    case 'semver':
+    case 'pep440': {
+      const pattern = versionPattern(source, type, attribute('pattern'), template);
       const only = pattern.segments.length === 1 ? pattern.segments[0] : undefined;
       const patternIsRaw = only?.kind === 'value' && only.name === 'raw';
-      return { ...common, type, pattern, patternIsRaw, value: template('value', attribute('value') ?? '') };
+      return {
+        ...common,
+        type,
+        pattern,
+        patternIsRaw,
+        value: template('value', attribute('value') ?? ''),
+        match: versionMatch(source, attribute('match')),
+      };
     }
     case 'match':
       return {
@@ -181,12 +196,6 @@ function parseRule(source: string): TagRule {
 
 function ruleType(source: string, type: string | undefined): RuleType {
   if (type === undefined) return 'raw';
-  if (type === 'pep440') {
-    fail(
-      source,
-      'type=pep440 is not supported by Gantry; use type=semver for semantic versions or type=match',
-    );
-  }
   if (!(RULE_TYPES as string[]).includes(type)) {
     fail(source, `unknown type "${type}" (accepted: ${RULE_TYPES.join(', ')})`);
   }
@@ -217,16 +226,38 @@ function enable(source: string, template: Template): Template {
   return template;
 }
 
-function semverPattern(
+function versionPattern(
   source: string,
+  type: VersionRule['type'],
   text: string | undefined,
   template: (name: string, text: string, helpers: Helpers) => Template,
 ): Template {
   const examples = '{{version}}, {{major}}.{{minor}}, {{major}}, {{minor}}, {{patch}} or {{raw}}';
-  if (text === undefined) fail(source, `type=semver needs a pattern, such as ${examples}`);
+  if (text === undefined) fail(source, `type=${type} needs a pattern, such as ${examples}`);
   const pattern = template('pattern', text, SEMVER_PLACEHOLDERS);
   if (!hasExpressions(pattern))
     fail(source, `pattern "${text}" has no {{...}} placeholder (use ${examples})`);
+  return pattern;
+}
+
+/**
+ * metadata-action takes group 1 of `String#match(match)`: the text is the body of a regular expression
+ * without flags. Without a group 1 metadata-action fails on an undefined version, so it is refused here.
+ */
+function versionMatch(source: string, text: string | undefined): RegExp | undefined {
+  if (text === undefined || text === '') return undefined;
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(text);
+  } catch (error) {
+    return fail(source, `match "${text}" is not a valid regular expression: ${(error as Error).message}`);
+  }
+  if (new RegExp(`${text}|`).exec('')?.length === 1) {
+    fail(
+      source,
+      `match "${text}" has no capture group: the version is its group 1, as in match=v(\\d+\\.\\d+\\.\\d+)$`,
+    );
+  }
   return pattern;
 }
 
