@@ -44,10 +44,7 @@ export class JobSummary {
   }
 
   code(text: string, language = ''): this {
-    // The fence must be longer than any run of backticks in the text, or that run would close it.
-    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    this.parts.push(`${fence}${language}\n${text}\n${fence}`);
+    this.parts.push(fencedCode(text, language));
     return this;
   }
 
@@ -81,4 +78,12 @@ function escapeCell(text: string): string {
 
 function escapeHtml(text: string): string {
   return redact(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
+export function fencedCode(text: string, language = ''): string {
+  // The fence must be longer than any run of backticks in the text, or that run would close it.
+  const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${language}\n${text}\n${fence}`;
 }

@@ -42,4 +42,10 @@ describe('build-push job summary', () => {
     const markdown = buildSummary({ ...report, call: 'check' }).toMarkdown();
     expect(markdown).toContain('## Ran docker with call: check (nothing built or pushed)');
   });
+
+  it('fences the builder command so a backtick run in a build argument cannot close the block', () => {
+    const args = ['buildx', 'build', '--build-arg', 'NOTE=```end', '.'];
+    const markdown = buildSummary({ ...report, command: { command: 'docker', args, env: {} } }).toMarkdown();
+    expect(markdown).toContain('````\ndocker buildx build --build-arg NOTE=```end .\n````');
+  });
 });

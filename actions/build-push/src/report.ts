@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../shared/src/duration.ts';
-import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
+import { escapeInline, fencedCode, JobSummary } from '../../../shared/src/summary.ts';
 import type { BuildCommand } from './builders/types.ts';
 
 /** The job summary of a build: where the image went, under which tags, and what it is. */
@@ -72,10 +72,7 @@ export function buildSummary(report: BuildReport): JobSummary {
       .map(([key, value]) => `- \`${escapeInline(key)}\` = ${escapeInline(value)}`)
       .join('\n'),
   );
-  summary.details(
-    'Builder command',
-    '```\n' + [report.command.command, ...report.command.args].join(' ') + '\n```',
-  );
+  summary.details('Builder command', fencedCode([report.command.command, ...report.command.args].join(' ')));
   return summary;
 }
 
