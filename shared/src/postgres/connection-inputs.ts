@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../../shared/src/errors.ts';
-import { getEnum, getInteger, getOptionalString, invalidInput } from '../../../shared/src/inputs.ts';
-import { maskSecret, redactUrlCredentials } from '../../../shared/src/secrets.ts';
+import { ConfigurationError } from '../errors.ts';
+import { getEnum, getInteger, getOptionalString, invalidInput } from '../inputs.ts';
+import { maskSecret, redactUrlCredentials } from '../secrets.ts';
 import { SSL_MODES, type ConnectionSettings, type SslMode } from './connection-settings.ts';
 
 /**
@@ -162,7 +162,7 @@ function fromDiscreteInputs(password: string | undefined): PartialSettings {
   if (user === undefined) {
     throw new ConfigurationError('Input "user" is required with host.', {
       input: 'user',
-      hint: 'the database user to migrate as (the owner of the schema, usually)',
+      hint: 'the database user to connect as',
     });
   }
   const envPassword = env('PGPASSWORD');
