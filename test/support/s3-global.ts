@@ -1,4 +1,4 @@
-import { SHARED_S3_ENV, startS3, type S3Server } from './s3.ts';
+import { SHARED_S3_DIR_ENV, SHARED_S3_ENV, startS3, type S3Server } from './s3.ts';
 
 /**
  * One S3 server for the whole jest run, as postgres-global.ts does for PostgreSQL: tests make a
@@ -12,6 +12,7 @@ export async function setupS3(): Promise<void> {
   const server = await startS3();
   (globalThis as WithHandle)[HANDLE] = server;
   process.env[SHARED_S3_ENV] = server.endpoint;
+  process.env[SHARED_S3_DIR_ENV] = server.directory;
 }
 
 export async function teardownS3(): Promise<void> {
@@ -19,4 +20,5 @@ export async function teardownS3(): Promise<void> {
   await holder[HANDLE]?.close();
   delete holder[HANDLE];
   delete process.env[SHARED_S3_ENV];
+  delete process.env[SHARED_S3_DIR_ENV];
 }

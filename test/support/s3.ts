@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,8 @@ export interface S3Server {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
   readonly region: string;
+  /** s3rver's store on disk: `<directory>/<bucket>/<key>._S3rver_object` (a test can age an object). */
+  readonly directory: string;
   /** The credentials s3rver accepts; set them as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -97,6 +99,7 @@ export async function startS3(): Promise<S3Server> {
   return {
     endpoint,
     region: REGION,
+    directory,
     accessKeyId: ACCESS_KEY,
     secretAccessKey: ACCESS_KEY,
     env: s3Environment(),
@@ -157,6 +160,21 @@ function escapeXml(text: string): string {
 
 /** Where the jest global setup (s3-global.ts) publishes the endpoint of the suite's shared server. */
 export const SHARED_S3_ENV = 'GANTRY_TEST_S3_ENDPOINT';
+
+/** Where the global setup publishes the shared server's store directory. */
+export const SHARED_S3_DIR_ENV = 'GANTRY_TEST_S3_DIR';
+
+/**
+ * Sets the stored object's modification time, which s3rver reports as LastModified: how a test
+ * makes an object look a day old.
+ */
+export async function ageObject(bucket: string, key: string, modified: Date): Promise<void> {
+  const directory = process.env[SHARED_S3_DIR_ENV];
+  if (!directory)
+    throw new Error(`${SHARED_S3_DIR_ENV} is not set: the jest global setup starts the shared S3 server`);
+  const path = join(directory, bucket, `${key}._S3rver_object`);
+  await utimes(path, modified, modified);
+}
 
 /** The shared server's endpoint, when the global setup started one. */
 export function sharedS3Endpoint(): string {
