@@ -12,7 +12,7 @@ import {
 import { readConnectionSettings, readDatabaseUrl } from '../../../shared/src/postgres/connection-inputs.ts';
 import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
 import type { RetentionPolicy } from '../../../shared/src/retention/policy.ts';
-import { maskSecret } from '../../../shared/src/secrets.ts';
+import { maskSecret, redact, redactUrlCredentials } from '../../../shared/src/secrets.ts';
 import { COMPRESSION_ACCEPTED, parseCompression } from './compression.ts';
 import {
   identityLines,
@@ -155,12 +155,16 @@ export async function readInputs(): Promise<ActionInputs> {
   }
 }
 
+/** Masked even when refused as unused: a URL input holds a password. */
+const SECRET_INPUTS = new Set(['database-url', 'password', 'target-database-url', 'verify-database-url']);
+
 function refuseUnused(command: Command): void {
   const used = new Set(USED_BY[command]);
   const all = new Set(Object.values(USED_BY).flat());
   for (const name of all) {
     if (used.has(name)) continue;
-    const value = getOptionalString(name);
+    const value = getOptionalString(name, { secret: SECRET_INPUTS.has(name) });
+    if (value !== undefined && SECRET_INPUTS.has(name)) redactUrlCredentials(value);
     if (value === undefined || value === DEFAULTS[name]) continue;
     const users = (Object.keys(USED_BY) as Command[]).filter((other) => USED_BY[other].includes(name));
     throw new ConfigurationError(
@@ -302,9 +306,10 @@ async function readIdentities(): Promise<Decryption | undefined> {
   }
   for (const identity of identities) {
     maskSecret(identity);
+    // age's message quotes the identity it refuses.
     const problem = await identityProblem(identity);
     if (problem)
-      throw invalidInput('decrypt-identity', identity, `expected an age identity (${problem})`, true);
+      throw invalidInput('decrypt-identity', identity, `expected an age identity (${redact(problem)})`, true);
   }
   return { identities };
 }
