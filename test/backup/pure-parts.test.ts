@@ -88,7 +88,7 @@ describe('parseManifest', () => {
     [
       'another format',
       JSON.stringify({ ...valid, format: 'gantry-backup/2' }),
-      'format is "gantry-backup/2"',
+      'format is "gantry-backup/2", not gantry-backup/1',
     ],
     ['no size', JSON.stringify({ ...valid, size: '10' }), 'size is missing'],
     ['a short digest', JSON.stringify({ ...valid, sha256: 'abc' }), 'sha256 is not 64 hex digits'],
