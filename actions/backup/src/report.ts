@@ -35,14 +35,17 @@ export async function reportBackup(outcome: BackupOutcome, where: string): Promi
     sha256: manifest.sha256,
     verified: manifest.verified,
   });
-  const seconds = Math.max(outcome.durationMs, 1) / 1000;
+  const seconds = Math.max(outcome.uploadMs, 1) / 1000;
   const summary = new JobSummary().heading(`Backup of ${manifest.database}`).table(
     ['', ''],
     [
       ['Object', where],
       ['Size', formatBytes(manifest.size)],
-      ['Duration', formatDuration(outcome.durationMs)],
-      ['Throughput', `${formatBytes(manifest.size / seconds)}/s`],
+      [
+        'Duration',
+        `${formatDuration(outcome.durationMs)} (dump and upload ${formatDuration(outcome.uploadMs)}, verification ${formatDuration(outcome.verifyMs)})`,
+      ],
+      ['Throughput', `${formatBytes(manifest.size / seconds)}/s stored, dump and upload`],
       ['SHA-256', manifest.sha256],
       ['Encryption', describeEncryption(manifest)],
       [

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { Client } from 'pg';
 import { ActionError, errorMessage } from '../../../../shared/src/errors.ts';
+import { formatDuration } from '../../../../shared/src/duration.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { libpqEnvironment } from '../../../../shared/src/postgres/client-config.ts';
 import type { ConnectionSettings } from '../../../../shared/src/postgres/connection-settings.ts';
@@ -32,6 +33,10 @@ export interface BackupOutcome {
   /** Where pg_restore --list ran: on the object read back, or on the plaintext while it streamed. */
   verifiedOn: 'read-back' | 'plaintext';
   durationMs: number;
+  /** pg_dump to the completed upload. */
+  uploadMs: number;
+  /** Reading back, pg_restore, row counts. */
+  verifyMs: number;
   tables: TableCount[];
   orphansDeleted: string[];
   partSizeBytes: number;
@@ -104,8 +109,12 @@ async function backUp(
       await plaintextRun?.done.catch(() => undefined);
       throw error;
     }
-    log.info(`Uploaded ${uploaded.sizeBytes} bytes, SHA-256 ${uploaded.sha256}.`);
+    const uploadMs = Date.now() - startedAt.getTime();
+    log.info(
+      `Uploaded ${uploaded.sizeBytes} bytes in ${formatDuration(uploadMs)}, SHA-256 ${uploaded.sha256}.`,
+    );
     try {
+      const verifyStarted = Date.now();
       const contents = await verify(inputs, store, uploaded, tools.pgRestore, plaintextRun, caFile, signal);
       const tables =
         snapshot && inputs.verifyConnection
@@ -127,6 +136,8 @@ async function backUp(
         tables: contents?.tables ?? tables.length,
         ...runContext(),
       };
+      const verifyMs = Date.now() - verifyStarted;
+      log.info(`Verified in ${formatDuration(verifyMs)}.`);
       await store.putJson(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, signal);
       log.info(`Published ${store.where(manifestKey)}.`);
       const orphansDeleted = await deleteOrphans(
@@ -139,6 +150,8 @@ async function backUp(
         manifest,
         verifiedOn: onPlaintext ? 'plaintext' : 'read-back',
         durationMs: Date.parse(manifest.finished_at) - startedAt.getTime(),
+        uploadMs,
+        verifyMs,
         tables,
         orphansDeleted,
         partSizeBytes,
