@@ -5,7 +5,7 @@ import {
   isDumpKey,
   isManifestKey,
   manifestKeyOf,
-} from '../../actions/backup/src/backup-key.ts';
+} from '../../actions/backup/src/storage/backup-key.ts';
 
 /** The key layout is a contract: <prefix>/<database>/<YYYYMMDDTHHMMSSZ>-<8 hex>.dump[.age] and .json. */
 

@@ -1,13 +1,13 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from '@jest/globals';
-import { parseCompression } from '../../actions/backup/src/compression.ts';
-import { partSizeFor } from '../../actions/backup/src/dump-upload.ts';
-import { parseManifest } from '../../actions/backup/src/manifest.ts';
-import { countEntries } from '../../actions/backup/src/pg-restore.ts';
-import { parseToolVersion } from '../../actions/backup/src/pg-tools.ts';
-import { compareRowCounts } from '../../actions/backup/src/row-counts.ts';
-import { Digest, ExitGate, Tee } from '../../actions/backup/src/stream-tap.ts';
+import { parseCompression } from '../../actions/backup/src/postgres/compression.ts';
+import { partSizeFor } from '../../actions/backup/src/streams/dump-upload.ts';
+import { parseManifest } from '../../actions/backup/src/storage/manifest.ts';
+import { countEntries } from '../../actions/backup/src/postgres/pg-restore.ts';
+import { parseToolVersion } from '../../actions/backup/src/postgres/pg-tools.ts';
+import { compareRowCounts } from '../../actions/backup/src/postgres/row-counts.ts';
+import { Digest, ExitGate, Tee } from '../../actions/backup/src/streams/stream-tap.ts';
 
 /** The backup action's small pure parts, each against a table. */
 

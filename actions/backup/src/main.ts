@@ -7,7 +7,7 @@ import { runPrune } from './commands/prune.ts';
 import { runRestore } from './commands/restore.ts';
 import { readInputs } from './inputs.ts';
 import { reportBackup, reportList, reportPrune, reportRestore } from './report.ts';
-import { BackupStore } from './s3-store.ts';
+import { BackupStore } from './storage/s3-store.ts';
 
 /**
  * read inputs (all checked before anything happens) -> one deadline for the step -> the command

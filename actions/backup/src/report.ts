@@ -2,11 +2,11 @@ import { formatDuration } from '../../../shared/src/duration.ts';
 import * as log from '../../../shared/src/log.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
 import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
-import type { Catalog } from './catalog.ts';
+import type { Catalog } from './storage/catalog.ts';
 import type { BackupOutcome } from './commands/backup.ts';
 import type { PruneOutcome } from './commands/prune.ts';
 import type { RestoreOutcome } from './commands/restore.ts';
-import type { Manifest } from './manifest.ts';
+import type { Manifest } from './storage/manifest.ts';
 
 /** Outputs and job summary of each command, from its outcome. */
 

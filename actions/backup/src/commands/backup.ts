@@ -6,21 +6,26 @@ import { formatDuration } from '../../../../shared/src/duration.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { libpqEnvironment } from '../../../../shared/src/postgres/client-config.ts';
 import type { ConnectionSettings } from '../../../../shared/src/postgres/connection-settings.ts';
-import { backupKey } from '../backup-key.ts';
-import { withCaFile } from '../ca-file.ts';
-import { connect, countRows, exportSnapshot, serverInfo, type ServerInfo } from '../database.ts';
-import { dumpAndUpload, partSizeFor } from '../dump-upload.ts';
-import { manifestEncryption } from '../encryption.ts';
+import { backupKey } from '../storage/backup-key.ts';
+import { withCaFile } from '../postgres/ca-file.ts';
+import { connect, countRows, exportSnapshot, serverInfo, type ServerInfo } from '../postgres/database.ts';
+import { dumpAndUpload, partSizeFor } from '../streams/dump-upload.ts';
+import { manifestEncryption } from '../streams/encryption.ts';
 import type { BackupInputs } from '../inputs.ts';
-import { MANIFEST_FORMAT, type Manifest } from '../manifest.ts';
-import { deleteOrphans } from '../orphans.ts';
-import { listArchive, restoreFromStream, type ArchiveContents, type PgRestoreRun } from '../pg-restore.ts';
-import { pgDumpArgs } from '../pg-dump-args.ts';
-import { choosePgDump, type PgTool } from '../pg-tools.ts';
-import { compareRowCounts, type TableCount } from '../row-counts.ts';
+import { MANIFEST_FORMAT, type Manifest } from '../storage/manifest.ts';
+import { deleteOrphans } from '../storage/orphans.ts';
+import {
+  listArchive,
+  restoreFromStream,
+  type ArchiveContents,
+  type PgRestoreRun,
+} from '../postgres/pg-restore.ts';
+import { pgDumpArgs } from '../postgres/pg-dump-args.ts';
+import { choosePgDump, type PgTool } from '../postgres/pg-tools.ts';
+import { compareRowCounts, type TableCount } from '../postgres/row-counts.ts';
 import { runContext } from '../run-context.ts';
-import type { BackupStore } from '../s3-store.ts';
-import { verifyReadBack, type Uploaded } from '../verify.ts';
+import type { BackupStore } from '../storage/s3-store.ts';
+import { verifyReadBack, type Uploaded } from '../streams/verify.ts';
 
 /**
  * connect -> pick pg_dump -> dump, encrypt, hash, upload -> verify (read back; restore) -> publish

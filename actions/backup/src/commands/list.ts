@@ -1,7 +1,7 @@
 import * as log from '../../../../shared/src/log.ts';
-import { readCatalog, type Catalog } from '../catalog.ts';
+import { readCatalog, type Catalog } from '../storage/catalog.ts';
 import type { ListInputs } from '../inputs.ts';
-import type { BackupStore } from '../s3-store.ts';
+import type { BackupStore } from '../storage/s3-store.ts';
 
 /** The backups of the database named by the connection inputs, newest first; nothing is changed. */
 export async function runList(inputs: ListInputs, store: BackupStore, signal: AbortSignal): Promise<Catalog> {

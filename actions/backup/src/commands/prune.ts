@@ -1,11 +1,11 @@
 import { errorMessage } from '../../../../shared/src/errors.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { applyRetention } from '../../../../shared/src/retention/policy.ts';
-import { readCatalog } from '../catalog.ts';
+import { readCatalog } from '../storage/catalog.ts';
 import type { PruneInputs } from '../inputs.ts';
-import { startedAtMs, type Manifest } from '../manifest.ts';
-import { manifestKeyOf } from '../backup-key.ts';
-import type { BackupStore } from '../s3-store.ts';
+import { startedAtMs, type Manifest } from '../storage/manifest.ts';
+import { manifestKeyOf } from '../storage/backup-key.ts';
+import type { BackupStore } from '../storage/s3-store.ts';
 
 /**
  * Retention: the policy (restic's forget --keep-* rules, shared/src/retention) decides over the

@@ -7,18 +7,18 @@ import { pipeline } from 'node:stream/promises';
 import { ActionError } from '../../../../shared/src/errors.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { describeTarget } from '../../../../shared/src/postgres/connection-settings.ts';
-import { manifestKeyOf } from '../backup-key.ts';
-import { withCaFile } from '../ca-file.ts';
-import { readCatalog } from '../catalog.ts';
-import { connect, countRows } from '../database.ts';
-import { decryptStream } from '../encryption.ts';
+import { manifestKeyOf } from '../storage/backup-key.ts';
+import { withCaFile } from '../postgres/ca-file.ts';
+import { readCatalog } from '../storage/catalog.ts';
+import { connect, countRows } from '../postgres/database.ts';
+import { decryptStream } from '../streams/encryption.ts';
 import type { RestoreInputs } from '../inputs.ts';
-import { parseManifest, type Manifest } from '../manifest.ts';
-import { restoreFromFile, restoreFromStream, streamThrough } from '../pg-restore.ts';
-import { choosePgRestore, parseToolVersion } from '../pg-tools.ts';
-import type { TableCount } from '../row-counts.ts';
-import type { BackupStore } from '../s3-store.ts';
-import { Digest } from '../stream-tap.ts';
+import { parseManifest, type Manifest } from '../storage/manifest.ts';
+import { restoreFromFile, restoreFromStream, streamThrough } from '../postgres/pg-restore.ts';
+import { choosePgRestore, parseToolVersion } from '../postgres/pg-tools.ts';
+import type { TableCount } from '../postgres/row-counts.ts';
+import type { BackupStore } from '../storage/s3-store.ts';
+import { Digest } from '../streams/stream-tap.ts';
 
 /**
  * resolve the backup (a key, or the newest of the database) -> check the target is reachable ->

@@ -1,10 +1,10 @@
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { spawnPiped } from '../../../shared/src/exec.ts';
-import { libpqEnvironment } from '../../../shared/src/postgres/client-config.ts';
-import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
+import { spawnPiped } from '../../../../shared/src/exec.ts';
+import { libpqEnvironment } from '../../../../shared/src/postgres/client-config.ts';
+import type { ConnectionSettings } from '../../../../shared/src/postgres/connection-settings.ts';
 import type { PgTool } from './pg-tools.ts';
-import { Tee } from './stream-tap.ts';
+import { Tee } from '../streams/stream-tap.ts';
 
 /**
  * pg_restore reading an archive from its stdin: `--list` (the table of contents, which is all it

@@ -1,11 +1,14 @@
 import type { Client } from 'pg';
-import { Deadline } from '../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../shared/src/duration.ts';
-import { ActionError, errorMessage } from '../../../shared/src/errors.ts';
-import * as log from '../../../shared/src/log.ts';
-import { pgDriverConfig } from '../../../shared/src/postgres/client-config.ts';
-import { describeTarget, type ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
-import { retry, RetryExhaustedError } from '../../../shared/src/retry.ts';
+import { Deadline } from '../../../../shared/src/deadline.ts';
+import { formatDuration } from '../../../../shared/src/duration.ts';
+import { ActionError, errorMessage } from '../../../../shared/src/errors.ts';
+import * as log from '../../../../shared/src/log.ts';
+import { pgDriverConfig } from '../../../../shared/src/postgres/client-config.ts';
+import {
+  describeTarget,
+  type ConnectionSettings,
+} from '../../../../shared/src/postgres/connection-settings.ts';
+import { retry, RetryExhaustedError } from '../../../../shared/src/retry.ts';
 
 /**
  * The few queries backup needs (server version, database size, row counts) through the pg driver,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type * as S3 from '@aws-sdk/client-s3';
-import { awsActionError } from '../../../shared/src/aws.ts';
-import type { StoreInputs } from './store-inputs.ts';
+import { awsActionError } from '../../../../shared/src/aws.ts';
+import type { StoreInputs } from '../store-inputs.ts';
 
 /**
  * The bucket, through @aws-sdk/client-s3 (loaded on first use). Credentials come from the SDK's

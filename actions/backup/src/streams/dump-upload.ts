@@ -1,10 +1,10 @@
 import { pipeline } from 'node:stream';
 import type { Readable, Writable } from 'node:stream';
-import { spawnPiped } from '../../../shared/src/exec.ts';
-import { abortReason } from '../../../shared/src/sleep.ts';
+import { spawnPiped } from '../../../../shared/src/exec.ts';
+import { abortReason } from '../../../../shared/src/sleep.ts';
 import { encryptStream, type Encryption } from './encryption.ts';
-import type { PgTool } from './pg-tools.ts';
-import type { BackupStore } from './s3-store.ts';
+import type { PgTool } from '../postgres/pg-tools.ts';
+import type { BackupStore } from '../storage/s3-store.ts';
 import { Digest, ExitGate, Tee } from './stream-tap.ts';
 import type { Uploaded } from './verify.ts';
 

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../../shared/src/errors.ts';
+import { ConfigurationError } from '../../../../shared/src/errors.ts';
 import { parseCompression } from './compression.ts';
-import type { DumpOptions } from './inputs.ts';
+import type { DumpOptions } from '../inputs.ts';
 import type { PgTool } from './pg-tools.ts';
 
 /** pg_dump's arguments for a custom-format archive on stdout; the connection comes from libpq's environment. */

@@ -1,4 +1,4 @@
-import { ActionError } from '../../../shared/src/errors.ts';
+import { ActionError } from '../../../../shared/src/errors.ts';
 
 /**
  * verify: restore compares the rows of every table in the dump's snapshot with those restored. A

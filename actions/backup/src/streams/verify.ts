@@ -1,11 +1,16 @@
 import type { Readable } from 'node:stream';
-import { ActionError } from '../../../shared/src/errors.ts';
+import { ActionError } from '../../../../shared/src/errors.ts';
 import { decryptStream, type Decryption } from './encryption.ts';
-import { listArchive, restoreFromStream, streamThrough, type ArchiveContents } from './pg-restore.ts';
-import type { PgTool } from './pg-tools.ts';
-import type { BackupStore } from './s3-store.ts';
+import {
+  listArchive,
+  restoreFromStream,
+  streamThrough,
+  type ArchiveContents,
+} from '../postgres/pg-restore.ts';
+import type { PgTool } from '../postgres/pg-tools.ts';
+import type { BackupStore } from '../storage/s3-store.ts';
 import { Digest } from './stream-tap.ts';
-import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
+import type { ConnectionSettings } from '../../../../shared/src/postgres/connection-settings.ts';
 
 /**
  * Verification before a manifest is published. The stored object is read back from S3 whole: its

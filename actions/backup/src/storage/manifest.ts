@@ -1,4 +1,4 @@
-import type { ManifestEncryption } from './encryption.ts';
+import type { ManifestEncryption } from '../streams/encryption.ts';
 
 /**
  * The manifest: the contract other tools read (format `gantry-backup/1`, documented in the README).

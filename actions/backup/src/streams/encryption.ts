@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ActionError } from '../../../shared/src/errors.ts';
+import { ActionError } from '../../../../shared/src/errors.ts';
 
 /**
  * age encryption (age-encryption, the reference TypeScript implementation) as Node streams. The
