@@ -217,6 +217,11 @@ describe('years of backups with gaps', () => {
       ['2025-06-30', '2024-12-27', '2023-12-31', '2022-12-31', '2022-03-15'],
     ],
     ['keep-within 3d', { within: '3d' }, ['2025-06-30', '2025-06-29', '2025-06-28']],
+    [
+      'keep-within-hourly 2d: 06-28 02:00 is exactly 2d back, not within',
+      { withinHourly: '2d' },
+      ['2025-06-30', '2025-06-29'],
+    ],
     ['keep-within-weekly 15d', { withinWeekly: '15d' }, ['2025-06-30', '2025-06-29', '2025-06-22']],
     ['keep-within-monthly 2m', { withinMonthly: '2m' }, ['2025-06-30', '2025-05-31']],
     [
