@@ -7,6 +7,7 @@ import {
   databaseName,
   freshBucket,
   listKeys,
+  query,
   multipartUploads,
   readObject,
   runBackupAction,
@@ -109,5 +110,26 @@ describe('backup, list, restore', () => {
     expect(run.summary).toContain('shop.orders');
     expect(run.summary).toContain('1500');
     expectNoSecretLeaks(run, [password]);
+  });
+
+  it('restores again over the copy with clean and parallel jobs, from the spooled file', async () => {
+    const target = await freshDatabase(serverUrl(), 'backup_restored_twice');
+    const inputs = {
+      command: 'restore',
+      'database-url': source,
+      bucket,
+      prefix: 'nightly',
+      'target-database-url': target,
+      confirm: databaseName(target),
+    };
+    expect((await runBackupAction({ inputs })).outcome).toBe('success');
+    await query(
+      target,
+      "DELETE FROM shop.orders WHERE id > 10; INSERT INTO public.audit (line) VALUES ('changed')",
+    );
+    const again = await runBackupAction({ inputs: { ...inputs, clean: 'true', jobs: '2' } });
+    expect(again.outcome).toBe('success');
+    expect(again.log).toMatch(/pg_restore .*--clean --if-exists.*--jobs=2/);
+    expect(await tableContents(target)).toEqual(await tableContents(source));
   });
 });

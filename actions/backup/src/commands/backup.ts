@@ -62,6 +62,8 @@ export async function runBackup(
     );
     const tools = await choosePgDump(server.major, server.version, inputs.pgDumpPath);
     log.info(`Using ${tools.pgDump.path} (${tools.pgDump.version}).`);
+    // A compression this pg_dump does not know is a configuration error: raised here, before the
+    // snapshot, the key and the upload exist.
     pgDumpArgs(inputs.dump, tools.pgDump, undefined);
     return await withCaFile(inputs.connection.ca, (caFile) =>
       backUp(inputs, store, client, server, tools, caFile, signal),
