@@ -10,13 +10,16 @@ import { formatRatio, median } from './support/stats.ts';
  * backup throughput and memory. A pgbench database (scale BACKUP_BENCH_SCALE, default 10: about
  * 150 MB; the issue's 1 GiB is scale 70, which takes long to make on a small machine) is backed up
  * by the committed bundle to a local S3 (s3rver), against `pg_dump --format=custom > /dev/null` on
- * the same database in the same run, alternating, medians compared. The action's time is split as
+ * the same database in the same run, alternating, medians compared (BACKUP_BENCH_COMPRESSION=0 on
+ * both sides makes the dump as large as the data, so that hashing and the upload carry real load). The action's time is split as
  * it logs it: dump and upload (compared with pg_dump) and verification (read back, pg_restore
  * --list; reported on its own). Peak RSS (GNU time's %M: the largest of the process and the
  * children it waited for) is measured at the scale and at a quarter of it.
  */
 const SCALE = Number(process.env.BACKUP_BENCH_SCALE ?? 10);
 const ROUNDS = Number(process.env.BACKUP_BENCH_ROUNDS ?? 3);
+/** pg_dump --compress for both sides; 0 makes the dump as large as the data, to load the upload path. */
+const COMPRESSION = process.env.BACKUP_BENCH_COMPRESSION;
 const TARGET = 1.15;
 const RSS_TARGET_MB = 200;
 const BUNDLE = join(import.meta.dirname, '..', 'dist', 'backup', 'index.js');
@@ -63,7 +66,7 @@ try {
       'backup dump and upload vs pg_dump > /dev/null',
       ratio,
       TARGET,
-      `scale ${SCALE}, dump of ${(size / 1024 / 1024).toFixed(0)} MiB: median ${median(uploadTimes).toFixed(2)} s vs ${median(dumpTimes).toFixed(2)} s over ${ROUNDS} rounds`,
+      `scale ${SCALE}, compression ${COMPRESSION ?? "pg_dump's default"}, dump of ${(size / 1024 / 1024).toFixed(0)} MiB: median ${median(uploadTimes).toFixed(2)} s vs ${median(dumpTimes).toFixed(2)} s over ${ROUNDS} rounds`,
     ),
   );
   console.log(
@@ -93,7 +96,10 @@ function phase(output: string, pattern: RegExp, group: number): number {
 }
 
 function plainDump(url: string): Promise<Measured> {
-  return measure(join(BIN, 'pg_dump'), ['--format=custom', `--dbname=${url}`], { stdoutToNull: true });
+  const compress = COMPRESSION === undefined ? [] : [`--compress=${COMPRESSION}`];
+  return measure(join(BIN, 'pg_dump'), ['--format=custom', ...compress, `--dbname=${url}`], {
+    stdoutToNull: true,
+  });
 }
 
 function backup(url: string): Promise<Measured> {
@@ -108,6 +114,7 @@ function backup(url: string): Promise<Measured> {
       INPUT_TIMEOUT: '1h',
       'INPUT_CONNECT-TIMEOUT': '30s',
       INPUT_PREFIX: 'bench',
+      ...(COMPRESSION === undefined ? {} : { INPUT_COMPRESSION: COMPRESSION }),
     },
   });
 }
