@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openSync, closeSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { parseDuration } from '../shared/src/duration.ts';
 import { serverBinDir, startPostgres } from '../test/support/postgres.ts';
@@ -60,6 +62,7 @@ try {
     rss.push(run.maxRssKb);
   }
   const smallRss = (await backup(small)).maxRssKb;
+  const storeSeconds = await uploadAlone(size);
   const ratio = median(uploadTimes) / median(dumpTimes);
   console.log(
     formatRatio(
@@ -77,6 +80,14 @@ try {
       `verification (read back, SHA-256, pg_restore --list) median ${median(verifyTimes).toFixed(2)} s; step ${median(stepTimes).toFixed(2)} s including node start`,
     ),
   );
+  console.log(
+    formatRatio(
+      'backup dump and upload vs the slower of pg_dump and the store alone',
+      median(uploadTimes) / Math.max(median(dumpTimes), storeSeconds),
+      undefined,
+      `the same ${(size / 1024 / 1024).toFixed(0)} MiB uploaded from memory by lib-storage to this s3rver takes ${storeSeconds.toFixed(2)} s: the floor the local store sets`,
+    ),
+  );
   const peakMb = Math.max(...rss) / 1024;
   const smallMb = smallRss / 1024;
   console.log(
@@ -86,6 +97,37 @@ try {
 } finally {
   await s3.close();
   await server.close();
+}
+
+/** lib-storage uploading `bytes` of random data from memory, as the action's parts: the store's own speed. */
+async function uploadAlone(bytes: number): Promise<number> {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { Upload } = await import('@aws-sdk/lib-storage');
+  const client = new S3Client({
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const chunk = randomBytes(1024 * 1024);
+  const body = Readable.from(
+    (function* () {
+      for (let sent = 0; sent < bytes; sent += chunk.length)
+        yield chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+    })(),
+  );
+  const started = performance.now();
+  await new Upload({
+    client,
+    params: { Bucket: 'bench-backups', Key: 'store-alone', Body: body },
+    partSize: 5 * 1024 * 1024,
+    queueSize: 4,
+  }).done();
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return seconds;
 }
 
 function phase(output: string, pattern: RegExp, group: number): number {
