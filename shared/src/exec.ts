@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { ActionError } from './errors.ts';
 import { maskSecret, redact } from './secrets.ts';
 import { abortReason, throwIfAborted } from './sleep.ts';
@@ -112,6 +113,67 @@ export async function exec(
       reject(new ExecError(redact(`"${display}" ${how}${detail}`), code, result.stderrTail));
     });
   });
+}
+
+export interface PipedProcess {
+  /** The program's stdin, for the caller to stream into and end; null when `stdin` was 'ignore'. */
+  stdin: Writable | null;
+  /** The program's raw stdout, for the caller to stream from; it is never echoed or buffered. */
+  stdout: Readable;
+  /** Settles when the program has exited: with its result, or an ExecError for a non-zero exit. */
+  done: Promise<ExecResult>;
+}
+
+/**
+ * `exec` for a program whose stdout (or stdin) is data to stream, like pg_dump's archive: the same
+ * conventions (no shell, `[command]` echo with secrets redacted, stderr echoed, fenced and tailed
+ * for the error, exit code checked), but stdout is handed to the caller instead of being read as
+ * text. `done` must be awaited: a program that fails after writing all its output is a failure.
+ */
+export function spawnPiped(
+  command: string,
+  args: readonly string[],
+  options: Omit<ExecOptions, 'input' | 'captureStdout' | 'ignoreReturnCode'> & {
+    stdin?: 'pipe' | 'ignore';
+  } = {},
+): PipedProcess {
+  for (const secret of options.secrets ?? []) maskSecret(secret);
+  throwIfAborted(options.signal);
+  const display = redact([command, ...args.map((arg) => quoteForDisplay(redact(arg)))].join(' '));
+  if (!options.silent) process.stdout.write(`[command]${display}\n`);
+  const child = spawn(command, [...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    shell: false,
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+    signal: options.signal,
+    killSignal: 'SIGTERM',
+  });
+  // A program that exits without reading all of its stdin closes the pipe; its exit code tells.
+  child.stdin?.on('error', () => undefined);
+  const stderrTail = new LineTail(options.tailLines ?? 30, options.silent ? undefined : process.stderr);
+  // stdio 'pipe' for both: the streams exist.
+  const stdout = child.stdout as Readable;
+  (child.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => stderrTail.push(chunk));
+  const done = new Promise<ExecResult>((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (options.signal?.aborted) reject(abortReason(options.signal));
+      else if (error.code === 'ENOENT')
+        reject(new ExecError(`The program "${command}" was not found.`, null, [], options.installHint));
+      else reject(new ExecError(`Could not run "${command}": ${error.message}`, null, []));
+    });
+    child.on('close', (code, signal) => {
+      const tail = stderrTail.finish();
+      if (options.signal?.aborted) return reject(abortReason(options.signal));
+      if (code === 0) return resolve({ exitCode: 0, stdout: '', stdoutTail: [], stderrTail: tail });
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      const detail = tail.length > 0 ? `:\n${tail.join('\n')}` : '';
+      reject(new ExecError(redact(`"${display}" ${how}${detail}`), code, tail));
+    });
+  });
+  // The caller may be failing for another reason when this rejects; it still learns through `done`.
+  done.catch(() => undefined);
+  return { stdin: child.stdin, stdout, done };
 }
 
 function quoteForDisplay(arg: string): string {

@@ -1,7 +1,7 @@
 import { createServer, connect as connectTcp, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import type { ConnectionSettings } from '../../actions/migrate/src/connection-settings.ts';
+import type { ConnectionSettings } from '../../shared/src/postgres/connection-settings.ts';
 import { connect, type Connection } from '../../actions/migrate/src/database.ts';
 import { historyTable } from '../../actions/migrate/src/history.ts';
 import type { MigrateInputs } from '../../actions/migrate/src/inputs.ts';

@@ -35,4 +35,7 @@ export default async function globalSetup(): Promise<void> {
     pathToFileURL(join(root, 'test', 'support', 'postgres-global.ts')).href
   );
   await setupPostgres();
+  // One S3 server (s3rver) for the run, likewise.
+  const { setupS3 } = await import(pathToFileURL(join(root, 'test', 'support', 's3-global.ts')).href);
+  await setupS3();
 }

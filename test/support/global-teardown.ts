@@ -8,4 +8,6 @@ export default async function globalTeardown(): Promise<void> {
     pathToFileURL(join(root, 'test', 'support', 'postgres-global.ts')).href
   );
   await teardownPostgres();
+  const { teardownS3 } = await import(pathToFileURL(join(root, 'test', 'support', 's3-global.ts')).href);
+  await teardownS3();
 }

@@ -6,7 +6,7 @@ import { ActionError, errorMessage } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import { retry, RetryExhaustedError, type RetryVerdict } from '../../../shared/src/retry.ts';
 import { throwIfAborted } from '../../../shared/src/sleep.ts';
-import { describeTarget, type ConnectionSettings } from './connection-settings.ts';
+import { describeTarget, type ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
 import { ownQuery, sqlState, type Session } from './session.ts';
 
 /**

@@ -10,8 +10,8 @@ import {
   getString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
-import { readConnectionSettings } from './connection-inputs.ts';
-import type { ConnectionSettings } from './connection-settings.ts';
+import { readConnectionSettings } from '../../../shared/src/postgres/connection-inputs.ts';
+import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
 import { historyTable, type HistoryTable } from './history.ts';
 import { parseVersion, type Version } from './version.ts';
 

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../../shared/src/errors.ts';
-import { getEnum, getInteger, getOptionalString, invalidInput } from '../../../shared/src/inputs.ts';
-import { maskSecret, redactUrlCredentials } from '../../../shared/src/secrets.ts';
+import { ConfigurationError } from '../errors.ts';
+import { getEnum, getInteger, getOptionalString, invalidInput } from '../inputs.ts';
+import { maskSecret, redactUrlCredentials } from '../secrets.ts';
 import { SSL_MODES, type ConnectionSettings, type SslMode } from './connection-settings.ts';
 
 /**
@@ -47,14 +47,26 @@ export function readConnectionSettings(): ConnectionSettings {
   return { ...base.settings, sslmode, ca };
 }
 
+/**
+ * A second database given as a URL input of its own (a restore target, a scratch database), with
+ * the same checks as database-url; masked the moment it is read. Its TLS settings come from the
+ * URL alone (sslmode parameter, else prefer); `ca` is the main connection's CA, if any.
+ */
+export function readDatabaseUrl(input: string, ca?: string): ConnectionSettings | undefined {
+  const raw = getOptionalString(input, { secret: true });
+  if (raw === undefined) return undefined;
+  const { settings, urlSslmode } = fromUrl(raw, undefined, input);
+  return { ...settings, sslmode: urlSslmode ?? 'prefer', ca };
+}
+
 interface PartialSettings {
   settings: Omit<ConnectionSettings, 'sslmode' | 'ca'>;
   urlSslmode: SslMode | undefined;
 }
 
-function fromUrl(raw: string, password: string | undefined): PartialSettings {
+function fromUrl(raw: string, password: string | undefined, input = URL_INPUT): PartialSettings {
   maskUrlPassword(raw);
-  const given = DISCRETE.filter((name) => getOptionalString(name) !== undefined);
+  const given = input === URL_INPUT ? DISCRETE.filter((name) => getOptionalString(name) !== undefined) : [];
   if (given.length > 0) {
     throw new ConfigurationError(
       `Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`,
@@ -66,49 +78,49 @@ function fromUrl(raw: string, password: string | undefined): PartialSettings {
   }
   const url = URL.parse(raw);
   if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
-    throw invalidInput(URL_INPUT, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
+    throw invalidInput(input, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
   }
   const parameters = url.searchParams;
   const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
   if (unknown.length > 0) {
     throw new ConfigurationError(
-      `Input "${URL_INPUT}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`,
-      { input: URL_INPUT, hint: 'use the inputs instead: connect-timeout, ca-certificate' },
+      `Input "${input}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`,
+      { input, hint: 'use the inputs instead: connect-timeout, ca-certificate' },
     );
   }
-  if (url.port === '0') throw invalidInput(URL_INPUT, raw, 'the port must be from 1 to 65535', true);
+  if (url.port === '0') throw invalidInput(input, raw, 'the port must be from 1 to 65535', true);
   const host = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
   if (host === '') {
-    throw new ConfigurationError(`Input "${URL_INPUT}" names no host.`, {
-      input: URL_INPUT,
+    throw new ConfigurationError(`Input "${input}" names no host.`, {
+      input,
       hint: 'for a unix socket, give its directory in the host input instead of a URL',
     });
   }
   const user = decode(url.username);
   if (user === '') {
-    throw new ConfigurationError(`Input "${URL_INPUT}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
-      input: URL_INPUT,
+    throw new ConfigurationError(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
+      input,
     });
   }
   const database = decode(url.pathname.replace(/^\//, ''));
   if (database === '' || database.includes('/')) {
     throw new ConfigurationError(
-      `Input "${URL_INPUT}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`,
-      { input: URL_INPUT },
+      `Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`,
+      { input },
     );
   }
   const urlPassword = url.password === '' ? undefined : decode(url.password);
   if (urlPassword !== undefined && password !== undefined) {
     throw new ConfigurationError(
-      `Inputs "${URL_INPUT}" and "password" both carry a password: give it in one place.`,
+      `Inputs "${input}" and "password" both carry a password: give it in one place.`,
       { input: 'password' },
     );
   }
   const sslText = parameters.get('sslmode') ?? undefined;
   if (sslText !== undefined && !(SSL_MODES as readonly string[]).includes(sslText)) {
     throw new ConfigurationError(
-      `Input "${URL_INPUT}" has sslmode=${sslText}: expected one of ${SSL_MODES.join(', ')}.`,
-      { input: URL_INPUT },
+      `Input "${input}" has sslmode=${sslText}: expected one of ${SSL_MODES.join(', ')}.`,
+      { input },
     );
   }
   return {
@@ -162,7 +174,7 @@ function fromDiscreteInputs(password: string | undefined): PartialSettings {
   if (user === undefined) {
     throw new ConfigurationError('Input "user" is required with host.', {
       input: 'user',
-      hint: 'the database user to migrate as (the owner of the schema, usually)',
+      hint: 'the database user to connect as',
     });
   }
   const envPassword = env('PGPASSWORD');
