@@ -29,6 +29,9 @@ export default async function globalSetup(): Promise<void> {
     const bundle = join(root, 'dist', action.name, 'index.js');
     if (!existsSync(bundle)) problems.push(`${bundle} is missing: build it with \`npm run bundle\``);
   }
+  // The root action's dispatcher (scripts/actions.ts: bundleEntries), which its tests run.
+  const dispatcher = join(root, 'dist', 'gantry', 'index.js');
+  if (!existsSync(dispatcher)) problems.push(`${dispatcher} is missing: build it with \`npm run bundle\``);
   if (problems.length > 0) throw new Error(`The test suite cannot run:\n  ${problems.join('\n  ')}`);
   // One PostgreSQL cluster for the run; its URL reaches the workers through the environment.
   const { setupPostgres } = await import(
