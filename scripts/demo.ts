@@ -1,12 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSystemTools, MissingSystemTools } from './system-tools.ts';
 
 /**
  * `npm run demo`: the local pipeline, one action after another, each demo running the committed
  * bundle through the runner harness as GitHub would (see each scripts/demo-<action>.ts).
  */
 const STAGES = ['build-push', 'migrate', 'deploy-k8s', 'smoke-test'];
+
+// The same set-up as `npm test`: the system tools the stages run, installed with apt when missing.
+try {
+  ensureSystemTools();
+} catch (error) {
+  if (!(error instanceof MissingSystemTools)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 const failed: string[] = [];
 for (const stage of STAGES) {
