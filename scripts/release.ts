@@ -129,7 +129,9 @@ const NPM_STEPS: ReleaseSteps = {
 if (import.meta.main) {
   const args = process.argv.slice(2);
   const remoteIndex = args.indexOf('--remote');
-  const version = args.find((arg, index) => !arg.startsWith('--') && index !== remoteIndex + 1);
+  const version = args.find(
+    (arg, index) => !arg.startsWith('--') && (remoteIndex < 0 || index !== remoteIndex + 1),
+  );
   try {
     if (!version) throw new ReleaseRefused('Usage: node scripts/release.ts X.Y.Z [--push] [--remote NAME]');
     release({
