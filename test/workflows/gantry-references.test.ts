@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { repoRoot } from '../../scripts/actions.ts';
 import {
   checkWorkflow,
@@ -34,6 +34,40 @@ describe('the workflows of this repository', () => {
     // Uses of actions not in this checkout are only allowed for actions of the design still to come.
     for (const use of unchecked)
       expect([...catalogue.pending].some((name) => use.includes(`/${name}@`))).toBe(true);
+  });
+});
+
+describe('the YAML examples in the READMEs', () => {
+  const catalogue = readCatalogue(repoRoot, ['deploy.yml']);
+  // Whole workflows are checked as they are; the step snippets of one README as the steps of one
+  // job, in order, as they read as one pipeline (a later snippet reads steps.image from an earlier one).
+  const examples = ['README.md', join('workflows-examples', 'README.md')].flatMap((file) => {
+    const parsed = [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/```yaml\n(.*?)```/gs)].map(
+      (match) => parse(match[1] as string) as unknown,
+    );
+    const steps = parsed.filter(Array.isArray).flat();
+    const workflows = parsed.filter((block) => !Array.isArray(block));
+    return [
+      ...workflows.map((workflow, index): [string, unknown] => [`${file} workflow ${index + 1}`, workflow]),
+      ...(steps.length > 0
+        ? [
+            [`${file} steps`, { on: 'push', jobs: { example: { 'runs-on': 'x', steps } } }] as [
+              string,
+              unknown,
+            ],
+          ]
+        : []),
+    ];
+  });
+
+  it('finds the examples', () => {
+    expect(examples.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['README.md workflow 1', 'README.md steps']),
+    );
+  });
+
+  it.each(examples)('%s uses Gantry as declared', (name, workflow) => {
+    expect(checkWorkflow(name, stringify(workflow), catalogue).problems).toEqual([]);
   });
 });
 
