@@ -9,9 +9,10 @@ import { formatRatio, median } from './support/stats.ts';
  * Cold start through the root action (`uses: <owner>/gantry@v1` with `action: <name>`) against the
  * same action used directly: time from process start until the action's own bundle reads its first
  * input, both ways, in alternating order so machine noise hits both alike; medians compared. The issue's
- * target is 1.1x.
+ * target is 1.1x. Wall time is what a user waits; CPU time (user + system) is the work the root adds,
+ * and stays steady when other work shares the machine, so both are reported.
  */
-const ROUNDS = 25;
+const ROUNDS = 40;
 const TARGET = 1.1;
 const probe = join(import.meta.dirname, 'support', 'action-input-probe.mjs');
 const rootBundle = join(repoRoot, 'dist', ROOT_ACTION_BUNDLE.name, 'index.js');
@@ -20,11 +21,11 @@ const work = mkdtempSync(join(tmpdir(), 'gantry-root-cold-start-'));
 try {
   for (const name of actionNames(repoRoot)) {
     const bundleDir = join(repoRoot, 'dist', name);
-    const directTimes: number[] = [];
-    const rootTimes: number[] = [];
+    const directTimes: Sample[] = [];
+    const rootTimes: Sample[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const direct = (): number => firstInputMs(join(bundleDir, 'index.js'), bundleDir, {});
-      const root = (): number => firstInputMs(rootBundle, bundleDir, { INPUT_ACTION: name });
+      const direct = (): Sample => firstInputMs(join(bundleDir, 'index.js'), bundleDir, {});
+      const root = (): Sample => firstInputMs(rootBundle, bundleDir, { INPUT_ACTION: name });
       // Each pair in turn order (direct, root), then (root, direct): a drift in load hits both alike.
       if (round % 2 === 0) {
         directTimes.push(direct());
@@ -34,30 +35,38 @@ try {
         directTimes.push(direct());
       }
     }
-    const ratio = median(rootTimes) / median(directTimes);
-    console.log(
-      formatRatio(
-        `cold start through the root action, ${name}`,
-        ratio,
-        TARGET,
-        `median ${median(rootTimes).toFixed(1)} ms vs direct ${median(directTimes).toFixed(1)} ms over ${ROUNDS} runs each`,
-      ),
-    );
+    for (const measure of ['wallMs', 'cpuMs'] as const) {
+      const rootMedian = median(rootTimes.map((sample) => sample[measure]));
+      const directMedian = median(directTimes.map((sample) => sample[measure]));
+      console.log(
+        formatRatio(
+          `cold start through the root action, ${name} (${measure === 'wallMs' ? 'wall' : 'CPU'} time)`,
+          rootMedian / directMedian,
+          TARGET,
+          `median ${rootMedian.toFixed(1)} ms vs direct ${directMedian.toFixed(1)} ms over ${ROUNDS} runs each`,
+        ),
+      );
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-function firstInputMs(bundle: string, actionBundleDir: string, env: Record<string, string>): number {
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function firstInputMs(bundle: string, actionBundleDir: string, env: Record<string, string>): Sample {
   const run = spawnSync(process.execPath, ['--import', probe, bundle], {
     encoding: 'utf8',
     cwd: work,
     env: { ...process.env, ...env, PROBE_BUNDLE_DIR: actionBundleDir },
   });
-  const match = /first-input-ms=([\d.]+)/.exec(run.stdout);
+  const match = /first-input-ms=([\d.]+) cpu-ms=([\d.]+)/.exec(run.stdout);
   if (!match)
     throw new Error(
       `${bundle} never reached an input read of ${actionBundleDir}:\n${run.stdout}\n${run.stderr}`,
     );
-  return Number(match[1]);
+  return { wallMs: Number(match[1]), cpuMs: Number(match[2]) };
 }
