@@ -63,6 +63,18 @@ describe("workflows validate against GitHub's workflow schema", () => {
     expect(errorLines(actionValidator.validateWorkflow(stringify(workflow)))).toEqual([]);
   });
 
+  it("validates the README's workflow examples too", () => {
+    const workflows = [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/```yaml\n(.*?)```/gs)]
+      .map((match) => parse(match[1] as string) as unknown)
+      .filter((block): block is Yaml => !Array.isArray(block) && typeof block === 'object' && block !== null);
+    expect(workflows.length).toBeGreaterThanOrEqual(1);
+    for (const workflow of workflows) {
+      const adapted = adaptWorkflow(workflow);
+      expect(adapted.problems).toEqual([]);
+      expect(errorLines(actionValidator.validateWorkflow(stringify(adapted.workflow)))).toEqual([]);
+    }
+  });
+
   it('rejects a workflow that breaks the schema (the check can fail)', () => {
     const broken = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: run tests\n';
     expect(actionValidator.validateWorkflow(broken).errors).not.toEqual([]);
