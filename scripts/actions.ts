@@ -15,3 +15,26 @@ export function actionNames(root: string): string[] {
 }
 
 export const repoRoot = join(import.meta.dirname, '..');
+
+/** One bundle built into dist/<name>/ from an entry module. */
+export interface BundleEntry {
+  name: string;
+  /** The entry module, relative to the repository root. */
+  entry: string;
+}
+
+/**
+ * Every bundle dist/ holds: one per action, plus the root action's dispatcher (dist/gantry/), which
+ * `uses: <owner>/gantry@v1` runs and which loads the chosen action's own bundle.
+ */
+export function bundleEntries(root: string): BundleEntry[] {
+  return [
+    ...actionNames(root).map((name) => ({ name, entry: join('actions', name, 'src', 'index.ts') })),
+    ROOT_ACTION_BUNDLE,
+  ];
+}
+
+export const ROOT_ACTION_BUNDLE: BundleEntry = {
+  name: 'gantry',
+  entry: join('root-action', 'src', 'index.ts'),
+};

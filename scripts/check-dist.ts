@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { actionNames, repoRoot } from './actions.ts';
+import { bundleEntries, repoRoot } from './actions.ts';
 
 /**
  * Fails when the committed dist/ is not exactly what the sources build to: every action is bundled
@@ -34,7 +34,11 @@ try {
     console.error('Run `npm run bundle` and commit dist/ with the sources that produced it.');
     process.exit(1);
   }
-  console.log(`check-dist: dist/ matches a fresh build of ${actionNames(repoRoot).join(', ')}.`);
+  console.log(
+    `check-dist: dist/ matches a fresh build of ${bundleEntries(repoRoot)
+      .map((entry) => entry.name)
+      .join(', ')}.`,
+  );
 } finally {
   rmSync(fresh, { recursive: true, force: true });
 }

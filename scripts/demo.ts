@@ -1,22 +1,29 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { runPipeline } from './pipeline/run-pipeline.ts';
+import { STAGES } from './pipeline/stages.ts';
+import { ensureSystemTools, MissingSystemTools } from './system-tools.ts';
 
 /**
- * `npm run demo`: the local pipeline, one action after another, each demo running the committed
- * bundle through the runner harness as GitHub would (see each scripts/demo-<action>.ts).
+ * `npm run demo`: the staging pipeline end to end on this machine, with the committed bundles run
+ * through the runner harness as GitHub would run them (scripts/pipeline/stages.ts): build-push to a
+ * local registry, migrate a throwaway PostgreSQL, deploy-k8s to the Kubernetes simulator, smoke-test,
+ * then a broken release that is rolled back. Each action also has a demo of its own,
+ * `node scripts/demo-<action>.ts`.
  */
-const STAGES = ['build-push', 'migrate', 'backup', 'deploy-k8s', 'smoke-test'];
-
-const failed: string[] = [];
-for (const stage of STAGES) {
-  const script = join(import.meta.dirname, `demo-${stage}.ts`);
-  if (!existsSync(script)) continue;
-  console.log(`\n################ ${stage} ################\n`);
-  const run = spawnSync(process.execPath, [script], { stdio: 'inherit' });
-  if (run.status !== 0) failed.push(stage);
+// The same set-up as `npm test`: the system tools the stages run, installed with apt when missing.
+try {
+  ensureSystemTools();
+} catch (error) {
+  if (!(error instanceof MissingSystemTools)) throw error;
+  console.error(error.message);
+  process.exit(1);
 }
+
+const started = Date.now();
+const results = await runPipeline();
+const ok = results.length === STAGES.length && results.every((result) => !result.problem);
 console.log(
-  failed.length === 0 ? '\nThe demo pipeline finished.' : `\nThe demo FAILED at: ${failed.join(', ')}.`,
+  ok
+    ? `\nThe demo pipeline finished in ${((Date.now() - started) / 1000).toFixed(0)} s: every stage did what it should.`
+    : '\nThe demo pipeline FAILED: see the table above.',
 );
-process.exitCode = failed.length === 0 ? 0 : 1;
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,67 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ActionEntry, ActionTable } from './action-table.ts';
+import { ACTION_INPUT, inputVariable, planInputs } from './input-plan.ts';
+import { issueCommand, saveState } from './workflow-command.ts';
+
+/**
+ * `uses: <owner>/gantry@v1` with `action: <name>`: runs that action's own bundle in this process,
+ * main step and post step, with that action's defaults. The main step always records in the step
+ * state which action it ran (or NOTHING_DISPATCHED): that is how the post step, which gets the same inputs,
+ * knows it is the post step, and it runs the post of the action main ran, or nothing.
+ */
+export const DISPATCHED_STATE = 'gantry-root-dispatched';
+
+/** Not a folder name an action can have; non-empty, as an empty state value may not reach the post step. */
+const NOTHING_DISPATCHED = '(none)';
+
+/** The repository root: this bundle is dist/gantry/index.js. */
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function dispatch(actions: ActionTable, runnerDefaulted: readonly string[]): Promise<void> {
+  const env = process.env;
+  const dispatched = env[`STATE_${DISPATCHED_STATE}`];
+  if (dispatched !== undefined) {
+    const entry = actions[dispatched];
+    if (entry?.post) {
+      applyInputs(entry, runnerDefaulted);
+      await runScript(entry.post);
+    }
+    return;
+  }
+  const name = (env[inputVariable(ACTION_INPUT)] ?? '').trim();
+  const entry = Object.hasOwn(actions, name) ? actions[name] : undefined;
+  saveState(DISPATCHED_STATE, entry ? name : NOTHING_DISPATCHED);
+  if (!entry) {
+    issueCommand(
+      'error',
+      `Invalid configuration: Input "${ACTION_INPUT}" is "${name}", which is not a Gantry action; ` +
+        `accepted: ${Object.keys(actions).join(', ')}.`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const unexpected = applyInputs(entry, runnerDefaulted);
+  if (unexpected.length > 0) {
+    issueCommand(
+      'warning',
+      `Unexpected input(s) '${unexpected.join("', '")}' for action ${name}, ` +
+        `valid inputs are ['${Object.keys(entry.inputs).join("', '")}']`,
+    );
+  }
+  await runScript(entry.main);
+}
+
+/** Gives the action its INPUT_* variables as the runner would; returns the unexpected inputs. */
+function applyInputs(entry: ActionEntry, runnerDefaulted: readonly string[]): string[] {
+  const plan = planInputs(entry, process.env, runnerDefaulted);
+  for (const variable of plan.remove) delete process.env[variable];
+  Object.assign(process.env, plan.set);
+  return plan.unexpected;
+}
+
+async function runScript(script: string): Promise<void> {
+  // Not bundled: each action's own committed bundle is the code that runs, as with a direct `uses:`.
+  // The import resolves once the bundle's top level (its whole run) has finished.
+  await import(/* webpackIgnore: true */ pathToFileURL(join(REPO_ROOT, script)).href);
+}

@@ -1,0 +1,46 @@
+import type { ActionEntry } from './action-table.ts';
+
+/**
+ * The INPUT_* environment the chosen action must see, worked out from the one the runner gave the
+ * root action. The root action.yml declares every action's inputs without defaults, so the runner
+ * sets INPUT_<NAME> to '' for each one the workflow left out; the dispatcher then does what the
+ * runner would have done had the action been used directly: its defaults for unset inputs, and a
+ * warning for inputs the action does not declare. Pure: the environment is an argument.
+ */
+export interface InputPlan {
+  /** Variables to set: the chosen action's defaults for inputs the workflow left empty. */
+  set: Record<string, string>;
+  /** Variables to remove: runner-filled defaults (github-token) of inputs this action does not have. */
+  remove: string[];
+  /** Inputs given a value that the chosen action does not declare, as the workflow spelled them. */
+  unexpected: string[];
+}
+
+export const ACTION_INPUT = 'action';
+
+/** The runner's variable name for an input: upper-cased, spaces to `_`, hyphens kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`;
+}
+
+export function planInputs(
+  entry: ActionEntry,
+  env: Record<string, string | undefined>,
+  runnerDefaulted: readonly string[],
+): InputPlan {
+  const set: Record<string, string> = {};
+  const declared = new Set([ACTION_INPUT, ...Object.keys(entry.inputs)].map(inputVariable));
+  for (const [name, value] of Object.entries(entry.inputs)) {
+    const variable = inputVariable(name);
+    if (value !== null && (env[variable] ?? '') === '') set[variable] = value;
+  }
+  const runnerFilled = new Set(runnerDefaulted.map(inputVariable));
+  const remove: string[] = [];
+  const unexpected: string[] = [];
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith('INPUT_') || declared.has(variable)) continue;
+    if (runnerFilled.has(variable)) remove.push(variable);
+    else if ((value ?? '') !== '') unexpected.push(variable.slice('INPUT_'.length).toLowerCase());
+  }
+  return { set, remove, unexpected: unexpected.sort() };
+}
