@@ -4,7 +4,7 @@ import {
   type HttpService,
   type RecordedRequest,
   type ScriptedResponse,
-} from '../http-service.ts';
+} from '../../http-service.ts';
 import { authenticate } from './auth.ts';
 import { faultError, type FaultQueue } from './faults.ts';
 import { AwsServiceError, COMMON, JSON_1_1, type AwsService, type JsonObject } from './protocol.ts';

@@ -1,4 +1,4 @@
-import type { EcsContainer, EcsTaskDefinition, TaskPlan } from './ecs-model.ts';
+import type { EcsContainer, EcsTaskDefinition, TaskPlan } from '../model.ts';
 
 /**
  * What simulated tasks do, as tests set it: which exit code a task's container ends with, after how

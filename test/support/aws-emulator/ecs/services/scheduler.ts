@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { CircuitBreaker, EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from './ecs-model.ts';
-import { requestStop } from './ecs-tasks.ts';
+import type { CircuitBreaker, EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from '../model.ts';
+import { requestStop } from '../tasks/lifecycle.ts';
 
 /**
  * The service scheduler's rolling update (the `ECS` deployment controller), one step per tick:

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { AwsLogsDriver } from './awslogs.ts';
-import type { TaskBehaviours } from './ecs-behaviour.ts';
+import type { TaskBehaviours } from './behaviour.ts';
 import {
   ecsArn,
   type EcsCluster,
@@ -11,8 +11,8 @@ import {
   type EcsTaskDefinition,
   type StopCode,
   type TaskStatus,
-} from './ecs-model.ts';
-import type { JsonObject } from './protocol.ts';
+} from '../model.ts';
+import type { JsonObject } from '../../core/protocol.ts';
 
 /**
  * A task's life, one step per tick: PROVISIONING → PENDING → RUNNING → DEPROVISIONING → STOPPED,

@@ -1,4 +1,4 @@
-import type { SimulatedClock } from './clock.ts';
+import type { SimulatedClock } from '../core/clock.ts';
 
 /**
  * What the CloudWatch Logs emulator holds: groups of streams of events, each stream kept in the order

@@ -1,4 +1,4 @@
-import type { JsonObject } from './protocol.ts';
+import type { JsonObject } from '../core/protocol.ts';
 
 /**
  * What the ECS emulator holds: clusters with their services, task definitions by family and

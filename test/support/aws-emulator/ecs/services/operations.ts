@@ -7,8 +7,8 @@ import {
   optionalStringList,
   requiredString,
   validationError,
-} from './input.ts';
-import { ecsArn, lastSegment, type DeploymentSettings, type EcsService } from './ecs-model.ts';
+} from '../../core/input.ts';
+import { ecsArn, lastSegment, type DeploymentSettings, type EcsService } from '../model.ts';
 import {
   checkPlacement,
   clusterOf,
@@ -16,16 +16,16 @@ import {
   launchTypeOf,
   tagsOf,
   taskDefinitionToUse,
-} from './ecs-requests.ts';
-import { newDeployment } from './ecs-scheduler.ts';
-import { describeService } from './ecs-shapes.ts';
-import type { EcsState } from './ecs-state.ts';
-import { AwsServiceError, type JsonObject, type Operation } from './protocol.ts';
+} from '../requests.ts';
+import { newDeployment } from './scheduler.ts';
+import { describeService } from './shapes.ts';
+import type { EcsState } from '../state.ts';
+import { AwsServiceError, type JsonObject, type Operation } from '../../core/protocol.ts';
 
 /**
  * Services: CreateService starts the first deployment; UpdateService starts a new PRIMARY one when
  * the task definition, network configuration or platform version changes or `forceNewDeployment` is
- * set (a new desired count alone only rescales); the scheduler (ecs-scheduler.ts) does the rest.
+ * set (a new desired count alone only rescales); the scheduler (scheduler.ts) does the rest.
  */
 
 const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;

@@ -9,14 +9,14 @@ import {
   type EcrRepository,
   type EcrState,
   type TagMutabilitySetting,
-} from './ecr-state.ts';
+} from './state.ts';
 import {
   AwsServiceError,
   epochSeconds,
   type AwsService,
   type JsonObject,
   type RequestContext,
-} from './protocol.ts';
+} from '../core/protocol.ts';
 
 /**
  * Amazon ECR's API (2015-09-21) as build-push uses it, answering as ECR does: field names, error

@@ -1,4 +1,4 @@
-import { invalidParameter } from './input.ts';
+import { invalidParameter } from '../core/input.ts';
 
 /**
  * CloudWatch Logs filter patterns for unstructured events: terms that must all appear (`ERROR

@@ -5,13 +5,13 @@ import {
   optionalString,
   requiredString,
   validationError,
-} from './input.ts';
-import { ecsArn, type ContainerSpec, type EcsTaskDefinition } from './ecs-model.ts';
-import { clientException, includesTags, tagsOf } from './ecs-requests.ts';
-import { describeTaskDefinition } from './ecs-shapes.ts';
-import type { EcsState } from './ecs-state.ts';
-import { paginate } from './paging.ts';
-import type { JsonObject, Operation } from './protocol.ts';
+} from '../core/input.ts';
+import { ecsArn, type ContainerSpec, type EcsTaskDefinition } from './model.ts';
+import { clientException, includesTags, tagsOf } from './requests.ts';
+import { describeTaskDefinition } from './shapes.ts';
+import type { EcsState } from './state.ts';
+import { paginate } from '../core/paging.ts';
+import type { JsonObject, Operation } from '../core/protocol.ts';
 
 /**
  * Task definitions: families of numbered revisions, ACTIVE until deregistered (an INACTIVE

@@ -1,6 +1,6 @@
-import { AwsLogsDriver } from './awslogs.ts';
-import type { SimulatedClock } from './clock.ts';
-import { TaskBehaviours, type TaskBehaviour, type TaskMatcher } from './ecs-behaviour.ts';
+import { AwsLogsDriver } from './tasks/awslogs.ts';
+import type { SimulatedClock } from '../core/clock.ts';
+import { TaskBehaviours, type TaskBehaviour, type TaskMatcher } from './tasks/behaviour.ts';
 import {
   ecsArn,
   lastSegment,
@@ -9,10 +9,10 @@ import {
   type EcsService,
   type EcsTask,
   type EcsTaskDefinition,
-} from './ecs-model.ts';
-import { serviceIsSettled, stepService, type SchedulerContext } from './ecs-scheduler.ts';
-import { createTask, stepTask, type TaskLaunch } from './ecs-tasks.ts';
-import type { LogsState } from './logs-state.ts';
+} from './model.ts';
+import { serviceIsSettled, stepService, type SchedulerContext } from './services/scheduler.ts';
+import { createTask, stepTask, type TaskLaunch } from './tasks/lifecycle.ts';
+import type { LogsState } from '../logs/state.ts';
 
 /**
  * Everything the ECS emulator holds, how simulated time moves it, and how tests steer and read it.

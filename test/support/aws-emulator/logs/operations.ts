@@ -1,4 +1,4 @@
-import { catchingUp, type SimulatedClock } from './clock.ts';
+import { catchingUp, type SimulatedClock } from '../core/clock.ts';
 import {
   invalidParameter,
   optionalBoolean,
@@ -9,12 +9,12 @@ import {
   optionalStringList,
   requiredString,
   validationError,
-} from './input.ts';
-import { compileFilterPattern } from './logs-filter-pattern.ts';
-import { compare, eventKey, parseKey, readStream } from './logs-reading.ts';
-import type { LogGroup, LogStream, LogsState } from './logs-state.ts';
-import { paginate } from './paging.ts';
-import { AwsServiceError, type AwsService, type JsonObject, type Operation } from './protocol.ts';
+} from '../core/input.ts';
+import { compileFilterPattern } from './filter-pattern.ts';
+import { compare, eventKey, parseKey, readStream } from './reading.ts';
+import type { LogGroup, LogStream, LogsState } from './state.ts';
+import { paginate } from '../core/paging.ts';
+import { AwsServiceError, type AwsService, type JsonObject, type Operation } from '../core/protocol.ts';
 
 /**
  * Amazon CloudWatch Logs (2014-03-28) as the ECS actions use it: groups and streams, writing events

@@ -1,5 +1,5 @@
-import type { EcsContainer, EcsTask } from './ecs-model.ts';
-import type { LogsState } from './logs-state.ts';
+import type { EcsContainer, EcsTask } from '../model.ts';
+import type { LogsState } from '../../logs/state.ts';
 
 /**
  * The awslogs log driver as ECS runs it: when a container starts it creates the stream

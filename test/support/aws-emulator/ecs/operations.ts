@@ -1,13 +1,13 @@
-import { catchingUp, type SimulatedClock } from './clock.ts';
-import { optionalString, optionalStringList, validationError } from './input.ts';
-import { ecsArn, lastSegment } from './ecs-model.ts';
-import { includesTags, tagsOf } from './ecs-requests.ts';
-import { serviceOperations } from './ecs-service-operations.ts';
-import { describeCluster } from './ecs-shapes.ts';
-import type { EcsState } from './ecs-state.ts';
-import { taskDefinitionOperations } from './ecs-task-definitions.ts';
-import { taskOperations } from './ecs-task-operations.ts';
-import type { AwsService, JsonObject, Operation } from './protocol.ts';
+import { catchingUp, type SimulatedClock } from '../core/clock.ts';
+import { optionalString, optionalStringList, validationError } from '../core/input.ts';
+import { ecsArn, lastSegment } from './model.ts';
+import { includesTags, tagsOf } from './requests.ts';
+import { serviceOperations } from './services/operations.ts';
+import { describeCluster } from './shapes.ts';
+import type { EcsState } from './state.ts';
+import { taskDefinitionOperations } from './task-definitions.ts';
+import { taskOperations } from './tasks/operations.ts';
+import type { AwsService, JsonObject, Operation } from '../core/protocol.ts';
 
 /**
  * Amazon ECS's API (2014-11-13) as the migrate and deploy-ecs actions use it: clusters, task

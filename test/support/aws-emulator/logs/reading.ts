@@ -1,5 +1,5 @@
-import { invalidParameter } from './input.ts';
-import type { LogEvent } from './logs-state.ts';
+import { invalidParameter } from '../core/input.ts';
+import type { LogEvent } from './state.ts';
 
 /**
  * How GetLogEvents pages through a stream, with tokens shaped like the real ones

@@ -6,8 +6,8 @@ import {
   optionalString,
   optionalStringList,
   requiredString,
-} from './input.ts';
-import { ecsArn, lastSegment, type EcsTaskDefinition } from './ecs-model.ts';
+} from '../../core/input.ts';
+import { ecsArn, lastSegment, type EcsTaskDefinition } from '../model.ts';
 import {
   checkPlacement,
   clusterOf,
@@ -15,12 +15,12 @@ import {
   launchTypeOf,
   tagsOf,
   taskDefinitionToUse,
-} from './ecs-requests.ts';
-import { describeTask } from './ecs-shapes.ts';
-import type { EcsState } from './ecs-state.ts';
-import { requestStop } from './ecs-tasks.ts';
-import { paginate } from './paging.ts';
-import { AwsServiceError, type JsonObject, type Operation } from './protocol.ts';
+} from '../requests.ts';
+import { describeTask } from './shapes.ts';
+import type { EcsState } from '../state.ts';
+import { requestStop } from './lifecycle.ts';
+import { paginate } from '../../core/paging.ts';
+import { AwsServiceError, type JsonObject, type Operation } from '../../core/protocol.ts';
 
 /**
  * Standalone tasks: RunTask (with container overrides of command and environment), DescribeTasks,

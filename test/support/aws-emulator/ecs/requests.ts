@@ -4,10 +4,10 @@ import {
   optionalObjectList,
   optionalString,
   optionalStringList,
-} from './input.ts';
-import { lastSegment, type EcsCluster, type EcsTaskDefinition } from './ecs-model.ts';
-import type { EcsState } from './ecs-state.ts';
-import { AwsServiceError, type JsonObject } from './protocol.ts';
+} from '../core/input.ts';
+import { lastSegment, type EcsCluster, type EcsTaskDefinition } from './model.ts';
+import type { EcsState } from './state.ts';
+import { AwsServiceError, type JsonObject } from '../core/protocol.ts';
 
 /** What several ECS operations read from a request, checked as ECS checks it. */
 
