@@ -20,7 +20,17 @@ export type { FaultSpec, Faults } from './core/faults.ts';
 export type { EcrImage, EcrOptions, EcrRepository, EcrState, RepositorySettings } from './ecr/state.ts';
 export type { SimulatedClock } from './core/clock.ts';
 export type { TaskBehaviour, TaskMatcher } from './ecs/tasks/behaviour.ts';
-export type { EcsCluster, EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from './ecs/model.ts';
+export type {
+  EcsCluster,
+  EcsDeployment,
+  EcsService,
+  EcsTask,
+  EcsTaskDefinition,
+  LifecycleStage,
+  ServiceDeployment,
+  ServiceDeploymentStatus,
+} from './ecs/model.ts';
+export { essentialContainerExit, healthCheckFailure, imagePullFailure } from './ecs/tasks/failures.ts';
 export type { EcsOptions, EcsState } from './ecs/state.ts';
 export type { LogEvent, LogGroup, LogStream, LogsState } from './logs/state.ts';
 
@@ -71,6 +81,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     [ecrService(ecr), ecsService(ecs, clock), logsService(logs, clock)],
     faults,
     calls,
+    ecr.accountId,
   );
   return {
     endpoint: service.origin,

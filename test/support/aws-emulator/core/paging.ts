@@ -8,9 +8,10 @@ import type { JsonObject } from './protocol.ts';
 export function paginate<T>(
   items: T[],
   input: JsonObject,
-  fields: { size: string; max: number },
+  fields: { size: string; max: number; default?: number },
 ): { items: T[]; nextToken?: string } {
-  const size = optionalInteger(input, fields.size, { min: 1, max: fields.max }) ?? fields.max;
+  const size =
+    optionalInteger(input, fields.size, { min: 1, max: fields.max }) ?? fields.default ?? fields.max;
   const token = optionalString(input, 'nextToken');
   const start = token === undefined ? 0 : decode(token);
   const end = start + size;

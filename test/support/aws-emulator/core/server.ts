@@ -26,6 +26,7 @@ export async function startAwsServer(
   services: AwsService[],
   faults: FaultQueue,
   calls: AwsCall[],
+  accountId: string,
 ): Promise<HttpService> {
   const answer = (request: RecordedRequest): ScriptedResponse => {
     const target = header(request, 'x-amz-target') ?? '';
@@ -36,7 +37,13 @@ export async function startAwsServer(
 
     const fault = faults.take(operation);
     if (fault?.resetConnection) return { delayMs: fault.delayMs, destroy: true };
-    const injected = fault && faultError(fault, service?.serverErrorType ?? 'InternalFailure');
+    const injected =
+      fault &&
+      faultError(fault, service?.serverErrorType ?? 'InternalFailure', {
+        accountId,
+        service: service?.name ?? 'unknown',
+        operation,
+      });
     const response = injected
       ? errorResponse(injected, fault.retryAfterSeconds)
       : serve(service, operation, body, request);

@@ -22,6 +22,8 @@ export interface ContainerSpec {
   cpu: number;
   memory?: number;
   command?: string[];
+  /** It has a `healthCheck`: its health is HEALTHY or UNHEALTHY rather than UNKNOWN. */
+  healthCheck: boolean;
   /** The `awslogs` driver's options, when the container logs to CloudWatch Logs. */
   awslogs?: Record<string, string>;
 }
@@ -67,6 +69,8 @@ export interface TaskPlan {
   runMs: number;
   logLines: string[];
   failToStart?: string;
+  /** Its container health check fails once it runs: a service's scheduler replaces it. */
+  failHealthCheck?: boolean;
 }
 
 export interface EcsTask {
@@ -107,6 +111,8 @@ export interface EcsTask {
   endCounted?: boolean;
   /** The scheduler has counted this task as healthy (running through the steady period). */
   healthCounted?: boolean;
+  /** Its essential containers' health: HEALTHY or UNHEALTHY once a health check has run. */
+  healthStatus: 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY';
 }
 
 export interface CircuitBreaker {
@@ -116,14 +122,27 @@ export interface CircuitBreaker {
   thresholdConfiguration?: { type: string; value: number };
 }
 
+export type DeploymentStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+
 export interface DeploymentSettings {
   maximumPercent: number;
   minimumHealthyPercent: number;
   circuitBreaker: CircuitBreaker;
+  strategy: DeploymentStrategy;
+  /** BLUE_GREEN, LINEAR and CANARY: how long both revisions run after the production traffic shift. */
+  bakeTimeInMinutes?: number;
+  linearConfiguration?: { stepPercent: number; stepBakeTimeInMinutes: number };
+  canaryConfiguration?: { canaryPercent: number; canaryBakeTimeInMinutes: number };
+  /** Kept and echoed: the emulator has no CloudWatch alarms to watch. */
+  alarms?: JsonObject;
 }
 
 export interface EcsDeployment {
   id: string;
+  /** The service revision it runs: its own, or for a rollback the revision it returns to. */
+  revisionArn: string;
+  /** This deployment returns the service to an earlier revision: its failure is not rolled back again. */
+  isRollback?: boolean;
   status: 'PRIMARY' | 'ACTIVE';
   taskDefinition: EcsTaskDefinition;
   desiredCount: number;
@@ -139,6 +158,63 @@ export interface EcsDeployment {
   rolloutStateReason: string;
   createdAt: number;
   updatedAt: number;
+}
+
+export type ServiceDeploymentStatus =
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'STOP_REQUESTED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
+
+export type LifecycleStage =
+  | 'RECONCILE_SERVICE'
+  | 'PRE_SCALE_UP'
+  | 'SCALE_UP'
+  | 'POST_SCALE_UP'
+  | 'TEST_TRAFFIC_SHIFT'
+  | 'POST_TEST_TRAFFIC_SHIFT'
+  | 'PRODUCTION_TRAFFIC_SHIFT'
+  | 'POST_PRODUCTION_TRAFFIC_SHIFT'
+  | 'BAKE_TIME'
+  | 'CLEAN_UP';
+
+/**
+ * A service deployment (ListServiceDeployments, DescribeServiceDeployments): the record of one
+ * change of the service from its source revisions to a target revision, whatever the strategy.
+ */
+export interface ServiceDeployment {
+  id: string;
+  arn: string;
+  service: EcsService;
+  /** The ECS deployment (in the service's `deployments`) that runs the target revision. */
+  target: EcsDeployment;
+  /** The deployments running when it was created: their revisions are the source revisions. */
+  sources: EcsDeployment[];
+  /** The deployment configuration when it was created. */
+  settings: DeploymentSettings;
+  status: ServiceDeploymentStatus;
+  statusReason?: string;
+  /** BLUE_GREEN, LINEAR and CANARY only. */
+  lifecycleStage?: LifecycleStage;
+  stageStartedAt: number;
+  /** The end of a timed wait (bake time, a traffic step's bake): nothing happens before it. */
+  waitUntil?: number;
+  /** Share of production traffic on the target revision, in percent (traffic-shifting strategies). */
+  productionTraffic: number;
+  testTraffic: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  stoppedAt?: number;
+  updatedAt: number;
+  rollback?: { reason: string; startedAt: number; to: EcsDeployment };
+  /** The circuit breaker has tripped on this deployment. */
+  breakerTriggered?: boolean;
 }
 
 export interface ServiceEvent {
@@ -162,8 +238,11 @@ export interface EcsService {
   deployments: EcsDeployment[];
   /** The newest first, at most 100, as DescribeServices returns them. */
   events: ServiceEvent[];
-  /** What a circuit-breaker rollback returns to. */
+  /** What a rollback returns to. */
   lastCompleted?: EcsDeployment;
+  /** Every service deployment, the newest first (see service-deployment.ts). */
+  serviceDeployments: ServiceDeployment[];
+  deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
   createdAt: number;
   tags: JsonObject[];
   /** Fields the emulator keeps and echoes without acting on them (load balancers, grace period...). */

@@ -2,6 +2,7 @@ import { catchingUp, type SimulatedClock } from '../core/clock.ts';
 import { optionalString, optionalStringList, validationError } from '../core/input.ts';
 import { ecsArn, lastSegment } from './model.ts';
 import { includesTags, tagsOf } from './requests.ts';
+import { serviceDeploymentOperations } from './services/deployment-operations.ts';
 import { serviceOperations } from './services/operations.ts';
 import { describeCluster } from './shapes.ts';
 import type { EcsState } from './state.ts';
@@ -27,6 +28,7 @@ export function ecsService(state: EcsState, clock: SimulatedClock): AwsService {
       ...clusterOperations(state),
       ...taskDefinitionOperations(state),
       ...serviceOperations(state),
+      ...serviceDeploymentOperations(state),
       ...taskOperations(state),
     }),
   };

@@ -10,7 +10,7 @@ import {
   type EcsTask,
   type EcsTaskDefinition,
 } from './model.ts';
-import { serviceIsSettled, stepService, type SchedulerContext } from './services/scheduler.ts';
+import { serviceWakeAt, stepService, type SchedulerContext } from './services/scheduler.ts';
 import { createTask, stepTask, type TaskLaunch } from './tasks/lifecycle.ts';
 import type { LogsState } from '../logs/state.ts';
 
@@ -24,6 +24,11 @@ import type { LogsState } from '../logs/state.ts';
 export interface EcsOptions {
   /** The length of one lifecycle step of a task and one scheduler pass; default 20 ms. */
   tickMs?: number;
+  /**
+   * false: answer as an ECS without service deployments (ListServiceDeployments empty,
+   * DescribeServiceDeployments MISSING), so a client must fall back on the service's `deployments`.
+   */
+  serviceDeployments?: boolean;
 }
 
 /** A task must stay RUNNING this many ticks to count as healthy, and a rollout as steady. */
@@ -32,6 +37,7 @@ const STEADY_TICKS = 3;
 export class EcsState {
   readonly accountId: string;
   readonly tickMs: number;
+  readonly recordsServiceDeployments: boolean;
   /** By name. */
   readonly clusters = new Map<string, EcsCluster>();
   /** Family → its revisions, revision n at index n - 1. */
@@ -49,6 +55,7 @@ export class EcsState {
     this.clock = clock;
     this.accountId = accountId;
     this.tickMs = tickMs;
+    this.recordsServiceDeployments = options.serviceDeployments ?? true;
     this.awslogs = new AwsLogsDriver(logs);
     this.lastTick = clock.now();
     clock.follow(() => this.settle());
@@ -124,11 +131,13 @@ export class EcsState {
   settle(): void {
     const now = this.clock.now();
     while (this.lastTick + this.tickMs <= now) {
-      if (this.settled()) {
-        // Nothing in motion: skip the idle ticks rather than compute them.
+      // Nothing in motion until `wake` (a bake time's end, or never): skip the idle ticks.
+      const wake = this.wakeAt();
+      if (wake > now) {
         this.lastTick = now;
         return;
       }
+      this.lastTick = Math.max(this.lastTick, wake - this.tickMs);
       this.lastTick += this.tickMs;
       this.step(this.lastTick);
     }
@@ -146,24 +155,25 @@ export class EcsState {
     }
   }
 
-  private settled(): boolean {
+  /** When the next tick can change anything: -Infinity when now, Infinity when nothing is due. */
+  private wakeAt(): number {
     for (const task of this.tasks.values()) {
-      const working =
-        task.lastStatus !== 'STOPPED' &&
-        !(
-          task.lastStatus === 'RUNNING' &&
+      const idle =
+        task.lastStatus === 'STOPPED' ||
+        (task.lastStatus === 'RUNNING' &&
           task.desiredStatus === 'RUNNING' &&
           task.plan.runMs === Infinity &&
-          task.linesWritten === task.plan.logLines.length
-        );
-      if (working) return false;
+          (task.plan.failHealthCheck !== true || task.healthStatus === 'UNHEALTHY') &&
+          task.linesWritten === task.plan.logLines.length);
+      if (!idle) return -Infinity;
     }
+    let wake = Infinity;
     for (const cluster of this.clusters.values()) {
       for (const service of cluster.services.values()) {
-        if (!serviceIsSettled(service, this.tasksOf(service))) return false;
+        wake = Math.min(wake, serviceWakeAt(service, this.tasksOf(service)));
       }
     }
-    return true;
+    return wake;
   }
 
   private tasksOf(service: EcsService): EcsTask[] {

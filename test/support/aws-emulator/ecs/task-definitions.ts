@@ -137,6 +137,7 @@ function containersOf(input: JsonObject, taskMemory: boolean): ContainerSpec[] {
       name,
       image,
       essential: container.essential !== false,
+      healthCheck: optionalObject(container, 'healthCheck') !== undefined,
       cpu: optionalInteger(container, 'cpu', { min: 0 }) ?? 0,
       ...(memory !== undefined && { memory }),
       ...(Array.isArray(command) && { command: command as string[] }),

@@ -8,7 +8,7 @@ import {
   requiredString,
   validationError,
 } from '../../core/input.ts';
-import { ecsArn, lastSegment, type DeploymentSettings, type EcsService } from '../model.ts';
+import { ecsArn, lastSegment, type EcsService } from '../model.ts';
 import {
   checkPlacement,
   clusterOf,
@@ -17,7 +17,9 @@ import {
   tagsOf,
   taskDefinitionToUse,
 } from '../requests.ts';
-import { newDeployment } from './scheduler.ts';
+import { deploymentSettings } from './deployment-settings.ts';
+import { newDeployment } from './deployments.ts';
+import { recordServiceDeployment } from './service-deployment.ts';
 import { describeService } from './shapes.ts';
 import type { EcsState } from '../state.ts';
 import { AwsServiceError, type JsonObject, type Operation } from '../../core/protocol.ts';
@@ -76,23 +78,28 @@ export function serviceOperations(state: EcsState): Record<string, Operation> {
       const platformVersion =
         optionalString(input, 'platformVersion') ?? (launchType === 'FARGATE' ? 'LATEST' : undefined);
       const now = state.now();
-      const placement = { desiredCount, launchType, platformVersion, networkConfiguration };
       const service: EcsService = {
         name,
         arn: ecsArn(context.region, state.accountId, `service/${cluster.name}/${name}`),
         cluster,
         region: context.region,
         status: 'ACTIVE',
-        ...placement,
+        desiredCount,
+        launchType,
+        platformVersion,
+        networkConfiguration,
         deployment: deploymentSettings(optionalObject(input, 'deploymentConfiguration')),
-        deployments: [newDeployment(placement, definition, now)],
+        deployments: [],
+        serviceDeployments: [],
+        deploymentController: controllerOf(input),
         events: [],
         createdAt: now,
         tags: tagsOf(input),
-        echoed: Object.fromEntries(
-          ECHOED.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]),
-        ),
+        echoed: echoedFields(input),
       };
+      const first = newDeployment(service, definition, now);
+      service.deployments.push(first);
+      recordServiceDeployment(service, first, now);
       cluster.services.set(name, service);
       return { service: describeService(service, false) };
     },
@@ -103,6 +110,9 @@ export function serviceOperations(state: EcsState): Record<string, Operation> {
       const reference = optionalString(input, 'taskDefinition');
       const definition =
         reference === undefined ? primary.taskDefinition : taskDefinitionToUse(state, reference);
+      if (definition !== primary.taskDefinition && service.deploymentController !== 'ECS') {
+        throw invalidParameter(CONTROLLER_REFUSALS[service.deploymentController]);
+      }
       const networkConfiguration =
         optionalObject(input, 'networkConfiguration') ?? service.networkConfiguration;
       checkPlacement(definition, service.launchType, networkConfiguration);
@@ -119,9 +129,12 @@ export function serviceOperations(state: EcsState): Record<string, Operation> {
         networkConfiguration,
         platformVersion,
       });
+      Object.assign(service.echoed, echoedFields(input));
       if (redeploy) {
         primary.status = 'ACTIVE';
-        service.deployments.unshift(newDeployment(service, definition, state.now()));
+        const deployment = newDeployment(service, definition, state.now());
+        service.deployments.unshift(deployment);
+        recordServiceDeployment(service, deployment, state.now());
       } else {
         primary.desiredCount = service.desiredCount;
       }
@@ -163,31 +176,29 @@ export function serviceOperations(state: EcsState): Record<string, Operation> {
   };
 }
 
-/** `deploymentConfiguration` over the current settings (or ECS's defaults: 200 %, 100 %, no breaker). */
-function deploymentSettings(input: JsonObject | undefined, current?: DeploymentSettings): DeploymentSettings {
-  const breaker = input && optionalObject(input, 'deploymentCircuitBreaker');
-  const threshold = breaker && optionalObject(breaker, 'thresholdConfiguration');
-  return {
-    maximumPercent:
-      (input && optionalInteger(input, 'maximumPercent', { min: 100 })) ?? current?.maximumPercent ?? 200,
-    minimumHealthyPercent:
-      (input && optionalInteger(input, 'minimumHealthyPercent', { min: 0, max: 100 })) ??
-      current?.minimumHealthyPercent ??
-      100,
-    circuitBreaker: breaker
-      ? {
-          enable: optionalBoolean(breaker, 'enable') === true,
-          rollback: optionalBoolean(breaker, 'rollback') === true,
-          ...(optionalBoolean(breaker, 'resetOnHealthyTask') !== undefined && {
-            resetOnHealthyTask: optionalBoolean(breaker, 'resetOnHealthyTask'),
-          }),
-          ...(threshold && {
-            thresholdConfiguration: {
-              type: requiredString(threshold, 'type'),
-              value: optionalInteger(threshold, 'value', { min: 1 }) ?? 50,
-            },
-          }),
-        }
-      : (current?.circuitBreaker ?? { enable: false, rollback: false }),
-  };
+function echoedFields(input: JsonObject): JsonObject {
+  return Object.fromEntries(
+    ECHOED.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]),
+  );
+}
+
+const CONTROLLERS = ['ECS', 'CODE_DEPLOY', 'EXTERNAL'] as const;
+
+/** ECS's refusals of a new task definition through UpdateService for the other controllers. */
+const CONTROLLER_REFUSALS: Record<'CODE_DEPLOY' | 'EXTERNAL', string> = {
+  CODE_DEPLOY:
+    'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+  EXTERNAL:
+    'Unable to update task definition on services with an EXTERNAL deployment controller. Use task sets to deploy a new revision.',
+};
+
+function controllerOf(input: JsonObject): EcsService['deploymentController'] {
+  const controller = optionalObject(input, 'deploymentController');
+  const type = (controller && optionalString(controller, 'type')) ?? 'ECS';
+  if (!(CONTROLLERS as readonly string[]).includes(type)) {
+    throw invalidParameter(
+      `deploymentController.type must be one of [${CONTROLLERS.join(', ')}], not ${type}.`,
+    );
+  }
+  return type as EcsService['deploymentController'];
 }

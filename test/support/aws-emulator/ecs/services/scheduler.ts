@@ -1,14 +1,24 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import type { CircuitBreaker, EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from '../model.ts';
+import type { EcsDeployment, EcsService, EcsTask, ServiceDeployment } from '../model.ts';
 import { requestStop } from '../tasks/lifecycle.ts';
+import { addEvent } from './events.ts';
+import {
+  conclude,
+  finish,
+  isInFlight,
+  setStatus,
+  startRollback,
+  USER_STOP_REASON,
+} from './service-deployment.ts';
+import { advanceStage, firstStage, holdsSources, launchesTarget, shiftsTraffic } from './strategies.ts';
+import { countOutcomes, isHealthy, tripCircuitBreaker } from './task-outcomes.ts';
 
 /**
- * The service scheduler's rolling update (the `ECS` deployment controller), one step per tick:
- * launch the PRIMARY deployment's tasks within `maximumPercent`, stop older deployments' tasks while
- * `minimumHealthyPercent` stays running, retire drained deployments, and call the rollout COMPLETED
- * once only the PRIMARY is left with all its tasks running through the steady period. Tasks that
- * exit or fail to start count as failures; with the circuit breaker on, enough of them make the
- * rollout FAILED (and roll back to the last completed deployment when asked).
+ * The service scheduler (the `ECS` deployment controller), one pass per tick: count task outcomes,
+ * move the current service deployment on, launch the PRIMARY deployment's tasks (within
+ * `maximumPercent` for ROLLING; the full count beside the old ones for traffic-shifting
+ * strategies), stop older deployments' tasks while `minimumHealthyPercent` stays running (held
+ * until CLEAN_UP when shifting traffic), retire drained deployments, and call the rollout COMPLETED
+ * once only the PRIMARY is left with all its tasks running through the steady period.
  */
 
 export interface SchedulerContext {
@@ -19,131 +29,89 @@ export interface SchedulerContext {
   steadyMs: number;
 }
 
-const MAX_EVENTS = 100;
-
-export function newDeployment(
-  service: Pick<EcsService, 'desiredCount' | 'launchType' | 'platformVersion' | 'networkConfiguration'>,
-  taskDefinition: EcsTaskDefinition,
-  at: number,
-  reason?: string,
-): EcsDeployment {
-  const id = `ecs-svc/${Array.from({ length: 19 }, (_, index) => randomInt(index === 0 ? 1 : 0, 10)).join('')}`;
-  return {
-    id,
-    status: 'PRIMARY',
-    taskDefinition,
-    desiredCount: service.desiredCount,
-    runningCount: 0,
-    pendingCount: 0,
-    failedTasks: 0,
-    consecutiveFailures: 0,
-    launchType: service.launchType,
-    ...(service.platformVersion !== undefined && { platformVersion: service.platformVersion }),
-    ...(service.networkConfiguration && { networkConfiguration: service.networkConfiguration }),
-    rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: reason ?? `ECS deployment ${id} in progress.`,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
-function addEvent(service: EcsService, message: string, at: number): void {
-  service.events.unshift({
-    id: randomUUID(),
-    createdAt: at,
-    message: `(service ${service.name}) ${message}`,
-  });
-  service.events.length = Math.min(service.events.length, MAX_EVENTS);
-}
-
 export function stepService(service: EcsService, at: number, context: SchedulerContext): void {
   if (service.status === 'INACTIVE') return;
   const tasks = context.tasksOf(service);
+  const current = service.serviceDeployments[0];
   countOutcomes(service, tasks, at, context.steadyMs);
   tripCircuitBreaker(service, at);
-  tasks.push(...launch(service, tasks, at, context));
-  drain(service, tasks, at);
+  if (current) advance(current, tasks, at, context.steadyMs);
+  tasks.push(...launch(service, tasks, at, context, current));
+  drain(service, tasks, at, context.steadyMs, current);
   service.deployments = service.deployments.filter(
     (deployment) =>
       deployment.status === 'PRIMARY' ||
       tasks.some((task) => task.deployment === deployment && task.lastStatus !== 'STOPPED'),
   );
   updateCounts(service, tasks, at);
-  complete(service, tasks, at, context.steadyMs);
+  complete(service, tasks, at, context.steadyMs, current);
+  if (current) conclude(current, at);
   if (service.status === 'DRAINING' && tasks.every((task) => task.lastStatus === 'STOPPED')) {
     service.status = 'INACTIVE';
   }
 }
 
-/** Nothing the scheduler does next tick would change anything: time can skip ahead. */
-export function serviceIsSettled(service: EcsService, tasks: EcsTask[]): boolean {
-  if (service.status === 'INACTIVE') return true;
+/**
+ * When the scheduler next has something to do: -Infinity when now, Infinity when never (until a
+ * request changes something), or the end of a timed wait (bake time) with nothing else in motion,
+ * so that simulated time can skip straight to it.
+ */
+export function serviceWakeAt(service: EcsService, tasks: EcsTask[]): number {
+  if (service.status === 'INACTIVE') return Infinity;
   const primary = service.deployments[0]!;
-  return (
+  const quiet =
     service.status === 'ACTIVE' &&
-    service.deployments.length === 1 &&
-    primary.rolloutState !== 'IN_PROGRESS' &&
     tasks.every((task) => (task.desiredStatus === 'STOPPED' ? task.endCounted : task.healthCounted)) &&
-    (primary.rolloutState === 'FAILED' || live(tasks, primary).length === primary.desiredCount)
-  );
+    (primary.rolloutState === 'FAILED' || live(tasks, primary).length === primary.desiredCount);
+  const current = service.serviceDeployments[0];
+  if (current && isInFlight(current)) {
+    const waiting = quiet && current.status === 'IN_PROGRESS' && current.waitUntil !== undefined;
+    return waiting ? current.waitUntil! : -Infinity;
+  }
+  return quiet && service.deployments.length === 1 && primary.rolloutState !== 'IN_PROGRESS'
+    ? Infinity
+    : -Infinity;
 }
 
-function countOutcomes(service: EcsService, tasks: EcsTask[], at: number, steadyMs: number): void {
-  const resets = service.deployment.circuitBreaker.resetOnHealthyTask !== false;
-  for (const task of tasks) {
-    const deployment = task.deployment!;
-    if (!task.healthCounted && isHealthy(task, at, steadyMs)) {
-      task.healthCounted = true;
-      if (resets) deployment.consecutiveFailures = 0;
+function advance(current: ServiceDeployment, tasks: EcsTask[], at: number, steadyMs: number): void {
+  switch (current.status) {
+    case 'PENDING':
+      setStatus(current, 'IN_PROGRESS', at);
+      current.startedAt = at;
+      if (shiftsTraffic(current)) firstStage(current, at);
+      return;
+    case 'ROLLBACK_REQUESTED':
+      return startRollback(current, 'request', at);
+    case 'STOP_REQUESTED':
+      return finish(current, 'STOPPED', at, USER_STOP_REASON);
+    case 'IN_PROGRESS': {
+      if (!shiftsTraffic(current)) return;
+      const mine = live(tasks, current.target);
+      const ready =
+        mine.length === current.target.desiredCount && mine.every((task) => isHealthy(task, at, steadyMs));
+      return advanceStage(current, ready, at);
     }
-    if (!task.endCounted && task.desiredStatus === 'STOPPED') {
-      task.endCounted = true;
-      if (task.stopCode === 'EssentialContainerExited' || task.stopCode === 'TaskFailedToStart') {
-        deployment.failedTasks += 1;
-        deployment.consecutiveFailures += 1;
-        deployment.updatedAt = at;
-      }
-    }
+    default:
+      return;
   }
 }
 
-function tripCircuitBreaker(service: EcsService, at: number): void {
-  const breaker = service.deployment.circuitBreaker;
-  const primary = service.deployments[0]!;
-  if (!breaker.enable || primary.rolloutState !== 'IN_PROGRESS') return;
-  const failures = breaker.resetOnHealthyTask === false ? primary.failedTasks : primary.consecutiveFailures;
-  if (failures < failureThreshold(breaker, service.desiredCount)) return;
-  primary.rolloutState = 'FAILED';
-  primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-  primary.updatedAt = at;
-  addEvent(service, `(deployment ${primary.id}) deployment failed: tasks failed to start.`, at);
-  const target = service.lastCompleted;
-  if (!breaker.rollback || !target) return;
-  primary.status = 'ACTIVE';
-  service.deployments.unshift(
-    newDeployment(
-      { ...service, ...target, desiredCount: service.desiredCount },
-      target.taskDefinition,
-      at,
-      `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`,
-    ),
-  );
-}
-
-/** The documented threshold: by default half the desired count, at least 3 and at most 200. */
-function failureThreshold(breaker: CircuitBreaker, desiredCount: number): number {
-  const { type, value } = breaker.thresholdConfiguration ?? { type: 'BOUNDED_PERCENT', value: 50 };
-  if (type === 'COUNT') return value;
-  const share = Math.ceil((value * desiredCount) / 100);
-  return type === 'UNBOUNDED_PERCENT' ? Math.max(1, share) : Math.min(200, Math.max(3, share));
-}
-
-function launch(service: EcsService, tasks: EcsTask[], at: number, context: SchedulerContext): EcsTask[] {
+function launch(
+  service: EcsService,
+  tasks: EcsTask[],
+  at: number,
+  context: SchedulerContext,
+  current: ServiceDeployment | undefined,
+): EcsTask[] {
   const primary = service.deployments[0]!;
   if (service.status !== 'ACTIVE' || primary.rolloutState === 'FAILED') return [];
+  const shifting = current !== undefined && shiftsTraffic(current) && isInFlight(current);
+  if (shifting && current.target === primary && !launchesTarget(current)) return [];
+  const missing = primary.desiredCount - live(tasks, primary).length;
   const ceiling = Math.floor((service.deployment.maximumPercent * service.desiredCount) / 100);
   const allLive = tasks.filter((task) => task.desiredStatus === 'RUNNING').length;
-  const count = Math.min(primary.desiredCount - live(tasks, primary).length, ceiling - allLive);
+  // Blue/green, linear and canary bring up the whole new revision beside the old one.
+  const count = shifting ? missing : Math.min(missing, ceiling - allLive);
   const started = Array.from({ length: Math.max(0, count) }, () => context.launch(service, primary, at));
   if (started.length > 0) {
     addEvent(
@@ -155,24 +123,26 @@ function launch(service: EcsService, tasks: EcsTask[], at: number, context: Sche
   return started;
 }
 
-function drain(service: EcsService, tasks: EcsTask[], at: number): void {
+function drain(
+  service: EcsService,
+  tasks: EcsTask[],
+  at: number,
+  steadyMs: number,
+  current: ServiceDeployment | undefined,
+): void {
   const [primary, ...older] = service.deployments as [EcsDeployment, ...EcsDeployment[]];
   const floor = Math.ceil((service.deployment.minimumHealthyPercent * service.desiredCount) / 100);
-  let healthy = tasks.filter(
-    (task) => task.desiredStatus === 'RUNNING' && task.lastStatus === 'RUNNING',
-  ).length;
+  const holdOlder =
+    current !== undefined && shiftsTraffic(current) && current.target === primary && holdsSources(current);
+  // Only tasks through their steady period count toward minimumHealthyPercent, as ECS waits for health.
+  let healthy = tasks.filter((task) => isHealthy(task, at, steadyMs)).length;
   const stopped: EcsTask[] = [];
   const stop = (task: EcsTask): void => {
-    if (
-      requestStop(
-        task,
-        'ServiceSchedulerInitiated',
-        `Scaling activity initiated by (deployment ${primary.id})`,
-        at,
-      )
-    ) {
+    const counted = isHealthy(task, at, steadyMs);
+    const reason = `Scaling activity initiated by (deployment ${primary.id})`;
+    if (requestStop(task, 'ServiceSchedulerInitiated', reason, at)) {
+      if (counted) healthy -= 1;
       stopped.push(task);
-      if (task.lastStatus === 'RUNNING') healthy -= 1;
     }
   };
   // Tasks not running yet go first: stopping them costs no capacity.
@@ -182,9 +152,9 @@ function drain(service: EcsService, tasks: EcsTask[], at: number): void {
   const surplus =
     service.status === 'DRAINING' ? primaryLive.length : primaryLive.length - primary.desiredCount;
   primaryLive.slice(0, Math.max(0, surplus)).forEach(stop);
-  for (const deployment of older) {
+  for (const deployment of holdOlder && service.status === 'ACTIVE' ? [] : older) {
     for (const task of live(tasks, deployment).sort(notRunningFirst)) {
-      if (service.status === 'DRAINING' || task.lastStatus !== 'RUNNING' || healthy - 1 >= floor) stop(task);
+      if (service.status === 'DRAINING' || !isHealthy(task, at, steadyMs) || healthy - 1 >= floor) stop(task);
     }
   }
   if (stopped.length > 0) {
@@ -223,10 +193,20 @@ function updateCounts(service: EcsService, tasks: EcsTask[], at: number): void {
   }
 }
 
-function complete(service: EcsService, tasks: EcsTask[], at: number, steadyMs: number): void {
+function complete(
+  service: EcsService,
+  tasks: EcsTask[],
+  at: number,
+  steadyMs: number,
+  current: ServiceDeployment | undefined,
+): void {
   const primary = service.deployments[0]!;
   if (primary.rolloutState !== 'IN_PROGRESS' || service.deployments.length > 1 || service.status !== 'ACTIVE')
     return;
+  // A traffic-shifting rollout completes only once it has been through its stages.
+  if (current?.target === primary && current.status === 'IN_PROGRESS' && shiftsTraffic(current)) {
+    if (current.lifecycleStage !== 'CLEAN_UP') return;
+  }
   const mine = live(tasks, primary);
   if (mine.length !== primary.desiredCount || !mine.every((task) => isHealthy(task, at, steadyMs))) return;
   primary.rolloutState = 'COMPLETED';
@@ -237,15 +217,6 @@ function complete(service: EcsService, tasks: EcsTask[], at: number, steadyMs: n
   addEvent(service, 'has reached a steady state.', at);
 }
 
-function live(tasks: EcsTask[], deployment: EcsDeployment): EcsTask[] {
+export function live(tasks: EcsTask[], deployment: EcsDeployment): EcsTask[] {
   return tasks.filter((task) => task.deployment === deployment && task.desiredStatus === 'RUNNING');
-}
-
-function isHealthy(task: EcsTask, at: number, steadyMs: number): boolean {
-  return (
-    task.desiredStatus === 'RUNNING' &&
-    task.lastStatus === 'RUNNING' &&
-    task.startedAt !== undefined &&
-    at - task.startedAt >= steadyMs
-  );
 }

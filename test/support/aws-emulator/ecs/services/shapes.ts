@@ -1,11 +1,11 @@
 import type { EcsDeployment, EcsService } from '../model.ts';
 import type { JsonObject } from '../../core/protocol.ts';
 import { seconds } from '../shapes.ts';
+import { describeSettings } from './deployment-settings.ts';
 
 /** A service and its deployments as DescribeServices (and CreateService, UpdateService...) answer. */
 
 export function describeService(service: EcsService, withTags: boolean): JsonObject {
-  const { circuitBreaker, maximumPercent, minimumHealthyPercent } = service.deployment;
   const primary = service.deployments[0]!;
   const sum = (field: 'runningCount' | 'pendingCount'): number =>
     service.deployments.reduce((total, deployment) => total + deployment[field], 0);
@@ -23,11 +23,7 @@ export function describeService(service: EcsService, withTags: boolean): JsonObj
     platformVersion: service.platformVersion,
     platformFamily: service.launchType === 'FARGATE' ? 'Linux' : undefined,
     taskDefinition: primary.taskDefinition.arn,
-    deploymentConfiguration: {
-      deploymentCircuitBreaker: circuitBreaker,
-      maximumPercent,
-      minimumHealthyPercent,
-    },
+    deploymentConfiguration: describeSettings(service.deployment),
     deployments: service.deployments.map(describeDeployment),
     events: service.events.map((event) => ({ ...event, createdAt: seconds(event.createdAt) })),
     createdAt: seconds(service.createdAt),
@@ -35,7 +31,7 @@ export function describeService(service: EcsService, withTags: boolean): JsonObj
     placementStrategy: [],
     networkConfiguration: service.networkConfiguration,
     schedulingStrategy: 'REPLICA',
-    deploymentController: { type: 'ECS' },
+    deploymentController: { type: service.deploymentController },
     enableECSManagedTags: false,
     propagateTags: 'NONE',
     enableExecuteCommand: false,

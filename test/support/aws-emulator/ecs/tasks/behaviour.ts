@@ -29,6 +29,11 @@ export interface TaskBehaviour {
   logLines?: string[];
   /** It never starts: the task stops with TaskFailedToStart and this reason (e.g. `CannotPullContainerError: ...`). */
   failToStart?: string;
+  /**
+   * Its container health check fails once it runs (healthStatus UNHEALTHY): a service's scheduler
+   * stops it with `Task failed container health checks`. It runs until stopped unless `runMs` says.
+   */
+  failHealthCheck?: boolean;
 }
 
 export class TaskBehaviours {
@@ -70,9 +75,10 @@ export class TaskBehaviours {
       return {
         actor,
         exitCode: behaviour.exitCode ?? 0,
-        runMs: behaviour.runMs ?? defaults.runMs,
+        runMs: behaviour.runMs ?? (behaviour.failHealthCheck ? Infinity : defaults.runMs),
         logLines: behaviour.logLines ?? [],
         ...(behaviour.failToStart !== undefined && { failToStart: behaviour.failToStart }),
+        ...(behaviour.failHealthCheck === true && { failHealthCheck: true }),
       };
     }
     return {

@@ -81,6 +81,7 @@ export function createTask(
       startedByService: launch.service !== undefined,
     }),
     linesWritten: 0,
+    healthStatus: 'UNKNOWN',
     logStreams: new Map(),
     privateIp: `10.0.${randomInt(0, 256)}.${randomInt(1, 255)}`,
     version: 1,
@@ -117,11 +118,19 @@ export function stepTask(task: EcsTask, at: number, awslogs: AwsLogsDriver): voi
       }
       task.pullStoppedAt = at;
       task.startedAt = at;
+      if (task.containers.some((container) => container.spec.essential && container.spec.healthCheck)) {
+        task.healthStatus = 'HEALTHY';
+      }
       moveTo(task, 'RUNNING');
       return writeDueLines(task, at, awslogs);
     }
     case 'RUNNING': {
       writeDueLines(task, at, awslogs);
+      // The health check's first verdict comes one tick after the start.
+      if (task.plan.failHealthCheck && task.healthStatus !== 'UNHEALTHY') {
+        task.healthStatus = 'UNHEALTHY';
+        task.version += 1;
+      }
       const startedAt = task.startedAt ?? at;
       if (task.desiredStatus === 'RUNNING' && at < startedAt + task.plan.runMs) return;
       if (task.desiredStatus === 'RUNNING') {

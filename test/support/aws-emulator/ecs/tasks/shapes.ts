@@ -36,7 +36,7 @@ export function describeTask(task: EcsTask, withTags: boolean): JsonObject {
     enableExecuteCommand: false,
     executionStoppedAt: seconds(task.executionStoppedAt),
     group: task.group,
-    healthStatus: 'UNKNOWN',
+    healthStatus: task.healthStatus,
     lastStatus: task.lastStatus,
     launchType: task.launchType,
     memory: (task.overrides.memory as string | undefined) ?? body.memory,
@@ -90,7 +90,7 @@ function describeContainer(
     reason: container.reason,
     networkBindings: [],
     networkInterfaces: attachmentId ? [{ attachmentId, privateIpv4Address: task.privateIp }] : [],
-    healthStatus: 'UNKNOWN',
+    healthStatus: containerHealth(task, container),
     cpu: String(container.spec.cpu),
     memory: container.spec.memory === undefined ? undefined : String(container.spec.memory),
   };
@@ -104,4 +104,10 @@ function firstSubnet(task: EcsTask): string | undefined {
 /** ECS names the ENI attachment by a UUID; the task's own id gives one that is stable per task. */
 function uuidShaped(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** A container's own health: the task's for the one whose check fails, else known only with a check. */
+function containerHealth(task: EcsTask, container: EcsContainer): string {
+  if (task.plan.failHealthCheck && task.containers[task.plan.actor] === container) return task.healthStatus;
+  return container.spec.healthCheck ? task.healthStatus : 'UNKNOWN';
 }
