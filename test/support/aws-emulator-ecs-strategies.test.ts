@@ -135,6 +135,31 @@ describe('BLUE_GREEN', () => {
     expect((await h.describeService()).taskDefinition).toMatch(/web:1$/);
   });
 
+  it('lets a test pass the bake time the moment a polling client reaches it, in real time', async () => {
+    h.emulator.clock.resume();
+    await h.createService(await h.register('web:1'), BLUE_GREEN);
+    const arn = await h.latestDeploymentArn();
+    const stages: string[] = [];
+    h.emulator.ecs.watchServiceDeployments((deployment) =>
+      stages.push(deployment.lifecycleStage ?? deployment.status),
+    );
+    // A client polling as an action does; the test only steps in when the bake starts.
+    const polled = (async (): Promise<ServiceDeployment> => {
+      for (;;) {
+        const deployment = await h.describeDeployment(arn);
+        if (finished(deployment)) return deployment;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+    const baking = await h.emulator.ecs.serviceDeploymentReaches(
+      (deployment) => deployment.arn === arn && deployment.lifecycleStage === 'BAKE_TIME',
+    );
+    expect(baking.status).toBe('IN_PROGRESS');
+    h.emulator.clock.advance(15 * MINUTE_MS);
+    expect((await polled).status).toBe('SUCCESSFUL');
+    expect(stages).toEqual(expect.arrayContaining(['SCALE_UP', 'BAKE_TIME', 'CLEAN_UP']));
+  });
+
   it('refuses BLUE_GREEN without a bake time, as ECS requires one', async () => {
     const error = await h
       .createService(await h.register('web:1'), { strategy: 'BLUE_GREEN' })

@@ -9,7 +9,9 @@ import {
   type EcsService,
   type EcsTask,
   type EcsTaskDefinition,
+  type ServiceDeployment,
 } from './model.ts';
+import { ServiceDeploymentWatch } from './services/deployment-watch.ts';
 import { serviceWakeAt, stepService, type SchedulerContext } from './services/scheduler.ts';
 import { createTask, stepTask, type TaskLaunch } from './tasks/lifecycle.ts';
 import type { LogsState } from '../logs/state.ts';
@@ -47,6 +49,7 @@ export class EcsState {
   private readonly clock: SimulatedClock;
   private readonly behaviours = new TaskBehaviours();
   private readonly awslogs: AwsLogsDriver;
+  private readonly watch = new ServiceDeploymentWatch();
   private lastTick: number;
 
   constructor(clock: SimulatedClock, logs: LogsState, accountId: string, options: EcsOptions = {}) {
@@ -67,6 +70,22 @@ export class EcsState {
    */
   taskBehaviour(match: TaskMatcher, behaviour: TaskBehaviour): () => void {
     return this.behaviours.add(match, behaviour);
+  }
+
+  /**
+   * Calls `listener` whenever a service deployment's status, lifecycle stage or traffic weight
+   * changes (seen at the scheduler pass after it); returns the function that stops it.
+   */
+  watchServiceDeployments(listener: (deployment: ServiceDeployment) => void): () => void {
+    return this.watch.watch(listener);
+  }
+
+  /** The first service deployment that satisfies `predicate`, now or when a scheduler pass gets there. */
+  serviceDeploymentReaches(
+    predicate: (deployment: ServiceDeployment) => boolean,
+  ): Promise<ServiceDeployment> {
+    this.clock.catchUp();
+    return this.watch.when(this.clusters.values(), predicate);
   }
 
   /** Seeds a cluster, as CreateCluster would; throws when it exists. */
@@ -153,6 +172,7 @@ export class EcsState {
     for (const cluster of this.clusters.values()) {
       for (const service of cluster.services.values()) stepService(service, at, context);
     }
+    this.watch.notice(this.clusters.values());
   }
 
   /** When the next tick can change anything: -Infinity when now, Infinity when nothing is due. */
