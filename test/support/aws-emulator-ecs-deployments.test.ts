@@ -266,6 +266,38 @@ describe('circuit breaker and failing tasks', () => {
     }
   });
 
+  it('stops without rolling back on StopServiceDeployment ABORT', async () => {
+    await h.createService(await h.register('web:1'));
+    await h.stepUntil(await h.latestDeploymentArn(), finished);
+    await h.update(await h.register('web:2'));
+    const arn = await h.latestDeploymentArn();
+    await h.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ABORT' }));
+    const seen: string[] = [];
+    const done = await h.stepUntil(arn, finished, seen);
+    expect(seen).toEqual(['STOP_REQUESTED', 'STOPPED']);
+    expect(done).toMatchObject({ statusReason: 'Service deployment stopped by StopServiceDeployment.' });
+    expect(done.rollback).toBeUndefined();
+    expect((await h.describeService()).deployments![0]).toMatchObject({ rolloutState: 'FAILED' });
+  });
+
+  it('fails the rollback when the revision it returns to fails too', async () => {
+    await h.createService(await h.register('web:1'), {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    });
+    await h.stepUntil(await h.latestDeploymentArn(), finished);
+    h.emulator.ecs.taskBehaviour({ family: 'web' }, essentialContainerExit(1));
+    await h.update(await h.register('web:2'));
+    const seen: string[] = [];
+    const done = await h.stepUntil(await h.latestDeploymentArn(), finished, seen);
+    expect(seen).toEqual(['PENDING', 'IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_FAILED']);
+    expect(done.statusReason).toBe('ECS deployment circuit breaker: tasks failed to start.');
+    const service = await h.describeService();
+    expect(service.deployments![0]).toMatchObject({
+      rolloutState: 'FAILED',
+      taskDefinition: expect.stringMatching(/web:1$/),
+    });
+  });
+
   it('fails a rollback with nothing to return to', async () => {
     await h.createService(await h.register('web:1'));
     const arn = await h.latestDeploymentArn();
