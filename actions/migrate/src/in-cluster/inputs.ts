@@ -12,7 +12,7 @@ import {
 } from '../../../../shared/src/inputs.ts';
 import { resolveKubeconfig, type KubeconfigSource } from '../../../../shared/src/kubernetes/kubeconfig.ts';
 import { isRecord } from '../../../../shared/src/kubernetes/object.ts';
-import { parseCommandWords } from './command-words.ts';
+import { parseCommandWords } from '../../../../shared/src/command-words.ts';
 
 /**
  * The inputs of the in-cluster modes, where the application's own migration command runs as a

@@ -1,7 +1,7 @@
-import { invalidInput } from '../../../../shared/src/inputs.ts';
+import { invalidInput } from './inputs.ts';
 
 /**
- * The container command of the in-cluster modes, as an argument vector: a YAML/JSON flow list
+ * A container command (migrate's in-cluster modes, deploy-ecs), as an argument vector: a YAML/JSON flow list
  * (`["npm", "run", "migrate"]`), a block list (`- npm` lines), or plain words split on whitespace.
  * It never goes through a shell, so shell syntax in plain words is refused rather than passed on
  * as literal arguments the user did not mean.
