@@ -13,7 +13,7 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import type { TaskNetwork } from '../../../shared/src/ecs/run-task.ts';
-import type { RenderRequest } from './render/render.ts';
+import { renderTaskDefinition, type RenderRequest } from './render/render.ts';
 import { readRenderRequest } from './render/render-inputs.ts';
 
 /**
@@ -82,6 +82,13 @@ export async function readInputs(): Promise<DeployEcsInputs> {
   }
   const source = readSource(service);
   const render = await readRenderRequest(source.kind === 'arn');
+  if (source.kind === 'file') {
+    // A file's definition is rendered now too, so a container it lacks is refused before any call.
+    const rendered = renderTaskDefinition(source.definition, render);
+    if ('problem' in rendered) {
+      throw new ConfigurationError(rendered.problem.message, { input: rendered.problem.input });
+    }
+  }
   const settings = readSettings(service);
   const runTask = await readRunTask();
   if (service === undefined && runTask === undefined && source.kind === 'arn') {

@@ -4,7 +4,7 @@ import type { Deadline } from '../deadline.ts';
 import { ActionError } from '../errors.ts';
 import * as log from '../log.ts';
 import { sleep } from '../sleep.ts';
-import { ecsCall, type Ecs } from './client.ts';
+import { ecsCall, type Ecs, type EcsRetry } from './client.ts';
 import type { ServiceActivity } from './service-activity.ts';
 
 /**
@@ -60,6 +60,7 @@ const SKEW_MS = 5000;
 export class DeploymentTracker {
   private readonly ecs: Ecs;
   private readonly options: TrackOptions;
+  private readonly retrying: EcsRetry;
   private arn: string | undefined;
   private legacy = false;
   private listAttempts = 0;
@@ -72,6 +73,7 @@ export class DeploymentTracker {
   constructor(ecs: Ecs, options: TrackOptions) {
     this.ecs = ecs;
     this.options = options;
+    this.retrying = { deadline: options.deadline, signal: options.signal };
     this.arn = options.serviceDeploymentArn;
   }
 
@@ -104,15 +106,18 @@ export class DeploymentTracker {
     const { cluster, service, signal } = this.options;
     if (this.arn === undefined) {
       try {
-        const listed = await ecsCall('ListServiceDeployments', () =>
-          this.ecs.client.send(
-            new this.ecs.sdk.ListServiceDeploymentsCommand({
-              cluster,
-              service,
-              createdAt: { after: new Date(this.options.since.getTime() - SKEW_MS) },
-            }),
-            { abortSignal: signal },
-          ),
+        const listed = await ecsCall(
+          'ListServiceDeployments',
+          () =>
+            this.ecs.client.send(
+              new this.ecs.sdk.ListServiceDeploymentsCommand({
+                cluster,
+                service,
+                createdAt: { after: new Date(this.options.since.getTime() - SKEW_MS) },
+              }),
+              { abortSignal: signal },
+            ),
+          this.retrying,
         );
         // Ours came first: anything created after it replaced it.
         const ours = [...(listed.serviceDeployments ?? [])].sort(
@@ -132,13 +137,14 @@ export class DeploymentTracker {
       return undefined;
     }
     const arn = this.arn;
-    const described = await ecsCall('DescribeServiceDeployments', () =>
-      this.ecs.client.send(
-        new this.ecs.sdk.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
-        {
-          abortSignal: signal,
-        },
-      ),
+    const described = await ecsCall(
+      'DescribeServiceDeployments',
+      () =>
+        this.ecs.client.send(
+          new this.ecs.sdk.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
+          { abortSignal: signal },
+        ),
+      this.retrying,
     );
     const deployment = described.serviceDeployments?.[0];
     if (!deployment) {
@@ -156,10 +162,13 @@ export class DeploymentTracker {
 
   private async describeService(): Promise<Service> {
     const { cluster, service, signal } = this.options;
-    const answer = await ecsCall('DescribeServices', () =>
-      this.ecs.client.send(new this.ecs.sdk.DescribeServicesCommand({ cluster, services: [service] }), {
-        abortSignal: signal,
-      }),
+    const answer = await ecsCall(
+      'DescribeServices',
+      () =>
+        this.ecs.client.send(new this.ecs.sdk.DescribeServicesCommand({ cluster, services: [service] }), {
+          abortSignal: signal,
+        }),
+      this.retrying,
     );
     const found = answer.services?.[0];
     if (!found)
