@@ -11,7 +11,7 @@ import {
   imagePullFailure,
   type AwsEmulatorOptions,
 } from './aws-emulator/index.ts';
-import { CLUSTER, EcsServiceHarness, finished, TICK_MS } from './aws-emulator-ecs-services.ts';
+import { CLUSTER, EcsServiceHarness, finished, TICK_MS } from './aws-emulator-ecs-harness.ts';
 
 /**
  * ECS service deployments through the real ECSClient: their states under each strategy, the

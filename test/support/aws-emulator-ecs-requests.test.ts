@@ -7,7 +7,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { JsonObject } from './aws-emulator/core/protocol.ts';
-import { CLUSTER, EcsServiceHarness } from './aws-emulator-ecs-services.ts';
+import { CLUSTER, EcsServiceHarness } from './aws-emulator-ecs-harness.ts';
 
 /**
  * What the ECS emulator offers tests about requests themselves: the request log, ECS's
@@ -108,7 +108,10 @@ describe('task definitions as raw JSON', () => {
     client.middlewareStack.add(
       (next) => async (args) => {
         const request = args.request as { body?: unknown; headers: Record<string, string> };
-        const body = JSON.parse(String(request.body)) as JsonObject;
+        // The SDK serialises to bytes; a string body is as good for the rest of the stack.
+        const sent =
+          request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : String(request.body);
+        const body = JSON.parse(sent) as JsonObject;
         request.body = JSON.stringify({ ...body, futureSetting: 'on' });
         request.headers['content-length'] = String(Buffer.byteLength(request.body as string));
         return next(args);

@@ -5,7 +5,7 @@ import {
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import { healthCheckFailure } from './aws-emulator/index.ts';
-import { EcsServiceHarness, finished, TICK_MS } from './aws-emulator-ecs-services.ts';
+import { EcsServiceHarness, finished, TICK_MS } from './aws-emulator-ecs-harness.ts';
 
 /**
  * BLUE_GREEN, LINEAR and CANARY service deployments through their lifecycle stages, with bake

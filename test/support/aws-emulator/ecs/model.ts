@@ -71,6 +71,10 @@ export interface TaskPlan {
   failToStart?: string;
   /** Its container health check fails once it runs: a service's scheduler replaces it. */
   failHealthCheck?: boolean;
+  /** How long it stays PENDING; default: one tick. */
+  startMs?: number;
+  /** RunTask answers with this failure instead of starting it. */
+  placementFailure?: string;
 }
 
 export interface EcsTask {
@@ -143,6 +147,8 @@ export interface EcsDeployment {
   revisionArn: string;
   /** This deployment returns the service to an earlier revision: its failure is not rolled back again. */
   isRollback?: boolean;
+  /** After repeated task failures the scheduler launches its tasks no earlier than this. */
+  throttledUntil?: number;
   status: 'PRIMARY' | 'ACTIVE';
   taskDefinition: EcsTaskDefinition;
   desiredCount: number;

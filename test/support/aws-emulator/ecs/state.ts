@@ -12,7 +12,8 @@ import {
   type ServiceDeployment,
 } from './model.ts';
 import { ServiceDeploymentWatch } from './services/deployment-watch.ts';
-import { serviceWakeAt, stepService, type SchedulerContext } from './services/scheduler.ts';
+import { stepService, type SchedulerContext } from './services/scheduler.ts';
+import { fingerprint, nextTimer } from './idle-time.ts';
 import { createTask, stepTask, type TaskLaunch } from './tasks/lifecycle.ts';
 import type { LogsState } from '../logs/state.ts';
 
@@ -51,6 +52,7 @@ export class EcsState {
   private readonly awslogs: AwsLogsDriver;
   private readonly watch = new ServiceDeploymentWatch();
   private lastTick: number;
+  private readonly steadyMs: number;
 
   constructor(clock: SimulatedClock, logs: LogsState, accountId: string, options: EcsOptions = {}) {
     const tickMs = options.tickMs ?? 20;
@@ -59,6 +61,7 @@ export class EcsState {
     this.accountId = accountId;
     this.tickMs = tickMs;
     this.recordsServiceDeployments = options.serviceDeployments ?? true;
+    this.steadyMs = STEADY_TICKS * tickMs;
     this.awslogs = new AwsLogsDriver(logs);
     this.lastTick = clock.now();
     clock.follow(() => this.settle());
@@ -150,15 +153,13 @@ export class EcsState {
   settle(): void {
     const now = this.clock.now();
     while (this.lastTick + this.tickMs <= now) {
-      // Nothing in motion until `wake` (a bake time's end, or never): skip the idle ticks.
-      const wake = this.wakeAt();
-      if (wake > now) {
-        this.lastTick = now;
-        return;
-      }
-      this.lastTick = Math.max(this.lastTick, wake - this.tickMs);
+      const before = fingerprint(this.tasks.values(), this.clusters.values());
       this.lastTick += this.tickMs;
       this.step(this.lastTick);
+      if (fingerprint(this.tasks.values(), this.clusters.values()) !== before) continue;
+      // Nothing changed, so nothing will until the next timer: skip the idle ticks before it.
+      const next = nextTimer(this.tasks.values(), this.clusters.values(), this.lastTick, this.steadyMs);
+      this.lastTick = Math.max(this.lastTick, Math.min(now, next - this.tickMs));
     }
   }
 
@@ -167,33 +168,12 @@ export class EcsState {
     const context: SchedulerContext = {
       tasksOf: (service) => this.tasksOf(service),
       launch: (service, deployment, launchedAt) => this.launchServiceTask(service, deployment, launchedAt),
-      steadyMs: STEADY_TICKS * this.tickMs,
+      steadyMs: this.steadyMs,
     };
     for (const cluster of this.clusters.values()) {
       for (const service of cluster.services.values()) stepService(service, at, context);
     }
     this.watch.notice(this.clusters.values());
-  }
-
-  /** When the next tick can change anything: -Infinity when now, Infinity when nothing is due. */
-  private wakeAt(): number {
-    for (const task of this.tasks.values()) {
-      const idle =
-        task.lastStatus === 'STOPPED' ||
-        (task.lastStatus === 'RUNNING' &&
-          task.desiredStatus === 'RUNNING' &&
-          task.plan.runMs === Infinity &&
-          (task.plan.failHealthCheck !== true || task.healthStatus === 'UNHEALTHY') &&
-          task.linesWritten === task.plan.logLines.length);
-      if (!idle) return -Infinity;
-    }
-    let wake = Infinity;
-    for (const cluster of this.clusters.values()) {
-      for (const service of cluster.services.values()) {
-        wake = Math.min(wake, serviceWakeAt(service, this.tasksOf(service)));
-      }
-    }
-    return wake;
   }
 
   private tasksOf(service: EcsService): EcsTask[] {

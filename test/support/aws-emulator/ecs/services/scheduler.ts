@@ -51,28 +51,6 @@ export function stepService(service: EcsService, at: number, context: SchedulerC
   }
 }
 
-/**
- * When the scheduler next has something to do: -Infinity when now, Infinity when never (until a
- * request changes something), or the end of a timed wait (bake time) with nothing else in motion,
- * so that simulated time can skip straight to it.
- */
-export function serviceWakeAt(service: EcsService, tasks: EcsTask[]): number {
-  if (service.status === 'INACTIVE') return Infinity;
-  const primary = service.deployments[0]!;
-  const quiet =
-    service.status === 'ACTIVE' &&
-    tasks.every((task) => (task.desiredStatus === 'STOPPED' ? task.endCounted : task.healthCounted)) &&
-    (primary.rolloutState === 'FAILED' || live(tasks, primary).length === primary.desiredCount);
-  const current = service.serviceDeployments[0];
-  if (current && isInFlight(current)) {
-    const waiting = quiet && current.status === 'IN_PROGRESS' && current.waitUntil !== undefined;
-    return waiting ? current.waitUntil! : -Infinity;
-  }
-  return quiet && service.deployments.length === 1 && primary.rolloutState !== 'IN_PROGRESS'
-    ? Infinity
-    : -Infinity;
-}
-
 function advance(current: ServiceDeployment, tasks: EcsTask[], at: number, steadyMs: number): void {
   switch (current.status) {
     case 'PENDING':
@@ -105,6 +83,7 @@ function launch(
 ): EcsTask[] {
   const primary = service.deployments[0]!;
   if (service.status !== 'ACTIVE' || primary.rolloutState === 'FAILED') return [];
+  if (primary.throttledUntil !== undefined && at < primary.throttledUntil) return [];
   const shifting = current !== undefined && shiftsTraffic(current) && isInFlight(current);
   if (shifting && current.target === primary && !launchesTarget(current)) return [];
   const missing = primary.desiredCount - live(tasks, primary).length;

@@ -1,4 +1,4 @@
-import type { CircuitBreaker, EcsService, EcsTask } from '../model.ts';
+import type { CircuitBreaker, EcsDeployment, EcsService, EcsTask } from '../model.ts';
 import { requestStop } from '../tasks/lifecycle.ts';
 import { addEvent } from './events.ts';
 import { BREAKER_REASON, finish, isInFlight, startRollback } from './service-deployment.ts';
@@ -11,6 +11,7 @@ import { BREAKER_REASON, finish, isInFlight, startRollback } from './service-dep
  */
 
 export const UNHEALTHY_REASON = 'Task failed container health checks';
+const THROTTLE_AFTER = 3;
 
 export function countOutcomes(service: EcsService, tasks: EcsTask[], at: number, steadyMs: number): void {
   const resets = service.deployment.circuitBreaker.resetOnHealthyTask !== false;
@@ -38,12 +39,31 @@ export function countOutcomes(service: EcsService, tasks: EcsTask[], at: number,
         deployment.failedTasks += 1;
         deployment.consecutiveFailures += 1;
         deployment.updatedAt = at;
+        throttle(service, deployment, at, steadyMs);
       }
     }
   }
   if (replaced.length > 0) {
     const names = replaced.map((task) => `(task ${task.id})`).join(' ');
     addEvent(service, `has stopped ${replaced.length} running tasks: ${names}.`, at);
+  }
+}
+
+/**
+ * ECS's service throttle: after repeated failures to start, the scheduler waits longer and longer
+ * between launches (doubling, here up to 16 steady periods), so a broken deployment without a
+ * circuit breaker retries slowly instead of churning tasks.
+ */
+function throttle(service: EcsService, deployment: EcsDeployment, at: number, steadyMs: number): void {
+  const beyond = deployment.consecutiveFailures - THROTTLE_AFTER;
+  if (beyond < 0) return;
+  deployment.throttledUntil = at + Math.min(2 ** beyond, 16) * steadyMs;
+  if (beyond === 0) {
+    addEvent(
+      service,
+      'is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.',
+      at,
+    );
   }
 }
 

@@ -23,7 +23,7 @@ export interface TaskMatcher {
 export interface TaskBehaviour {
   /** The exit code of the container; default 0. */
   exitCode?: number;
-  /** How long it runs once RUNNING; default one tick. */
+  /** How long it runs once RUNNING; default one tick (a service's task: until stopped, unless `exitCode` is set). */
   runMs?: number;
   /** What it writes, spread evenly over `runMs`, to its awslogs stream. */
   logLines?: string[];
@@ -34,6 +34,13 @@ export interface TaskBehaviour {
    * stops it with `Task failed container health checks`. It runs until stopped unless `runMs` says.
    */
   failHealthCheck?: boolean;
+  /** How long it stays PENDING (pulling its image) before it runs or fails to start; Infinity: forever. */
+  startMs?: number;
+  /**
+   * RunTask cannot place it: the call answers with this `failures[].reason` and no task
+   * (`RESOURCE:MEMORY`, `Capacity is unavailable at this time...`). RunTask only.
+   */
+  placementFailure?: string;
 }
 
 export class TaskBehaviours {
@@ -75,10 +82,17 @@ export class TaskBehaviours {
       return {
         actor,
         exitCode: behaviour.exitCode ?? 0,
-        runMs: behaviour.runMs ?? (behaviour.failHealthCheck ? Infinity : defaults.runMs),
+        // A service's task is a server: it exits only when the rule gives it an exit code or a run time.
+        runMs:
+          behaviour.runMs ??
+          (behaviour.failHealthCheck || (defaults.startedByService && behaviour.exitCode === undefined)
+            ? Infinity
+            : defaults.runMs),
         logLines: behaviour.logLines ?? [],
         ...(behaviour.failToStart !== undefined && { failToStart: behaviour.failToStart }),
         ...(behaviour.failHealthCheck === true && { failHealthCheck: true }),
+        ...(behaviour.startMs !== undefined && { startMs: behaviour.startMs }),
+        ...(behaviour.placementFailure !== undefined && { placementFailure: behaviour.placementFailure }),
       };
     }
     return {

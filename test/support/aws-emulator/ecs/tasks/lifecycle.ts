@@ -109,6 +109,7 @@ export function stepTask(task: EcsTask, at: number, awslogs: AwsLogsDriver): voi
       return moveTo(task, 'PENDING');
     case 'PENDING': {
       if (task.desiredStatus === 'STOPPED') return moveTo(task, 'DEPROVISIONING');
+      if (at < task.pullStartedAt! + (task.plan.startMs ?? 0)) return;
       const failure = task.plan.failToStart ?? awslogs.start(task);
       if (failure !== undefined) {
         requestStop(task, 'TaskFailedToStart', failure, at);
@@ -150,15 +151,23 @@ export function stepTask(task: EcsTask, at: number, awslogs: AwsLogsDriver): voi
   }
 }
 
-/** Writes the log lines due by `until`: line i of n is printed at `runMs * i / n` after the start. */
+/** When line `index` of a running task's output is printed: line i of n at `runMs * i / n` after the start. */
+function dueAt(task: EcsTask, index: number): number {
+  const { logLines, runMs } = task.plan;
+  return task.startedAt! + (Number.isFinite(runMs) ? Math.floor((runMs * index) / logLines.length) : 0);
+}
+
+/** When its next log line is due; Infinity once all are written. */
+export function lineDueAt(task: EcsTask): number {
+  return task.linesWritten < task.plan.logLines.length ? dueAt(task, task.linesWritten) : Infinity;
+}
+
+/** Writes the log lines due by `until`. */
 function writeDueLines(task: EcsTask, until: number, awslogs: AwsLogsDriver): void {
-  const { logLines, runMs, actor } = task.plan;
-  const startedAt = task.startedAt!;
-  const dueAt = (index: number): number =>
-    startedAt + (Number.isFinite(runMs) ? Math.floor((runMs * index) / logLines.length) : 0);
+  const { logLines, actor } = task.plan;
   const lines: { timestamp: number; message: string }[] = [];
-  while (task.linesWritten < logLines.length && dueAt(task.linesWritten) <= until) {
-    lines.push({ timestamp: dueAt(task.linesWritten), message: logLines[task.linesWritten]! });
+  while (task.linesWritten < logLines.length && dueAt(task, task.linesWritten) <= until) {
+    lines.push({ timestamp: dueAt(task, task.linesWritten), message: logLines[task.linesWritten]! });
     task.linesWritten += 1;
   }
   awslogs.write(task, task.containers[actor]!, lines);

@@ -51,7 +51,13 @@ export function taskOperations(state: EcsState): Record<string, Operation> {
           tags: tagsOf(input),
         }),
       );
-      return { tasks: tasks.map((task) => describeTask(task, true)), failures: [] };
+      // A task the behaviour rules say cannot be placed never existed: RunTask reports a failure instead.
+      const unplaced = tasks.filter((task) => task.plan.placementFailure !== undefined);
+      for (const task of unplaced) state.tasks.delete(task.id);
+      return {
+        tasks: tasks.filter((task) => !unplaced.includes(task)).map((task) => describeTask(task, true)),
+        failures: unplaced.map((task) => ({ arn: cluster.arn, reason: task.plan.placementFailure })),
+      };
     },
 
     DescribeTasks: (input, context) => {
