@@ -33,10 +33,13 @@ import { isInFlight, setStatus } from './service-deployment.ts';
 const STOP_TYPES = ['ROLLBACK', 'ABORT'];
 
 export function serviceDeploymentOperations(state: EcsState): Record<string, Operation> {
+  // An ECS without service deployments (`serviceDeployments: false`) knows none of them.
   const everyDeployment = (): ServiceDeployment[] =>
-    [...state.clusters.values()].flatMap((cluster) =>
-      [...cluster.services.values()].flatMap((service) => service.serviceDeployments),
-    );
+    state.recordsServiceDeployments
+      ? [...state.clusters.values()].flatMap((cluster) =>
+          [...cluster.services.values()].flatMap((service) => service.serviceDeployments),
+        )
+      : [];
   const arnsOf = (input: JsonObject, field: string): string[] => {
     const arns = optionalStringList(input, field) ?? [];
     if (arns.length === 0 || arns.length > 20) {
@@ -69,7 +72,7 @@ export function serviceDeploymentOperations(state: EcsState): Record<string, Ope
 
     DescribeServiceDeployments: (input) => {
       const arns = arnsOf(input, 'serviceDeploymentArns');
-      const known = state.recordsServiceDeployments ? everyDeployment() : [];
+      const known = everyDeployment();
       const found = arns.map((arn) => known.find((deployment) => deployment.arn === arn));
       return {
         serviceDeployments: found
