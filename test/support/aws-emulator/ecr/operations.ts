@@ -17,6 +17,23 @@ import {
   type JsonObject,
   type RequestContext,
 } from '../core/protocol.ts';
+import {
+  missing,
+  optionalObject,
+  optionalObjectList,
+  optionalString,
+  optionalStringList,
+  paginate,
+  requiredString,
+} from './requests.ts';
+import {
+  describeRepository,
+  imageDetail,
+  imageOf,
+  mutabilityFields,
+  registryHost,
+  tagsOf,
+} from './shapes.ts';
 
 /**
  * Amazon ECR's API (2015-09-21) as build-push uses it, answering as ECR does: field names, error
@@ -25,7 +42,6 @@ import {
 
 const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 const REPOSITORY_NAME = /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-const PAGE_MAX = 1000;
 
 export function ecrService(state: EcrState): AwsService {
   /** The repository a request names, in its registry (default: the caller's). */
@@ -216,38 +232,6 @@ export function ecrService(state: EcrState): AwsService {
   };
 }
 
-/** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]`, or the test registry's host when there is one. */
-function registryHost(state: EcrState, registryId: string, region: string): string {
-  if (state.registryUrl) return new URL(state.registryUrl).host;
-  return `${registryId}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
-}
-
-function describeRepository(repository: EcrRepository, host: string, region: string): JsonObject {
-  const partition = region.startsWith('cn-') ? 'aws-cn' : region.includes('-gov-') ? 'aws-us-gov' : 'aws';
-  return {
-    repositoryArn: `arn:${partition}:ecr:${region}:${repository.registryId}:repository/${repository.name}`,
-    registryId: repository.registryId,
-    repositoryName: repository.name,
-    repositoryUri: `${host}/${repository.name}`,
-    createdAt: epochSeconds(repository.createdAt),
-    ...mutabilityFields(repository),
-    imageScanningConfiguration: { scanOnPush: repository.scanOnPush },
-    encryptionConfiguration: { encryptionType: 'AES256' },
-  };
-}
-
-function mutabilityFields(repository: EcrRepository): JsonObject {
-  return {
-    imageTagMutability: repository.tagMutability,
-    ...(repository.mutabilityExclusions.length > 0 && {
-      imageTagMutabilityExclusionFilters: repository.mutabilityExclusions.map((filter) => ({
-        filterType: 'WILDCARD',
-        filter,
-      })),
-    }),
-  };
-}
-
 /** The mutability settings of CreateRepository and PutImageTagMutability, checked as ECR does. */
 function mutabilityOf(
   input: JsonObject,
@@ -295,113 +279,4 @@ function findImage(
   }
   const found = repository.images.get(digest ?? tagged ?? '');
   return found ? { found } : {};
-}
-
-function tagsOf(repository: EcrRepository, digest: string): string[] {
-  return [...repository.tags].filter(([, target]) => target === digest).map(([tag]) => tag);
-}
-
-function imageOf(repository: EcrRepository, image: EcrImage, tag: string | undefined): JsonObject {
-  return {
-    registryId: repository.registryId,
-    repositoryName: repository.name,
-    imageId: { imageDigest: image.digest, ...(tag !== undefined && { imageTag: tag }) },
-    imageManifest: image.manifest,
-    imageManifestMediaType: image.mediaType,
-  };
-}
-
-function imageDetail(repository: EcrRepository, image: EcrImage): JsonObject {
-  const manifest = parseManifest(image.manifest) ?? {};
-  const tags = tagsOf(repository, image.digest);
-  const config = manifest.config as { mediaType?: unknown } | undefined;
-  return {
-    registryId: repository.registryId,
-    repositoryName: repository.name,
-    imageDigest: image.digest,
-    ...(tags.length > 0 && { imageTags: tags }),
-    imageSizeInBytes: sizeOf(manifest),
-    imagePushedAt: epochSeconds(image.pushedAt),
-    imageManifestMediaType: image.mediaType,
-    ...(typeof config?.mediaType === 'string' && { artifactMediaType: config.mediaType }),
-  };
-}
-
-/** ECR reports the compressed size: the layers' sizes for an image, its manifests' for an index. */
-function sizeOf(manifest: JsonObject): number {
-  const parts = (manifest.layers ?? manifest.manifests ?? []) as { size?: unknown }[];
-  return parts.reduce((total, part) => total + (typeof part.size === 'number' ? part.size : 0), 0);
-}
-
-/** `maxResults` / `nextToken` paging, the token being opaque to the client as ECR's is. */
-function paginate<T>(items: T[], input: JsonObject): { items: T[]; next: JsonObject } {
-  const maxResults = typeof input.maxResults === 'number' ? input.maxResults : PAGE_MAX;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > PAGE_MAX) {
-    throw new AwsServiceError(
-      'InvalidParameterException',
-      `Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value between 1 and ${PAGE_MAX}'`,
-    );
-  }
-  const token = optionalString(input, 'nextToken');
-  const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64url').toString('utf8'));
-  if (!Number.isInteger(start) || start < 0) {
-    throw new AwsServiceError(
-      'InvalidParameterException',
-      "Invalid parameter at 'nextToken': the token is not valid",
-    );
-  }
-  const end = start + maxResults;
-  return {
-    items: items.slice(start, end),
-    next: end < items.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {},
-  };
-}
-
-function missing(field: string): AwsServiceError {
-  return new AwsServiceError(
-    'InvalidParameterException',
-    `Invalid parameter at '${field}' failed to satisfy constraint: 'Member must not be null'`,
-  );
-}
-
-function requiredString(input: JsonObject, field: string): string {
-  const value = optionalString(input, field);
-  if (value === undefined || value === '') throw missing(field);
-  return value;
-}
-
-function optionalString(input: JsonObject, field: string): string | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidType(field, 'a string');
-  return value;
-}
-
-function optionalStringList(input: JsonObject, field: string): string[] | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw invalidType(field, 'a list of strings');
-  }
-  return value;
-}
-
-function optionalObject(input: JsonObject, field: string): JsonObject | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidType(field, 'a structure');
-  return value as JsonObject;
-}
-
-function optionalObjectList(input: JsonObject, field: string): JsonObject[] | undefined {
-  const value = input[field];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => item !== null && typeof item === 'object')) {
-    throw invalidType(field, 'a list of structures');
-  }
-  return value as JsonObject[];
-}
-
-function invalidType(field: string, expected: string): AwsServiceError {
-  return new AwsServiceError('SerializationException', `Expected ${expected} for '${field}'`);
 }
