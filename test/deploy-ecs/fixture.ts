@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   CreateServiceCommand,
+  DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
@@ -26,6 +27,7 @@ import {
  */
 
 export const CLUSTER = 'prod';
+const HOUR_MS = 3_600_000;
 export const NETWORK = {
   awsvpcConfiguration: {
     subnets: ['subnet-0a1b2c3d4e'],
@@ -118,14 +120,25 @@ export class EcsFixture {
     return service!;
   }
 
-  /** Waits (on the emulator's own events, a few seconds at most) until no service deployment is in flight. */
+  /**
+   * Waits (on the emulator's own events, a few seconds at most) until no service deployment is in
+   * flight; a bake time is skipped by moving the emulator's clock past it.
+   */
   async settled(timeoutMs = 20_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const { serviceDeployments } = await this.ecs.send(
         new ListServiceDeploymentsCommand({ cluster: CLUSTER, service: 'web' }),
       );
-      if ((serviceDeployments ?? []).every((deployment) => deployment.finishedAt !== undefined)) return;
+      const inFlight = (serviceDeployments ?? []).filter((deployment) => deployment.finishedAt === undefined);
+      if (inFlight.length === 0) return;
+      const { serviceDeployments: described } = await this.ecs.send(
+        new DescribeServiceDeploymentsCommand({
+          serviceDeploymentArns: inFlight.map((deployment) => deployment.serviceDeploymentArn!),
+        }),
+      );
+      if (described?.some((deployment) => deployment.lifecycleStage === 'BAKE_TIME'))
+        this.aws.clock.advance(HOUR_MS);
       if (Date.now() > until)
         throw new Error(`service web did not settle: ${JSON.stringify(serviceDeployments)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,5 @@
-import { createEcs } from '../../../shared/src/ecs/client.ts';
-import { ecsCall } from '../../../shared/src/ecs/client.ts';
+import { createEcs, ecsCall } from '../../../shared/src/ecs/client.ts';
+import { ownServiceDeployment } from '../../../shared/src/ecs/deployment-tracker.ts';
 import { rollBackService } from '../../../shared/src/ecs/rollback.ts';
 import * as log from '../../../shared/src/log.ts';
 import { deploymentLeftInFlight, markDeploymentFinished } from './service/post-state.ts';
@@ -25,7 +25,7 @@ export async function post(): Promise<void> {
         }),
       ),
     ).catch(() => undefined);
-    const ours = listed?.serviceDeployments?.at(-1);
+    const ours = ownServiceDeployment(listed?.serviceDeployments ?? [], left);
     await rollBackService(ecs, {
       cluster: left.cluster,
       service: left.service,

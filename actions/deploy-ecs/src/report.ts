@@ -68,7 +68,7 @@ export function failureMessage(report: Report): string | undefined {
       : deployment.rollback.by === 'ecs'
         ? ` ECS rolled the service back to ${deployment.serviceTaskDefinition ?? 'the previous revision'}.`
         : ` Gantry rolled back (${deployment.rollback.how}): ${deployment.rollback.outcome}.`;
-  return `${deployment.failure}.${reasons.length > 0 ? ` Stopped tasks: ${reasons.slice(0, 3).join(' | ')}.` : ''}${rollback}`;
+  return `${deployment.failure.replace(/\.$/, '')}.${reasons.length > 0 ? ` Stopped tasks: ${reasons.slice(0, 3).join(' | ')}.` : ''}${rollback}`;
 }
 
 export function annotate(report: Report): void {

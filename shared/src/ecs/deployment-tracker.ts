@@ -1,4 +1,4 @@
-import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
 import { awsErrorName } from '../aws.ts';
 import type { Deadline } from '../deadline.ts';
 import { ActionError } from '../errors.ts';
@@ -57,6 +57,23 @@ const LIST_ATTEMPTS = 3;
 /** Clock skew allowed between this runner and ECS when matching creation times. */
 const SKEW_MS = 5000;
 
+/**
+ * Ours is the one whose target service revision is our ECS deployment (both carry the same number:
+ * `ecs-svc/123` targets `service-revision/<cluster>/<service>/123`); failing that, the first one
+ * created since our update (anything created after it replaced it).
+ */
+export function ownServiceDeployment(
+  listed: ServiceDeploymentBrief[],
+  options: Pick<TrackOptions, 'deploymentId' | 'since'>,
+): ServiceDeploymentBrief | undefined {
+  const number = options.deploymentId?.split('/').at(-1);
+  const byRevision = listed.find((entry) => number && entry.targetServiceRevisionArn?.endsWith(`/${number}`));
+  if (byRevision) return byRevision;
+  return listed
+    .filter((entry) => (entry.createdAt?.getTime() ?? 0) >= options.since.getTime())
+    .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0))[0];
+}
+
 export class DeploymentTracker {
   private readonly ecs: Ecs;
   private readonly options: TrackOptions;
@@ -93,6 +110,14 @@ export class DeploymentTracker {
       const service = await this.describeService();
       await this.options.activity.observe(this.ecs, this.options.cluster, service, signal);
       const verdict = this.judge(deployment, service);
+      if (verdict?.verdict === 'failed' && this.options.activity.stoppedTasks.length === 0) {
+        await this.options.activity.readStoppedTasks(
+          this.ecs,
+          this.options.cluster,
+          this.options.service,
+          signal,
+        );
+      }
       if (verdict) return verdict;
       if (deadline.remaining() <= 0) {
         return this.result('timed-out', deadline.error(`our deployment was ${this.describeState()}`).message);
@@ -119,10 +144,7 @@ export class DeploymentTracker {
             ),
           this.retrying,
         );
-        // Ours came first: anything created after it replaced it.
-        const ours = [...(listed.serviceDeployments ?? [])].sort(
-          (a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0),
-        )[0];
+        const ours = ownServiceDeployment(listed.serviceDeployments ?? [], this.options);
         if (ours?.serviceDeploymentArn) {
           this.arn = ours.serviceDeploymentArn;
           log.info(`Tracking service deployment ${this.arn}.`);

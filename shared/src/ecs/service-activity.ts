@@ -24,7 +24,6 @@ export class ServiceActivity {
   private readonly seenTasks = new Set<string>();
   private readonly failedTasks = new Map<string, number>();
   private readonly since: number;
-  private primed = false;
 
   constructor(since: Date) {
     this.since = since.getTime();
@@ -33,8 +32,9 @@ export class ServiceActivity {
   /** The service as DescribeServices returned it: prints new events, and stopped tasks when there are new failures. */
   async observe(ecs: Ecs, cluster: string, service: Service, signal?: AbortSignal): Promise<void> {
     this.printEvents(service.events ?? []);
-    if (this.failuresRose(service.deployments ?? []))
-      await this.readStoppedTasks(ecs, cluster, service, signal);
+    if (this.failuresRose(service.deployments ?? [])) {
+      await this.readStoppedTasks(ecs, cluster, service.serviceName as string, signal);
+    }
   }
 
   private printEvents(events: ServiceEvent[]): void {
@@ -56,22 +56,22 @@ export class ServiceActivity {
     for (const deployment of deployments) {
       const id = deployment.id ?? '';
       const failed = deployment.failedTasks ?? 0;
-      if (failed > (this.failedTasks.get(id) ?? (this.primed ? 0 : failed))) rose = true;
+      // A deployment seen for the first time counts from 0: the stopped tasks are filtered by time.
+      if (failed > (this.failedTasks.get(id) ?? 0)) rose = true;
       this.failedTasks.set(id, failed);
     }
-    this.primed = true;
     return rose;
   }
 
-  private async readStoppedTasks(
-    ecs: Ecs,
-    cluster: string,
-    service: Service,
-    signal?: AbortSignal,
-  ): Promise<void> {
+  /**
+   * Reads the tasks stopped since the deployment began: on failures seen rising, and once more when
+   * the deployment failed, since a failed deployment ECS rolled back between two polls leaves no
+   * failure count behind.
+   */
+  async readStoppedTasks(ecs: Ecs, cluster: string, service: string, signal?: AbortSignal): Promise<void> {
     const listed = await ecsCall('ListTasks', () =>
       ecs.client.send(
-        new ecs.sdk.ListTasksCommand({ cluster, serviceName: service.serviceName, desiredStatus: 'STOPPED' }),
+        new ecs.sdk.ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED' }),
         { abortSignal: signal },
       ),
     );

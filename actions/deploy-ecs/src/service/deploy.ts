@@ -1,6 +1,10 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { ecsCall, type Ecs } from '../../../../shared/src/ecs/client.ts';
-import { DeploymentTracker, type TrackResult } from '../../../../shared/src/ecs/deployment-tracker.ts';
+import {
+  DeploymentTracker,
+  ownServiceDeployment,
+  type TrackResult,
+} from '../../../../shared/src/ecs/deployment-tracker.ts';
 import { rollBackService, type RollbackResult } from '../../../../shared/src/ecs/rollback.ts';
 import { ServiceActivity } from '../../../../shared/src/ecs/service-activity.ts';
 import { Deadline } from '../../../../shared/src/deadline.ts';
@@ -105,6 +109,7 @@ export async function deployToService(
     region: ecs.config.region,
     cluster: inputs.cluster,
     service: name,
+    deploymentId: primary.id,
     previous,
     since,
   });
@@ -186,7 +191,8 @@ async function cancelled(
   const rollback = await rollBackService(ecs, {
     cluster: inputs.cluster,
     service: inputs.service as string,
-    serviceDeploymentArn: tracker.serviceDeploymentArn ?? (await findServiceDeployment(ecs, inputs, since)),
+    serviceDeploymentArn:
+      tracker.serviceDeploymentArn ?? (await findServiceDeployment(ecs, inputs, outcome.deploymentId, since)),
     inFlight: true,
     previousTaskDefinition: previous,
     pollIntervalMs: inputs.pollIntervalMs,
@@ -202,6 +208,7 @@ async function cancelled(
 async function findServiceDeployment(
   ecs: Ecs,
   inputs: DeployEcsInputs,
+  deploymentId: string | undefined,
   since: Date,
 ): Promise<string | undefined> {
   const listed = await ecsCall('ListServiceDeployments', () =>
@@ -213,5 +220,6 @@ async function findServiceDeployment(
       }),
     ),
   ).catch(() => undefined);
-  return listed?.serviceDeployments?.at(-1)?.serviceDeploymentArn;
+  return ownServiceDeployment(listed?.serviceDeployments ?? [], { deploymentId, since })
+    ?.serviceDeploymentArn;
 }

@@ -9,6 +9,8 @@ export interface InFlightDeployment {
   region: string;
   cluster: string;
   service: string;
+  /** Our ECS deployment. */
+  deploymentId: string | undefined;
   previous: { id: string | undefined; taskDefinition: string | undefined };
   since: Date;
 }
