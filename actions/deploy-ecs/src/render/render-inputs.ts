@@ -80,7 +80,7 @@ export async function readRenderRequest(existingRevision: boolean): Promise<Rend
   const both = removeEnvironment.find((name) => environment[name] !== undefined);
   if (both !== undefined) {
     throw new ConfigurationError(
-      `Variable ${both} is both set (environment-variables) and removed (remove-environment-variables).`,
+      `Input "remove-environment-variables" removes ${both}, which input "environment-variables" sets: say one or the other.`,
       { input: 'remove-environment-variables' },
     );
   }
