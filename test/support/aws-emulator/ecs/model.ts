@@ -207,7 +207,6 @@ export interface ServiceDeployment {
   statusReason?: string;
   /** BLUE_GREEN, LINEAR and CANARY only. */
   lifecycleStage?: LifecycleStage;
-  stageStartedAt: number;
   /** The end of a timed wait (bake time, a traffic step's bake): nothing happens before it. */
   waitUntil?: number;
   /** Share of production traffic on the target revision, in percent (traffic-shifting strategies). */

@@ -196,6 +196,6 @@ function complete(
   addEvent(service, 'has reached a steady state.', at);
 }
 
-export function live(tasks: EcsTask[], deployment: EcsDeployment): EcsTask[] {
+function live(tasks: EcsTask[], deployment: EcsDeployment): EcsTask[] {
   return tasks.filter((task) => task.deployment === deployment && task.desiredStatus === 'RUNNING');
 }

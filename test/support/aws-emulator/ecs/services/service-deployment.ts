@@ -21,10 +21,10 @@ const IN_FLIGHT: ServiceDeploymentStatus[] = [
 ];
 
 export const BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
-export const SUPERSEDED_REASON = 'Service deployment stopped: a newer service deployment started.';
-export const USER_ROLLBACK_REASON = 'Service deployment rolled back by StopServiceDeployment.';
+const SUPERSEDED_REASON = 'Service deployment stopped: a newer service deployment started.';
+const USER_ROLLBACK_REASON = 'Service deployment rolled back by StopServiceDeployment.';
 export const USER_STOP_REASON = 'Service deployment stopped by StopServiceDeployment.';
-export const NOTHING_TO_ROLL_BACK_TO = 'No earlier service revision to roll back to.';
+const NOTHING_TO_ROLL_BACK_TO = 'No earlier service revision to roll back to.';
 
 export function isInFlight(deployment: ServiceDeployment): boolean {
   return IN_FLIGHT.includes(deployment.status);
@@ -51,7 +51,6 @@ export function recordServiceDeployment(
     sources: service.deployments.filter((deployment) => deployment !== target),
     settings: service.deployment,
     status: 'PENDING',
-    stageStartedAt: at,
     productionTraffic: 0,
     testTraffic: 0,
     createdAt: at,

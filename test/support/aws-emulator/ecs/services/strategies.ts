@@ -92,7 +92,6 @@ function shiftProduction(deployment: ServiceDeployment, at: number): void {
 
 function enter(deployment: ServiceDeployment, stage: LifecycleStage, at: number): void {
   deployment.lifecycleStage = stage;
-  deployment.stageStartedAt = at;
   deployment.waitUntil = undefined;
   setStatus(deployment, deployment.status, at);
 }

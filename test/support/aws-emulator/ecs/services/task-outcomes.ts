@@ -10,7 +10,7 @@ import { BREAKER_REASON, finish, isInFlight, startRollback } from './service-dep
  * counts those failures against ECS's threshold and fails the rollout (rolling back if asked).
  */
 
-export const UNHEALTHY_REASON = 'Task failed container health checks';
+const UNHEALTHY_REASON = 'Task failed container health checks';
 const THROTTLE_AFTER = 3;
 
 export function countOutcomes(service: EcsService, tasks: EcsTask[], at: number, steadyMs: number): void {
