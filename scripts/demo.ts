@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * `npm run demo`: the local pipeline, one action after another, each demo running the committed
  * bundle through the runner harness as GitHub would (see each scripts/demo-<action>.ts).
  */
-const STAGES = ['build-push', 'migrate', 'deploy-k8s', 'smoke-test'];
+const STAGES = ['build-push', 'migrate', 'deploy-k8s', 'deploy-ecs', 'smoke-test'];
 
 const failed: string[] = [];
 for (const stage of STAGES) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -85,6 +85,7 @@ export class EcsFixture {
   async close(): Promise<void> {
     this.ecs.destroy();
     await this.aws.close();
+    rmSync(this.workspace, { recursive: true, force: true });
   }
 
   writeDefinition(definition: Record<string, unknown>, file = 'task-definition.json'): void {

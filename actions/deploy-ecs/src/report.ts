@@ -112,7 +112,10 @@ export function buildSummary(report: Report): JobSummary {
     if (deployment.deploymentId) rows.push(['deployment', deployment.deploymentId]);
     if (deployment.rolloutState) rows.push(['rollout state', deployment.rolloutState]);
     if (deployment.deployed && inputs.wait)
-      rows.push(['time to steady state', formatDuration(deployment.durationMs)]);
+      rows.push([
+        deployment.failure ? 'time waited' : 'time to steady state',
+        formatDuration(deployment.durationMs),
+      ]);
     if (deployment.stages.length > 0) rows.push(['lifecycle stages', deployment.stages.join(' → ')]);
     if (deployment.rollback) {
       rows.push([

@@ -92,7 +92,7 @@ export class ServiceActivity {
         stoppedReason: task.stoppedReason ?? task.stopCode ?? 'no reason given',
         containers: (task.containers ?? []).map(
           (container) =>
-            `${container.name} ${container.exitCode === undefined || container.exitCode === null ? 'did not exit' : `exited ${container.exitCode}`}${container.reason ? ` (${container.reason})` : ''}`,
+            `${container.name} ${container.exitCode === undefined || container.exitCode === null ? 'did not exit' : `exited ${container.exitCode}`}${container.reason && container.reason !== task.stoppedReason ? ` (${container.reason})` : ''}`,
         ),
       };
       this.stoppedTasks.push(stopped);
