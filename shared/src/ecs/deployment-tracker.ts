@@ -215,7 +215,7 @@ export class DeploymentTracker {
     const status = deployment.status ?? 'PENDING';
     if (status !== this.lastStatus) {
       log.info(
-        `Service deployment is ${status}${deployment.statusReason ? `: ${deployment.statusReason}` : ''}.`,
+        `Service deployment is ${status}${deployment.statusReason ? `: ${deployment.statusReason.replace(/\.$/, '')}` : ''}.`,
       );
       this.lastStatus = status;
     }
