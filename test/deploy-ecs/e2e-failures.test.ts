@@ -158,4 +158,15 @@ describe('BLUE_GREEN', () => {
     expect(run.summary).toContain('Task failed container health checks');
     expect((await f.service()).taskDefinition).toMatch(/web:1$/);
   });
+
+  it.each([
+    ['LINEAR', { linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 0 } }],
+    ['CANARY', { canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 0 } }],
+  ] as const)('%s is waited through to SUCCESSFUL', async (strategy, settings) => {
+    await f.createService({ strategy, bakeTimeInMinutes: 0, ...settings });
+    const run = await deployWeb('web:2');
+    expect(run.outcome).toBe('success');
+    expect(run.outputs['rollout-state']).toBe('SUCCESSFUL');
+    expect((await f.service()).taskDefinition).toMatch(/web:2$/);
+  });
 });

@@ -96,7 +96,7 @@ const BAD_INPUTS: [string, Record<string, string>, string, string][] = [
     'a variable both set and removed',
     { 'environment-variables': 'A=1', 'remove-environment-variables': 'A' },
     'remove-environment-variables',
-    'both set',
+    'which input "environment-variables" sets',
   ],
   ['a secret that is not an ARN', { secrets: 'DB=hunter2' }, 'secrets', 'expected NAME=arn'],
   ['a secret without =', { secrets: 'DB' }, 'secrets', 'expected key=value'],
