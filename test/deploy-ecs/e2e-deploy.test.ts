@@ -13,10 +13,19 @@ afterEach(() => f.close());
 describe('deploying to a service', () => {
   it('first deploy: registers the rendered definition, updates the service and tracks that deployment to SUCCESSFUL', async () => {
     await f.createService();
-    const run = await f.deploy({ service: 'web', 'task-definition': 'task-definition.json', image: 'web:2' });
+    const run = await f.deploy({
+      service: 'web',
+      'task-definition': 'task-definition.json',
+      image: 'web:2',
+      'task-definition-tags': 'team=shop\nrelease=2026.12',
+    });
     expect(run.outcome).toBe('success');
     const revisions = await f.revisions();
     expect(revisions).toHaveLength(2);
+    expect(f.aws.callsTo('RegisterTaskDefinition').at(-1)?.body.tags).toEqual([
+      { key: 'team', value: 'shop' },
+      { key: 'release', value: '2026.12' },
+    ]);
     expect(run.outputs).toMatchObject({
       'task-definition-arn': revisions[1],
       'previous-task-definition-arn': revisions[0],
