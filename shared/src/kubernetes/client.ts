@@ -6,6 +6,7 @@ import { abortReason } from '../sleep.ts';
 import { classifyKubernetesFailure, KubernetesApiError, KubernetesConnectionError } from './api-error.ts';
 import type { KubeconfigSource } from './kubeconfig.ts';
 import type { KubeObject } from './object.ts';
+import { parseWarningHeader } from './warning-header.ts';
 
 /**
  * The Kubernetes client factory: @kubernetes/client-node's KubeConfig for what it does well (TLS,
@@ -31,6 +32,8 @@ export interface RequestOptions {
   /** Retry 429, 5xx and dropped connections. Default true: every call Gantry makes is idempotent. */
   retry?: boolean;
   timeoutMs?: number;
+  /** Each `Warning` the API server sent with the answer (deprecated API, ignored field), as kubectl prints them. */
+  onWarning?: (text: string) => void;
 }
 
 export interface WatchEvent {
@@ -210,6 +213,7 @@ class ClientNodeKubernetesClient implements KubernetesClient {
       this.count(method);
       const response = await this.http.send(context).toPromise();
       const body = await response.body.text();
+      for (const text of parseWarningHeader(response.headers.warning)) options.onWarning?.(text);
       if (response.httpStatusCode >= 400) {
         throw new KubernetesApiError(describe(options), {
           status: response.httpStatusCode,
