@@ -21,6 +21,8 @@ export interface ResourceType {
   generation: boolean;
   /** Defined by a CustomResourceDefinition: no built-in schema, so every list is atomic. */
   custom: boolean;
+  /** A deprecated version's `Warning`, sent with every request to it (a CRD version's `deprecated`). */
+  deprecationWarning?: string;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
