@@ -40,6 +40,12 @@ const ORDER = [
 ];
 
 /**
+ * Namespaces and CustomResourceDefinitions: what other objects of a deploy may need to exist before
+ * the API server can even check them.
+ */
+export const FOUNDATION_KINDS: readonly string[] = ['Namespace', 'CustomResourceDefinition'];
+
+/**
  * Built-in kinds not listed come after the listed ones, custom resources last; a custom kind that
  * happens to share a built-in name (Knative's Service) is a custom resource all the same.
  */
