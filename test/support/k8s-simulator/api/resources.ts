@@ -80,6 +80,22 @@ export const BUILT_IN_TYPES: ResourceType[] = [
   batch('jobs', 'Job', WORKLOAD),
   batch('cronjobs', 'CronJob', { shortNames: ['cj'], ...WORKLOAD }),
   define({
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    shortNames: ['hpa'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  define({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    shortNames: ['netpol'],
+  }),
+  define({
     group: 'networking.k8s.io',
     version: 'v1',
     resource: 'ingresses',

@@ -90,7 +90,7 @@ export async function startServer(setup: ServerSetup): Promise<RunningServer> {
     response.on('finish', () => (record.status = response.statusCode));
 
     if (!authenticated) return sendError(response, errors.unauthorized());
-    const fault = setup.faults.take(method, url.pathname);
+    const fault = setup.faults.take(method, url.pathname, url.searchParams);
     if (fault?.delayMs) await wait(fault.delayMs);
     if (fault?.resetConnection) {
       request.socket.destroy();
