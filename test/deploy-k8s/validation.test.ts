@@ -182,6 +182,26 @@ describe('a release the API server refuses changes nothing', () => {
   });
 });
 
+describe('a kind the cluster does not know', () => {
+  it('names the kind and the manifest file, and sends no write', async () => {
+    writeFiles(workspace.path, {
+      'k8s/web.yaml': webApp({ image: V1 }),
+      'k8s/vpa.yaml': `apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: {name: web}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+`,
+    });
+    const { run, requests } = await deploy(simulator, workspace.path, { manifests: 'k8s' });
+    expect({ exit: run.exitCode, story: story(run) }).toMatchObject({ exit: 1 });
+    expect(run.log).toContain(
+      'Manifest k8s/vpa.yaml, document 1: VerticalPodAutoscaler "web" (autoscaling.k8s.io/v1) is a kind the cluster does not know: it does not serve autoscaling.k8s.io/v1 at all, and no CustomResourceDefinition in the manifests defines VerticalPodAutoscaler.',
+    );
+    expect(writes(requests)).toEqual([]);
+  });
+});
+
 describe('a write that fails part-way', () => {
   it('rolls back the workloads it changed and reports each object as applied, rolled back or not applied', async () => {
     await firstRelease();

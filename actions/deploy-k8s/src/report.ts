@@ -1,4 +1,5 @@
 import { formatDuration } from '../../../shared/src/duration.ts';
+import { isHistoryKind } from '../../../shared/src/kubernetes/history.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
 import type { RolloutResult } from '../../../shared/src/kubernetes/rollout-wait.ts';
 import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
@@ -31,7 +32,7 @@ export function deployOutputs(
   const revision: Record<string, number | null> = {};
   const previous: Record<string, number | null> = {};
   for (const report of reports) {
-    if (report.workload.ref.kind === 'Job') continue;
+    if (!isHistoryKind(report.workload.ref.kind)) continue;
     const key = describeRef(report.workload.ref);
     revision[key] = report.revision ?? null;
     previous[key] = report.previousRevision ?? null;
@@ -94,7 +95,7 @@ export function deploySummary(facts: DeploySummaryFacts): JobSummary {
         describeRef(report.workload.ref),
         shortVerdict(report.result as RolloutResult),
         report.revision ?? '',
-        report.workload.ref.kind === 'Job'
+        !isHistoryKind(report.workload.ref.kind)
           ? ''
           : (report.previousRevision ?? (report.applied.before ? '' : 'new')),
         formatDuration((report.result as RolloutResult).durationMs),
