@@ -23,6 +23,7 @@ import { formatRatio, median } from './support/stats.ts';
  *
  * kubectl runs with --validate=false: its default validation first downloads the OpenAPI schema,
  * which the simulator does not serve; without it kubectl makes its discovery calls and the PATCH.
+ * A third run in each round is the floor Node itself sets: a bare script making deploy-k8s's calls.
  */
 const ROUNDS = 15;
 const TARGET = 1.5;
@@ -44,9 +45,11 @@ try {
 
   const kubectl: Timing[] = [];
   const action: Timing[] = [];
+  const bare: Timing[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     kubectl.push(await runKubectl(round));
     action.push(await runDeploy(round));
+    bare.push(await runBare(round));
   }
   const total = (runs: Timing[]): number => median(runs.map((run) => run.totalMs));
   const first = (runs: Timing[]): number => median(runs.map((run) => run.firstConnectionMs));
@@ -57,6 +60,14 @@ try {
       TARGET,
       `median ${total(action).toFixed(0)} ms vs ${total(kubectl).toFixed(0)} ms end to end over ${ROUNDS} runs each; ` +
         `to the first connection ${first(action).toFixed(0)} ms vs ${first(kubectl).toFixed(0)} ms`,
+    ),
+  );
+  console.log(
+    formatRatio(
+      'bare Node script making the same calls vs kubectl',
+      total(bare) / total(kubectl),
+      undefined,
+      `median ${total(bare).toFixed(0)} ms end to end, ${first(bare).toFixed(0)} ms to the first connection: the floor for any Node action here`,
     ),
   );
   console.log(`deploy-k8s bundle: ${bundleSizes(bundleDir)}`);
@@ -92,6 +103,29 @@ async function runKubectl(round: number): Promise<Timing> {
     ),
   );
   return timing(started, performance.now(), `kubectl-${round}`);
+}
+
+async function runBare(round: number): Promise<Timing> {
+  const name = `bare-${round}`;
+  const env = {
+    ...process.env,
+    BARE_SERVER: probe.origin,
+    BARE_TOKEN: simulator.token,
+    BARE_CA: simulator.caCertificate,
+    BARE_NAME: name,
+  };
+  probe.reset();
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [join(import.meta.dirname, 'support', 'bare-apply.mjs')],
+      { env },
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`the bare script failed: ${stderr}`)) : resolve(),
+    ),
+  );
+  return timing(started, performance.now(), name);
 }
 
 /** The committed bundle in the runner's environment, spawned here so its start is known exactly. */

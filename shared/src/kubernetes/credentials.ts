@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Cluster, User } from '@kubernetes/client-node/dist/config_types.js';
+import {
+  ActionOnInvalid,
+  newClusters,
+  newContexts,
+  newUsers,
+  type Cluster,
+  type User,
+} from '@kubernetes/client-node/dist/config_types.js';
 import { ConfigurationError } from '../errors.ts';
 import type { KubeconfigSource } from './kubeconfig.ts';
 
@@ -59,7 +66,7 @@ export class KubeCredentials {
   static async load(source: KubeconfigSource): Promise<KubeCredentials> {
     const { cluster, user } =
       source.config.kind === 'kubeconfig'
-        ? await fromKubeconfig(source.config.text, source.context, source.origin)
+        ? fromKubeconfig(source.config.text, source.context, source.origin)
         : inCluster(source.config.directory, source.server);
     return new KubeCredentials(cluster, user, await authenticatorsFor(user));
   }
@@ -94,17 +101,20 @@ export class KubeCredentials {
     if (user.username) {
       basic.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
     }
-    return { connection, headers: { ...basic, ...options.headers } };
+    // Token files usually end in a newline: fetch and client-go trim header values, so trim here.
+    const headers = Object.entries({ ...basic, ...options.headers }).map(([name, value]) => [
+      name,
+      value.trim(),
+    ]);
+    return { connection, headers: Object.fromEntries(headers) };
   }
 }
 
-async function fromKubeconfig(
+function fromKubeconfig(
   text: string,
   contextName: string,
   origin: string,
-): Promise<{ cluster: Cluster; user: User | undefined }> {
-  const { ActionOnInvalid, newClusters, newContexts, newUsers } =
-    await import('@kubernetes/client-node/dist/config_types.js');
+): { cluster: Cluster; user: User | undefined } {
   const raw = JSON.parse(text) as Record<string, unknown>;
   // Entries the chosen context does not use may be as broken as they like, as with kubectl.
   const options = { onInvalidEntry: ActionOnInvalid.FILTER };
