@@ -94,7 +94,7 @@ class DocumentReader {
   }
 
   private key(node: Node | null): string {
-    if (node === null) return this.nullKey(node);
+    if (node === null) throw new YamlReadError('here: a mapping key cannot be empty');
     if (isAlias(node)) return this.keyOf(node.resolve(this.document) as Node | undefined, node);
     return this.keyOf(node, node);
   }
@@ -106,10 +106,6 @@ class DocumentReader {
     const resolved = resolveKey(String(node.source ?? node.value ?? ''), styleOf(node), node.tag);
     if ('problem' in resolved) throw new YamlReadError(`${this.at(at)}: ${resolved.problem}`);
     return resolved.key;
-  }
-
-  private nullKey(node: Node | null): never {
-    throw new YamlReadError(`${this.at(node)}: a mapping key cannot be empty`);
   }
 
   private throughAlias(target: Node | undefined, alias: Node): unknown {
