@@ -7,7 +7,7 @@ import {
   type Cluster,
   type User,
 } from '@kubernetes/client-node/dist/config_types.js';
-import { ConfigurationError } from '../errors.ts';
+import { ActionError, ConfigurationError, errorMessage } from '../errors.ts';
 import type { KubeconfigSource } from './kubeconfig.ts';
 
 /**
@@ -90,9 +90,14 @@ export class KubeCredentials {
     if (user.impersonateUser) options.headers = { 'Impersonate-User': user.impersonateUser };
     // KubeConfig.applyAuthorizationHeader: the first authenticator that claims the user, then a
     // static token over whatever it set.
-    await this.authenticators
-      .find((candidate) => candidate.isAuthProvider(user))
-      ?.applyAuthentication(user, options);
+    try {
+      await this.authenticators
+        .find((candidate) => candidate.isAuthProvider(user))
+        ?.applyAuthentication(user, options);
+    } catch (error) {
+      // Not a connection failure: retrying would only run a broken plugin again.
+      throw credentialFailure(user, error);
+    }
     if (user.token) (options.headers ??= {}).Authorization = `Bearer ${user.token}`;
     if (options.cert) connection.cert = options.cert;
     if (options.key) connection.key = options.key;
@@ -165,6 +170,26 @@ async function authenticatorsFor(user: User | undefined): Promise<Authenticator[
     authenticators.push(new OpenIDConnectAuth());
   }
   return authenticators;
+}
+
+function credentialFailure(user: User, error: unknown): ActionError {
+  const exec = (user.exec ??
+    (user.authProvider as { config?: { exec?: unknown } } | undefined)?.config?.exec) as
+    { command?: unknown } | undefined;
+  const command = typeof exec?.command === 'string' ? exec.command : undefined;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const reason =
+    code === 'ENOENT' && command
+      ? `"${command}" was not found`
+      : // A plugin's own message is its stderr: its last lines say what went wrong.
+        errorMessage(error).trim().split('\n').slice(-5).join(' ').slice(-500).replace(/\.$/, '') ||
+        'it failed without a message';
+  return new ActionError(`Getting the credentials of kubeconfig user "${user.name}" failed: ${reason}.`, {
+    cause: error,
+    hint: command
+      ? `the kubeconfig runs "${command}" for a token: it must be installed on the runner and have credentials of its own (aws eks get-token: run aws-actions/configure-aws-credentials first)`
+      : undefined,
+  });
 }
 
 /** client-node's bufferFromFileOrString: a file is read again for each request, as it may be renewed. */

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
+import { ActionError } from '../../../shared/src/errors.ts';
 import { KubernetesConnectionError } from '../../../shared/src/kubernetes/api-error.ts';
 import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
 import { resolveKubeconfig, type KubeconfigOptions } from '../../../shared/src/kubernetes/kubeconfig.ts';
@@ -86,9 +87,13 @@ function echoCluster(extra: Record<string, unknown> = {}): Record<string, unknow
   return { server: echoServer, 'certificate-authority-data': base64(certificates.ca.cert), ...extra };
 }
 
-async function client(input: string, options: KubeconfigOptions = {}): Promise<KubernetesClient> {
-  const source = await resolveKubeconfig({ input, env: {}, cwd: dir.path, ...options });
-  const created = await createKubernetesClient(source, { attempts: 1 });
+async function client(
+  input: string,
+  options: KubeconfigOptions & { attempts?: number } = {},
+): Promise<KubernetesClient> {
+  const { attempts = 1, ...kubeconfigOptions } = options;
+  const source = await resolveKubeconfig({ input, env: {}, cwd: dir.path, ...kubeconfigOptions });
+  const created = await createKubernetesClient(source, { attempts });
   clients.push(created);
   return created;
 }
@@ -140,6 +145,39 @@ console.log(JSON.stringify({
     expect(await listConfigMaps(kube)).toBe('ConfigMapList');
     // No expirationTimestamp: the credential is kept for the whole run, as kubectl keeps it.
     expect(readFileSync(runs, 'utf8')).toBe('run\n');
+  });
+
+  it('reports a failing exec plugin once, with what it said, and one that is not installed', async () => {
+    const runs = dir.file('runs');
+    const plugin = dir.file(
+      'plugin.mjs',
+      `import { appendFileSync } from 'node:fs';
+appendFileSync(${JSON.stringify(runs)}, 'run\\n');
+console.error('Unable to locate credentials. You can configure credentials by running "aws configure".');
+process.exit(255);`,
+    );
+    const failing = await client(
+      kubeconfig(simulatorCluster(), { exec: { command: process.execPath, args: [plugin] } }),
+      { attempts: 6 },
+    );
+    const requestsBefore = simulator.requests.length;
+    const error = await listConfigMaps(failing).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).message).toBe(
+      'Getting the credentials of kubeconfig user "test" failed: Unable to locate credentials. You can configure credentials by running "aws configure".',
+    );
+    expect(readFileSync(runs, 'utf8')).toBe('run\n');
+    // Refused before any request: no call without credentials reached the API server.
+    expect(simulator.requests.length).toBe(requestsBefore);
+
+    const missing = await client(
+      kubeconfig(simulatorCluster(), { exec: { command: 'gantry-no-such-auth-plugin' } }),
+    );
+    const notFound = await listConfigMaps(missing).catch((caught: unknown) => caught);
+    expect((notFound as ActionError).message).toBe(
+      'Getting the credentials of kubeconfig user "test" failed: "gantry-no-such-auth-plugin" was not found.',
+    );
+    expect((notFound as ActionError).hint).toMatch(/must be installed on the runner/);
   });
 
   it('uses the in-cluster service account: its CA and its token file', async () => {
