@@ -65,11 +65,12 @@ describe('a broken release', () => {
     const fixed = 'registry.example.com:5000/shop/web:2.1';
     const next = await deploy(simulator, workspace.path, { manifests: 'k8s', images: fixed });
     expect({ exit: next.run.exitCode, story: story(next.run) }).toMatchObject({ exit: 0 });
+    // Once, though the validating dry run met the same conflict before the apply.
     expect(
-      next.run.annotations.some(
+      next.run.annotations.filter(
         (item) => item.level === 'notice' && item.message.includes('gantry-rollback'),
       ),
-    ).toBe(true);
+    ).toHaveLength(1);
     expect(liveImage()).toBe(fixed);
     expectNoSecretLeaks(run, [simulator.token]);
   });

@@ -86,6 +86,8 @@ async function applyRelease(
   const { client, plan, inputs, signal } = context;
   const validation: ValidationOptions = {
     ...applyOptions(context),
+    // The apply that follows meets the same conflict with Gantry's rollback and says so once.
+    onNotice: undefined,
     deadline: new Deadline(inputs.timeoutMs, 'the validation of the release'),
   };
   const foundation = plan.filter((planned) => FOUNDATION_KINDS.includes(planned.ref.kind));
