@@ -40,10 +40,10 @@ const ORDER = [
 ];
 
 /**
- * Namespaces and CustomResourceDefinitions: what other objects of a deploy may need to exist before
- * the API server can even check them.
+ * The ranks of Namespaces and CustomResourceDefinitions (the first two): what other objects of a
+ * deploy may need to exist before the API server can even check them.
  */
-export const FOUNDATION_KINDS: readonly string[] = ['Namespace', 'CustomResourceDefinition'];
+export const FOUNDATION_RANK = ORDER.indexOf('CustomResourceDefinition');
 
 /**
  * Built-in kinds not listed come after the listed ones, custom resources last; a custom kind that

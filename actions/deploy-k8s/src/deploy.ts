@@ -6,7 +6,7 @@ import * as log from '../../../shared/src/log.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
 import type { ApiWarnings } from './api-warnings.ts';
 import type { AppliedObject } from './apply.ts';
-import { FOUNDATION_KINDS } from './apply-order.ts';
+import { FOUNDATION_RANK } from './apply-order.ts';
 import { applyPlan, inApplyOrder, readAllLive, type PlanOptions } from './apply-plan.ts';
 import { failureMessage } from './failure-message.ts';
 import type { DeployInputs } from './inputs.ts';
@@ -90,8 +90,8 @@ async function applyRelease(
     onNotice: undefined,
     deadline: new Deadline(inputs.timeoutMs, 'the validation of the release'),
   };
-  const foundation = plan.filter((planned) => FOUNDATION_KINDS.includes(planned.ref.kind));
-  const rest = plan.filter((planned) => !foundation.includes(planned));
+  const foundation = plan.filter((planned) => planned.rank <= FOUNDATION_RANK);
+  const rest = plan.filter((planned) => planned.rank > FOUNDATION_RANK);
   try {
     const { deferred } = await log.group('Validate (server-side dry run)', () =>
       validateRelease(client, plan, live, validation),
