@@ -35,17 +35,28 @@ describe('a first deploy, an image update and a no-op', () => {
     expect(first.run.outputs['rolled-back']).toBe('false');
     expect(first.run.summary).toMatch(/\| Deployment\/shop\/web \| created \|/);
     expect(first.run.summary).toMatch(/\| Deployment\/shop\/web \| rolled out \| 1 \| new \|/);
-    // Namespaces first, then the Service before the Deployment that it fronts.
-    const writes = first.requests
+    // The whole release dry-run first (the objects in the new namespace after it exists), then
+    // namespaces, then the Service before the Deployment that it fronts.
+    const patches = first.requests
       .filter((request) => request.method === 'PATCH')
-      .map((request) => request.path);
-    expect(writes).toEqual([
+      .map((request) => `${request.query.dryRun === 'All' ? 'dry-run ' : ''}${request.path}`);
+    expect(patches).toEqual([
+      'dry-run /api/v1/namespaces/shop',
+      'dry-run /api/v1/namespaces/shop/services/web',
+      'dry-run /apis/apps/v1/namespaces/shop/deployments/web',
       '/api/v1/namespaces/shop',
+      'dry-run /api/v1/namespaces/shop/services/web',
+      'dry-run /apis/apps/v1/namespaces/shop/deployments/web',
       '/api/v1/namespaces/shop/services/web',
       '/apis/apps/v1/namespaces/shop/deployments/web',
     ]);
     expect(first.requests.find((request) => request.method === 'PATCH')?.query).toMatchObject({
       fieldManager: 'gantry',
+    });
+    expect(JSON.parse(first.run.outputs['object-states'] ?? '')).toEqual({
+      'Namespace/shop': 'applied',
+      'Service/shop/web': 'applied',
+      'Deployment/shop/web': 'applied',
     });
     const live = simulator.objects.get('apps/v1', 'Deployment', 'shop', 'web');
     expect((live?.metadata as { annotations: Record<string, string> }).annotations).toMatchObject({
@@ -212,7 +223,9 @@ spec:
     });
     const { run, requests } = await deploy(simulator, workspace.path, { manifests: 'crd.yaml' });
     expect({ exit: run.exitCode, story: story(run) }).toMatchObject({ exit: 0 });
-    const writes = requests.filter((request) => request.method === 'PATCH').map((request) => request.path);
+    const writes = requests
+      .filter((request) => request.method === 'PATCH' && request.query.dryRun !== 'All')
+      .map((request) => request.path);
     expect(writes).toEqual([
       '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com',
       '/apis/example.com/v1/namespaces/default/widgets/gizmo',

@@ -133,7 +133,7 @@ const BAD: Record<string, BadCase> = {
     inputs: {},
     files: manifest(`${KIND_HEAD}kind: Secret\n`),
     input: 'manifests',
-    message: /Map keys must be unique/,
+    message: /line \d+: the key "kind" is already set at line \d+/,
   },
   'an object without kind': {
     inputs: {},

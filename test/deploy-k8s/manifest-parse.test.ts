@@ -54,7 +54,7 @@ describe('parseManifests', () => {
     [
       'a duplicate key',
       'apiVersion: v1\nkind: Pod\nkind: Service\nmetadata: {name: a}\n',
-      /not valid YAML: Map keys must be unique/,
+      /k8s\/app\.yaml, document 1: line 3: the key "kind" is already set at line 2/,
     ],
     [
       'a scalar document',

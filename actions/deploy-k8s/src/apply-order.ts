@@ -40,6 +40,12 @@ const ORDER = [
 ];
 
 /**
+ * The ranks of Namespaces and CustomResourceDefinitions (the first two): what other objects of a
+ * deploy may need to exist before the API server can even check them.
+ */
+export const FOUNDATION_RANK = ORDER.indexOf('CustomResourceDefinition');
+
+/**
  * Built-in kinds not listed come after the listed ones, custom resources last; a custom kind that
  * happens to share a built-in name (Knative's Service) is a custom resource all the same.
  */

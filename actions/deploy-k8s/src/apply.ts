@@ -29,6 +29,8 @@ export interface ApplyOptions {
   signal: AbortSignal;
   /** Notices for the log: a conflict with Gantry's own rollback taken over. */
   onNotice?: (message: string) => void;
+  /** Each `Warning` the API server sent about this object (deprecated API, ignored field). */
+  onWarning?: (planned: PlannedObject, text: string) => void;
 }
 
 /** The field manager of Gantry's rollbacks, whose fields a later apply of the same manager takes back. */
@@ -64,6 +66,7 @@ export async function applyObject(
       body: JSON.stringify(planned.manifest.object),
       what: `${options.dryRun ? 'dry-run apply' : 'apply'} ${describeRef(planned.ref)}`,
       signal: options.signal,
+      onWarning: (text) => options.onWarning?.(planned, text),
     });
   let after: KubeObject;
   try {

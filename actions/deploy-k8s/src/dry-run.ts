@@ -6,7 +6,9 @@ import { describeRef } from '../../../shared/src/kubernetes/object.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
 import type { AppliedObject } from './apply.ts';
 import { applyPlan, inApplyOrder, readAllLive } from './apply-plan.ts';
+import type { ApiWarnings } from './api-warnings.ts';
 import type { DeployInputs } from './inputs.ts';
+import { objectStates, stateOutput } from './object-states.ts';
 import { objectDiff } from './object-diff.ts';
 import type { PlannedObject } from './plan.ts';
 import { dryRunSummary, type DeployOutputs, type DryRunEntry } from './report.ts';
@@ -20,6 +22,7 @@ export async function dryRun(
   plan: readonly PlannedObject[],
   inputs: DeployInputs,
   signal: AbortSignal,
+  warnings: ApiWarnings,
 ): Promise<void> {
   const live = await readAllLive(client, plan, { concurrency: 8, signal });
   const applied: AppliedObject[] = [];
@@ -32,6 +35,7 @@ export async function dryRun(
     concurrency: 8,
     onApplied: (item) => applied.push(item),
     onNotice: (message) => log.notice(message),
+    onWarning: (planned, text) => warnings.report(planned, text),
   });
   const ordered = inApplyOrder(plan, applied);
   const entries: DryRunEntry[] = await mapConcurrent(ordered, 8, async (item) => ({
@@ -47,6 +51,12 @@ export async function dryRun(
       if (diff) log.info(diff);
     }
   });
-  setOutputs<DeployOutputs>({ revision: {}, 'previous-revision': {}, 'rolled-back': false, applied: [] });
+  setOutputs<DeployOutputs>({
+    revision: {},
+    'previous-revision': {},
+    'rolled-back': false,
+    applied: [],
+    'object-states': stateOutput(objectStates(plan, [], [])),
+  });
   await dryRunSummary(client.context, client.server, entries).write();
 }

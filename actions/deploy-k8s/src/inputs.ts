@@ -14,6 +14,7 @@ import { parseImageOverrides, substituteImages, type ImageChange, type ImageOver
 import type { Manifest } from './manifest.ts';
 import { readManifestFiles } from './manifest-files.ts';
 import { maskManifestSecrets } from './manifest-secrets.ts';
+import { checkSecretData } from './secret-data.ts';
 import { isDnsLabel, parseManifests } from './manifest-parse.ts';
 import { labelValueProblem, qualifiedNameProblem } from './metadata-keys.ts';
 import { planObjects } from './plan.ts';
@@ -84,6 +85,7 @@ export async function readInputs(
 
   const manifests = await parseManifests(await readManifestFiles(entries, workspace(env)));
   maskManifestSecrets(manifests);
+  checkSecretData(manifests);
   const imageChanges = substituteImages(manifests, images);
   addMetadata(manifests, labels, { ...traceabilityAnnotations(env), ...annotations });
   const resolution = resolveLocally(manifests);

@@ -2,23 +2,38 @@ import { ConfigurationError } from '../../../shared/src/errors.ts';
 import { isRecord } from '../../../shared/src/kubernetes/object.ts';
 import type { Manifest } from './manifest.ts';
 import type { ManifestFile } from './manifest-files.ts';
+import { readDocument, YamlReadError } from './kubectl-yaml/read-document.ts';
 
 /**
- * Multi-document YAML (or JSON) into plain objects, checked as the API server would check their
- * envelope: a kind, an apiVersion and a name each. Aliases are capped (`maxAliasCount`) so a
- * "billion laughs" file fails in microseconds, and each object must fit the API server's limit.
+ * Multi-document YAML (or JSON) into plain objects, read as kubectl reads them (YAML 1.1 as go-yaml
+ * v2 resolves it: see kubectl-yaml/), checked as the API server would check their envelope: a kind,
+ * an apiVersion and a name each. Alias expansion is capped so a "billion laughs" file fails in
+ * microseconds, and each object must fit the API server's limit.
  */
-const MAX_ALIASES = 50;
+/**
+ * Nodes aliases may expand to in one document. go-yaml v2 only refuses aliasing past a ratio of the
+ * whole document; real manifests reuse a few labels or a pod template, far below this.
+ */
+const MAX_ALIAS_NODES = 5000;
 /** etcd's default request limit, which the API server enforces on every object. */
 const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 const MAX_OBJECTS = 2000;
 const INPUT = 'manifests';
 
 export async function parseManifests(files: readonly ManifestFile[]): Promise<Manifest[]> {
-  const { parseAllDocuments } = await import('yaml');
+  const { LineCounter, parseAllDocuments } = await import('yaml');
   const manifests: Manifest[] = [];
   for (const file of files) {
-    const documents = parseAllDocuments(file.text, { merge: true, uniqueKeys: true, prettyErrors: true });
+    const lineCounter = new LineCounter();
+    // The failsafe schema leaves every scalar as its text: readDocument resolves it as kubectl does.
+    const documents = parseAllDocuments(file.text, {
+      version: '1.1',
+      schema: 'failsafe',
+      resolveKnownTags: false,
+      uniqueKeys: false,
+      prettyErrors: true,
+      lineCounter,
+    });
     if (!Array.isArray(documents)) continue;
     for (const [index, document] of documents.entries()) {
       const where = `${file.name}, document ${index + 1}`;
@@ -26,14 +41,10 @@ export async function parseManifests(files: readonly ManifestFile[]): Promise<Ma
       if (problem) throw invalid(where, `it is not valid YAML: ${firstLine(problem.message)}`);
       let value: unknown;
       try {
-        value = document.toJS({ maxAliasCount: MAX_ALIASES });
+        value = readDocument(document, { lineCounter, maxAliasNodes: MAX_ALIAS_NODES });
       } catch (error) {
-        throw invalid(
-          where,
-          error instanceof ReferenceError
-            ? 'its YAML aliases expand too far (a "billion laughs" bomb?): use fewer anchors and aliases'
-            : `it cannot be read: ${firstLine(String(error))}`,
-        );
+        if (!(error instanceof YamlReadError)) throw error;
+        throw invalid(where, error.message);
       }
       if (value === null || value === undefined) continue;
       for (const manifest of envelopes(value, where)) {

@@ -1,8 +1,10 @@
 import { formatDuration } from '../../../shared/src/duration.ts';
+import { isHistoryKind } from '../../../shared/src/kubernetes/history.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
 import type { RolloutResult } from '../../../shared/src/kubernetes/rollout-wait.ts';
 import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
 import type { AppliedObject } from './apply.ts';
+import { stateOutput, type ObjectState, type ObjectStatus } from './object-states.ts';
 import type { WorkloadReport } from './rollout.ts';
 
 /**
@@ -18,16 +20,19 @@ export interface DeployOutputs {
   'rolled-back': boolean;
   /** JSON list of `Kind/namespace/name` (`Kind/name` when cluster-scoped). */
   applied: string[];
+  /** JSON: where each object stands, `{"Job/shop/migrate": "not-applied"}`; see object-states.ts. */
+  'object-states': Record<string, ObjectState>;
 }
 
 export function deployOutputs(
   applied: readonly AppliedObject[],
   reports: readonly WorkloadReport[],
+  statuses: readonly ObjectStatus[],
 ): DeployOutputs {
   const revision: Record<string, number | null> = {};
   const previous: Record<string, number | null> = {};
   for (const report of reports) {
-    if (report.workload.ref.kind === 'Job') continue;
+    if (!isHistoryKind(report.workload.ref.kind)) continue;
     const key = describeRef(report.workload.ref);
     revision[key] = report.revision ?? null;
     previous[key] = report.previousRevision ?? null;
@@ -37,6 +42,7 @@ export function deployOutputs(
     'previous-revision': previous,
     'rolled-back': reports.some((report) => report.rollback?.outcome?.changed),
     applied: applied.map((item) => describeRef(item.planned.ref)),
+    'object-states': stateOutput(statuses),
   };
 }
 
@@ -45,10 +51,21 @@ export interface DeploySummaryFacts {
   server: string;
   durationMs: number;
   applied: readonly AppliedObject[];
+  /** Every object of the manifests, applied or not. */
+  statuses: readonly ObjectStatus[];
   reports: readonly WorkloadReport[];
+  /** The API server's warnings, each once. */
+  warnings: readonly { object: string; text: string }[];
   /** Why the deploy failed, when it did. */
   failure?: string;
 }
+
+const STATE_WORDS: Record<ObjectState, string> = {
+  applied: 'applied',
+  unchanged: 'unchanged',
+  'rolled-back': 'rolled back',
+  'not-applied': 'not applied',
+};
 
 export function deploySummary(facts: DeploySummaryFacts): JobSummary {
   const summary = new JobSummary().heading(`deploy-k8s: ${facts.context}`);
@@ -58,9 +75,18 @@ export function deploySummary(facts: DeploySummaryFacts): JobSummary {
       (facts.failure ? `\n\n${escapeInline(facts.failure)}` : ''),
   );
   summary.table(
-    ['Object', 'Result'],
-    facts.applied.map((item) => [describeRef(item.planned.ref), item.outcome]),
+    ['Object', 'Result', 'State'],
+    facts.statuses.map((status) => [
+      describeRef(status.planned.ref),
+      status.applied?.outcome ?? '',
+      STATE_WORDS[status.state],
+    ]),
   );
+  if (facts.warnings.length > 0) {
+    summary
+      .heading('Kubernetes API warnings', 3)
+      .list(facts.warnings.map((warning) => escapeInline(`${warning.object}: ${warning.text}`)));
+  }
   const waited = facts.reports.filter((report) => report.result);
   if (waited.length > 0) {
     summary.heading('Rollouts', 3).table(
@@ -69,7 +95,7 @@ export function deploySummary(facts: DeploySummaryFacts): JobSummary {
         describeRef(report.workload.ref),
         shortVerdict(report.result as RolloutResult),
         report.revision ?? '',
-        report.workload.ref.kind === 'Job'
+        !isHistoryKind(report.workload.ref.kind)
           ? ''
           : (report.previousRevision ?? (report.applied.before ? '' : 'new')),
         formatDuration((report.result as RolloutResult).durationMs),

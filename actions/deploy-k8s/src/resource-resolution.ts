@@ -126,9 +126,13 @@ export async function discoverTypes(
     const resources = (await list)?.resources;
     const resource = resources?.find((entry) => entry.kind === kind && !entry.name.includes('/'));
     if (!resource) {
+      const name = manifest.object.metadata.name;
       throw new ConfigurationError(
-        `Manifest ${manifest.source}: the cluster ${resources ? `serves no kind ${kind} in ${apiVersion}` : `does not serve ${apiVersion}`}, and no CustomResourceDefinition in the manifests defines it.`,
-        { input: INPUT, hint: 'install the CustomResourceDefinition first, or add it to the manifests' },
+        `Manifest ${manifest.source}: ${kind} "${name}" (${apiVersion}) is a kind the cluster does not know: it ${resources ? `serves no kind ${kind} in ${apiVersion}` : `does not serve ${apiVersion} at all`}, and no CustomResourceDefinition in the manifests defines ${kind}.`,
+        {
+          input: INPUT,
+          hint: `install the CustomResourceDefinition of ${kind} first (its operator or chart), or add it to the manifests`,
+        },
       );
     }
     types.set(manifest, {

@@ -61,6 +61,7 @@ export function workloadsOf(
     const workload: WorkloadToWait = {
       ref: { ...ref, kind: ref.kind, namespace: ref.namespace },
       object: item.after,
+      expectations: { suspend: item.planned.manifest.object.spec?.suspend === true },
     };
     return [{ applied: item, workload, previousRevision: previous.get(item.planned) }];
   });

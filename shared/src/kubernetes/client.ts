@@ -1,17 +1,20 @@
-import type * as ClientNodeModule from '@kubernetes/client-node';
+import { request, type Dispatcher } from 'undici';
 import type { Deadline } from '../deadline.ts';
 import { ActionError } from '../errors.ts';
 import { retry } from '../retry.ts';
 import { abortReason } from '../sleep.ts';
 import { classifyKubernetesFailure, KubernetesApiError, KubernetesConnectionError } from './api-error.ts';
+import { KubeCredentials } from './credentials.ts';
+import { createDispatcher } from './dispatcher.ts';
 import type { KubeconfigSource } from './kubeconfig.ts';
 import type { KubeObject } from './object.ts';
+import { parseWarningHeader } from './warning-header.ts';
 
 /**
- * The Kubernetes client factory: @kubernetes/client-node's KubeConfig for what it does well (TLS,
- * client certificates, tokens, exec and auth-provider plugins), and requests built here from raw
- * JSON, so the typed models never see an object and no field is lost on the way (#2962). The
- * client package is heavy: it is loaded only here, after the inputs have been read and checked.
+ * The Kubernetes client factory: @kubernetes/client-node for what it does well (reading kubeconfig
+ * entries, tokens, exec and auth-provider plugins: see credentials.ts, which loads only those parts
+ * of it), and requests built here from raw JSON on undici, so no typed model ever sees an object
+ * and no field is lost on the way (#2962). Loaded only after the inputs have been read and checked.
  */
 
 export type HttpMethod = 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE';
@@ -31,6 +34,8 @@ export interface RequestOptions {
   /** Retry 429, 5xx and dropped connections. Default true: every call Gantry makes is idempotent. */
   retry?: boolean;
   timeoutMs?: number;
+  /** Each `Warning` the API server sent with the answer (deprecated API, ignored field), as kubectl prints them. */
+  onWarning?: (text: string) => void;
 }
 
 export interface WatchEvent {
@@ -80,67 +85,30 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ATTEMPTS = 6;
 const WATCH_IDLE_MS = 90_000;
 
-type ClientNode = typeof ClientNodeModule;
-type RequestContext = InstanceType<ClientNode['RequestContext']>;
-type Dispatcher = ReturnType<RequestContext['getDispatcher']>;
-
 export async function createKubernetesClient(
   source: KubeconfigSource,
   options: KubernetesClientOptions = {},
 ): Promise<KubernetesClient> {
-  const k8s = await import('@kubernetes/client-node');
-  const config = new k8s.KubeConfig();
-  if (source.config.kind === 'kubeconfig') {
-    config.loadFromString(source.config.text);
-    config.setCurrentContext(source.context);
-  } else {
-    const directory = source.config.directory;
-    config.loadFromOptions({
-      clusters: [
-        { name: 'in-cluster', server: source.server, caFile: `${directory}/ca.crt`, skipTLSVerify: false },
-      ],
-      users: [
-        {
-          name: 'in-cluster',
-          authProvider: { name: 'tokenFile', config: { tokenFile: `${directory}/token` } },
-        },
-      ],
-      contexts: [
-        { name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster', namespace: source.namespace },
-      ],
-      currentContext: 'in-cluster',
-    });
-  }
-  return new ClientNodeKubernetesClient(k8s, config, source, options);
+  return new UndiciKubernetesClient(await KubeCredentials.load(source), source, options);
 }
 
-class ClientNodeKubernetesClient implements KubernetesClient {
+class UndiciKubernetesClient implements KubernetesClient {
   readonly server: string;
   readonly context: string;
   readonly namespace: string | undefined;
   readonly calls: ApiCallStats = { total: 0, byVerb: {} };
-  private readonly k8s: ClientNode;
-  private readonly config: InstanceType<ClientNode['KubeConfig']>;
-  private readonly http: InstanceType<ClientNode['IsomorphicFetchHttpLibrary']>;
+  private readonly credentials: KubeCredentials;
   private readonly options: KubernetesClientOptions;
   /**
-   * client-node builds a new connection pool on every authentication; the first one is kept for
-   * every request instead, so calls share keep-alive connections and TLS sessions.
+   * Made with the first request's credentials and kept for every request, so calls share
+   * keep-alive connections and TLS sessions (client-node would build a new pool each time).
    */
-  private dispatcher: Dispatcher;
-  private dispatcherKnown = false;
+  private dispatcher: Promise<Dispatcher> | undefined;
   /** Requests in flight and how to detach each from its caller's signal. */
   private readonly open = new Map<AbortController, () => void>();
 
-  constructor(
-    k8s: ClientNode,
-    config: InstanceType<ClientNode['KubeConfig']>,
-    source: KubeconfigSource,
-    options: KubernetesClientOptions,
-  ) {
-    this.k8s = k8s;
-    this.config = config;
-    this.http = new k8s.IsomorphicFetchHttpLibrary();
+  constructor(credentials: KubeCredentials, source: KubeconfigSource, options: KubernetesClientOptions) {
+    this.credentials = credentials;
     this.options = options;
     this.server = source.server.replace(/\/+$/, '');
     this.context = source.context;
@@ -202,19 +170,25 @@ class ClientNodeKubernetesClient implements KubernetesClient {
       options.timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
     );
     try {
-      const context = await this.prepare(method, options.path, options.query, controller.signal);
+      const prepared = await this.prepare(options.path, options.query);
       if (options.body !== undefined) {
-        context.setBody(options.body);
-        context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
+        prepared.headers['Content-Type'] = options.contentType ?? 'application/json';
       }
       this.count(method);
-      const response = await this.http.send(context).toPromise();
+      const response = await request(prepared.url, {
+        method,
+        headers: prepared.headers,
+        body: options.body,
+        dispatcher: prepared.dispatcher,
+        signal: controller.signal,
+      });
       const body = await response.body.text();
-      if (response.httpStatusCode >= 400) {
+      for (const text of parseWarningHeader(header(response.headers, 'warning'))) options.onWarning?.(text);
+      if (response.statusCode >= 400) {
         throw new KubernetesApiError(describe(options), {
-          status: response.httpStatusCode,
+          status: response.statusCode,
           body,
-          retryAfter: response.headers['retry-after'],
+          retryAfter: header(response.headers, 'retry-after'),
         });
       }
       return body;
@@ -241,18 +215,21 @@ class ClientNodeKubernetesClient implements KubernetesClient {
     const what = `watch ${path}`;
     try {
       resetIdle();
-      const context = await this.prepare('GET', path, { ...options.query, watch: 'true' }, controller.signal);
+      const prepared = await this.prepare(path, { ...options.query, watch: 'true' });
       this.count('WATCH');
-      const response = await this.http.send(context).toPromise();
-      if (response.httpStatusCode !== 200) {
+      const response = await request(prepared.url, {
+        headers: prepared.headers,
+        dispatcher: prepared.dispatcher,
+        signal: controller.signal,
+      });
+      if (response.statusCode !== 200) {
         throw new KubernetesApiError(what, {
-          status: response.httpStatusCode,
+          status: response.statusCode,
           body: await response.body.text(),
-          retryAfter: response.headers['retry-after'],
+          retryAfter: header(response.headers, 'retry-after'),
         });
       }
-      const stream = response.body.stream();
-      if (!stream) return;
+      const stream = response.body;
       const decoder = new TextDecoder();
       let buffered = '';
       for await (const chunk of stream) {
@@ -276,32 +253,26 @@ class ClientNodeKubernetesClient implements KubernetesClient {
 
   async close(): Promise<void> {
     for (const controller of this.open.keys()) controller.abort();
-    const dispatcher = this.dispatcher as { destroy?: () => Promise<void> } | undefined;
-    await dispatcher?.destroy?.();
+    const dispatcher = await this.dispatcher?.catch(() => undefined);
+    await dispatcher?.destroy();
   }
 
+  /** KubeConfig.applySecurityAuthentication's work: credentials (renewed when they expire) and TLS. */
   private async prepare(
-    method: HttpMethod,
     path: string,
     query: RequestOptions['query'],
-    signal: AbortSignal,
-  ): Promise<RequestContext> {
+  ): Promise<{ url: string; headers: Record<string, string>; dispatcher: Dispatcher }> {
     const url = new URL(this.server + path);
     for (const [name, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    const context = new this.k8s.RequestContext(url.toString(), method);
-    await this.config.applySecurityAuthentication(context);
-    if (!this.dispatcherKnown) {
-      this.dispatcher = context.getDispatcher();
-      this.dispatcherKnown = true;
-    } else if (this.dispatcher) {
-      context.setDispatcher(this.dispatcher);
-    }
-    context.setHeaderParam('Accept', 'application/json');
-    context.setHeaderParam('User-Agent', 'gantry');
-    context.setSignal(signal);
-    return context;
+    const credentials = await this.credentials.apply();
+    this.dispatcher ??= createDispatcher(credentials.connection);
+    return {
+      url: url.toString(),
+      headers: { ...credentials.headers, Accept: 'application/json', 'User-Agent': 'gantry' },
+      dispatcher: await this.dispatcher,
+    };
   }
 
   private count(verb: string): void {
@@ -346,4 +317,10 @@ class ClientNodeKubernetesClient implements KubernetesClient {
 
 function describe(options: Pick<RequestOptions, 'path' | 'what' | 'method'>): string {
   return options.what ?? `${options.method ?? 'GET'} ${options.path}`;
+}
+
+/** A response header as one value: undici gives an array when the header came several times. */
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -3,7 +3,10 @@ import { field, isRecord, numberField, stringField, type KubeObject } from './ob
 /**
  * When a rollout is finished, by kubectl's rules exactly (kubectl/pkg/polymorphichelpers/
  * rollout_status.go), plus Jobs by their Complete and Failed conditions (what `kubectl wait
- * --for=condition=complete` checks). Pure: it reads one object's spec and status and nothing else.
+ * --for=condition=complete` checks), bare Pods when Ready or Succeeded (`kubectl wait
+ * --for=condition=Ready`, or a pod that ran to completion), and CronJobs once accepted, unless
+ * suspended without the manifest asking for it (then nothing would ever run). Pure: it reads one
+ * object's spec and status and nothing else.
  */
 export type RolloutStatus =
   | { state: 'progressing'; message: string }
@@ -13,14 +16,23 @@ export type RolloutStatus =
   /** kubectl cannot tell (an OnDelete update strategy): nothing to wait for. */
   | { state: 'not-tracked'; message: string };
 
-export const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
+export const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'CronJob'] as const;
 export type WaitedKind = (typeof WAITED_KINDS)[number];
 
 export function isWaitedKind(kind: string | undefined): kind is WaitedKind {
   return (WAITED_KINDS as readonly string[]).includes(kind ?? '');
 }
 
-export function rolloutStatus(kind: WaitedKind, object: KubeObject): RolloutStatus {
+export interface StatusExpectations {
+  /** The manifest asks for the CronJob to be suspended (`spec.suspend: true`). */
+  suspend?: boolean;
+}
+
+export function rolloutStatus(
+  kind: WaitedKind,
+  object: KubeObject,
+  expectations: StatusExpectations = {},
+): RolloutStatus {
   switch (kind) {
     case 'Deployment':
       return deploymentStatus(object);
@@ -30,7 +42,44 @@ export function rolloutStatus(kind: WaitedKind, object: KubeObject): RolloutStat
       return daemonSetStatus(object);
     case 'Job':
       return jobStatus(object);
+    case 'Pod':
+      return podStatus(object);
+    case 'CronJob':
+      return cronJobStatus(object, expectations.suspend === true);
   }
+}
+
+export function podStatus(pod: KubeObject): RolloutStatus {
+  const name = pod.metadata?.name ?? '';
+  const phase = stringField(pod, 'status', 'phase') ?? 'Pending';
+  if (phase === 'Succeeded') return { state: 'complete', message: `pod "${name}" succeeded` };
+  if (phase === 'Failed') {
+    const reason = stringField(pod, 'status', 'reason') ?? 'Failed';
+    const detail = stringField(pod, 'status', 'message');
+    return {
+      state: 'failed',
+      reason,
+      message: `pod "${name}" failed: ${reason}${detail ? ` (${detail})` : ''}`,
+    };
+  }
+  if (condition(pod, 'Ready')?.status === 'True')
+    return { state: 'complete', message: `pod "${name}" is ready` };
+  return progressing(`Waiting for pod "${name}" to be ready (phase ${phase})...`);
+}
+
+/** A CronJob has nothing to roll out: accepted (it exists) is done, unless it can never run. */
+export function cronJobStatus(cronJob: KubeObject, suspendExpected: boolean): RolloutStatus {
+  const name = cronJob.metadata?.name ?? '';
+  const schedule = stringField(cronJob, 'spec', 'schedule') ?? '';
+  if (field(cronJob, 'spec', 'suspend') === true && !suspendExpected) {
+    return {
+      state: 'failed',
+      reason: 'Suspended',
+      message: `cronjob "${name}" is suspended, so it will never run: spec.suspend is true on the cluster (set by another field manager?) though the manifest does not ask for it`,
+    };
+  }
+  const state = suspendExpected ? 'suspended, as the manifest asks' : `scheduled "${schedule}"`;
+  return { state: 'complete', message: `cronjob "${name}" accepted: ${state}` };
 }
 
 export function deploymentStatus(deployment: KubeObject): RolloutStatus {

@@ -7,8 +7,8 @@ import { selectorQuery } from './label-selector.ts';
 import { describeRef, isOwnedBy, stringField, type KubeObject, type ObjectRef } from './object.ts';
 import { podProblems, type PodProblem } from './pod-problems.ts';
 import { builtInResourceType, resourcePath } from './resource-types.ts';
-import { REVISION_ANNOTATION } from './rollback-plan.ts';
-import { rolloutStatus, type WaitedKind } from './rollout-status.ts';
+import { controllerRevisionMatches, controllerRevisionNumber, REVISION_ANNOTATION } from './rollback-plan.ts';
+import { rolloutStatus, type StatusExpectations, type WaitedKind } from './rollout-status.ts';
 
 /**
  * Waits for workloads to finish rolling out, all at once under one deadline, with watches rather
@@ -20,6 +20,8 @@ export interface WorkloadToWait {
   ref: ObjectRef & { kind: WaitedKind; namespace: string };
   /** The object as applied: its uid and selector say which pods are its own. */
   object: KubeObject;
+  /** What the manifest asks for that the rules cannot see in the object (a CronJob's suspend). */
+  expectations?: StatusExpectations;
 }
 
 export type RolloutState = 'complete' | 'not-tracked' | 'failed' | 'timed-out' | 'aborted';
@@ -101,7 +103,7 @@ export async function waitForRollouts(
       return;
     }
     entry.object = object;
-    const status = rolloutStatus(workload.ref.kind, object);
+    const status = rolloutStatus(workload.ref.kind, object, workload.expectations);
     const scope = podsOf(workload.ref.kind, object, namespaceInformers.get(workload.ref.namespace));
     entry.relatedUids = [object.metadata?.uid ?? '', ...scope.uids].filter(Boolean);
     entry.problems = podProblems(scope.pods, { maxRestarts: options.maxRestarts });
@@ -134,7 +136,7 @@ export async function waitForRollouts(
     options.onProgress?.(entry.workload.ref, message);
   };
 
-  const namespaceInformers = new Map<string, { pods: Informer; replicaSets?: Informer }>();
+  const namespaceInformers = new Map<string, SideInformers>();
   for (const [namespace, members] of namespaces) {
     // With one workload in a namespace the server filters by its selector; with more, one watch
     // of the whole namespace serves them all.
@@ -150,14 +152,23 @@ export async function waitForRollouts(
     const replicaSets = members.some((member) => member.ref.kind === 'Deployment')
       ? side(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`)
       : undefined;
-    namespaceInformers.set(namespace, { pods, replicaSets });
-    for (const informer of [pods, replicaSets]) {
+    // A DaemonSet's pods name their revision by hash; the newest ControllerRevision is the new one.
+    const revisions = members.some((member) => member.ref.kind === 'DaemonSet')
+      ? side(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`)
+      : undefined;
+    namespaceInformers.set(namespace, { pods, replicaSets, revisions });
+    const names = new Map([
+      [pods, 'pods'],
+      [replicaSets, 'ReplicaSets'],
+      [revisions, 'ControllerRevisions'],
+    ]);
+    for (const informer of [pods, replicaSets, revisions]) {
       if (!informer) continue;
       runs.push(
         informer.run().catch((error: unknown) => {
           if (!controller.signal.aborted) {
             options.onWarning?.(
-              `Cannot watch ${informer === pods ? 'pods' : 'ReplicaSets'} in ${namespace} (${errorMessage(error)}): waiting without diagnosis.`,
+              `Cannot watch ${names.get(informer) ?? 'pods'} in ${namespace} (${errorMessage(error)}): waiting without diagnosis.`,
             );
           }
         }),
@@ -214,13 +225,21 @@ export async function waitForRollouts(
   );
 }
 
+/** What the watches of a namespace hold: pods, and the ReplicaSets or ControllerRevisions that own them. */
+export interface SideInformers {
+  pods: Pick<Informer, 'objects'>;
+  replicaSets?: Pick<Informer, 'objects'>;
+  revisions?: Pick<Informer, 'objects'>;
+}
+
 /** The pods of the revision being rolled out, and the uids of what owns them. */
-function podsOf(
+export function podsOf(
   kind: WaitedKind,
   workload: KubeObject,
-  informers: { pods: Informer; replicaSets?: Informer } | undefined,
+  informers: SideInformers | undefined,
 ): { pods: KubeObject[]; uids: string[] } {
-  if (!informers) return { pods: [], uids: [] };
+  if (kind === 'Pod') return { pods: [workload], uids: [] };
+  if (!informers || kind === 'CronJob') return { pods: [], uids: [] };
   // Until the controller has seen the spec, its status (and revision) describe the old one.
   const observed = (workload.status?.observedGeneration as number | undefined) ?? 0;
   if (kind !== 'Job' && observed < (workload.metadata?.generation ?? 0)) return { pods: [], uids: [] };
@@ -237,11 +256,43 @@ function podsOf(
     return { pods, uids: [setUid ?? '', ...pods.map(uidOf)] };
   }
   let pods = all.filter((pod) => isOwnedBy(pod, uid));
-  const updateRevision = stringField(workload, 'status', 'updateRevision');
-  if (kind === 'StatefulSet' && updateRevision) {
-    pods = pods.filter((pod) => pod.metadata?.labels?.['controller-revision-hash'] === updateRevision);
+  const updateRevision =
+    kind === 'DaemonSet'
+      ? newestRevisionHash(workload, informers.revisions)
+      : stringField(workload, 'status', 'updateRevision');
+  if ((kind === 'StatefulSet' || kind === 'DaemonSet') && updateRevision) {
+    pods = pods.filter((pod) => pod.metadata?.labels?.[REVISION_HASH_LABEL] === updateRevision);
+  } else if (kind === 'DaemonSet') {
+    // Until the new revision is seen, no pod is known to be of it.
+    pods = [];
   }
   return { pods, uids: pods.map(uidOf) };
+}
+
+const REVISION_HASH_LABEL = 'controller-revision-hash';
+
+/**
+ * A DaemonSet's update revision (its status does not name it): the newest of its ControllerRevisions
+ * that holds its current template. Until the watch has seen that revision, none: the pods then
+ * running are the old revision's, whose problems are not this rollout's.
+ */
+function newestRevisionHash(
+  daemonSet: KubeObject,
+  revisions: Pick<Informer, 'objects'> | undefined,
+): string | undefined {
+  const current = [...(revisions?.objects.values() ?? [])].filter(
+    (revision) =>
+      isOwnedBy(revision, daemonSet.metadata?.uid) && controllerRevisionMatches(daemonSet, revision),
+  );
+  const newest = current.reduce<KubeObject | undefined>(
+    (best, revision) =>
+      !best || controllerRevisionNumber(revision) > controllerRevisionNumber(best) ? revision : best,
+    undefined,
+  );
+  // The DaemonSet controller labels its revisions with the pods' label; history's own label
+  // (controller.kubernetes.io/hash) holds the same hash.
+  const labels = newest?.metadata?.labels;
+  return labels?.[REVISION_HASH_LABEL] ?? labels?.['controller.kubernetes.io/hash'];
 }
 
 function uidOf(object: KubeObject): string {

@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import {
+  cronJobStatus,
   daemonSetStatus,
+  podStatus,
   deploymentStatus,
   jobStatus,
   rolloutStatus,
   statefulSetStatus,
   type RolloutStatus,
 } from '../../../shared/src/kubernetes/rollout-status.ts';
+import { podsOf } from '../../../shared/src/kubernetes/rollout-wait.ts';
 
 /** kubectl's rollout status rules (polymorphichelpers/rollout_status.go), one row per branch. */
 
@@ -369,5 +372,109 @@ describe('Job', () => {
   ])('%s', (_name, object, expected) => {
     expect(jobStatus(object)).toEqual(expected);
     expect(rolloutStatus('Job', object)).toEqual(expected);
+  });
+});
+
+describe('Pod', () => {
+  const pod = (status: Record<string, unknown>): KubeObject => ({ metadata: { name: 'debug' }, status });
+  it.each<[string, KubeObject, RolloutStatus]>([
+    [
+      'pending',
+      pod({ phase: 'Pending' }),
+      { state: 'progressing', message: 'Waiting for pod "debug" to be ready (phase Pending)...' },
+    ],
+    [
+      'no status yet',
+      pod({}),
+      { state: 'progressing', message: 'Waiting for pod "debug" to be ready (phase Pending)...' },
+    ],
+    [
+      'running, not ready',
+      pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] }),
+      { state: 'progressing', message: 'Waiting for pod "debug" to be ready (phase Running)...' },
+    ],
+    [
+      'ready',
+      pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }),
+      { state: 'complete', message: 'pod "debug" is ready' },
+    ],
+    ['succeeded', pod({ phase: 'Succeeded' }), { state: 'complete', message: 'pod "debug" succeeded' }],
+    [
+      'failed',
+      pod({ phase: 'Failed', reason: 'Evicted', message: 'The node was low on resource: memory.' }),
+      {
+        state: 'failed',
+        reason: 'Evicted',
+        message: 'pod "debug" failed: Evicted (The node was low on resource: memory.)',
+      },
+    ],
+  ])('%s', (_name, object, expected) => {
+    expect(podStatus(object)).toEqual(expected);
+    expect(rolloutStatus('Pod', object)).toEqual(expected);
+  });
+});
+
+describe('CronJob', () => {
+  const cronJob = (suspend?: boolean): KubeObject => ({
+    metadata: { name: 'nightly' },
+    spec: { schedule: '0 3 * * *', ...(suspend === undefined ? {} : { suspend }) },
+  });
+  it('is done once accepted', () => {
+    expect(rolloutStatus('CronJob', cronJob())).toEqual({
+      state: 'complete',
+      message: 'cronjob "nightly" accepted: scheduled "0 3 * * *"',
+    });
+  });
+  it('fails when suspended though the manifest does not ask for it', () => {
+    expect(cronJobStatus(cronJob(true), false)).toMatchObject({ state: 'failed', reason: 'Suspended' });
+  });
+  it('is done when suspended as the manifest asks', () => {
+    expect(rolloutStatus('CronJob', cronJob(true), { suspend: true })).toEqual({
+      state: 'complete',
+      message: 'cronjob "nightly" accepted: suspended, as the manifest asks',
+    });
+  });
+});
+
+describe('the pods a DaemonSet rollout is judged by', () => {
+  const template = (image: string): Record<string, unknown> => ({
+    metadata: { labels: { app: 'agent' } },
+    spec: { containers: [{ name: 'agent', image }] },
+  });
+  const daemon: KubeObject = {
+    metadata: { name: 'agent', uid: 'ds-1', generation: 2 },
+    spec: { template: template('agent:2') },
+    status: { observedGeneration: 2 },
+  };
+  const owner = [{ uid: 'ds-1', kind: 'DaemonSet', name: 'agent', controller: true }];
+  const revision = (hash: string, number: number, image: string): KubeObject => ({
+    metadata: {
+      name: `agent-${hash}`,
+      uid: `rev-${hash}`,
+      labels: { 'controller-revision-hash': hash },
+      ownerReferences: owner,
+    },
+    data: { spec: { template: { ...template(image), $patch: 'replace' } } },
+    revision: number,
+  });
+  const pod = (name: string, hash: string): KubeObject => ({
+    metadata: { name, uid: name, labels: { 'controller-revision-hash': hash }, ownerReferences: owner },
+  });
+  const map = (objects: KubeObject[]): { objects: Map<string, KubeObject> } => ({
+    objects: new Map(objects.map((object) => [object.metadata?.name ?? '', object])),
+  });
+  const pods = map([pod('agent-old', 'aaa'), pod('agent-new', 'bbb')]);
+
+  it('are the pods of the newest revision that holds the current template', () => {
+    const scope = podsOf('DaemonSet', daemon, {
+      pods,
+      revisions: map([revision('aaa', 1, 'agent:1'), revision('bbb', 2, 'agent:2')]),
+    });
+    expect(scope.pods.map((item) => item.metadata?.name)).toEqual(['agent-new']);
+  });
+
+  it('are none while the new revision has not been seen, rather than the old revision’s', () => {
+    const scope = podsOf('DaemonSet', daemon, { pods, revisions: map([revision('aaa', 1, 'agent:1')]) });
+    expect(scope.pods).toEqual([]);
   });
 });

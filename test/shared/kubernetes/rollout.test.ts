@@ -81,6 +81,42 @@ describe('waitForRollouts', () => {
     expect(diagnosis.problems[0]).toContain('ImagePullBackOff');
   });
 
+  it('rolls out a DaemonSet fixed after a crash-looping revision', async () => {
+    cluster.simulator.behaviour.crashingImage('agent:crash', { exitCode: 1, log: 'old revision crashing\n' });
+    const [broken] = await waitFor([await cluster.apply(daemonSet('agent', 'agent:crash'))], {
+      maxRestarts: 1,
+    });
+    expect(broken?.state).toBe('failed');
+    const [fixed] = await waitFor([await cluster.apply(daemonSet('agent', 'agent:2'))], {
+      maxRestarts: 1,
+      timeoutMs: 20_000,
+    });
+    expect({ state: fixed?.state, message: fixed?.message }).toEqual({
+      state: 'complete',
+      message: 'daemon set "agent" successfully rolled out',
+    });
+  });
+
+  it('waits for a bare Pod to be Ready, and fails fast when its image cannot be pulled', async () => {
+    const pod = (name: string, image: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: { containers: [{ name: 'main', image }] },
+    });
+    const [ready] = await waitFor([await cluster.apply(pod('debug', 'busybox:1'))]);
+    expect({ state: ready?.state, message: ready?.message }).toEqual({
+      state: 'complete',
+      message: 'pod "debug" is ready',
+    });
+    cluster.simulator.behaviour.unpullableImage('busybox:missing');
+    const [failed] = await waitFor([await cluster.apply(pod('broken', 'busybox:missing'))], {
+      timeoutMs: 20_000,
+    });
+    expect(failed?.state).toBe('failed');
+    expect(failed?.message).toContain('cannot pull image "busybox:missing"');
+  });
+
   it("fails a crash loop beyond max-restarts, with the crashed container's log", async () => {
     cluster.simulator.behaviour.crashingImage('shop/web:crash', {
       exitCode: 3,

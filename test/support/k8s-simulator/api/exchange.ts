@@ -14,7 +14,13 @@ export interface ApiRequest {
 }
 
 export type ApiResponse =
-  | { status: number; body: JsonValue; contentType?: string }
+  | {
+      status: number;
+      body: JsonValue;
+      contentType?: string;
+      /** `Warning` headers (deprecated API, ignored field): one `299 - "text"` header each. */
+      warnings?: string[];
+    }
   /** A long-lived response (a watch) that writes to the socket itself. */
   | { stream: (response: ServerResponse) => void };
 

@@ -6,6 +6,7 @@ import { timestamp } from '../store/time.ts';
 import { keepAllocated, prepareForCreate } from './admission.ts';
 import { applyDefaults } from './defaults.ts';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './resources.ts';
+import { checkSecretData } from './secret-data.ts';
 import { errors } from './status.ts';
 import { validateObject } from './validation.ts';
 
@@ -56,6 +57,7 @@ export class ObjectService {
   }
 
   create(type: ResourceType, object: JsonObject, options: WriteOptions): JsonObject {
+    checkSecretData(type.kind, object);
     const created = clone(object);
     created.apiVersion = apiVersionOf(type);
     created.kind = type.kind;
@@ -100,6 +102,7 @@ export class ObjectService {
 
   /** Replaces an object with `object` (a whole object: PUT, or the result of a patch). */
   update(type: ResourceType, object: JsonObject, options: WriteOptions): JsonObject {
+    checkSecretData(type.kind, object);
     const metadata = objectAt(object, 'metadata') ?? {};
     const name = String(metadata.name ?? '');
     const namespace = type.namespaced ? String(metadata.namespace ?? '') : '';

@@ -12,6 +12,7 @@ import { apiVersionOf, type ResourceType } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { errors, fieldErrors, successStatus, type ApiError, type FieldError } from './status.ts';
 import type { RestContext } from './router.ts';
+import { withWarnings } from './warnings.ts';
 
 /**
  * The verbs on one resource path: get, list, watch, create (POST), replace (PUT), patch and
@@ -34,6 +35,10 @@ export class ResourceHandler {
   }
 
   handle(): ApiResponse {
+    return withWarnings(this.type, this.request.method, this.route());
+  }
+
+  private route(): ApiResponse {
     const { method } = this.request;
     const { name, subresource } = this.path;
     const watch = this.path.watchPrefix || ['true', '1'].includes(this.query.get('watch') ?? '');

@@ -21,6 +21,8 @@ export interface ResourceType {
   generation: boolean;
   /** Defined by a CustomResourceDefinition: no built-in schema, so every list is atomic. */
   custom: boolean;
+  /** A deprecated version's `Warning`, sent with every request to it (a CRD version's `deprecated`). */
+  deprecationWarning?: string;
 }
 
 export const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -77,6 +79,22 @@ export const BUILT_IN_TYPES: ResourceType[] = [
   apps('controllerrevisions', 'ControllerRevision'),
   batch('jobs', 'Job', WORKLOAD),
   batch('cronjobs', 'CronJob', { shortNames: ['cj'], ...WORKLOAD }),
+  define({
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    shortNames: ['hpa'],
+    subresources: ['status'],
+    categories: ['all'],
+  }),
+  define({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    resource: 'networkpolicies',
+    kind: 'NetworkPolicy',
+    shortNames: ['netpol'],
+  }),
   define({
     group: 'networking.k8s.io',
     version: 'v1',

@@ -225,6 +225,12 @@ export const fieldErrors = {
       text: `${field}: Unsupported value: ${JSON.stringify(value)}: ${detail}`,
     };
   },
+  notFound: (field: string, value: unknown): FieldError => ({
+    field,
+    reason: 'FieldValueNotFound',
+    message: `Not found: ${JSON.stringify(value)}`,
+    text: `${field}: Not found: ${JSON.stringify(value)}`,
+  }),
   duplicate: (field: string, value: unknown): FieldError => ({
     field,
     reason: 'FieldValueDuplicate',

@@ -115,6 +115,29 @@ function validateContainers(spec: JsonObject, path: string, list: string): Field
   return problems;
 }
 
+/** Every volumeMount names a volume of the pod (validateVolumeMounts in pkg/apis/core/validation). */
+function validateVolumeMounts(spec: JsonObject, path: string): FieldError[] {
+  const volumes = new Set(
+    arrayAt(spec, 'volumes')
+      .filter(isObject)
+      .map((volume) => volume.name),
+  );
+  const problems: FieldError[] = [];
+  for (const list of ['containers', 'initContainers']) {
+    arrayAt(spec, list).forEach((container, index) => {
+      arrayAt(container, 'volumeMounts').forEach((mount, mountIndex) => {
+        const name = isObject(mount) ? mount.name : undefined;
+        if (typeof name === 'string' && !volumes.has(name)) {
+          problems.push(
+            fieldErrors.notFound(`${path}.${list}[${index}].volumeMounts[${mountIndex}].name`, name),
+          );
+        }
+      });
+    });
+  }
+  return problems;
+}
+
 function validatePodSpec(spec: JsonObject | undefined, path: string, kind: string): FieldError[] {
   if (!spec) return [fieldErrors.required(`${path}.containers`)];
   const problems: FieldError[] = [];
@@ -122,6 +145,7 @@ function validatePodSpec(spec: JsonObject | undefined, path: string, kind: strin
   problems.push(
     ...validateContainers(spec, path, 'containers'),
     ...validateContainers(spec, path, 'initContainers'),
+    ...validateVolumeMounts(spec, path),
   );
   const restartPolicy = spec.restartPolicy;
   const allowed =

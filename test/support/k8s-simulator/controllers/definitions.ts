@@ -32,6 +32,14 @@ function typesOf(definition: JsonObject): ResourceType[] {
       subresources: objectAt(version, 'subresources', 'status') ? ['status'] : [],
       generation: true,
       custom: true,
+      // apiextensions-apiserver's default text when the version gives none of its own.
+      ...(version.deprecated === true
+        ? {
+            deprecationWarning:
+              stringAt(version, 'deprecationWarning') ??
+              `${String(spec.group)}/${String(version.name)} ${kind} is deprecated`,
+          }
+        : {}),
     }));
 }
 

@@ -12,6 +12,8 @@ export interface FaultSpec {
   method?: string;
   /** Only requests whose path (without the query) matches; default: any. */
   path?: RegExp;
+  /** Only requests that change something: not a dry run (`dryRun=All`) and not a read. */
+  writesOnly?: boolean;
   /**
    * Answer with this status and its Status body. 410 is an `Expired` Status as a plain HTTP answer:
    * what some servers and proxies send to a watch instead of the ERROR event the watch cache sends.
@@ -59,11 +61,17 @@ export class FaultQueue {
   }
 
   /** The fault that answers this request, used up by one. */
-  take(method: string, pathname: string): FaultSpec | undefined {
+  take(
+    method: string,
+    pathname: string,
+    query: URLSearchParams = new URLSearchParams(),
+  ): FaultSpec | undefined {
+    const write = method !== 'GET' && !query.getAll('dryRun').includes('All');
     const index = this.pending.findIndex(
       ({ fault }) =>
         (fault.method === undefined || fault.method.toUpperCase() === method) &&
-        (fault.path === undefined || fault.path.test(pathname)),
+        (fault.path === undefined || fault.path.test(pathname)) &&
+        (!fault.writesOnly || write),
     );
     const entry = this.pending[index];
     if (!entry) return undefined;

@@ -28,7 +28,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function send(response: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string | string[]>,
+): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, {
     'audit-id': randomUUID(),
@@ -45,6 +50,11 @@ function sendError(response: ServerResponse, error: ApiError): void {
     'content-type': 'application/json',
     ...error.headers,
   });
+}
+
+/** k8s.io/apimachinery's NewWarningHeader: code 299, agent "-", the text quoted with `"` and `\` escaped. */
+function warningHeader(text: string): string {
+  return `299 - "${text.replace(/["\\]/g, (char) => `\\${char}`)}"`;
 }
 
 export async function startServer(setup: ServerSetup): Promise<RunningServer> {
@@ -80,7 +90,7 @@ export async function startServer(setup: ServerSetup): Promise<RunningServer> {
     response.on('finish', () => (record.status = response.statusCode));
 
     if (!authenticated) return sendError(response, errors.unauthorized());
-    const fault = setup.faults.take(method, url.pathname);
+    const fault = setup.faults.take(method, url.pathname, url.searchParams);
     if (fault?.delayMs) await wait(fault.delayMs);
     if (fault?.resetConnection) {
       request.socket.destroy();
@@ -113,7 +123,10 @@ export async function startServer(setup: ServerSetup): Promise<RunningServer> {
       return;
     }
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    send(response, answer.status, text, { 'content-type': answer.contentType ?? 'application/json' });
+    send(response, answer.status, text, {
+      'content-type': answer.contentType ?? 'application/json',
+      ...(answer.warnings?.length ? { warning: answer.warnings.map(warningHeader) } : {}),
+    });
   };
 
   const server = createServer({ cert: setup.tls.cert, key: setup.tls.key }, (request, response) => {
