@@ -4029,6 +4029,7 @@ __webpack_unused_export__ = waitUntilLifecyclePolicyPreviewComplete;
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 const { HttpRequest, parseUrl } = __webpack_require__(3422);
+const { NoOpLogger } = __webpack_require__(2658);
 const { InvokeStore } = __webpack_require__(9320);
 const { normalizeProvider } = __webpack_require__(402);
 const { RETRY_MODES } = __webpack_require__(3609);
@@ -4165,18 +4166,22 @@ const getHostHeaderPlugin = (options) => ({
 const loggerMiddleware = () => (next, context) => async (args) => {
     try {
         const response = await next(args);
-        const { clientName, commandName, logger, dynamoDbDocumentClientOptions = {} } = context;
-        const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
-        const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
-        const { $metadata, ...outputWithoutMetadata } = response.output;
-        logger?.info?.({
-            clientName,
-            commandName,
-            input: inputFilterSensitiveLog(args.input),
-            output: outputFilterSensitiveLog(outputWithoutMetadata),
-            metadata: $metadata,
-        });
+        const { logger } = context;
+        const isNoOpLogger = logger instanceof NoOpLogger;
+        if (logger && !isNoOpLogger) {
+            const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context;
+            const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
+            const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
+            const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
+            const { $metadata, ...outputWithoutMetadata } = response.output;
+            logger.info?.({
+                clientName,
+                commandName,
+                input: inputFilterSensitiveLog(args.input),
+                output: outputFilterSensitiveLog(outputWithoutMetadata),
+                metadata: $metadata,
+            });
+        }
         return response;
     }
     catch (error) {
@@ -8307,7 +8312,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -8791,6 +8796,7 @@ const OAuth2ErrorCode = {
     CONFLICT: "CONFLICT",
     INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
     INVALID_REQUEST: "INVALID_REQUEST",
+    OAUTH_INVALID_CLIENT: "invalid_client",
     OAUTH_INVALID_GRANT: "invalid_grant",
     OAUTH_INVALID_REQUEST: "invalid_request",
     OAUTH_INVALID_SCOPE: "invalid_scope",
@@ -8917,7 +8923,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -9611,7 +9617,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -10272,7 +10278,7 @@ const commonParams = {
     UseDualStack: { type: "builtInParams", name: "useDualstackEndpoint" },
 };
 
-var version = "3.998.2";
+var version = "3.998.4";
 var packageInfo = {
 	version: version};
 
@@ -10295,6 +10301,19 @@ class ExpiredTokenException extends STSServiceException {
             ...opts,
         });
         Object.setPrototypeOf(this, ExpiredTokenException.prototype);
+    }
+}
+class InvalidContextAssertionException extends STSServiceException {
+    static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+    name = "InvalidContextAssertionException";
+    $fault = "client";
+    constructor(opts) {
+        super({
+            name: "InvalidContextAssertionException",
+            $fault: "client",
+            ...opts,
+        });
+        Object.setPrototypeOf(this, InvalidContextAssertionException.prototype);
     }
 }
 class MalformedPolicyDocumentException extends STSServiceException {
@@ -10394,12 +10413,17 @@ const _DS = "DurationSeconds";
 const _E = "Expiration";
 const _EI = "ExternalId";
 const _ETE = "ExpiredTokenException";
+const _FPA = "FederatedProviderArn";
+const _I = "Issuer";
+const _ICAE = "InvalidContextAssertionException";
 const _IDPCEE = "IDPCommunicationErrorException";
 const _IDPRCE = "IDPRejectedClaimException";
 const _IITE = "InvalidIdentityTokenException";
+const _IP = "IdentityProvider";
 const _K = "Key";
 const _MPDE = "MalformedPolicyDocumentException";
 const _MSTS = "MinimumSessionTokenSize";
+const _OI = "OriginIdentity";
 const _P = "Policy";
 const _PA = "PolicyArns";
 const _PAr = "ProviderArn";
@@ -10414,6 +10438,7 @@ const _Pr = "Provider";
 const _RA = "RoleArn";
 const _RDE = "RegionDisabledException";
 const _RSN = "RoleSessionName";
+const _S = "Subject";
 const _SAK = "SecretAccessKey";
 const _SFWIT = "SubjectFromWebIdentityToken";
 const _SI = "SourceIdentity";
@@ -10421,8 +10446,11 @@ const _SN = "SerialNumber";
 const _ST = "SessionToken";
 const _STS = "SessionTokenSize";
 const _STU = "SessionTokenUtilization";
+const _STu = "SubjectType";
 const _T = "Tags";
 const _TC = "TokenCode";
+const _TCr = "TransactionContext";
+const _TIPC = "TrustedIdentityPropagationContext";
 const _TTK = "TransitiveTagKeys";
 const _Ta = "Tag";
 const _V = "Value";
@@ -10435,8 +10463,13 @@ const _cTT = "clientTokenType";
 const _e = "error";
 const _hE = "httpError";
 const _m = "message";
+const _oIIT = "originIdentityIssuerType";
+const _oIST = "originIdentitySubjectType";
+const _oISTT = "originIdentitySubjectTypeType";
 const _pDLT = "policyDescriptorListType";
 const _s = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+const _tCIPMT = "transactionContextIdentityProviderMapType";
+const _tCVT = "transactionContextValueType";
 const _tLT = "tagListType";
 const n0 = "com.amazonaws.sts";
 const _s_registry = new TypeRegistry(_s);
@@ -10461,6 +10494,12 @@ var IDPRejectedClaimException$ = [-3, n0, _IDPRCE,
     [0]
 ];
 n0_registry.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+var InvalidContextAssertionException$ = [-3, n0, _ICAE,
+    { [_aQE]: [`InvalidContextAssertion`, 400], [_e]: _c, [_hE]: 400 },
+    [_m],
+    [0]
+];
+n0_registry.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
 var InvalidIdentityTokenException$ = [-3, n0, _IITE,
     { [_aQE]: [`InvalidIdentityToken`, 400], [_e]: _c, [_hE]: 400 },
     [_m],
@@ -10491,6 +10530,10 @@ const errorTypeRegistries = [
 ];
 var accessKeySecretType = [0, n0, _aKST, 8, 0];
 var clientTokenType = [0, n0, _cTT, 8, 0];
+var originIdentityIssuerType = [0, n0, _oIIT, 8, 0];
+var originIdentitySubjectType = [0, n0, _oIST, 8, 0];
+var originIdentitySubjectTypeType = [0, n0, _oISTT, 8, 0];
+var transactionContextValueType = [0, n0, _tCVT, 8, 0];
 var AssumedRoleUser$ = [3, n0, _ARU,
     0,
     [_ARI, _A],
@@ -10513,13 +10556,18 @@ var AssumeRoleWithWebIdentityRequest$ = [3, n0, _ARWWIR,
 ];
 var AssumeRoleWithWebIdentityResponse$ = [3, n0, _ARWWIRs,
     0,
-    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+    [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
+    [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
 ];
 var Credentials$ = [3, n0, _C,
     0,
     [_AKI, _SAK, _ST, _E],
     [0, [() => accessKeySecretType, 0], 0, 4], 4
+];
+var OriginIdentity$ = [3, n0, _OI,
+    0,
+    [_S, _STu, _I, _FPA],
+    [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
 ];
 var PolicyDescriptorType$ = [3, n0, _PDT,
     0,
@@ -10536,6 +10584,16 @@ var Tag$ = [3, n0, _Ta,
     [_K, _V],
     [0, 0], 2
 ];
+var TransactionContext$ = [3, n0, _TCr,
+    0,
+    [_IP],
+    [[() => transactionContextIdentityProviderMapType, 0]]
+];
+var TrustedIdentityPropagationContext$ = [3, n0, _TIPC,
+    8,
+    [_OI, _TCr],
+    [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+];
 var policyDescriptorListType = [1, n0, _pDLT,
     0, () => PolicyDescriptorType$
 ];
@@ -10544,6 +10602,12 @@ var ProvidedContextsListType = [1, n0, _PCLT,
 ];
 var tagListType = [1, n0, _tLT,
     0, () => Tag$
+];
+var transactionContextIdentityProviderMapType = [2, n0, _tCIPMT,
+    0, [0,
+        0],
+    [() => transactionContextValueType,
+        0]
 ];
 var AssumeRole$ = [9, n0, _AR,
     0, () => AssumeRoleRequest$, () => AssumeRoleResponse$
@@ -10883,10 +10947,13 @@ exports.IDPCommunicationErrorException = IDPCommunicationErrorException;
 exports.IDPCommunicationErrorException$ = IDPCommunicationErrorException$;
 exports.IDPRejectedClaimException = IDPRejectedClaimException;
 exports.IDPRejectedClaimException$ = IDPRejectedClaimException$;
+exports.InvalidContextAssertionException = InvalidContextAssertionException;
+exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
 exports.InvalidIdentityTokenException = InvalidIdentityTokenException;
 exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$;
 exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException;
 exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$;
+exports.OriginIdentity$ = OriginIdentity$;
 exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException;
 exports.PackedPolicyTooLargeException$ = PackedPolicyTooLargeException$;
 exports.PolicyDescriptorType$ = PolicyDescriptorType$;
@@ -10898,6 +10965,8 @@ exports.STSClient = STSClient;
 exports.STSServiceException = STSServiceException;
 exports.STSServiceException$ = STSServiceException$;
 exports.Tag$ = Tag$;
+exports.TransactionContext$ = TransactionContext$;
+exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
 exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider;
 exports.errorTypeRegistries = errorTypeRegistries;
 exports.getDefaultRoleAssumer = getDefaultRoleAssumer;
@@ -22326,7 +22395,7 @@ const race = (promise, signal) => {
     }
     let cleanup = () => { };
     const aborted = new Promise((_, reject) => {
-        const handler = () => reject(createAbortError());
+        const handler = () => reject(createAbortError(signal));
         if (signal.aborted) {
             handler();
         }
@@ -22340,7 +22409,13 @@ const race = (promise, signal) => {
     });
     return Promise.race([promise, aborted]).finally(cleanup);
 };
-const createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+const createAbortError = (signal) => {
+    const reason = signal.reason;
+    if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+    }
+    return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+};
 const isAbortError = (error) => typeof error === "object" && error !== null && "name" in error && error.name === "AbortError";
 
 const DEFAULT_RETRY_DELAY_BASE = 100;
@@ -22453,10 +22528,13 @@ function bindRetryMiddleware(isStreamingPayload) {
                         throw lastError;
                     }
                     try {
+                        if (abortSignal?.aborted) {
+                            throw lastError;
+                        }
                         retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
                     }
                     catch (refreshError) {
-                        if (abortSignal?.aborted && isAbortError(refreshError)) {
+                        if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
                             throw refreshError;
                         }
                         if (!lastError.$metadata) {

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1074);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9570);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1074:
+/***/ 9570:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28481,7 +28481,7 @@ const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 /** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
 async function sleep_sleep(ms, signal) {
     if (ms <= 0) {
-        throwIfAborted(signal);
+        sleep_throwIfAborted(signal);
         return;
     }
     try {
@@ -28489,16 +28489,16 @@ async function sleep_sleep(ms, signal) {
     }
     catch (error) {
         if (signal?.aborted)
-            throw abortReason(signal);
+            throw sleep_abortReason(signal);
         throw error;
     }
 }
-function throwIfAborted(signal) {
+function sleep_throwIfAborted(signal) {
     if (signal?.aborted)
-        throw abortReason(signal);
+        throw sleep_abortReason(signal);
 }
 /** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
+function sleep_abortReason(signal) {
     return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
 }
 
@@ -28540,7 +28540,7 @@ class ExecError extends errors/* ActionError */.lZ {
 async function exec(command, args, options = {}) {
     for (const secret of options.secrets ?? [])
         (0,src_secrets/* maskSecret */.$l)(secret);
-    throwIfAborted(options.signal);
+    sleep_throwIfAborted(options.signal);
     const tailLines = options.tailLines ?? 30;
     // Redact each argument before quoting it: quoting rewrites a secret that holds a single quote
     // (it's -> 'it'\''s'), and then neither redact nor the runner's mask would match it any more.
@@ -28572,7 +28572,7 @@ async function exec(command, args, options = {}) {
         child.stdin.end(options.input ?? '');
         child.on('error', (error) => {
             if (options.signal?.aborted) {
-                reject(abortReason(options.signal));
+                reject(sleep_abortReason(options.signal));
             }
             else if (error.code === 'ENOENT') {
                 reject(new ExecError(`The program "${command}" was not found on PATH.`, null, [], options.installHint));
@@ -28583,7 +28583,7 @@ async function exec(command, args, options = {}) {
         });
         child.on('close', (code, signal) => {
             if (options.signal?.aborted)
-                return reject(abortReason(options.signal));
+                return reject(sleep_abortReason(options.signal));
             const result = {
                 exitCode: code ?? 128,
                 stdout,
@@ -28598,6 +28598,57 @@ async function exec(command, args, options = {}) {
             reject(new ExecError((0,src_secrets/* redact */.E$)(`"${display}" ${how}${detail}`), code, result.stderrTail));
         });
     });
+}
+/**
+ * `exec` for a program whose stdout (or stdin) is data to stream, like pg_dump's archive: the same
+ * conventions (no shell, `[command]` echo with secrets redacted, stderr echoed, fenced and tailed
+ * for the error, exit code checked), but stdout is handed to the caller instead of being read as
+ * text. `done` must be awaited: a program that fails after writing all its output is a failure.
+ */
+function spawnPiped(command, args, options = {}) {
+    for (const secret of options.secrets ?? [])
+        maskSecret(secret);
+    throwIfAborted(options.signal);
+    const display = redact([command, ...args.map((arg) => quoteForDisplay(redact(arg)))].join(' '));
+    if (!options.silent)
+        process.stdout.write(`[command]${display}\n`);
+    const child = spawn(command, [...args], {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        shell: false,
+        stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+        signal: options.signal,
+        killSignal: 'SIGTERM',
+    });
+    // A program that exits without reading all of its stdin closes the pipe; its exit code tells.
+    child.stdin?.on('error', () => undefined);
+    const stderrTail = new LineTail(options.tailLines ?? 30, options.silent ? undefined : process.stderr);
+    // stdio 'pipe' for both: the streams exist.
+    const stdout = child.stdout;
+    child.stderr.setEncoding('utf8').on('data', (chunk) => stderrTail.push(chunk));
+    const done = new Promise((resolve, reject) => {
+        child.on('error', (error) => {
+            if (options.signal?.aborted)
+                reject(abortReason(options.signal));
+            else if (error.code === 'ENOENT')
+                reject(new ExecError(`The program "${command}" was not found.`, null, [], options.installHint));
+            else
+                reject(new ExecError(`Could not run "${command}": ${error.message}`, null, []));
+        });
+        child.on('close', (code, signal) => {
+            const tail = stderrTail.finish();
+            if (options.signal?.aborted)
+                return reject(abortReason(options.signal));
+            if (code === 0)
+                return resolve({ exitCode: 0, stdout: '', stdoutTail: [], stderrTail: tail });
+            const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+            const detail = tail.length > 0 ? `:\n${tail.join('\n')}` : '';
+            reject(new ExecError(redact(`"${display}" ${how}${detail}`), code, tail));
+        });
+    });
+    // The caller may be failing for another reason when this rejects; it still learns through `done`.
+    done.catch(() => undefined);
+    return { stdin: child.stdin, stdout, done };
 }
 function quoteForDisplay(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -28745,7 +28796,7 @@ async function retry(fn, options) {
     const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = systemClock, sleep = sleep_sleep, random = Math.random, } = options;
     const started = clock.now();
     for (let attempt = 1;; attempt++) {
-        throwIfAborted(options.signal);
+        sleep_throwIfAborted(options.signal);
         try {
             return await fn(attempt);
         }
@@ -28908,6 +28959,8 @@ function buildahBuilder(options = {}) {
     const insecure = new Set(options.insecureRegistries ?? []);
     return {
         name: PROGRAM,
+        // buildah's timestamps follow --timestamp on every version this action supports: nothing to ask.
+        prepare: () => Promise.resolve({ notes: [] }),
         command: buildCommand,
         build: (request, buildOptions) => build(request, buildOptions, insecure),
         runnerLogins: () => ({ files: defaultAuthFiles(), credsStore: false }),
@@ -28946,8 +28999,9 @@ function buildCommand(request, paths) {
     for (const [name, value] of Object.entries(request.labels))
         args.push('--label', `${name}=${value}`);
     request.secrets.forEach((secret, index) => {
-        args.push('--secret', `id=${secret.id},src=${secretSource(secret, index, paths.workDir)}`);
+        args.push('--secret', secretFlag(secret, index, paths.workDir));
     });
+    args.push(...settingsArgs(request.settings));
     if (request.platforms.length > 0)
         args.push('--platform', request.platforms.join(','));
     if (multiPlatform)
@@ -28968,12 +29022,38 @@ function buildCommand(request, paths) {
     return { command: PROGRAM, args, env: {} };
 }
 /** A secret given as a value is written to a file in the build's private directory, named by position. */
-function secretSource(secret, index, workDir) {
+function secretFlag(secret, index, workDir) {
     if (secret.value !== undefined)
-        return (0,external_node_path_.join)(workDir, `secret-${index}`);
+        return `id=${secret.id},src=${(0,external_node_path_.join)(workDir, `secret-${index}`)}`;
     if (secret.file !== undefined)
-        return secret.file;
-    throw new errors/* ActionError */.lZ(`the build secret "${secret.id}" has neither a value nor a file`);
+        return `id=${secret.id},src=${secret.file}`;
+    if (secret.env !== undefined)
+        return `id=${secret.id},env=${secret.env}`;
+    throw new errors/* ActionError */.lZ(`the build secret "${secret.id}" has neither a value, a file nor a variable`);
+}
+/**
+ * build-push-action's inputs that buildah has a flag for (inputs.ts refused the others). buildx's
+ * `network: default` is buildah's default network, which has no name of its own there.
+ */
+function settingsArgs(settings) {
+    const args = [];
+    for (const host of settings.addHosts)
+        args.push('--add-host', host);
+    for (const context of settings.buildContexts)
+        args.push('--build-context', context);
+    if (settings.cgroupParent)
+        args.push('--cgroup-parent', settings.cgroupParent);
+    if (settings.network && settings.network !== 'default')
+        args.push('--network', settings.network);
+    if (settings.shmSize)
+        args.push('--shm-size', settings.shmSize);
+    for (const ssh of settings.ssh)
+        args.push('--ssh', ssh);
+    for (const ulimit of settings.ulimits)
+        args.push('--ulimit', ulimit);
+    for (const output of settings.outputs)
+        args.push('--output', output);
+    return args;
 }
 function manifestList(request) {
     return request.tags[0] ?? UNTAGGED_LIST;
@@ -29112,7 +29192,21 @@ function warnAboutIgnoredInputs(request) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./actions/build-push/src/builders/buildkit-version.ts
+const VERSION_LINE = /^\s*Build[Kk]it(?: version)?:\s*(\S+)\s*$/m;
+function parseBuildkitVersion(inspectOutput) {
+    const text = VERSION_LINE.exec(inspectOutput)?.[1];
+    const numbers = text === undefined ? undefined : /^v?(\d+)\.(\d+)/.exec(text);
+    if (text === undefined || !numbers)
+        return undefined;
+    return { text, major: Number(numbers[1]), minor: Number(numbers[2]) };
+}
+function rewritesTimestamps(version) {
+    return version.major > 0 || version.minor >= 13;
+}
+
 ;// CONCATENATED MODULE: ./actions/build-push/src/builders/docker.ts
+
 
 
 
@@ -29131,26 +29225,50 @@ const docker_IID_FILE = 'image-id';
 const METADATA_FILE = 'metadata.json';
 function dockerBuilder(options = {}) {
     const configDir = () => options.dockerConfigDir ?? process.env.DOCKER_CONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker');
+    // Until `prepare` finds an older BuildKit, exports rewrite the layers' file times (BuildKit >= 0.13).
+    const exporter = { rewriteTimestamp: true };
     return {
         name: docker_PROGRAM,
+        prepare: async (signal) => {
+            const readiness = await checkBuildkit(signal);
+            exporter.rewriteTimestamp = readiness.rewriteTimestamp;
+            return readiness;
+        },
         // A push is a build, then the same command again with --push (see `build`): the build is shown.
-        command: (request, paths) => docker_buildCommand(request.push ? buildPhase(request) : request, paths, configDir()),
-        build: (request, buildOptions) => docker_build(request, buildOptions, configDir()),
+        command: (request, paths) => docker_buildCommand(request.push ? buildPhase(request) : request, paths, configDir(), exporter),
+        build: (request, buildOptions) => docker_build(request, buildOptions, configDir(), exporter),
         runnerLogins: () => ({ files: [(0,external_node_path_.join)(configDir(), 'config.json')], credsStore: true }),
     };
 }
-function docker_buildCommand(request, paths, runnerConfigDir) {
+function docker_buildCommand(request, paths, runnerConfigDir, exporter) {
     const env = {};
+    const { settings } = request;
     const args = ['buildx', 'build'];
+    for (const host of settings.addHosts)
+        args.push('--add-host', host);
+    for (const entitlement of settings.allow)
+        args.push('--allow', entitlement);
+    for (const annotation of settings.annotations)
+        args.push('--annotation', annotation);
     for (const [name, value] of Object.entries(request.buildArgs))
         args.push('--build-arg', `${name}=${value}`);
+    for (const context of settings.buildContexts)
+        args.push('--build-context', context);
     const scope = defaultCacheScope(request.tags);
     for (const entry of request.cacheFrom)
         args.push('--cache-from', withGhaScope(entry, scope));
     for (const entry of request.cacheTo)
         args.push('--cache-to', withGhaScope(entry, scope));
+    if (settings.call)
+        args.push('--call', settings.call);
+    if (settings.cgroupParent)
+        args.push('--cgroup-parent', settings.cgroupParent);
     // Values travel in the environment of the docker process alone (build-push-action's `secret-envs`).
     request.secrets.forEach((secret, index) => {
+        if (secret.env !== undefined) {
+            args.push('--secret', `id=${secret.id},env=${secret.env}`);
+            return;
+        }
         if (secret.value === undefined)
             return;
         const name = `GANTRY_SECRET_${index}`;
@@ -29160,41 +29278,55 @@ function docker_buildCommand(request, paths, runnerConfigDir) {
     });
     if (request.file)
         args.push('--file', request.file);
-    args.push('--iidfile', (0,external_node_path_.join)(paths.workDir, docker_IID_FILE));
+    // build-push-action's rule: the local and tar exporters write files, not an image with an ID.
+    if (!settings.outputs.some((output) => /(?:^|,)type=(?:local|tar)(?:,|$)|^[^=]+$/.test(output))) {
+        args.push('--iidfile', (0,external_node_path_.join)(paths.workDir, docker_IID_FILE));
+    }
     for (const [name, value] of Object.entries(request.labels))
         args.push('--label', `${name}=${value}`);
+    for (const filter of settings.noCacheFilters)
+        args.push('--no-cache-filter', filter);
+    for (const output of settings.outputs)
+        args.push('--output', output);
+    const rewrite = exporter.rewriteTimestamp && request.sourceDateEpoch !== undefined ? ',rewrite-timestamp=true' : '';
     // Without an export buildx reports no image ID (docker/buildx#1712); this one keeps the image in the
     // builder's store (with the docker driver, the daemon's) and pushes nothing. --load exports already.
-    if (request.reportImageId && !request.push && !request.load) {
-        args.push('--output', 'type=image,push=false');
+    if (request.reportImageId && !request.push && !request.load && settings.outputs.length === 0) {
+        args.push('--output', `type=image,push=false${rewrite}`);
     }
     if (request.platforms.length > 0)
         args.push('--platform', request.platforms.join(','));
-    // Explicit either way: buildx adds provenance by default, which turns a single-platform image into
-    // a manifest list. When asked for, the default (min) mode, which leaves build arguments out.
-    args.push(request.provenance ? '--provenance=true' : '--provenance=false');
-    args.push(request.sbom ? '--sbom=true' : '--sbom=false');
+    args.push(...attestArgs(request));
     request.secrets.forEach((secret) => {
         if (secret.value === undefined && secret.file !== undefined) {
             args.push('--secret', `id=${secret.id},src=${secret.file}`);
         }
-        else if (secret.value === undefined) {
-            throw new errors/* ActionError */.lZ(`the build secret "${secret.id}" has neither a value nor a file`);
+        else if (secret.value === undefined && secret.env === undefined) {
+            throw new errors/* ActionError */.lZ(`the build secret "${secret.id}" has neither a value, a file nor a variable`);
         }
     });
+    if (settings.shmSize)
+        args.push('--shm-size', settings.shmSize);
+    for (const ssh of settings.ssh)
+        args.push('--ssh', ssh);
     for (const tag of request.tags)
         args.push('--tag', tag);
     if (request.target)
         args.push('--target', request.target);
+    for (const ulimit of settings.ulimits)
+        args.push('--ulimit', ulimit);
+    // --load and --push are buildx's shorthands for these exporters, which take no options.
     if (request.load)
-        args.push('--load');
+        args.push(...(rewrite ? ['--output', `type=docker${rewrite}`] : ['--load']));
     args.push('--metadata-file', (0,external_node_path_.join)(paths.workDir, METADATA_FILE));
+    if (settings.network)
+        args.push('--network', settings.network);
     if (request.noCache)
         args.push('--no-cache');
     if (request.pull)
         args.push('--pull');
     if (request.push)
-        args.push('--push');
+        args.push(...(rewrite ? ['--output', `type=registry${rewrite}`] : ['--push']));
     args.push(request.context);
     // buildx passes SOURCE_DATE_EPOCH to BuildKit, which stamps the image config and history with it.
     if (request.sourceDateEpoch !== undefined)
@@ -29205,6 +29337,66 @@ function docker_buildCommand(request, paths, runnerConfigDir) {
         env.BUILDX_CONFIG = process.env.BUILDX_CONFIG ?? (0,external_node_path_.join)(runnerConfigDir, 'buildx');
     }
     return { command: docker_PROGRAM, args, env };
+}
+/**
+ * provenance and sbom are explicit either way: buildx adds provenance by default, which turns a
+ * single-platform image into a manifest list; when asked for, the default (min) mode, which leaves
+ * build arguments out. An `attests` entry of the same type replaces the `false` (the inputs take
+ * precedence only when true, as in build-push-action).
+ */
+function attestArgs(request) {
+    const { attests } = request.settings;
+    const isType = (attest, type) => new RegExp(`(?:^|,)type=${type}(?:,|$)`).test(attest);
+    const args = [];
+    const provenanceAttest = attests.some((attest) => isType(attest, 'provenance'));
+    const sbomAttest = attests.some((attest) => isType(attest, 'sbom'));
+    if (request.provenance || !provenanceAttest)
+        args.push(request.provenance ? '--provenance=true' : '--provenance=false');
+    if (request.sbom || !sbomAttest)
+        args.push(request.sbom ? '--sbom=true' : '--sbom=false');
+    for (const attest of attests) {
+        if (request.provenance && isType(attest, 'provenance'))
+            continue;
+        if (request.sbom && isType(attest, 'sbom'))
+            continue;
+        args.push('--attest', attest);
+    }
+    return args;
+}
+/**
+ * Asks BuildKit's version (build-push-action's toolkit does the same): rewrite-timestamp needs 0.13.
+ * A builder that cannot be asked is not a reason to fail here; the build will say what is wrong.
+ */
+async function checkBuildkit(signal) {
+    let output;
+    try {
+        output = (await exec(docker_PROGRAM, ['buildx', 'inspect', '--bootstrap'], {
+            signal,
+            captureStdout: true,
+            silent: true,
+            installHint: docker_INSTALL_HINT,
+        })).stdout;
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw error;
+        return {
+            rewriteTimestamp: false,
+            notes: [
+                `BuildKit's version could not be read (docker buildx inspect: ${error.message}), so the layers keep the checkout's file times: a re-run of this commit builds a different image.`,
+            ],
+        };
+    }
+    const version = parseBuildkitVersion(output);
+    if (version && rewritesTimestamps(version))
+        return { rewriteTimestamp: true, notes: [] };
+    return {
+        rewriteTimestamp: false,
+        notes: [
+            `BuildKit ${version?.text ?? '(version not reported)'} is older than 0.13, which cannot rewrite the layers' file times (rewrite-timestamp): ` +
+                'a re-run of this commit builds a different image, so it cannot match the image an immutable tag already holds. Update BuildKit (docker/setup-buildx-action) to make re-runs reproducible.',
+        ],
+    };
 }
 /** The first image's name, so that images built in one repository keep apart in the gha cache. */
 function defaultCacheScope(tags) {
@@ -29218,14 +29410,14 @@ function withGhaScope(entry, scope) {
         return entry;
     return `${entry},scope=${scope}`;
 }
-async function docker_build(request, options, runnerConfigDir) {
+async function docker_build(request, options, runnerConfigDir, exporter) {
     return withWorkDir(async (workDir) => {
         const paths = { workDir, authFile: options.authFile };
         if (options.authFile)
             await linkCliPlugins((0,external_node_path_.dirname)(options.authFile), runnerConfigDir);
         const secrets = request.secrets.flatMap((secret) => (secret.value === undefined ? [] : [secret.value]));
         const run = (phase, signal) => {
-            const { command, args, env } = docker_buildCommand(phase, paths, runnerConfigDir);
+            const { command, args, env } = docker_buildCommand(phase, paths, runnerConfigDir, exporter);
             return exec(command, args, { env, signal, secrets, installHint: docker_INSTALL_HINT });
         };
         // The build is bounded by the step's cancellation alone: cutting a long build short at the push
@@ -29276,7 +29468,8 @@ async function readImageId(file, metadata, request) {
     const imageId = written || (typeof configDigest === 'string' ? configDigest : '');
     if (imageId !== '')
         return imageId;
-    if (request.push || request.load || request.reportImageId) {
+    const exportsFiles = request.settings.outputs.length > 0 || request.settings.call !== undefined;
+    if (!exportsFiles && (request.push || request.load || request.reportImageId)) {
         throw new errors/* ActionError */.lZ('docker buildx exported the image but reported no image ID (iidfile and metadata file)');
     }
     log/* info */.pq('docker buildx exported nothing (push and load are false), so it reports no image ID: the imageid output is empty.');
@@ -29303,19 +29496,22 @@ async function readMetadata(file) {
 }
 /**
  * With DOCKER_CONFIG pointing at the credentials' directory, docker would no longer see the plugins
- * installed for the runner's user (setup-buildx-action puts a pinned buildx there): link them in.
+ * installed for the runner's user (setup-buildx-action puts a pinned buildx there), nor the docker
+ * contexts that the copied `currentContext` names: link them in.
  */
 async function linkCliPlugins(authDir, runnerConfigDir) {
-    const plugins = (0,external_node_path_.join)(runnerConfigDir, 'cli-plugins');
-    if (!(0,external_node_fs_.existsSync)(plugins))
-        return;
-    try {
-        await (0,promises_.symlink)(plugins, (0,external_node_path_.join)(authDir, 'cli-plugins'));
-    }
-    catch (error) {
-        // An earlier build with the same credentials linked them already.
-        if (error.code !== 'EEXIST')
-            throw error;
+    for (const name of ['cli-plugins', 'contexts']) {
+        const source = (0,external_node_path_.join)(runnerConfigDir, name);
+        if (!(0,external_node_fs_.existsSync)(source))
+            continue;
+        try {
+            await (0,promises_.symlink)(source, (0,external_node_path_.join)(authDir, name));
+        }
+        catch (error) {
+            // An earlier build with the same credentials linked them already.
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
     }
 }
 
@@ -29388,6 +29584,13 @@ async function readRunnerLogins(files) {
             merged.credHelpers = { ...Object.fromEntries(helpers), ...merged.credHelpers };
         if (typeof found.credsStore === 'string' && found.credsStore !== '') {
             merged.credsStore ??= found.credsStore;
+        }
+        // docker's own settings, from the first file that has them (only docker's config.json does).
+        const proxies = record(found.proxies);
+        if (Object.keys(proxies).length > 0)
+            merged.proxies ??= proxies;
+        if (typeof found.currentContext === 'string' && found.currentContext !== '') {
+            merged.currentContext ??= found.currentContext;
         }
     }
     return merged;
@@ -29532,6 +29735,106 @@ function unquote(item) {
         return item.slice(1, -1);
     return item;
 }
+/** Text that csv-parse would refuse; `reason` says why, in csv-parse's terms. */
+class CsvError extends Error {
+}
+/**
+ * Records of comma-separated fields exactly as the `csv-parse` library reads them with
+ * `relax_column_count` and `skip_empty_lines`, the options docker/metadata-action and Docker's
+ * actions toolkit use, so that a rule copied from their READMEs means the same here. A field that
+ * starts with `"` is quoted: commas and line breaks inside are text, `""` is one quote, and it ends
+ * at a quote followed by a comma, a line break, the comment character or the end. Lines end at the
+ * first kind of line break met (`\n`, `\r\n` or `\r`), as csv-parse discovers it; empty lines are
+ * skipped; fields are not trimmed.
+ */
+function parseCsv(text, options = {}) {
+    const records = [];
+    let record = [];
+    let field = '';
+    let quoting = false;
+    let wasQuoting = false;
+    let commenting = false;
+    let lineBreak;
+    const breakAt = (pos) => {
+        if (lineBreak !== undefined)
+            return text.startsWith(lineBreak, pos) ? lineBreak.length : 0;
+        if (text.startsWith('\r\n', pos))
+            return 2;
+        return text[pos] === '\n' || text[pos] === '\r' ? 1 : 0;
+    };
+    const endField = () => {
+        record.push(field);
+        field = '';
+        wasQuoting = false;
+    };
+    const isEmptyLine = () => !wasQuoting && record.length === 0 && field.length === 0;
+    for (let pos = 0; pos < text.length; pos++) {
+        if (!quoting && lineBreak === undefined && breakAt(pos) > 0) {
+            lineBreak = text.startsWith('\r\n', pos) ? '\r\n' : text[pos];
+        }
+        const char = text[pos];
+        if (!commenting && char === '"') {
+            if (quoting) {
+                const next = text[pos + 1];
+                if (next === '"') {
+                    field += '"';
+                    pos++;
+                    continue;
+                }
+                quoting = false;
+                wasQuoting = true;
+                if (next === undefined || next === ',' || next === options.comment || breakAt(pos + 1) > 0)
+                    continue;
+                if (!options.relaxQuotes) {
+                    throw new CsvError(`the quoted field "${field}" is followed by "${next}" instead of a comma`);
+                }
+                // relax_quotes: the quotes were text after all.
+                field = `"${field}"`;
+                continue;
+            }
+            if (field.length === 0) {
+                quoting = true;
+                continue;
+            }
+            if (!options.relaxQuotes) {
+                throw new CsvError(`a quote inside the field "${field}"… is not allowed; quote the whole field`);
+            }
+        }
+        if (!quoting) {
+            const breakLength = breakAt(pos);
+            if (breakLength > 0) {
+                // A comment line and an empty line make no record.
+                if (!isEmptyLine()) {
+                    endField();
+                    records.push(record);
+                    record = [];
+                }
+                commenting = false;
+                pos += breakLength - 1;
+                continue;
+            }
+            if (commenting)
+                continue;
+            const atRecordStart = record.length === 0 && field.length === 0;
+            if (char === options.comment && (!options.commentNoInfix || atRecordStart)) {
+                commenting = true;
+                continue;
+            }
+            if (char === ',') {
+                endField();
+                continue;
+            }
+        }
+        field += char;
+    }
+    if (quoting)
+        throw new CsvError(`the quote that opens "${field.split(/\r?\n/)[0]}" is never closed`);
+    if (!isEmptyLine()) {
+        endField();
+        records.push(record);
+    }
+    return records;
+}
 
 ;// CONCATENATED MODULE: ./shared/src/inputs.ts
 
@@ -29674,6 +29977,90 @@ function describeRange(min, max, format) {
     if (max !== undefined)
         return ` of at most ${format(max)}`;
     return '';
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/build-settings.ts
+
+const ANNOTATION = /^(?:(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]+\])?(?:,(?:manifest|index|manifest-descriptor|index-descriptor)(?:\[[^\]]+\])?)*:)?[^=:\s][^=:]*=/;
+const SSH = /^[A-Za-z0-9_.-]+(?:=.+)?$/;
+const NAME_VALUE = /^[A-Za-z0-9_.-]+=.+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const ADD_HOST = /^[^\s:=]+[:=]\S+$/;
+const SIZE = /^\d+(?:\.\d+)?[bkmg]?b?$/i;
+const ULIMIT = /^[a-z]+=-?\d+(?::-?\d+)?$/;
+const STAGE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENTITLEMENT = /^(?:network\.host|security\.insecure|device(?:=.+)?)$/;
+const CALL = /^(?:build|check|outline|targets)(?:,.+)?$/;
+const NO_SPACE = /^\S+$/;
+function readBuildSettings(builder) {
+    const options = {
+        ssh: checked('ssh', getList('ssh'), SSH, 'default or <id>[=<socket or key>], as in default or github=/path/to/key'),
+        buildContexts: checked('build-contexts', getLines('build-contexts'), NAME_VALUE, 'name=<path, URL or docker-image://image> per line, as in alpine=docker-image://alpine:3.20'),
+        annotations: checked('annotations', getLines('annotations'), ANNOTATION, '[<level>:]key=value per line, where a level is manifest, index, manifest-descriptor or index-descriptor'),
+        outputs: readOutputs(),
+        secretEnvs: readSecretEnvs(),
+        addHosts: checked('add-hosts', getList('add-hosts'), ADD_HOST, 'host:ip entries, as in db.local:10.0.0.5'),
+        network: optional('network', NO_SPACE, 'default, none, host, or a network name'),
+        shmSize: optional('shm-size', SIZE, 'a size such as 64m or 2g'),
+        ulimits: checked('ulimit', getLines('ulimit'), ULIMIT, 'name=soft[:hard] per line, as in nofile=1024:1024'),
+        noCacheFilters: checked('no-cache-filters', getList('no-cache-filters'), STAGE, 'build stage names'),
+        allow: checked('allow', getList('allow'), ENTITLEMENT, 'network.host, security.insecure or device entitlements'),
+        attests: checked('attests', getLines('attests'), /(?:^|,)type=[a-z]+/, 'type=sbom|provenance,... per line'),
+        cgroupParent: optional('cgroup-parent', NO_SPACE, 'a cgroup path'),
+        call: optional('call', CALL, 'build, check, outline or targets (with buildx options after a comma)'),
+    };
+    if (builder === 'buildah')
+        refuseForBuildah(options);
+    return options;
+}
+function checked(name, entries, pattern, accepted) {
+    for (const entry of entries)
+        if (!pattern.test(entry))
+            throw invalidInput(name, entry, accepted);
+    return entries;
+}
+function optional(name, pattern, accepted) {
+    const value = getOptionalString(name);
+    if (value !== undefined && !pattern.test(value))
+        throw invalidInput(name, value, accepted);
+    return value;
+}
+/** buildx: `type=<exporter>,…` or a bare path (the local exporter). */
+function readOutputs() {
+    return checked('outputs', getLines('outputs'), /^(?:(?:[a-z-]+=[^,]*,)*type=[a-z]+(?:,.*)?|[^=,]+)$/, 'buildx exporters per line, as in type=local,dest=out or type=tar,dest=image.tar');
+}
+/** build-push-action's `secret-envs`: `id=VARIABLE`, the secret's value in that variable of the runner. */
+function readSecretEnvs() {
+    return getList('secret-envs').map((entry) => {
+        const [id = '', env = ''] = entry.split('=', 2).map((part) => part.trim());
+        if (!SECRET_ID.test(id) || !ENV_NAME.test(env)) {
+            throw invalidInput('secret-envs', entry, 'id=VARIABLE entries, as in npm_token=NPM_TOKEN');
+        }
+        return { id, env };
+    });
+}
+/** The inputs buildah has no flag for (1.28 and later): refused before anything runs. */
+function refuseForBuildah(options) {
+    const refuse = (name, value, reason) => {
+        throw invalidInput(name, value, `${reason}; it needs builder: docker (buildx), and builder is buildah`);
+    };
+    if (options.annotations.length > 0) {
+        refuse('annotations', options.annotations[0], 'buildah builds docker-format images, whose manifests carry no annotations (buildah drops them)');
+    }
+    if (options.noCacheFilters.length > 0)
+        refuse('no-cache-filters', options.noCacheFilters.join(','), 'buildah has no --no-cache-filter');
+    if (options.allow.length > 0)
+        refuse('allow', options.allow.join(','), 'buildah has no entitlements (--allow)');
+    if (options.attests.length > 0)
+        refuse('attests', options.attests[0], 'buildah makes no attestations (--attest)');
+    if (options.call !== undefined && options.call !== 'build')
+        refuse('call', options.call, 'buildah has no --call');
+    if (options.outputs.length > 1)
+        refuse('outputs', options.outputs.join('\n'), 'buildah takes one --output');
+    const [output] = options.outputs;
+    if (output !== undefined && /(?:^|,)type=/.test(output) && !/(?:^|,)type=(?:local|tar)(?:,|$)/.test(output))
+        refuse('outputs', output, 'buildah exports only type=local and type=tar (push with push: true)');
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/metadata/refs.ts
@@ -29856,29 +30243,71 @@ function isDefaultBranch(context) {
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/metadata/rule-fields.ts
 
-/**
- * One line of the `tags` or `flavor` input split into fields as metadata-action's CSV reading does:
- * comma-separated, `"..."` keeps commas inside a field, the key is split off at the first `=` (values
- * may hold `=`), keys are case-insensitive, whitespace around keys and values is dropped. A comment
- * line (`# ...`) has no fields.
- */
+const COMMENTED_LIST = { relaxQuotes: true, comment: '#', commentNoInfix: true };
+/** Pass 1: the lines of an input, or why metadata-action would read them otherwise. */
+function readRuleLines(text) {
+    let records;
+    try {
+        records = parseCsv(text, COMMENTED_LIST);
+    }
+    catch (error) {
+        if (error instanceof CsvError)
+            return { ok: false, reason: error.message };
+        throw error;
+    }
+    const lines = [];
+    for (const record of records) {
+        const lost = record.length > 1 ? record.find((field) => field.includes(',')) : undefined;
+        if (lost !== undefined) {
+            return {
+                ok: false,
+                reason: `the quoted field "${lost}" holds a comma, and metadata-action loses the quotes of a field ` +
+                    `inside a line, so it would split there; quote the whole line instead: ${quoteLine(record)}`,
+            };
+        }
+        const line = record.join(',').trim();
+        if (line.startsWith('#')) {
+            // metadata-action would read it as a raw tag (`# old` -> tag `-old`).
+            return {
+                ok: false,
+                reason: `"${line}" is indented, and only a # at the very start of a line starts a comment for metadata-action; remove the spaces before it`,
+            };
+        }
+        if (line !== '')
+            lines.push(line);
+    }
+    return { ok: true, value: lines };
+}
+/** Pass 2: the fields of one line. */
 function splitRuleFields(line) {
-    return parseList(line).map((field) => {
+    let records;
+    try {
+        records = parseCsv(line);
+    }
+    catch (error) {
+        if (error instanceof CsvError) {
+            return {
+                ok: false,
+                reason: `${error.message} (to keep a comma in a value, write the whole line as one quoted field, as in "type=raw,""value=a,b""")`,
+            };
+        }
+        throw error;
+    }
+    const fields = (records[0] ?? []).map((field) => {
         const equals = field.indexOf('=');
         if (equals < 0)
-            return { key: undefined, value: field };
-        return {
-            key: field.slice(0, equals).trim().toLowerCase(),
-            value: rule_fields_unquote(field.slice(equals + 1).trim()),
-        };
+            return { key: undefined, value: field.trim() };
+        return { key: field.slice(0, equals).trim().toLowerCase(), value: field.slice(equals + 1).trim() };
     });
+    return { ok: true, value: fields };
 }
-/** `pattern="^v(\d+)$"` means the same as `"pattern=^v(\d+)$"`: the quotes are not part of the value. */
-function rule_fields_unquote(value) {
-    const first = value[0];
-    return value.length >= 2 && (first === '"' || first === "'") && value.endsWith(first)
-        ? value.slice(1, -1)
-        : value;
+/** `a,b,c` with the field holding commas quoted, all as one quoted CSV field. */
+function quoteLine(record) {
+    const inner = record.map((field) => (field.includes(',') ? csvQuote(field) : field)).join(',');
+    return csvQuote(inner);
+}
+function csvQuote(text) {
+    return `"${text.replace(/"/g, '""')}"`;
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/metadata/date-format.ts
@@ -30212,7 +30641,13 @@ function parseFlavor(lines) {
         const line = rawLine.trim();
         // `onlatest` applies to the prefix or suffix given before it on the same line.
         let lastAffix;
-        for (const { key, value } of splitRuleFields(line)) {
+        const fields = splitRuleFields(line);
+        if (!fields.ok)
+            flavor_fail(line, fields.reason);
+        for (const { key, value } of fields.value) {
+            if (key !== undefined && value.includes('=')) {
+                flavor_fail(line, `"${key}=${value}" holds a second "=", and metadata-action keeps only the text before it`);
+            }
             switch (key) {
                 case undefined:
                     flavor_fail(line, `"${value}" is not a key=value entry`);
@@ -30252,6 +30687,60 @@ function affix(line, key, value) {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/build-push/src/metadata/images.ts
+
+const IMAGES_ACCEPTED = 'repositories one a line (or comma-separated on one line), each either a name or name=<repository>,enable=true|false';
+function parseImageLines(lines) {
+    const split = [];
+    for (const line of lines) {
+        const fields = splitRuleFields(line);
+        if (!fields.ok)
+            return { ok: false, reason: `"${line}": ${fields.reason}` };
+        split.push({ line, fields: fields.value });
+    }
+    const [only] = split;
+    if (split.length === 1 && only && only.fields.every((field) => field.key === undefined)) {
+        return {
+            ok: true,
+            value: only.fields
+                .filter((field) => field.value !== '')
+                .map((field) => ({ name: field.value.toLowerCase(), enable: true })),
+        };
+    }
+    const images = [];
+    for (const { line, fields } of split) {
+        const image = parseImageLine(line, fields);
+        if (!image.ok)
+            return image;
+        images.push(image.value);
+    }
+    return { ok: true, value: images };
+}
+function parseImageLine(line, fields) {
+    let name;
+    let enable = true;
+    for (const { key, value } of fields) {
+        if (key === undefined || key === 'name') {
+            // metadata-action keeps the last name of a line; two names on one line are a mistake.
+            if (name !== undefined)
+                return { ok: false, reason: `"${line}" names two images; write one a line` };
+            name = value.toLowerCase();
+        }
+        else if (key === 'enable') {
+            if (value !== 'true' && value !== 'false') {
+                return { ok: false, reason: `"${line}": enable "${value}" must be true or false` };
+            }
+            enable = value === 'true';
+        }
+        else {
+            return { ok: false, reason: `"${line}": unknown attribute "${key}" (accepted: name, enable)` };
+        }
+    }
+    if (!name)
+        return { ok: false, reason: `"${line}" has no image name` };
+    return { ok: true, value: { name, enable } };
+}
+
 ;// CONCATENATED MODULE: ./actions/build-push/src/metadata/tag-rules.ts
 
 
@@ -30260,6 +30749,7 @@ function affix(line, key, value) {
 const DEFAULT_PRIORITY = {
     schedule: 1000,
     semver: 900,
+    pep440: 900,
     match: 800,
     edge: 700,
     ref: 600,
@@ -30269,7 +30759,8 @@ const DEFAULT_PRIORITY = {
 const COMMON_ATTRIBUTES = ['enable', 'priority', 'prefix', 'suffix'];
 const TYPE_ATTRIBUTES = {
     schedule: ['pattern'],
-    semver: ['pattern', 'value'],
+    semver: ['pattern', 'value', 'match'],
+    pep440: ['pattern', 'value', 'match'],
     match: ['pattern', 'group', 'value'],
     edge: ['branch'],
     ref: ['event'],
@@ -30288,9 +30779,9 @@ const SEMVER_PLACEHOLDERS = {
 };
 /** metadata-action's rules when the input is empty. */
 const DEFAULT_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
-/** Parses the rules, highest priority first (ties keep their input order). Blank and `#` lines are skipped. */
+/** Parses the lines of readRuleLines, highest priority first (ties keep their input order). */
 function parseTagRules(lines) {
-    const given = lines.map((line) => line.trim()).filter((line) => splitRuleFields(line).length > 0);
+    const given = lines.map((line) => line.trim()).filter((line) => line !== '');
     const rules = (given.length > 0 ? given : DEFAULT_RULES).map(parseRule);
     return rules.sort((a, b) => b.priority - a.priority);
 }
@@ -30299,7 +30790,10 @@ function tag_rules_fail(source, reason) {
 }
 function parseRule(source) {
     const attributes = new Map();
-    for (const { key, value } of splitRuleFields(source)) {
+    const fields = splitRuleFields(source);
+    if (!fields.ok)
+        tag_rules_fail(source, fields.reason);
+    for (const { key, value } of fields.value) {
         const name = key ?? 'value';
         if (name === '')
             tag_rules_fail(source, `"=${value}" has no attribute name before "="`);
@@ -30342,11 +30836,19 @@ function parseRule(source) {
                 type,
                 pattern: template('pattern', attribute('pattern') ?? 'nightly', DATE_EXPRESSIONS),
             };
-        case 'semver': {
-            const pattern = semverPattern(source, attribute('pattern'), template);
+        case 'semver':
+        case 'pep440': {
+            const pattern = versionPattern(source, type, attribute('pattern'), template);
             const only = pattern.segments.length === 1 ? pattern.segments[0] : undefined;
             const patternIsRaw = only?.kind === 'value' && only.name === 'raw';
-            return { ...common, type, pattern, patternIsRaw, value: template('value', attribute('value') ?? '') };
+            return {
+                ...common,
+                type,
+                pattern,
+                patternIsRaw,
+                value: template('value', attribute('value') ?? ''),
+                match: versionMatch(source, attribute('match')),
+            };
         }
         case 'match':
             return {
@@ -30377,9 +30879,6 @@ function parseRule(source) {
 function ruleType(source, type) {
     if (type === undefined)
         return 'raw';
-    if (type === 'pep440') {
-        tag_rules_fail(source, 'type=pep440 is not supported by Gantry; use type=semver for semantic versions or type=match');
-    }
     if (!RULE_TYPES.includes(type)) {
         tag_rules_fail(source, `unknown type "${type}" (accepted: ${RULE_TYPES.join(', ')})`);
     }
@@ -30406,13 +30905,32 @@ function enable(source, template) {
     }
     return template;
 }
-function semverPattern(source, text, template) {
+function versionPattern(source, type, text, template) {
     const examples = '{{version}}, {{major}}.{{minor}}, {{major}}, {{minor}}, {{patch}} or {{raw}}';
     if (text === undefined)
-        tag_rules_fail(source, `type=semver needs a pattern, such as ${examples}`);
+        tag_rules_fail(source, `type=${type} needs a pattern, such as ${examples}`);
     const pattern = template('pattern', text, SEMVER_PLACEHOLDERS);
     if (!hasExpressions(pattern))
         tag_rules_fail(source, `pattern "${text}" has no {{...}} placeholder (use ${examples})`);
+    return pattern;
+}
+/**
+ * metadata-action takes group 1 of `String#match(match)`: the text is the body of a regular expression
+ * without flags. Without a group 1 metadata-action fails on an undefined version, so it is refused here.
+ */
+function versionMatch(source, text) {
+    if (text === undefined || text === '')
+        return undefined;
+    let pattern;
+    try {
+        pattern = new RegExp(text);
+    }
+    catch (error) {
+        return tag_rules_fail(source, `match "${text}" is not a valid regular expression: ${error.message}`);
+    }
+    if (new RegExp(`${text}|`).exec('')?.length === 1) {
+        tag_rules_fail(source, `match "${text}" has no capture group: the version is its group 1, as in match=v(\\d+\\.\\d+\\.\\d+)$`);
+    }
     return pattern;
 }
 /** `/body/flags` is a regular expression with flags; anything else is the body of one without flags. */
@@ -30452,18 +30970,35 @@ function oneOf(source, name, text, accepted) {
 
 
 
+
+
+
+
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
+const inputs_SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const CACHE_TYPES = ['registry', 'local', 'gha', 's3', 'azblob', 'inline'];
 async function readInputs(workspace = process.cwd()) {
     const builder = getEnum('builder', ['docker', 'buildah'], 'docker');
-    const images = readImages();
+    const build = readBuildSettings(builder);
     const secrets = readSecrets(workspace);
-    const push = getBoolean('push', true);
+    // `call: check` (and outline, targets) evaluates the build without building it: nothing to push.
+    const checksOnly = build.call !== undefined && !build.call.startsWith('build');
+    const push = getBoolean('push', true) && !checksOnly;
     const load = getBoolean('load', false);
+    const dryRun = getBoolean('dry-run', false);
+    const images = readImages(push && !dryRun);
+    if (build.outputs.length > 0 && (push || load)) {
+        throw invalidInput(push ? 'push' : 'load', 'true', 'outputs already decides where the image goes (buildx would export it twice): set push and load to false with outputs');
+    }
+    for (const { id } of build.secretEnvs) {
+        if (secrets.some((secret) => secret.id === id))
+            throw invalidInput('secret-envs', id, 'this id is already given in secrets or secret-files');
+    }
+    if (checksOnly && load)
+        throw invalidInput('load', 'true', `call: ${build.call} builds no image to load`);
     const provenance = getBoolean('provenance', false);
     const sbom = getBoolean('sbom', false);
     const platforms = readPlatforms();
@@ -30481,8 +31016,14 @@ async function readInputs(workspace = process.cwd()) {
     const context = getString('context', { default: '.' });
     return {
         images,
-        tagRules: parseTagRules(getLines('tags')),
-        flavor: parseFlavor(getLines('flavor')),
+        separators: {
+            tags: readSeparator('sep-tags'),
+            labels: readSeparator('sep-labels'),
+            annotations: readSeparator('sep-annotations'),
+        },
+        build,
+        tagRules: parseTagRules(readMetadataLines('tags')),
+        flavor: parseFlavor(readMetadataLines('flavor')),
         builder,
         context: readContext(context, workspace),
         file: readFile(workspace, context),
@@ -30508,14 +31049,35 @@ async function readInputs(workspace = process.cwd()) {
         login: readLogin(),
         insecureRegistries: readInsecureRegistries(),
         pushTimeoutMs: getDuration('push-timeout', { default: 10 * 60_000, min: 1000, max: 6 * 3_600_000 }),
-        dryRun: getBoolean('dry-run', false),
+        dryRun,
     };
 }
-function readImages() {
+/** The lines of a metadata-action input, read as metadata-action reads them (see readRuleLines). */
+function readMetadataLines(name) {
+    const raw = getOptionalString(name) ?? '';
+    const lines = readRuleLines(raw);
+    if (!lines.ok)
+        throw invalidInput(name, raw, lines.reason);
+    return lines.value;
+}
+/** As metadata-action: untrimmed (a separator may be a space), newline when empty. */
+function readSeparator(name) {
+    return core/* getInput */.V4(name, { trimWhitespace: false }) || '\n';
+}
+/** Images are needed to push; without push, none gives bare tags, as metadata-action without images. */
+function readImages(pushing) {
+    const entries = parseImageLines(readMetadataLines('images'));
+    if (!entries.ok)
+        throw invalidInput('images', getOptionalString('images') ?? '', `${entries.reason} (${IMAGES_ACCEPTED})`);
+    const enabled = entries.value.filter((entry) => entry.enable);
+    if (pushing && enabled.length === 0) {
+        throw new errors/* ConfigurationError */.j1(entries.value.length === 0
+            ? 'Input "images" is required to push: name the repositories to push to.'
+            : 'Input "images" enables no image (every one has enable=false), so there is nowhere to push.', { input: 'images', hint: 'set push: false (or dry-run: true) to build without pushing' });
+    }
     const images = [];
-    for (const text of getList('images', { required: true })) {
-        // Lower-cased as metadata-action does: `ghcr.io/${{ github.repository }}` often has capitals.
-        const parsed = parseImageName(text.toLowerCase());
+    for (const { name: text } of enabled) {
+        const parsed = parseImageName(text);
         if (!parsed.ok)
             throw invalidInput('images', text, parsed.reason);
         if (images.some((image) => image.name === parsed.value.name)) {
@@ -30528,7 +31090,7 @@ function readImages() {
 function readSecrets(workspace) {
     const secrets = [];
     for (const [id, value] of Object.entries(getKeyValueMap('secrets', { secret: true, perLine: true }))) {
-        if (!SECRET_ID.test(id))
+        if (!inputs_SECRET_ID.test(id))
             throw invalidInput('secrets', id, 'a secret id is letters, digits, _ . - (id=value)');
         if (value === '') {
             throw new errors/* ConfigurationError */.j1(`Input "secrets": the secret "${id}" has no value (expected id=value).`, {
@@ -30540,7 +31102,7 @@ function readSecrets(workspace) {
         secrets.push({ id, value });
     }
     for (const [id, path] of Object.entries(getKeyValueMap('secret-files', { perLine: true }))) {
-        if (!SECRET_ID.test(id))
+        if (!inputs_SECRET_ID.test(id))
             throw invalidInput('secret-files', id, 'a secret id is letters, digits, _ . - (id=path)');
         if (secrets.some((secret) => secret.id === id)) {
             throw invalidInput('secret-files', id, 'this id is already given in secrets');
@@ -30611,17 +31173,34 @@ function readCache(name, builder) {
         if (builder === 'buildah') {
             throw invalidInput(name, entry, 'buildah keeps its layer cache in its own storage (--layers); cache-from and cache-to need the docker builder');
         }
-        const type = /^type=([^,]+)/.exec(entry)?.[1];
-        if (type !== undefined && !CACHE_TYPES.includes(type)) {
-            throw invalidInput(name, entry, `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`);
-        }
-        else if (type === undefined && (name === 'cache-to' || !parseImageReference(entry).ok)) {
-            throw invalidInput(name, entry, name === 'cache-to'
-                ? 'expected buildx syntax like type=gha,mode=max or type=registry,ref=<repository>:<tag>, one per line'
-                : 'expected buildx syntax like type=gha or type=registry,ref=<repository>:<tag>, or a bare <repository>:<tag>, one per line');
-        }
+        const problem = cacheEntryProblem(entry);
+        if (problem !== undefined)
+            throw invalidInput(name, entry, problem);
     }
     return entries;
+}
+/**
+ * buildx's reading of a cache entry (util/buildflags/cache.go): without any `=` it is a registry
+ * reference, `type=registry,ref=<it>` (for --cache-from and --cache-to alike); otherwise its fields
+ * must name a type, in any position.
+ */
+function cacheEntryProblem(entry) {
+    if (!entry.includes('=')) {
+        const bad = entry.split(',').find((ref) => !parseImageReference(ref.trim()).ok);
+        return bad === undefined
+            ? undefined
+            : `"${bad.trim()}" is not a registry reference; expected buildx syntax like type=gha or type=registry,ref=<repository>:<tag>, or a bare <repository>:<tag>, one per line`;
+    }
+    const type = entry
+        .split(',')
+        .map((field) => field.trim())
+        .find((field) => field.toLowerCase().startsWith('type='))
+        ?.slice('type='.length);
+    if (type === undefined)
+        return 'the entry names no type=, which buildx requires when it has attributes';
+    if (!CACHE_TYPES.includes(type))
+        return `expected type=${CACHE_TYPES.join('|')},... in buildx syntax`;
+    return undefined;
 }
 function readRegistryIds() {
     const ids = getList('registries');
@@ -30655,6 +31234,71 @@ function readInsecureRegistries() {
         }
     }
     return registries;
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/metadata/annotations.ts
+/**
+ * metadata-action's `annotations` output: its OCI annotations (the same eight keys and values as the
+ * generated labels) once per level in DOCKER_METADATA_ANNOTATIONS_LEVELS (comma-separated, `manifest`
+ * by default), each line `<level>:<key>=<value>`, the form build-push-action's `annotations` input and
+ * `docker buildx imagetools create --annotation` take.
+ */
+function annotationLines(annotations, levels = process.env.DOCKER_METADATA_ANNOTATIONS_LEVELS || 'manifest') {
+    return levels
+        .split(',')
+        .flatMap((level) => Object.entries(annotations).map(([key, value]) => `${level}:${key}=${value}`));
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/metadata/pep440.ts
+const PATTERN = new RegExp('^v?(?:(?:(?<epoch>[0-9]+)!)?(?<release>[0-9]+(?:\\.[0-9]+)*)' +
+    '(?<pre>[-_.]?(?<preL>a|b|c|rc|alpha|beta|pre|preview)[-_.]?(?<preN>[0-9]+)?)?' +
+    '(?<post>(?:-(?<postN1>[0-9]+))|(?:[-_.]?(?<postL>post|rev|r)[-_.]?(?<postN2>[0-9]+)?))?' +
+    '(?<dev>[-_.]?(?<devL>dev)[-_.]?(?<devN>[0-9]+)?)?)' +
+    '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?$', 'i');
+const LETTER_SPELLINGS = {
+    alpha: 'a',
+    beta: 'b',
+    c: 'rc',
+    pre: 'rc',
+    preview: 'rc',
+    rev: 'post',
+    r: 'post',
+};
+/** undefined for text that is not a PEP 440 version (metadata-action then tags nothing). */
+function parsePep440(raw) {
+    const groups = PATTERN.exec(raw)?.groups;
+    if (!groups)
+        return undefined;
+    const release = groups['release'].split('.').map(Number);
+    const pre = letterPart(groups['preL'], groups['preN']);
+    const post = letterPart(groups['postL'], groups['postN1'] ?? groups['postN2']);
+    const dev = letterPart(groups['devL'], groups['devN']);
+    const epoch = Number(groups['epoch'] ?? 0);
+    const local = groups['local']
+        ?.split(/[._-]/)
+        .map((part) => (Number.isNaN(Number(part)) ? part.toLowerCase() : String(Number(part))));
+    const version = (epoch !== 0 ? `${epoch}!` : '') +
+        release.join('.') +
+        (pre ?? '') +
+        (post === undefined ? '' : `.${post}`) +
+        (dev === undefined ? '' : `.${dev}`) +
+        (local === undefined ? '' : `+${local.join(',')}`);
+    return {
+        raw,
+        version,
+        major: release[0],
+        minor: release[1] ?? 0,
+        patch: release[2] ?? 0,
+        isPrePostOrDev: pre !== undefined || post !== undefined || dev !== undefined,
+    };
+}
+/** `rc` + `2` -> `rc2`; a number alone is the implicit post-release of `1.0-1`. */
+function letterPart(letter, number) {
+    if (letter) {
+        const lower = letter.toLowerCase();
+        return `${LETTER_SPELLINGS[lower] ?? lower}${Number(number ?? 0)}`;
+    }
+    return number ? `post${Number(number)}` : undefined;
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/metadata/semver.ts
@@ -30692,6 +31336,7 @@ function parseSemver(raw) {
 
 
 
+
 const NOTHING = { value: undefined, warning: undefined };
 function ruleOutcome(rule, input) {
     const { context, scope } = input;
@@ -30706,6 +31351,8 @@ function ruleOutcome(rule, input) {
                 : NOTHING;
         case 'semver':
             return semver(rule, input, yields);
+        case 'pep440':
+            return pep440(rule, input, yields);
         case 'match':
             return match(rule, input, yields);
         case 'edge':
@@ -30724,22 +31371,39 @@ function ruleOutcome(rule, input) {
         }
     }
 }
-/** semver and match read the pushed Git tag, or their value= on any event. */
+/** semver, pep440 and match read the pushed Git tag, or their value= on any event. */
 function versionSource(rule, input) {
     if (rule.value.source !== '')
         return renderTemplate(rule.value, input.scope);
     return tagOf(input.context.ref);
 }
+/**
+ * The version text of a semver or pep440 rule: match='s group 1 when it matches (metadata-action warns
+ * and goes on with the whole text when it does not), then `/` as `-`.
+ */
+function versionText(rule, input, warnings) {
+    const source = versionSource(rule, input);
+    if (source === undefined)
+        return undefined;
+    let text = source;
+    if (rule.match) {
+        const found = source.match(rule.match);
+        if (found?.[1] !== undefined)
+            text = found[1];
+        else
+            warnings.push(`match "${rule.match.source}" of tag rule "${rule.source}" does not match "${source}"`);
+    }
+    return text.replace(/\//g, '-');
+}
 function semver(rule, input, yields) {
-    const source = versionSource(rule, input)?.replace(/\//g, '-');
+    const warnings = [];
+    const source = versionText(rule, input, warnings);
     if (source === undefined)
         return NOTHING;
     const version = parseSemver(source);
     if (!version) {
-        return {
-            value: undefined,
-            warning: `"${source}" is not a semantic version (https://semver.org), so tag rule "${rule.source}" yields no tag`,
-        };
+        warnings.push(`"${source}" is not a semantic version (https://semver.org), so tag rule "${rule.source}" yields no tag`);
+        return { value: undefined, warning: warnings.join('; ') };
     }
     const values = {
         raw: version.raw,
@@ -30749,9 +31413,36 @@ function semver(rule, input, yields) {
         patch: String(version.patch),
     };
     // A pre-release only ever gets its full version (or {{raw}}), and never `latest`: README, type=semver.
-    if (version.prerelease.length > 0)
-        return yields(rule.patternIsRaw ? version.raw : version.version, false);
-    return yields(renderTemplate(rule.pattern, { values, dates: {} }), true);
+    if (version.prerelease.length > 0) {
+        return warned(yields(rule.patternIsRaw ? version.raw : version.version, false), warnings);
+    }
+    return warned(yields(renderTemplate(rule.pattern, { values, dates: {} }), true), warnings);
+}
+/** metadata-action's procPep440: like semver, with PEP 440's pre-, post- and dev-releases. */
+function pep440(rule, input, yields) {
+    const warnings = [];
+    const source = versionText(rule, input, warnings);
+    if (source === undefined)
+        return NOTHING;
+    const version = parsePep440(source);
+    if (!version) {
+        warnings.push(`"${source}" does not conform to PEP 440 (https://peps.python.org/pep-0440/), so tag rule "${rule.source}" yields no tag`);
+        return { value: undefined, warning: warnings.join('; ') };
+    }
+    if (version.isPrePostOrDev) {
+        return warned(yields(rule.patternIsRaw ? version.raw : version.version, false), warnings);
+    }
+    const values = {
+        raw: version.raw,
+        version: version.version,
+        major: String(version.major),
+        minor: String(version.minor),
+        patch: String(version.patch),
+    };
+    return warned(yields(renderTemplate(rule.pattern, { values, dates: {} }), true), warnings);
+}
+function warned(outcome, warnings) {
+    return warnings.length === 0 ? outcome : { ...outcome, warning: warnings.join('; ') };
 }
 function match(rule, input, yields) {
     const source = versionSource(rule, input);
@@ -30810,27 +31501,24 @@ function computeTags(input) {
         if (!isEnabled(rule, scope))
             continue;
         const outcome = ruleOutcome(rule, { context, scope, flavor });
-        if (outcome.value === undefined) {
-            if (outcome.warning !== undefined)
-                warnings.push(outcome.warning);
+        if (outcome.warning !== undefined)
+            warnings.push(outcome.warning);
+        if (outcome.value === undefined || outcome.value === '')
             continue;
-        }
-        if (outcome.value === '')
-            continue;
-        const tag = checked(sanitizeTag(outcome.value), `tag rule "${rule.source}"`, 'tags');
+        const tag = compute_tags_checked(sanitizeTag(outcome.value), `tag rule "${rule.source}"`, 'tags');
         if (!found.includes(tag))
             found.push(tag);
         latest ??= flavor.latest === 'auto' ? outcome.latestWhenAuto : flavor.latest;
     }
     if (latest) {
-        const tag = checked(latestTag(flavor, scope), 'the flavor', 'flavor');
+        const tag = compute_tags_checked(latestTag(flavor, scope), 'the flavor', 'flavor');
         if (!found.includes(tag))
             found.push(tag);
     }
     const images = [...new Set(input.images.map((image) => image.toLowerCase()))];
     return {
         version: found[0],
-        tags: images.flatMap((image) => found.map((tag) => `${image}:${tag}`)),
+        tags: images.length === 0 ? found : images.flatMap((image) => found.map((tag) => `${image}:${tag}`)),
         tagSuffixes: found,
         warnings,
     };
@@ -30851,7 +31539,7 @@ function latestTag(flavor, scope) {
     const suffix = flavor.suffixOnLatest ? renderTemplate(flavor.suffix, scope) : '';
     return sanitizeTag(`${prefix}latest${suffix}`);
 }
-function checked(tag, origin, input) {
+function compute_tags_checked(tag, origin, input) {
     if (!isValidTag(tag))
         throw new errors/* ConfigurationError */.j1(`Input "${input}": ${origin} gives ${tagProblem(tag)}.`, { input });
     return tag;
@@ -31047,7 +31735,7 @@ class HttpClient {
     }
     async request(options) {
         if (options.signal?.aborted)
-            throw abortReason(options.signal);
+            throw sleep_abortReason(options.signal);
         const started = external_node_perf_hooks_.performance.now();
         // One controller per request and one timer for all requests: AbortSignal.any over a long-lived
         // signal would keep a dependent signal per request alive, and a timer each costs more than a
@@ -31116,7 +31804,7 @@ class HttpClient {
             if (error instanceof HttpRequestError)
                 throw error;
             if (options.signal?.aborted)
-                throw abortReason(options.signal);
+                throw sleep_abortReason(options.signal);
             throw describeFailure(error, options.timeoutMs, elapsed(started), timedOut);
         }
         finally {
@@ -31351,10 +32039,7 @@ class JobSummary {
         return this;
     }
     code(text, language = '') {
-        // The fence must be longer than any run of backticks in the text, or that run would close it.
-        const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-        const fence = '`'.repeat(Math.max(3, longestRun + 1));
-        this.parts.push(`${fence}${language}\n${text}\n${fence}`);
+        this.parts.push(fencedCode(text, language));
         return this;
     }
     toMarkdown() {
@@ -31383,6 +32068,13 @@ function escapeCell(text) {
 function summary_escapeHtml(text) {
     return (0,src_secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
+function fencedCode(text, language = '') {
+    // The fence must be longer than any run of backticks in the text, or that run would close it.
+    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/report.ts
 
@@ -31391,8 +32083,12 @@ function summary_escapeHtml(text) {
 const NO_IMAGE_ID = 'not reported: the image was neither pushed nor loaded, so nothing was exported';
 function buildSummary(report) {
     const summary = new JobSummary();
+    const evaluatedOnly = report.call !== undefined && !report.call.startsWith('build');
     if (report.dryRun) {
         summary.heading(`Dry run: ${report.builder} would build ${report.tags.length} tags (nothing built or pushed)`);
+    }
+    else if (evaluatedOnly) {
+        summary.heading(`Ran ${report.builder} with call: ${report.call} (nothing built or pushed)`);
     }
     else if (report.digest && report.alreadyPresent.length === report.tags.length) {
         summary.heading(`Every tag already held ${report.images[0]}@${report.digest} (nothing pushed)`);
@@ -31413,6 +32109,8 @@ function buildSummary(report) {
     if (report.cache)
         facts.push(['Cache hits', `${report.cache.hits} of ${report.cache.steps} steps`]);
     summary.table(['', ''], facts);
+    for (const note of report.notes)
+        summary.paragraph(`⚠️ ${escapeInline(note)}`);
     summary.table(['Tag', 'State'], report.tags.map((tag) => [
         `\`${tag}\``,
         report.alreadyPresent.includes(tag)
@@ -31426,7 +32124,7 @@ function buildSummary(report) {
     summary.details(`Labels (${Object.keys(report.labels).length})`, Object.entries(report.labels)
         .map(([key, value]) => `- \`${escapeInline(key)}\` = ${escapeInline(value)}`)
         .join('\n'));
-    summary.details('Builder command', '```\n' + [report.command.command, ...report.command.args].join(' ') + '\n```');
+    summary.details('Builder command', fencedCode([report.command.command, ...report.command.args].join(' ')));
     return summary;
 }
 function formatBytes(bytes) {
@@ -31438,6 +32136,7 @@ function formatBytes(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/main.ts
+
 
 
 
@@ -31482,15 +32181,23 @@ async function run({ signal }) {
         (0,aws/* awsClientConfig */.rw)({ region: inputs.awsRegion ?? registry.region });
     if (ecrRegistries.length === 0 && ecrLogin)
         (0,aws/* awsClientConfig */.rw)({ region: inputs.awsRegion });
-    const request = buildRequest(inputs, computed.tags, labels, context.commitDate);
+    // Without images the tags are bare (`1.2.3`): outputs only, never image names for the builder.
+    const request = buildRequest(inputs, inputs.images.length > 0 ? computed.tags : [], labels, context.commitDate);
     const builder = createBuilder(inputs);
+    const notes = inputs.dryRun
+        ? []
+        : (await log/* group */.Os(`Checking ${builder.name}`, () => builder.prepare(signal))).notes;
+    for (const note of notes)
+        log/* warning */.$e(note);
     const command = builder.command(request, {
         workDir: (0,external_node_path_.join)(runnerTemp(), 'gantry-build-XXXXXX'),
         authFile: undefined,
     });
+    const { separators } = inputs;
     const baseOutputs = {
-        tags: computed.tags.join('\n'),
-        labels: formatLabels(labels),
+        tags: computed.tags.join(separators.tags),
+        labels: formatLabels(labels, separators.labels),
+        annotations: annotationLines(ociLabels(context, computed.version, {})).join(separators.annotations),
         version: computed.version ?? '',
     };
     if (inputs.dryRun) {
@@ -31502,7 +32209,10 @@ async function run({ signal }) {
             imageid: '',
             metadata: { 'dry-run': true, command: [command.command, ...command.args].join(' ') },
         });
-        await buildSummary({ ...baseReport(builder, inputs, request, command), dryRun: true }).write();
+        await buildSummary({
+            ...baseReport(builder, inputs, computed.tags, request, command),
+            dryRun: true,
+        }).write();
         return;
     }
     const credentials = genericCredentials(registries, inputs);
@@ -31546,7 +32256,8 @@ async function run({ signal }) {
         },
     });
     await buildSummary({
-        ...baseReport(builder, inputs, request, command),
+        ...baseReport(builder, inputs, computed.tags, request, command),
+        notes,
         digest,
         imageId: built.outcome.imageId,
         sizeBytes: manifest?.sizeBytes,
@@ -31609,7 +32320,7 @@ function buildRequest(inputs, tags, labels, commitDate) {
         file: inputs.file,
         target: inputs.target,
         buildArgs: inputs.buildArgs,
-        secrets: inputs.secrets,
+        secrets: [...inputs.secrets, ...inputs.build.secretEnvs],
         platforms: inputs.platforms,
         labels,
         tags,
@@ -31620,6 +32331,7 @@ function buildRequest(inputs, tags, labels, commitDate) {
         provenance: inputs.provenance,
         sbom: inputs.sbom,
         noCache: inputs.noCache,
+        settings: inputs.build,
         pull: inputs.pull,
         sourceDateEpoch: Math.floor(commitDate.getTime() / 1000),
         reportImageId: false,
@@ -31673,17 +32385,19 @@ function tagsByImage(tags) {
     }
     return byImage;
 }
-function formatLabels(labels) {
+function formatLabels(labels, separator) {
     return Object.entries(labels)
         .map(([key, value]) => `${key}=${value}`)
-        .join('\n');
+        .join(separator);
 }
-function baseReport(builder, inputs, request, command) {
+function baseReport(builder, inputs, tags, request, command) {
     return {
         dryRun: false,
         builder: builder.name,
+        call: inputs.build.call,
+        notes: [],
         images: inputs.images.map((image) => image.name),
-        tags: request.tags,
+        tags,
         labels: request.labels,
         digest: undefined,
         imageId: undefined,

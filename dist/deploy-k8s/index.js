@@ -316,8 +316,8 @@ __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.g6 = Agent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -440,7 +440,7 @@ __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4115);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7490);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4115:
+/***/ 7490:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,10 +28394,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
+// EXTERNAL MODULE: ./shared/src/duration.ts
+var duration = __nccwpck_require__(2515);
 ;// CONCATENATED MODULE: ./shared/src/deadline.ts
 
 
@@ -28443,8 +28445,8 @@ class Deadline {
     }
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(8500);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./shared/src/sleep.ts
 
 
@@ -28455,7 +28457,7 @@ async function sleep_sleep(ms, signal) {
         return;
     }
     try {
-        await (0,promises_.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
     }
     catch (error) {
         if (signal?.aborted)
@@ -28742,7 +28744,280 @@ function oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __nccwpck_require__(6617);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/credentials.ts
+
+
+
+class KubeCredentials {
+    cluster;
+    user;
+    authenticators;
+    constructor(cluster, user, authenticators) {
+        this.cluster = cluster;
+        this.user = user;
+        this.authenticators = authenticators;
+    }
+    /** The source was checked by resolveKubeconfig: its context, cluster and user exist. */
+    static async load(source) {
+        const { cluster, user } = source.config.kind === 'kubeconfig'
+            ? fromKubeconfig(source.config.text, source.context, source.origin)
+            : inCluster(source.config.directory, source.server);
+        return new KubeCredentials(cluster, user, await authenticatorsFor(user));
+    }
+    /** For each request: an exec plugin's credential is fetched again once it expires. */
+    async apply() {
+        const { cluster, user } = this;
+        // KubeConfig.applyHTTPSOptions; the cluster's TLS settings apply with or without a user.
+        const connection = {};
+        if (cluster.proxyUrl)
+            connection.proxyUrl = cluster.proxyUrl;
+        if (cluster.skipTLSVerify)
+            connection.rejectUnauthorized = false;
+        if (cluster.tlsServerName)
+            connection.servername = cluster.tlsServerName;
+        const ca = fileOrData(cluster.caFile, cluster.caData);
+        if (ca)
+            connection.ca = ca;
+        if (!user)
+            return { connection, headers: {} };
+        const options = { headers: {} };
+        const cert = fileOrData(user.certFile, user.certData);
+        if (cert)
+            options.cert = cert;
+        const key = fileOrData(user.keyFile, user.keyData);
+        if (key)
+            options.key = key;
+        if (user.impersonateUser)
+            options.headers = { 'Impersonate-User': user.impersonateUser };
+        // KubeConfig.applyAuthorizationHeader: the first authenticator that claims the user, then a
+        // static token over whatever it set.
+        try {
+            await this.authenticators
+                .find((candidate) => candidate.isAuthProvider(user))
+                ?.applyAuthentication(user, options);
+        }
+        catch (error) {
+            // Not a connection failure: retrying would only run a broken plugin again.
+            throw credentialFailure(user, error);
+        }
+        if (user.token)
+            (options.headers ??= {}).Authorization = `Bearer ${user.token}`;
+        if (options.cert)
+            connection.cert = options.cert;
+        if (options.key)
+            connection.key = options.key;
+        // applySecurityAuthentication: basic auth first, the headers above over it (a token wins).
+        const basic = {};
+        if (user.username) {
+            basic.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+        }
+        // Token files usually end in a newline: fetch and client-go trim header values, so trim here.
+        const headers = Object.entries({ ...basic, ...options.headers }).map(([name, value]) => [
+            name,
+            value.trim(),
+        ]);
+        return { connection, headers: Object.fromEntries(headers) };
+    }
+}
+function fromKubeconfig(text, contextName, origin) {
+    const raw = JSON.parse(text);
+    // Entries the chosen context does not use may be as broken as they like, as with kubectl.
+    const options = { onInvalidEntry: config_types/* ActionOnInvalid */.Dr.FILTER };
+    const context = (0,config_types/* newContexts */.FE)(raw.contexts, options).find((entry) => entry.name === contextName);
+    const cluster = (0,config_types/* newClusters */.MA)(raw.clusters, options).find((entry) => entry.name === context?.cluster);
+    if (!context || !cluster) {
+        throw new errors/* ConfigurationError */.j1(`Context "${contextName}" of ${origin} cannot be used: its cluster is not readable.`);
+    }
+    const user = (0,config_types/* newUsers */.bw)(raw.users, options).find((entry) => entry.name === context.user);
+    if (context.user && !user) {
+        throw new errors/* ConfigurationError */.j1(`User "${context.user}" of ${origin} cannot be used: its token-file cannot be read.`);
+    }
+    return { cluster, user };
+}
+/** What KubeConfig.loadFromCluster builds: the mounted CA, and the token file read again each minute. */
+function inCluster(directory, server) {
+    return {
+        cluster: { name: 'in-cluster', server, caFile: `${directory}/ca.crt`, skipTLSVerify: false },
+        user: {
+            name: 'in-cluster',
+            authProvider: { name: 'tokenFile', config: { tokenFile: `${directory}/token` } },
+        },
+    };
+}
+/** client-node's authenticators, in KubeConfig's order; OIDC only for a user that needs it. */
+async function authenticatorsFor(user) {
+    if (!user || (!user.exec && !user.authProvider))
+        return [];
+    const [{ AzureAuth }, { GoogleCloudPlatformAuth }, { ExecAuth }, { FileAuth }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5779)),
+        Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(704)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9704)),
+        __nccwpck_require__.e(/* import() */ 497).then(__nccwpck_require__.bind(__nccwpck_require__, 3497)),
+        __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
+    ]);
+    const authenticators = [
+        new AzureAuth(),
+        new GoogleCloudPlatformAuth(),
+        new ExecAuth(),
+        new FileAuth(),
+    ];
+    if (user.authProvider?.name === 'oidc') {
+        const { OpenIDConnectAuth } = await Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(474), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8350));
+        authenticators.push(new OpenIDConnectAuth());
+    }
+    return authenticators;
+}
+function credentialFailure(user, error) {
+    const exec = (user.exec ??
+        user.authProvider?.config?.exec);
+    const command = typeof exec?.command === 'string' ? exec.command : undefined;
+    const code = error?.code;
+    const reason = code === 'ENOENT' && command
+        ? `"${command}" was not found`
+        : // A plugin's own message is its stderr: its last lines say what went wrong.
+            (0,errors/* errorMessage */.gJ)(error).trim().split('\n').slice(-5).join(' ').slice(-500).replace(/\.$/, '') ||
+                'it failed without a message';
+    return new errors/* ActionError */.lZ(`Getting the credentials of kubeconfig user "${user.name}" failed: ${reason}.`, {
+        cause: error,
+        hint: command
+            ? `the kubeconfig runs "${command}" for a token: it must be installed on the runner and have credentials of its own (aws eks get-token: run aws-actions/configure-aws-credentials first)`
+            : undefined,
+    });
+}
+/** client-node's bufferFromFileOrString: a file is read again for each request, as it may be renewed. */
+function fileOrData(file, data) {
+    if (file)
+        return (0,external_node_fs_.readFileSync)(file);
+    if (data)
+        return Buffer.from(data, 'base64');
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/dispatcher.ts
+
+
+
+/**
+ * The connection pool to the API server, as client-node's KubeConfig.createDispatcher builds it:
+ * the kubeconfig's TLS material, and its proxy-url (an HTTP CONNECT proxy, or SOCKS). One pool
+ * serves every request, so calls share keep-alive connections and TLS sessions.
+ */
+/** undici's default of 60 s can race cloud load balancers' idle timeouts (AWS ELB: 60 s); client-go uses 30 s. */
+const KEEP_ALIVE_INITIAL_DELAY_MS = 30_000;
+async function createDispatcher(settings) {
+    const tls = {};
+    if (settings.ca)
+        tls.ca = settings.ca;
+    if (settings.cert)
+        tls.cert = settings.cert;
+    if (settings.key)
+        tls.key = settings.key;
+    if (settings.rejectUnauthorized !== undefined)
+        tls.rejectUnauthorized = settings.rejectUnauthorized;
+    if (settings.servername)
+        tls.servername = settings.servername;
+    const proxy = settings.proxyUrl;
+    if (proxy && /^socks/i.test(proxy))
+        return new undici/* Agent */.g6({ connect: await socksConnector(proxy, tls) });
+    const connect = { ...tls, keepAlive: true, keepAliveInitialDelay: KEEP_ALIVE_INITIAL_DELAY_MS };
+    if (proxy)
+        return new undici/* ProxyAgent */.kT({ uri: proxy, requestTls: tls, connect });
+    return new undici/* Agent */.g6({ connect });
+}
+/** client-node's SOCKS connector: the tunnel from the `socks` package, TLS to the API server over it. */
+async function socksConnector(proxyUrl, tls) {
+    const { SocksClient } = await __nccwpck_require__.e(/* import() */ 474).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2474, 23));
+    const proxy = new URL(proxyUrl);
+    const type = /^socks4a?:$/i.test(proxy.protocol) ? 4 : 5;
+    return (options, callback) => {
+        SocksClient.createConnection({
+            proxy: { host: proxy.hostname, port: Number(proxy.port) || 1080, type },
+            command: 'connect',
+            destination: { host: options.hostname, port: Number(options.port) },
+        }, (error, info) => {
+            if (error || !info) {
+                callback(error ?? new Error(`the SOCKS proxy ${proxy.host} gave no connection`), null);
+                return;
+            }
+            info.socket.setKeepAlive(true, KEEP_ALIVE_INITIAL_DELAY_MS);
+            if (options.protocol !== 'https:') {
+                callback(null, info.socket);
+                return;
+            }
+            const secure = {
+                ...tls,
+                socket: info.socket,
+                // An IP address is no server name (SNI): Node refuses to send one.
+                servername: tls.servername ?? options.servername ?? ((0,external_node_net_.isIP)(options.hostname) ? undefined : options.hostname),
+            };
+            callback(null, (0,external_node_tls_.connect)(secure));
+        });
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/warning-header.ts
+/**
+ * The API server's `Warning` response headers (deprecated API versions, fields it ignores), read as
+ * client-go reads them (k8s.io/apimachinery/pkg/util/net ParseWarningHeader): `299 - "text"`, the
+ * text a quoted string with `"` and `\` escaped, an optional quoted date after it. fetch joins
+ * several headers of one name with ", ", so one value may hold several warnings. A value that does
+ * not parse is kept whole rather than lost: the user still sees what the server said.
+ */
+function parseWarningHeader(value) {
+    if (!value?.trim())
+        return [];
+    const texts = [];
+    let rest = value.trim();
+    while (rest) {
+        const match = /^(\d{3}) +(\S+) +"/.exec(rest);
+        const quoted = match ? readQuoted(rest.slice(match[0].length - 1)) : undefined;
+        if (!quoted)
+            return [...texts, rest];
+        texts.push(quoted.text);
+        rest = skipDate(quoted.rest).trim();
+        if (rest.startsWith(','))
+            rest = rest.slice(1).trim();
+        else if (rest)
+            return [...texts, rest];
+    }
+    return texts;
+}
+function readQuoted(text) {
+    let result = '';
+    for (let index = 1; index < text.length; index++) {
+        const char = text[index];
+        if (char === '\\' && index + 1 < text.length) {
+            result += text[++index];
+        }
+        else if (char === '"') {
+            return { text: result, rest: text.slice(index + 1) };
+        }
+        else {
+            result += char;
+        }
+    }
+    return undefined;
+}
+function skipDate(text) {
+    const trimmed = text.trimStart();
+    if (!trimmed.startsWith('"'))
+        return text;
+    const end = trimmed.indexOf('"', 1);
+    return end < 0 ? text : trimmed.slice(end + 1);
+}
+
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/client.ts
+
+
+
+
 
 
 
@@ -28751,53 +29026,24 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_ATTEMPTS = 6;
 const WATCH_IDLE_MS = 90_000;
 async function createKubernetesClient(source, options = {}) {
-    const k8s = await __nccwpck_require__.e(/* import() */ 490).then(__nccwpck_require__.bind(__nccwpck_require__, 4490));
-    const config = new k8s.KubeConfig();
-    if (source.config.kind === 'kubeconfig') {
-        config.loadFromString(source.config.text);
-        config.setCurrentContext(source.context);
-    }
-    else {
-        const directory = source.config.directory;
-        config.loadFromOptions({
-            clusters: [
-                { name: 'in-cluster', server: source.server, caFile: `${directory}/ca.crt`, skipTLSVerify: false },
-            ],
-            users: [
-                {
-                    name: 'in-cluster',
-                    authProvider: { name: 'tokenFile', config: { tokenFile: `${directory}/token` } },
-                },
-            ],
-            contexts: [
-                { name: 'in-cluster', cluster: 'in-cluster', user: 'in-cluster', namespace: source.namespace },
-            ],
-            currentContext: 'in-cluster',
-        });
-    }
-    return new ClientNodeKubernetesClient(k8s, config, source, options);
+    return new UndiciKubernetesClient(await KubeCredentials.load(source), source, options);
 }
-class ClientNodeKubernetesClient {
+class UndiciKubernetesClient {
     server;
     context;
     namespace;
     calls = { total: 0, byVerb: {} };
-    k8s;
-    config;
-    http;
+    credentials;
     options;
     /**
-     * client-node builds a new connection pool on every authentication; the first one is kept for
-     * every request instead, so calls share keep-alive connections and TLS sessions.
+     * Made with the first request's credentials and kept for every request, so calls share
+     * keep-alive connections and TLS sessions (client-node would build a new pool each time).
      */
     dispatcher;
-    dispatcherKnown = false;
     /** Requests in flight and how to detach each from its caller's signal. */
     open = new Map();
-    constructor(k8s, config, source, options) {
-        this.k8s = k8s;
-        this.config = config;
-        this.http = new k8s.IsomorphicFetchHttpLibrary();
+    constructor(credentials, source, options) {
+        this.credentials = credentials;
         this.options = options;
         this.server = source.server.replace(/\/+$/, '');
         this.context = source.context;
@@ -28846,19 +29092,26 @@ class ClientNodeKubernetesClient {
             controller.abort();
         }, options.timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
         try {
-            const context = await this.prepare(method, options.path, options.query, controller.signal);
+            const prepared = await this.prepare(options.path, options.query);
             if (options.body !== undefined) {
-                context.setBody(options.body);
-                context.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
+                prepared.headers['Content-Type'] = options.contentType ?? 'application/json';
             }
             this.count(method);
-            const response = await this.http.send(context).toPromise();
+            const response = await (0,undici/* request */.Em)(prepared.url, {
+                method,
+                headers: prepared.headers,
+                body: options.body,
+                dispatcher: prepared.dispatcher,
+                signal: controller.signal,
+            });
             const body = await response.body.text();
-            if (response.httpStatusCode >= 400) {
+            for (const text of parseWarningHeader(header(response.headers, 'warning')))
+                options.onWarning?.(text);
+            if (response.statusCode >= 400) {
                 throw new KubernetesApiError(describe(options), {
-                    status: response.httpStatusCode,
+                    status: response.statusCode,
                     body,
-                    retryAfter: response.headers['retry-after'],
+                    retryAfter: header(response.headers, 'retry-after'),
                 });
             }
             return body;
@@ -28886,19 +29139,21 @@ class ClientNodeKubernetesClient {
         const what = `watch ${path}`;
         try {
             resetIdle();
-            const context = await this.prepare('GET', path, { ...options.query, watch: 'true' }, controller.signal);
+            const prepared = await this.prepare(path, { ...options.query, watch: 'true' });
             this.count('WATCH');
-            const response = await this.http.send(context).toPromise();
-            if (response.httpStatusCode !== 200) {
+            const response = await (0,undici/* request */.Em)(prepared.url, {
+                headers: prepared.headers,
+                dispatcher: prepared.dispatcher,
+                signal: controller.signal,
+            });
+            if (response.statusCode !== 200) {
                 throw new KubernetesApiError(what, {
-                    status: response.httpStatusCode,
+                    status: response.statusCode,
                     body: await response.body.text(),
-                    retryAfter: response.headers['retry-after'],
+                    retryAfter: header(response.headers, 'retry-after'),
                 });
             }
-            const stream = response.body.stream();
-            if (!stream)
-                return;
+            const stream = response.body;
             const decoder = new TextDecoder();
             let buffered = '';
             for await (const chunk of stream) {
@@ -28925,28 +29180,23 @@ class ClientNodeKubernetesClient {
     async close() {
         for (const controller of this.open.keys())
             controller.abort();
-        const dispatcher = this.dispatcher;
-        await dispatcher?.destroy?.();
+        const dispatcher = await this.dispatcher?.catch(() => undefined);
+        await dispatcher?.destroy();
     }
-    async prepare(method, path, query, signal) {
+    /** KubeConfig.applySecurityAuthentication's work: credentials (renewed when they expire) and TLS. */
+    async prepare(path, query) {
         const url = new URL(this.server + path);
         for (const [name, value] of Object.entries(query ?? {})) {
             if (value !== undefined)
                 url.searchParams.set(name, String(value));
         }
-        const context = new this.k8s.RequestContext(url.toString(), method);
-        await this.config.applySecurityAuthentication(context);
-        if (!this.dispatcherKnown) {
-            this.dispatcher = context.getDispatcher();
-            this.dispatcherKnown = true;
-        }
-        else if (this.dispatcher) {
-            context.setDispatcher(this.dispatcher);
-        }
-        context.setHeaderParam('Accept', 'application/json');
-        context.setHeaderParam('User-Agent', 'gantry');
-        context.setSignal(signal);
-        return context;
+        const credentials = await this.credentials.apply();
+        this.dispatcher ??= createDispatcher(credentials.connection);
+        return {
+            url: url.toString(),
+            headers: { ...credentials.headers, Accept: 'application/json', 'User-Agent': 'gantry' },
+            dispatcher: await this.dispatcher,
+        };
     }
     count(verb) {
         this.calls.total++;
@@ -28981,9 +29231,14 @@ class ClientNodeKubernetesClient {
 function describe(options) {
     return options.what ?? `${options.method ?? 'GET'} ${options.path}`;
 }
+/** A response header as one value: undici gives an array when the header came several times. */
+function header(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+}
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var lib_core = __nccwpck_require__(8179);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 19 modules
+var lib_core = __nccwpck_require__(7394);
 // EXTERNAL MODULE: ./shared/src/secrets.ts
 var secrets = __nccwpck_require__(9214);
 ;// CONCATENATED MODULE: ./shared/src/log.ts
@@ -29018,6 +29273,27 @@ function redactLocation(location) {
     return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
 }
 
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/api-warnings.ts
+
+
+/**
+ * What the API server warned about (kubectl prints these as `Warning: ...`), each shown once as a
+ * warning annotation naming the object, though the validating dry run and the apply both hear it.
+ */
+class ApiWarnings {
+    seen = new Set();
+    shown = [];
+    report(planned, text) {
+        const object = describeRef(planned.ref);
+        const key = `${object}\n${text}`;
+        if (this.seen.has(key))
+            return;
+        this.seen.add(key);
+        this.shown.push({ object, text });
+        warning(`${object} (${planned.manifest.source}): ${text}`, { title: 'Kubernetes API warning' });
+    }
+}
+
 ;// CONCATENATED MODULE: ./shared/src/outputs.ts
 
 
@@ -29029,33 +29305,6 @@ function setOutputs(outputs) {
             : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
         lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
     }
-}
-
-;// CONCATENATED MODULE: ./shared/src/concurrency.ts
-/**
- * Maps items through an async function with at most `limit` running at once, keeping input order in
- * the result. The first rejection is rethrown after the running ones settle, so nothing is left
- * running behind the caller's back.
- */
-async function mapConcurrent(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (next < items.length && !failure) {
-            const index = next++;
-            try {
-                results[index] = await fn(items[index], index);
-            }
-            catch (error) {
-                failure ??= { error };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failure)
-        throw failure.error;
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply-order.ts
@@ -29100,6 +29349,11 @@ const ORDER = [
     'ValidatingWebhookConfiguration',
 ];
 /**
+ * The ranks of Namespaces and CustomResourceDefinitions (the first two): what other objects of a
+ * deploy may need to exist before the API server can even check them.
+ */
+const FOUNDATION_RANK = ORDER.indexOf('CustomResourceDefinition');
+/**
  * Built-in kinds not listed come after the listed ones, custom resources last; a custom kind that
  * happens to share a built-in name (Knative's Service) is a custom resource all the same.
  */
@@ -29121,6 +29375,33 @@ function applyStages(items, rank) {
             stages.set(key, [item]);
     }
     return [...stages.entries()].sort(([a], [b]) => a - b).map(([, stage]) => stage);
+}
+
+;// CONCATENATED MODULE: ./shared/src/concurrency.ts
+/**
+ * Maps items through an async function with at most `limit` running at once, keeping input order in
+ * the result. The first rejection is rethrown after the running ones settle, so nothing is left
+ * running behind the caller's back.
+ */
+async function mapConcurrent(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (next < items.length && !failure) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failure)
+        throw failure.error;
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback-plan.ts
@@ -29291,6 +29572,7 @@ async function applyObject(client, planned, before, options) {
         body: JSON.stringify(planned.manifest.object),
         what: `${options.dryRun ? 'dry-run apply' : 'apply'} ${describeRef(planned.ref)}`,
         signal: options.signal,
+        onWarning: (text) => options.onWarning?.(planned, text),
     });
     let after;
     try {
@@ -29594,144 +29876,89 @@ function inApplyOrder(plan, applied) {
     return [...applied].sort((a, b) => key(a) - key(b));
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/line-diff.ts
-/** Beyond this many differing lines a diff is no longer read: the whole text is shown replaced. */
-const MAX_EDIT_DISTANCE = 2000;
-function diffLines(a, b) {
-    const max = a.length + b.length;
-    const offset = max + 1;
-    const v = new Int32Array(2 * max + 3);
-    const trace = [];
-    for (let d = 0; d <= Math.min(max, MAX_EDIT_DISTANCE); d++) {
-        trace.push(v.slice());
-        for (let k = -d; k <= d; k += 2) {
-            const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
-            let x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
-            let y = x - k;
-            while (x < a.length && y < b.length && a[x] === b[y]) {
-                x++;
-                y++;
-            }
-            v[offset + k] = x;
-            if (x >= a.length && y >= b.length)
-                return backtrack(trace, a, b, offset);
-        }
-    }
-    return [...a.map((line) => ({ op: '-', line })), ...b.map((line) => ({ op: '+', line }))];
-}
-function backtrack(trace, a, b, offset) {
-    const edits = [];
-    let x = a.length;
-    let y = b.length;
-    for (let d = trace.length - 1; d >= 0; d--) {
-        const v = trace[d];
-        const k = x - y;
-        const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
-        const previousK = down ? k + 1 : k - 1;
-        const previousX = v[offset + previousK];
-        const previousY = previousX - previousK;
-        while (x > previousX && y > previousY) {
-            edits.push({ op: ' ', line: a[x - 1] });
-            x--;
-            y--;
-        }
-        if (d > 0) {
-            if (x === previousX)
-                edits.push({ op: '+', line: b[y - 1] });
-            else
-                edits.push({ op: '-', line: a[x - 1] });
-        }
-        x = previousX;
-        y = previousY;
-    }
-    return edits.reverse();
-}
-/** `--- live` / `+++ after` and @@ hunks with `context` lines around each change; '' when equal. */
-function unifiedDiff(before, after, labels, context = 3) {
-    const a = splitLines(before);
-    const b = splitLines(after);
-    const edits = diffLines(a, b);
-    if (edits.every((edit) => edit.op === ' '))
-        return '';
-    const lines = [`--- ${labels[0]}`, `+++ ${labels[1]}`];
-    const changed = edits.flatMap((edit, index) => (edit.op === ' ' ? [] : [index]));
-    let start = 0;
-    while (start < changed.length) {
-        let end = start;
-        while (end + 1 < changed.length && changed[end + 1] - changed[end] <= 2 * context)
-            end++;
-        const from = Math.max(0, changed[start] - context);
-        const to = Math.min(edits.length, changed[end] + context + 1);
-        const before = edits.slice(0, from);
-        const hunk = edits.slice(from, to);
-        const oldStart = before.filter((edit) => edit.op !== '+').length;
-        const newStart = before.filter((edit) => edit.op !== '-').length;
-        const oldCount = hunk.filter((edit) => edit.op !== '+').length;
-        const newCount = hunk.filter((edit) => edit.op !== '-').length;
-        lines.push(`@@ -${oldStart + (oldCount ? 1 : 0)},${oldCount} +${newStart + (newCount ? 1 : 0)},${newCount} @@`);
-        for (const edit of hunk)
-            lines.push(`${edit.op}${edit.line}`);
-        start = end + 1;
-    }
-    return lines.join('\n');
-}
-function splitLines(text) {
-    if (text === '')
-        return [];
-    return text.replace(/\n$/, '').split('\n');
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/object-diff.ts
-
+;// CONCATENATED MODULE: ./shared/src/kubernetes/label-selector.ts
 
 /**
- * What `kubectl diff` shows for one object: the live object against the server's dry-run result,
- * as YAML, with managedFields hidden (bookkeeping nobody reviews) and Secret values masked the way
- * kubectl masks them: `***` when unchanged, `*** (before)` / `*** (after)` when changed.
+ * A workload's `spec.selector` (matchLabels and matchExpressions) as the `labelSelector` query
+ * parameter of list and watch calls, so the API server filters and only the workload's own pods,
+ * ReplicaSets and ControllerRevisions come back.
  */
-async function objectDiff(live, result) {
-    const { stringify } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    const [before, after] = maskSecretValues(clean(live), clean(result));
-    const text = (value) => value === undefined ? '' : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
-    return unifiedDiff(text(before), text(after), ['live', 'after apply']);
-}
-function clean(object) {
-    if (!object)
+function selectorQuery(selector) {
+    if (!isRecord(selector))
         return undefined;
-    const copy = structuredClone(object);
-    if (copy.metadata)
-        delete copy.metadata.managedFields;
-    return copy;
-}
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-/**
- * kubectl's diff masker, for Secrets only: the keys stay visible, the values never are. A Secret
- * once applied client-side also carries its data in the last-applied annotation: masked too.
- */
-function maskSecretValues(before, after) {
-    if ((after ?? before)?.kind !== 'Secret')
-        return [before, after];
-    for (const object of [before, after]) {
-        const annotations = object?.metadata?.annotations;
-        if (annotations?.[LAST_APPLIED] !== undefined)
-            annotations[LAST_APPLIED] = '***';
+    const terms = [];
+    if (isRecord(selector.matchLabels)) {
+        for (const [key, value] of Object.entries(selector.matchLabels))
+            terms.push(`${key}=${String(value)}`);
     }
-    for (const key of ['data', 'stringData']) {
-        const old = isRecord(before?.[key]) ? before[key] : undefined;
-        const next = isRecord(after?.[key]) ? after[key] : undefined;
-        for (const name of new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])) {
-            const changed = old && next && name in old && name in next && old[name] !== next[name];
-            if (old && name in old)
-                old[name] = changed ? '*** (before)' : '***';
-            if (next && name in next)
-                next[name] = changed ? '*** (after)' : '***';
+    if (Array.isArray(selector.matchExpressions)) {
+        for (const expression of selector.matchExpressions) {
+            const term = expressionTerm(expression);
+            if (term)
+                terms.push(term);
         }
     }
-    return [before, after];
+    return terms.length > 0 ? terms.join(',') : undefined;
+}
+function expressionTerm(expression) {
+    if (!isRecord(expression) || typeof expression.key !== 'string')
+        return undefined;
+    const values = Array.isArray(expression.values) ? expression.values.map(String).join(',') : '';
+    switch (expression.operator) {
+        case 'In':
+            return `${expression.key} in (${values})`;
+        case 'NotIn':
+            return `${expression.key} notin (${values})`;
+        case 'Exists':
+            return expression.key;
+        case 'DoesNotExist':
+            return `!${expression.key}`;
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/history.ts
+
+
+
+function isHistoryKind(kind) {
+    return kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet';
+}
+async function listHistory(client, kind, workload, signal) {
+    const namespace = encodeURIComponent(workload.metadata?.namespace ?? '');
+    const plural = kind === 'Deployment' ? 'replicasets' : 'controllerrevisions';
+    const list = await client.requestJson({
+        path: `/apis/apps/v1/namespaces/${namespace}/${plural}`,
+        query: { labelSelector: selectorQuery(workload.spec?.selector) },
+        what: `list the ${plural} of ${kind} ${workload.metadata?.name ?? ''}`,
+        signal,
+    });
+    const uid = workload.metadata?.uid;
+    return (list.items ?? []).filter((item) => (item.metadata?.ownerReferences ?? []).some((owner) => owner.controller === true && owner.uid === uid));
+}
+/**
+ * The revision number a workload is at: a Deployment's revision annotation; for a StatefulSet the
+ * number of its update revision; for a DaemonSet its newest ControllerRevision (DaemonSets report
+ * no revision in their status). Undefined while the controller has not recorded one yet.
+ */
+async function workloadRevision(client, kind, workload, signal) {
+    if (kind === 'Deployment') {
+        return replicaSetRevision({ metadata: { annotations: workload.metadata?.annotations ?? {} } });
+    }
+    const history = await listHistory(client, kind, workload, signal);
+    if (kind === 'StatefulSet') {
+        const updateRevision = stringField(workload, 'status', 'updateRevision');
+        const current = history.find((revision) => revision.metadata?.name === updateRevision);
+        if (current)
+            return controllerRevisionNumber(current);
+    }
+    const numbers = history.map(controllerRevisionNumber);
+    return numbers.length > 0 ? Math.max(...numbers) : undefined;
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var external_node_fs_promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./shared/src/summary.ts
 
 
@@ -29763,10 +29990,7 @@ class JobSummary {
         return this;
     }
     code(text, language = '') {
-        // The fence must be longer than any run of backticks in the text, or that run would close it.
-        const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-        const fence = '`'.repeat(Math.max(3, longestRun + 1));
-        this.parts.push(`${fence}${language}\n${text}\n${fence}`);
+        this.parts.push(fencedCode(text, language));
         return this;
     }
     toMarkdown() {
@@ -29777,7 +30001,7 @@ class JobSummary {
         const file = process.env.GITHUB_STEP_SUMMARY;
         if (!file)
             return;
-        await (0,external_node_fs_promises_.appendFile)(file, this.toMarkdown(), 'utf8');
+        await (0,promises_.appendFile)(file, this.toMarkdown(), 'utf8');
     }
 }
 const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
@@ -29795,16 +30019,50 @@ function escapeCell(text) {
 function escapeHtml(text) {
     return (0,secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
+function fencedCode(text, language = '') {
+    // The fence must be longer than any run of backticks in the text, or that run would close it.
+    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/object-states.ts
+
+function objectStates(plan, applied, reports) {
+    const byPlanned = new Map(applied.map((item) => [item.planned, item]));
+    const rolledBack = new Set(reports.filter((report) => report.rollback?.outcome?.changed).map((report) => report.applied.planned));
+    // Apply order: ranks in order (a stable sort keeps manifest order within one).
+    return [...plan]
+        .sort((a, b) => a.rank - b.rank)
+        .map((planned) => {
+        const item = byPlanned.get(planned);
+        const state = !item
+            ? 'not-applied'
+            : rolledBack.has(planned)
+                ? 'rolled-back'
+                : item.outcome === 'unchanged'
+                    ? 'unchanged'
+                    : 'applied';
+        return { planned, applied: item, state };
+    });
+}
+/** The `object-states` output: `{"Deployment/shop/web": "rolled-back", ...}` in apply order. */
+function stateOutput(statuses) {
+    return Object.fromEntries(statuses.map((status) => [describeRef(status.planned.ref), status.state]));
+}
 
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/report.ts
 
 
 
-function deployOutputs(applied, reports) {
+
+
+function deployOutputs(applied, reports, statuses) {
     const revision = {};
     const previous = {};
     for (const report of reports) {
-        if (report.workload.ref.kind === 'Job')
+        if (!isHistoryKind(report.workload.ref.kind))
             continue;
         const key = describeRef(report.workload.ref);
         revision[key] = report.revision ?? null;
@@ -29815,21 +30073,37 @@ function deployOutputs(applied, reports) {
         'previous-revision': previous,
         'rolled-back': reports.some((report) => report.rollback?.outcome?.changed),
         applied: applied.map((item) => describeRef(item.planned.ref)),
+        'object-states': stateOutput(statuses),
     };
 }
+const STATE_WORDS = {
+    applied: 'applied',
+    unchanged: 'unchanged',
+    'rolled-back': 'rolled back',
+    'not-applied': 'not applied',
+};
 function deploySummary(facts) {
     const summary = new JobSummary().heading(`deploy-k8s: ${facts.context}`);
     const counts = countOutcomes(facts.applied);
     summary.paragraph(`${facts.failure ? '**Failed.** ' : ''}Applied ${facts.applied.length} object(s) (${counts}) to ${escapeInline(facts.server)} in ${(0,duration/* formatDuration */.a)(facts.durationMs)}.` +
         (facts.failure ? `\n\n${escapeInline(facts.failure)}` : ''));
-    summary.table(['Object', 'Result'], facts.applied.map((item) => [describeRef(item.planned.ref), item.outcome]));
+    summary.table(['Object', 'Result', 'State'], facts.statuses.map((status) => [
+        describeRef(status.planned.ref),
+        status.applied?.outcome ?? '',
+        STATE_WORDS[status.state],
+    ]));
+    if (facts.warnings.length > 0) {
+        summary
+            .heading('Kubernetes API warnings', 3)
+            .list(facts.warnings.map((warning) => escapeInline(`${warning.object}: ${warning.text}`)));
+    }
     const waited = facts.reports.filter((report) => report.result);
     if (waited.length > 0) {
         summary.heading('Rollouts', 3).table(['Workload', 'Result', 'Revision', 'Previous', 'Time'], waited.map((report) => [
             describeRef(report.workload.ref),
             shortVerdict(report.result),
             report.revision ?? '',
-            report.workload.ref.kind === 'Job'
+            !isHistoryKind(report.workload.ref.kind)
                 ? ''
                 : (report.previousRevision ?? (report.applied.before ? '' : 'new')),
             (0,duration/* formatDuration */.a)(report.result.durationMs),
@@ -29927,49 +30201,6 @@ function fenced(text, language) {
     return `${fence}${language}\n${text}\n${fence}`;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/dry-run.ts
-
-
-
-
-
-
-
-
-/**
- * `dry-run: true`: the whole apply as a server-side dry run (dryRun=All: admission, defaulting and
- * validation run, nothing is stored), then `kubectl diff` per object in the log and the summary.
- */
-async function dryRun(client, plan, inputs, signal) {
-    const live = await readAllLive(client, plan, { concurrency: 8, signal });
-    const applied = [];
-    await applyPlan(client, plan, live, {
-        fieldManager: inputs.fieldManager,
-        forceConflicts: inputs.forceConflicts,
-        dryRun: true,
-        signal,
-        deadline: new Deadline(inputs.timeoutMs, 'the dry run'),
-        concurrency: 8,
-        onApplied: (item) => applied.push(item),
-        onNotice: (message) => notice(message),
-    });
-    const ordered = inApplyOrder(plan, applied);
-    const entries = await mapConcurrent(ordered, 8, async (item) => ({
-        applied: item,
-        diff: item.outcome === 'unchanged' ? '' : await objectDiff(item.before, item.after),
-    }));
-    await group('Dry run: what would change', async () => {
-        for (const { applied: item, diff } of entries) {
-            const note = item.notValidated ? ` (not validated by the server: ${item.notValidated})` : '';
-            info(`${describeRef(item.planned.ref)}: ${item.outcome === 'unchanged' ? 'unchanged' : `would be ${item.outcome}`}${note}`);
-            if (diff)
-                info(diff);
-        }
-    });
-    setOutputs({ revision: {}, 'previous-revision': {}, 'rolled-back': false, applied: [] });
-    await dryRunSummary(client.context, client.server, entries).write();
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/failure-message.ts
 
 
@@ -29998,1433 +30229,39 @@ function failureMessage(report) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./shared/src/list.ts
-/**
- * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
- * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
- * `"a,b"` is one item), like docker/build-push-action's `Util.getInputList`.
- */
-function parseList(text) {
-    const items = [];
-    for (const line of text.split(/\r?\n/)) {
-        if (line.trim().startsWith('#'))
-            continue;
-        for (const item of splitOutsideQuotes(line, ',')) {
-            const trimmed = unquote(item.trim());
-            if (trimmed !== '')
-                items.push(trimmed);
-        }
-    }
-    return items;
-}
-/** Non-empty lines, trimmed, without `#` comment lines and without the quotes around a whole line. */
-function parseLines(text) {
-    return text
-        .split(/\r?\n/)
-        .filter((line) => !line.trim().startsWith('#'))
-        .map((line) => unquote(line.trim()))
-        .filter((line) => line !== '');
-}
-class MapEntryError extends Error {
-    entry;
-    constructor(entry, reason) {
-        super(reason);
-        this.entry = entry;
-    }
-}
-/**
- * `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error.
- * `perLine`: one item per line and never split at commas, as docker/build-push-action reads
- * build-args, labels and secrets, whose values may hold commas (`LIST=a,b`).
- */
-function parseKeyValueMap(text, options = {}) {
-    const map = {};
-    for (const entry of options.perLine ? parseLines(text) : parseList(text)) {
-        const equals = entry.indexOf('=');
-        if (equals < 0)
-            throw new MapEntryError(entry, 'expected key=value');
-        const key = entry.slice(0, equals).trim();
-        if (key === '')
-            throw new MapEntryError(entry, 'the key is empty');
-        if (Object.hasOwn(map, key))
-            throw new MapEntryError(entry, `the key "${key}" is given twice`);
-        // defineProperty, not assignment: `map['__proto__'] = v` would be silently dropped.
-        Object.defineProperty(map, key, {
-            value: unquote(entry.slice(equals + 1).trim()),
-            enumerable: true,
-            writable: true,
-            configurable: true,
-        });
-    }
-    return map;
-}
-function splitOutsideQuotes(line, separator) {
-    const parts = [];
-    let current = '';
-    let quote;
-    for (const char of line) {
-        if (quote) {
-            if (char === quote)
-                quote = undefined;
-            current += char;
-        }
-        else if ((char === '"' || char === "'") && opensValue(current)) {
-            quote = char;
-            current += char;
-        }
-        else if (char === separator) {
-            parts.push(current);
-            current = '';
-        }
-        else {
-            current += char;
-        }
-    }
-    parts.push(current);
-    return parts;
-}
-/**
- * Only a quote at the start of an item or of its value (`key="a,b"`) quotes; one inside a word is
- * text: `X-Name=O'Brien, Authorization=...` is two items, not one that swallows the line.
- */
-function opensValue(before) {
-    const text = before.trim();
-    return text === '' || text.endsWith('=');
-}
-function unquote(item) {
-    const first = item[0];
-    if (item.length >= 2 && (first === '"' || first === "'") && item.endsWith(first))
-        return item.slice(1, -1);
-    return item;
-}
-
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/release-validation.ts
 
 
-
-
-
-function raw(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name, { trimWhitespace: true });
-    if (options.secret)
-        (0,secrets/* maskSecret */.$l)(value);
-    if (options.required && value === '') {
-        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but was not given.`, { input: name });
-    }
-    return value;
+async function validateRelease(client, plan, live, options) {
+    const checked = [];
+    await dryRunAll(client, plan, live, options, (item) => checked.push(item));
+    return {
+        deferred: inApplyOrder(plan, checked)
+            .filter((item) => item.notValidated)
+            .map((item) => item.planned),
+    };
 }
-function invalidInput(name, value, accepted, secret = false) {
-    const shown = secret ? secrets/* REDACTED */.XF : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-    return new errors/* ConfigurationError */.j1(`Input "${name}" has an invalid value ${shown}: ${accepted}.`, {
-        input: name,
-    });
+/** The deferred objects' dry run, now that their namespace or definition exists. */
+async function validateDeferred(client, deferred, live, options) {
+    if (deferred.length > 0)
+        await dryRunAll(client, deferred, live, options, () => undefined);
 }
-function getString(name, options = {}) {
-    const value = raw(name, options);
-    return value === '' ? (options.default ?? '') : value;
-}
-function getOptionalString(name, options = {}) {
-    const value = raw(name, options);
-    return value === '' ? undefined : value;
-}
-const TRUE_WORDS = ['true', 'True', 'TRUE'];
-const FALSE_WORDS = ['false', 'False', 'FALSE'];
-/** The YAML 1.2 core schema words, exactly as `core.getBooleanInput` accepts them. */
-function getBoolean(name, defaultValue) {
-    const value = raw(name);
-    if (value === '')
-        return defaultValue;
-    if (TRUE_WORDS.includes(value))
-        return true;
-    if (FALSE_WORDS.includes(value))
-        return false;
-    throw invalidInput(name, value, 'expected true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE)');
-}
-function getInteger(name, options) {
-    const value = raw(name);
-    if (value === '')
-        return options.default;
-    const range = describeRange(options.min, options.max, String);
-    if (!/^-?\d+$/.test(value))
-        throw invalidInput(name, value, `expected a whole number${range}`);
-    const number = Number(value);
-    if (!Number.isSafeInteger(number) || outOfRange(number, options.min, options.max)) {
-        throw invalidInput(name, value, `expected a whole number${range}`);
-    }
-    return number;
-}
-/**
- * A duration in milliseconds: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of seconds unless
- * `unitRequired` (for latencies, where a bare `500` is as likely meant as milliseconds).
- */
-function getDuration(name, options) {
-    const value = raw(name);
-    if (value === '')
-        return options.default;
-    const ms = options.unitRequired && /^[\d.]+$/.test(value) ? undefined : (0,duration/* parseDuration */.E)(value);
-    const range = describeRange(options.min, options.max, duration/* formatDuration */.a);
-    if (ms === undefined) {
-        const unit = options.unitRequired ? ' with a unit' : '';
-        throw invalidInput(name, value, `expected a duration${unit} like 90s, 5m, 1h30m or 250ms${range}`);
-    }
-    if (outOfRange(ms, options.min, options.max))
-        throw invalidInput(name, value, `expected a duration${range}`);
-    return ms;
-}
-function getList(name, options = {}) {
-    const list = parseList(raw(name, options));
-    if (options.required && list.length === 0) {
-        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but lists nothing.`, { input: name });
-    }
-    return list;
-}
-/**
- * Lines only, for inputs whose items contain commas themselves (metadata-action's `tags` rules like
- * `type=semver,pattern={{version}}`): trimmed, blank and `#` comment lines dropped.
- */
-function getLines(name) {
-    return raw(name)
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** `key=value` entries, one per line or comma; with `perLine`, one per line only (values may hold commas). */
-function getKeyValueMap(name, options = {}) {
-    const value = raw(name, options);
-    const accepted = options.perLine
-        ? 'expected key=value, one per line'
-        : 'expected key=value, one per line or comma';
+async function dryRunAll(client, plan, live, options, onApplied) {
     try {
-        return parseKeyValueMap(value, { perLine: options.perLine });
+        await applyPlan(client, plan, live, { ...options, dryRun: true, onApplied });
     }
     catch (error) {
-        if (!(error instanceof MapEntryError))
+        if (options.signal.aborted || !(error instanceof errors/* ActionError */.lZ))
             throw error;
-        throw invalidInput(name, error.entry, error.message === 'expected key=value' ? accepted : `${error.message}; ${accepted}`, options.secret);
+        throw new ValidationError((0,errors/* errorMessage */.gJ)(error), error);
     }
 }
-function getEnum(name, allowed, defaultValue) {
-    const value = raw(name);
-    if (value === '')
-        return defaultValue;
-    if (allowed.includes(value))
-        return value;
-    throw invalidInput(name, value, `expected one of ${allowed.join(', ')}`);
-}
-/**
- * A YAML (or JSON, which is YAML) block; undefined when empty. Shape checks are the caller's. The
- * YAML parser is loaded only when a block is given, to keep it out of every action's cold start.
- */
-async function getStructured(name, options = {}) {
-    const value = raw(name, options);
-    if (value === '')
-        return undefined;
-    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parse(value, { prettyErrors: true, uniqueKeys: true });
+/** The server-side dry run refused an object: nothing of the release was written after it. */
+class ValidationError extends errors/* ActionError */.lZ {
+    constructor(message, cause) {
+        super(message, { cause, hint: cause.hint });
+        this.name = 'ValidationError';
     }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new ConfigurationError(`Input "${name}" is not valid YAML or JSON: ${reason}.`, { input: name });
-    }
-}
-function outOfRange(value, min, max) {
-    return (min !== undefined && value < min) || (max !== undefined && value > max);
-}
-function describeRange(min, max, format) {
-    if (min !== undefined && max !== undefined)
-        return ` from ${format(min)} to ${format(max)}`;
-    if (min !== undefined)
-        return ` of at least ${format(min)}`;
-    if (max !== undefined)
-        return ` of at most ${format(max)}`;
-    return '';
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig-entries.ts
-
-
-
-
-function readEntries(raw, origin, inputName) {
-    const entries = (key, body) => {
-        const list = raw[key] ?? [];
-        if (!Array.isArray(list)) {
-            throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: "${key}" is not a list.`, {
-                input: inputName,
-            });
-        }
-        return list.map((entry, index) => {
-            if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
-                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: entry ${index + 1} of "${key}" has no name.`, {
-                    input: inputName,
-                });
-            }
-            const inner = entry[body] ?? {};
-            if (!isRecord(inner)) {
-                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: ${key} entry "${entry.name}" has no "${body}" mapping.`, {
-                    input: inputName,
-                });
-            }
-            return { name: entry.name, body: inner };
-        });
-    };
-    const current = raw['current-context'];
-    return {
-        clusters: entries('clusters', 'cluster'),
-        users: entries('users', 'user'),
-        contexts: entries('contexts', 'context'),
-        currentContext: typeof current === 'string' && current ? current : undefined,
-    };
-}
-function checkCluster(cluster, origin, inputName) {
-    const server = cluster.body.server;
-    const url = typeof server === 'string' ? URL.parse(server) : null;
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
-        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} has server ${JSON.stringify(server ?? null)}, which is not an https:// URL.`, { input: inputName });
-    }
-    if (url.protocol === 'http:' && cluster.body['insecure-skip-tls-verify'] !== true) {
-        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} is served over plain http://, which the Kubernetes client refuses unless insecure-skip-tls-verify is true.`, { input: inputName, hint: 'use the https:// address of the API server' });
-    }
-    checkPemData(cluster.body['certificate-authority-data'], `certificate-authority-data of cluster "${cluster.name}"`, origin, inputName);
-    checkFile(cluster.body['certificate-authority'], `certificate-authority of cluster "${cluster.name}"`, origin, inputName);
-    return String(server);
-}
-function checkUser(user, origin, inputName) {
-    checkPemData(user.body['client-certificate-data'], `client-certificate-data of user "${user.name}"`, origin, inputName);
-    checkPemData(user.body['client-key-data'], `client-key-data of user "${user.name}"`, origin, inputName);
-    for (const key of ['client-certificate', 'client-key', 'token-file']) {
-        checkFile(user.body[key], `${key} of user "${user.name}"`, origin, inputName);
-    }
-    const tokenFile = user.body['token-file'];
-    if (typeof tokenFile === 'string')
-        (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)(tokenFile, 'utf8').trim());
-    const exec = user.body.exec;
-    if (exec !== undefined && (!isRecord(exec) || typeof exec.command !== 'string' || exec.command === '')) {
-        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: the exec of user "${user.name}" has no command.`, {
-            input: inputName,
-        });
-    }
-}
-function checkPemData(value, what, origin, inputName) {
-    if (value === undefined)
-        return;
-    const decoded = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : '';
-    if (!decoded.includes('-----BEGIN ')) {
-        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} is not base64-encoded PEM.`, { input: inputName });
-    }
-}
-function checkFile(value, what, origin, inputName) {
-    if (value === undefined || value === '')
-        return;
-    if (typeof value !== 'string' || !(0,external_node_fs_.existsSync)(value)) {
-        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} names ${JSON.stringify(value)}, which does not exist.`, {
-            input: inputName,
-        });
-    }
-}
-function listOf(value) {
-    return Array.isArray(value) ? value : [];
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig.ts
-
-
-
-
-
-
-
-const MAX_KUBECONFIG_BYTES = 1024 * 1024;
-const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-async function resolveKubeconfig(options = {}) {
-    const env = options.env ?? process.env;
-    const inputName = options.inputName ?? 'kubeconfig';
-    const contextInput = options.contextInputName ?? 'context';
-    const input = options.input?.trim();
-    if (input) {
-        const text = decodeInput(input, inputName);
-        const origin = `the ${inputName} input`;
-        const config = await parseKubeconfig(text, origin, inputName);
-        return fromConfig(resolvePaths(config, options.cwd ?? process.cwd()), origin, options.context, contextInput, inputName);
-    }
-    const fromEnv = env.KUBECONFIG?.split(external_node_path_.delimiter).filter(Boolean) ?? [];
-    const home = options.home ?? (0,external_node_os_namespaceObject.homedir)();
-    const defaultFile = (0,external_node_path_.join)(home, '.kube', 'config');
-    const files = fromEnv.length > 0 ? fromEnv : (0,external_node_fs_.existsSync)(defaultFile) ? [defaultFile] : [];
-    if (files.length > 0) {
-        const origin = fromEnv.length > 0 ? `KUBECONFIG (${files.join(external_node_path_.delimiter)})` : defaultFile;
-        const configs = [];
-        for (const file of files) {
-            // kubectl skips KUBECONFIG entries that do not exist, but fails when none does.
-            if (!(0,external_node_fs_.existsSync)(file))
-                continue;
-            const text = readLimited(file, origin, inputName);
-            configs.push(resolvePaths(await parseKubeconfig(text, `${file} (from ${origin})`, inputName), (0,external_node_path_.dirname)(file)));
-        }
-        if (configs.length === 0) {
-            throw new errors/* ConfigurationError */.j1(`KUBECONFIG names ${files.join(', ')}, and none of these files exists.`, {
-                input: inputName,
-                hint: 'set the kubeconfig input, or create the file before this step',
-            });
-        }
-        return fromConfig(mergeConfigs(configs), origin, options.context, contextInput, inputName);
-    }
-    const serviceAccount = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
-    if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(serviceAccount, 'token'))) {
-        return inCluster(env, serviceAccount, options.context, contextInput);
-    }
-    throw new errors/* ConfigurationError */.j1(`No cluster credentials: the ${inputName} input is empty, KUBECONFIG is not set, ${defaultFile} does not exist, and this step is not running inside a cluster.`, {
-        input: inputName,
-        hint: `pass a kubeconfig secret (${inputName}: \${{ secrets.KUBECONFIG }}), or set one up before this step (aws eks update-kubeconfig, azure/k8s-set-context, google-github-actions/get-gke-credentials)`,
-    });
-}
-/** Base64 is recognised by its alphabet: a kubeconfig in YAML always has a colon, which base64 never does. */
-function decodeInput(input, inputName) {
-    if (input.length > MAX_KUBECONFIG_BYTES * 2) {
-        throw new errors/* ConfigurationError */.j1(`Input "${inputName}" is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB: that is no kubeconfig.`, {
-            input: inputName,
-        });
-    }
-    const compact = input.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
-        return input;
-    (0,secrets/* maskSecret */.$l)(compact);
-    const decoded = Buffer.from(compact, 'base64').toString('utf8');
-    if (decoded.includes('\uFFFD') || !/[:{]/.test(decoded)) {
-        throw new errors/* ConfigurationError */.j1(`Input "${inputName}" is neither kubeconfig YAML nor base64 of it: it decodes to binary data.`, { input: inputName, hint: 'give the file itself, or `base64 -w0 kubeconfig`' });
-    }
-    return decoded;
-}
-function readLimited(file, origin, inputName) {
-    const size = (0,external_node_fs_.statSync)(file).size;
-    if (size > MAX_KUBECONFIG_BYTES) {
-        throw new errors/* ConfigurationError */.j1(`${file} (from ${origin}) is ${size} bytes: that is no kubeconfig.`, {
-            input: inputName,
-        });
-    }
-    return (0,external_node_fs_.readFileSync)(file, 'utf8');
-}
-async function parseKubeconfig(text, origin, inputName) {
-    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    let value;
-    try {
-        // A kubeconfig has no reason for aliases at all: a few are allowed, a bomb is not.
-        value = parse(text, { maxAliasCount: 10 });
-    }
-    catch (error) {
-        // The parser's message quotes the text around the error, which may be a token: only the line
-        // number is shown.
-        const line = error.linePos?.[0]?.line;
-        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: it is not valid YAML${line ? ` (line ${line})` : ''}.`, { input: inputName });
-    }
-    if (!isRecord(value) || !['clusters', 'contexts', 'users'].some((key) => key in value)) {
-        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: expected a YAML mapping with clusters, users and contexts (apiVersion: v1, kind: Config).`, { input: inputName });
-    }
-    maskConfigSecrets(value);
-    return value;
-}
-/** Every credential in the file is masked, not only the chosen user's: the whole file is secret. */
-function maskConfigSecrets(config) {
-    for (const entry of listOf(config.users)) {
-        const user = isRecord(entry) && isRecord(entry.user) ? entry.user : {};
-        for (const key of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
-            const value = user[key];
-            if (typeof value !== 'string')
-                continue;
-            (0,secrets/* maskSecret */.$l)(value);
-            if (key.endsWith('-data'))
-                (0,secrets/* maskSecret */.$l)(Buffer.from(value, 'base64').toString('utf8').trim());
-        }
-        const provider = isRecord(user['auth-provider']) ? user['auth-provider'] : {};
-        const providerConfig = isRecord(provider.config) ? provider.config : {};
-        for (const key of ['access-token', 'id-token', 'refresh-token', 'client-secret']) {
-            if (typeof providerConfig[key] === 'string')
-                (0,secrets/* maskSecret */.$l)(providerConfig[key]);
-        }
-        const exec = isRecord(user.exec) ? user.exec : {};
-        for (const variable of listOf(exec.env)) {
-            // Short values (a profile name, a region) are left alone: masking them would shred the log.
-            if (isRecord(variable) && typeof variable.value === 'string' && variable.value.length >= 8) {
-                (0,secrets/* maskSecret */.$l)(variable.value);
-            }
-        }
-    }
-}
-function resolvePaths(config, base) {
-    const absolute = (value) => typeof value === 'string' && value !== '' && !(0,external_node_path_.isAbsolute)(value) ? (0,external_node_path_.resolve)(base, value) : value;
-    for (const entry of listOf(config.clusters)) {
-        if (isRecord(entry) && isRecord(entry.cluster)) {
-            entry.cluster['certificate-authority'] = absolute(entry.cluster['certificate-authority']);
-        }
-    }
-    for (const entry of listOf(config.users)) {
-        if (!isRecord(entry) || !isRecord(entry.user))
-            continue;
-        for (const key of ['client-certificate', 'client-key', 'tokenFile', 'token-file']) {
-            if (key in entry.user)
-                entry.user[key] = absolute(entry.user[key]);
-        }
-        // kubectl's key is tokenFile; @kubernetes/client-node reads only token-file.
-        if (typeof entry.user.tokenFile === 'string' && !('token-file' in entry.user)) {
-            entry.user['token-file'] = entry.user.tokenFile;
-        }
-    }
-    return config;
-}
-/** kubectl's merge: the first file to define a name wins, and the first current-context wins. */
-function mergeConfigs(configs) {
-    const merged = { clusters: [], users: [], contexts: [] };
-    let current;
-    for (const config of configs) {
-        current ??= config['current-context'] || undefined;
-        for (const key of ['clusters', 'users', 'contexts']) {
-            const seen = new Set(merged[key]?.map((entry) => (isRecord(entry) ? entry.name : undefined)));
-            for (const entry of listOf(config[key])) {
-                if (isRecord(entry) && !seen.has(entry.name))
-                    merged[key]?.push(entry);
-            }
-        }
-    }
-    return { apiVersion: 'v1', kind: 'Config', ...merged, 'current-context': current };
-}
-function fromConfig(raw, origin, wantedContext, contextInput, inputName) {
-    const config = readEntries(raw, origin, inputName);
-    const contextName = wantedContext ?? config.currentContext;
-    const names = config.contexts.map((entry) => entry.name);
-    if (!contextName) {
-        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} sets no current-context and the ${contextInput} input is empty.`, {
-            input: contextInput,
-            hint: names.length
-                ? `set ${contextInput} to one of: ${names.join(', ')}`
-                : 'the kubeconfig has no contexts',
-        });
-    }
-    const context = config.contexts.find((entry) => entry.name === contextName);
-    if (!context) {
-        const from = wantedContext ? `Input "${contextInput}" names` : `The current-context of ${origin} is`;
-        throw new errors/* ConfigurationError */.j1(`${from} "${contextName}", which is not a context of ${origin}: ${names.length ? `it has ${names.join(', ')}` : 'it has none'}.`, { input: wantedContext ? contextInput : inputName });
-    }
-    const clusterName = context.body.cluster;
-    const cluster = config.clusters.find((entry) => entry.name === clusterName);
-    if (!cluster) {
-        throw new errors/* ConfigurationError */.j1(`Context "${context.name}" of ${origin} uses cluster "${String(clusterName)}", which the kubeconfig does not define.`, { input: inputName });
-    }
-    const userName = context.body.user;
-    if (userName !== undefined && userName !== '' && !config.users.some((entry) => entry.name === userName)) {
-        throw new errors/* ConfigurationError */.j1(`Context "${context.name}" of ${origin} uses user "${String(userName)}", which the kubeconfig does not define.`, { input: inputName });
-    }
-    const server = checkCluster(cluster, origin, inputName);
-    const user = config.users.find((entry) => entry.name === userName);
-    if (user)
-        checkUser(user, origin, inputName);
-    const namespace = typeof context.body.namespace === 'string' && context.body.namespace ? context.body.namespace : undefined;
-    return {
-        origin,
-        config: { kind: 'kubeconfig', text: JSON.stringify({ ...raw, 'current-context': context.name }) },
-        context: context.name,
-        server,
-        namespace,
-    };
-}
-function inCluster(env, directory, context, contextInput) {
-    if (context) {
-        throw new errors/* ConfigurationError */.j1(`Input "${contextInput}" is "${context}", but there is no kubeconfig to choose a context from (in-cluster credentials).`, {
-            input: contextInput,
-        });
-    }
-    (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(directory, 'token'), 'utf8').trim());
-    const namespaceFile = (0,external_node_path_.join)(directory, 'namespace');
-    const host = env.KUBERNETES_SERVICE_HOST ?? '';
-    return {
-        origin: 'the in-cluster service account',
-        config: { kind: 'in-cluster', directory },
-        context: 'in-cluster',
-        server: `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`,
-        namespace: (0,external_node_fs_.existsSync)(namespaceFile)
-            ? (0,external_node_fs_.readFileSync)(namespaceFile, 'utf8').trim() || undefined
-            : undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/build-push/src/image-name.ts
-/**
- * Image references by the grammar of the distribution project (reference/regexp.go), which docker,
- * buildah and every registry share: `[registry[:port]/]path[:tag][@digest]`. The first component is a
- * registry when it contains a `.` or a `:`, is `localhost`, or is a bracketed IPv6 address;
- * otherwise the image is on Docker Hub.
- */
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
-const PORT = /^\d{1,5}$/;
-const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
-const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
-const NAME_MAX = 255;
-const DOCKER_HUB = 'docker.io';
-function parseImageName(text) {
-    const name = text.trim();
-    if (name === '')
-        return fail('the image name is empty');
-    if (name.includes('@'))
-        return fail('an image name has no digest here; the digest is an output');
-    const slash = name.indexOf('/');
-    const first = slash < 0 ? '' : name.slice(0, slash);
-    const hasRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || IPV6.test(first));
-    const lastColon = name.lastIndexOf(':');
-    if (lastColon > (hasRegistry ? slash : -1)) {
-        return fail('an image name has no tag here; tags come from the tags input');
-    }
-    const registry = hasRegistry ? first : DOCKER_HUB;
-    const path = hasRegistry ? name.slice(slash + 1) : name;
-    if (hasRegistry) {
-        const reason = registryProblem(registry);
-        if (reason)
-            return fail(reason);
-    }
-    if (path === '')
-        return fail('the repository path after the registry is empty');
-    if (path.length > NAME_MAX)
-        return fail(`the repository path is longer than ${NAME_MAX} characters`);
-    for (const component of path.split('/')) {
-        if (!PATH_COMPONENT.test(component)) {
-            return fail(component === ''
-                ? 'the path has an empty component (two slashes in a row, or a trailing slash)'
-                : `"${component}" is not a valid path component: lowercase letters, digits, and . _ __ - between them`);
-        }
-    }
-    const repository = registry === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
-    return { ok: true, value: { registry, repository, name } };
-}
-/** A full reference, as in `image` outputs and `images` inputs of other actions: name[:tag][@digest]. */
-function parseImageReference(text) {
-    const trimmed = text.trim();
-    const at = trimmed.indexOf('@');
-    const digest = at >= 0 ? trimmed.slice(at + 1) : undefined;
-    if (digest !== undefined && !DIGEST_PATTERN.test(digest)) {
-        return fail(`"${digest}" is not a digest like sha256:<64 hex digits>`);
-    }
-    const withoutDigest = at >= 0 ? trimmed.slice(0, at) : trimmed;
-    const slash = withoutDigest.lastIndexOf('/');
-    const colon = withoutDigest.lastIndexOf(':');
-    const tag = colon > slash ? withoutDigest.slice(colon + 1) : undefined;
-    if (tag !== undefined && !TAG_PATTERN.test(tag))
-        return fail(tagProblem(tag));
-    const name = parseImageName(tag === undefined ? withoutDigest : withoutDigest.slice(0, colon));
-    if (!name.ok)
-        return name;
-    return { ok: true, value: { ...name.value, tag, digest } };
-}
-function isValidTag(tag) {
-    return TAG_PATTERN.test(tag);
-}
-function tagProblem(tag) {
-    return `"${tag}" is not a valid tag: 1 to 128 characters of letters, digits, _ . -, not starting with . or -`;
-}
-function registryProblem(registry) {
-    if (IPV6.test(registry) || IPV6.test(registry.replace(/:\d+$/, '')))
-        return undefined;
-    const colon = registry.lastIndexOf(':');
-    const host = colon >= 0 ? registry.slice(0, colon) : registry;
-    const port = colon >= 0 ? registry.slice(colon + 1) : undefined;
-    if (port !== undefined && (!PORT.test(port) || Number(port) === 0 || Number(port) > 65535)) {
-        return `"${registry}" has an invalid port: expected host:port with a port from 1 to 65535`;
-    }
-    if (host === '' || !host.split('.').every((part) => DOMAIN_COMPONENT.test(part))) {
-        return `"${registry}" is not a valid registry host name`;
-    }
-    return undefined;
-}
-function fail(reason) {
-    return { ok: false, reason };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/images.ts
-
-
-
-const INPUT = 'images';
-/** Docker Hub answers to several names; the reference grammar calls them all docker.io. */
-const HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
-function parseImageOverrides(items) {
-    const overrides = [];
-    for (const item of items) {
-        const parsed = parseImageReference(item);
-        if (!parsed.ok) {
-            throw new errors/* ConfigurationError */.j1(`Input "${INPUT}" has an invalid image reference ${JSON.stringify(item)}: ${parsed.reason}.`, {
-                input: INPUT,
-            });
-        }
-        if (!parsed.value.tag && !parsed.value.digest) {
-            throw new errors/* ConfigurationError */.j1(`Input "${INPUT}" has ${JSON.stringify(item)} without a tag or digest: it would deploy whatever "latest" is at pull time.`, { input: INPUT, hint: "pass build-push's image output (name@sha256:digest), or name:tag" });
-        }
-        const repository = repositoryKey(parsed.value.registry, parsed.value.repository);
-        const twin = overrides.find((override) => override.repository === repository);
-        if (twin) {
-            throw new errors/* ConfigurationError */.j1(`Input "${INPUT}" gives two images for ${repository}: ${twin.reference} and ${item.trim()}.`, { input: INPUT });
-        }
-        overrides.push({ reference: item.trim(), repository });
-    }
-    return overrides;
-}
-/** Replaces images in place; returns what changed, so unused overrides can be reported. */
-function substituteImages(manifests, overrides) {
-    if (overrides.length === 0)
-        return [];
-    const changes = [];
-    for (const manifest of manifests) {
-        for (const container of containersOf(manifest.object)) {
-            const image = container.image;
-            if (typeof image !== 'string')
-                continue;
-            const parsed = parseImageReference(image);
-            if (!parsed.ok)
-                continue;
-            const key = repositoryKey(parsed.value.registry, parsed.value.repository);
-            const override = overrides.find((candidate) => candidate.repository === key);
-            if (!override)
-                continue;
-            changes.push({
-                manifest,
-                container: String(container.name ?? ''),
-                from: image,
-                to: override.reference,
-            });
-            container.image = override.reference;
-        }
-    }
-    return changes;
-}
-/** The pod spec of each kind that has one: a Pod itself, a workload's template, a CronJob's job's template. */
-function podSpecOf(object) {
-    const paths = {
-        Pod: ['spec'],
-        PodTemplate: ['template', 'spec'],
-        CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-    };
-    const spec = field(object, ...(paths[object.kind ?? ''] ?? ['spec', 'template', 'spec']));
-    return isRecord(spec) ? spec : undefined;
-}
-function containersOf(object) {
-    const spec = podSpecOf(object);
-    if (!spec)
-        return [];
-    return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((list) => {
-        const containers = spec[list];
-        return Array.isArray(containers) ? containers.filter(isRecord) : [];
-    });
-}
-function repositoryKey(registry, repository) {
-    const lowered = registry.toLowerCase();
-    const host = HUB_ALIASES.has(lowered) ? 'docker.io' : lowered;
-    // Docker Hub's official images live under library/, however the host was spelled.
-    const path = host === 'docker.io' && !repository.includes('/') ? `library/${repository}` : repository;
-    return `${host}/${path}`;
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-files.ts
-
-
-
-const DEFAULT_LIMITS = {
-    maxFiles: 500,
-    maxFileBytes: 4 * 1024 * 1024,
-    maxTotalBytes: 16 * 1024 * 1024,
-};
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-const GLOB_CHARS = /[*?[\]{}]/;
-const manifest_files_INPUT = 'manifests';
-async function readManifestFiles(entries, cwd, limits = DEFAULT_LIMITS) {
-    const paths = [];
-    for (const entry of entries) {
-        for (const path of await expand(entry, cwd))
-            if (!paths.includes(path))
-                paths.push(path);
-    }
-    if (paths.length > limits.maxFiles) {
-        throw new errors/* ConfigurationError */.j1(`Input "${manifest_files_INPUT}" names ${paths.length} files; at most ${limits.maxFiles} are accepted in one deploy.`, { input: manifest_files_INPUT });
-    }
-    const files = [];
-    let total = 0;
-    for (const path of paths) {
-        const name = display(path, cwd);
-        const size = (await (0,external_node_fs_promises_.stat)(path)).size;
-        if (size > limits.maxFileBytes) {
-            throw new errors/* ConfigurationError */.j1(`Manifest ${name} is ${size} bytes, over the ${limits.maxFileBytes / 1024 / 1024} MiB accepted for one file.`, { input: manifest_files_INPUT });
-        }
-        total += size;
-        if (total > limits.maxTotalBytes) {
-            throw new errors/* ConfigurationError */.j1(`The manifests add up to more than ${limits.maxTotalBytes / 1024 / 1024} MiB; deploy them in smaller steps.`, { input: manifest_files_INPUT });
-        }
-        files.push({ name, text: await (0,external_node_fs_promises_.readFile)(path, 'utf8') });
-    }
-    return files;
-}
-async function expand(entry, cwd) {
-    if (entry.includes('\0'))
-        throw invalid(entry, 'a path cannot contain a NUL character');
-    if (GLOB_CHARS.test(entry)) {
-        const matches = [];
-        for await (const match of (0,external_node_fs_promises_.glob)(entry, { cwd })) {
-            const path = (0,external_node_path_.resolve)(cwd, match);
-            if ((await (0,external_node_fs_promises_.stat)(path)).isFile())
-                matches.push(path);
-        }
-        if (matches.length === 0)
-            throw invalid(entry, 'the pattern matches no file');
-        return matches.sort();
-    }
-    const path = (0,external_node_path_.isAbsolute)(entry) ? entry : (0,external_node_path_.resolve)(cwd, entry);
-    const info = await (0,external_node_fs_promises_.stat)(path).catch(() => undefined);
-    if (!info)
-        throw invalid(entry, 'no such file or directory');
-    if (info.isFile())
-        return [path];
-    if (!info.isDirectory())
-        throw invalid(entry, 'not a file or a directory');
-    const names = (await (0,external_node_fs_promises_.readdir)(path, { withFileTypes: true }))
-        .filter((item) => item.isFile() && MANIFEST_EXTENSIONS.has((0,external_node_path_.extname)(item.name).toLowerCase()))
-        .map((item) => (0,external_node_path_.join)(path, item.name))
-        .sort();
-    if (names.length === 0)
-        throw invalid(entry, 'the directory holds no .yaml, .yml or .json file');
-    return names;
-}
-function display(path, cwd) {
-    const inside = (0,external_node_path_.relative)(cwd, path);
-    return inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside) ? path : inside;
-}
-function invalid(entry, reason) {
-    return new errors/* ConfigurationError */.j1(`Input "${manifest_files_INPUT}" names ${JSON.stringify(entry)}: ${reason}.`, {
-        input: manifest_files_INPUT,
-        hint: 'paths are relative to the workspace (GITHUB_WORKSPACE); check out the repository before this step',
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-secrets.ts
-
-
-/**
- * The values of Secrets in the manifests are secrets the action learns, so they are masked at once,
- * in the form the manifest has and the form the API answers with (base64 in `data`), whatever an
- * error message or a diff might echo. Short values (a port, `true`) are left alone: masking them
- * would shred every log line that happens to contain them.
- */
-const MIN_MASKED_LENGTH = 8;
-function maskManifestSecrets(manifests) {
-    for (const { object } of manifests) {
-        if (object.kind !== 'Secret' || object.apiVersion !== 'v1')
-            continue;
-        for (const value of Object.values(isRecord(object.data) ? object.data : {})) {
-            if (typeof value !== 'string')
-                continue;
-            const decoded = Buffer.from(value, 'base64').toString('utf8');
-            if (decoded.length >= MIN_MASKED_LENGTH) {
-                (0,secrets/* maskSecret */.$l)(value);
-                (0,secrets/* maskSecret */.$l)(decoded);
-            }
-        }
-        for (const value of Object.values(isRecord(object.stringData) ? object.stringData : {})) {
-            if (typeof value !== 'string' || value.length < MIN_MASKED_LENGTH)
-                continue;
-            (0,secrets/* maskSecret */.$l)(value);
-            (0,secrets/* maskSecret */.$l)(Buffer.from(value, 'utf8').toString('base64'));
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-parse.ts
-
-
-/**
- * Multi-document YAML (or JSON) into plain objects, checked as the API server would check their
- * envelope: a kind, an apiVersion and a name each. Aliases are capped (`maxAliasCount`) so a
- * "billion laughs" file fails in microseconds, and each object must fit the API server's limit.
- */
-const MAX_ALIASES = 50;
-/** etcd's default request limit, which the API server enforces on every object. */
-const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
-const MAX_OBJECTS = 2000;
-const manifest_parse_INPUT = 'manifests';
-async function parseManifests(files) {
-    const { parseAllDocuments } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    const manifests = [];
-    for (const file of files) {
-        const documents = parseAllDocuments(file.text, { merge: true, uniqueKeys: true, prettyErrors: true });
-        if (!Array.isArray(documents))
-            continue;
-        for (const [index, document] of documents.entries()) {
-            const where = `${file.name}, document ${index + 1}`;
-            const problem = document.errors[0];
-            if (problem)
-                throw manifest_parse_invalid(where, `it is not valid YAML: ${firstLine(problem.message)}`);
-            let value;
-            try {
-                value = document.toJS({ maxAliasCount: MAX_ALIASES });
-            }
-            catch (error) {
-                throw manifest_parse_invalid(where, error instanceof ReferenceError
-                    ? 'its YAML aliases expand too far (a "billion laughs" bomb?): use fewer anchors and aliases'
-                    : `it cannot be read: ${firstLine(String(error))}`);
-            }
-            if (value === null || value === undefined)
-                continue;
-            for (const manifest of envelopes(value, where)) {
-                manifests.push(manifest);
-                if (manifests.length > MAX_OBJECTS) {
-                    throw new errors/* ConfigurationError */.j1(`The manifests hold more than ${MAX_OBJECTS} objects; deploy them in smaller steps.`, {
-                        input: manifest_parse_INPUT,
-                    });
-                }
-            }
-        }
-    }
-    if (manifests.length === 0) {
-        throw new errors/* ConfigurationError */.j1(`Input "${manifest_parse_INPUT}" names ${files.length} file(s) with no Kubernetes object in them.`, {
-            input: manifest_parse_INPUT,
-        });
-    }
-    return manifests;
-}
-/** A document is one object, or a `kind: List` of them (what `kubectl get -o yaml` writes). */
-function envelopes(value, where) {
-    if (!isRecord(value))
-        throw manifest_parse_invalid(where, `expected a Kubernetes object (a mapping), found ${describeValue(value)}`);
-    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
-        return value.items.flatMap((item, index) => envelopes(item, `${where}, item ${index + 1}`));
-    }
-    return [checkEnvelope(value, where)];
-}
-function checkEnvelope(value, where) {
-    // A copy through JSON: aliases become independent objects (rendering one must not change the
-    // other), and the size is what the API server will receive.
-    const json = JSON.stringify(value);
-    if (json.length > MAX_OBJECT_BYTES) {
-        throw manifest_parse_invalid(where, `the object is ${json.length} bytes; the API server accepts at most ${MAX_OBJECT_BYTES}`);
-    }
-    const object = JSON.parse(json);
-    const { apiVersion, kind, metadata } = object;
-    if (typeof kind !== 'string' || kind === '')
-        throw manifest_parse_invalid(where, 'the object has no kind');
-    if (!/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
-        throw manifest_parse_invalid(where, `kind ${JSON.stringify(kind)} is not a kind name (CamelCase, like Deployment)`);
-    }
-    if (typeof apiVersion !== 'string' || apiVersion === '')
-        throw manifest_parse_invalid(where, `the ${kind} has no apiVersion`);
-    if (!/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion)) {
-        throw manifest_parse_invalid(where, `apiVersion ${JSON.stringify(apiVersion)} is not group/version (like apps/v1) or v1`);
-    }
-    if (!isRecord(metadata))
-        throw manifest_parse_invalid(where, `the ${kind} has no metadata`);
-    const { name, namespace } = metadata;
-    if (typeof name !== 'string' || name === '') {
-        const generated = typeof metadata.generateName === 'string';
-        throw manifest_parse_invalid(where, generated
-            ? `the ${kind} has generateName but no name: server-side apply needs a fixed name`
-            : `the ${kind} has no metadata.name`);
-    }
-    const nameProblem = checkName(name);
-    if (nameProblem)
-        throw manifest_parse_invalid(where, `the ${kind} name ${JSON.stringify(name)} ${nameProblem}`);
-    if (namespace !== undefined && (typeof namespace !== 'string' || !isDnsLabel(namespace))) {
-        throw manifest_parse_invalid(where, `metadata.namespace ${JSON.stringify(namespace)} of ${kind} "${name}" is not a namespace name`);
-    }
-    for (const key of ['labels', 'annotations']) {
-        const map = metadata[key];
-        if (map === undefined || map === null)
-            continue;
-        if (!isRecord(map))
-            throw manifest_parse_invalid(where, `metadata.${key} of ${kind} "${name}" is not a mapping`);
-        for (const [entry, entryValue] of Object.entries(map)) {
-            if (typeof entryValue !== 'string') {
-                throw manifest_parse_invalid(where, `metadata.${key}.${entry} of ${kind} "${name}" is ${describeValue(entryValue)}, not a string: quote it`);
-            }
-        }
-    }
-    return { object: object, source: where };
-}
-/** The rules every name obeys (it is a URL path segment); the API server checks each kind's own. */
-function checkName(name) {
-    if (name.length > 253)
-        return 'is longer than 253 characters';
-    if (name === '.' || name === '..')
-        return 'cannot be . or ..';
-    if (/[/%\s\p{Cc}]/u.test(name))
-        return 'cannot contain /, %, spaces or control characters';
-    return undefined;
-}
-function isDnsLabel(value) {
-    return value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
-}
-function describeValue(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'string')
-        return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    return `the ${typeof value} ${JSON.stringify(value)}`;
-}
-function manifest_parse_invalid(where, reason) {
-    return new errors/* ConfigurationError */.j1(`Manifest ${where}: ${reason}.`, { input: manifest_parse_INPUT });
-}
-function firstLine(text) {
-    return text.split('\n')[0]?.trim() ?? '';
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/metadata-keys.ts
-/**
- * Kubernetes' rules for label and annotation keys (qualified names: an optional DNS-subdomain
- * prefix, a slash, a name of at most 63 characters) and label values (at most 63 characters of the
- * same alphabet, or empty), from apimachinery's validation package.
- */
-const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Why a key is not a qualified name, or undefined when it is one. */
-function qualifiedNameProblem(key) {
-    const slash = key.indexOf('/');
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    if (prefix !== undefined && (prefix.length > 253 || !SUBDOMAIN.test(prefix))) {
-        return 'the prefix before "/" must be a DNS subdomain (lowercase letters, digits, - and .)';
-    }
-    if (name.length === 0 || name.length > 63)
-        return 'the name must be 1 to 63 characters';
-    if (!NAME.test(name)) {
-        return 'the name must be letters, digits, -, _ and ., starting and ending with a letter or digit';
-    }
-    return undefined;
-}
-function labelValueProblem(value) {
-    if (value === '')
-        return undefined;
-    if (value.length > 63)
-        return 'a label value is at most 63 characters';
-    if (!NAME.test(value)) {
-        return 'a label value must be letters, digits, -, _ and ., starting and ending with a letter or digit';
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/resource-types.ts
-
-/** Kubernetes 1.30+ built-in kinds a deployment manifest may hold (status-only and review kinds left out). */
-const BUILT_IN = [
-    ['v1', 'Namespace', 'namespaces', false],
-    ['v1', 'ConfigMap', 'configmaps', true],
-    ['v1', 'Secret', 'secrets', true],
-    ['v1', 'Service', 'services', true],
-    ['v1', 'ServiceAccount', 'serviceaccounts', true],
-    ['v1', 'Pod', 'pods', true],
-    ['v1', 'PodTemplate', 'podtemplates', true],
-    ['v1', 'ReplicationController', 'replicationcontrollers', true],
-    ['v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true],
-    ['v1', 'PersistentVolume', 'persistentvolumes', false],
-    ['v1', 'Endpoints', 'endpoints', true],
-    ['v1', 'LimitRange', 'limitranges', true],
-    ['v1', 'ResourceQuota', 'resourcequotas', true],
-    ['v1', 'Event', 'events', true],
-    ['apps/v1', 'Deployment', 'deployments', true],
-    ['apps/v1', 'StatefulSet', 'statefulsets', true],
-    ['apps/v1', 'DaemonSet', 'daemonsets', true],
-    ['apps/v1', 'ReplicaSet', 'replicasets', true],
-    ['apps/v1', 'ControllerRevision', 'controllerrevisions', true],
-    ['batch/v1', 'Job', 'jobs', true],
-    ['batch/v1', 'CronJob', 'cronjobs', true],
-    ['autoscaling/v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
-    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
-    ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true],
-    ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
-    ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false],
-    ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true],
-    ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true],
-    ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
-    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
-    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
-    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
-    ['storage.k8s.io/v1', 'StorageClass', 'storageclasses', false],
-    ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false],
-    ['storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false],
-    ['scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false],
-    ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses', false],
-    ['coordination.k8s.io/v1', 'Lease', 'leases', true],
-    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
-    ['apiregistration.k8s.io/v1', 'APIService', 'apiservices', false],
-    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false],
-    [
-        'admissionregistration.k8s.io/v1',
-        'ValidatingWebhookConfiguration',
-        'validatingwebhookconfigurations',
-        false,
-    ],
-    ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false],
-    [
-        'admissionregistration.k8s.io/v1',
-        'ValidatingAdmissionPolicyBinding',
-        'validatingadmissionpolicybindings',
-        false,
-    ],
-    ['certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false],
-    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas', false],
-    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false],
-];
-const TYPES = BUILT_IN.map(([apiVersion, kind, plural, namespaced]) => ({
-    group: groupOf(apiVersion),
-    version: versionOf(apiVersion),
-    kind,
-    plural,
-    namespaced,
-}));
-/** Groups whose every kind is in the table: a kind of these groups that is not there does not exist. */
-const BUILT_IN_GROUPS = new Set([
-    ...TYPES.map((type) => type.group),
-    // Removed from Kubernetes (1.16-1.22): manifests still carry it, the API no longer serves it.
-    'extensions',
-    'authentication.k8s.io',
-    'authorization.k8s.io',
-    'events.k8s.io',
-    'resource.k8s.io',
-    'storagemigration.k8s.io',
-    'internal.apiserver.k8s.io',
-]);
-function builtInResourceType(apiVersion, kind) {
-    const group = groupOf(apiVersion);
-    const version = versionOf(apiVersion);
-    return TYPES.find((type) => type.group === group && type.version === version && type.kind === kind);
-}
-function isBuiltInGroup(apiVersion) {
-    return BUILT_IN_GROUPS.has(groupOf(apiVersion));
-}
-/**
- * Why a kind of a built-in group cannot be right: a wrong apiVersion for a known kind
- * (`extensions/v1beta1` Deployment), or a kind that does not exist (`Deploymnet`), with a suggestion.
- */
-function explainUnknownBuiltIn(apiVersion, kind) {
-    const sameKind = TYPES.filter((type) => type.kind === kind);
-    if (sameKind.length > 0) {
-        const served = [...new Set(sameKind.map(apiVersionOf))].join(' or ');
-        return `${kind} is served as ${served}, not ${apiVersion}`;
-    }
-    const suggestion = closestKind(kind);
-    const hint = suggestion ? ` (did you mean ${suggestion.kind} of ${apiVersionOf(suggestion)}?)` : '';
-    return `${apiVersion} has no kind "${kind}"${hint}`;
-}
-function apiVersionOf(type) {
-    return type.group ? `${type.group}/${type.version}` : type.version;
-}
-/** `/api/v1/namespaces/shop/services/web`, `/apis/apps/v1/namespaces/shop/deployments`. */
-function resourcePath(type, namespace, name) {
-    const root = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
-    const scope = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-    return `${root}${scope}/${type.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
-}
-function closestKind(kind) {
-    let best;
-    for (const type of TYPES) {
-        const distance = type.kind.toLowerCase() === kind.toLowerCase()
-            ? 0
-            : editDistance(type.kind.toLowerCase(), kind.toLowerCase());
-        if (distance <= 2 && (!best || distance < best.distance))
-            best = { type, distance };
-    }
-    return best?.type;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/render.ts
-
-/**
- * What Gantry adds to every object: the `labels` and `annotations` inputs and the traceability
- * annotations, on the object's own metadata only. Pod templates are left alone on purpose: a
- * template that changes on every commit would restart every pod on every deploy.
- */
-function addMetadata(manifests, labels, annotations) {
-    for (const { object } of manifests) {
-        if (Object.keys(labels).length > 0)
-            object.metadata.labels = { ...object.metadata.labels, ...labels };
-        if (Object.keys(annotations).length > 0) {
-            object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
-        }
-    }
-}
-/**
- * Namespaced objects without a namespace get the default one; objects that name one keep it. A
- * cluster-scoped object that names a namespace is a mistake worth stopping for: the API server
- * would ignore the namespace, and the author surely meant something else.
- */
-function defaultNamespace(manifest, type, namespace) {
-    const { metadata, kind } = manifest.object;
-    if (type.namespaced) {
-        metadata.namespace ??= namespace;
-        return;
-    }
-    if (metadata.namespace !== undefined) {
-        throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${kind} "${metadata.name}" is cluster-scoped and cannot have metadata.namespace ("${metadata.namespace}").`, { input: 'manifests' });
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/plan.ts
-
-
-
-
-
-/** Namespaces defaulted, each object placed, and one object named twice refused. */
-function planObjects(manifests, types, namespace) {
-    const seen = new Map();
-    return manifests.map((manifest) => {
-        const type = types.get(manifest);
-        if (!type)
-            throw new Error(`no resource type for ${manifest.source}`);
-        defaultNamespace(manifest, type, namespace);
-        const { apiVersion, kind, metadata } = manifest.object;
-        const ref = {
-            apiVersion,
-            kind,
-            name: metadata.name,
-            namespace: type.namespaced ? metadata.namespace : undefined,
-        };
-        const key = `${type.group}/${describeRef(ref)}`;
-        const first = seen.get(key);
-        if (first) {
-            throw new errors/* ConfigurationError */.j1(`${describeRef(ref)} is in the manifests twice: ${first.source} and ${manifest.source}.`, { input: 'manifests' });
-        }
-        seen.set(key, manifest);
-        return {
-            manifest,
-            type,
-            ref,
-            path: resourcePath(type, ref.namespace, ref.name),
-            rank: applyRank(kind, builtInResourceType(apiVersion, kind) !== undefined),
-        };
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/resource-resolution.ts
-
-
-
-
-const resource_resolution_INPUT = 'manifests';
-function resolveLocally(manifests) {
-    const defined = manifests.flatMap((manifest) => manifest.object.kind === 'CustomResourceDefinition' ? definitionTypes(manifest) : []);
-    const types = new Map();
-    const unresolved = [];
-    for (const manifest of manifests) {
-        const { apiVersion, kind } = manifest.object;
-        const builtIn = builtInResourceType(apiVersion, kind);
-        if (builtIn) {
-            types.set(manifest, builtIn);
-            continue;
-        }
-        if (isBuiltInGroup(apiVersion)) {
-            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${explainUnknownBuiltIn(apiVersion, kind)}.`, {
-                input: resource_resolution_INPUT,
-            });
-        }
-        const group = groupOf(apiVersion);
-        const ofKind = defined.filter((type) => type.group === group && type.kind === kind);
-        const exact = ofKind.find((type) => type.version === versionOf(apiVersion));
-        if (exact) {
-            types.set(manifest, exact);
-        }
-        else if (ofKind.length > 0) {
-            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: the CustomResourceDefinition of ${kind} in these manifests serves ${ofKind.map((type) => `${type.group}/${type.version}`).join(', ')}, not ${apiVersion}.`, { input: resource_resolution_INPUT });
-        }
-        else {
-            unresolved.push(manifest);
-        }
-    }
-    return { types, unresolved };
-}
-/** The resource types a CustomResourceDefinition (apiextensions.k8s.io/v1) declares, one per served version. */
-function definitionTypes(manifest) {
-    const spec = manifest.object.spec;
-    const group = field(spec, 'group');
-    const kind = field(spec, 'names', 'kind');
-    const plural = field(spec, 'names', 'plural');
-    const scope = field(spec, 'scope');
-    const versions = field(spec, 'versions');
-    const problem = typeof group !== 'string' || !group
-        ? 'spec.group is missing'
-        : typeof kind !== 'string' || !kind
-            ? 'spec.names.kind is missing'
-            : typeof plural !== 'string' || !plural
-                ? 'spec.names.plural is missing'
-                : scope !== 'Namespaced' && scope !== 'Cluster'
-                    ? 'spec.scope must be Namespaced or Cluster'
-                    : !Array.isArray(versions) || versions.length === 0
-                        ? 'spec.versions is empty'
-                        : undefined;
-    if (problem) {
-        throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: CustomResourceDefinition "${manifest.object.metadata.name}" is incomplete: ${problem}.`, { input: resource_resolution_INPUT });
-    }
-    return versions
-        .filter((version) => isRecord(version) && typeof version.name === 'string' && version.served !== false)
-        .map((version) => ({
-        group: group,
-        version: version.name,
-        kind: kind,
-        plural: plural,
-        namespaced: scope === 'Namespaced',
-    }));
-}
-/** Asks the cluster about the kinds no manifest defines: one discovery call per group/version. */
-async function discoverTypes(client, manifests, signal) {
-    const lists = new Map();
-    const types = new Map();
-    for (const manifest of manifests) {
-        const { apiVersion, kind } = manifest.object;
-        let list = lists.get(apiVersion);
-        if (!list) {
-            list = client
-                .requestJson({ path: `/apis/${apiVersion}`, what: `discover ${apiVersion}`, signal })
-                .catch((error) => {
-                if (error instanceof KubernetesApiError && error.status === 404)
-                    return undefined;
-                throw error;
-            });
-            lists.set(apiVersion, list);
-        }
-        const resources = (await list)?.resources;
-        const resource = resources?.find((entry) => entry.kind === kind && !entry.name.includes('/'));
-        if (!resource) {
-            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: the cluster ${resources ? `serves no kind ${kind} in ${apiVersion}` : `does not serve ${apiVersion}`}, and no CustomResourceDefinition in the manifests defines it.`, { input: resource_resolution_INPUT, hint: 'install the CustomResourceDefinition first, or add it to the manifests' });
-        }
-        types.set(manifest, {
-            group: groupOf(apiVersion),
-            version: versionOf(apiVersion),
-            kind,
-            plural: resource.name,
-            namespaced: resource.namespaced,
-        });
-    }
-    return types;
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/traceability.ts
-/**
- * Annotations that tie a deployed object to the run that deployed it, from the runner's environment
- * alone (no API call, nothing that can fail): the commit, the run, the ref, and the change-cause
- * that `kubectl rollout history` shows.
- */
-function traceabilityAnnotations(env) {
-    const annotations = {};
-    const sha = env.GITHUB_SHA;
-    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-        : undefined;
-    if (sha)
-        annotations['gantry.dev/commit'] = sha;
-    if (runUrl)
-        annotations['gantry.dev/run-url'] = runUrl;
-    if (env.GITHUB_REF)
-        annotations['gantry.dev/ref'] = env.GITHUB_REF;
-    if (sha || runUrl) {
-        const parts = [
-            `gantry deploy-k8s${sha ? ` ${sha.slice(0, 12)}` : ''}`,
-            env.GITHUB_REF_NAME ? `from ${env.GITHUB_REF_NAME}` : '',
-            env.GITHUB_ACTOR ? `by ${env.GITHUB_ACTOR}` : '',
-            runUrl ? `(${runUrl})` : '',
-        ];
-        annotations['kubernetes.io/change-cause'] = parts.filter(Boolean).join(' ');
-    }
-    return annotations;
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/inputs.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const HOUR = 3_600_000;
-const MAX_ANNOTATIONS_BYTES = 256 * 1024;
-async function readInputs(env = process.env) {
-    const entries = getList('manifests', { required: true });
-    const images = parseImageOverrides(getList('images'));
-    const namespaceInput = getOptionalString('namespace');
-    if (namespaceInput !== undefined && !isDnsLabel(namespaceInput)) {
-        throw invalidInput('namespace', namespaceInput, 'expected a namespace name: up to 63 lowercase letters, digits and -');
-    }
-    const labels = checkedMap('labels', true);
-    const annotations = checkedMap('annotations', false);
-    const fieldManager = getString('field-manager', { default: 'gantry' });
-    if (fieldManager.length > 128 || !/^[\x21-\x7e][\x20-\x7e]*$/.test(fieldManager)) {
-        throw invalidInput('field-manager', fieldManager, 'expected 1 to 128 printable ASCII characters');
-    }
-    const settings = {
-        fieldManager,
-        forceConflicts: getBoolean('force-conflicts', false),
-        dryRun: getBoolean('dry-run', false),
-        wait: getBoolean('wait', true),
-        timeoutMs: getDuration('timeout', { default: 10 * 60_000, min: 1000, max: 6 * HOUR }),
-        maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
-        rollbackOnFailure: getBoolean('rollback-on-failure', true),
-    };
-    const cluster = await resolveKubeconfig({
-        input: getOptionalString('kubeconfig'),
-        context: getOptionalString('context'),
-        env,
-        cwd: workspace(env),
-    });
-    const namespace = namespaceInput ?? cluster.namespace ?? 'default';
-    const manifests = await parseManifests(await readManifestFiles(entries, workspace(env)));
-    maskManifestSecrets(manifests);
-    const imageChanges = substituteImages(manifests, images);
-    addMetadata(manifests, labels, { ...traceabilityAnnotations(env), ...annotations });
-    const resolution = resolveLocally(manifests);
-    // Checks namespaces and duplicates of every object whose kind is known here; the custom
-    // resources left to discovery are checked again with the rest once their kinds are known.
-    planObjects(manifests.filter((manifest) => resolution.types.has(manifest)), resolution.types, namespace);
-    return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
-}
-function checkedMap(name, isLabels) {
-    const map = getKeyValueMap(name);
-    for (const [key, value] of Object.entries(map)) {
-        const keyProblem = qualifiedNameProblem(key);
-        if (keyProblem)
-            throw invalidInput(name, `${key}=${value}`, `the key "${key}" is not valid: ${keyProblem}`);
-        const valueProblem = isLabels ? labelValueProblem(value) : undefined;
-        if (valueProblem)
-            throw invalidInput(name, `${key}=${value}`, valueProblem);
-    }
-    if (!isLabels && JSON.stringify(map).length > MAX_ANNOTATIONS_BYTES) {
-        throw new errors/* ConfigurationError */.j1(`Input "${name}" is larger than the 256 KiB Kubernetes allows for annotations.`, {
-            input: name,
-        });
-    }
-    return map;
-}
-function workspace(env) {
-    return env.GITHUB_WORKSPACE || process.cwd();
 }
 
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/pod-problems.ts
@@ -31652,85 +30489,140 @@ function eventTime(event) {
     return event.metadata?.creationTimestamp ?? '';
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/label-selector.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/resource-types.ts
 
+/** Kubernetes 1.30+ built-in kinds a deployment manifest may hold (status-only and review kinds left out). */
+const BUILT_IN = [
+    ['v1', 'Namespace', 'namespaces', false],
+    ['v1', 'ConfigMap', 'configmaps', true],
+    ['v1', 'Secret', 'secrets', true],
+    ['v1', 'Service', 'services', true],
+    ['v1', 'ServiceAccount', 'serviceaccounts', true],
+    ['v1', 'Pod', 'pods', true],
+    ['v1', 'PodTemplate', 'podtemplates', true],
+    ['v1', 'ReplicationController', 'replicationcontrollers', true],
+    ['v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true],
+    ['v1', 'PersistentVolume', 'persistentvolumes', false],
+    ['v1', 'Endpoints', 'endpoints', true],
+    ['v1', 'LimitRange', 'limitranges', true],
+    ['v1', 'ResourceQuota', 'resourcequotas', true],
+    ['v1', 'Event', 'events', true],
+    ['apps/v1', 'Deployment', 'deployments', true],
+    ['apps/v1', 'StatefulSet', 'statefulsets', true],
+    ['apps/v1', 'DaemonSet', 'daemonsets', true],
+    ['apps/v1', 'ReplicaSet', 'replicasets', true],
+    ['apps/v1', 'ControllerRevision', 'controllerrevisions', true],
+    ['batch/v1', 'Job', 'jobs', true],
+    ['batch/v1', 'CronJob', 'cronjobs', true],
+    ['autoscaling/v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
+    ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true],
+    ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
+    ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false],
+    ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true],
+    ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true],
+    ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
+    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
+    ['storage.k8s.io/v1', 'StorageClass', 'storageclasses', false],
+    ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false],
+    ['storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false],
+    ['scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false],
+    ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses', false],
+    ['coordination.k8s.io/v1', 'Lease', 'leases', true],
+    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
+    ['apiregistration.k8s.io/v1', 'APIService', 'apiservices', false],
+    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false],
+    [
+        'admissionregistration.k8s.io/v1',
+        'ValidatingWebhookConfiguration',
+        'validatingwebhookconfigurations',
+        false,
+    ],
+    ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false],
+    [
+        'admissionregistration.k8s.io/v1',
+        'ValidatingAdmissionPolicyBinding',
+        'validatingadmissionpolicybindings',
+        false,
+    ],
+    ['certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false],
+    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas', false],
+    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false],
+];
+const TYPES = BUILT_IN.map(([apiVersion, kind, plural, namespaced]) => ({
+    group: groupOf(apiVersion),
+    version: versionOf(apiVersion),
+    kind,
+    plural,
+    namespaced,
+}));
+/** Groups whose every kind is in the table: a kind of these groups that is not there does not exist. */
+const BUILT_IN_GROUPS = new Set([
+    ...TYPES.map((type) => type.group),
+    // Removed from Kubernetes (1.16-1.22): manifests still carry it, the API no longer serves it.
+    'extensions',
+    'authentication.k8s.io',
+    'authorization.k8s.io',
+    'events.k8s.io',
+    'resource.k8s.io',
+    'storagemigration.k8s.io',
+    'internal.apiserver.k8s.io',
+]);
+function builtInResourceType(apiVersion, kind) {
+    const group = groupOf(apiVersion);
+    const version = versionOf(apiVersion);
+    return TYPES.find((type) => type.group === group && type.version === version && type.kind === kind);
+}
+function isBuiltInGroup(apiVersion) {
+    return BUILT_IN_GROUPS.has(groupOf(apiVersion));
+}
 /**
- * A workload's `spec.selector` (matchLabels and matchExpressions) as the `labelSelector` query
- * parameter of list and watch calls, so the API server filters and only the workload's own pods,
- * ReplicaSets and ControllerRevisions come back.
+ * Why a kind of a built-in group cannot be right: a wrong apiVersion for a known kind
+ * (`extensions/v1beta1` Deployment), or a kind that does not exist (`Deploymnet`), with a suggestion.
  */
-function selectorQuery(selector) {
-    if (!isRecord(selector))
-        return undefined;
-    const terms = [];
-    if (isRecord(selector.matchLabels)) {
-        for (const [key, value] of Object.entries(selector.matchLabels))
-            terms.push(`${key}=${String(value)}`);
+function explainUnknownBuiltIn(apiVersion, kind) {
+    const sameKind = TYPES.filter((type) => type.kind === kind);
+    if (sameKind.length > 0) {
+        const served = [...new Set(sameKind.map(apiVersionOf))].join(' or ');
+        return `${kind} is served as ${served}, not ${apiVersion}`;
     }
-    if (Array.isArray(selector.matchExpressions)) {
-        for (const expression of selector.matchExpressions) {
-            const term = expressionTerm(expression);
-            if (term)
-                terms.push(term);
+    const suggestion = closestKind(kind);
+    const hint = suggestion ? ` (did you mean ${suggestion.kind} of ${apiVersionOf(suggestion)}?)` : '';
+    return `${apiVersion} has no kind "${kind}"${hint}`;
+}
+function apiVersionOf(type) {
+    return type.group ? `${type.group}/${type.version}` : type.version;
+}
+/** `/api/v1/namespaces/shop/services/web`, `/apis/apps/v1/namespaces/shop/deployments`. */
+function resourcePath(type, namespace, name) {
+    const root = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+    const scope = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return `${root}${scope}/${type.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+}
+function closestKind(kind) {
+    let best;
+    for (const type of TYPES) {
+        const distance = type.kind.toLowerCase() === kind.toLowerCase()
+            ? 0
+            : editDistance(type.kind.toLowerCase(), kind.toLowerCase());
+        if (distance <= 2 && (!best || distance < best.distance))
+            best = { type, distance };
+    }
+    return best?.type;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
         }
+        previous = current;
     }
-    return terms.length > 0 ? terms.join(',') : undefined;
-}
-function expressionTerm(expression) {
-    if (!isRecord(expression) || typeof expression.key !== 'string')
-        return undefined;
-    const values = Array.isArray(expression.values) ? expression.values.map(String).join(',') : '';
-    switch (expression.operator) {
-        case 'In':
-            return `${expression.key} in (${values})`;
-        case 'NotIn':
-            return `${expression.key} notin (${values})`;
-        case 'Exists':
-            return expression.key;
-        case 'DoesNotExist':
-            return `!${expression.key}`;
-        default:
-            return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/history.ts
-
-
-
-function isHistoryKind(kind) {
-    return kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet';
-}
-async function listHistory(client, kind, workload, signal) {
-    const namespace = encodeURIComponent(workload.metadata?.namespace ?? '');
-    const plural = kind === 'Deployment' ? 'replicasets' : 'controllerrevisions';
-    const list = await client.requestJson({
-        path: `/apis/apps/v1/namespaces/${namespace}/${plural}`,
-        query: { labelSelector: selectorQuery(workload.spec?.selector) },
-        what: `list the ${plural} of ${kind} ${workload.metadata?.name ?? ''}`,
-        signal,
-    });
-    const uid = workload.metadata?.uid;
-    return (list.items ?? []).filter((item) => (item.metadata?.ownerReferences ?? []).some((owner) => owner.controller === true && owner.uid === uid));
-}
-/**
- * The revision number a workload is at: a Deployment's revision annotation; for a StatefulSet the
- * number of its update revision; for a DaemonSet its newest ControllerRevision (DaemonSets report
- * no revision in their status). Undefined while the controller has not recorded one yet.
- */
-async function workloadRevision(client, kind, workload, signal) {
-    if (kind === 'Deployment') {
-        return replicaSetRevision({ metadata: { annotations: workload.metadata?.annotations ?? {} } });
-    }
-    const history = await listHistory(client, kind, workload, signal);
-    if (kind === 'StatefulSet') {
-        const updateRevision = stringField(workload, 'status', 'updateRevision');
-        const current = history.find((revision) => revision.metadata?.name === updateRevision);
-        if (current)
-            return controllerRevisionNumber(current);
-    }
-    const numbers = history.map(controllerRevisionNumber);
-    return numbers.length > 0 ? Math.max(...numbers) : undefined;
+    return previous[b.length];
 }
 
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback.ts
@@ -31858,11 +30750,11 @@ function skipped(target, revision) {
 
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout-status.ts
 
-const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'CronJob'];
 function isWaitedKind(kind) {
     return WAITED_KINDS.includes(kind ?? '');
 }
-function rolloutStatus(kind, object) {
+function rolloutStatus(kind, object, expectations = {}) {
     switch (kind) {
         case 'Deployment':
             return deploymentStatus(object);
@@ -31872,7 +30764,43 @@ function rolloutStatus(kind, object) {
             return daemonSetStatus(object);
         case 'Job':
             return jobStatus(object);
+        case 'Pod':
+            return podStatus(object);
+        case 'CronJob':
+            return cronJobStatus(object, expectations.suspend === true);
     }
+}
+function podStatus(pod) {
+    const name = pod.metadata?.name ?? '';
+    const phase = stringField(pod, 'status', 'phase') ?? 'Pending';
+    if (phase === 'Succeeded')
+        return { state: 'complete', message: `pod "${name}" succeeded` };
+    if (phase === 'Failed') {
+        const reason = stringField(pod, 'status', 'reason') ?? 'Failed';
+        const detail = stringField(pod, 'status', 'message');
+        return {
+            state: 'failed',
+            reason,
+            message: `pod "${name}" failed: ${reason}${detail ? ` (${detail})` : ''}`,
+        };
+    }
+    if (condition(pod, 'Ready')?.status === 'True')
+        return { state: 'complete', message: `pod "${name}" is ready` };
+    return progressing(`Waiting for pod "${name}" to be ready (phase ${phase})...`);
+}
+/** A CronJob has nothing to roll out: accepted (it exists) is done, unless it can never run. */
+function cronJobStatus(cronJob, suspendExpected) {
+    const name = cronJob.metadata?.name ?? '';
+    const schedule = stringField(cronJob, 'spec', 'schedule') ?? '';
+    if (field(cronJob, 'spec', 'suspend') === true && !suspendExpected) {
+        return {
+            state: 'failed',
+            reason: 'Suspended',
+            message: `cronjob "${name}" is suspended, so it will never run: spec.suspend is true on the cluster (set by another field manager?) though the manifest does not ask for it`,
+        };
+    }
+    const state = suspendExpected ? 'suspended, as the manifest asks' : `scheduled "${schedule}"`;
+    return { state: 'complete', message: `cronjob "${name}" accepted: ${state}` };
 }
 function deploymentStatus(deployment) {
     const name = deployment.metadata?.name ?? '';
@@ -32046,7 +30974,7 @@ async function waitForRollouts(client, workloads, options) {
             return;
         }
         entry.object = object;
-        const status = rolloutStatus(workload.ref.kind, object);
+        const status = rolloutStatus(workload.ref.kind, object, workload.expectations);
         const scope = podsOf(workload.ref.kind, object, namespaceInformers.get(workload.ref.namespace));
         entry.relatedUids = [object.metadata?.uid ?? '', ...scope.uids].filter(Boolean);
         entry.problems = podProblems(scope.pods, { maxRestarts: options.maxRestarts });
@@ -32094,13 +31022,22 @@ async function waitForRollouts(client, workloads, options) {
         const replicaSets = members.some((member) => member.ref.kind === 'Deployment')
             ? side(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/replicasets`)
             : undefined;
-        namespaceInformers.set(namespace, { pods, replicaSets });
-        for (const informer of [pods, replicaSets]) {
+        // A DaemonSet's pods name their revision by hash; the newest ControllerRevision is the new one.
+        const revisions = members.some((member) => member.ref.kind === 'DaemonSet')
+            ? side(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`)
+            : undefined;
+        namespaceInformers.set(namespace, { pods, replicaSets, revisions });
+        const names = new Map([
+            [pods, 'pods'],
+            [replicaSets, 'ReplicaSets'],
+            [revisions, 'ControllerRevisions'],
+        ]);
+        for (const informer of [pods, replicaSets, revisions]) {
             if (!informer)
                 continue;
             runs.push(informer.run().catch((error) => {
                 if (!controller.signal.aborted) {
-                    options.onWarning?.(`Cannot watch ${informer === pods ? 'pods' : 'ReplicaSets'} in ${namespace} (${(0,errors/* errorMessage */.gJ)(error)}): waiting without diagnosis.`);
+                    options.onWarning?.(`Cannot watch ${names.get(informer) ?? 'pods'} in ${namespace} (${(0,errors/* errorMessage */.gJ)(error)}): waiting without diagnosis.`);
                 }
             }));
         }
@@ -32156,7 +31093,9 @@ async function waitForRollouts(client, workloads, options) {
 }
 /** The pods of the revision being rolled out, and the uids of what owns them. */
 function podsOf(kind, workload, informers) {
-    if (!informers)
+    if (kind === 'Pod')
+        return { pods: [workload], uids: [] };
+    if (!informers || kind === 'CronJob')
         return { pods: [], uids: [] };
     // Until the controller has seen the spec, its status (and revision) describe the old one.
     const observed = workload.status?.observedGeneration ?? 0;
@@ -32173,11 +31112,31 @@ function podsOf(kind, workload, informers) {
         return { pods, uids: [setUid ?? '', ...pods.map(uidOf)] };
     }
     let pods = all.filter((pod) => isOwnedBy(pod, uid));
-    const updateRevision = stringField(workload, 'status', 'updateRevision');
-    if (kind === 'StatefulSet' && updateRevision) {
-        pods = pods.filter((pod) => pod.metadata?.labels?.['controller-revision-hash'] === updateRevision);
+    const updateRevision = kind === 'DaemonSet'
+        ? newestRevisionHash(workload, informers.revisions)
+        : stringField(workload, 'status', 'updateRevision');
+    if ((kind === 'StatefulSet' || kind === 'DaemonSet') && updateRevision) {
+        pods = pods.filter((pod) => pod.metadata?.labels?.[REVISION_HASH_LABEL] === updateRevision);
+    }
+    else if (kind === 'DaemonSet') {
+        // Until the new revision is seen, no pod is known to be of it.
+        pods = [];
     }
     return { pods, uids: pods.map(uidOf) };
+}
+const REVISION_HASH_LABEL = 'controller-revision-hash';
+/**
+ * A DaemonSet's update revision (its status does not name it): the newest of its ControllerRevisions
+ * that holds its current template. Until the watch has seen that revision, none: the pods then
+ * running are the old revision's, whose problems are not this rollout's.
+ */
+function newestRevisionHash(daemonSet, revisions) {
+    const current = [...(revisions?.objects.values() ?? [])].filter((revision) => isOwnedBy(revision, daemonSet.metadata?.uid) && controllerRevisionMatches(daemonSet, revision));
+    const newest = current.reduce((best, revision) => !best || controllerRevisionNumber(revision) > controllerRevisionNumber(best) ? revision : best, undefined);
+    // The DaemonSet controller labels its revisions with the pods' label; history's own label
+    // (controller.kubernetes.io/hash) holds the same hash.
+    const labels = newest?.metadata?.labels;
+    return labels?.[REVISION_HASH_LABEL] ?? labels?.['controller.kubernetes.io/hash'];
 }
 function uidOf(object) {
     return object.metadata?.uid ?? '';
@@ -32221,6 +31180,7 @@ function workloadsOf(applied, previous) {
         const workload = {
             ref: { ...ref, kind: ref.kind, namespace: ref.namespace },
             object: item.after,
+            expectations: { suspend: item.planned.manifest.object.spec?.suspend === true },
         };
         return [{ applied: item, workload, previousRevision: previous.get(item.planned) }];
     });
@@ -32345,6 +31305,2163 @@ async function observedLive(client, workload, signal) {
     return live && observed >= (live.metadata?.generation ?? 0) ? live : undefined;
 }
 
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/deploy.ts
+
+
+
+
+
+
+
+
+
+
+
+
+async function deploy(context) {
+    const { client, plan, signal } = context;
+    const live = await readAllLive(client, plan, { concurrency: 8, signal });
+    const previous = await revisionsBefore(client, live, signal);
+    const progress = { applied: [], reports: [], failed: [] };
+    await applyRelease(context, live, progress);
+    progress.reports = workloadsOf(inApplyOrder(plan, progress.applied), previous);
+    if (progress.error === undefined && context.inputs.wait)
+        await deploy_waitForRollouts(context, progress);
+    progress.failed = progress.reports.filter((report) => report.result && isFailure(report.result));
+    for (const report of progress.failed) {
+        error(failureMessage(report), { title: `Rollout of ${describeRef(report.workload.ref)} failed` });
+    }
+    if ((progress.error !== undefined || progress.failed.length > 0) && context.inputs.rollbackOnFailure) {
+        await group('Roll back', () => rollBack(client, progress.reports, rolloutOptions(context)));
+    }
+    await currentRevisions(client, progress.reports, signal);
+    await report(context, progress);
+    finish(progress);
+}
+/**
+ * Validation, then the writes: the release's namespaces and definitions first, the dry run of the
+ * objects that needed them, then the rest. The first refusal ends the phase; what was applied
+ * before it stays recorded for the rollback and the report.
+ */
+async function applyRelease(context, live, progress) {
+    const { client, plan, inputs, signal } = context;
+    const validation = {
+        ...applyOptions(context),
+        // The apply that follows meets the same conflict with Gantry's rollback and says so once.
+        onNotice: undefined,
+        deadline: new Deadline(inputs.timeoutMs, 'the validation of the release'),
+    };
+    const foundation = plan.filter((planned) => planned.rank <= FOUNDATION_RANK);
+    const rest = plan.filter((planned) => planned.rank > FOUNDATION_RANK);
+    try {
+        const { deferred } = await group('Validate (server-side dry run)', () => validateRelease(client, plan, live, validation));
+        await group('Apply', async () => {
+            await writeAll(context, foundation, live, progress);
+            await validateDeferred(client, deferred, live, validation);
+            await writeAll(context, rest, live, progress);
+        });
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw error;
+        progress.error = error;
+    }
+}
+async function writeAll(context, plan, live, progress) {
+    await applyPlan(context.client, plan, live, {
+        ...applyOptions(context),
+        dryRun: false,
+        deadline: new Deadline(context.inputs.timeoutMs, 'the CustomResourceDefinitions to be established'),
+        onApplied: (item) => {
+            progress.applied.push(item);
+            info(`${describeRef(item.planned.ref)} ${item.outcome}`);
+        },
+    });
+}
+function applyOptions(context) {
+    return {
+        fieldManager: context.inputs.fieldManager,
+        forceConflicts: context.inputs.forceConflicts,
+        signal: context.signal,
+        concurrency: 8,
+        onNotice: (message) => notice(message),
+        onWarning: (planned, text) => context.warnings.report(planned, text),
+    };
+}
+/** An error that ends the wait (the API refusing a watch, say) fails the deploy like a refused write. */
+async function deploy_waitForRollouts(context, progress) {
+    await group(`Wait for ${progress.reports.length} rollout(s)`, async () => {
+        try {
+            await waitForWorkloads(context.client, progress.reports, rolloutOptions(context));
+        }
+        catch (error) {
+            if (context.signal.aborted)
+                throw error;
+            progress.error = error;
+        }
+    });
+}
+function rolloutOptions(context) {
+    return {
+        timeoutMs: context.inputs.timeoutMs,
+        maxRestarts: context.inputs.maxRestarts,
+        fieldManager: context.inputs.fieldManager,
+        signal: context.signal,
+        onProgress: (message) => info(message),
+        onWarning: (message) => warning(message),
+    };
+}
+async function report(context, progress) {
+    const { client, plan } = context;
+    const ordered = inApplyOrder(plan, progress.applied);
+    const statuses = objectStates(plan, progress.applied, progress.reports);
+    setOutputs(deployOutputs(ordered, progress.reports, statuses));
+    await deploySummary({
+        context: client.context,
+        server: client.server,
+        durationMs: Date.now() - context.started,
+        applied: ordered,
+        statuses,
+        reports: progress.reports,
+        warnings: context.warnings.shown,
+        failure: failureSummary(progress),
+    }).write();
+}
+function failureSummary(progress) {
+    if (progress.error !== undefined)
+        return `${(0,errors/* errorMessage */.gJ)(progress.error)}${changedNote(progress)}`;
+    if (progress.failed.length > 0)
+        return `${progress.failed.length} of ${progress.reports.length} rollout(s) failed.`;
+    return undefined;
+}
+/** Whether the failure left the cluster as it was: the promise of the validation. */
+function changedNote(progress) {
+    const changed = progress.applied.filter((item) => item.outcome !== 'unchanged');
+    if (changed.length === 0)
+        return ' Nothing was changed.';
+    if (!(progress.error instanceof ValidationError))
+        return '';
+    return ` Only ${changed.map((item) => describeRef(item.planned.ref)).join(', ')} ${changed.length === 1 ? 'was' : 'were'} applied, which the refused objects needed to be checked.`;
+}
+function finish(progress) {
+    const rolledBack = progress.reports.filter((item) => item.rollback?.outcome?.changed);
+    const afterRollback = rolledBack.length > 0
+        ? ` Rolled back ${rolledBack.map((item) => describeRef(item.workload.ref)).join(', ')}.`
+        : '';
+    if (progress.error !== undefined) {
+        const note = changedNote(progress);
+        if (note)
+            info(note.trim());
+        if (afterRollback)
+            info(afterRollback.trim());
+        throw progress.error;
+    }
+    if (progress.failed.length > 0) {
+        throw new errors/* ReportedFailure */.g7(`${progress.failed.length} of ${progress.reports.length} rollout(s) failed: ${progress.failed.map((item) => describeRef(item.workload.ref)).join(', ')}.${afterRollback}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/line-diff.ts
+/** Beyond this many differing lines a diff is no longer read: the whole text is shown replaced. */
+const MAX_EDIT_DISTANCE = 2000;
+function diffLines(a, b) {
+    const max = a.length + b.length;
+    const offset = max + 1;
+    const v = new Int32Array(2 * max + 3);
+    const trace = [];
+    for (let d = 0; d <= Math.min(max, MAX_EDIT_DISTANCE); d++) {
+        trace.push(v.slice());
+        for (let k = -d; k <= d; k += 2) {
+            const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
+            let x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
+            let y = x - k;
+            while (x < a.length && y < b.length && a[x] === b[y]) {
+                x++;
+                y++;
+            }
+            v[offset + k] = x;
+            if (x >= a.length && y >= b.length)
+                return backtrack(trace, a, b, offset);
+        }
+    }
+    return [...a.map((line) => ({ op: '-', line })), ...b.map((line) => ({ op: '+', line }))];
+}
+function backtrack(trace, a, b, offset) {
+    const edits = [];
+    let x = a.length;
+    let y = b.length;
+    for (let d = trace.length - 1; d >= 0; d--) {
+        const v = trace[d];
+        const k = x - y;
+        const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
+        const previousK = down ? k + 1 : k - 1;
+        const previousX = v[offset + previousK];
+        const previousY = previousX - previousK;
+        while (x > previousX && y > previousY) {
+            edits.push({ op: ' ', line: a[x - 1] });
+            x--;
+            y--;
+        }
+        if (d > 0) {
+            if (x === previousX)
+                edits.push({ op: '+', line: b[y - 1] });
+            else
+                edits.push({ op: '-', line: a[x - 1] });
+        }
+        x = previousX;
+        y = previousY;
+    }
+    return edits.reverse();
+}
+/** `--- live` / `+++ after` and @@ hunks with `context` lines around each change; '' when equal. */
+function unifiedDiff(before, after, labels, context = 3) {
+    const a = splitLines(before);
+    const b = splitLines(after);
+    const edits = diffLines(a, b);
+    if (edits.every((edit) => edit.op === ' '))
+        return '';
+    const lines = [`--- ${labels[0]}`, `+++ ${labels[1]}`];
+    const changed = edits.flatMap((edit, index) => (edit.op === ' ' ? [] : [index]));
+    let start = 0;
+    while (start < changed.length) {
+        let end = start;
+        while (end + 1 < changed.length && changed[end + 1] - changed[end] <= 2 * context)
+            end++;
+        const from = Math.max(0, changed[start] - context);
+        const to = Math.min(edits.length, changed[end] + context + 1);
+        const before = edits.slice(0, from);
+        const hunk = edits.slice(from, to);
+        const oldStart = before.filter((edit) => edit.op !== '+').length;
+        const newStart = before.filter((edit) => edit.op !== '-').length;
+        const oldCount = hunk.filter((edit) => edit.op !== '+').length;
+        const newCount = hunk.filter((edit) => edit.op !== '-').length;
+        lines.push(`@@ -${oldStart + (oldCount ? 1 : 0)},${oldCount} +${newStart + (newCount ? 1 : 0)},${newCount} @@`);
+        for (const edit of hunk)
+            lines.push(`${edit.op}${edit.line}`);
+        start = end + 1;
+    }
+    return lines.join('\n');
+}
+function splitLines(text) {
+    if (text === '')
+        return [];
+    return text.replace(/\n$/, '').split('\n');
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/object-diff.ts
+
+
+/**
+ * What `kubectl diff` shows for one object: the live object against the server's dry-run result,
+ * as YAML, with managedFields hidden (bookkeeping nobody reviews) and Secret values masked the way
+ * kubectl masks them: `***` when unchanged, `*** (before)` / `*** (after)` when changed.
+ */
+async function objectDiff(live, result) {
+    const { stringify } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    const [before, after] = maskSecretValues(clean(live), clean(result));
+    const text = (value) => value === undefined ? '' : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+    return unifiedDiff(text(before), text(after), ['live', 'after apply']);
+}
+function clean(object) {
+    if (!object)
+        return undefined;
+    const copy = structuredClone(object);
+    if (copy.metadata)
+        delete copy.metadata.managedFields;
+    return copy;
+}
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/**
+ * kubectl's diff masker, for Secrets only: the keys stay visible, the values never are. A Secret
+ * once applied client-side also carries its data in the last-applied annotation: masked too.
+ */
+function maskSecretValues(before, after) {
+    if ((after ?? before)?.kind !== 'Secret')
+        return [before, after];
+    for (const object of [before, after]) {
+        const annotations = object?.metadata?.annotations;
+        if (annotations?.[LAST_APPLIED] !== undefined)
+            annotations[LAST_APPLIED] = '***';
+    }
+    for (const key of ['data', 'stringData']) {
+        const old = isRecord(before?.[key]) ? before[key] : undefined;
+        const next = isRecord(after?.[key]) ? after[key] : undefined;
+        for (const name of new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])) {
+            const changed = old && next && name in old && name in next && old[name] !== next[name];
+            if (old && name in old)
+                old[name] = changed ? '*** (before)' : '***';
+            if (next && name in next)
+                next[name] = changed ? '*** (after)' : '***';
+        }
+    }
+    return [before, after];
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/dry-run.ts
+
+
+
+
+
+
+
+
+
+/**
+ * `dry-run: true`: the whole apply as a server-side dry run (dryRun=All: admission, defaulting and
+ * validation run, nothing is stored), then `kubectl diff` per object in the log and the summary.
+ */
+async function dryRun(client, plan, inputs, signal, warnings) {
+    const live = await readAllLive(client, plan, { concurrency: 8, signal });
+    const applied = [];
+    await applyPlan(client, plan, live, {
+        fieldManager: inputs.fieldManager,
+        forceConflicts: inputs.forceConflicts,
+        dryRun: true,
+        signal,
+        deadline: new Deadline(inputs.timeoutMs, 'the dry run'),
+        concurrency: 8,
+        onApplied: (item) => applied.push(item),
+        onNotice: (message) => notice(message),
+        onWarning: (planned, text) => warnings.report(planned, text),
+    });
+    const ordered = inApplyOrder(plan, applied);
+    const entries = await mapConcurrent(ordered, 8, async (item) => ({
+        applied: item,
+        diff: item.outcome === 'unchanged' ? '' : await objectDiff(item.before, item.after),
+    }));
+    await group('Dry run: what would change', async () => {
+        for (const { applied: item, diff } of entries) {
+            const note = item.notValidated ? ` (not validated by the server: ${item.notValidated})` : '';
+            info(`${describeRef(item.planned.ref)}: ${item.outcome === 'unchanged' ? 'unchanged' : `would be ${item.outcome}`}${note}`);
+            if (diff)
+                info(diff);
+        }
+    });
+    setOutputs({
+        revision: {},
+        'previous-revision': {},
+        'rolled-back': false,
+        applied: [],
+        'object-states': stateOutput(objectStates(plan, [], [])),
+    });
+    await dryRunSummary(client.context, client.server, entries).write();
+}
+
+;// CONCATENATED MODULE: ./shared/src/list.ts
+/**
+ * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
+ * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
+ * `"a,b"` is one item), like docker/build-push-action's `Util.getInputList`.
+ */
+function parseList(text) {
+    const items = [];
+    for (const line of text.split(/\r?\n/)) {
+        if (line.trim().startsWith('#'))
+            continue;
+        for (const item of splitOutsideQuotes(line, ',')) {
+            const trimmed = unquote(item.trim());
+            if (trimmed !== '')
+                items.push(trimmed);
+        }
+    }
+    return items;
+}
+/** Non-empty lines, trimmed, without `#` comment lines and without the quotes around a whole line. */
+function parseLines(text) {
+    return text
+        .split(/\r?\n/)
+        .filter((line) => !line.trim().startsWith('#'))
+        .map((line) => unquote(line.trim()))
+        .filter((line) => line !== '');
+}
+class MapEntryError extends Error {
+    entry;
+    constructor(entry, reason) {
+        super(reason);
+        this.entry = entry;
+    }
+}
+/**
+ * `key=value` items (split at the first `=`, so values may contain `=`); a duplicate key is an error.
+ * `perLine`: one item per line and never split at commas, as docker/build-push-action reads
+ * build-args, labels and secrets, whose values may hold commas (`LIST=a,b`).
+ */
+function parseKeyValueMap(text, options = {}) {
+    const map = {};
+    for (const entry of options.perLine ? parseLines(text) : parseList(text)) {
+        const equals = entry.indexOf('=');
+        if (equals < 0)
+            throw new MapEntryError(entry, 'expected key=value');
+        const key = entry.slice(0, equals).trim();
+        if (key === '')
+            throw new MapEntryError(entry, 'the key is empty');
+        if (Object.hasOwn(map, key))
+            throw new MapEntryError(entry, `the key "${key}" is given twice`);
+        // defineProperty, not assignment: `map['__proto__'] = v` would be silently dropped.
+        Object.defineProperty(map, key, {
+            value: unquote(entry.slice(equals + 1).trim()),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+        });
+    }
+    return map;
+}
+function splitOutsideQuotes(line, separator) {
+    const parts = [];
+    let current = '';
+    let quote;
+    for (const char of line) {
+        if (quote) {
+            if (char === quote)
+                quote = undefined;
+            current += char;
+        }
+        else if ((char === '"' || char === "'") && opensValue(current)) {
+            quote = char;
+            current += char;
+        }
+        else if (char === separator) {
+            parts.push(current);
+            current = '';
+        }
+        else {
+            current += char;
+        }
+    }
+    parts.push(current);
+    return parts;
+}
+/**
+ * Only a quote at the start of an item or of its value (`key="a,b"`) quotes; one inside a word is
+ * text: `X-Name=O'Brien, Authorization=...` is two items, not one that swallows the line.
+ */
+function opensValue(before) {
+    const text = before.trim();
+    return text === '' || text.endsWith('=');
+}
+function unquote(item) {
+    const first = item[0];
+    if (item.length >= 2 && (first === '"' || first === "'") && item.endsWith(first))
+        return item.slice(1, -1);
+    return item;
+}
+/** Text that csv-parse would refuse; `reason` says why, in csv-parse's terms. */
+class CsvError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * Records of comma-separated fields exactly as the `csv-parse` library reads them with
+ * `relax_column_count` and `skip_empty_lines`, the options docker/metadata-action and Docker's
+ * actions toolkit use, so that a rule copied from their READMEs means the same here. A field that
+ * starts with `"` is quoted: commas and line breaks inside are text, `""` is one quote, and it ends
+ * at a quote followed by a comma, a line break, the comment character or the end. Lines end at the
+ * first kind of line break met (`\n`, `\r\n` or `\r`), as csv-parse discovers it; empty lines are
+ * skipped; fields are not trimmed.
+ */
+function parseCsv(text, options = {}) {
+    const records = [];
+    let record = [];
+    let field = '';
+    let quoting = false;
+    let wasQuoting = false;
+    let commenting = false;
+    let lineBreak;
+    const breakAt = (pos) => {
+        if (lineBreak !== undefined)
+            return text.startsWith(lineBreak, pos) ? lineBreak.length : 0;
+        if (text.startsWith('\r\n', pos))
+            return 2;
+        return text[pos] === '\n' || text[pos] === '\r' ? 1 : 0;
+    };
+    const endField = () => {
+        record.push(field);
+        field = '';
+        wasQuoting = false;
+    };
+    const isEmptyLine = () => !wasQuoting && record.length === 0 && field.length === 0;
+    for (let pos = 0; pos < text.length; pos++) {
+        if (!quoting && lineBreak === undefined && breakAt(pos) > 0) {
+            lineBreak = text.startsWith('\r\n', pos) ? '\r\n' : text[pos];
+        }
+        const char = text[pos];
+        if (!commenting && char === '"') {
+            if (quoting) {
+                const next = text[pos + 1];
+                if (next === '"') {
+                    field += '"';
+                    pos++;
+                    continue;
+                }
+                quoting = false;
+                wasQuoting = true;
+                if (next === undefined || next === ',' || next === options.comment || breakAt(pos + 1) > 0)
+                    continue;
+                if (!options.relaxQuotes) {
+                    throw new CsvError(`the quoted field "${field}" is followed by "${next}" instead of a comma`);
+                }
+                // relax_quotes: the quotes were text after all.
+                field = `"${field}"`;
+                continue;
+            }
+            if (field.length === 0) {
+                quoting = true;
+                continue;
+            }
+            if (!options.relaxQuotes) {
+                throw new CsvError(`a quote inside the field "${field}"… is not allowed; quote the whole field`);
+            }
+        }
+        if (!quoting) {
+            const breakLength = breakAt(pos);
+            if (breakLength > 0) {
+                // A comment line and an empty line make no record.
+                if (!isEmptyLine()) {
+                    endField();
+                    records.push(record);
+                    record = [];
+                }
+                commenting = false;
+                pos += breakLength - 1;
+                continue;
+            }
+            if (commenting)
+                continue;
+            const atRecordStart = record.length === 0 && field.length === 0;
+            if (char === options.comment && (!options.commentNoInfix || atRecordStart)) {
+                commenting = true;
+                continue;
+            }
+            if (char === ',') {
+                endField();
+                continue;
+            }
+        }
+        field += char;
+    }
+    if (quoting)
+        throw new CsvError(`the quote that opens "${field.split(/\r?\n/)[0]}" is never closed`);
+    if (!isEmptyLine()) {
+        endField();
+        records.push(record);
+    }
+    return records;
+}
+
+;// CONCATENATED MODULE: ./shared/src/inputs.ts
+
+
+
+
+
+function raw(name, options = {}) {
+    const value = lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    if (options.secret)
+        (0,secrets/* maskSecret */.$l)(value);
+    if (options.required && value === '') {
+        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but was not given.`, { input: name });
+    }
+    return value;
+}
+function invalidInput(name, value, accepted, secret = false) {
+    const shown = secret ? secrets/* REDACTED */.XF : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+    return new errors/* ConfigurationError */.j1(`Input "${name}" has an invalid value ${shown}: ${accepted}.`, {
+        input: name,
+    });
+}
+function getString(name, options = {}) {
+    const value = raw(name, options);
+    return value === '' ? (options.default ?? '') : value;
+}
+function getOptionalString(name, options = {}) {
+    const value = raw(name, options);
+    return value === '' ? undefined : value;
+}
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+/** The YAML 1.2 core schema words, exactly as `core.getBooleanInput` accepts them. */
+function getBoolean(name, defaultValue) {
+    const value = raw(name);
+    if (value === '')
+        return defaultValue;
+    if (TRUE_WORDS.includes(value))
+        return true;
+    if (FALSE_WORDS.includes(value))
+        return false;
+    throw invalidInput(name, value, 'expected true or false (YAML 1.2 core schema: true | True | TRUE | false | False | FALSE)');
+}
+function getInteger(name, options) {
+    const value = raw(name);
+    if (value === '')
+        return options.default;
+    const range = describeRange(options.min, options.max, String);
+    if (!/^-?\d+$/.test(value))
+        throw invalidInput(name, value, `expected a whole number${range}`);
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || outOfRange(number, options.min, options.max)) {
+        throw invalidInput(name, value, `expected a whole number${range}`);
+    }
+    return number;
+}
+/**
+ * A duration in milliseconds: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of seconds unless
+ * `unitRequired` (for latencies, where a bare `500` is as likely meant as milliseconds).
+ */
+function getDuration(name, options) {
+    const value = raw(name);
+    if (value === '')
+        return options.default;
+    const ms = options.unitRequired && /^[\d.]+$/.test(value) ? undefined : (0,duration/* parseDuration */.E)(value);
+    const range = describeRange(options.min, options.max, duration/* formatDuration */.a);
+    if (ms === undefined) {
+        const unit = options.unitRequired ? ' with a unit' : '';
+        throw invalidInput(name, value, `expected a duration${unit} like 90s, 5m, 1h30m or 250ms${range}`);
+    }
+    if (outOfRange(ms, options.min, options.max))
+        throw invalidInput(name, value, `expected a duration${range}`);
+    return ms;
+}
+function getList(name, options = {}) {
+    const list = parseList(raw(name, options));
+    if (options.required && list.length === 0) {
+        throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but lists nothing.`, { input: name });
+    }
+    return list;
+}
+/**
+ * Lines only, for inputs whose items contain commas themselves (metadata-action's `tags` rules like
+ * `type=semver,pattern={{version}}`): trimmed, blank and `#` comment lines dropped.
+ */
+function getLines(name) {
+    return raw(name)
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** `key=value` entries, one per line or comma; with `perLine`, one per line only (values may hold commas). */
+function getKeyValueMap(name, options = {}) {
+    const value = raw(name, options);
+    const accepted = options.perLine
+        ? 'expected key=value, one per line'
+        : 'expected key=value, one per line or comma';
+    try {
+        return parseKeyValueMap(value, { perLine: options.perLine });
+    }
+    catch (error) {
+        if (!(error instanceof MapEntryError))
+            throw error;
+        throw invalidInput(name, error.entry, error.message === 'expected key=value' ? accepted : `${error.message}; ${accepted}`, options.secret);
+    }
+}
+function getEnum(name, allowed, defaultValue) {
+    const value = raw(name);
+    if (value === '')
+        return defaultValue;
+    if (allowed.includes(value))
+        return value;
+    throw invalidInput(name, value, `expected one of ${allowed.join(', ')}`);
+}
+/**
+ * A YAML (or JSON, which is YAML) block; undefined when empty. Shape checks are the caller's. The
+ * YAML parser is loaded only when a block is given, to keep it out of every action's cold start.
+ */
+async function getStructured(name, options = {}) {
+    const value = raw(name, options);
+    if (value === '')
+        return undefined;
+    const { parse } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parse(value, { prettyErrors: true, uniqueKeys: true });
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new ConfigurationError(`Input "${name}" is not valid YAML or JSON: ${reason}.`, { input: name });
+    }
+}
+function outOfRange(value, min, max) {
+    return (min !== undefined && value < min) || (max !== undefined && value > max);
+}
+function describeRange(min, max, format) {
+    if (min !== undefined && max !== undefined)
+        return ` from ${format(min)} to ${format(max)}`;
+    if (min !== undefined)
+        return ` of at least ${format(min)}`;
+    if (max !== undefined)
+        return ` of at most ${format(max)}`;
+    return '';
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig-entries.ts
+
+
+
+
+function readEntries(raw, origin, inputName) {
+    const entries = (key, body) => {
+        const list = raw[key] ?? [];
+        if (!Array.isArray(list)) {
+            throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: "${key}" is not a list.`, {
+                input: inputName,
+            });
+        }
+        return list.map((entry, index) => {
+            if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
+                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: entry ${index + 1} of "${key}" has no name.`, {
+                    input: inputName,
+                });
+            }
+            const inner = entry[body] ?? {};
+            if (!isRecord(inner)) {
+                throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: ${key} entry "${entry.name}" has no "${body}" mapping.`, {
+                    input: inputName,
+                });
+            }
+            return { name: entry.name, body: inner };
+        });
+    };
+    const current = raw['current-context'];
+    return {
+        clusters: entries('clusters', 'cluster'),
+        users: entries('users', 'user'),
+        contexts: entries('contexts', 'context'),
+        currentContext: typeof current === 'string' && current ? current : undefined,
+    };
+}
+function checkCluster(cluster, origin, inputName) {
+    const server = cluster.body.server;
+    const url = typeof server === 'string' ? URL.parse(server) : null;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
+        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} has server ${JSON.stringify(server ?? null)}, which is not an https:// URL.`, { input: inputName });
+    }
+    if (url.protocol === 'http:' && cluster.body['insecure-skip-tls-verify'] !== true) {
+        throw new errors/* ConfigurationError */.j1(`Cluster "${cluster.name}" of ${origin} is served over plain http://, which the Kubernetes client refuses unless insecure-skip-tls-verify is true.`, { input: inputName, hint: 'use the https:// address of the API server' });
+    }
+    checkPemData(cluster.body['certificate-authority-data'], `certificate-authority-data of cluster "${cluster.name}"`, origin, inputName);
+    checkFile(cluster.body['certificate-authority'], `certificate-authority of cluster "${cluster.name}"`, origin, inputName);
+    return String(server);
+}
+function checkUser(user, origin, inputName) {
+    checkPemData(user.body['client-certificate-data'], `client-certificate-data of user "${user.name}"`, origin, inputName);
+    checkPemData(user.body['client-key-data'], `client-key-data of user "${user.name}"`, origin, inputName);
+    for (const key of ['client-certificate', 'client-key', 'token-file']) {
+        checkFile(user.body[key], `${key} of user "${user.name}"`, origin, inputName);
+    }
+    const tokenFile = user.body['token-file'];
+    if (typeof tokenFile === 'string')
+        (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)(tokenFile, 'utf8').trim());
+    const exec = user.body.exec;
+    if (exec !== undefined && (!isRecord(exec) || typeof exec.command !== 'string' || exec.command === '')) {
+        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: the exec of user "${user.name}" has no command.`, {
+            input: inputName,
+        });
+    }
+}
+function checkPemData(value, what, origin, inputName) {
+    if (value === undefined)
+        return;
+    const decoded = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : '';
+    if (!decoded.includes('-----BEGIN ')) {
+        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} is not base64-encoded PEM.`, { input: inputName });
+    }
+}
+function checkFile(value, what, origin, inputName) {
+    if (value === undefined || value === '')
+        return;
+    if (typeof value !== 'string' || !(0,external_node_fs_.existsSync)(value)) {
+        throw new errors/* ConfigurationError */.j1(`The ${what} in ${origin} names ${JSON.stringify(value)}, which does not exist.`, {
+            input: inputName,
+        });
+    }
+}
+function listOf(value) {
+    return Array.isArray(value) ? value : [];
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig.ts
+
+
+
+
+
+
+
+const MAX_KUBECONFIG_BYTES = 1024 * 1024;
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+async function resolveKubeconfig(options = {}) {
+    const env = options.env ?? process.env;
+    const inputName = options.inputName ?? 'kubeconfig';
+    const contextInput = options.contextInputName ?? 'context';
+    const input = options.input?.trim();
+    if (input) {
+        const text = decodeInput(input, inputName);
+        const origin = `the ${inputName} input`;
+        const config = await parseKubeconfig(text, origin, inputName);
+        return fromConfig(resolvePaths(config, options.cwd ?? process.cwd()), origin, options.context, contextInput, inputName);
+    }
+    const fromEnv = env.KUBECONFIG?.split(external_node_path_.delimiter).filter(Boolean) ?? [];
+    const home = options.home ?? (0,external_node_os_namespaceObject.homedir)();
+    const defaultFile = (0,external_node_path_.join)(home, '.kube', 'config');
+    const files = fromEnv.length > 0 ? fromEnv : (0,external_node_fs_.existsSync)(defaultFile) ? [defaultFile] : [];
+    if (files.length > 0) {
+        const origin = fromEnv.length > 0 ? `KUBECONFIG (${files.join(external_node_path_.delimiter)})` : defaultFile;
+        const configs = [];
+        for (const file of files) {
+            // kubectl skips KUBECONFIG entries that do not exist, but fails when none does.
+            if (!(0,external_node_fs_.existsSync)(file))
+                continue;
+            const text = readLimited(file, origin, inputName);
+            configs.push(resolvePaths(await parseKubeconfig(text, `${file} (from ${origin})`, inputName), (0,external_node_path_.dirname)(file)));
+        }
+        if (configs.length === 0) {
+            throw new errors/* ConfigurationError */.j1(`KUBECONFIG names ${files.join(', ')}, and none of these files exists.`, {
+                input: inputName,
+                hint: 'set the kubeconfig input, or create the file before this step',
+            });
+        }
+        return fromConfig(mergeConfigs(configs), origin, options.context, contextInput, inputName);
+    }
+    const serviceAccount = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
+    if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(serviceAccount, 'token'))) {
+        return kubeconfig_inCluster(env, serviceAccount, options.context, contextInput);
+    }
+    throw new errors/* ConfigurationError */.j1(`No cluster credentials: the ${inputName} input is empty, KUBECONFIG is not set, ${defaultFile} does not exist, and this step is not running inside a cluster.`, {
+        input: inputName,
+        hint: `pass a kubeconfig secret (${inputName}: \${{ secrets.KUBECONFIG }}), or set one up before this step (aws eks update-kubeconfig, azure/k8s-set-context, google-github-actions/get-gke-credentials)`,
+    });
+}
+/** Base64 is recognised by its alphabet: a kubeconfig in YAML always has a colon, which base64 never does. */
+function decodeInput(input, inputName) {
+    if (input.length > MAX_KUBECONFIG_BYTES * 2) {
+        throw new errors/* ConfigurationError */.j1(`Input "${inputName}" is larger than ${MAX_KUBECONFIG_BYTES / 1024} KiB: that is no kubeconfig.`, {
+            input: inputName,
+        });
+    }
+    const compact = input.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+        return input;
+    (0,secrets/* maskSecret */.$l)(compact);
+    const decoded = Buffer.from(compact, 'base64').toString('utf8');
+    if (decoded.includes('\uFFFD') || !/[:{]/.test(decoded)) {
+        throw new errors/* ConfigurationError */.j1(`Input "${inputName}" is neither kubeconfig YAML nor base64 of it: it decodes to binary data.`, { input: inputName, hint: 'give the file itself, or `base64 -w0 kubeconfig`' });
+    }
+    return decoded;
+}
+function readLimited(file, origin, inputName) {
+    const size = (0,external_node_fs_.statSync)(file).size;
+    if (size > MAX_KUBECONFIG_BYTES) {
+        throw new errors/* ConfigurationError */.j1(`${file} (from ${origin}) is ${size} bytes: that is no kubeconfig.`, {
+            input: inputName,
+        });
+    }
+    return (0,external_node_fs_.readFileSync)(file, 'utf8');
+}
+async function parseKubeconfig(text, origin, inputName) {
+    const { parse } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    let value;
+    try {
+        // A kubeconfig has no reason for aliases at all: a few are allowed, a bomb is not.
+        value = parse(text, { maxAliasCount: 10 });
+    }
+    catch (error) {
+        // The parser's message quotes the text around the error, which may be a token: only the line
+        // number is shown.
+        const line = error.linePos?.[0]?.line;
+        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: it is not valid YAML${line ? ` (line ${line})` : ''}.`, { input: inputName });
+    }
+    if (!isRecord(value) || !['clusters', 'contexts', 'users'].some((key) => key in value)) {
+        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: expected a YAML mapping with clusters, users and contexts (apiVersion: v1, kind: Config).`, { input: inputName });
+    }
+    maskConfigSecrets(value);
+    return value;
+}
+/** Every credential in the file is masked, not only the chosen user's: the whole file is secret. */
+function maskConfigSecrets(config) {
+    for (const entry of listOf(config.users)) {
+        const user = isRecord(entry) && isRecord(entry.user) ? entry.user : {};
+        for (const key of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
+            const value = user[key];
+            if (typeof value !== 'string')
+                continue;
+            (0,secrets/* maskSecret */.$l)(value);
+            if (key.endsWith('-data'))
+                (0,secrets/* maskSecret */.$l)(Buffer.from(value, 'base64').toString('utf8').trim());
+        }
+        const provider = isRecord(user['auth-provider']) ? user['auth-provider'] : {};
+        const providerConfig = isRecord(provider.config) ? provider.config : {};
+        for (const key of ['access-token', 'id-token', 'refresh-token', 'client-secret']) {
+            if (typeof providerConfig[key] === 'string')
+                (0,secrets/* maskSecret */.$l)(providerConfig[key]);
+        }
+        const exec = isRecord(user.exec) ? user.exec : {};
+        for (const variable of listOf(exec.env)) {
+            // Short values (a profile name, a region) are left alone: masking them would shred the log.
+            if (isRecord(variable) && typeof variable.value === 'string' && variable.value.length >= 8) {
+                (0,secrets/* maskSecret */.$l)(variable.value);
+            }
+        }
+    }
+}
+function resolvePaths(config, base) {
+    const absolute = (value) => typeof value === 'string' && value !== '' && !(0,external_node_path_.isAbsolute)(value) ? (0,external_node_path_.resolve)(base, value) : value;
+    for (const entry of listOf(config.clusters)) {
+        if (isRecord(entry) && isRecord(entry.cluster)) {
+            entry.cluster['certificate-authority'] = absolute(entry.cluster['certificate-authority']);
+        }
+    }
+    for (const entry of listOf(config.users)) {
+        if (!isRecord(entry) || !isRecord(entry.user))
+            continue;
+        for (const key of ['client-certificate', 'client-key', 'tokenFile', 'token-file']) {
+            if (key in entry.user)
+                entry.user[key] = absolute(entry.user[key]);
+        }
+        // kubectl's key is tokenFile; @kubernetes/client-node reads only token-file.
+        if (typeof entry.user.tokenFile === 'string' && !('token-file' in entry.user)) {
+            entry.user['token-file'] = entry.user.tokenFile;
+        }
+    }
+    return config;
+}
+/** kubectl's merge: the first file to define a name wins, and the first current-context wins. */
+function mergeConfigs(configs) {
+    const merged = { clusters: [], users: [], contexts: [] };
+    let current;
+    for (const config of configs) {
+        current ??= config['current-context'] || undefined;
+        for (const key of ['clusters', 'users', 'contexts']) {
+            const seen = new Set(merged[key]?.map((entry) => (isRecord(entry) ? entry.name : undefined)));
+            for (const entry of listOf(config[key])) {
+                if (isRecord(entry) && !seen.has(entry.name))
+                    merged[key]?.push(entry);
+            }
+        }
+    }
+    return { apiVersion: 'v1', kind: 'Config', ...merged, 'current-context': current };
+}
+function fromConfig(raw, origin, wantedContext, contextInput, inputName) {
+    const config = readEntries(raw, origin, inputName);
+    const contextName = wantedContext ?? config.currentContext;
+    const names = config.contexts.map((entry) => entry.name);
+    if (!contextName) {
+        throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} sets no current-context and the ${contextInput} input is empty.`, {
+            input: contextInput,
+            hint: names.length
+                ? `set ${contextInput} to one of: ${names.join(', ')}`
+                : 'the kubeconfig has no contexts',
+        });
+    }
+    const context = config.contexts.find((entry) => entry.name === contextName);
+    if (!context) {
+        const from = wantedContext ? `Input "${contextInput}" names` : `The current-context of ${origin} is`;
+        throw new errors/* ConfigurationError */.j1(`${from} "${contextName}", which is not a context of ${origin}: ${names.length ? `it has ${names.join(', ')}` : 'it has none'}.`, { input: wantedContext ? contextInput : inputName });
+    }
+    const clusterName = context.body.cluster;
+    const cluster = config.clusters.find((entry) => entry.name === clusterName);
+    if (!cluster) {
+        throw new errors/* ConfigurationError */.j1(`Context "${context.name}" of ${origin} uses cluster "${String(clusterName)}", which the kubeconfig does not define.`, { input: inputName });
+    }
+    const userName = context.body.user;
+    if (userName !== undefined && userName !== '' && !config.users.some((entry) => entry.name === userName)) {
+        throw new errors/* ConfigurationError */.j1(`Context "${context.name}" of ${origin} uses user "${String(userName)}", which the kubeconfig does not define.`, { input: inputName });
+    }
+    const server = checkCluster(cluster, origin, inputName);
+    const user = config.users.find((entry) => entry.name === userName);
+    if (user)
+        checkUser(user, origin, inputName);
+    const namespace = typeof context.body.namespace === 'string' && context.body.namespace ? context.body.namespace : undefined;
+    return {
+        origin,
+        config: { kind: 'kubeconfig', text: JSON.stringify({ ...raw, 'current-context': context.name }) },
+        context: context.name,
+        server,
+        namespace,
+    };
+}
+function kubeconfig_inCluster(env, directory, context, contextInput) {
+    if (context) {
+        throw new errors/* ConfigurationError */.j1(`Input "${contextInput}" is "${context}", but there is no kubeconfig to choose a context from (in-cluster credentials).`, {
+            input: contextInput,
+        });
+    }
+    (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(directory, 'token'), 'utf8').trim());
+    const namespaceFile = (0,external_node_path_.join)(directory, 'namespace');
+    const host = env.KUBERNETES_SERVICE_HOST ?? '';
+    return {
+        origin: 'the in-cluster service account',
+        config: { kind: 'in-cluster', directory },
+        context: 'in-cluster',
+        server: `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`,
+        namespace: (0,external_node_fs_.existsSync)(namespaceFile)
+            ? (0,external_node_fs_.readFileSync)(namespaceFile, 'utf8').trim() || undefined
+            : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/build-push/src/image-name.ts
+/**
+ * Image references by the grammar of the distribution project (reference/regexp.go), which docker,
+ * buildah and every registry share: `[registry[:port]/]path[:tag][@digest]`. The first component is a
+ * registry when it contains a `.` or a `:`, is `localhost`, or is a bracketed IPv6 address;
+ * otherwise the image is on Docker Hub.
+ */
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const IPV6 = /^\[[0-9a-fA-F:.]+\]$/;
+const PORT = /^\d{1,5}$/;
+const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
+const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
+const NAME_MAX = 255;
+const DOCKER_HUB = 'docker.io';
+function parseImageName(text) {
+    const name = text.trim();
+    if (name === '')
+        return fail('the image name is empty');
+    if (name.includes('@'))
+        return fail('an image name has no digest here; the digest is an output');
+    const slash = name.indexOf('/');
+    const first = slash < 0 ? '' : name.slice(0, slash);
+    const hasRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost' || IPV6.test(first));
+    const lastColon = name.lastIndexOf(':');
+    if (lastColon > (hasRegistry ? slash : -1)) {
+        return fail('an image name has no tag here; tags come from the tags input');
+    }
+    const registry = hasRegistry ? first : DOCKER_HUB;
+    const path = hasRegistry ? name.slice(slash + 1) : name;
+    if (hasRegistry) {
+        const reason = registryProblem(registry);
+        if (reason)
+            return fail(reason);
+    }
+    if (path === '')
+        return fail('the repository path after the registry is empty');
+    if (path.length > NAME_MAX)
+        return fail(`the repository path is longer than ${NAME_MAX} characters`);
+    for (const component of path.split('/')) {
+        if (!PATH_COMPONENT.test(component)) {
+            return fail(component === ''
+                ? 'the path has an empty component (two slashes in a row, or a trailing slash)'
+                : `"${component}" is not a valid path component: lowercase letters, digits, and . _ __ - between them`);
+        }
+    }
+    const repository = registry === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
+    return { ok: true, value: { registry, repository, name } };
+}
+/** A full reference, as in `image` outputs and `images` inputs of other actions: name[:tag][@digest]. */
+function parseImageReference(text) {
+    const trimmed = text.trim();
+    const at = trimmed.indexOf('@');
+    const digest = at >= 0 ? trimmed.slice(at + 1) : undefined;
+    if (digest !== undefined && !DIGEST_PATTERN.test(digest)) {
+        return fail(`"${digest}" is not a digest like sha256:<64 hex digits>`);
+    }
+    const withoutDigest = at >= 0 ? trimmed.slice(0, at) : trimmed;
+    const slash = withoutDigest.lastIndexOf('/');
+    const colon = withoutDigest.lastIndexOf(':');
+    const tag = colon > slash ? withoutDigest.slice(colon + 1) : undefined;
+    if (tag !== undefined && !TAG_PATTERN.test(tag))
+        return fail(tagProblem(tag));
+    const name = parseImageName(tag === undefined ? withoutDigest : withoutDigest.slice(0, colon));
+    if (!name.ok)
+        return name;
+    return { ok: true, value: { ...name.value, tag, digest } };
+}
+function isValidTag(tag) {
+    return TAG_PATTERN.test(tag);
+}
+function tagProblem(tag) {
+    return `"${tag}" is not a valid tag: 1 to 128 characters of letters, digits, _ . -, not starting with . or -`;
+}
+function registryProblem(registry) {
+    if (IPV6.test(registry) || IPV6.test(registry.replace(/:\d+$/, '')))
+        return undefined;
+    const colon = registry.lastIndexOf(':');
+    const host = colon >= 0 ? registry.slice(0, colon) : registry;
+    const port = colon >= 0 ? registry.slice(colon + 1) : undefined;
+    if (port !== undefined && (!PORT.test(port) || Number(port) === 0 || Number(port) > 65535)) {
+        return `"${registry}" has an invalid port: expected host:port with a port from 1 to 65535`;
+    }
+    if (host === '' || !host.split('.').every((part) => DOMAIN_COMPONENT.test(part))) {
+        return `"${registry}" is not a valid registry host name`;
+    }
+    return undefined;
+}
+function fail(reason) {
+    return { ok: false, reason };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/images.ts
+
+
+
+const INPUT = 'images';
+/** Docker Hub answers to several names; the reference grammar calls them all docker.io. */
+const HUB_ALIASES = new Set(['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+function parseImageOverrides(items) {
+    const overrides = [];
+    for (const item of items) {
+        const parsed = parseImageReference(item);
+        if (!parsed.ok) {
+            throw new errors/* ConfigurationError */.j1(`Input "${INPUT}" has an invalid image reference ${JSON.stringify(item)}: ${parsed.reason}.`, {
+                input: INPUT,
+            });
+        }
+        if (!parsed.value.tag && !parsed.value.digest) {
+            throw new errors/* ConfigurationError */.j1(`Input "${INPUT}" has ${JSON.stringify(item)} without a tag or digest: it would deploy whatever "latest" is at pull time.`, { input: INPUT, hint: "pass build-push's image output (name@sha256:digest), or name:tag" });
+        }
+        const repository = repositoryKey(parsed.value.registry, parsed.value.repository);
+        const twin = overrides.find((override) => override.repository === repository);
+        if (twin) {
+            throw new errors/* ConfigurationError */.j1(`Input "${INPUT}" gives two images for ${repository}: ${twin.reference} and ${item.trim()}.`, { input: INPUT });
+        }
+        overrides.push({ reference: item.trim(), repository });
+    }
+    return overrides;
+}
+/** Replaces images in place; returns what changed, so unused overrides can be reported. */
+function substituteImages(manifests, overrides) {
+    if (overrides.length === 0)
+        return [];
+    const changes = [];
+    for (const manifest of manifests) {
+        for (const container of containersOf(manifest.object)) {
+            const image = container.image;
+            if (typeof image !== 'string')
+                continue;
+            const parsed = parseImageReference(image);
+            if (!parsed.ok)
+                continue;
+            const key = repositoryKey(parsed.value.registry, parsed.value.repository);
+            const override = overrides.find((candidate) => candidate.repository === key);
+            if (!override)
+                continue;
+            changes.push({
+                manifest,
+                container: String(container.name ?? ''),
+                from: image,
+                to: override.reference,
+            });
+            container.image = override.reference;
+        }
+    }
+    return changes;
+}
+/** The pod spec of each kind that has one: a Pod itself, a workload's template, a CronJob's job's template. */
+function podSpecOf(object) {
+    const paths = {
+        Pod: ['spec'],
+        PodTemplate: ['template', 'spec'],
+        CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+    };
+    const spec = field(object, ...(paths[object.kind ?? ''] ?? ['spec', 'template', 'spec']));
+    return isRecord(spec) ? spec : undefined;
+}
+function containersOf(object) {
+    const spec = podSpecOf(object);
+    if (!spec)
+        return [];
+    return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((list) => {
+        const containers = spec[list];
+        return Array.isArray(containers) ? containers.filter(isRecord) : [];
+    });
+}
+function repositoryKey(registry, repository) {
+    const lowered = registry.toLowerCase();
+    const host = HUB_ALIASES.has(lowered) ? 'docker.io' : lowered;
+    // Docker Hub's official images live under library/, however the host was spelled.
+    const path = host === 'docker.io' && !repository.includes('/') ? `library/${repository}` : repository;
+    return `${host}/${path}`;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-files.ts
+
+
+
+const DEFAULT_LIMITS = {
+    maxFiles: 500,
+    maxFileBytes: 4 * 1024 * 1024,
+    maxTotalBytes: 16 * 1024 * 1024,
+};
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const GLOB_CHARS = /[*?[\]{}]/;
+const manifest_files_INPUT = 'manifests';
+async function readManifestFiles(entries, cwd, limits = DEFAULT_LIMITS) {
+    const paths = [];
+    for (const entry of entries) {
+        for (const path of await expand(entry, cwd))
+            if (!paths.includes(path))
+                paths.push(path);
+    }
+    if (paths.length > limits.maxFiles) {
+        throw new errors/* ConfigurationError */.j1(`Input "${manifest_files_INPUT}" names ${paths.length} files; at most ${limits.maxFiles} are accepted in one deploy.`, { input: manifest_files_INPUT });
+    }
+    const files = [];
+    let total = 0;
+    for (const path of paths) {
+        const name = display(path, cwd);
+        const size = (await (0,promises_.stat)(path)).size;
+        if (size > limits.maxFileBytes) {
+            throw new errors/* ConfigurationError */.j1(`Manifest ${name} is ${size} bytes, over the ${limits.maxFileBytes / 1024 / 1024} MiB accepted for one file.`, { input: manifest_files_INPUT });
+        }
+        total += size;
+        if (total > limits.maxTotalBytes) {
+            throw new errors/* ConfigurationError */.j1(`The manifests add up to more than ${limits.maxTotalBytes / 1024 / 1024} MiB; deploy them in smaller steps.`, { input: manifest_files_INPUT });
+        }
+        files.push({ name, text: await (0,promises_.readFile)(path, 'utf8') });
+    }
+    return files;
+}
+async function expand(entry, cwd) {
+    if (entry.includes('\0'))
+        throw invalid(entry, 'a path cannot contain a NUL character');
+    if (GLOB_CHARS.test(entry)) {
+        const matches = [];
+        for await (const match of (0,promises_.glob)(entry, { cwd })) {
+            const path = (0,external_node_path_.resolve)(cwd, match);
+            if ((await (0,promises_.stat)(path)).isFile())
+                matches.push(path);
+        }
+        if (matches.length === 0)
+            throw invalid(entry, 'the pattern matches no file');
+        return matches.sort();
+    }
+    const path = (0,external_node_path_.isAbsolute)(entry) ? entry : (0,external_node_path_.resolve)(cwd, entry);
+    const info = await (0,promises_.stat)(path).catch(() => undefined);
+    if (!info)
+        throw invalid(entry, 'no such file or directory');
+    if (info.isFile())
+        return [path];
+    if (!info.isDirectory())
+        throw invalid(entry, 'not a file or a directory');
+    const names = (await (0,promises_.readdir)(path, { withFileTypes: true }))
+        .filter((item) => item.isFile() && MANIFEST_EXTENSIONS.has((0,external_node_path_.extname)(item.name).toLowerCase()))
+        .map((item) => (0,external_node_path_.join)(path, item.name))
+        .sort();
+    if (names.length === 0)
+        throw invalid(entry, 'the directory holds no .yaml, .yml or .json file');
+    return names;
+}
+function display(path, cwd) {
+    const inside = (0,external_node_path_.relative)(cwd, path);
+    return inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside) ? path : inside;
+}
+function invalid(entry, reason) {
+    return new errors/* ConfigurationError */.j1(`Input "${manifest_files_INPUT}" names ${JSON.stringify(entry)}: ${reason}.`, {
+        input: manifest_files_INPUT,
+        hint: 'paths are relative to the workspace (GITHUB_WORKSPACE); check out the repository before this step',
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-secrets.ts
+
+
+/**
+ * The values of Secrets in the manifests are secrets the action learns, so they are masked at once,
+ * in the form the manifest has and the form the API answers with (base64 in `data`), whatever an
+ * error message or a diff might echo. Short values (a port, `true`) are left alone: masking them
+ * would shred every log line that happens to contain them.
+ */
+const MIN_MASKED_LENGTH = 8;
+function maskManifestSecrets(manifests) {
+    for (const { object } of manifests) {
+        if (object.kind !== 'Secret' || object.apiVersion !== 'v1')
+            continue;
+        for (const value of Object.values(isRecord(object.data) ? object.data : {})) {
+            if (typeof value !== 'string')
+                continue;
+            const decoded = Buffer.from(value, 'base64').toString('utf8');
+            if (decoded.length >= MIN_MASKED_LENGTH) {
+                (0,secrets/* maskSecret */.$l)(value);
+                (0,secrets/* maskSecret */.$l)(decoded);
+            }
+        }
+        for (const value of Object.values(isRecord(object.stringData) ? object.stringData : {})) {
+            if (typeof value !== 'string' || value.length < MIN_MASKED_LENGTH)
+                continue;
+            (0,secrets/* maskSecret */.$l)(value);
+            (0,secrets/* maskSecret */.$l)(Buffer.from(value, 'utf8').toString('base64'));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/secret-data.ts
+
+
+/**
+ * A Secret's `data` holds bytes, which JSON carries as base64; a value that is not base64 makes the
+ * API server refuse the whole Secret (400 "illegal base64 data"). Checked here, before anything is
+ * sent, because a Secret in a namespace the deploy creates cannot be dry-run before that namespace
+ * exists. The accepted form is Go's encoding/base64 StdEncoding: padded, line breaks ignored. The
+ * value itself is never quoted: it is a secret.
+ */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function checkSecretData(manifests) {
+    for (const { object, source } of manifests) {
+        if (object.kind !== 'Secret' || object.apiVersion !== 'v1' || !isRecord(object.data))
+            continue;
+        for (const [key, value] of Object.entries(object.data)) {
+            if (typeof value === 'string' && BASE64.test(value.replace(/[\r\n]/g, '')))
+                continue;
+            throw new errors/* ConfigurationError */.j1(`Manifest ${source}: Secret "${object.metadata.name}" data.${key} is not base64, so the API server would refuse the Secret.`, {
+                input: 'manifests',
+                hint: 'encode the value (base64 -w0), or put the plain text under stringData instead of data',
+            });
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/kubectl-yaml/resolve-scalar.ts
+const TAG = 'tag:yaml.org,2002:';
+const BOOLEANS = new Map([
+    ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, true]),
+    ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((word) => [word, false]),
+]);
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const SPECIAL_FLOATS = new Map([
+    ...['.nan', '.NaN', '.NAN'].map((word) => [word, NaN]),
+    ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((word) => [word, Infinity]),
+    ...['-.inf', '-.Inf', '-.INF'].map((word) => [word, -Infinity]),
+]);
+/** go-yaml's `yamlStyleFloat`: the only float syntax it hands to ParseFloat after the integers. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+/** `tag` is the explicit tag in full (`tag:yaml.org,2002:int`, `!foo`), undefined for none. */
+function resolveScalar(text, style, tag) {
+    const resolved = resolveTagged(text, style, tag);
+    return 'problem' in resolved ? resolved : toJson(resolved, text);
+}
+/**
+ * A mapping key as sigs.k8s.io/yaml turns it into a JSON key: strings as they are, integers in
+ * decimal, booleans as "true"/"false", floats as Go's FormatFloat(key, 'g', -1, 32); null and
+ * unsigned 64-bit keys are refused there ("Unsupported map key"), and here.
+ */
+function resolveKey(text, style, tag) {
+    const resolved = resolveTagged(text, style, tag);
+    if ('problem' in resolved)
+        return resolved;
+    switch (resolved.tag) {
+        case 'null':
+            return { problem: 'a null mapping key has no JSON form (kubectl refuses it too)' };
+        case 'bool':
+            return { key: String(resolved.value) };
+        case 'int':
+            if (resolved.value > INT64_MAX) {
+                return { problem: `the key ${text} is an unsigned 64-bit integer, which kubectl refuses as a key` };
+            }
+            return { key: resolved.value.toString() };
+        case 'float':
+            return { key: formatFloat32(resolved.value) };
+        default:
+            return { key: String(resolved.value) };
+    }
+}
+function resolveTagged(text, style, tag) {
+    // Quoted and block scalars without a tag are strings; so is anything with a tag go-yaml does not
+    // resolve (`!`, `!foo`, `!!merge`): it keeps the text.
+    if (!tag && style !== 'plain')
+        return { tag: 'str', value: text };
+    const short = tag?.startsWith(TAG) ? tag.slice(TAG.length) : tag;
+    if (short === 'binary')
+        return decodeBinary(text);
+    if (short !== undefined && !['str', 'bool', 'int', 'float', 'null', 'timestamp'].includes(short)) {
+        return { tag: 'str', value: text };
+    }
+    // An untyped timestamp keeps its text (decoder.scalar, "for backward compatibility").
+    if (short === 'str' || short === 'timestamp')
+        return { tag: 'str', value: text };
+    const resolved = resolvePlain(text);
+    if (short !== undefined && resolved.tag !== short) {
+        if (!(short === 'float' && resolved.tag === 'int')) {
+            return { problem: `cannot decode !!${resolved.tag} \`${text}\` as a !!${short}` };
+        }
+        resolved.tag = 'float';
+        resolved.value = Number(resolved.value);
+    }
+    return resolved;
+}
+function resolvePlain(text) {
+    const hint = text === '' ? 'N' : hintOf(text[0]);
+    if (hint === undefined)
+        return { tag: 'str', value: text };
+    const boolean = BOOLEANS.get(text);
+    if (boolean !== undefined)
+        return { tag: 'bool', value: boolean };
+    if (NULLS.has(text))
+        return { tag: 'null', value: null };
+    const special = SPECIAL_FLOATS.get(text);
+    if (special !== undefined)
+        return { tag: 'float', value: special };
+    if (hint === '.') {
+        const float = parseGoFloat(text);
+        return float === undefined ? { tag: 'str', value: text } : { tag: 'float', value: float };
+    }
+    if (hint !== 'D' && hint !== 'S')
+        return { tag: 'str', value: text };
+    // go-yaml tries a timestamp first, but keeps an untyped one as its text: the same string the
+    // fall-through below gives, so it needs no case of its own.
+    const plain = text.replaceAll('_', '');
+    const integer = parseGoInt(plain);
+    if (integer !== undefined && integer >= INT64_MIN && integer <= INT64_MAX) {
+        return { tag: 'int', value: integer };
+    }
+    if (integer !== undefined && integer >= 0n && integer <= UINT64_MAX && !/^[-+]/.test(plain)) {
+        return { tag: 'int', value: integer };
+    }
+    if (YAML_STYLE_FLOAT.test(plain)) {
+        const float = Number(plain);
+        // Go's ParseFloat fails with ErrRange where JavaScript gives Infinity: the text stays a string.
+        if (Number.isFinite(float))
+            return { tag: 'float', value: float };
+    }
+    return { tag: 'str', value: text };
+}
+function hintOf(first) {
+    if (first === '+' || first === '-')
+        return 'S';
+    if (first >= '0' && first <= '9')
+        return 'D';
+    if ('yYnNtTfFoO~'.includes(first))
+        return 'M';
+    if (first === '.')
+        return '.';
+    return undefined;
+}
+/** strconv.ParseInt(text, 0, 64)'s syntax (range checked by the caller), as a BigInt. */
+function parseGoInt(text) {
+    const match = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+    if (!match)
+        return undefined;
+    const [, sign, digits = ''] = match;
+    let magnitude;
+    if (/^0[xXoObB]/.test(digits))
+        magnitude = BigInt(digits.toLowerCase());
+    else if (digits.startsWith('0') && digits.length > 1)
+        magnitude = BigInt(`0o${digits.slice(1)}`);
+    else
+        magnitude = BigInt(digits);
+    return sign === '-' ? -magnitude : magnitude;
+}
+/** strconv.ParseFloat for text starting with a dot: decimal only (a leading dot rules out the rest). */
+function parseGoFloat(text) {
+    if (!/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text))
+        return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+}
+function toJson(resolved, text) {
+    const { tag, value } = resolved;
+    if (tag === 'int') {
+        const integer = value;
+        if (integer > BigInt(Number.MAX_SAFE_INTEGER) || integer < BigInt(Number.MIN_SAFE_INTEGER)) {
+            return {
+                problem: `the integer ${text} is larger than Gantry can send exactly (2^53); quote it if it is a string`,
+            };
+        }
+        return { value: Number(integer) };
+    }
+    if (tag === 'float' && !Number.isFinite(value)) {
+        return { problem: `${text} (${String(value)}) has no JSON form, so kubectl refuses it too; quote it` };
+    }
+    return { value: value };
+}
+/** !!binary: the decoded bytes as a string, invalid UTF-8 replaced as Go's JSON encoder does. */
+function decodeBinary(text) {
+    const compact = text.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) {
+        return { problem: '!!binary value contains invalid base64 data' };
+    }
+    return { tag: 'str', value: new TextDecoder('utf-8').decode(Buffer.from(compact, 'base64')) };
+}
+/** Go's strconv.FormatFloat(value, 'g', -1, 32): the shortest digits that identify the float32. */
+function formatFloat32(value) {
+    const single = Math.fround(value);
+    if (Number.isNaN(single))
+        return '.nan';
+    if (!Number.isFinite(single))
+        return single > 0 ? '.inf' : '-.inf';
+    if (single === 0)
+        return Object.is(single, -0) ? '-0' : '0';
+    const magnitude = Math.abs(single);
+    let exponential = magnitude.toExponential(8);
+    for (let precision = 1; precision <= 9; precision++) {
+        const candidate = magnitude.toExponential(precision - 1);
+        if (Math.fround(Number(candidate)) === magnitude) {
+            exponential = candidate;
+            break;
+        }
+    }
+    const [mantissa = '', exponentText = '0'] = exponential.split('e');
+    const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
+    const exponent = Number(exponentText);
+    const point = exponent + 1;
+    // %g: %e when the exponent is below -4 or reaches the precision (6 for the shortest form,
+    // fewer when every digit sits before the point).
+    const precision = 6 > digits.length && digits.length >= point ? digits.length : 6;
+    const sign = single < 0 ? '-' : '';
+    if (exponent < -4 || exponent >= precision) {
+        const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
+        const absolute = Math.abs(exponent);
+        return `${sign}${digits[0]}${fraction}e${exponent < 0 ? '-' : '+'}${absolute < 10 ? '0' : ''}${absolute}`;
+    }
+    if (point <= 0)
+        return `${sign}0.${'0'.repeat(-point)}${digits}`;
+    if (point >= digits.length)
+        return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+    return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/kubectl-yaml/read-document.ts
+
+
+/**
+ * A parsed YAML document turned into the JSON value kubectl would send, walking the nodes the way
+ * go-yaml v2 decodes into an untyped value (see resolve-scalar.ts for scalars):
+ * - mappings are filled in document order, and a `<<` merge writes its keys where it stands, so a
+ *   key before the merge is overwritten by it and a key after it wins (go-yaml v2's decoder.merge;
+ *   of a sequence of merged mappings, the earlier ones win);
+ * - a key written twice in one mapping is refused with both lines: go-yaml v2 would silently keep
+ *   the last, and sigs.k8s.io/yaml would keep one at random when two keys become one JSON key
+ *   (`1` and `"1"`); kustomize and strict decoding refuse them, and so does Gantry;
+ * - aliases are copied (never shared), with a budget of nodes so an alias bomb fails at once.
+ */
+class YamlReadError extends Error {
+}
+function readDocument(document, options) {
+    const reader = new DocumentReader(document, options);
+    return reader.value(document.contents);
+}
+class DocumentReader {
+    aliasNodes = 0;
+    aliasDepth = 0;
+    document;
+    options;
+    constructor(document, options) {
+        this.document = document;
+        this.options = options;
+    }
+    value(node) {
+        if (node === null || node === undefined)
+            return null;
+        if (this.aliasDepth > 0 && ++this.aliasNodes > this.options.maxAliasNodes) {
+            throw new YamlReadError('its YAML aliases expand too far (a "billion laughs" bomb?): use fewer anchors and aliases');
+        }
+        if ((0,dist/* isAlias */.Vj)(node))
+            return this.throughAlias(node.resolve(this.document), node);
+        if ((0,dist/* isScalar */.jn)(node)) {
+            const resolved = resolveScalar(String(node.source ?? node.value ?? ''), styleOf(node), node.tag);
+            if ('problem' in resolved)
+                throw new YamlReadError(`${this.at(node)}: ${resolved.problem}`);
+            return resolved.value;
+        }
+        if ((0,dist/* isSeq */.oP)(node))
+            return node.items.map((item) => this.value(item));
+        if ((0,dist/* isMap */.jh)(node)) {
+            const target = Object.create(null);
+            this.fill(target, node.items);
+            return { ...target };
+        }
+        throw new YamlReadError(`${this.at(node)}: a YAML node of an unknown kind`);
+    }
+    fill(target, pairs) {
+        const written = new Map();
+        for (const pair of pairs) {
+            if (isMergeKey(pair.key)) {
+                this.merge(target, pair.value);
+                continue;
+            }
+            const key = this.key(pair.key);
+            const first = written.get(key);
+            if (first) {
+                throw new YamlReadError(`${this.at(pair.key ?? first)}: the key ${JSON.stringify(key)} is already set at line ${this.line(first)}; a key may appear once in a mapping`);
+            }
+            if (pair.key)
+                written.set(key, pair.key);
+            target[key] = this.value(pair.value);
+        }
+    }
+    merge(target, source) {
+        // A sequence of mappings written in place; an alias must name a mapping (decoder.merge).
+        const sources = (0,dist/* isSeq */.oP)(source) ? [...source.items].reverse() : [source];
+        for (const item of sources) {
+            const value = this.value(item);
+            if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+                throw new YamlReadError(`${this.at(source)}: map merge requires map or sequence of maps as the value`);
+            }
+            Object.assign(target, value);
+        }
+    }
+    key(node) {
+        if (node === null)
+            throw new YamlReadError('here: a mapping key cannot be empty');
+        if ((0,dist/* isAlias */.Vj)(node))
+            return this.keyOf(node.resolve(this.document), node);
+        return this.keyOf(node, node);
+    }
+    keyOf(node, at) {
+        if (!(0,dist/* isScalar */.jn)(node)) {
+            throw new YamlReadError(`${this.at(at)}: a mapping key must be a string or a number, not a collection`);
+        }
+        const resolved = resolveKey(String(node.source ?? node.value ?? ''), styleOf(node), node.tag);
+        if ('problem' in resolved)
+            throw new YamlReadError(`${this.at(at)}: ${resolved.problem}`);
+        return resolved.key;
+    }
+    throughAlias(target, alias) {
+        if (!target)
+            throw new YamlReadError(`${this.at(alias)}: the alias names no anchor`);
+        this.aliasDepth++;
+        try {
+            return this.value(target);
+        }
+        finally {
+            this.aliasDepth--;
+        }
+    }
+    line(node) {
+        const offset = node?.range?.[0];
+        return offset === undefined ? 0 : this.options.lineCounter.linePos(offset).line;
+    }
+    at(node) {
+        const line = this.line(node);
+        return line > 0 ? `line ${line}` : 'here';
+    }
+}
+function isMergeKey(key) {
+    if (!(0,dist/* isScalar */.jn)(key) || key.source !== '<<')
+        return false;
+    return (key.type === dist/* Scalar */.X5.PLAIN && !key.tag) || key.tag === 'tag:yaml.org,2002:merge';
+}
+function styleOf(node) {
+    switch (node.type) {
+        case dist/* Scalar */.X5.QUOTE_DOUBLE:
+        case dist/* Scalar */.X5.QUOTE_SINGLE:
+            return 'quoted';
+        case dist/* Scalar */.X5.BLOCK_FOLDED:
+        case dist/* Scalar */.X5.BLOCK_LITERAL:
+            return 'block';
+        default:
+            return 'plain';
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-parse.ts
+
+
+
+/**
+ * Multi-document YAML (or JSON) into plain objects, read as kubectl reads them (YAML 1.1 as go-yaml
+ * v2 resolves it: see kubectl-yaml/), checked as the API server would check their envelope: a kind,
+ * an apiVersion and a name each. Alias expansion is capped so a "billion laughs" file fails in
+ * microseconds, and each object must fit the API server's limit.
+ */
+/**
+ * Nodes aliases may expand to in one document. go-yaml v2 only refuses aliasing past a ratio of the
+ * whole document; real manifests reuse a few labels or a pod template, far below this.
+ */
+const MAX_ALIAS_NODES = 5000;
+/** etcd's default request limit, which the API server enforces on every object. */
+const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+const MAX_OBJECTS = 2000;
+const manifest_parse_INPUT = 'manifests';
+async function parseManifests(files) {
+    const { LineCounter, parseAllDocuments } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    const manifests = [];
+    for (const file of files) {
+        const lineCounter = new LineCounter();
+        // The failsafe schema leaves every scalar as its text: readDocument resolves it as kubectl does.
+        const documents = parseAllDocuments(file.text, {
+            version: '1.1',
+            schema: 'failsafe',
+            resolveKnownTags: false,
+            uniqueKeys: false,
+            prettyErrors: true,
+            lineCounter,
+        });
+        if (!Array.isArray(documents))
+            continue;
+        for (const [index, document] of documents.entries()) {
+            const where = `${file.name}, document ${index + 1}`;
+            const problem = document.errors[0];
+            if (problem)
+                throw manifest_parse_invalid(where, `it is not valid YAML: ${firstLine(problem.message)}`);
+            let value;
+            try {
+                value = readDocument(document, { lineCounter, maxAliasNodes: MAX_ALIAS_NODES });
+            }
+            catch (error) {
+                if (!(error instanceof YamlReadError))
+                    throw error;
+                throw manifest_parse_invalid(where, error.message);
+            }
+            if (value === null || value === undefined)
+                continue;
+            for (const manifest of envelopes(value, where)) {
+                manifests.push(manifest);
+                if (manifests.length > MAX_OBJECTS) {
+                    throw new errors/* ConfigurationError */.j1(`The manifests hold more than ${MAX_OBJECTS} objects; deploy them in smaller steps.`, {
+                        input: manifest_parse_INPUT,
+                    });
+                }
+            }
+        }
+    }
+    if (manifests.length === 0) {
+        throw new errors/* ConfigurationError */.j1(`Input "${manifest_parse_INPUT}" names ${files.length} file(s) with no Kubernetes object in them.`, {
+            input: manifest_parse_INPUT,
+        });
+    }
+    return manifests;
+}
+/** A document is one object, or a `kind: List` of them (what `kubectl get -o yaml` writes). */
+function envelopes(value, where) {
+    if (!isRecord(value))
+        throw manifest_parse_invalid(where, `expected a Kubernetes object (a mapping), found ${describeValue(value)}`);
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+        return value.items.flatMap((item, index) => envelopes(item, `${where}, item ${index + 1}`));
+    }
+    return [checkEnvelope(value, where)];
+}
+function checkEnvelope(value, where) {
+    // A copy through JSON: aliases become independent objects (rendering one must not change the
+    // other), and the size is what the API server will receive.
+    const json = JSON.stringify(value);
+    if (json.length > MAX_OBJECT_BYTES) {
+        throw manifest_parse_invalid(where, `the object is ${json.length} bytes; the API server accepts at most ${MAX_OBJECT_BYTES}`);
+    }
+    const object = JSON.parse(json);
+    const { apiVersion, kind, metadata } = object;
+    if (typeof kind !== 'string' || kind === '')
+        throw manifest_parse_invalid(where, 'the object has no kind');
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+        throw manifest_parse_invalid(where, `kind ${JSON.stringify(kind)} is not a kind name (CamelCase, like Deployment)`);
+    }
+    if (typeof apiVersion !== 'string' || apiVersion === '')
+        throw manifest_parse_invalid(where, `the ${kind} has no apiVersion`);
+    if (!/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion)) {
+        throw manifest_parse_invalid(where, `apiVersion ${JSON.stringify(apiVersion)} is not group/version (like apps/v1) or v1`);
+    }
+    if (!isRecord(metadata))
+        throw manifest_parse_invalid(where, `the ${kind} has no metadata`);
+    const { name, namespace } = metadata;
+    if (typeof name !== 'string' || name === '') {
+        const generated = typeof metadata.generateName === 'string';
+        throw manifest_parse_invalid(where, generated
+            ? `the ${kind} has generateName but no name: server-side apply needs a fixed name`
+            : `the ${kind} has no metadata.name`);
+    }
+    const nameProblem = checkName(name);
+    if (nameProblem)
+        throw manifest_parse_invalid(where, `the ${kind} name ${JSON.stringify(name)} ${nameProblem}`);
+    if (namespace !== undefined && (typeof namespace !== 'string' || !isDnsLabel(namespace))) {
+        throw manifest_parse_invalid(where, `metadata.namespace ${JSON.stringify(namespace)} of ${kind} "${name}" is not a namespace name`);
+    }
+    for (const key of ['labels', 'annotations']) {
+        const map = metadata[key];
+        if (map === undefined || map === null)
+            continue;
+        if (!isRecord(map))
+            throw manifest_parse_invalid(where, `metadata.${key} of ${kind} "${name}" is not a mapping`);
+        for (const [entry, entryValue] of Object.entries(map)) {
+            if (typeof entryValue !== 'string') {
+                throw manifest_parse_invalid(where, `metadata.${key}.${entry} of ${kind} "${name}" is ${describeValue(entryValue)}, not a string: quote it`);
+            }
+        }
+    }
+    return { object: object, source: where };
+}
+/** The rules every name obeys (it is a URL path segment); the API server checks each kind's own. */
+function checkName(name) {
+    if (name.length > 253)
+        return 'is longer than 253 characters';
+    if (name === '.' || name === '..')
+        return 'cannot be . or ..';
+    if (/[/%\s\p{Cc}]/u.test(name))
+        return 'cannot contain /, %, spaces or control characters';
+    return undefined;
+}
+function isDnsLabel(value) {
+    return value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value);
+}
+function describeValue(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'string')
+        return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+function manifest_parse_invalid(where, reason) {
+    return new errors/* ConfigurationError */.j1(`Manifest ${where}: ${reason}.`, { input: manifest_parse_INPUT });
+}
+function firstLine(text) {
+    return text.split('\n')[0]?.trim() ?? '';
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/metadata-keys.ts
+/**
+ * Kubernetes' rules for label and annotation keys (qualified names: an optional DNS-subdomain
+ * prefix, a slash, a name of at most 63 characters) and label values (at most 63 characters of the
+ * same alphabet, or empty), from apimachinery's validation package.
+ */
+const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Why a key is not a qualified name, or undefined when it is one. */
+function qualifiedNameProblem(key) {
+    const slash = key.indexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    if (prefix !== undefined && (prefix.length > 253 || !SUBDOMAIN.test(prefix))) {
+        return 'the prefix before "/" must be a DNS subdomain (lowercase letters, digits, - and .)';
+    }
+    if (name.length === 0 || name.length > 63)
+        return 'the name must be 1 to 63 characters';
+    if (!NAME.test(name)) {
+        return 'the name must be letters, digits, -, _ and ., starting and ending with a letter or digit';
+    }
+    return undefined;
+}
+function labelValueProblem(value) {
+    if (value === '')
+        return undefined;
+    if (value.length > 63)
+        return 'a label value is at most 63 characters';
+    if (!NAME.test(value)) {
+        return 'a label value must be letters, digits, -, _ and ., starting and ending with a letter or digit';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/render.ts
+
+/**
+ * What Gantry adds to every object: the `labels` and `annotations` inputs and the traceability
+ * annotations, on the object's own metadata only. Pod templates are left alone on purpose: a
+ * template that changes on every commit would restart every pod on every deploy.
+ */
+function addMetadata(manifests, labels, annotations) {
+    for (const { object } of manifests) {
+        if (Object.keys(labels).length > 0)
+            object.metadata.labels = { ...object.metadata.labels, ...labels };
+        if (Object.keys(annotations).length > 0) {
+            object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
+        }
+    }
+}
+/**
+ * Namespaced objects without a namespace get the default one; objects that name one keep it. A
+ * cluster-scoped object that names a namespace is a mistake worth stopping for: the API server
+ * would ignore the namespace, and the author surely meant something else.
+ */
+function defaultNamespace(manifest, type, namespace) {
+    const { metadata, kind } = manifest.object;
+    if (type.namespaced) {
+        metadata.namespace ??= namespace;
+        return;
+    }
+    if (metadata.namespace !== undefined) {
+        throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${kind} "${metadata.name}" is cluster-scoped and cannot have metadata.namespace ("${metadata.namespace}").`, { input: 'manifests' });
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/plan.ts
+
+
+
+
+
+/** Namespaces defaulted, each object placed, and one object named twice refused. */
+function planObjects(manifests, types, namespace) {
+    const seen = new Map();
+    return manifests.map((manifest) => {
+        const type = types.get(manifest);
+        if (!type)
+            throw new Error(`no resource type for ${manifest.source}`);
+        defaultNamespace(manifest, type, namespace);
+        const { apiVersion, kind, metadata } = manifest.object;
+        const ref = {
+            apiVersion,
+            kind,
+            name: metadata.name,
+            namespace: type.namespaced ? metadata.namespace : undefined,
+        };
+        const key = `${type.group}/${describeRef(ref)}`;
+        const first = seen.get(key);
+        if (first) {
+            throw new errors/* ConfigurationError */.j1(`${describeRef(ref)} is in the manifests twice: ${first.source} and ${manifest.source}.`, { input: 'manifests' });
+        }
+        seen.set(key, manifest);
+        return {
+            manifest,
+            type,
+            ref,
+            path: resourcePath(type, ref.namespace, ref.name),
+            rank: applyRank(kind, builtInResourceType(apiVersion, kind) !== undefined),
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/resource-resolution.ts
+
+
+
+
+const resource_resolution_INPUT = 'manifests';
+function resolveLocally(manifests) {
+    const defined = manifests.flatMap((manifest) => manifest.object.kind === 'CustomResourceDefinition' ? definitionTypes(manifest) : []);
+    const types = new Map();
+    const unresolved = [];
+    for (const manifest of manifests) {
+        const { apiVersion, kind } = manifest.object;
+        const builtIn = builtInResourceType(apiVersion, kind);
+        if (builtIn) {
+            types.set(manifest, builtIn);
+            continue;
+        }
+        if (isBuiltInGroup(apiVersion)) {
+            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${explainUnknownBuiltIn(apiVersion, kind)}.`, {
+                input: resource_resolution_INPUT,
+            });
+        }
+        const group = groupOf(apiVersion);
+        const ofKind = defined.filter((type) => type.group === group && type.kind === kind);
+        const exact = ofKind.find((type) => type.version === versionOf(apiVersion));
+        if (exact) {
+            types.set(manifest, exact);
+        }
+        else if (ofKind.length > 0) {
+            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: the CustomResourceDefinition of ${kind} in these manifests serves ${ofKind.map((type) => `${type.group}/${type.version}`).join(', ')}, not ${apiVersion}.`, { input: resource_resolution_INPUT });
+        }
+        else {
+            unresolved.push(manifest);
+        }
+    }
+    return { types, unresolved };
+}
+/** The resource types a CustomResourceDefinition (apiextensions.k8s.io/v1) declares, one per served version. */
+function definitionTypes(manifest) {
+    const spec = manifest.object.spec;
+    const group = field(spec, 'group');
+    const kind = field(spec, 'names', 'kind');
+    const plural = field(spec, 'names', 'plural');
+    const scope = field(spec, 'scope');
+    const versions = field(spec, 'versions');
+    const problem = typeof group !== 'string' || !group
+        ? 'spec.group is missing'
+        : typeof kind !== 'string' || !kind
+            ? 'spec.names.kind is missing'
+            : typeof plural !== 'string' || !plural
+                ? 'spec.names.plural is missing'
+                : scope !== 'Namespaced' && scope !== 'Cluster'
+                    ? 'spec.scope must be Namespaced or Cluster'
+                    : !Array.isArray(versions) || versions.length === 0
+                        ? 'spec.versions is empty'
+                        : undefined;
+    if (problem) {
+        throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: CustomResourceDefinition "${manifest.object.metadata.name}" is incomplete: ${problem}.`, { input: resource_resolution_INPUT });
+    }
+    return versions
+        .filter((version) => isRecord(version) && typeof version.name === 'string' && version.served !== false)
+        .map((version) => ({
+        group: group,
+        version: version.name,
+        kind: kind,
+        plural: plural,
+        namespaced: scope === 'Namespaced',
+    }));
+}
+/** Asks the cluster about the kinds no manifest defines: one discovery call per group/version. */
+async function discoverTypes(client, manifests, signal) {
+    const lists = new Map();
+    const types = new Map();
+    for (const manifest of manifests) {
+        const { apiVersion, kind } = manifest.object;
+        let list = lists.get(apiVersion);
+        if (!list) {
+            list = client
+                .requestJson({ path: `/apis/${apiVersion}`, what: `discover ${apiVersion}`, signal })
+                .catch((error) => {
+                if (error instanceof KubernetesApiError && error.status === 404)
+                    return undefined;
+                throw error;
+            });
+            lists.set(apiVersion, list);
+        }
+        const resources = (await list)?.resources;
+        const resource = resources?.find((entry) => entry.kind === kind && !entry.name.includes('/'));
+        if (!resource) {
+            const name = manifest.object.metadata.name;
+            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${kind} "${name}" (${apiVersion}) is a kind the cluster does not know: it ${resources ? `serves no kind ${kind} in ${apiVersion}` : `does not serve ${apiVersion} at all`}, and no CustomResourceDefinition in the manifests defines ${kind}.`, {
+                input: resource_resolution_INPUT,
+                hint: `install the CustomResourceDefinition of ${kind} first (its operator or chart), or add it to the manifests`,
+            });
+        }
+        types.set(manifest, {
+            group: groupOf(apiVersion),
+            version: versionOf(apiVersion),
+            kind,
+            plural: resource.name,
+            namespaced: resource.namespaced,
+        });
+    }
+    return types;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/traceability.ts
+/**
+ * Annotations that tie a deployed object to the run that deployed it, from the runner's environment
+ * alone (no API call, nothing that can fail): the commit, the run, the ref, and the change-cause
+ * that `kubectl rollout history` shows.
+ */
+function traceabilityAnnotations(env) {
+    const annotations = {};
+    const sha = env.GITHUB_SHA;
+    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+        ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    if (sha)
+        annotations['gantry.dev/commit'] = sha;
+    if (runUrl)
+        annotations['gantry.dev/run-url'] = runUrl;
+    if (env.GITHUB_REF)
+        annotations['gantry.dev/ref'] = env.GITHUB_REF;
+    if (sha || runUrl) {
+        const parts = [
+            `gantry deploy-k8s${sha ? ` ${sha.slice(0, 12)}` : ''}`,
+            env.GITHUB_REF_NAME ? `from ${env.GITHUB_REF_NAME}` : '',
+            env.GITHUB_ACTOR ? `by ${env.GITHUB_ACTOR}` : '',
+            runUrl ? `(${runUrl})` : '',
+        ];
+        annotations['kubernetes.io/change-cause'] = parts.filter(Boolean).join(' ');
+    }
+    return annotations;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/inputs.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const HOUR = 3_600_000;
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+async function readInputs(env = process.env) {
+    const entries = getList('manifests', { required: true });
+    const images = parseImageOverrides(getList('images'));
+    const namespaceInput = getOptionalString('namespace');
+    if (namespaceInput !== undefined && !isDnsLabel(namespaceInput)) {
+        throw invalidInput('namespace', namespaceInput, 'expected a namespace name: up to 63 lowercase letters, digits and -');
+    }
+    const labels = checkedMap('labels', true);
+    const annotations = checkedMap('annotations', false);
+    const fieldManager = getString('field-manager', { default: 'gantry' });
+    if (fieldManager.length > 128 || !/^[\x21-\x7e][\x20-\x7e]*$/.test(fieldManager)) {
+        throw invalidInput('field-manager', fieldManager, 'expected 1 to 128 printable ASCII characters');
+    }
+    const settings = {
+        fieldManager,
+        forceConflicts: getBoolean('force-conflicts', false),
+        dryRun: getBoolean('dry-run', false),
+        wait: getBoolean('wait', true),
+        timeoutMs: getDuration('timeout', { default: 10 * 60_000, min: 1000, max: 6 * HOUR }),
+        maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
+        rollbackOnFailure: getBoolean('rollback-on-failure', true),
+    };
+    const cluster = await resolveKubeconfig({
+        input: getOptionalString('kubeconfig'),
+        context: getOptionalString('context'),
+        env,
+        cwd: workspace(env),
+    });
+    const namespace = namespaceInput ?? cluster.namespace ?? 'default';
+    const manifests = await parseManifests(await readManifestFiles(entries, workspace(env)));
+    maskManifestSecrets(manifests);
+    checkSecretData(manifests);
+    const imageChanges = substituteImages(manifests, images);
+    addMetadata(manifests, labels, { ...traceabilityAnnotations(env), ...annotations });
+    const resolution = resolveLocally(manifests);
+    // Checks namespaces and duplicates of every object whose kind is known here; the custom
+    // resources left to discovery are checked again with the rest once their kinds are known.
+    planObjects(manifests.filter((manifest) => resolution.types.has(manifest)), resolution.types, namespace);
+    return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
+}
+function checkedMap(name, isLabels) {
+    const map = getKeyValueMap(name);
+    for (const [key, value] of Object.entries(map)) {
+        const keyProblem = qualifiedNameProblem(key);
+        if (keyProblem)
+            throw invalidInput(name, `${key}=${value}`, `the key "${key}" is not valid: ${keyProblem}`);
+        const valueProblem = isLabels ? labelValueProblem(value) : undefined;
+        if (valueProblem)
+            throw invalidInput(name, `${key}=${value}`, valueProblem);
+    }
+    if (!isLabels && JSON.stringify(map).length > MAX_ANNOTATIONS_BYTES) {
+        throw new errors/* ConfigurationError */.j1(`Input "${name}" is larger than the 256 KiB Kubernetes allows for annotations.`, {
+            input: name,
+        });
+    }
+    return map;
+}
+function workspace(env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/placeholders.ts
+
+/**
+ * `${VAR}` left in a manifest almost always means an envsubst (or similar) step did not run: the
+ * API server takes the text as it is, and the app gets `${IMAGE_TAG}` for an image tag. Found in
+ * every string of the object, keys included; `$VAR` without braces is left alone, since shell
+ * scripts in ConfigMaps and commands use it all the time.
+ */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}/g;
+function findPlaceholders(manifests) {
+    return manifests.flatMap((manifest) => {
+        const found = new Set();
+        collect(manifest.object, found);
+        return found.size > 0 ? [{ manifest, placeholders: [...found] }] : [];
+    });
+}
+function placeholderWarning(finding) {
+    const { kind, metadata } = finding.manifest.object;
+    const ref = describeRef({ apiVersion: '', kind, name: metadata.name, namespace: metadata.namespace });
+    return `${ref} (${finding.manifest.source}) still holds ${finding.placeholders.join(', ')}: did an envsubst step not run?`;
+}
+function collect(value, found) {
+    if (typeof value === 'string') {
+        for (const match of value.matchAll(PLACEHOLDER))
+            found.add(match[0]);
+    }
+    else if (Array.isArray(value)) {
+        for (const item of value)
+            collect(item, found);
+    }
+    else if (typeof value === 'object' && value !== null) {
+        for (const [key, item] of Object.entries(value)) {
+            collect(key, found);
+            collect(item, found);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/main.ts
 
 
@@ -32355,15 +33472,14 @@ async function observedLive(client, workload, signal) {
 
 
 
-
-
-
-
-
-/** plan -> (dry run stops here) -> apply -> wait -> diagnose -> roll back -> outputs and summary. */
+/**
+ * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->
+ * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts.
+ */
 async function run({ signal }) {
     const inputs = await readInputs();
     logImages(inputs);
+    warnPlaceholders(inputs);
     const started = Date.now();
     const client = await createKubernetesClient(inputs.cluster, {
         onRetry: (message) => info(`Retrying: ${message}`),
@@ -32371,10 +33487,11 @@ async function run({ signal }) {
     try {
         const plan = await completePlan(client, inputs, signal);
         info(`${inputs.dryRun ? 'Dry run of' : 'Deploying'} ${plan.length} object(s) to context ${client.context} (${client.server}).`);
+        const warnings = new ApiWarnings();
         if (inputs.dryRun)
-            await dryRun(client, plan, inputs, signal);
+            await dryRun(client, plan, inputs, signal, warnings);
         else
-            await deploy(client, plan, inputs, signal, started);
+            await deploy({ client, plan, inputs, signal, started, warnings });
     }
     finally {
         const { total, byVerb } = client.calls;
@@ -32391,94 +33508,6 @@ async function completePlan(client, inputs, signal) {
     }
     return planObjects(inputs.manifests, types, inputs.namespace);
 }
-async function deploy(client, plan, inputs, signal, started) {
-    const live = await readAllLive(client, plan, { concurrency: 8, signal });
-    const previous = await revisionsBefore(client, live, signal);
-    const applied = [];
-    let applyError;
-    await group('Apply', async () => {
-        try {
-            await applyPlan(client, plan, live, {
-                fieldManager: inputs.fieldManager,
-                forceConflicts: inputs.forceConflicts,
-                dryRun: false,
-                signal,
-                deadline: new Deadline(inputs.timeoutMs, 'the CustomResourceDefinitions to be established'),
-                concurrency: 8,
-                onApplied: (item) => {
-                    applied.push(item);
-                    info(`${describeRef(item.planned.ref)} ${item.outcome}`);
-                },
-                onNotice: (message) => notice(message),
-            });
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw error;
-            applyError = error;
-        }
-    });
-    const ordered = inApplyOrder(plan, applied);
-    const reports = workloadsOf(ordered, previous);
-    const options = {
-        timeoutMs: inputs.timeoutMs,
-        maxRestarts: inputs.maxRestarts,
-        fieldManager: inputs.fieldManager,
-        signal,
-        onProgress: (message) => info(message),
-        onWarning: (message) => warning(message),
-    };
-    // An error that ends the wait (the API refusing a watch, say) fails the deploy like an error of
-    // the apply: the release is rolled back and reported all the same.
-    let stepError = applyError;
-    if (stepError === undefined && inputs.wait) {
-        await group(`Wait for ${reports.length} rollout(s)`, async () => {
-            try {
-                await waitForWorkloads(client, reports, options);
-            }
-            catch (error) {
-                if (signal.aborted)
-                    throw error;
-                stepError = error;
-            }
-        });
-    }
-    const failed = reports.filter((report) => report.result && isFailure(report.result));
-    for (const report of failed) {
-        error(failureMessage(report), { title: `Rollout of ${describeRef(report.workload.ref)} failed` });
-    }
-    const failing = stepError !== undefined || failed.length > 0;
-    if (failing && inputs.rollbackOnFailure) {
-        await group('Roll back', () => rollBack(client, reports, options));
-    }
-    await currentRevisions(client, reports, signal);
-    setOutputs(deployOutputs(ordered, reports));
-    const failure = stepError !== undefined
-        ? (0,errors/* errorMessage */.gJ)(stepError)
-        : failed.length > 0
-            ? `${failed.length} of ${reports.length} rollout(s) failed.`
-            : undefined;
-    await deploySummary({
-        context: client.context,
-        server: client.server,
-        durationMs: Date.now() - started,
-        applied: ordered,
-        reports,
-        failure,
-    }).write();
-    const rolledBack = reports.filter((report) => report.rollback?.outcome?.changed);
-    const afterRollback = rolledBack.length > 0
-        ? ` Rolled back ${rolledBack.map((report) => describeRef(report.workload.ref)).join(', ')}.`
-        : '';
-    if (stepError !== undefined) {
-        if (afterRollback)
-            info(afterRollback.trim());
-        throw stepError;
-    }
-    if (failed.length > 0) {
-        throw new errors/* ReportedFailure */.g7(`${failed.length} of ${reports.length} rollout(s) failed: ${failed.map((report) => describeRef(report.workload.ref)).join(', ')}.${afterRollback}`);
-    }
-}
 function logImages(inputs) {
     for (const change of inputs.imageChanges) {
         info(`${change.manifest.object.kind} ${change.manifest.object.metadata.name}, container ${change.container}: ${change.from} -> ${change.to}`);
@@ -32489,6 +33518,11 @@ function logImages(inputs) {
                 title: 'Image not used',
             });
         }
+    }
+}
+function warnPlaceholders(inputs) {
+    for (const finding of findPlaceholders(inputs.manifests)) {
+        warning(placeholderWarning(finding), { title: 'Unsubstituted placeholder' });
     }
 }
 
@@ -32621,7 +33655,7 @@ function errorMessage(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7394);
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
@@ -32688,7 +33722,7 @@ function fail(error) {
 /* harmony export */   XF: () => (/* binding */ REDACTED)
 /* harmony export */ });
 /* unused harmony exports isCredentialName, redactUrlCredentials, urlForMessages, safeDecode */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7394);
 
 /**
  * Every secret the action learns is registered here the moment it is known: the runner masks it in
@@ -32800,13 +33834,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-
-/***/ }),
-
 /***/ 2250:
 /***/ ((module) => {
 
@@ -32818,13 +33845,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -32975,13 +33995,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
-/***/ 481:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-
-/***/ }),
-
 /***/ 99:
 /***/ ((module) => {
 
@@ -33007,13 +34020,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -33066,24 +34072,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
-
-/***/ }),
-
-/***/ 3480:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
 
 /***/ }),
 
@@ -33136,14 +34128,8574 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
 
 /***/ }),
 
-/***/ 3106:
-/***/ ((module) => {
+/***/ 7349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
 
 /***/ }),
 
-/***/ 8179:
+/***/ 3683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 5937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 9984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 7103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 8913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 7788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 3142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 6842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 4631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 2599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 4051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 1187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 1596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 3661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 2404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 1342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 1464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 8815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+exports.X5 = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+exports.LineCounter = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+exports.parse = publicApi.parse;
+exports.parseAllDocuments = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseDocument;
+exports.stringify = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 7249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 6673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 7165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 3301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 4454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 2223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 7104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 1127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 6424:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 1733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 7715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 6628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 4047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 5840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 3632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 6464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(3069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 8405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 9874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 3559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 18:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 6083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 8398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 5782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 8385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 5913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 1528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 4371:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(8689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 4475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 1212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 9799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 8689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 9748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 3069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(1127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
+
+/***/ }),
+
+/***/ 7394:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33296,10 +42848,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -33313,15 +42865,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -33335,8 +42887,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -34295,7 +43847,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -34318,7 +43870,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -34618,7 +44170,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -34645,7 +44197,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -34703,7 +44255,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -34732,11 +44284,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -34956,7 +44508,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -34971,7 +44523,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -34982,7 +44534,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -34991,7 +44543,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -35422,7 +44974,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -36111,6 +45663,192 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 6617:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ ActionOnInvalid),
+/* harmony export */   FE: () => (/* binding */ newContexts),
+/* harmony export */   MA: () => (/* binding */ newClusters),
+/* harmony export */   bw: () => (/* binding */ newUsers)
+/* harmony export */ });
+/* unused harmony exports exportCluster, exportUser, exportContext */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+
+const ActionOnInvalid = {
+    THROW: 'throw',
+    FILTER: 'filter',
+};
+function defaultNewConfigOptions() {
+    return {
+        onInvalidEntry: ActionOnInvalid.THROW,
+    };
+}
+function newClusters(a, opts) {
+    if (!Array.isArray(a)) {
+        return [];
+    }
+    const options = Object.assign(defaultNewConfigOptions(), opts || {});
+    return a.map(clusterIterator(options.onInvalidEntry)).filter(Boolean);
+}
+function exportCluster(cluster) {
+    return {
+        name: cluster.name,
+        cluster: {
+            server: cluster.server,
+            'certificate-authority-data': cluster.caData,
+            'certificate-authority': cluster.caFile,
+            'insecure-skip-tls-verify': cluster.skipTLSVerify,
+            'tls-server-name': cluster.tlsServerName,
+            'proxy-url': cluster.proxyUrl,
+        },
+    };
+}
+function clusterIterator(onInvalidEntry) {
+    return (elt, i, list) => {
+        try {
+            if (!elt.name) {
+                throw new Error(`clusters[${i}].name is missing`);
+            }
+            if (!elt.cluster) {
+                throw new Error(`clusters[${i}].cluster is missing`);
+            }
+            if (!elt.cluster.server) {
+                throw new Error(`clusters[${i}].cluster.server is missing`);
+            }
+            return {
+                caData: elt.cluster['certificate-authority-data'],
+                caFile: elt.cluster['certificate-authority'],
+                name: elt.name,
+                server: elt.cluster.server.replace(/\/$/, ''),
+                skipTLSVerify: elt.cluster['insecure-skip-tls-verify'] === true,
+                tlsServerName: elt.cluster['tls-server-name'],
+                proxyUrl: elt.cluster['proxy-url'],
+            };
+        }
+        catch (err) {
+            switch (onInvalidEntry) {
+                case ActionOnInvalid.FILTER:
+                    return null;
+                default:
+                case ActionOnInvalid.THROW:
+                    throw err;
+            }
+        }
+    };
+}
+function newUsers(a, opts) {
+    if (!Array.isArray(a)) {
+        return [];
+    }
+    const options = Object.assign(defaultNewConfigOptions(), opts || {});
+    return a.map(userIterator(options.onInvalidEntry)).filter(Boolean);
+}
+function exportUser(user) {
+    return {
+        name: user.name,
+        user: {
+            as: user.impersonateUser,
+            'auth-provider': user.authProvider,
+            'client-certificate-data': user.certData,
+            'client-certificate': user.certFile,
+            exec: user.exec,
+            'client-key-data': user.keyData,
+            'client-key': user.keyFile,
+            token: user.token,
+            password: user.password,
+            username: user.username,
+        },
+    };
+}
+function userIterator(onInvalidEntry) {
+    return (elt, i, list) => {
+        try {
+            if (!elt.name) {
+                throw new Error(`users[${i}].name is missing`);
+            }
+            return {
+                authProvider: elt.user ? elt.user['auth-provider'] : null,
+                certData: elt.user ? elt.user['client-certificate-data'] : null,
+                certFile: elt.user ? elt.user['client-certificate'] : null,
+                exec: elt.user ? elt.user.exec : null,
+                keyData: elt.user ? elt.user['client-key-data'] : null,
+                keyFile: elt.user ? elt.user['client-key'] : null,
+                name: elt.name,
+                token: findToken(elt.user),
+                password: elt.user ? elt.user.password : null,
+                username: elt.user ? elt.user.username : null,
+                impersonateUser: elt.user ? elt.user.as : null,
+            };
+        }
+        catch (err) {
+            switch (onInvalidEntry) {
+                case ActionOnInvalid.FILTER:
+                    return null;
+                default:
+                case ActionOnInvalid.THROW:
+                    throw err;
+            }
+        }
+    };
+}
+function findToken(user) {
+    if (user) {
+        if (user.token) {
+            return user.token;
+        }
+        if (user['token-file']) {
+            return node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(user['token-file']).toString();
+        }
+    }
+}
+function newContexts(a, opts) {
+    if (!Array.isArray(a)) {
+        return [];
+    }
+    const options = Object.assign(defaultNewConfigOptions(), opts || {});
+    return a.map(contextIterator(options.onInvalidEntry)).filter(Boolean);
+}
+function exportContext(ctx) {
+    return {
+        name: ctx.name,
+        context: ctx,
+    };
+}
+function contextIterator(onInvalidEntry) {
+    return (elt, i, list) => {
+        try {
+            if (!elt.name) {
+                throw new Error(`contexts[${i}].name is missing`);
+            }
+            if (!elt.context) {
+                throw new Error(`contexts[${i}].context is missing`);
+            }
+            if (!elt.context.cluster) {
+                throw new Error(`contexts[${i}].context.cluster is missing`);
+            }
+            return {
+                cluster: elt.context.cluster,
+                name: elt.name,
+                user: elt.context.user || undefined,
+                namespace: elt.context.namespace || undefined,
+            };
+        }
+        catch (err) {
+            switch (onInvalidEntry) {
+                case ActionOnInvalid.FILTER:
+                    return null;
+                default:
+                case ActionOnInvalid.THROW:
+                    throw err;
+            }
+        }
+    };
+}
+//# sourceMappingURL=config_types.js.map
 
 /***/ })
 

@@ -1,27 +1,27 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 20770:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(20218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 20218:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var net = __nccwpck_require__(69278);
-var tls = __nccwpck_require__(64756);
-var http = __nccwpck_require__(58611);
-var https = __nccwpck_require__(65692);
-var events = __nccwpck_require__(24434);
-var assert = __nccwpck_require__(42613);
-var util = __nccwpck_require__(39023);
+var net = __nccwpck_require__(9278);
+var tls = __nccwpck_require__(4756);
+var http = __nccwpck_require__(8611);
+var https = __nccwpck_require__(5692);
+var events = __nccwpck_require__(4434);
+var assert = __nccwpck_require__(2613);
+var util = __nccwpck_require__(9023);
 
 
 __webpack_unused_export__ = httpOverHttp;
@@ -281,34 +281,34 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 46752:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(23701)
-const Dispatcher = __nccwpck_require__(30883)
-const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(57405)
-const ProxyAgent = __nccwpck_require__(76672)
-const EnvHttpProxyAgent = __nccwpck_require__(53137)
-const RetryAgent = __nccwpck_require__(30050)
-const errors = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(56615)
-const buildConnector = __nccwpck_require__(59136)
-const MockClient = __nccwpck_require__(47365)
-const MockAgent = __nccwpck_require__(47501)
-const MockPool = __nccwpck_require__(94004)
-const mockErrors = __nccwpck_require__(52429)
-const RetryHandler = __nccwpck_require__(17816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
-const DecoratorHandler = __nccwpck_require__(58155)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -316,8 +316,8 @@ __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.g6 = Agent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -326,10 +326,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(21514),
-  retry: __nccwpck_require__(92026),
-  dump: __nccwpck_require__(88060),
-  dns: __nccwpck_require__(70379)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -391,7 +391,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(54398).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -403,44 +403,44 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(60660).Headers
-/* unused reexport */ __nccwpck_require__(99051).Response
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
 /* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(35910).FormData
+/* unused reexport */ __nccwpck_require__(5910).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(48355).FileReader
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(20109)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-/* unused reexport */ __nccwpck_require__(13726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -451,18 +451,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(21238)
+const { EventSource } = __nccwpck_require__(1238)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 80158:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(68707)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -522,16 +522,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 34660:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -637,7 +637,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 76862:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -646,16 +646,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(57075)
+} = __nccwpck_require__(7075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
-const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(6698)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
+const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
 
@@ -895,17 +895,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 14043:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(49927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
-const { AsyncResource } = __nccwpck_require__(16698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1121,13 +1121,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(34589)
-const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { finished, PassThrough } = __nccwpck_require__(7075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
-const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { AsyncResource } = __nccwpck_require__(6698)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1343,16 +1343,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 61882:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
-const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { AsyncResource } = __nccwpck_require__(6698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
-const assert = __nccwpck_require__(34589)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
+const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1458,30 +1458,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 56615:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(14043)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(76862)
-module.exports.upgrade = __nccwpck_require__(61882)
-module.exports.connect = __nccwpck_require__(34660)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 49927:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { Readable } = __nccwpck_require__(7075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -1864,15 +1864,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 87655:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(49927)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1964,16 +1964,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59136:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(77030)
-const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
-const timers = __nccwpck_require__(96603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -2058,7 +2058,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(41692)
+        tls = __nccwpck_require__(1692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -2211,7 +2211,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 10735:
+/***/ 735:
 /***/ ((module) => {
 
 
@@ -2336,12 +2336,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42414:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(53053)
-const util = __nccwpck_require__(57975)
+const diagnosticsChannel = __nccwpck_require__(3053)
+const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -2545,7 +2545,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68707:
+/***/ 8707:
 /***/ ((module) => {
 
 
@@ -2977,7 +2977,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44655:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2985,8 +2985,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(68707)
-const assert = __nccwpck_require__(34589)
+} = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -3001,8 +3001,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3466,7 +3466,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 36443:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -3540,7 +3540,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 67752:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3548,7 +3548,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(10735)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -3704,18 +3704,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
-const { IncomingMessage } = __nccwpck_require__(37067)
-const stream = __nccwpck_require__(57075)
-const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(4589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { IncomingMessage } = __nccwpck_require__(7067)
+const stream = __nccwpck_require__(7075)
+const net = __nccwpck_require__(7030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(57975)
-const { stringify } = __nccwpck_require__(41792)
-const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
-const { tree } = __nccwpck_require__(67752)
+const nodeUtil = __nccwpck_require__(7975)
+const { stringify } = __nccwpck_require__(1792)
+const { EventEmitter: EE } = __nccwpck_require__(8474)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4425,18 +4425,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57405:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const DispatcherBase = __nccwpck_require__(21841)
-const Pool = __nccwpck_require__(30628)
-const Client = __nccwpck_require__(23701)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4573,7 +4573,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -4581,9 +4581,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Pool = __nccwpck_require__(30628)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -4788,10 +4788,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const timers = __nccwpck_require__(96603)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4804,7 +4804,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -4837,9 +4837,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(52824)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4851,11 +4851,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(53434))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4863,7 +4863,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5778,7 +5778,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(84492).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6301,21 +6301,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 88788:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { errorMonitor } = __nccwpck_require__(78474)
-const { pipeline } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(4589)
+const { errorMonitor } = __nccwpck_require__(8474)
+const { pipeline } = __nccwpck_require__(7075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -6334,7 +6334,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6346,7 +6346,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(32467)
+  http2 = __nccwpck_require__(2467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -6740,7 +6740,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(84492).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -7100,26 +7100,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 23701:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(34589)
-const net = __nccwpck_require__(77030)
-const http = __nccwpck_require__(37067)
+const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(7030)
+const http = __nccwpck_require__(7067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const Request = __nccwpck_require__(44655)
-const DispatcherBase = __nccwpck_require__(21841)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -7161,9 +7161,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(6443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(88788)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7471,7 +7471,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -7731,19 +7731,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 21841:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(30883)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7946,11 +7946,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 30883:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(78474)
+const EventEmitter = __nccwpck_require__(8474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -8018,15 +8018,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 53137:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
-const ProxyAgent = __nccwpck_require__(76672)
-const Agent = __nccwpck_require__(57405)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -8185,7 +8185,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 64660:
+/***/ 4660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8309,15 +8309,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 42128:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const FixedQueue = __nccwpck_require__(64660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
-const PoolStats = __nccwpck_require__(43246)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8510,10 +8510,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43246:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8551,7 +8551,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 30628:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8562,14 +8562,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Client = __nccwpck_require__(23701)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const buildConnector = __nccwpck_require__(59136)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8665,19 +8665,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 76672:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(57405)
-const Pool = __nccwpck_require__(30628)
-const DispatcherBase = __nccwpck_require__(21841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
-const Client = __nccwpck_require__(23701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { URL } = __nccwpck_require__(3136)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8946,13 +8946,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 30050:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(30883)
-const RetryHandler = __nccwpck_require__(17816)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8988,7 +8988,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 32581:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8996,8 +8996,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const Agent = __nccwpck_require__(57405)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -9027,7 +9027,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58155:
+/***/ 8155:
 /***/ ((module) => {
 
 
@@ -9084,10 +9084,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(36443)
-const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const EE = __nccwpck_require__(78474)
+const { kBodyUsed } = __nccwpck_require__(6443)
+const assert = __nccwpck_require__(4589)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -9317,14 +9317,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 17816:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
-const { RequestRetryError } = __nccwpck_require__(68707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
@@ -9761,14 +9761,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 70379:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(77030)
-const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(58155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
+const { isIP } = __nccwpck_require__(7030)
+const { lookup } = __nccwpck_require__(610)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -10143,14 +10143,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 88060:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -10273,7 +10273,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 25092:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10301,7 +10301,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 21514:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10332,11 +10332,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 92026:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(17816)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10358,13 +10358,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 52824:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(50172);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10642,7 +10642,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 63870:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10654,7 +10654,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 53434:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10666,7 +10666,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 50172:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10687,13 +10687,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 47501:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(36443)
-const Agent = __nccwpck_require__(57405)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -10704,14 +10704,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(91117)
-const MockClient = __nccwpck_require__(47365)
-const MockPool = __nccwpck_require__(94004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
-const Dispatcher = __nccwpck_require__(30883)
-const Pluralizer = __nccwpck_require__(91529)
-const PendingInterceptorsFormatter = __nccwpck_require__(56142)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10854,14 +10854,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 47365:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(23701)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const { promisify } = __nccwpck_require__(7975)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -10870,10 +10870,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10920,12 +10920,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 52429:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(68707)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10955,12 +10955,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31511:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -10968,8 +10968,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(91117)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -11169,14 +11169,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 94004:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(30628)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const { promisify } = __nccwpck_require__(7975)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -11185,10 +11185,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -11235,7 +11235,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 91117:
+/***/ 1117:
 /***/ ((module) => {
 
 
@@ -11265,26 +11265,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53397:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(52429)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(91117)
+} = __nccwpck_require__(1117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(37067)
+const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(57975)
+} = __nccwpck_require__(7975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -11639,13 +11639,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56142:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(57075)
-const { Console } = __nccwpck_require__(37540)
+const { Transform } = __nccwpck_require__(7075)
+const { Console } = __nccwpck_require__(7540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -11689,7 +11689,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 91529:
+/***/ 1529:
 /***/ ((module) => {
 
 
@@ -11725,7 +11725,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 96603:
+/***/ 6603:
 /***/ ((module) => {
 
 
@@ -12155,21 +12155,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89634:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(45893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(93627)
-const { fetching } = __nccwpck_require__(54398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
-const assert = __nccwpck_require__(34589)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(4589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -13026,9 +13026,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { Cache } = __nccwpck_require__(89634)
-const { webidl } = __nccwpck_require__(45893)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -13180,26 +13180,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20109:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(36443).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 76798:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { isValidHeaderName } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(4589)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -13244,7 +13244,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71276:
+/***/ 1276:
 /***/ ((module) => {
 
 
@@ -13263,15 +13263,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79061:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(11978)
-const { stringify } = __nccwpck_require__(57797)
-const { webidl } = __nccwpck_require__(45893)
-const { Headers } = __nccwpck_require__(60660)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -13454,15 +13454,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 11978:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
-const { isCTLExcludingHtab } = __nccwpck_require__(57797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
-const assert = __nccwpck_require__(34589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const assert = __nccwpck_require__(4589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -13771,7 +13771,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57797:
+/***/ 7797:
 /***/ ((module) => {
 
 
@@ -14130,13 +14130,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 24031:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
+const { Transform } = __nccwpck_require__(7075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -14711,23 +14711,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21238:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(54398)
+const { pipeline } = __nccwpck_require__(7075)
+const { fetching } = __nccwpck_require__(4398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(45893)
-const { EventSourceStream } = __nccwpck_require__(24031)
-const { parseMIMEType } = __nccwpck_require__(51900)
-const { createFastMessageEvent } = __nccwpck_require__(15188)
-const { isNetworkError } = __nccwpck_require__(99051)
-const { delay } = __nccwpck_require__(94811)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -15201,7 +15201,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94811:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -15245,7 +15245,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84492:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15260,20 +15260,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(73168)
-const { FormData } = __nccwpck_require__(35910)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(34589)
-const { isErrored, isDisturbed } = __nccwpck_require__(57075)
-const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(51900)
-const { multipartFormDataParser } = __nccwpck_require__(50116)
+const assert = __nccwpck_require__(4589)
+const { isErrored, isDisturbed } = __nccwpck_require__(7075)
+const { isArrayBuffer } = __nccwpck_require__(3429)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(77598)
+  const crypto = __nccwpck_require__(7598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -15912,12 +15912,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 51900:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 
 const encoder = new TextEncoder()
 
@@ -16663,12 +16663,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 66653:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(36443)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16716,14 +16716,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 27114:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16849,17 +16849,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 50116:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(73168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
-const { isFileLike } = __nccwpck_require__(27114)
-const { makeEntry } = __nccwpck_require__(35910)
-const assert = __nccwpck_require__(34589)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
+const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -17330,18 +17330,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35910:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
-const { kState } = __nccwpck_require__(93627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(27114)
-const { webidl } = __nccwpck_require__(45893)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(57975)
+const nodeUtil = __nccwpck_require__(7975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -17589,7 +17589,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 51059:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -17636,23 +17636,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60660:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(36443)
+const { kConstruct } = __nccwpck_require__(6443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(73168)
-const { webidl } = __nccwpck_require__(45893)
-const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(57975)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(4589)
+const util = __nccwpck_require__(7975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -18330,7 +18330,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54398:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18343,10 +18343,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(99051)
-const { HeadersList } = __nccwpck_require__(60660)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(38522)
+const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -18381,10 +18381,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(73168)
-const { kState, kDispatcher } = __nccwpck_require__(93627)
-const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
+const assert = __nccwpck_require__(4589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -18392,13 +18392,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(78474)
-const { Readable, pipeline, finished } = __nccwpck_require__(57075)
+const EE = __nccwpck_require__(8474)
+const { Readable, pipeline, finished } = __nccwpck_require__(7075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { webidl } = __nccwpck_require__(45893)
-const { STATUS_CODES } = __nccwpck_require__(37067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
+const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -20614,16 +20614,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
-const { FinalizationRegistry } = __nccwpck_require__(66653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(57975)
+const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20635,12 +20635,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
-const assert = __nccwpck_require__(34589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
+const assert = __nccwpck_require__(4589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
 const kAbortController = Symbol('abortController')
 
@@ -21651,15 +21651,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 99051:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(57975)
+const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -21670,18 +21670,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { FormData } = __nccwpck_require__(35910)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
-const assert = __nccwpck_require__(34589)
-const { types } = __nccwpck_require__(57975)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
+const assert = __nccwpck_require__(4589)
+const { types } = __nccwpck_require__(7975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -22268,7 +22268,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93627:
+/***/ 3627:
 /***/ ((module) => {
 
 
@@ -22284,21 +22284,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73168:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(57075)
-const zlib = __nccwpck_require__(38522)
+const { Transform } = __nccwpck_require__(7075)
+const zlib = __nccwpck_require__(8522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(51059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(34589)
-const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(4589)
+const { isUint8Array } = __nccwpck_require__(3429)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -22306,7 +22306,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(77598)
+  crypto = __nccwpck_require__(7598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -23923,13 +23923,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45893:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(57975)
-const { markAsUncloneable } = __nccwpck_require__(75919)
+const { types, inspect } = __nccwpck_require__(7975)
+const { markAsUncloneable } = __nccwpck_require__(5919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -24625,7 +24625,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 22607:
+/***/ 2607:
 /***/ ((module) => {
 
 
@@ -24922,7 +24922,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48355:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24931,15 +24931,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(53610)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(20961)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -25273,12 +25273,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 88573:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25358,7 +25358,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20961:
+/***/ 961:
 /***/ ((module) => {
 
 
@@ -25375,7 +25375,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53610:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25386,12 +25386,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(20961)
-const { ProgressEvent } = __nccwpck_require__(88573)
-const { getEncoding } = __nccwpck_require__(22607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
-const { types } = __nccwpck_require__(57975)
-const { StringDecoder } = __nccwpck_require__(13193)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+const { types } = __nccwpck_require__(7975)
+const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -25773,32 +25773,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 86897:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(61216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
-const { channels } = __nccwpck_require__(42414)
-const { CloseEvent } = __nccwpck_require__(15188)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(54398)
-const { Headers, getHeadersList } = __nccwpck_require__(60660)
-const { getDecodeSplit } = __nccwpck_require__(73168)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(77598)
+  crypto = __nccwpck_require__(7598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -26151,7 +26151,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20736:
+/***/ 736:
 /***/ ((module) => {
 
 
@@ -26224,15 +26224,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15188:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(5893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(36443)
-const { MessagePort } = __nccwpck_require__(75919)
+const { kConstruct } = __nccwpck_require__(6443)
+const { MessagePort } = __nccwpck_require__(5919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -26565,7 +26565,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(20736)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -26575,7 +26575,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(77598)
+  crypto = __nccwpck_require__(7598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -26663,14 +26663,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19469:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(98625)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26775,16 +26775,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 81652:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(57075)
-const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
-const { channels } = __nccwpck_require__(42414)
+const { Writable } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(4589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26794,11 +26794,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(98625)
+} = __nccwpck_require__(8625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(86897)
-const { PerMessageDeflate } = __nccwpck_require__(19469)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27309,14 +27309,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13900:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(20736)
-const FixedQueue = __nccwpck_require__(64660)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27420,7 +27420,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 61216:
+/***/ 1216:
 /***/ ((module) => {
 
 
@@ -27439,16 +27439,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98625:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
-const { states, opcodes } = __nccwpck_require__(20736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -27768,15 +27768,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13726:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27785,21 +27785,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(61216)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(98625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
-const { ByteParser } = __nccwpck_require__(81652)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(13900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { types } = __nccwpck_require__(7975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28370,12 +28370,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 74809:
+/***/ 4809:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(82721);
+/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8000);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,1884 +28385,32 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 82721:
+/***/ 2626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  Ko: () => (/* binding */ readInputs),
+  Em: () => (/* binding */ readMode)
 });
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(33904);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __nccwpck_require__(27901);
-// EXTERNAL MODULE: ./shared/src/sleep.ts
-var sleep = __nccwpck_require__(48640);
-;// CONCATENATED MODULE: ./actions/migrate/src/session.ts
-
-function sqlState(error) {
-    const code = error?.code;
-    return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-/** Server shutdown or restart, a session ended by an administrator, or a network failure. */
-const LOST_STATES = new Set(['57P01', '57P02', '57P03']);
-const LOST_MESSAGE = /Connection terminated|not queryable|ECONNRESET|EPIPE/i;
-/** Whether the connection is gone: nothing more can be sent on it. */
-function connectionLost(error) {
-    const state = sqlState(error);
-    if (state)
-        return state.startsWith('08') || LOST_STATES.has(state);
-    return LOST_MESSAGE.test((0,errors/* errorMessage */.gJ)(error));
-}
-const CONNECTION_LOST_HINT = 'the connection to the database was lost (a server restart or failover, a session ended with pg_terminate_backend, a proxy or network timeout): run the step again';
-/**
- * A query of Gantry's own (the history table, the migration lock, the session's settings) that
- * failed, as an operational failure: what was being done, the SQLSTATE and the server's message.
- * `hints` by SQLSTATE say what to do about the failures that `what` can meet.
- */
-function queryFailed(what, error, hints = {}) {
-    const state = sqlState(error);
-    const hint = connectionLost(error) ? CONNECTION_LOST_HINT : state ? hints[state] : undefined;
-    return new errors/* ActionError */.lZ(`${what} failed: ${state ? `ERROR ${state}: ` : ''}${(0,errors/* errorMessage */.gJ)(error)}.`, {
-        cause: error,
-        ...(hint === undefined ? {} : { hint }),
-    });
-}
-/** Runs Gantry's own queries in `fn`, turning a failure into queryFailed's error. */
-async function ownQuery(what, fn, hints = {}) {
-    try {
-        return await fn();
-    }
-    catch (error) {
-        throw queryFailed(what, error, hints);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/sql-quote.ts
-/** Quoting for the few values Gantry writes into SQL text itself, as libpq's PQescapeIdentifier/Literal do. */
-function quoteIdentifier(name) {
-    return `"${name.replaceAll('"', '""')}"`;
-}
-/** An E'' literal when the text has a backslash, so it means the same whatever standard_conforming_strings is. */
-function quoteLiteral(value) {
-    if (value === null)
-        return 'NULL';
-    if (typeof value !== 'string')
-        return String(value);
-    const quoted = `'${value.replaceAll("'", "''")}'`;
-    return value.includes('\\') ? `E${quoted.replaceAll('\\', '\\\\')}` : quoted;
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/history.ts
-
-
-
-function historyTable(schema, table) {
-    return {
-        schema,
-        table,
-        sql: `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`,
-        display: `${schema}.${table}`,
-    };
-}
-/** Longer error texts are cut: the row is a record, the step's log has the whole message. */
-const MAX_ERROR_LENGTH = 4000;
-/**
- * Creates the table (and its schema) when missing. The schema is looked up first because CREATE
- * SCHEMA IF NOT EXISTS still demands the CREATE privilege on the database, which a migration user
- * may well lack.
- */
-async function createHistoryTable(session, history) {
-    await ownQuery(`Creating the history table ${history.display}`, () => createTable(session, history), {
-        '42501': `the user needs the CREATE privilege on schema ${history.schema} (and on the database when the schema is missing), or create the table beforehand with a user that has it`,
-    });
-}
-async function createTable(session, history) {
-    const [schema] = await session.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [history.schema]);
-    if (!schema)
-        await session.query(`CREATE SCHEMA ${quoteIdentifier(history.schema)}`);
-    await session.query(`CREATE TABLE IF NOT EXISTS ${history.sql} (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  version text,
-  description text NOT NULL,
-  type text NOT NULL CHECK (type IN ('versioned', 'repeatable', 'baseline', 'undo')),
-  script text NOT NULL,
-  checksum text,
-  applied_by text NOT NULL DEFAULT current_user,
-  applied_at timestamptz NOT NULL DEFAULT now(),
-  execution_ms integer NOT NULL,
-  success boolean NOT NULL,
-  error text,
-  run_url text
-)`);
-}
-/**
- * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
- * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
- */
-function insertHistorySql(history, row, runUrl) {
-    const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
-    const values = [
-        row.version,
-        row.description,
-        row.type,
-        row.script,
-        row.checksum,
-        Math.round(row.executionMs),
-        row.success,
-        error,
-        runUrl,
-    ].map(quoteLiteral);
-    return (`INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
-        `VALUES (${values.join(', ')})`);
-}
-async function historyExists(session, history) {
-    const [row] = await ownQuery(`Looking up the history table ${history.display}`, () => session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]));
-    return row?.exists === true;
-}
-/** What to do when the user may not read or write the history table. */
-function historyPrivilegeHints(history) {
-    return {
-        '42501': `grant the user SELECT on ${history.display} (and INSERT, for migrate, undo and baseline), and USAGE on schema ${history.schema}`,
-    };
-}
-async function readHistory(session, history) {
-    let rows;
-    try {
-        rows = await session.query(
-        // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
-        `SELECT id, version, description, type, script, checksum, applied_by,
-              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS applied_at, execution_ms, success, error
-       FROM ${history.sql} ORDER BY id`);
-    }
-    catch (error) {
-        if (sqlState(error) === '42703') {
-            throw new errors/* ActionError */.lZ(`The table ${history.display} exists but is not a Gantry schema history table: ${error.message}.`, {
-                cause: error,
-                hint: 'point the schema and table inputs at a table of its own (the default is public.gantry_schema_history)',
-            });
-        }
-        throw queryFailed(`Reading the history table ${history.display}`, error, historyPrivilegeHints(history));
-    }
-    return rows.map((row) => ({
-        id: Number(row.id),
-        version: row.version,
-        description: row.description,
-        type: row.type,
-        script: row.script,
-        checksum: row.checksum,
-        appliedBy: row.applied_by,
-        appliedAt: row.applied_at,
-        executionMs: row.execution_ms,
-        success: row.success,
-        error: row.error,
-    }));
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var src_deadline = __nccwpck_require__(3887);
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(12515);
-;// CONCATENATED MODULE: ./actions/migrate/src/lock.ts
-
-
-
-
-
-
-
-const DEFAULT_POLL_MS = 500;
-/** A positive 63-bit key from the table's name, so different history tables never share a lock. */
-function lockKey(history) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(`gantry-migrate:${history.sql}`).digest();
-    return (digest.readBigUInt64BE(0) & 0x7fffffffffffffffn).toString();
-}
-async function acquireMigrationLock(session, history, options) {
-    const key = lockKey(history);
-    const deadline = new src_deadline/* Deadline */.B(options.waitMs, `the migration lock of ${history.display}`);
-    let announced = false;
-    const what = `Taking the migration lock of ${history.display}`;
-    for (;;) {
-        const [row] = await ownQuery(what, () => session.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]));
-        if (row?.locked) {
-            if (announced)
-                log/* info */.pq(`Got the migration lock of ${history.display}.`);
-            return { release: () => release(session, key) };
-        }
-        const holder = await ownQuery(what, () => describeHolder(session, key));
-        if (deadline.expired()) {
-            throw new errors/* ActionError */.lZ(`Another migration run held the lock of ${history.display} for all of lock-wait (${(0,duration/* formatDuration */.a)(options.waitMs)})${holder ? `: ${holder}` : ''}.`, {
-                hint: 'another workflow run is migrating this database: let it finish, give this step a longer lock-wait, or serialise the runs with a concurrency group',
-            });
-        }
-        if (!announced) {
-            log/* info */.pq(`Another migration run holds the lock of ${history.display}${holder ? ` (${holder})` : ''}: waiting up to ${(0,duration/* formatDuration */.a)(options.waitMs)} (lock-wait).`);
-            announced = true;
-        }
-        await (0,sleep/* sleep */.yy)(Math.min(options.pollMs ?? DEFAULT_POLL_MS, Math.max(deadline.remaining(), 1)), options.signal);
-    }
-}
-async function release(session, key) {
-    await session.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
-}
-/** Who holds the lock, for the messages: a bigint advisory key is classid (high half) and objid (low half). */
-async function describeHolder(session, key) {
-    const [holder] = await session.query(`SELECT a.pid, a.application_name, a.usename, floor(extract(epoch FROM now() - a.backend_start))::int AS seconds
-     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-       AND l.classid = ($1::bigint >> 32)::oid AND l.objid = ($1::bigint & 4294967295)::oid`, [key]);
-    if (!holder)
-        return undefined;
-    return `server process ${holder.pid}, user ${holder.usename}, application "${holder.application_name}", connected for ${(0,duration/* formatDuration */.a)(holder.seconds * 1000)}`;
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/outcome.ts
-function pendingOf(state) {
-    return [
-        ...state.pendingVersioned.map((migration) => ({ migration, type: 'versioned' })),
-        ...state.pendingRepeatable.map((migration) => ({ migration, type: 'repeatable' })),
-    ];
-}
-/** Drift that stops migrate, plan and validate: changed and missing files. A database ahead of the files only warns. */
-function blockingDrift(drift) {
-    return drift
-        .filter((item) => item.kind !== 'unknown')
-        .map((item) => ({
-        phase: 'check',
-        title: item.kind === 'changed' ? 'Applied migration changed' : 'Applied migration missing',
-        message: item.message,
-        ...(item.file ? { file: item.file, line: 1 } : {}),
-    }));
-}
-function outOfOrderProblems(state) {
-    const highest = state.applied.at(-1)?.version.text;
-    return state.outOfOrder.map((migration) => ({
-        phase: 'check',
-        title: 'Out-of-order migration',
-        message: `${migration.script} (version ${migration.version?.text}) is lower than version ${highest}, which is already applied: ` +
-            'it was probably added on a branch merged after a later one. Renumber it above the latest version, or set out-of-order: true to apply it anyway.',
-        file: migration.annotationPath,
-        line: 1,
-    }));
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/parse-nodes.ts
-/** Readers of libpg-query parse-tree lists, which wrap each element in a node of its type. */
-function rangeVars(nodes) {
-    return (nodes ?? []).flatMap((node) => ('RangeVar' in node ? [node.RangeVar] : []));
-}
-function strings(nodes) {
-    return (nodes ?? []).flatMap((node) => 'String' in node && node.String.sval !== undefined ? [node.String.sval] : []);
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/created-tables.ts
-
-/**
- * Tables created so far in the batch, which are new and empty. A name matches only when written the
- * same way: schema-qualified, the same schema; unqualified, a table created unqualified, and only
- * while the name resolves the same way. Whatever is in doubt counts as an existing table, so a
- * destructive statement on it is flagged rather than let through.
- */
-class CreatedTables {
-    /** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
-    names = new Set();
-    /** Temporary tables created ON COMMIT DROP: gone when the file's transaction commits. */
-    dropAtCommit = new Set();
-    resolutionChangedInFile = false;
-    add(relation, { outside, dropAtCommit }) {
-        // Outside a transaction each statement commits on its own, so such a table is gone at once.
-        if (dropAtCommit && outside)
-            return;
-        this.names.add(key(relation));
-        if (dropAtCommit)
-            this.dropAtCommit.add(key(relation));
-    }
-    has(relation) {
-        return this.names.has(key(relation));
-    }
-    forget(relation) {
-        this.names.delete(key(relation));
-    }
-    /** Forgets the name in every schema. */
-    forgetName(relation) {
-        for (const name of this.names) {
-            if (name.slice(name.indexOf('\0') + 1) === relation.relname)
-                this.names.delete(name);
-        }
-    }
-    /**
-     * search_path or the role ("$user" in search_path) changed: an unqualified name may now mean a
-     * table in another schema. Gantry resets the session after each file, so names created after the
-     * change mean something else again in the next file.
-     */
-    resolutionChanged() {
-        this.forgetUnqualified();
-        this.resolutionChangedInFile = true;
-    }
-    endFile() {
-        if (this.resolutionChangedInFile)
-            this.forgetUnqualified();
-        this.resolutionChangedInFile = false;
-        for (const name of this.dropAtCommit)
-            this.names.delete(name);
-        this.dropAtCommit.clear();
-    }
-    forgetUnqualified() {
-        for (const name of this.names)
-            if (name.startsWith('\0'))
-                this.names.delete(name);
-    }
-}
-function key(relation) {
-    return `${relation.schemaname ?? ''}\0${relation.relname}`;
-}
-const NAME_RESOLUTION_SETTINGS = new Set(['search_path', 'role', 'session_authorization']);
-/** SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement. */
-function changesNameResolution(node) {
-    if ('VariableSetStmt' in node) {
-        const { kind, name } = node.VariableSetStmt;
-        return kind === 'VAR_RESET_ALL' || NAME_RESOLUTION_SETTINGS.has(name ?? '');
-    }
-    return callsSetConfig(node);
-}
-function callsSetConfig(value) {
-    if (Array.isArray(value))
-        return value.some(callsSetConfig);
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const call = value.FuncCall;
-    if (call && strings(call.funcname).at(-1) === 'set_config')
-        return true;
-    return Object.values(value).some(callsSetConfig);
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/lint.ts
-
-
-/** Lints the scripts in the order they would run. */
-function lintScripts(targets, options) {
-    const findings = [];
-    const created = new CreatedTables();
-    for (const { migration, script } of targets) {
-        const at = (line, endLine) => (rule, message, { destructive = false, severity } = {}) => {
-            const refused = destructive && !options.allowDestructive;
-            findings.push({
-                rule,
-                severity: severity ?? (refused ? 'error' : 'warning'),
-                destructive,
-                script: migration.script,
-                file: migration.annotationPath,
-                line,
-                endLine,
-                message: refused ? `${message} Set allow-destructive: true to run it anyway.` : message,
-            });
-        };
-        for (const { directive, line } of script.unknownDirectives) {
-            at(line, line)('unknown-directive', `"-- gantry:${directive}" is not a Gantry directive (the only one is "-- gantry:no-transaction"), so it has no effect.`);
-        }
-        const outside = script.outsideTransaction;
-        if (outside && script.statements.length > 1) {
-            at(outside.line, outside.line)('no-transaction', `${migration.script} runs outside a transaction, because of ${outside.reason} (line ${outside.line}): ` +
-                `its ${script.statements.length} statements run one by one, and when one fails the ones before it stay applied. ` +
-                'Keep such a file to one statement, or make each statement safe to repeat (IF NOT EXISTS).', { severity: 'notice' });
-        }
-        for (const statement of script.statements) {
-            lintStatement(statement, created, at(statement.line, statement.endLine), outside !== undefined);
-        }
-        created.endFile();
-    }
-    return findings;
-}
-function lintStatement(statement, created, report, outside) {
-    const node = statement.node;
-    if (changesNameResolution(node))
-        created.resolutionChanged();
-    if ('CreateStmt' in node) {
-        const { relation, if_not_exists, oncommit } = node.CreateStmt;
-        // IF NOT EXISTS may well have found the table there already, with its rows.
-        if (relation && !if_not_exists)
-            created.add(relation, { outside, dropAtCommit: oncommit === 'ONCOMMIT_DROP' });
-    }
-    else if ('CreateTableAsStmt' in node) {
-        const { into, if_not_exists } = node.CreateTableAsStmt;
-        if (into?.rel && !if_not_exists) {
-            created.add(into.rel, { outside, dropAtCommit: into.onCommit === 'ONCOMMIT_DROP' });
-        }
-    }
-    else if ('SelectStmt' in node && node.SelectStmt.intoClause?.rel) {
-        const { rel, onCommit } = node.SelectStmt.intoClause;
-        created.add(rel, { outside, dropAtCommit: onCommit === 'ONCOMMIT_DROP' });
-    }
-    else if ('AlterObjectSchemaStmt' in node && node.AlterObjectSchemaStmt.relation) {
-        created.forgetName(node.AlterObjectSchemaStmt.relation);
-    }
-    else if ('TransactionStmt' in node)
-        lintTransaction(node.TransactionStmt.kind, report, outside);
-    else if ('DropStmt' in node)
-        lintDrop(node.DropStmt.removeType, node.DropStmt.objects ?? [], created, report);
-    else if ('DropdbStmt' in node) {
-        report('drop-database', `DROP DATABASE ${node.DropdbStmt.dbname} deletes a whole database.`, {
-            destructive: true,
-        });
-    }
-    else if ('TruncateStmt' in node) {
-        for (const relation of rangeVars(node.TruncateStmt.relations)) {
-            if (created.has(relation))
-                continue;
-            report('truncate', `TRUNCATE ${tableName(relation)} deletes every row of the table.`, {
-                destructive: true,
-            });
-        }
-    }
-    else if ('DeleteStmt' in node) {
-        const { relation, whereClause } = node.DeleteStmt;
-        if (relation && !whereClause && !created.has(relation)) {
-            report('delete-without-where', `DELETE FROM ${tableName(relation)} without WHERE deletes every row of the table.`, { destructive: true });
-        }
-    }
-    else if ('RenameStmt' in node) {
-        lintRename(node.RenameStmt, created, report);
-    }
-    else if ('IndexStmt' in node) {
-        const { relation, concurrent, idxname } = node.IndexStmt;
-        if (relation && !concurrent && !created.has(relation)) {
-            report('create-index-non-concurrently', `CREATE INDEX${idxname ? ` ${idxname}` : ''} on ${tableName(relation)} without CONCURRENTLY blocks every write to the table while the index builds: ` +
-                'use CREATE INDEX CONCURRENTLY (Gantry runs that file outside a transaction).');
-        }
-    }
-    else if ('AlterTableStmt' in node && node.AlterTableStmt.objtype === 'OBJECT_TABLE') {
-        const { relation, cmds } = node.AlterTableStmt;
-        if (!relation)
-            return;
-        const isNew = created.has(relation);
-        for (const cmd of cmds ?? []) {
-            if ('AlterTableCmd' in cmd)
-                lintAlterTable(cmd.AlterTableCmd, relation, isNew, report);
-        }
-    }
-}
-function lintTransaction(kind, report, outside) {
-    // Savepoints work inside Gantry's transaction; files run outside one may manage their own.
-    if (outside ||
-        kind === 'TRANS_STMT_SAVEPOINT' ||
-        kind === 'TRANS_STMT_RELEASE' ||
-        kind === 'TRANS_STMT_ROLLBACK_TO') {
-        return;
-    }
-    report('transaction-control', `${transactionWord(kind)} in a migration: Gantry runs each file in its own transaction, and this would end it early, ` +
-        'so a later failure could no longer be rolled back. Remove it (or add "-- gantry:no-transaction" to manage transactions yourself).', { severity: 'error' });
-}
-function transactionWord(kind) {
-    const words = {
-        TRANS_STMT_BEGIN: 'BEGIN',
-        TRANS_STMT_START: 'START TRANSACTION',
-        TRANS_STMT_COMMIT: 'COMMIT',
-        TRANS_STMT_ROLLBACK: 'ROLLBACK',
-        TRANS_STMT_PREPARE: 'PREPARE TRANSACTION',
-        TRANS_STMT_COMMIT_PREPARED: 'COMMIT PREPARED',
-        TRANS_STMT_ROLLBACK_PREPARED: 'ROLLBACK PREPARED',
-    };
-    return words[kind ?? ''] ?? 'A transaction statement';
-}
-function lintDrop(removeType, objects, created, report) {
-    if (removeType === 'OBJECT_TABLE') {
-        for (const object of objects) {
-            const names = 'List' in object ? strings(object.List.items) : [];
-            const relation = {
-                relname: names.at(-1),
-                schemaname: names.length > 1 ? names.at(-2) : undefined,
-            };
-            if (created.has(relation)) {
-                created.forget(relation);
-                continue;
-            }
-            report('drop-table', `DROP TABLE ${tableName(relation)} deletes the table and all its rows. The release running now may still use it: ` +
-                'drop it in a later release, once no code reads it.', { destructive: true });
-        }
-    }
-    else if (removeType === 'OBJECT_SCHEMA') {
-        for (const name of strings(objects)) {
-            report('drop-schema', `DROP SCHEMA ${name} deletes the schema and, with CASCADE, every table in it.`, {
-                destructive: true,
-            });
-        }
-    }
-}
-function lintRename(rename, created, report) {
-    const { renameType, relation, subname, newname } = rename;
-    if (!relation)
-        return;
-    // Whatever carries either name afterwards may be an old table: neither counts as new any more.
-    if (renameType === 'OBJECT_TABLE') {
-        const isNew = created.has(relation);
-        created.forgetName(relation);
-        if (newname)
-            created.forgetName({ relname: newname });
-        if (isNew)
-            return;
-    }
-    else if (created.has(relation))
-        return;
-    const expandContract = 'The release running now still uses the old name until the deploy finishes: add the new name, move the code to it, and remove the old one in a later release.';
-    if (renameType === 'OBJECT_TABLE') {
-        report('rename-table', `Renaming table ${tableName(relation)} to ${newname}. ${expandContract}`);
-    }
-    else if (renameType === 'OBJECT_COLUMN') {
-        report('rename-column', `Renaming column ${tableName(relation)}.${subname} to ${newname}. ${expandContract}`);
-    }
-}
-function lintAlterTable(cmd, relation, isNew, report) {
-    const table = tableName(relation);
-    const def = cmd.def;
-    if (cmd.subtype === 'AT_DropColumn') {
-        if (isNew)
-            return;
-        report('drop-column', `DROP COLUMN ${table}.${cmd.name} deletes the column's data. The release running now may still read it: drop it in a later release.`, { destructive: true });
-        return;
-    }
-    if (isNew)
-        return;
-    if (cmd.subtype === 'AT_SetNotNull') {
-        report('set-not-null', `SET NOT NULL on ${table}.${cmd.name} scans the whole table under an ACCESS EXCLUSIVE lock that blocks reads and writes: ` +
-            `add CHECK (${cmd.name} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in another migration, then SET NOT NULL (PostgreSQL 12+ then skips the scan).`);
-    }
-    else if (cmd.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) {
-        lintAddColumn(def.ColumnDef, table, report);
-    }
-    else if (cmd.subtype === 'AT_AddConstraint' && def && 'Constraint' in def) {
-        lintAddConstraint(def.Constraint, table, report);
-    }
-    else if (cmd.subtype === 'AT_AlterColumnType' && def && 'ColumnDef' in def) {
-        report('alter-column-type', `Changing the type of ${table}.${cmd.name} to ${typeLabel(def.ColumnDef.typeName)} rewrites the table and its indexes under an ACCESS EXCLUSIVE lock, ` +
-            'unless the change is binary-compatible (varchar(n) to text or to a longer varchar): add a new column, backfill it, and switch over.');
-    }
-}
-function lintAddColumn(column, table, report) {
-    const constraints = (column.constraints ?? []).flatMap((node) => 'Constraint' in node ? [node.Constraint] : []);
-    const types = new Set(constraints.map((constraint) => constraint.contype));
-    const notNull = types.has('CONSTR_NOTNULL') || types.has('CONSTR_PRIMARY');
-    const filled = types.has('CONSTR_DEFAULT') || types.has('CONSTR_IDENTITY') || types.has('CONSTR_GENERATED');
-    if (notNull && !filled) {
-        report('add-not-null-column', `ADD COLUMN ${column.colname} NOT NULL without a DEFAULT fails on ${table} as soon as the table has rows: ` +
-            'give it a DEFAULT (PostgreSQL 11+ adds it without rewriting the table), or add it nullable, backfill, then set NOT NULL.');
-    }
-    if (types.has('CONSTR_PRIMARY') || types.has('CONSTR_UNIQUE')) {
-        report(types.has('CONSTR_PRIMARY') ? 'add-primary-key' : 'add-unique-constraint', `ADD COLUMN ${column.colname} ${types.has('CONSTR_PRIMARY') ? 'PRIMARY KEY' : 'UNIQUE'} builds an index on ${table} while holding an ACCESS EXCLUSIVE lock that blocks reads and writes.`);
-    }
-}
-function lintAddConstraint(constraint, table, report) {
-    const name = constraint.conname ? ` ${constraint.conname}` : '';
-    if ((constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY') &&
-        !constraint.indexname) {
-        const kind = constraint.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE';
-        report(constraint.contype === 'CONSTR_PRIMARY' ? 'add-primary-key' : 'add-unique-constraint', `ADD${constraint.conname ? ` CONSTRAINT${name}` : ''} ${kind} builds an index on ${table} while holding an ACCESS EXCLUSIVE lock that blocks reads and writes: ` +
-            `CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT … ${kind} USING INDEX.`);
-    }
-    else if ((constraint.contype === 'CONSTR_FOREIGN' || constraint.contype === 'CONSTR_CHECK') &&
-        !constraint.skip_validation) {
-        const kind = constraint.contype === 'CONSTR_FOREIGN' ? 'FOREIGN KEY' : 'CHECK';
-        report('validating-constraint', `ADD ${kind}${name} on ${table} checks every existing row while holding a lock that blocks writes: ` +
-            'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets writes go on.');
-    }
-}
-function tableName(relation) {
-    return relation.schemaname ? `${relation.schemaname}.${relation.relname}` : String(relation.relname);
-}
-function typeLabel(type) {
-    const names = strings(type?.names).filter((name) => name !== 'pg_catalog');
-    const modifiers = (type?.typmods ?? []).flatMap((node) => 'A_Const' in node && node.A_Const.ival?.ival !== undefined ? [String(node.A_Const.ival.ival)] : []);
-    return `${names.join('.') || 'another type'}${modifiers.length > 0 ? `(${modifiers.join(', ')})` : ''}`;
-}
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-;// CONCATENATED MODULE: ./actions/migrate/src/sql-script.ts
-
-
-
-class SqlSyntaxError extends Error {
-    line;
-    column;
-    constructor(message, line, column) {
-        super(message);
-        this.name = 'SqlSyntaxError';
-        this.line = line;
-        this.column = column;
-    }
-}
-/**
- * V8 recompiles hot WebAssembly functions with TurboFan on a background thread, and a process cannot
- * exit while such a job runs: for the parser's huge generated grammar function that kept every run
- * alive 0.6 to 1.5 s after its work was done, longer than the work. The baseline (Liftoff) code parses
- * a thousand migrations in about 0.2 s, so tier-up is limited to a function index that does not exist.
- */
-const NO_WASM_TIER_UP = '--wasm-tier-up-filter=2147483647';
-/** Loads the parser's WebAssembly module (some 30 ms), only for the commands that read SQL. */
-async function loadSqlParser() {
-    external_node_v8_default().setFlagsFromString(NO_WASM_TIER_UP);
-    const parser = await withWasmDirectory(() => __nccwpck_require__.e(/* import() */ 627).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23)));
-    await parser.loadModule();
-    return { parse: (sql) => parser.parseSync(sql) };
-}
-/**
- * libpg-query's Emscripten loader looks for libpg-query.wasm in `__dirname`, which its CommonJS file
- * has in node_modules but the ES module bundle built by ncc does not. The `new URL(…, import.meta.url)`
- * below makes ncc ship the file beside the bundle (and rewrites the URL into that file's path); while
- * the module loads, a global `__dirname` naming that directory stands in for the missing one.
- */
-async function withWasmDirectory(load) {
-    const shipped = __nccwpck_require__.ab + "libpg-query.wasm";
-    const file = shipped instanceof URL ? (0,external_node_url_.fileURLToPath)(shipped) : shipped;
-    const global = globalThis;
-    if ('__dirname' in global)
-        return load();
-    global.__dirname = external_node_path_default().dirname(file);
-    try {
-        return await load();
-    }
-    finally {
-        delete global.__dirname;
-    }
-}
-const NO_TRANSACTION_DIRECTIVE = 'no-transaction';
-/** `serverVersion` is server_version_num (150004): what runs in a transaction depends on it. */
-function readScript(sql, parser, serverVersion) {
-    const bytes = Buffer.from(sql, 'utf8');
-    const lines = new LineIndex(bytes);
-    const { directives, unknownDirectives } = readDirectives(sql);
-    const statements = parseStatements(sql, bytes, lines, parser);
-    const forced = directives.get(NO_TRANSACTION_DIRECTIVE);
-    let outsideTransaction = forced === undefined
-        ? undefined
-        : { reason: `the "-- gantry:${NO_TRANSACTION_DIRECTIVE}" header`, line: forced };
-    for (const statement of statements) {
-        if (outsideTransaction)
-            break;
-        const reason = cannotRunInTransaction(statement.node, serverVersion);
-        if (reason)
-            outsideTransaction = { reason, line: statement.line };
-    }
-    return { statements, outsideTransaction, unknownDirectives };
-}
-function parseStatements(sql, bytes, lines, parser) {
-    if (sql.trim() === '')
-        return [];
-    let result;
-    try {
-        result = parser.parse(sql);
-    }
-    catch (error) {
-        const details = error.sqlDetails;
-        const offset = details?.cursorPosition ?? 0;
-        throw new SqlSyntaxError(error.message, lines.lineAt(offset), lines.columnAt(offset));
-    }
-    return (result.stmts ?? []).flatMap((raw) => {
-        if (!raw.stmt)
-            return [];
-        // Byte offsets: the parser counts UTF-8 bytes, not JavaScript characters.
-        const start = raw.stmt_location ?? 0;
-        const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
-        const text = bytes.subarray(start, end).toString('utf8').trimEnd();
-        const kind = Object.keys(raw.stmt)[0];
-        return [
-            {
-                sql: text,
-                line: lines.lineAt(start),
-                endLine: lines.lineAt(start + Buffer.byteLength(text, 'utf8') - 1),
-                kind,
-                node: raw.stmt,
-            },
-        ];
-    });
-}
-/**
- * `-- gantry:<word>` lines in the comment block that opens the file (before the first statement);
- * returns each known directive's line.
- */
-function readDirectives(sql) {
-    const directives = new Map();
-    const unknownDirectives = [];
-    const lines = sql.split(/\r?\n|\r/);
-    for (let index = 0; index < lines.length; index++) {
-        const line = lines[index].trim();
-        if (line === '')
-            continue;
-        if (!line.startsWith('--'))
-            break;
-        const match = /^--\s*gantry:\s*(\S+)\s*$/i.exec(line);
-        if (!match)
-            continue;
-        const directive = match[1].toLowerCase();
-        if (directive === NO_TRANSACTION_DIRECTIVE)
-            directives.set(directive, index + 1);
-        else
-            unknownDirectives.push({ directive: match[1], line: index + 1 });
-    }
-    return { directives, unknownDirectives };
-}
-/** PostgreSQL 12 lets ALTER TYPE … ADD VALUE run in a transaction block. */
-const ENUM_ADD_VALUE_IN_TRANSACTION = 120000;
-/**
- * The statements PostgreSQL refuses inside a transaction block ("cannot run inside a transaction
- * block"), as a label for messages; undefined for everything else.
- */
-function cannotRunInTransaction(node, serverVersion) {
-    if ('IndexStmt' in node && node.IndexStmt.concurrent)
-        return 'CREATE INDEX CONCURRENTLY';
-    if ('DropStmt' in node && node.DropStmt.concurrent)
-        return 'DROP INDEX CONCURRENTLY';
-    if ('ReindexStmt' in node) {
-        const { kind, params } = node.ReindexStmt;
-        if (kind === 'REINDEX_OBJECT_DATABASE' || kind === 'REINDEX_OBJECT_SYSTEM')
-            return `REINDEX ${kind.slice(15)}`;
-        if (params?.some((param) => 'DefElem' in param && param.DefElem.defname === 'concurrently')) {
-            return 'REINDEX CONCURRENTLY';
-        }
-    }
-    if ('VacuumStmt' in node && node.VacuumStmt.is_vacuumcmd)
-        return 'VACUUM';
-    if ('ClusterStmt' in node && !node.ClusterStmt.relation)
-        return 'CLUSTER without a table';
-    if ('CreatedbStmt' in node)
-        return 'CREATE DATABASE';
-    if ('DropdbStmt' in node)
-        return 'DROP DATABASE';
-    if ('CreateTableSpaceStmt' in node)
-        return 'CREATE TABLESPACE';
-    if ('DropTableSpaceStmt' in node)
-        return 'DROP TABLESPACE';
-    if ('AlterSystemStmt' in node)
-        return 'ALTER SYSTEM';
-    if ('CreateSubscriptionStmt' in node)
-        return 'CREATE SUBSCRIPTION';
-    if ('DropSubscriptionStmt' in node)
-        return 'DROP SUBSCRIPTION';
-    if ('AlterEnumStmt' in node && node.AlterEnumStmt.newVal && serverVersion < ENUM_ADD_VALUE_IN_TRANSACTION) {
-        return 'ALTER TYPE … ADD VALUE (before PostgreSQL 12)';
-    }
-    if ('AlterTableStmt' in node &&
-        node.AlterTableStmt.cmds?.some((cmd) => 'AlterTableCmd' in cmd &&
-            cmd.AlterTableCmd.subtype === 'AT_DetachPartition' &&
-            cmd.AlterTableCmd.def !== undefined &&
-            'PartitionCmd' in cmd.AlterTableCmd.def &&
-            cmd.AlterTableCmd.def.PartitionCmd.concurrent)) {
-        return 'DETACH PARTITION CONCURRENTLY';
-    }
-    return undefined;
-}
-/** Byte offset -> line and column, by binary search over the offsets of the newlines. */
-class LineIndex {
-    newlines = [];
-    bytes;
-    constructor(bytes) {
-        this.bytes = bytes;
-        for (let offset = bytes.indexOf(10); offset >= 0; offset = bytes.indexOf(10, offset + 1)) {
-            this.newlines.push(offset);
-        }
-    }
-    /** 1-based: the number of newlines before `offset`, plus one. */
-    lineAt(offset) {
-        let low = 0;
-        let high = this.newlines.length;
-        while (low < high) {
-            const middle = (low + high) >>> 1;
-            if (this.newlines[middle] < offset)
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        return low + 1;
-    }
-    /** 1-based, in characters. */
-    columnAt(offset) {
-        const line = this.lineAt(offset);
-        const start = line === 1 ? 0 : this.newlines[line - 2] + 1;
-        return this.bytes.subarray(start, offset).toString('utf8').length + 1;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/prepare.ts
-
-
-function prepareMigrations(migrations, parser, serverVersion, options) {
-    const prepared = [];
-    const syntaxErrors = [];
-    for (const { migration, type } of migrations) {
-        try {
-            prepared.push({ migration, type, script: readScript(migration.sql, parser, serverVersion) });
-        }
-        catch (error) {
-            if (!(error instanceof SqlSyntaxError))
-                throw error;
-            syntaxErrors.push({
-                rule: 'syntax-error',
-                severity: 'error',
-                destructive: false,
-                script: migration.script,
-                file: migration.annotationPath,
-                line: error.line,
-                endLine: error.line,
-                message: `${migration.script} line ${error.line}, column ${error.column}: ${error.message} (PostgreSQL's parser).`,
-            });
-        }
-    }
-    const findings = [...syntaxErrors, ...lintScripts(prepared, options)];
-    return { prepared, findings, blocking: findings.filter((finding) => finding.severity === 'error') };
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/version.ts
-/** The parts of each key, split once: sorting ten thousand versions compares them often. */
-const partsOf = new Map();
-function parts(version) {
-    let cached = partsOf.get(version.key);
-    if (!cached) {
-        cached = version.key.split('.');
-        partsOf.set(version.key, cached);
-    }
-    return cached;
-}
-const VERSION = /^\d+(?:[._]\d+)*$/;
-function parseVersion(raw) {
-    if (!VERSION.test(raw))
-        return undefined;
-    const text = raw.replaceAll('_', '.');
-    const parts = text.split('.').map((part) => part.replace(/^0+(?=\d)/, ''));
-    while (parts.length > 1 && parts.at(-1) === '0')
-        parts.pop();
-    return { text, key: parts.join('.') };
-}
-function compareVersions(a, b) {
-    const left = parts(a);
-    const right = parts(b);
-    for (let index = 0; index < Math.max(left.length, right.length); index++) {
-        const order = compareWholeNumbers(left[index] ?? '0', right[index] ?? '0');
-        if (order !== 0)
-            return order;
-    }
-    return 0;
-}
-/** Decimal strings without leading zeros: the longer is larger, equal lengths compare as text. */
-function compareWholeNumbers(a, b) {
-    if (a.length !== b.length)
-        return a.length - b.length;
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/state.ts
-
-function analyse(set, rows) {
-    const files = new Map(set.versioned.map((file) => [file.version.key, file]));
-    const appliedRows = new Map();
-    const repeatableChecksums = new Map();
-    const lastAttempt = new Map();
-    let baseline;
-    const versions = new Map(set.versioned.map((file) => [file.version.text, file.version]));
-    for (const row of rows) {
-        const version = row.version === null ? undefined : versionOf(row.version, versions);
-        const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
-        if (row.type !== 'baseline')
-            lastAttempt.set(identity, row);
-        if (!row.success)
-            continue;
-        if (row.type === 'repeatable')
-            repeatableChecksums.set(row.description, row.checksum);
-        else if (!version)
-            continue;
-        else if (row.type === 'baseline')
-            baseline = version;
-        else if (row.type === 'versioned')
-            appliedRows.set(version.key, { version, row });
-        else
-            appliedRows.delete(version.key);
-    }
-    const applied = [...appliedRows.values()]
-        .sort((a, b) => compareVersions(a.version, b.version))
-        .map(({ version, row }) => ({ version, row, file: files.get(version.key) }));
-    const highestApplied = applied.at(-1)?.version;
-    const currentVersion = maxVersion(highestApplied, baseline);
-    const pendingVersioned = [];
-    const belowBaseline = [];
-    for (const file of set.versioned) {
-        const version = file.version;
-        if (appliedRows.has(version.key))
-            continue;
-        if (baseline && compareVersions(version, baseline) <= 0)
-            belowBaseline.push(file);
-        else
-            pendingVersioned.push(file);
-    }
-    const outOfOrder = highestApplied
-        ? pendingVersioned.filter((file) => compareVersions(file.version, highestApplied) < 0)
-        : [];
-    const pendingRepeatable = set.repeatable.filter((file) => repeatableChecksums.get(file.description) !== file.checksum);
-    const failed = [...lastAttempt.values()].filter((row) => !row.success).sort((a, b) => a.id - b.id);
-    return {
-        baseline,
-        applied,
-        currentVersion,
-        pendingVersioned,
-        pendingRepeatable,
-        outOfOrder,
-        belowBaseline,
-        drift: findDrift(applied, set.versioned.at(-1)?.version),
-        failed,
-    };
-}
-function findDrift(applied, highestFile) {
-    const drift = [];
-    for (const { version, row, file } of applied) {
-        if (file) {
-            if (row.checksum !== null && row.checksum !== file.checksum) {
-                drift.push({
-                    kind: 'changed',
-                    version: version.text,
-                    script: file.script,
-                    file: file.annotationPath,
-                    message: `${file.script} was changed after it was applied as version ${version.text} ` +
-                        `(checksum ${state_short(row.checksum)} when applied, ${state_short(file.checksum)} now): the database does not have the change. ` +
-                        'Put the change in a new migration and restore the file.',
-                });
-            }
-        }
-        else if (highestFile && compareVersions(version, highestFile) <= 0) {
-            drift.push({
-                kind: 'missing',
-                version: version.text,
-                script: row.script,
-                file: undefined,
-                message: `Version ${version.text} (${row.script}) is applied, but its file is no longer in migrations-dir: restore it.`,
-            });
-        }
-        else {
-            drift.push({
-                kind: 'unknown',
-                version: version.text,
-                script: row.script,
-                file: undefined,
-                message: `Version ${version.text} (${row.script}) is applied, but is newer than every file in migrations-dir: ` +
-                    'the database is ahead of this checkout (a newer release migrated it).',
-            });
-        }
-    }
-    return drift;
-}
-/**
- * A version text from the table; one edited by hand into something else still gets an identity.
- * Parsed once per text: with thousands of rows, parsing dominates the analysis otherwise.
- */
-function versionOf(text, cache) {
-    let version = cache.get(text);
-    if (!version) {
-        version = parseVersion(text) ?? { text, key: text };
-        cache.set(text, version);
-    }
-    return version;
-}
-function maxVersion(a, b) {
-    if (!a)
-        return b;
-    if (!b)
-        return a;
-    return compareVersions(a, b) >= 0 ? a : b;
-}
-function state_short(checksum) {
-    return checksum.slice(0, 12);
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/command-context.ts
-
-
-
-
-
-
-
-
-
-async function snapshot(context) {
-    const historyExisted = await historyExists(context.connection, context.inputs.history);
-    const rows = historyExisted ? await readHistory(context.connection, context.inputs.history) : [];
-    return { historyExisted, rows, state: analyse(context.migrations, rows) };
-}
-function baseOutcome(context, { historyExisted, rows, state }) {
-    return {
-        command: context.inputs.command,
-        target: context.connection.target,
-        history: context.inputs.history,
-        historyExisted,
-        historyCreated: false,
-        rows,
-        state,
-        applied: [],
-        pending: pendingOf(state),
-        currentVersion: state.currentVersion?.text,
-        findings: [],
-        drift: state.drift,
-        problems: [],
-    };
-}
-/** After a writing command: where the database stands now. */
-async function settle(context, outcome) {
-    let rows;
-    try {
-        rows = await readHistory(context.connection, context.inputs.history);
-    }
-    catch (error) {
-        // A migration failed because the connection was lost: its problem says so, and the outputs and
-        // summary are still due, from the rows read at the start and what this run applied since.
-        const lost = error instanceof Error && connectionLost(error.cause);
-        if (!lost || !outcome.problems.some((problem) => problem.phase === 'run'))
-            throw error;
-        log/* info */.pq(`The connection is gone, so the history table was not read again: pending-count and current-version come from what this run applied.`);
-        const lastId = outcome.rows.at(-1)?.id ?? 0;
-        rows = [
-            ...outcome.rows,
-            ...outcome.applied.map((applied, index) => appliedRow(applied, lastId + index + 1)),
-        ];
-    }
-    const after = analyse(context.migrations, rows);
-    return { ...outcome, pending: pendingOf(after), currentVersion: after.currentVersion?.text };
-}
-/** The history row a migration this run applied wrote, as far as analyse() reads it. */
-function appliedRow({ migration, type, executionMs }, id) {
-    return {
-        id,
-        version: migration.version?.text ?? null,
-        description: migration.description,
-        type,
-        script: migration.script,
-        checksum: migration.checksum,
-        appliedBy: '',
-        appliedAt: '',
-        executionMs,
-        success: true,
-        error: null,
-    };
-}
-async function withLock(context, fn) {
-    const lock = await acquireMigrationLock(context.connection, context.inputs.history, {
-        waitMs: context.inputs.lockWaitMs,
-        signal: context.signal,
-    });
-    try {
-        // A cancellation that came while the lock was being taken: nothing has started, nothing may.
-        (0,sleep/* throwIfAborted */.Te)(context.signal);
-        return await fn();
-    }
-    finally {
-        await lock
-            .release()
-            .catch((error) => log/* debug */.Yz(`releasing the migration lock: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-}
-/** Drift and out-of-order versions: what stops migrate, plan and validate. */
-function orderAndDriftProblems(context, state) {
-    return [...blockingDrift(state.drift), ...(context.inputs.outOfOrder ? [] : outOfOrderProblems(state))];
-}
-/**
- * What plan and migrate both check before anything could run: the database's history against the
- * files (order, drift), and every pending file parsed and linted. Plan stops here; migrate goes on
- * only when nothing blocks, so plan fails on exactly what would stop migrate.
- */
-async function checkPending(context) {
-    const before = await snapshot(context);
-    const outcome = baseOutcome(context, before);
-    outcome.problems.push(...orderAndDriftProblems(context, before.state));
-    const preparation = prepareMigrations(outcome.pending, await context.parser(), context.connection.serverVersion, {
-        allowDestructive: context.inputs.allowDestructive,
-    });
-    outcome.findings = preparation.findings;
-    return { before, outcome, preparation };
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/read-commands.ts
-
-/** The read-only commands: plan, validate and info. Their session cannot write, and they take no lock. */
-const plan = async (context) => {
-    const { before, outcome } = await checkPending(context);
-    if (!before.historyExisted)
-        outcome.note = `migrate would create ${context.inputs.history.display}.`;
-    return outcome;
-};
-const validate = async (context) => {
-    const before = await snapshot(context);
-    const outcome = baseOutcome(context, before);
-    outcome.problems.push(...orderAndDriftProblems(context, before.state));
-    return outcome;
-};
-const info = async (context) => baseOutcome(context, await snapshot(context));
-
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __nccwpck_require__(90397);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(99214);
-;// CONCATENATED MODULE: ./actions/migrate/src/blockers.ts
-
-
-const MAX_SHOWN = 3;
-async function describeBlockers(session, statement) {
-    const relations = relationNames(statement);
-    if (relations.length === 0)
-        return undefined;
-    const rows = await session.query(`SELECT l.pid, a.usename, a.application_name, a.state, l.relation::regclass::text AS relation, l.mode,
-            floor(extract(epoch FROM now() - a.xact_start))::int AS seconds
-     FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.granted AND l.locktype = 'relation' AND l.pid <> pg_backend_pid()
-       AND l.relation IN (SELECT to_regclass(name) FROM unnest($1::text[]) AS name)
-     ORDER BY a.xact_start NULLS LAST, l.pid`, [relations]);
-    if (rows.length === 0)
-        return undefined;
-    const byPid = new Map();
-    for (const row of rows)
-        byPid.set(row.pid, [...(byPid.get(row.pid) ?? []), row]);
-    const described = [...byPid.values()].slice(0, MAX_SHOWN).map((locks) => {
-        const first = locks[0];
-        const held = locks.map((lock) => `${lock.mode} on ${lock.relation}`).join(', ');
-        const age = first.seconds === null ? '' : `, transaction open for ${(0,duration/* formatDuration */.a)(first.seconds * 1000)}`;
-        return `server process ${first.pid} (user ${first.usename ?? '?'}, application "${first.application_name ?? ''}", ${first.state ?? 'unknown state'}${age}) holds ${held}`;
-    });
-    const more = byPid.size > MAX_SHOWN ? ` and ${byPid.size - MAX_SHOWN} more` : '';
-    return `${described.join('; ')}${more}`;
-}
-/** Every table-like name in the parse tree (RangeVar nodes carry `relname`), quoted for to_regclass. */
-function relationNames(node) {
-    const names = new Set();
-    const visit = (value) => {
-        if (Array.isArray(value)) {
-            value.forEach(visit);
-            return;
-        }
-        if (typeof value !== 'object' || value === null)
-            return;
-        const record = value;
-        if (typeof record.relname === 'string') {
-            const schema = typeof record.schemaname === 'string' ? `${quoteIdentifier(record.schemaname)}.` : '';
-            names.add(`${schema}${quoteIdentifier(record.relname)}`);
-        }
-        Object.values(record).forEach(visit);
-    };
-    visit(node);
-    return [...names];
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/invalid-index.ts
-
-
-/**
- * CREATE INDEX CONCURRENTLY that fails (a lock timeout, a duplicate key for a unique index, a
- * cancel) leaves an INVALID index behind: a retry then fails with "already exists", and with IF NOT
- * EXISTS it silently keeps the broken index. Before each attempt, and after a failure, an invalid
- * index of the statement's name on its table is dropped (concurrently, so nothing is blocked).
- */
-async function dropInvalidIndex(session, node) {
-    if (!('IndexStmt' in node))
-        return;
-    const { concurrent, idxname, relation } = node.IndexStmt;
-    if (!concurrent || !idxname || !relation?.relname)
-        return;
-    const table = `${relation.schemaname ? `${quoteIdentifier(relation.schemaname)}.` : ''}${quoteIdentifier(relation.relname)}`;
-    const [invalid] = await session.query(`SELECT i.indexrelid::regclass::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-     WHERE NOT i.indisvalid AND c.relname = $1 AND i.indrelid = to_regclass($2)`, [idxname, table]);
-    if (!invalid)
-        return;
-    log/* info */.pq(`Dropping the invalid index ${invalid.name} that a failed CREATE INDEX CONCURRENTLY left behind.`);
-    await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${invalid.name}`);
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/retry-units.ts
-/**
- * What is run, and retried, as one outside a transaction: a statement on its own, or a transaction
- * of the file's own, from its BEGIN to its COMMIT or ROLLBACK. A lock timeout inside such a
- * transaction aborts all of it, so retrying the one statement would only meet "current transaction
- * is aborted".
- */
-function retryUnits(statements) {
-    const units = [];
-    let block;
-    for (const statement of statements) {
-        if (block) {
-            block.push(statement);
-            if (closesBlock(statement))
-                block = undefined;
-        }
-        else if (opensBlock(statement)) {
-            block = [statement];
-            units.push(block);
-        }
-        else {
-            units.push([statement]);
-        }
-    }
-    return units;
-}
-function opensBlock({ node }) {
-    const kind = 'TransactionStmt' in node ? node.TransactionStmt.kind : undefined;
-    return kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START';
-}
-/** COMMIT (END), ROLLBACK (ABORT) or PREPARE TRANSACTION; not COMMIT AND CHAIN, which starts the next. */
-function closesBlock({ node }) {
-    if (!('TransactionStmt' in node) || node.TransactionStmt.chain)
-        return false;
-    const kind = node.TransactionStmt.kind;
-    return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE';
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/apply.ts
-
-
-
-
-
-
-
-
-
-
-
-
-class MigrationFailedError extends errors/* ActionError */.lZ {
-    migration;
-    /** The line of the statement that failed (of the error inside it, when the server says where). */
-    line;
-    constructor(migration, line, message, hint) {
-        super(message, hint === undefined ? {} : { hint });
-        this.name = 'MigrationFailedError';
-        this.migration = migration;
-        this.line = line;
-    }
-}
-const DEFAULT_RETRY_DELAY = { initialMs: 1000, maxMs: 30_000 };
-async function applyMigration(connection, migration, script, type, settings) {
-    const onAbort = () => {
-        connection
-            .cancel()
-            .catch((error) => log/* warning */.$e(`Could not cancel the running statement: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    };
-    settings.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-        return script.outsideTransaction
-            ? await runOutsideTransaction(connection, migration, script, type, settings)
-            : await runInTransaction(connection, migration, script, type, settings);
-    }
-    finally {
-        settings.signal?.removeEventListener('abort', onAbort);
-    }
-}
-async function runInTransaction(connection, migration, script, type, settings) {
-    let attempts = 0;
-    let current;
-    let started = 0;
-    try {
-        const executionMs = await (0,retry/* retry */.L5)(async (attempt) => {
-            attempts = attempt;
-            started = performance.now();
-            try {
-                // BEGIN travels with the first statement: one round trip less per migration.
-                if (script.statements.length === 0)
-                    await connection.query('BEGIN');
-                for (const [index, statement] of script.statements.entries()) {
-                    current = statement;
-                    await connection.query(index === 0 ? `${BEGIN}${statement.sql}` : statement.sql);
-                }
-                current = undefined;
-                const elapsed = performance.now() - started;
-                const row = historyRow(migration, type, elapsed, true, null);
-                await connection.query(`${insertHistorySql(settings.history, row, settings.runUrl)}; COMMIT; ${sessionDefaults(settings)}`);
-                return elapsed;
-            }
-            catch (error) {
-                await connection.query('ROLLBACK').catch(() => undefined);
-                throw error;
-            }
-        }, retryOptions(migration, settings, () => current));
-        return { migration, type, executionMs, attempts, inTransaction: true };
-    }
-    catch (error) {
-        throw await failed(connection, migration, type, settings, {
-            error,
-            attempts,
-            statement: current,
-            statements: script.statements,
-            elapsedMs: performance.now() - started,
-            leftApplied: 0,
-            inTransaction: true,
-        });
-    }
-}
-async function runOutsideTransaction(connection, migration, script, type, settings) {
-    const started = performance.now();
-    let attempts = 0;
-    let done = 0;
-    for (const unit of retryUnits(script.statements)) {
-        const block = opensBlock(unit[0]);
-        let current = unit[0];
-        try {
-            await (0,retry/* retry */.L5)(async (attempt) => {
-                attempts = Math.max(attempts, attempt);
-                try {
-                    for (const statement of unit) {
-                        current = statement;
-                        await dropInvalidIndex(connection, statement.node);
-                        await connection.query(statement.sql);
-                    }
-                }
-                catch (error) {
-                    // The file's own transaction is aborted, with everything since its BEGIN: end it, so that
-                    // a retry can start it again.
-                    if (block)
-                        await connection.query('ROLLBACK').catch(() => undefined);
-                    throw error;
-                }
-            }, retryOptions(migration, settings, () => current));
-        }
-        catch (error) {
-            await dropInvalidIndex(connection, current.node).catch((cleanup) => log/* warning */.$e(`Could not drop the invalid index left by the failed statement: ${(0,errors/* errorMessage */.gJ)(cleanup)}`));
-            throw await failed(connection, migration, type, settings, {
-                error,
-                attempts,
-                statement: current,
-                statements: script.statements,
-                elapsedMs: performance.now() - started,
-                leftApplied: done,
-                rolledBackFrom: block ? unit[0] : undefined,
-                inTransaction: false,
-            });
-        }
-        done += unit.length;
-    }
-    const executionMs = performance.now() - started;
-    const insert = insertHistorySql(settings.history, historyRow(migration, type, executionMs, true, null), settings.runUrl);
-    try {
-        await connection.query(`${insert}; ${sessionDefaults(settings)}`);
-    }
-    catch (error) {
-        throw notRecorded(migration, settings.history, insert, error);
-    }
-    // A file without statements ran once all the same.
-    return { migration, type, executionMs, attempts: Math.max(attempts, 1), inTransaction: false };
-}
-/** A file run outside a transaction is applied for good, whether or not its history row is written. */
-function notRecorded(migration, history, insert, error) {
-    const lost = connectionLost(error);
-    return new MigrationFailedError(migration, undefined, `${migration.script} ran to the end outside a transaction, but recording it in ${history.display} failed: ${describeError(error)} ` +
-        (lost
-            ? 'The connection was lost, so whether its history row was written is unknown.'
-            : 'It is applied but not recorded, so the next run would run it again.'), `see the history with command: info; if the row is missing, record it by hand with ${insert}, or make the file's statements safe to repeat (IF NOT EXISTS) and run the step again`);
-}
-/**
- * The session state every migration starts from: the connection's defaults, with lock_timeout and
- * statement_timeout. Run once before the first migration and after each one that succeeded, in the
- * same round trip as its COMMIT; a rolled-back attempt needs nothing, since SET is transactional.
- */
-function sessionDefaults(settings) {
-    return [
-        'RESET ALL',
-        'RESET ROLE',
-        `SET lock_timeout = ${quoteLiteral(`${settings.lockTimeoutMs}ms`)}`,
-        `SET statement_timeout = ${quoteLiteral(`${settings.statementTimeoutMs}ms`)}`,
-    ].join('; ');
-}
-const BEGIN = 'BEGIN; ';
-const LOCK_NOT_AVAILABLE = '55P03';
-const DEADLOCK_DETECTED = '40P01';
-const QUERY_CANCELED = '57014';
-function retryOptions(migration, settings, statement) {
-    const delay = settings.retryDelay ?? DEFAULT_RETRY_DELAY;
-    return {
-        what: migration.script,
-        attempts: settings.lockRetries + 1,
-        initialDelayMs: delay.initialMs,
-        maxDelayMs: delay.maxMs,
-        signal: settings.signal,
-        classify: classifyStatementError,
-        onRetry: ({ attempt, delayMs, reason }) => {
-            const line = statement()?.line;
-            log/* warning */.$e(`${migration.script}${line ? ` line ${line}` : ''}: ${reason} (attempt ${attempt} of ${settings.lockRetries + 1}); ` +
-                `rolled back, retrying in ${(0,duration/* formatDuration */.a)(delayMs)}.`, { file: migration.annotationPath, ...(line ? { startLine: line } : {}) });
-        },
-    };
-}
-function classifyStatementError(error) {
-    const state = sqlState(error);
-    if (state === LOCK_NOT_AVAILABLE)
-        return { transient: true, reason: 'lock-timeout expired waiting for a lock' };
-    if (state === DEADLOCK_DETECTED)
-        return { transient: true, reason: 'deadlock with another session' };
-    return { transient: false };
-}
-/** Records the failed attempt and builds the error that names the file, the line and the cause. */
-async function failed(connection, migration, type, settings, failure) {
-    const cause = failure.error instanceof retry/* RetryExhaustedError */.aB ? failure.error.lastError : failure.error;
-    const cancelled = settings.signal?.aborted && (sqlState(cause) === QUERY_CANCELED || !sqlState(cause));
-    const statement = failure.statement;
-    const prefix = failure.inTransaction && statement === failure.statements[0] ? BEGIN.length : 0;
-    const line = statement ? errorLine(statement, cause, prefix) : undefined;
-    const where = statement
-        ? `line ${line} (statement ${failure.statements.indexOf(statement) + 1} of ${failure.statements.length})`
-        : 'recording it in the history table';
-    const state = sqlState(cause);
-    const lost = connectionLost(cause);
-    let message = `${migration.script} failed at ${where}: ${describeError(cause)}`;
-    let hint = lost ? CONNECTION_LOST_HINT : undefined;
-    if (state === LOCK_NOT_AVAILABLE && statement) {
-        const blockers = await describeBlockers(connection, statement.node).catch(() => undefined);
-        message =
-            `${migration.script} could not get a lock at ${where} within lock-timeout (${(0,duration/* formatDuration */.a)(settings.lockTimeoutMs)}) ` +
-                `in ${failure.attempts} attempt(s)${blockers ? `: ${blockers}` : ''}.`;
-        hint =
-            'a long-running transaction holds a lock this migration needs: let it finish or end it, then re-run; raise lock-timeout only if the table may stay blocked for that long';
-    }
-    const stayApplied = `${failure.leftApplied} statement(s) before it ran outside a transaction and stay applied.`;
-    if (failure.rolledBackFrom) {
-        message += ` The file's own transaction from line ${failure.rolledBackFrom.line} was rolled back${failure.leftApplied > 0 ? `; the ${stayApplied}` : ', so nothing of it was applied.'}`;
-    }
-    else if (failure.leftApplied > 0) {
-        message += ` The ${stayApplied}`;
-    }
-    else if (lost && failure.inTransaction && !statement) {
-        // The COMMIT was sent with the history row: the row is there exactly when the migration is.
-        message +=
-            ' The connection was lost while it committed, so whether it was applied is unknown: its row in the history table (command: info) says.';
-    }
-    else {
-        message += ' Nothing of it was applied.';
-    }
-    // No row for an attempt that never started (cancelled before it), nor on a connection that is gone.
-    if (failure.attempts > 0 && !lost) {
-        const row = historyRow(migration, type, failure.elapsedMs, false, cancelled ? `cancelled: ${message}` : message);
-        await connection
-            .query(insertHistorySql(settings.history, row, settings.runUrl))
-            .catch((error) => log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`));
-    }
-    if (cancelled && settings.signal)
-        return (0,sleep/* abortReason */.Js)(settings.signal);
-    return new MigrationFailedError(migration, line, message, hint);
-}
-function historyRow(migration, type, executionMs, success, error) {
-    return {
-        version: migration.version?.text ?? null,
-        description: migration.description,
-        type,
-        script: migration.script,
-        checksum: migration.checksum,
-        executionMs,
-        success,
-        error: error === null ? null : (0,secrets/* redact */.E$)(error),
-    };
-}
-/**
- * The server's position (1-based, in characters of the query sent, which may start with `prefix`
- * characters before the statement) turned into a line of the file.
- */
-function errorLine(statement, error, prefix) {
-    const position = Number(error?.position) - prefix;
-    if (!Number.isInteger(position) || position < 1)
-        return statement.line;
-    return statement.line + (statement.sql.slice(0, position - 1).match(/\n/g)?.length ?? 0);
-}
-function describeError(error) {
-    const pgError = error;
-    const state = sqlState(error);
-    const parts = [`${state ? `ERROR ${state}: ` : ''}${(0,errors/* errorMessage */.gJ)(error)}`];
-    if (pgError.detail)
-        parts.push(`DETAIL: ${pgError.detail}`);
-    if (pgError.hint)
-        parts.push(`HINT: ${pgError.hint}`);
-    if (pgError.where)
-        parts.push(`CONTEXT: ${pgError.where}`);
-    return `${parts.join('. ')}.`;
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/write-commands.ts
-
-
-
-
-
-
-
-
-/**
- * The commands that write: migrate, undo and baseline. Each holds the migration lock, reads the
- * history only once it has it, and checks everything it can (drift, order, syntax, lint) before it
- * changes anything.
- */
-function applySettings(context) {
-    const { inputs } = context;
-    return {
-        history: inputs.history,
-        lockTimeoutMs: inputs.lockTimeoutMs,
-        statementTimeoutMs: inputs.statementTimeoutMs,
-        lockRetries: inputs.lockRetries,
-        runUrl: context.runUrl,
-        signal: context.signal,
-    };
-}
-const migrate = (context) => withLock(context, async () => {
-    const { before, outcome, preparation } = await checkPending(context);
-    if (outcome.problems.length > 0 || preparation.blocking.length > 0)
-        return outcome;
-    // The checks parse every pending file, which takes a while: a cancellation meanwhile changes nothing.
-    (0,sleep/* throwIfAborted */.Te)(context.signal);
-    if (preparation.prepared.length === 0) {
-        log/* info */.pq(`${context.connection.target} is up to date at version ${before.state.currentVersion?.text ?? 'none'}.`);
-    }
-    if (!before.historyExisted) {
-        await createHistoryTable(context.connection, context.inputs.history);
-        outcome.historyCreated = true;
-        log/* info */.pq(`Created the history table ${context.inputs.history.display}.`);
-    }
-    for (const failed of before.state.failed) {
-        log/* info */.pq(`${failed.script} failed in an earlier run (${failed.appliedAt}); trying it again.`);
-    }
-    await applyAll(context, preparation.prepared, outcome);
-    return settle(context, outcome);
-});
-async function applyAll(context, prepared, outcome) {
-    const settings = applySettings(context);
-    if (prepared.length > 0) {
-        await ownQuery('Setting lock_timeout and statement_timeout for the migrations', () => context.connection.query(sessionDefaults(settings)));
-    }
-    for (const [index, { migration, type, script }] of prepared.entries()) {
-        // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
-        log/* info */.pq(`[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`);
-        try {
-            outcome.applied.push(await applyMigration(context.connection, migration, script, type, settings));
-        }
-        catch (error) {
-            if (!(error instanceof MigrationFailedError))
-                throw error;
-            outcome.problems.push(failureProblem(error));
-            return;
-        }
-    }
-}
-function failureProblem(error) {
-    return {
-        phase: 'run',
-        title: `Migration failed: ${error.migration.script}`,
-        message: `${error.message}${error.hint ? ` Hint: ${error.hint}` : ''}`,
-        file: error.migration.annotationPath,
-        ...(error.line ? { line: error.line } : {}),
-    };
-}
-function label(migration, type) {
-    const what = type === 'repeatable'
-        ? 'repeatable migration'
-        : `${type === 'undo' ? 'undo of version' : 'version'} ${migration.version?.text}`;
-    return `Applying ${what} "${migration.description}" (${migration.script})`;
-}
-const undo = (context) => withLock(context, async () => {
-    const before = await snapshot(context);
-    const outcome = baseOutcome(context, before);
-    const target = before.state.applied.at(-1);
-    if (!target) {
-        const baseline = before.state.baseline;
-        outcome.problems.push({
-            phase: 'check',
-            title: 'Nothing to undo',
-            message: baseline
-                ? `Nothing to undo: no migration was applied above the baseline at version ${baseline.text}, and a baseline cannot be undone.`
-                : 'Nothing to undo: no versioned migration is applied.',
-        });
-        return outcome;
-    }
-    const undoFile = context.migrations.undo.get(target.version.key);
-    if (!undoFile) {
-        outcome.problems.push({
-            phase: 'check',
-            title: 'No undo migration',
-            message: `The latest applied version is ${target.version.text} (${target.row.script}), and migrations-dir has no undo file for it: ` +
-                `add U${target.version.text.replaceAll('.', '_')}__<description>.sql with the SQL that reverses it.`,
-        });
-        return outcome;
-    }
-    const preparation = prepareMigrations([{ migration: undoFile, type: 'undo' }], await context.parser(), context.connection.serverVersion, { allowDestructive: context.inputs.allowDestructive });
-    outcome.findings = preparation.findings;
-    if (preparation.blocking.length > 0)
-        return outcome;
-    await applyAll(context, preparation.prepared, outcome);
-    return settle(context, outcome);
-});
-const baseline = (context) => withLock(context, async () => {
-    const before = await snapshot(context);
-    const outcome = baseOutcome(context, before);
-    const { version, description } = context.inputs.baseline;
-    const existing = before.state.applied.at(-1)?.version ?? before.state.baseline;
-    if (existing) {
-        outcome.problems.push({
-            phase: 'check',
-            title: 'Baseline refused',
-            message: `${context.inputs.history.display} already records version ${existing.text}: a baseline only marks a database that has no migration history yet.`,
-        });
-        return outcome;
-    }
-    if (!before.historyExisted) {
-        await createHistoryTable(context.connection, context.inputs.history);
-        outcome.historyCreated = true;
-    }
-    const row = {
-        version: version.text,
-        description,
-        type: 'baseline',
-        script: `<< baseline ${version.text} >>`,
-        checksum: null,
-        executionMs: 0,
-        success: true,
-        error: null,
-    };
-    await ownQuery(`Recording the baseline in ${context.inputs.history.display}`, () => context.connection.query(insertHistorySql(context.inputs.history, row, context.runUrl)), historyPrivilegeHints(context.inputs.history));
-    const skipped = context.migrations.versioned.filter((file) => compareVersions(file.version, version) <= 0).length;
-    const note = `Marked at version ${version.text}: ${skipped} migration file(s) at or below it will never run on this database.`;
-    log/* info */.pq(`${context.connection.target}: ${note}`);
-    return { ...(await settle(context, outcome)), note };
-});
-
-;// CONCATENATED MODULE: ./actions/migrate/src/connection-settings.ts
-/** Where and how to connect, resolved from the inputs (database-url, or host/port/user/…). */
-const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
-/** user@host:port/database: the target as messages show it, never with the password. */
-function describeTarget(settings) {
-    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-    return `${settings.user}@${host}:${settings.port}/${settings.database}`;
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/database.ts
-
-
-
-
-
-
-
-
-const APPLICATION_NAME = 'gantry-migrate';
-const ATTEMPT_TIMEOUT_MS = 10_000;
-const SSL_REFUSED = 'The server does not support SSL connections';
-async function connect(settings, options) {
-    const { default: pg } = await __nccwpck_require__.e(/* import() */ 849).then(__nccwpck_require__.bind(__nccwpck_require__, 83849));
-    const target = describeTarget(settings);
-    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `a connection to ${target}`);
-    // sslmode=prefer as libpq does it: try TLS, and fall back to plain when the server has none.
-    let ssl = sslOptions(settings);
-    const open = async () => {
-        const config = {
-            ...clientSettings(settings, ssl),
-            options: [settings.options, options.readOnly ? '-c default_transaction_read_only=on' : undefined]
-                .filter(Boolean)
-                .join(' ') || undefined,
-            connectionTimeoutMillis: Math.max(1000, Math.min(deadline.remaining(), ATTEMPT_TIMEOUT_MS)),
-        };
-        const client = new pg.Client(config);
-        // An idle connection the server drops emits 'error'; unheard, it would crash the process.
-        client.on('error', (error) => log/* debug */.Yz(`connection error: ${error.message}`));
-        try {
-            await client.connect();
-            return client;
-        }
-        catch (error) {
-            await client.end().catch(() => undefined);
-            if (settings.sslmode === 'prefer' && ssl !== false && (0,errors/* errorMessage */.gJ)(error).includes(SSL_REFUSED)) {
-                ssl = false;
-                return open();
-            }
-            throw error;
-        }
-    };
-    let client;
-    try {
-        client = await (0,retry/* retry */.L5)(open, {
-            what: `connecting to ${target}`,
-            classify: classifyConnectError,
-            deadline,
-            signal: options.signal,
-            initialDelayMs: 250,
-            maxDelayMs: 5000,
-            onRetry: ({ attempt, delayMs, reason }) => log/* info */.pq(`Connecting to ${target} failed (attempt ${attempt}: ${reason}); retrying in ${(0,duration/* formatDuration */.a)(delayMs)}.`),
-        });
-    }
-    catch (error) {
-        throw connectError(error, settings, target, options.timeoutMs);
-    }
-    client.on('notice', (notice) => log/* info */.pq(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
-    let info;
-    try {
-        const result = await ownQuery(`Reading the server version of ${target}`, () => client.query("SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS version"));
-        info = result.rows[0];
-        // A cancellation that came while connecting: nothing may run on the new session.
-        (0,sleep/* throwIfAborted */.Te)(options.signal);
-    }
-    catch (error) {
-        await client.end().catch(() => undefined);
-        throw error;
-    }
-    return new PgConnection(client, info.version, target, async () => {
-        const canceller = new pg.Client({ ...clientSettings(settings, ssl), connectionTimeoutMillis: 5000 });
-        canceller.on('error', () => undefined);
-        try {
-            await canceller.connect();
-            await canceller.query('SELECT pg_cancel_backend($1)', [info.pid]);
-        }
-        finally {
-            await canceller.end().catch(() => undefined);
-        }
-    });
-}
-class PgConnection {
-    serverVersion;
-    target;
-    client;
-    cancelBackend;
-    constructor(client, serverVersion, target, cancel) {
-        this.client = client;
-        this.serverVersion = serverVersion;
-        this.target = target;
-        this.cancelBackend = cancel;
-    }
-    async query(sql, values) {
-        const result = (await this.client.query(sql, values));
-        // Several statements in one simple query answer with one result each: the last is the answer.
-        const last = Array.isArray(result) ? result.at(-1) : result;
-        return (last?.rows ?? []);
-    }
-    cancel() {
-        return this.cancelBackend();
-    }
-    async end() {
-        await this.client.end().catch(() => undefined);
-    }
-}
-function clientSettings(settings, ssl) {
-    return {
-        host: settings.host,
-        port: settings.port,
-        user: settings.user,
-        password: settings.password ?? '',
-        database: settings.database,
-        ssl,
-        application_name: APPLICATION_NAME,
-    };
-}
-function sslOptions(settings) {
-    const ca = settings.ca;
-    switch (settings.sslmode) {
-        case 'disable':
-            return false;
-        case 'prefer':
-            return { rejectUnauthorized: false };
-        case 'require':
-            // As libpq: with a root certificate given, require verifies the chain like verify-ca.
-            return ca
-                ? { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
-                : { rejectUnauthorized: false };
-        case 'verify-ca':
-            return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-        case 'verify-full':
-            return { ca, rejectUnauthorized: true };
-    }
-}
-/** Network errors and a server that is starting, shutting down or full are worth another try. */
-const TRANSIENT_CODES = new Set([
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EHOSTUNREACH',
-    'ENETUNREACH',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'EPIPE',
-    '57P03',
-    '53300',
-    '08006',
-    '08001',
-]);
-function errorCode(error) {
-    const direct = error?.code;
-    if (typeof direct === 'string')
-        return direct;
-    // Node reports a host with several addresses that all failed as an AggregateError.
-    const inner = error?.errors?.[0];
-    const code = inner?.code;
-    return typeof code === 'string' ? code : undefined;
-}
-function classifyConnectError(error) {
-    const code = errorCode(error);
-    const message = (0,errors/* errorMessage */.gJ)(error);
-    if (code && TRANSIENT_CODES.has(code))
-        return { transient: true, reason: describeNetworkError(code, message) };
-    if (/Connection terminated|timeout expired|connection timeout/i.test(message)) {
-        return { transient: true, reason: message };
-    }
-    return { transient: false };
-}
-function describeNetworkError(code, message) {
-    const words = {
-        ECONNREFUSED: 'connection refused',
-        ECONNRESET: 'connection reset',
-        ETIMEDOUT: 'timed out',
-        EHOSTUNREACH: 'host unreachable',
-        ENETUNREACH: 'network unreachable',
-        EAI_AGAIN: 'host name lookup failed (temporary)',
-        ENOTFOUND: 'host name not found',
-        '57P03': 'the database system is starting up',
-        '53300': 'too many connections',
-    };
-    return words[code] ?? (message || code);
-}
-function connectError(error, settings, target, timeoutMs) {
-    if (error instanceof retry/* RetryExhaustedError */.aB) {
-        const reason = classifyConnectError(error.lastError);
-        const why = reason.transient ? reason.reason : (0,errors/* errorMessage */.gJ)(error.lastError);
-        return new errors/* ActionError */.lZ(`Could not connect to ${target} within ${(0,duration/* formatDuration */.a)(timeoutMs)} (connect-timeout, ${error.attempts} attempts): ${why}.`, {
-            cause: error,
-            hint: 'check host and port, and that this runner can reach the database (firewall or security group, a service container, a VPN or bastion)',
-        });
-    }
-    if (error instanceof errors/* ActionError */.lZ)
-        return error;
-    const state = sqlState(error);
-    const message = (0,errors/* errorMessage */.gJ)(error);
-    if (state === '28P01' || state === '28000') {
-        return new errors/* ActionError */.lZ(`Authentication failed for ${target}: ${message}.`, {
-            cause: error,
-            hint: state === '28000'
-                ? 'the server refused this user, host or database (pg_hba.conf); an sslmode the server requires may also be missing'
-                : 'check the password (or database-url) secret, and that the user exists',
-        });
-    }
-    if (state === '3D000') {
-        return new errors/* ActionError */.lZ(`The database "${settings.database}" does not exist on ${target.split('@')[1]?.split('/')[0]}.`, {
-            cause: error,
-            hint: 'check the database input (or the path of database-url); Gantry migrates an existing database and does not create it',
-        });
-    }
-    if (/certificate|self.signed|SSL|TLS/i.test(message)) {
-        return new errors/* ActionError */.lZ(`TLS with ${target} failed (sslmode ${settings.sslmode}): ${message}.`, {
-            cause: error,
-            hint: settings.sslmode === 'verify-full' || settings.sslmode === 'verify-ca'
-                ? "give the server's CA certificate in ca-certificate (RDS and Cloud SQL publish theirs)"
-                : 'the server may not offer TLS: use sslmode prefer or disable for it',
-        });
-    }
-    return new errors/* ActionError */.lZ(`Could not connect to ${target}: ${message}.`, { cause: error });
-}
+// UNUSED EXPORTS: COMMANDS, MODES
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
 // EXTERNAL MODULE: ./shared/src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(92592);
-;// CONCATENATED MODULE: ./actions/migrate/src/connection-inputs.ts
+var inputs = __nccwpck_require__(2592);
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(9214);
+// EXTERNAL MODULE: ./shared/src/postgres/connection-settings.ts
+var connection_settings = __nccwpck_require__(6181);
+;// CONCATENATED MODULE: ./shared/src/postgres/connection-inputs.ts
 
 
 
@@ -30288,7 +28436,7 @@ function readConnectionSettings() {
     if (sslInput !== undefined && base.urlSslmode !== undefined && sslInput !== base.urlSslmode) {
         throw new errors/* ConfigurationError */.j1(`Input "sslmode" is "${sslInput}" but database-url says sslmode=${base.urlSslmode}: give it in one place.`, { input: 'sslmode' });
     }
-    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,inputs/* getEnum */.GV)('sslmode', SSL_MODES, 'prefer') : envSslmode());
+    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,inputs/* getEnum */.GV)('sslmode', connection_settings/* SSL_MODES */.y, 'prefer') : envSslmode());
     if (ca !== undefined && sslmode === 'disable') {
         throw new errors/* ConfigurationError */.j1('Input "ca-certificate" is given but sslmode is disable, which never uses it.', {
             input: 'ca-certificate',
@@ -30297,9 +28445,21 @@ function readConnectionSettings() {
     }
     return { ...base.settings, sslmode, ca };
 }
-function fromUrl(raw, password) {
+/**
+ * A second database given as a URL input of its own (a restore target, a scratch database), with
+ * the same checks as database-url; masked the moment it is read. Its TLS settings come from the
+ * URL alone (sslmode parameter, else prefer); `ca` is the main connection's CA, if any.
+ */
+function readDatabaseUrl(input, ca) {
+    const raw = getOptionalString(input, { secret: true });
+    if (raw === undefined)
+        return undefined;
+    const { settings, urlSslmode } = fromUrl(raw, undefined, input);
+    return { ...settings, sslmode: urlSslmode ?? 'prefer', ca };
+}
+function fromUrl(raw, password, input = URL_INPUT) {
     maskUrlPassword(raw);
-    const given = DISCRETE.filter((name) => (0,inputs/* getOptionalString */.Eq)(name) !== undefined);
+    const given = input === URL_INPUT ? DISCRETE.filter((name) => (0,inputs/* getOptionalString */.Eq)(name) !== undefined) : [];
     if (given.length > 0) {
         throw new errors/* ConfigurationError */.j1(`Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`, {
             input: given[0],
@@ -30308,39 +28468,39 @@ function fromUrl(raw, password) {
     }
     const url = URL.parse(raw);
     if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
-        throw (0,inputs/* invalidInput */.aY)(URL_INPUT, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
+        throw (0,inputs/* invalidInput */.aY)(input, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
     }
     const parameters = url.searchParams;
     const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
     if (unknown.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input: URL_INPUT, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
+        throw new errors/* ConfigurationError */.j1(`Input "${input}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
     }
     if (url.port === '0')
-        throw (0,inputs/* invalidInput */.aY)(URL_INPUT, raw, 'the port must be from 1 to 65535', true);
-    const host = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
+        throw (0,inputs/* invalidInput */.aY)(input, raw, 'the port must be from 1 to 65535', true);
+    const host = (0,secrets/* safeDecode */.ex)(url.hostname).replace(/^\[(.*)\]$/, '$1');
     if (host === '') {
-        throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" names no host.`, {
-            input: URL_INPUT,
+        throw new errors/* ConfigurationError */.j1(`Input "${input}" names no host.`, {
+            input,
             hint: 'for a unix socket, give its directory in the host input instead of a URL',
         });
     }
-    const user = decode(url.username);
+    const user = (0,secrets/* safeDecode */.ex)(url.username);
     if (user === '') {
-        throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
-            input: URL_INPUT,
+        throw new errors/* ConfigurationError */.j1(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
+            input,
         });
     }
-    const database = decode(url.pathname.replace(/^\//, ''));
+    const database = (0,secrets/* safeDecode */.ex)(url.pathname.replace(/^\//, ''));
     if (database === '' || database.includes('/')) {
-        throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`, { input: URL_INPUT });
+        throw new errors/* ConfigurationError */.j1(`Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`, { input });
     }
-    const urlPassword = url.password === '' ? undefined : decode(url.password);
+    const urlPassword = url.password === '' ? undefined : (0,secrets/* safeDecode */.ex)(url.password);
     if (urlPassword !== undefined && password !== undefined) {
-        throw new errors/* ConfigurationError */.j1(`Inputs "${URL_INPUT}" and "password" both carry a password: give it in one place.`, { input: 'password' });
+        throw new errors/* ConfigurationError */.j1(`Inputs "${input}" and "password" both carry a password: give it in one place.`, { input: 'password' });
     }
     const sslText = parameters.get('sslmode') ?? undefined;
-    if (sslText !== undefined && !SSL_MODES.includes(sslText)) {
-        throw new errors/* ConfigurationError */.j1(`Input "${URL_INPUT}" has sslmode=${sslText}: expected one of ${SSL_MODES.join(', ')}.`, { input: URL_INPUT });
+    if (sslText !== undefined && !connection_settings/* SSL_MODES */.y.includes(sslText)) {
+        throw new errors/* ConfigurationError */.j1(`Input "${input}" has sslmode=${sslText}: expected one of ${connection_settings/* SSL_MODES */.y.join(', ')}.`, { input });
     }
     return {
         settings: {
@@ -30381,7 +28541,7 @@ function fromDiscreteInputs(password) {
     if (user === undefined) {
         throw new errors/* ConfigurationError */.j1('Input "user" is required with host.', {
             input: 'user',
-            hint: 'the database user to migrate as (the owner of the schema, usually)',
+            hint: 'the database user to connect as',
         });
     }
     const envPassword = env('PGPASSWORD');
@@ -30402,8 +28562,8 @@ function envSslmode() {
     const value = env('PGSSLMODE');
     if (value === undefined)
         return 'prefer';
-    if (!SSL_MODES.includes(value)) {
-        throw new errors/* ConfigurationError */.j1(`PGSSLMODE is "${value}": expected one of ${SSL_MODES.join(', ')}.`, {
+    if (!connection_settings/* SSL_MODES */.y.includes(value)) {
+        throw new errors/* ConfigurationError */.j1(`PGSSLMODE is "${value}": expected one of ${connection_settings/* SSL_MODES */.y.join(', ')}.`, {
             input: 'sslmode',
         });
     }
@@ -30423,18 +28583,13 @@ function maskUrlPassword(raw) {
     if (!password)
         return;
     (0,secrets/* maskSecret */.$l)(password);
-    (0,secrets/* maskSecret */.$l)(decode(password));
-}
-/** A URL part may hold a `%` that is no escape (a password like `100%pure`). */
-function decode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
+    (0,secrets/* maskSecret */.$l)((0,secrets/* safeDecode */.ex)(password));
 }
 
+// EXTERNAL MODULE: ./actions/migrate/src/native/database/history.ts
+var database_history = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./actions/migrate/src/native/files/version.ts
+var files_version = __nccwpck_require__(5573);
 ;// CONCATENATED MODULE: ./actions/migrate/src/inputs.ts
 
 
@@ -30462,7 +28617,7 @@ function readInputs() {
         migrationsDir: readMigrationsDir(workspace),
         workspace,
         connection: readConnectionSettings(),
-        history: historyTable(identifier('schema', 'public'), readTableName()),
+        history: (0,database_history/* historyTable */.f1)(identifier('schema', 'public'), readTableName()),
         lockTimeoutMs: (0,inputs/* getDuration */.Ds)('lock-timeout', { default: 5000, min: 10, max: HOUR }),
         statementTimeoutMs: (0,inputs/* getDuration */.Ds)('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
         lockRetries: (0,inputs/* getInteger */.XU)('lock-retries', { default: 3, min: 0, max: 20 }),
@@ -30522,534 +28677,287 @@ function readBaseline(command) {
             hint: 'the version the existing database already matches, like 1 or 2024.01.15',
         });
     }
-    const version = parseVersion(raw.replace(/^V/, ''));
+    const version = (0,files_version/* parseVersion */.o)(raw.replace(/^V/, ''));
     if (!version)
         throw (0,inputs/* invalidInput */.aY)('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
     return { version, description: (0,inputs/* getString */.AA)('baseline-description', { default: 'baseline' }) };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./actions/migrate/src/checksum.ts
-
-/**
- * The checksum recorded for a migration: SHA-256 (hex) of its text with a leading byte-order mark
- * dropped and every line ending made `\n`, so a checkout with CRLF line endings (core.autocrlf on
- * Windows, an editor's setting) is the same migration and never reported as drift.
- */
-function migrationChecksum(text) {
-    return (0,external_node_crypto_.hash)('sha256', normaliseText(text), 'hex');
-}
-function normaliseText(text) {
-    return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/migration-name.ts
-
-const VERSIONED = /^([VU])([^_]*(?:_(?!_)[^_]*)*)__(.+)\.sql$/;
-const REPEATABLE = /^R__(.+)\.sql$/;
-/**
- * Starts like a migration: V or U then a digit or an underscore, or R then an underscore, in either
- * case. Other names (`Values__seed.sql`, `users.sql`) are not migrations at all.
- */
-const LOOKS_LIKE_MIGRATION = /^(?:[VvUu][\d_]|[Rr]_)/;
-function classifyName(name) {
-    if (!LOOKS_LIKE_MIGRATION.test(name))
-        return { kind: 'other' };
-    const versioned = VERSIONED.exec(name);
-    if (versioned) {
-        const [, prefix, rawVersion, rawDescription] = versioned;
-        const version = parseVersion(rawVersion);
-        if (!version) {
-            return {
-                kind: 'malformed',
-                problem: `"${rawVersion}" is not a version: use whole numbers separated by "." or "_", like 1, 2_1 or 20240115093000`,
-            };
-        }
-        const description = describe(rawDescription);
-        if (description === '')
-            return { kind: 'malformed', problem: 'the description after "__" is empty' };
-        return { kind: prefix === 'V' ? 'versioned' : 'undo', version, description };
-    }
-    const repeatable = REPEATABLE.exec(name);
-    if (repeatable) {
-        const description = describe(repeatable[1]);
-        if (description === '')
-            return { kind: 'malformed', problem: 'the description after "__" is empty' };
-        return { kind: 'repeatable', version: undefined, description };
-    }
-    return { kind: 'malformed', problem: malformedReason(name) };
-}
-function describe(raw) {
-    return raw.replaceAll('_', ' ').trim();
-}
-function malformedReason(name) {
-    if (/^[vur]/.test(name))
-        return `the prefix must be an upper-case ${name[0]?.toUpperCase()}`;
-    if (!name.includes('__'))
-        return 'the version and the description must be separated by two underscores ("__")';
-    if (name.endsWith('__.sql'))
-        return 'the description after "__" is empty';
-    return 'expected V<version>__<description>.sql, U<version>__<description>.sql or R__<description>.sql';
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/migration-files.ts
-
-
-
-
-
-
-
-const INPUT = 'migrations-dir';
-async function loadMigrations(dir, workspace) {
-    const names = await listSqlFiles(dir);
-    const found = names.map((name) => ({
-        name,
-        verdict: classifyName(external_node_path_default().posix.basename(name)),
-    }));
-    const malformed = found.flatMap(({ name, verdict }) => verdict.kind === 'malformed' ? [`${name}: ${verdict.problem}`] : []);
-    if (malformed.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`${malformed.length} file(s) in ${INPUT} look like migrations but are misnamed, so they would be skipped: ${malformed.join('; ')}.`, {
-            input: INPUT,
-            hint: 'name migrations V<version>__<description>.sql, R__<description>.sql or U<version>__<description>.sql, and keep other .sql files outside migrations-dir or named otherwise',
-        });
-    }
-    const set = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
-    const annotationDir = annotationPrefix(dir, workspace);
-    // Synchronous reads: for thousands of small files they take a fraction of the time of
-    // fs/promises, which opens, stats, reads and closes each file in separate steps.
-    const migrations = found.map(({ name, verdict }) => {
-        if (verdict.kind === 'other' || verdict.kind === 'malformed')
-            return undefined;
-        const bytes = (0,external_node_fs_.readFileSync)(`${dir}${(external_node_path_default()).sep}${name}`);
-        const nul = bytes.indexOf(0);
-        if (nul !== -1)
-            throw nulByte(name, bytes, nul);
-        const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
-        return {
-            kind: verdict.kind,
-            version: verdict.version,
-            description: verdict.description,
-            script: name,
-            annotationPath: `${annotationDir}${name}`,
-            sql,
-            checksum: migrationChecksum(sql),
-        };
-    });
-    const firstByKey = new Map();
-    found.forEach(({ name }, index) => {
-        const migration = migrations[index];
-        if (!migration) {
-            set.ignored.push(name);
-            return;
-        }
-        const key = `${migration.kind}:${migration.version?.key ?? migration.description}`;
-        const first = firstByKey.get(key);
-        if (first)
-            throw duplicate(first, migration);
-        firstByKey.set(key, migration);
-        if (migration.kind === 'versioned')
-            set.versioned.push(migration);
-        else if (migration.kind === 'repeatable')
-            set.repeatable.push(migration);
-        else
-            set.undo.set(migration.version.key, migration);
-    });
-    set.versioned.sort((a, b) => compareVersions(a.version, b.version));
-    set.repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
-    return set;
-}
-function duplicate(first, second) {
-    const what = first.kind === 'repeatable'
-        ? `the repeatable migration "${first.description}"`
-        : `${first.kind === 'undo' ? 'the undo of ' : ''}version ${first.version?.text}`;
-    return new errors/* ConfigurationError */.j1(`${INPUT}: ${first.script} and ${second.script} are both ${what}.`, {
-        input: INPUT,
-        hint: 'each version (1 and 1.0 are the same version) and each repeatable description may exist once: rename one of them',
-    });
-}
-/** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
-function nulByte(name, bytes, offset) {
-    const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
-    return new errors/* ConfigurationError */.j1(`${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`, {
-        input: INPUT,
-        hint: 'a file saved as UTF-16 (as some Windows editors do) is full of NUL bytes: save it as UTF-8; otherwise remove the byte',
-    });
-}
-/**
- * Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`;
- * hidden entries skipped. A symbolic link to a file counts as that file; one to a directory, and
- * one whose target is missing, fail the step rather than leave migrations out unseen.
- */
-async function listSqlFiles(dir) {
-    const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
-    return entries
-        .flatMap((entry) => {
-        const parent = entry.parentPath === dir ? '' : `${external_node_path_default().relative(dir, entry.parentPath)}${(external_node_path_default()).sep}`;
-        const name = `${parent}${entry.name}`.split((external_node_path_default()).sep).join('/');
-        if (name.split('/').some((part) => part.startsWith('.')))
-            return [];
-        const file = entry.isSymbolicLink() ? linksToFile(dir, name) : entry.isFile();
-        return file && entry.name.toLowerCase().endsWith('.sql') ? [name] : [];
-    })
-        .sort();
-}
-function linksToFile(dir, name) {
-    const link = external_node_path_default().join(dir, name);
-    let target;
-    try {
-        target = (0,external_node_fs_.statSync)(link);
-    }
-    catch (error) {
-        throw new errors/* ConfigurationError */.j1(`${INPUT}: ${name} is a symbolic link to ${(0,external_node_fs_.readlinkSync)(link)}, which cannot be read (${(0,errors/* errorMessage */.gJ)(error)}), so the migrations it may hold would be left out.`, {
-            input: INPUT,
-            hint: 'check out what it points at (a submodule, a generated file) before this step, or remove the link',
-        });
-    }
-    if (target.isDirectory()) {
-        throw new errors/* ConfigurationError */.j1(`${INPUT}: ${name} is a symbolic link to the directory ${(0,external_node_fs_.readlinkSync)(link)}, which Gantry does not search, so the migrations in it would be left out.`, {
-            input: INPUT,
-            hint: 'move the files into migrations-dir, link them one by one, or point migrations-dir at that directory',
-        });
-    }
-    return target.isFile();
-}
-/** What annotation paths start with: the directory relative to the workspace when inside it, else absolute. */
-function annotationPrefix(dir, workspace) {
-    const relative = external_node_path_default().relative(workspace, dir);
-    if (relative === '')
-        return '';
-    const inside = !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
-    return `${(inside ? relative : dir).split((external_node_path_default()).sep).join('/')}/`;
-}
-
-// EXTERNAL MODULE: ./shared/src/outputs.ts
-var outputs = __nccwpck_require__(40629);
-// EXTERNAL MODULE: ./shared/src/summary.ts
-var src_summary = __nccwpck_require__(63083);
-;// CONCATENATED MODULE: ./actions/migrate/src/report.ts
-
-
-
-
-function writeOutputs(outcome) {
-    (0,outputs/* setOutputs */.n)({
-        applied: outcome.applied.map((result) => ({
-            version: result.migration.version?.text ?? null,
-            description: result.migration.description,
-            type: result.type,
-            script: result.migration.script,
-            'execution-ms': Math.round(result.executionMs),
-        })),
-        'pending-count': outcome.pending.length,
-        'current-version': outcome.currentVersion ?? '',
-        'lint-findings': outcome.findings.map((finding) => ({
-            file: finding.file,
-            line: finding.line,
-            rule: finding.rule,
-            severity: finding.severity,
-            message: finding.message,
-        })),
-        drift: outcome.drift.map((item) => ({ kind: item.kind, version: item.version, script: item.script })),
-    });
-}
-function annotate(outcome) {
-    for (const finding of outcome.findings) {
-        const location = {
-            title: `${finding.rule}`,
-            file: finding.file,
-            startLine: finding.line,
-            endLine: finding.endLine,
-        };
-        if (finding.severity === 'error')
-            log/* error */.z3(finding.message, location);
-        else if (finding.severity === 'warning')
-            log/* warning */.$e(finding.message, location);
-        else
-            log/* notice */.lm(finding.message, location);
-    }
-    if (outcome.command !== 'migrate') {
-        for (const row of outcome.state.failed) {
-            log/* warning */.$e(`${row.script} failed in its last attempt (${row.appliedAt}): ${firstLine(row.error ?? 'no error recorded')} migrate will try it again.`, { title: 'Failed migration' });
-        }
-    }
-    for (const item of outcome.drift.filter((drift) => drift.kind === 'unknown')) {
-        log/* warning */.$e(item.message, { title: 'Database ahead of the migration files' });
-    }
-    for (const problem of outcome.problems) {
-        log/* error */.z3(problem.message, {
-            title: problem.title,
-            ...(problem.file ? { file: problem.file } : {}),
-            ...(problem.line ? { startLine: problem.line } : {}),
-        });
-    }
-}
-const TITLES = {
-    migrate: 'Database migrations',
-    plan: 'Migration plan',
-    validate: 'Migration validation',
-    baseline: 'Migration baseline',
-    undo: 'Migration undo',
-    info: 'Migration status',
-};
-function buildSummary(outcome, elapsedMs) {
-    const summary = new src_summary/* JobSummary */.c3().heading(`${TITLES[outcome.command]}: ${headline(outcome)}`);
-    const before = outcome.state.currentVersion?.text;
-    summary.paragraph([
-        `Database \`${escapeCode(outcome.target)}\`, history table \`${escapeCode(outcome.history.display)}\`${historyNote(outcome)}.`,
-        `Version ${before ?? 'none'}${outcome.currentVersion !== before ? ` → ${outcome.currentVersion ?? 'none'}` : ''}, in ${(0,duration/* formatDuration */.a)(elapsedMs)}.`,
-        ...(outcome.note ? [(0,src_summary/* escapeInline */.VV)(outcome.note)] : []),
-    ].join(' '));
-    if (outcome.applied.length > 0) {
-        summary.heading(outcome.command === 'undo' ? 'Undone' : 'Applied', 3).table(['Version', 'Description', 'Type', 'Took', 'Attempts', 'Transaction'], outcome.applied.map((result) => [
-            result.migration.version?.text ?? '',
-            (0,src_summary/* escapeInline */.VV)(result.migration.description),
-            result.type,
-            (0,duration/* formatDuration */.a)(result.executionMs),
-            result.attempts,
-            result.inTransaction ? 'yes' : 'no (statement by statement)',
-        ]));
-    }
-    if (outcome.problems.length > 0) {
-        summary.heading('Problems', 3).list(outcome.problems.map((problem) => (0,src_summary/* escapeInline */.VV)(problem.message)));
-    }
-    if (outcome.pending.length > 0) {
-        summary.heading(outcome.command === 'plan' ? 'Would apply' : 'Pending', 3).table(['Version', 'Description', 'Type', 'File'], outcome.pending.map(({ migration, type }) => [
-            migration.version?.text ?? '',
-            (0,src_summary/* escapeInline */.VV)(migration.description),
-            type,
-            `\`${escapeCode(migration.script)}\``,
-        ]));
-    }
-    if (outcome.findings.length > 0) {
-        summary.heading('Lint findings', 3).table(['Where', 'Rule', 'Severity', 'Finding'], outcome.findings.map((finding) => [
-            `\`${escapeCode(finding.script)}:${finding.line}\``,
-            finding.rule,
-            severityLabel(finding),
-            (0,src_summary/* escapeInline */.VV)(finding.message),
-        ]));
-    }
-    if (outcome.drift.length > 0) {
-        summary.heading('Drift', 3).table(['Kind', 'Version', 'Script', 'Detail'], outcome.drift.map((item) => [
-            item.kind,
-            item.version,
-            `\`${escapeCode(item.script)}\``,
-            (0,src_summary/* escapeInline */.VV)(item.message),
-        ]));
-    }
-    if (outcome.command === 'info')
-        addHistory(summary, outcome);
-    return summary;
-}
-function historyNote(outcome) {
-    if (outcome.historyCreated)
-        return ' (created by this run)';
-    return outcome.historyExisted ? '' : ' (not created yet)';
-}
-function headline(outcome) {
-    const failed = outcome.problems.length > 0 || outcome.findings.some((finding) => finding.severity === 'error');
-    const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    switch (outcome.command) {
-        case 'migrate':
-            if (failed) {
-                return outcome.applied.length === 0
-                    ? 'stopped before applying anything'
-                    : `failed after applying ${count(outcome.applied.length, 'migration')}`;
-            }
-            return outcome.applied.length === 0
-                ? 'up to date'
-                : `applied ${count(outcome.applied.length, 'migration')}`;
-        case 'plan':
-            return `${count(outcome.pending.length, 'pending migration')}${failed ? ', and problems that stop migrate' : ''}`;
-        case 'validate':
-            return failed
-                ? `${count(outcome.problems.length, 'problem')}`
-                : 'the applied migrations match the files';
-        case 'baseline':
-            return failed ? 'refused' : `marked at version ${outcome.currentVersion}`;
-        case 'undo':
-            return failed ? 'failed' : `undid version ${outcome.applied[0]?.migration.version?.text}`;
-        case 'info':
-            return `version ${outcome.currentVersion ?? 'none'}, ${count(outcome.pending.length, 'pending migration')}`;
-    }
-}
-/** The last rows of the history table, newest first. */
-const HISTORY_ROWS_SHOWN = 50;
-function addHistory(summary, outcome) {
-    const rows = outcome.rows.slice(-HISTORY_ROWS_SHOWN).reverse();
-    if (rows.length === 0)
-        return;
-    summary.heading(`History (latest ${rows.length} of ${outcome.rows.length})`, 3).table(['Version', 'Description', 'Type', 'Result', 'Applied at', 'By', 'Took'], rows.map((row) => [
-        row.version ?? '',
-        (0,src_summary/* escapeInline */.VV)(row.description),
-        row.type,
-        row.success ? 'success' : 'failed',
-        row.appliedAt,
-        (0,src_summary/* escapeInline */.VV)(row.appliedBy),
-        (0,duration/* formatDuration */.a)(row.executionMs),
-    ]));
-}
-function severityLabel(finding) {
-    if (finding.severity === 'error')
-        return finding.destructive ? 'error (destructive)' : 'error';
-    return finding.destructive ? `${finding.severity} (destructive, allowed)` : finding.severity;
-}
-function firstLine(text) {
-    return text.split('\n')[0];
-}
-/** Inside a code span only a backtick can end it early. */
-function escapeCode(text) {
-    return text.replaceAll('`', "'");
-}
-
-;// CONCATENATED MODULE: ./actions/migrate/src/main.ts
-
-
-
-
-
-
-
-
-
-
-const HANDLERS = { migrate: migrate, plan: plan, validate: validate, baseline: baseline, undo: undo, info: info };
-/** These never write: their session is read-only, enforced by the server. */
-const READ_ONLY = new Set(['plan', 'validate', 'info']);
-const READS_SQL = new Set(['migrate', 'plan', 'undo']);
-async function run({ signal, startedAt }) {
-    const mode = readMode();
-    if (mode !== 'native') {
-        const { runInCluster } = await __nccwpck_require__.e(/* import() */ 686).then(__nccwpck_require__.bind(__nccwpck_require__, 6686));
-        return runInCluster(mode, signal);
-    }
-    const inputs = readInputs();
-    const migrations = await loadMigrations(inputs.migrationsDir, inputs.workspace);
-    log/* info */.pq(`${external_node_path_default().relative(inputs.workspace, inputs.migrationsDir) || '.'}: ${migrations.versioned.length} versioned, ${migrations.repeatable.length} repeatable and ` +
-        `${migrations.undo.size} undo migrations.`);
-    if (migrations.ignored.length > 0) {
-        log/* info */.pq(`Not migrations, left alone: ${migrations.ignored.join(', ')}.`);
-    }
-    // The parser's WebAssembly compiles while the connection is being made; should connecting fail
-    // first, the handler keeps a later parser failure from surfacing as an unhandled rejection.
-    const parser = READS_SQL.has(inputs.command) ? loadSqlParser() : undefined;
-    parser?.catch(() => undefined);
-    const connection = await connect(inputs.connection, {
-        readOnly: READ_ONLY.has(inputs.command),
-        timeoutMs: inputs.connectTimeoutMs,
-        signal,
-    });
-    let outcome;
-    try {
-        log/* info */.pq(`Connected to ${connection.target} (PostgreSQL ${serverVersionText(connection.serverVersion)}).`);
-        outcome = await HANDLERS[inputs.command]({
-            inputs,
-            migrations,
-            connection,
-            parser: () => parser ?? loadSqlParser(),
-            signal,
-            runUrl: runUrl(),
-        });
-    }
-    finally {
-        await connection.end();
-    }
-    annotate(outcome);
-    writeOutputs(outcome);
-    await buildSummary(outcome, Date.now() - startedAt).write();
-    const reason = failureReason(outcome);
-    if (reason)
-        throw new errors/* ReportedFailure */.g7(reason);
-}
-function failureReason(outcome) {
-    const errors = outcome.findings.filter((finding) => finding.severity === 'error');
-    const reasons = [
-        ...outcome.problems.map((problem) => problem.message),
-        ...errors.map((finding) => finding.message),
-    ];
-    if (reasons.length === 0)
-        return undefined;
-    const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more problem(s), see the annotations)` : '';
-    // migrate and undo check everything before they run anything: say so when that is where they stopped.
-    const stoppedByChecks = (outcome.command === 'migrate' || outcome.command === 'undo') &&
-        outcome.problems.every((problem) => problem.phase === 'check');
-    return `${stoppedByChecks ? 'Nothing was applied: ' : ''}${reasons[0]}${more}`;
-}
-function runUrl() {
-    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-    if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
-        return null;
-    return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
-}
-/** server_version_num as PostgreSQL writes the version: 150004 is 15.4, 90624 is 9.6.24. */
-function serverVersionText(version) {
-    const major = Math.floor(version / 10000);
-    if (major >= 10)
-        return `${major}.${version % 10000}`;
-    return `${major}.${Math.floor(version / 100) % 100}.${version % 100}`;
-}
-
 
 /***/ }),
 
-/***/ 3887:
+/***/ 8000:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline),
-/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12515);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33904);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2626);
 
-
-const systemClock = { now: () => Date.now() };
 /**
- * One deadline for one long wait: created from the user's timeout input, passed down to every
- * retry and poll inside that wait, and reporting what was awaited when it passes.
+ * Picks the mode, nothing more: native (Gantry applies the SQL itself) or in-cluster (the
+ * application's own command runs as a Kubernetes Job or an ECS task). Each loads only its own code.
  */
-class Deadline {
-    at;
-    what;
-    timeoutMs;
-    clock;
-    constructor(timeoutMs, what, clock = systemClock) {
-        this.clock = clock;
-        this.timeoutMs = timeoutMs;
-        this.at = clock.now() + timeoutMs;
-        this.what = what;
+async function run(context) {
+    const mode = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readMode */ .Em)();
+    if (mode === 'native') {
+        const { runNative } = await __nccwpck_require__.e(/* import() */ 123).then(__nccwpck_require__.bind(__nccwpck_require__, 6123));
+        return runNative(context);
     }
-    remaining() {
-        return Math.max(0, this.at - this.clock.now());
+    const { runInCluster } = await __nccwpck_require__.e(/* import() */ 518).then(__nccwpck_require__.bind(__nccwpck_require__, 518));
+    return runInCluster(mode, context.signal);
+}
+
+
+/***/ }),
+
+/***/ 2463:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AV: () => (/* binding */ insertHistorySql),
+/* harmony export */   Ab: () => (/* binding */ historyPrivilegeHints),
+/* harmony export */   Lu: () => (/* binding */ readHistory),
+/* harmony export */   f1: () => (/* binding */ historyTable),
+/* harmony export */   jt: () => (/* binding */ createHistoryTable),
+/* harmony export */   z2: () => (/* binding */ historyExists)
+/* harmony export */ });
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _session_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4459);
+/* harmony import */ var _sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8071);
+
+
+
+function historyTable(schema, table) {
+    return {
+        schema,
+        table,
+        sql: `${(0,_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteIdentifier */ .C)(schema)}.${(0,_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteIdentifier */ .C)(table)}`,
+        display: `${schema}.${table}`,
+    };
+}
+/** Longer error texts are cut: the row is a record, the step's log has the whole message. */
+const MAX_ERROR_LENGTH = 4000;
+/**
+ * Creates the table (and its schema) when missing. The schema is looked up first because CREATE
+ * SCHEMA IF NOT EXISTS still demands the CREATE privilege on the database, which a migration user
+ * may well lack.
+ */
+async function createHistoryTable(session, history) {
+    await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .ownQuery */ .r9)(`Creating the history table ${history.display}`, () => createTable(session, history), {
+        '42501': `the user needs the CREATE privilege on schema ${history.schema} (and on the database when the schema is missing), or create the table beforehand with a user that has it`,
+    });
+}
+async function createTable(session, history) {
+    const [schema] = await session.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [history.schema]);
+    if (!schema)
+        await session.query(`CREATE SCHEMA ${(0,_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteIdentifier */ .C)(history.schema)}`);
+    await session.query(`CREATE TABLE IF NOT EXISTS ${history.sql} (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version text,
+  description text NOT NULL,
+  type text NOT NULL CHECK (type IN ('versioned', 'repeatable', 'baseline', 'undo')),
+  script text NOT NULL,
+  checksum text,
+  applied_by text NOT NULL DEFAULT current_user,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  execution_ms integer NOT NULL,
+  success boolean NOT NULL,
+  error text,
+  run_url text
+)`);
+}
+/**
+ * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
+ * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
+ */
+function insertHistorySql(history, row, runUrl) {
+    const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
+    const values = [
+        row.version,
+        row.description,
+        row.type,
+        row.script,
+        row.checksum,
+        Math.round(row.executionMs),
+        row.success,
+        error,
+        runUrl,
+    ].map(_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteLiteral */ .c);
+    return (`INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
+        `VALUES (${values.join(', ')})`);
+}
+async function historyExists(session, history) {
+    const [row] = await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .ownQuery */ .r9)(`Looking up the history table ${history.display}`, () => session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]));
+    return row?.exists === true;
+}
+/** What to do when the user may not read or write the history table. */
+function historyPrivilegeHints(history) {
+    return {
+        '42501': `grant the user SELECT on ${history.display} (and INSERT, for migrate, undo and baseline), and USAGE on schema ${history.schema}`,
+    };
+}
+async function readHistory(session, history) {
+    let rows;
+    try {
+        rows = await session.query(
+        // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
+        `SELECT id, version, description, type, script, checksum, applied_by,
+              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS applied_at, execution_ms, success, error
+       FROM ${history.sql} ORDER BY id`);
     }
-    expired() {
-        return this.remaining() === 0;
+    catch (error) {
+        if ((0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .sqlState */ .cn)(error) === '42703') {
+            throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The table ${history.display} exists but is not a Gantry schema history table: ${error.message}.`, {
+                cause: error,
+                hint: 'point the schema and table inputs at a table of its own (the default is public.gantry_schema_history)',
+            });
+        }
+        throw (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .queryFailed */ .Kz)(`Reading the history table ${history.display}`, error, historyPrivilegeHints(history));
     }
-    /**
-     * A signal for every call made under this deadline: it aborts with this deadline's error when the
-     * deadline passes, or with `parent`'s reason when that aborts first.
-     */
-    signal(parent) {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
-        // The deadline alone must not keep a finished action's process alive.
-        timer.unref();
-        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-        if (parent?.aborted)
-            controller.abort(parent.reason);
-        parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
-        return controller.signal;
+    return rows.map((row) => ({
+        id: Number(row.id),
+        version: row.version,
+        description: row.description,
+        type: row.type,
+        script: row.script,
+        checksum: row.checksum,
+        appliedBy: row.applied_by,
+        appliedAt: row.applied_at,
+        executionMs: row.execution_ms,
+        success: row.success,
+        error: row.error,
+    }));
+}
+
+
+/***/ }),
+
+/***/ 4459:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bx: () => (/* binding */ connectionLost),
+/* harmony export */   Kz: () => (/* binding */ queryFailed),
+/* harmony export */   cn: () => (/* binding */ sqlState),
+/* harmony export */   kH: () => (/* binding */ CONNECTION_LOST_HINT),
+/* harmony export */   r9: () => (/* binding */ ownQuery)
+/* harmony export */ });
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+
+function sqlState(error) {
+    const code = error?.code;
+    return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+/** Server shutdown or restart, a session ended by an administrator, or a network failure. */
+const LOST_STATES = new Set(['57P01', '57P02', '57P03']);
+const LOST_MESSAGE = /Connection terminated|not queryable|ECONNRESET|EPIPE/i;
+/** Whether the connection is gone: nothing more can be sent on it. */
+function connectionLost(error) {
+    const state = sqlState(error);
+    if (state)
+        return state.startsWith('08') || LOST_STATES.has(state);
+    return LOST_MESSAGE.test((0,_shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error));
+}
+const CONNECTION_LOST_HINT = 'the connection to the database was lost (a server restart or failover, a session ended with pg_terminate_backend, a proxy or network timeout): run the step again';
+/**
+ * A query of Gantry's own (the history table, the migration lock, the session's settings) that
+ * failed, as an operational failure: what was being done, the SQLSTATE and the server's message.
+ * `hints` by SQLSTATE say what to do about the failures that `what` can meet.
+ */
+function queryFailed(what, error, hints = {}) {
+    const state = sqlState(error);
+    const hint = connectionLost(error) ? CONNECTION_LOST_HINT : state ? hints[state] : undefined;
+    return new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`${what} failed: ${state ? `ERROR ${state}: ` : ''}${(0,_shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)}.`, {
+        cause: error,
+        ...(hint === undefined ? {} : { hint }),
+    });
+}
+/** Runs Gantry's own queries in `fn`, turning a failure into queryFailed's error. */
+async function ownQuery(what, fn, hints = {}) {
+    try {
+        return await fn();
     }
-    error(detail = '') {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
+    catch (error) {
+        throw queryFailed(what, error, hints);
     }
 }
 
 
 /***/ }),
 
-/***/ 12515:
+/***/ 5573:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ compareVersions),
+/* harmony export */   o: () => (/* binding */ parseVersion)
+/* harmony export */ });
+/** The parts of each key, split once: sorting ten thousand versions compares them often. */
+const partsOf = new Map();
+function parts(version) {
+    let cached = partsOf.get(version.key);
+    if (!cached) {
+        cached = version.key.split('.');
+        partsOf.set(version.key, cached);
+    }
+    return cached;
+}
+const VERSION = /^\d+(?:[._]\d+)*$/;
+function parseVersion(raw) {
+    if (!VERSION.test(raw))
+        return undefined;
+    const text = raw.replaceAll('_', '.');
+    const parts = text.split('.').map((part) => part.replace(/^0+(?=\d)/, ''));
+    while (parts.length > 1 && parts.at(-1) === '0')
+        parts.pop();
+    return { text, key: parts.join('.') };
+}
+function compareVersions(a, b) {
+    const left = parts(a);
+    const right = parts(b);
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const order = compareWholeNumbers(left[index] ?? '0', right[index] ?? '0');
+        if (order !== 0)
+            return order;
+    }
+    return 0;
+}
+/** Decimal strings without leading zeros: the longer is larger, equal lengths compare as text. */
+function compareWholeNumbers(a, b) {
+    if (a.length !== b.length)
+        return a.length - b.length;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+
+/***/ }),
+
+/***/ 8071:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ quoteIdentifier),
+/* harmony export */   c: () => (/* binding */ quoteLiteral)
+/* harmony export */ });
+/** Quoting for the few values Gantry writes into SQL text itself, as libpq's PQescapeIdentifier/Literal do. */
+function quoteIdentifier(name) {
+    return `"${name.replaceAll('"', '""')}"`;
+}
+/** An E'' literal when the text has a backslash, so it means the same whatever standard_conforming_strings is. */
+function quoteLiteral(value) {
+    if (value === null)
+        return 'NULL';
+    if (typeof value !== 'string')
+        return String(value);
+    const quoted = `'${value.replaceAll("'", "''")}'`;
+    return value.includes('\\') ? `E${quoted.replaceAll('\\', '\\\\')}` : quoted;
+}
+
+
+/***/ }),
+
+/***/ 2515:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31096,7 +29004,7 @@ function formatDuration(ms) {
 
 /***/ }),
 
-/***/ 33904:
+/***/ 3904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -31169,7 +29077,7 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 92592:
+/***/ 2592:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31189,11 +29097,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: getKeyValueMap, getLines
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(88179);
+var core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(12515);
+var duration = __nccwpck_require__(2515);
 // EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(33904);
+var errors = __nccwpck_require__(3904);
 ;// CONCATENATED MODULE: ./shared/src/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
@@ -31293,9 +29201,109 @@ function unquote(item) {
         return item.slice(1, -1);
     return item;
 }
+/** Text that csv-parse would refuse; `reason` says why, in csv-parse's terms. */
+class CsvError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * Records of comma-separated fields exactly as the `csv-parse` library reads them with
+ * `relax_column_count` and `skip_empty_lines`, the options docker/metadata-action and Docker's
+ * actions toolkit use, so that a rule copied from their READMEs means the same here. A field that
+ * starts with `"` is quoted: commas and line breaks inside are text, `""` is one quote, and it ends
+ * at a quote followed by a comma, a line break, the comment character or the end. Lines end at the
+ * first kind of line break met (`\n`, `\r\n` or `\r`), as csv-parse discovers it; empty lines are
+ * skipped; fields are not trimmed.
+ */
+function parseCsv(text, options = {}) {
+    const records = [];
+    let record = [];
+    let field = '';
+    let quoting = false;
+    let wasQuoting = false;
+    let commenting = false;
+    let lineBreak;
+    const breakAt = (pos) => {
+        if (lineBreak !== undefined)
+            return text.startsWith(lineBreak, pos) ? lineBreak.length : 0;
+        if (text.startsWith('\r\n', pos))
+            return 2;
+        return text[pos] === '\n' || text[pos] === '\r' ? 1 : 0;
+    };
+    const endField = () => {
+        record.push(field);
+        field = '';
+        wasQuoting = false;
+    };
+    const isEmptyLine = () => !wasQuoting && record.length === 0 && field.length === 0;
+    for (let pos = 0; pos < text.length; pos++) {
+        if (!quoting && lineBreak === undefined && breakAt(pos) > 0) {
+            lineBreak = text.startsWith('\r\n', pos) ? '\r\n' : text[pos];
+        }
+        const char = text[pos];
+        if (!commenting && char === '"') {
+            if (quoting) {
+                const next = text[pos + 1];
+                if (next === '"') {
+                    field += '"';
+                    pos++;
+                    continue;
+                }
+                quoting = false;
+                wasQuoting = true;
+                if (next === undefined || next === ',' || next === options.comment || breakAt(pos + 1) > 0)
+                    continue;
+                if (!options.relaxQuotes) {
+                    throw new CsvError(`the quoted field "${field}" is followed by "${next}" instead of a comma`);
+                }
+                // relax_quotes: the quotes were text after all.
+                field = `"${field}"`;
+                continue;
+            }
+            if (field.length === 0) {
+                quoting = true;
+                continue;
+            }
+            if (!options.relaxQuotes) {
+                throw new CsvError(`a quote inside the field "${field}"… is not allowed; quote the whole field`);
+            }
+        }
+        if (!quoting) {
+            const breakLength = breakAt(pos);
+            if (breakLength > 0) {
+                // A comment line and an empty line make no record.
+                if (!isEmptyLine()) {
+                    endField();
+                    records.push(record);
+                    record = [];
+                }
+                commenting = false;
+                pos += breakLength - 1;
+                continue;
+            }
+            if (commenting)
+                continue;
+            const atRecordStart = record.length === 0 && field.length === 0;
+            if (char === options.comment && (!options.commentNoInfix || atRecordStart)) {
+                commenting = true;
+                continue;
+            }
+            if (char === ',') {
+                endField();
+                continue;
+            }
+        }
+        field += char;
+    }
+    if (quoting)
+        throw new CsvError(`the quote that opens "${field.split(/\r?\n/)[0]}" is never closed`);
+    if (!isEmptyLine()) {
+        endField();
+        records.push(record);
+    }
+    return records;
+}
 
 // EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(99214);
+var secrets = __nccwpck_require__(9214);
 ;// CONCATENATED MODULE: ./shared/src/inputs.ts
 
 
@@ -31417,7 +29425,7 @@ async function getStructured(name, options = {}) {
     const value = raw(name, options);
     if (value === '')
         return undefined;
-    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 38815, 19));
+    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
     try {
         return parse(value, { prettyErrors: true, uniqueKeys: true });
     }
@@ -31442,154 +29450,34 @@ function describeRange(min, max, format) {
 
 /***/ }),
 
-/***/ 27901:
+/***/ 6181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   Yz: () => (/* binding */ debug),
-/* harmony export */   lm: () => (/* binding */ notice),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */   f: () => (/* binding */ describeTarget),
+/* harmony export */   y: () => (/* binding */ SSL_MODES)
 /* harmony export */ });
-/* unused harmony export group */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99214);
-
-
-function info(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
-}
-function debug(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
-}
-function warning(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
-}
-function error(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
-}
-function notice(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
-}
-/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
-async function group(title, fn) {
-    core.startGroup(redact(title));
-    try {
-        return await fn();
-    }
-    finally {
-        core.endGroup();
-    }
-}
-function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
+/** Where and how to connect, resolved from the inputs (database-url, or host/port/user/…). */
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+/** user@host:port/database: the target as messages show it, never with the password. */
+function describeTarget(settings) {
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    return `${settings.user}@${host}:${settings.port}/${settings.database}`;
 }
 
 
 /***/ }),
 
-/***/ 40629:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ setOutputs)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99214);
-
-
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
-        const text = typeof value === 'string'
-            ? value
-            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
-    }
-}
-
-
-/***/ }),
-
-/***/ 90397:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ retry),
-/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
-/* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12515);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33904);
-/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48640);
-
-
-
-
-class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
-    attempts;
-    lastError;
-    constructor(message, attempts, lastError) {
-        super(message, { cause: lastError });
-        this.name = 'RetryExhaustedError';
-        this.attempts = attempts;
-        this.lastError = lastError;
-    }
-}
-async function retry(fn, options) {
-    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
-    const started = clock.now();
-    for (let attempt = 1;; attempt++) {
-        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = options.classify(error);
-            if (!verdict.transient)
-                throw error;
-            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
-            const elapsed = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
-            if (attempt >= attempts) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            if (options.deadline && delayMs >= options.deadline.remaining()) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
-                    `${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-
-/***/ }),
-
-/***/ 93933:
+/***/ 3933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ runAction)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12515);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(99214);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
 
 
 
@@ -31644,17 +29532,18 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 99214:
+/***/ 9214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $l: () => (/* binding */ maskSecret),
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   XF: () => (/* binding */ REDACTED),
-/* harmony export */   dE: () => (/* binding */ redactUrlCredentials)
+/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
+/* harmony export */   ex: () => (/* binding */ safeDecode)
 /* harmony export */ });
-/* unused harmony exports isCredentialName, urlForMessages, safeDecode */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
+/* unused harmony exports isCredentialName, urlForMessages */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 
 /**
  * Every secret the action learns is registered here the moment it is known: the runner masks it in
@@ -31752,194 +29641,77 @@ function safeDecode(text) {
 
 /***/ }),
 
-/***/ 48640:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Js: () => (/* binding */ abortReason),
-/* harmony export */   Te: () => (/* binding */ throwIfAborted),
-/* harmony export */   yy: () => (/* binding */ sleep)
-/* harmony export */ });
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33904);
-
-
-/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
-async function sleep(ms, signal) {
-    if (ms <= 0) {
-        throwIfAborted(signal);
-        return;
-    }
-    try {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        throw error;
-    }
-}
-function throwIfAborted(signal) {
-    if (signal?.aborted)
-        throw abortReason(signal);
-}
-/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
-    return signal.reason instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ ? signal.reason : new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc();
-}
-
-
-/***/ }),
-
-/***/ 63083:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   VV: () => (/* binding */ escapeInline),
-/* harmony export */   c3: () => (/* binding */ JobSummary)
-/* harmony export */ });
-/* unused harmony export link */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(99214);
-
-
-class JobSummary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
-        return this;
-    }
-    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
-    paragraph(markdown) {
-        this.parts.push(markdown);
-        return this;
-    }
-    table(headers, rows) {
-        if (rows.length === 0)
-            return this;
-        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
-        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
-        return this;
-    }
-    list(items) {
-        if (items.length > 0)
-            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
-        return this;
-    }
-    details(summaryText, body) {
-        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
-        return this;
-    }
-    code(text, language = '') {
-        // The fence must be longer than any run of backticks in the text, or that run would close it.
-        const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-        const fence = '`'.repeat(Math.max(3, longestRun + 1));
-        this.parts.push(`${fence}${language}\n${text}\n${fence}`);
-        return this;
-    }
-    toMarkdown() {
-        return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`${this.parts.join('\n\n')}\n`);
-    }
-    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
-    async write() {
-        const file = process.env.GITHUB_STEP_SUMMARY;
-        if (!file)
-            return;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, this.toMarkdown(), 'utf8');
-    }
-}
-const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
-function link(text, href) {
-    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
-    return `[${escapeInline(text)}](${escaped})`;
-}
-function escapeInline(text) {
-    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
-}
-function escapeCell(text) {
-    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function escapeHtml(text) {
-    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-
-/***/ }),
-
-/***/ 42613:
+/***/ 2613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 20181:
+/***/ 181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 76982:
+/***/ 6982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 72250:
+/***/ 2250:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
-/***/ 24434:
+/***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 79896:
+/***/ 9896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 58611:
+/***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 65692:
+/***/ 5692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 69278:
+/***/ 9278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 34589:
+/***/ 4589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 16698:
+/***/ 6698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -31953,98 +29725,98 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 31421:
+/***/ 1421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 37540:
+/***/ 7540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 77598:
+/***/ 7598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 53053:
+/***/ 3053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 40610:
+/***/ 610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 78474:
+/***/ 8474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 73024:
+/***/ 3024:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
-/***/ 51455:
+/***/ 1455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 37067:
+/***/ 7067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 32467:
+/***/ 2467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 44708:
+/***/ 4708:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 
-/***/ 77030:
+/***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 48161:
+/***/ 8161:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
-/***/ 76760:
+/***/ 6760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -32065,105 +29837,105 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process
 
 /***/ }),
 
-/***/ 41792:
+/***/ 1792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 80481:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-
-/***/ }),
-
-/***/ 80099:
+/***/ 99:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
 
 /***/ }),
 
-/***/ 57075:
+/***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 37830:
+/***/ 7830:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
 
 /***/ }),
 
-/***/ 87997:
+/***/ 7997:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
 
 /***/ }),
 
-/***/ 58500:
+/***/ 8500:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
-/***/ 41692:
+/***/ 1692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 73136:
+/***/ 3136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 57975:
+/***/ 7975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 73429:
+/***/ 3429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 75919:
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
+/***/ 5919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 38522:
+/***/ 8522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 70857:
+/***/ 857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 16928:
+/***/ 6928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -32177,13 +29949,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 83480:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
-
-/***/ }),
-
 /***/ 2203:
 /***/ ((module) => {
 
@@ -32191,63 +29956,56 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 13193:
+/***/ 3193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 64756:
+/***/ 4756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 52018:
+/***/ 2018:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 
-/***/ 87016:
+/***/ 7016:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
-/***/ 39023:
+/***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 98253:
+/***/ 8253:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 
-/***/ 69154:
+/***/ 9154:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
 
 /***/ }),
 
-/***/ 43106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
-
-/***/ }),
-
-/***/ 88179:
+/***/ 8179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32270,7 +30028,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(70857);
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -32400,9 +30158,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(76982);
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -32439,11 +30197,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(16928);
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(58611);
+var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(65692);
+var external_https_ = __nccwpck_require__(5692);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -32536,9 +30294,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(20770);
+var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -33702,13 +31460,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(13193);
+var external_string_decoder_ = __nccwpck_require__(3193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(24434);
+var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(42613);
+var external_assert_ = __nccwpck_require__(2613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -35497,6 +33255,6 @@ function getIDToken(aud) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(74809);
+/******/ var __webpack_exports__ = __nccwpck_require__(4809);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -31941,6 +31941,106 @@ function unquote(item) {
         return item.slice(1, -1);
     return item;
 }
+/** Text that csv-parse would refuse; `reason` says why, in csv-parse's terms. */
+class CsvError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * Records of comma-separated fields exactly as the `csv-parse` library reads them with
+ * `relax_column_count` and `skip_empty_lines`, the options docker/metadata-action and Docker's
+ * actions toolkit use, so that a rule copied from their READMEs means the same here. A field that
+ * starts with `"` is quoted: commas and line breaks inside are text, `""` is one quote, and it ends
+ * at a quote followed by a comma, a line break, the comment character or the end. Lines end at the
+ * first kind of line break met (`\n`, `\r\n` or `\r`), as csv-parse discovers it; empty lines are
+ * skipped; fields are not trimmed.
+ */
+function parseCsv(text, options = {}) {
+    const records = [];
+    let record = [];
+    let field = '';
+    let quoting = false;
+    let wasQuoting = false;
+    let commenting = false;
+    let lineBreak;
+    const breakAt = (pos) => {
+        if (lineBreak !== undefined)
+            return text.startsWith(lineBreak, pos) ? lineBreak.length : 0;
+        if (text.startsWith('\r\n', pos))
+            return 2;
+        return text[pos] === '\n' || text[pos] === '\r' ? 1 : 0;
+    };
+    const endField = () => {
+        record.push(field);
+        field = '';
+        wasQuoting = false;
+    };
+    const isEmptyLine = () => !wasQuoting && record.length === 0 && field.length === 0;
+    for (let pos = 0; pos < text.length; pos++) {
+        if (!quoting && lineBreak === undefined && breakAt(pos) > 0) {
+            lineBreak = text.startsWith('\r\n', pos) ? '\r\n' : text[pos];
+        }
+        const char = text[pos];
+        if (!commenting && char === '"') {
+            if (quoting) {
+                const next = text[pos + 1];
+                if (next === '"') {
+                    field += '"';
+                    pos++;
+                    continue;
+                }
+                quoting = false;
+                wasQuoting = true;
+                if (next === undefined || next === ',' || next === options.comment || breakAt(pos + 1) > 0)
+                    continue;
+                if (!options.relaxQuotes) {
+                    throw new CsvError(`the quoted field "${field}" is followed by "${next}" instead of a comma`);
+                }
+                // relax_quotes: the quotes were text after all.
+                field = `"${field}"`;
+                continue;
+            }
+            if (field.length === 0) {
+                quoting = true;
+                continue;
+            }
+            if (!options.relaxQuotes) {
+                throw new CsvError(`a quote inside the field "${field}"… is not allowed; quote the whole field`);
+            }
+        }
+        if (!quoting) {
+            const breakLength = breakAt(pos);
+            if (breakLength > 0) {
+                // A comment line and an empty line make no record.
+                if (!isEmptyLine()) {
+                    endField();
+                    records.push(record);
+                    record = [];
+                }
+                commenting = false;
+                pos += breakLength - 1;
+                continue;
+            }
+            if (commenting)
+                continue;
+            const atRecordStart = record.length === 0 && field.length === 0;
+            if (char === options.comment && (!options.commentNoInfix || atRecordStart)) {
+                commenting = true;
+                continue;
+            }
+            if (char === ',') {
+                endField();
+                continue;
+            }
+        }
+        field += char;
+    }
+    if (quoting)
+        throw new CsvError(`the quote that opens "${field.split(/\r?\n/)[0]}" is never closed`);
+    if (!isEmptyLine()) {
+        endField();
+        records.push(record);
+    }
+    return records;
+}
 
 ;// CONCATENATED MODULE: ./shared/src/inputs.ts
 
@@ -32491,10 +32591,7 @@ class JobSummary {
         return this;
     }
     code(text, language = '') {
-        // The fence must be longer than any run of backticks in the text, or that run would close it.
-        const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-        const fence = '`'.repeat(Math.max(3, longestRun + 1));
-        this.parts.push(`${fence}${language}\n${text}\n${fence}`);
+        this.parts.push(fencedCode(text, language));
         return this;
     }
     toMarkdown() {
@@ -32522,6 +32619,13 @@ function escapeCell(text) {
 }
 function escapeHtml(text) {
     return (0,secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
+function fencedCode(text, language = '') {
+    // The fence must be longer than any run of backticks in the text, or that run would close it.
+    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/report.ts

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.ts';
 import { getEnum, getInteger, getOptionalString, invalidInput } from '../inputs.ts';
-import { maskSecret, redactUrlCredentials } from '../secrets.ts';
+import { maskSecret, redactUrlCredentials, safeDecode } from '../secrets.ts';
 import { SSL_MODES, type ConnectionSettings, type SslMode } from './connection-settings.ts';
 
 /**
@@ -89,27 +89,27 @@ function fromUrl(raw: string, password: string | undefined, input = URL_INPUT): 
     );
   }
   if (url.port === '0') throw invalidInput(input, raw, 'the port must be from 1 to 65535', true);
-  const host = decode(url.hostname).replace(/^\[(.*)\]$/, '$1');
+  const host = safeDecode(url.hostname).replace(/^\[(.*)\]$/, '$1');
   if (host === '') {
     throw new ConfigurationError(`Input "${input}" names no host.`, {
       input,
       hint: 'for a unix socket, give its directory in the host input instead of a URL',
     });
   }
-  const user = decode(url.username);
+  const user = safeDecode(url.username);
   if (user === '') {
     throw new ConfigurationError(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
       input,
     });
   }
-  const database = decode(url.pathname.replace(/^\//, ''));
+  const database = safeDecode(url.pathname.replace(/^\//, ''));
   if (database === '' || database.includes('/')) {
     throw new ConfigurationError(
       `Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`,
       { input },
     );
   }
-  const urlPassword = url.password === '' ? undefined : decode(url.password);
+  const urlPassword = url.password === '' ? undefined : safeDecode(url.password);
   if (urlPassword !== undefined && password !== undefined) {
     throw new ConfigurationError(
       `Inputs "${input}" and "password" both carry a password: give it in one place.`,
@@ -217,14 +217,5 @@ function maskUrlPassword(raw: string): void {
   const password = URL.parse(raw)?.password;
   if (!password) return;
   maskSecret(password);
-  maskSecret(decode(password));
-}
-
-/** A URL part may hold a `%` that is no escape (a password like `100%pure`). */
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  maskSecret(safeDecode(password));
 }

@@ -1,4 +1,3 @@
-import type { ConnectionOptions } from 'node:tls';
 import type { Client, ClientConfig, QueryResult } from 'pg';
 import { Deadline } from '../../../../../shared/src/deadline.ts';
 import { formatDuration } from '../../../../../shared/src/duration.ts';
@@ -6,7 +5,11 @@ import { ActionError, errorMessage } from '../../../../../shared/src/errors.ts';
 import * as log from '../../../../../shared/src/log.ts';
 import { retry, RetryExhaustedError, type RetryVerdict } from '../../../../../shared/src/retry.ts';
 import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
-import { describeTarget, type ConnectionSettings } from '../../../../../shared/src/postgres/connection-settings.ts';
+import { pgDriverConfig, sslOptions } from '../../../../../shared/src/postgres/client-config.ts';
+import {
+  describeTarget,
+  type ConnectionSettings,
+} from '../../../../../shared/src/postgres/connection-settings.ts';
 import { ownQuery, sqlState, type Session } from './session.ts';
 
 /**
@@ -40,7 +43,8 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
   let ssl = sslOptions(settings);
   const open = async (): Promise<Client> => {
     const config: ClientConfig = {
-      ...clientSettings(settings, ssl),
+      ...pgDriverConfig(settings, APPLICATION_NAME),
+      ssl,
       options:
         [settings.options, options.readOnly ? '-c default_transaction_read_only=on' : undefined]
           .filter(Boolean)
@@ -96,7 +100,11 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
     throw error;
   }
   return new PgConnection(client, info.version, target, async () => {
-    const canceller = new pg.Client({ ...clientSettings(settings, ssl), connectionTimeoutMillis: 5000 });
+    const canceller = new pg.Client({
+      ...pgDriverConfig(settings, APPLICATION_NAME),
+      ssl,
+      connectionTimeoutMillis: 5000,
+    });
     canceller.on('error', () => undefined);
     try {
       await canceller.connect();
@@ -133,37 +141,6 @@ class PgConnection implements Connection {
 
   async end(): Promise<void> {
     await this.client.end().catch(() => undefined);
-  }
-}
-
-function clientSettings(settings: ConnectionSettings, ssl: ClientConfig['ssl']): ClientConfig {
-  return {
-    host: settings.host,
-    port: settings.port,
-    user: settings.user,
-    password: settings.password ?? '',
-    database: settings.database,
-    ssl,
-    application_name: APPLICATION_NAME,
-  };
-}
-
-function sslOptions(settings: ConnectionSettings): false | ConnectionOptions {
-  const ca = settings.ca;
-  switch (settings.sslmode) {
-    case 'disable':
-      return false;
-    case 'prefer':
-      return { rejectUnauthorized: false };
-    case 'require':
-      // As libpq: with a root certificate given, require verifies the chain like verify-ca.
-      return ca
-        ? { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined }
-        : { rejectUnauthorized: false };
-    case 'verify-ca':
-      return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-    case 'verify-full':
-      return { ca, rejectUnauthorized: true };
   }
 }
 
