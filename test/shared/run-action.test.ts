@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ActionError, CancelledError, ConfigurationError, ReportedFailure } from '../../shared/src/errors.ts';
@@ -258,4 +259,38 @@ describe('cancellation', () => {
       exit.mockRestore();
     }
   });
+});
+
+describe('runActionProcess', () => {
+  const fixture = new URL('fixtures/lingering-step.ts', import.meta.url);
+
+  /** The fixture as its own process: its exit code and everything it wrote to a pipe. */
+  function runFixture(fails: boolean): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [fixture.pathname], {
+        env: { ...process.env, LINGERING_STEP_FAILS: String(fails) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+  }
+
+  it.each([
+    ['succeeded', false, 0],
+    ['failed', true, 1],
+  ])(
+    'ends the process once the step has %s, with its exit code and its whole log, though a timer is left',
+    async (_outcome, fails, exitCode) => {
+      const run = await runFixture(fails);
+      expect(run.code).toBe(exitCode);
+      expect(run.stdout).toContain(`${'x'.repeat(1_000_000)}\nlast line of the step\n`);
+      expect(run.stdout).toMatch(/^Step finished in .+\.$/m);
+      if (fails) expect(run.stdout).toContain('::error::the step failed');
+    },
+    // Left to Node, the timer would keep the process alive for ten minutes.
+    30_000,
+  );
 });
