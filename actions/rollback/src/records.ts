@@ -26,6 +26,9 @@ export interface RecordsContext {
   recordable: boolean;
 }
 
+const REQUIRED_READ_TIMEOUT_MS = 30_000;
+const BEST_EFFORT_READ_TIMEOUT_MS = 10_000;
+
 export interface RecordsHooks {
   warning: (message: string) => void;
   info: (message: string) => void;
@@ -39,7 +42,13 @@ export async function readRecords(inputs: RollbackInputs, hooks: RecordsHooks): 
   if (!required && !(recording && inputs.environment && inputs.token)) {
     return { environment: inputs.environment, listed: [], recordable: recording };
   }
-  const history = deploymentHistory({ token: inputs.token, signal: hooks.signal, onRetry: hooks.info });
+  const history = deploymentHistory({
+    token: inputs.token,
+    signal: hooks.signal,
+    onRetry: hooks.info,
+    // What the rollback depends on may take longer than what only serves its record.
+    timeoutMs: required ? REQUIRED_READ_TIMEOUT_MS : BEST_EFFORT_READ_TIMEOUT_MS,
+  });
   if (wanted.kind === 'from-deployment') {
     const record = withPayload(await history.get(wanted.id), `Deployment ${wanted.id}`);
     const environment = inputs.environment ?? record.environment;

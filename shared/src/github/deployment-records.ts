@@ -40,7 +40,7 @@ export interface RecordHooks {
   notice: (message: string) => void;
   info: (message: string) => void;
   env?: Record<string, string | undefined>;
-  /** Per phase (start, finish); default 30 s. */
+  /** Per phase (start, finish); default 10 s: a deploy must not wait long on its record. */
   phaseTimeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -62,7 +62,7 @@ export interface DeploymentRecords {
   start(release: ReleaseToRecord): Promise<DeploymentRecord>;
 }
 
-const DEFAULT_PHASE_TIMEOUT_MS = 30_000;
+const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
 const SWEEP_PAGE_SIZE = 30;
 const NOTHING_RECORDED: DeploymentRecord = { id: undefined, finish: async () => undefined };
 

@@ -129,6 +129,37 @@ describe('deployment records', () => {
     expect(api.statuses(failed.id as number).at(-1)?.state).toBe('failure');
   });
 
+  it('records a failed deploy with its automatic rollback: failure kept, rollback success, the last good one inactive', async () => {
+    const good = await records().start({ description: 'deploy web:1', payload });
+    await good.finish('success', 'ok');
+    const log = api.callLog().length;
+    const failed = await records().start({ description: 'deploy web:2', payload });
+    await failed.finish('failure', 'Deployment/shop/web: ImagePullBackOff');
+    const rollback = await records().start({
+      ref: SHA,
+      description: `Rollback of deployment ${failed.id}`,
+      payload: { ...payload, action: 'rollback', rollback_of: failed.id as number },
+    });
+    await rollback.finish('success', 'Restored revision 1');
+    expect(api.callLog().slice(log)).toEqual([
+      'POST /deployments -> 201',
+      `POST /deployments/${failed.id}/statuses in_progress -> 201`,
+      `POST /deployments/${failed.id}/statuses failure -> 201`,
+      'POST /deployments -> 201',
+      `POST /deployments/${rollback.id}/statuses in_progress -> 201`,
+      `POST /deployments/${rollback.id}/statuses success -> 201`,
+      'GET /deployments -> 200',
+      `GET /deployments/${failed.id}/statuses -> 200`,
+      `GET /deployments/${good.id}/statuses -> 200`,
+      `POST /deployments/${good.id}/statuses inactive -> 201`,
+    ]);
+    expect(api.statuses(failed.id as number).map((status) => status.state)).toEqual([
+      'in_progress',
+      'failure',
+    ]);
+    expect(api.statuses(good.id as number).at(-1)?.state).toBe('inactive');
+  });
+
   it('retries 5xx and a secondary rate limit (after its Retry-After), then records without a warning', async () => {
     api.faults.inject({ kind: 'server-error', status: 503, method: 'POST', path: /deployments$/, times: 2 });
     api.faults.inject({ kind: 'secondary-rate-limit', retryAfterSeconds: 1, path: /statuses$/ });
