@@ -9,7 +9,7 @@ import {
 } from '../../../shared/src/inputs.ts';
 import { resolveKubeconfig, type KubeconfigSource } from '../../../shared/src/kubernetes/kubeconfig.ts';
 import { labelSelectorProblem } from '../../../shared/src/kubernetes/label-selector.ts';
-import { maskSecret } from '../../../shared/src/secrets.ts';
+import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { parseWorkloadRef, WORKLOAD_REF_ACCEPTED, type WorkloadRef } from './kubernetes/workload-refs.ts';
 import { PLATFORMS, type Platform } from './platform.ts';
 
@@ -27,7 +27,7 @@ export type TargetSource =
   /** Only an environment: its latest record says what to roll back. */
   | { kind: 'environment' };
 
-export interface RollbackInputs {
+export interface RollbackInputs extends RecordInputs {
   /** Undefined until a deployment record says (from-deployment, environment alone). */
   platform: Platform | undefined;
   source: TargetSource;
@@ -35,12 +35,6 @@ export interface RollbackInputs {
   toRevision: number | undefined;
   namespace: string | undefined;
   cluster: KubeconfigSource;
-  environment: string | undefined;
-  environmentUrl: string | undefined;
-  token: string;
-  recordDeployment: boolean;
-  productionEnvironment: boolean | undefined;
-  transientEnvironment: boolean | undefined;
   dryRun: boolean;
   wait: boolean;
   timeoutMs: number;
@@ -49,26 +43,19 @@ export interface RollbackInputs {
 
 const HOUR = 3_600_000;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** GitHub's limit on environment names. */
-const MAX_ENVIRONMENT_CHARS = 255;
 
 export async function readInputs(
   env: Record<string, string | undefined> = process.env,
 ): Promise<RollbackInputs> {
-  const token = getOptionalString('github-token', { secret: true }) ?? '';
-  maskSecret(token);
   const platformInput = getOptionalString('platform');
   if (platformInput !== undefined && !(PLATFORMS as readonly string[]).includes(platformInput)) {
     throw invalidInput('platform', platformInput, `expected ${PLATFORMS.join(' or ')}`);
   }
   const source = readSource();
   const toRevision = readToRevision(source);
-  const environment = readEnvironment();
-  const environmentUrl = readEnvironmentUrl();
+  const record = readRecordInputs();
+  const { environment, token } = record;
   const settings = {
-    recordDeployment: getBoolean('record-deployment', true),
-    productionEnvironment: getOptionalBoolean('production-environment'),
-    transientEnvironment: getOptionalBoolean('transient-environment'),
     dryRun: getBoolean('dry-run', false),
     wait: getBoolean('wait', true),
     timeoutMs: getDuration('timeout', { default: 10 * 60_000, min: 1000, max: 6 * HOUR }),
@@ -110,9 +97,7 @@ export async function readInputs(
     toRevision,
     namespace,
     cluster,
-    environment,
-    environmentUrl,
-    token,
+    ...record,
     ...settings,
   };
 }
@@ -172,42 +157,4 @@ function readToRevision(source: TargetSource): number | undefined {
     );
   }
   return getInteger('to-revision', { default: 0, min: 0, max: 2 ** 31 - 1 });
-}
-
-function readEnvironment(): string | undefined {
-  const environment = getOptionalString('environment');
-  if (
-    environment !== undefined &&
-    (environment.length > MAX_ENVIRONMENT_CHARS || [...environment].some((char) => char.charCodeAt(0) < 0x20))
-  ) {
-    throw invalidInput(
-      'environment',
-      environment,
-      `expected a GitHub environment name of at most ${MAX_ENVIRONMENT_CHARS} printable characters`,
-    );
-  }
-  return environment;
-}
-
-function readEnvironmentUrl(): string | undefined {
-  const text = getOptionalString('environment-url');
-  if (text === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw invalidInput(
-      'environment-url',
-      text,
-      'expected an http or https URL, like https://shop.example.com',
-    );
-  }
-  return text;
-}
-
-function getOptionalBoolean(name: string): boolean | undefined {
-  return getOptionalString(name) === undefined ? undefined : getBoolean(name, false);
 }

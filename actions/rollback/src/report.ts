@@ -1,5 +1,9 @@
 import { formatDuration } from '../../../shared/src/duration.ts';
-import type { DeploymentPayload, RecordedWorkload } from '../../../shared/src/github/deployment-payload.ts';
+import {
+  releasePayload,
+  type DeploymentPayload,
+  type RecordedWorkload,
+} from '../../../shared/src/github/deployment-payload.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
 import { escapeInline, JobSummary, link } from '../../../shared/src/summary.ts';
 import { outputKey } from './kubernetes/workload-refs.ts';
@@ -62,15 +66,12 @@ export function rollbackPayload(
   runUrl: string | undefined,
   rollbackOf: number | undefined,
 ): DeploymentPayload {
-  return {
-    gantry: 1,
+  return releasePayload({
     action: 'rollback',
-    platform: 'kubernetes',
     kubernetes: { context, workloads: recordedWorkloads(rollbacks) },
-    images: imagesOf(rollbacks),
-    run_url: runUrl ?? null,
-    ...(rollbackOf === undefined ? {} : { rollback_of: rollbackOf }),
-  };
+    runUrl,
+    rollbackOf,
+  });
 }
 
 /** One line for the deployment's description (cut to GitHub's 140 characters by the recorder). */

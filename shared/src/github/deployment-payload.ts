@@ -51,6 +51,33 @@ export interface DeploymentPayload {
   rollback_of?: number;
 }
 
+/**
+ * A payload from what an action knows: the platform follows from the coordinates given, the
+ * images from the workloads' containers unless listed (ECS), and the run URL from the run.
+ */
+export function releasePayload(fields: {
+  action: RecordedAction;
+  kubernetes?: KubernetesCoordinates;
+  ecs?: EcsCoordinates;
+  images?: string[];
+  runUrl: string | undefined;
+  rollbackOf?: number;
+}): DeploymentPayload {
+  const fromWorkloads = (fields.kubernetes?.workloads ?? []).flatMap((workload) =>
+    Object.values(workload.containers),
+  );
+  return {
+    gantry: PAYLOAD_VERSION,
+    action: fields.action,
+    platform: fields.ecs ? 'ecs' : 'kubernetes',
+    ...(fields.kubernetes ? { kubernetes: fields.kubernetes } : {}),
+    ...(fields.ecs ? { ecs: fields.ecs } : {}),
+    images: [...new Set(fields.images ?? fromWorkloads)],
+    run_url: fields.runUrl ?? null,
+    ...(fields.rollbackOf === undefined ? {} : { rollback_of: fields.rollbackOf }),
+  };
+}
+
 /** A payload Gantry wrote, or undefined for anything else (another tool's deployments, old shapes). */
 export function readPayload(value: unknown): DeploymentPayload | undefined {
   const payload = typeof value === 'string' ? parseJson(value) : value;
