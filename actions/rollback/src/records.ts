@@ -2,10 +2,10 @@ import { ActionError, errorMessage } from '../../../shared/src/errors.ts';
 import type { DeploymentPayload, RecordedWorkload } from '../../../shared/src/github/deployment-payload.ts';
 import {
   deploymentHistory,
+  recordRunning,
   type DeploymentHistory,
   type RecordedDeployment,
 } from '../../../shared/src/github/deployment-history.ts';
-import { semanticEqual } from '../../../shared/src/kubernetes/rollback-plan.ts';
 import type { RollbackInputs } from './inputs.ts';
 
 /**
@@ -128,20 +128,5 @@ export function restoredCommit(
   fromDeployment: boolean,
 ): string | undefined {
   if (fromDeployment) return context.source?.sha;
-  const match = context.listed.find((record) => {
-    const workloads = record.payload?.kubernetes?.workloads;
-    return (
-      workloads !== undefined &&
-      restored.every((wanted) =>
-        workloads.some(
-          (workload) =>
-            workload.kind === wanted.kind &&
-            workload.name === wanted.name &&
-            workload.namespace === wanted.namespace &&
-            semanticEqual(workload.containers, wanted.containers),
-        ),
-      )
-    );
-  });
-  return match?.sha;
+  return recordRunning(context.listed, restored)?.sha;
 }

@@ -1,7 +1,8 @@
 import { Deadline } from '../deadline.ts';
 import { ActionError, errorMessage } from '../errors.ts';
 import { createGitHubClient, type GitHubClient } from './client.ts';
-import { readPayload, type DeploymentPayload } from './deployment-payload.ts';
+import { semanticEqual } from '../kubernetes/rollback-plan.ts';
+import { readPayload, type DeploymentPayload, type RecordedWorkload } from './deployment-payload.ts';
 import { readRunContext } from './run-context.ts';
 
 /**
@@ -108,4 +109,29 @@ function toRecord(deployment: ApiDeployment): RecordedDeployment {
     createdAt: deployment.created_at,
     payload: readPayload(deployment.payload),
   };
+}
+
+/**
+ * The newest record whose Kubernetes workloads ran exactly these containers' images: the release
+ * a rollback restores, whose commit its own record carries. Undefined when no record knows it.
+ */
+export function recordRunning(
+  records: readonly RecordedDeployment[],
+  workloads: readonly Pick<RecordedWorkload, 'kind' | 'name' | 'namespace' | 'containers'>[],
+): RecordedDeployment | undefined {
+  return records.find((record) => {
+    const recorded = record.payload?.kubernetes?.workloads;
+    return (
+      recorded !== undefined &&
+      workloads.every((wanted) =>
+        recorded.some(
+          (workload) =>
+            workload.kind === wanted.kind &&
+            workload.name === wanted.name &&
+            workload.namespace === wanted.namespace &&
+            semanticEqual(workload.containers, wanted.containers),
+        ),
+      )
+    );
+  });
 }
