@@ -174,6 +174,22 @@ describe('rollback and deployment records', () => {
     expect(writes([...empty.requests, ...missing.requests])).toEqual([]);
   });
 
+  it('a dry run with only an environment reads the records and writes nowhere', async () => {
+    const { run, requests, githubRequests } = await rollback(world, {
+      environment: 'production',
+      'dry-run': 'true',
+    });
+    expectSuccess(run);
+    expect(writes(requests)).toEqual([]);
+    expect(githubRequests.map((request) => request.method)).toEqual(['GET']);
+    expect(run.outputs).toMatchObject({
+      'restored-revision': '2',
+      'replaced-revision': '3',
+      'deployment-id': '',
+    });
+    expect(liveImage(world.cluster, 'Deployment', 'web')).toBe('shop/web:3');
+  });
+
   it('a GitHub that is down is one warning: the rollback itself succeeds', async () => {
     world.github.faults.inject({ kind: 'reset', times: Infinity });
     const { run } = await rollback(world, { workloads: 'deployment/web', environment: 'production' });
