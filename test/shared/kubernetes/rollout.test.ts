@@ -190,9 +190,7 @@ describe('rollbackWorkload (kubectl rollout undo)', () => {
     });
     await expect(
       rollbackWorkload(cluster.client, target, { fieldManager: 'x', toRevision: 99 }),
-    ).rejects.toThrow(
-      'Cannot roll back Deployment/default/web: revision 99 not found (available: 3, 4, 5)',
-    );
+    ).rejects.toThrow('Cannot roll back Deployment/default/web: revision 99 not found (available: 3, 4, 5)');
   });
 
   it('refuses a paused Deployment and one without history', async () => {
