@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrationChecksum } from '../actions/migrate/src/checksum.ts';
+import { migrationChecksum } from '../actions/migrate/src/native/files/checksum.ts';
 import { runActionBundle, type ActionRun } from '../test/support/action-runner.ts';
 import { startPostgres } from '../test/support/postgres.ts';
 import { median } from './support/stats.ts';

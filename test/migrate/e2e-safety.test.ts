@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { historyTable } from '../../actions/migrate/src/history.ts';
-import { lockKey } from '../../actions/migrate/src/lock.ts';
+import { historyTable } from '../../actions/migrate/src/native/database/history.ts';
+import { lockKey } from '../../actions/migrate/src/native/database/lock.ts';
 import { usePostgres } from './postgres-fixture.ts';
 import {
   errorsOf,

@@ -12,8 +12,8 @@ import {
 } from '../../../shared/src/inputs.ts';
 import { readConnectionSettings } from './connection-inputs.ts';
 import type { ConnectionSettings } from './connection-settings.ts';
-import { historyTable, type HistoryTable } from './history.ts';
-import { parseVersion, type Version } from './version.ts';
+import { historyTable, type HistoryTable } from './native/database/history.ts';
+import { parseVersion, type Version } from './native/files/version.ts';
 
 /** Everything the migrate action needs, read and validated before it connects to anything. */
 

@@ -1,95 +1,16 @@
-import path from 'node:path';
-import { ReportedFailure } from '../../../shared/src/errors.ts';
-import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
-import type { CommandHandler } from './command-context.ts';
-import { info, plan, validate } from './read-commands.ts';
-import { baseline, migrate, undo } from './write-commands.ts';
-import { connect } from './database.ts';
-import { readInputs, readMode, type Command } from './inputs.ts';
-import { loadMigrations } from './migration-files.ts';
-import type { Outcome } from './outcome.ts';
-import { annotate, buildSummary, writeOutputs } from './report.ts';
-import { loadSqlParser } from './sql-script.ts';
+import { readMode } from './inputs.ts';
 
-const HANDLERS: Record<Command, CommandHandler> = { migrate, plan, validate, baseline, undo, info };
-/** These never write: their session is read-only, enforced by the server. */
-const READ_ONLY = new Set<Command>(['plan', 'validate', 'info']);
-const READS_SQL = new Set<Command>(['migrate', 'plan', 'undo']);
-
-export async function run({ signal, startedAt }: ActionContext): Promise<void> {
+/**
+ * Picks the mode, nothing more: native (Gantry applies the SQL itself) or in-cluster (the
+ * application's own command runs as a Kubernetes Job or an ECS task). Each loads only its own code.
+ */
+export async function run(context: ActionContext): Promise<void> {
   const mode = readMode();
-  if (mode !== 'native') {
-    const { runInCluster } = await import('./in-cluster.ts');
-    return runInCluster(mode, signal);
+  if (mode === 'native') {
+    const { runNative } = await import('./native/run.ts');
+    return runNative(context);
   }
-  const inputs = readInputs();
-  const migrations = await loadMigrations(inputs.migrationsDir, inputs.workspace);
-  log.info(
-    `${path.relative(inputs.workspace, inputs.migrationsDir) || '.'}: ${migrations.versioned.length} versioned, ${migrations.repeatable.length} repeatable and ` +
-      `${migrations.undo.size} undo migrations.`,
-  );
-  if (migrations.ignored.length > 0) {
-    log.info(`Not migrations, left alone: ${migrations.ignored.join(', ')}.`);
-  }
-  // The parser's WebAssembly compiles while the connection is being made; should connecting fail
-  // first, the handler keeps a later parser failure from surfacing as an unhandled rejection.
-  const parser = READS_SQL.has(inputs.command) ? loadSqlParser() : undefined;
-  parser?.catch(() => undefined);
-
-  const connection = await connect(inputs.connection, {
-    readOnly: READ_ONLY.has(inputs.command),
-    timeoutMs: inputs.connectTimeoutMs,
-    signal,
-  });
-  let outcome: Outcome;
-  try {
-    log.info(
-      `Connected to ${connection.target} (PostgreSQL ${serverVersionText(connection.serverVersion)}).`,
-    );
-    outcome = await HANDLERS[inputs.command]({
-      inputs,
-      migrations,
-      connection,
-      parser: () => parser ?? loadSqlParser(),
-      signal,
-      runUrl: runUrl(),
-    });
-  } finally {
-    await connection.end();
-  }
-
-  annotate(outcome);
-  writeOutputs(outcome);
-  await buildSummary(outcome, Date.now() - startedAt).write();
-  const reason = failureReason(outcome);
-  if (reason) throw new ReportedFailure(reason);
-}
-
-function failureReason(outcome: Outcome): string | undefined {
-  const errors = outcome.findings.filter((finding) => finding.severity === 'error');
-  const reasons = [
-    ...outcome.problems.map((problem) => problem.message),
-    ...errors.map((finding) => finding.message),
-  ];
-  if (reasons.length === 0) return undefined;
-  const more = reasons.length > 1 ? ` (and ${reasons.length - 1} more problem(s), see the annotations)` : '';
-  // migrate and undo check everything before they run anything: say so when that is where they stopped.
-  const stoppedByChecks =
-    (outcome.command === 'migrate' || outcome.command === 'undo') &&
-    outcome.problems.every((problem) => problem.phase === 'check');
-  return `${stoppedByChecks ? 'Nothing was applied: ' : ''}${reasons[0]}${more}`;
-}
-
-function runUrl(): string | null {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return null;
-  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
-}
-
-/** server_version_num as PostgreSQL writes the version: 150004 is 15.4, 90624 is 9.6.24. */
-function serverVersionText(version: number): string {
-  const major = Math.floor(version / 10000);
-  if (major >= 10) return `${major}.${version % 10000}`;
-  return `${major}.${Math.floor(version / 100) % 100}.${version % 100}`;
+  const { runInCluster } = await import('./in-cluster/run.ts');
+  return runInCluster(mode, context.signal);
 }

@@ -1,12 +1,12 @@
-import { SimulatedClock } from './clock.ts';
-import { ecrService } from './ecr.ts';
-import { EcrState, type EcrOptions } from './ecr-state.ts';
-import { ecsService } from './ecs.ts';
-import { EcsState, type EcsOptions } from './ecs-state.ts';
-import { FaultQueue, type Faults } from './faults.ts';
-import { logsService } from './logs.ts';
-import { LogsState } from './logs-state.ts';
-import { startAwsServer, type AwsCall } from './server.ts';
+import { SimulatedClock } from './core/clock.ts';
+import { ecrService } from './ecr/operations.ts';
+import { EcrState, type EcrOptions } from './ecr/state.ts';
+import { ecsService } from './ecs/operations.ts';
+import { EcsState, type EcsOptions } from './ecs/state.ts';
+import { FaultQueue, type Faults } from './core/faults.ts';
+import { logsService } from './logs/operations.ts';
+import { LogsState } from './logs/state.ts';
+import { startAwsServer, type AwsCall } from './core/server.ts';
 
 /**
  * An AWS emulator for tests: the real JSON protocol over HTTP on 127.0.0.1, reached by the real SDK
@@ -15,14 +15,24 @@ import { startAwsServer, type AwsCall } from './server.ts';
  * ECR, ECS and CloudWatch Logs, one account (ECR's `accountId`), one simulated clock.
  */
 
-export type { AwsCall } from './server.ts';
-export type { FaultSpec, Faults } from './faults.ts';
-export type { EcrImage, EcrOptions, EcrRepository, EcrState, RepositorySettings } from './ecr-state.ts';
-export type { SimulatedClock } from './clock.ts';
-export type { TaskBehaviour, TaskMatcher } from './ecs-behaviour.ts';
-export type { EcsCluster, EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from './ecs-model.ts';
-export type { EcsOptions, EcsState } from './ecs-state.ts';
-export type { LogEvent, LogGroup, LogStream, LogsState } from './logs-state.ts';
+export type { AwsCall } from './core/server.ts';
+export type { FaultSpec, Faults } from './core/faults.ts';
+export type { EcrImage, EcrOptions, EcrRepository, EcrState, RepositorySettings } from './ecr/state.ts';
+export type { SimulatedClock } from './core/clock.ts';
+export type { TaskBehaviour, TaskMatcher } from './ecs/tasks/behaviour.ts';
+export type {
+  EcsCluster,
+  EcsDeployment,
+  EcsService,
+  EcsTask,
+  EcsTaskDefinition,
+  LifecycleStage,
+  ServiceDeployment,
+  ServiceDeploymentStatus,
+} from './ecs/model.ts';
+export { essentialContainerExit, healthCheckFailure, imagePullFailure } from './ecs/tasks/failures.ts';
+export type { EcsOptions, EcsState } from './ecs/state.ts';
+export type { LogEvent, LogGroup, LogStream, LogsState } from './logs/state.ts';
 
 export interface AwsEmulatorOptions {
   ecr?: EcrOptions;
@@ -71,6 +81,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     [ecrService(ecr), ecsService(ecs, clock), logsService(logs, clock)],
     faults,
     calls,
+    ecr.accountId,
   );
   return {
     endpoint: service.origin,

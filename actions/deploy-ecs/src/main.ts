@@ -1,0 +1,93 @@
+import { createEcs, type Ecs } from '../../../shared/src/ecs/client.ts';
+import { registerTaskDefinition } from '../../../shared/src/ecs/task-definitions.ts';
+import { ActionError, CancelledError, ReportedFailure } from '../../../shared/src/errors.ts';
+import * as log from '../../../shared/src/log.ts';
+import type { ActionContext } from '../../../shared/src/run-action.ts';
+import { readInputs, type DeployEcsInputs } from './inputs.ts';
+import { planDeployment, type Plan } from './plan.ts';
+import { annotate, buildSummary, failureMessage, writeOutputs, type Report } from './report.ts';
+import { runTask } from './run-task/run.ts';
+import { deployToService } from './service/deploy.ts';
+
+/**
+ * plan (checks, render, compare) -> (dry run stops here) -> register (only on change) -> run task
+ * (run-task) -> update the service and track our deployment -> roll back -> outputs and summary.
+ */
+export async function run({ signal }: ActionContext): Promise<void> {
+  const inputs = await readInputs();
+  const ecs = await createEcs(inputs.region);
+  try {
+    const plan = await planDeployment(ecs, inputs, signal);
+    const report: Report = {
+      inputs,
+      plan,
+      taskDefinitionArn: plan.reuse,
+      registered: false,
+      images: imagesOf(inputs),
+      task: undefined,
+      deployment: undefined,
+      dryRun: inputs.dryRun,
+    };
+    if (inputs.dryRun) {
+      logDryRun(plan);
+      return await finish(report);
+    }
+    report.taskDefinitionArn = await register(ecs, inputs, plan, signal);
+    report.registered = plan.reuse === undefined;
+    if (inputs.runTask) {
+      report.task = await runTask(
+        ecs,
+        inputs,
+        inputs.runTask,
+        report.taskDefinitionArn,
+        plan.service,
+        plan.taskNetwork,
+        signal,
+      );
+      // The service is updated only after its one-off task (a migration) succeeded.
+      if (report.task.failure) return await finish(report);
+    }
+    if (plan.service) {
+      report.deployment = await deployToService(ecs, inputs, plan.service, report.taskDefinitionArn, signal);
+    }
+    await finish(report);
+  } finally {
+    ecs.client.destroy();
+  }
+}
+
+function imagesOf(inputs: DeployEcsInputs): string[] {
+  return Object.values(inputs.render.images);
+}
+
+async function register(ecs: Ecs, inputs: DeployEcsInputs, plan: Plan, signal: AbortSignal): Promise<string> {
+  if (plan.reuse) return plan.reuse;
+  const rendered = plan.rendered as Record<string, unknown>;
+  const registered = await registerTaskDefinition(ecs, rendered, inputs.tags, signal);
+  const arn = registered.taskDefinitionArn;
+  if (typeof arn !== 'string') throw new ActionError('RegisterTaskDefinition returned no taskDefinitionArn.');
+  log.info(`Registered ${arn}.`);
+  return arn;
+}
+
+function logDryRun(plan: Plan): void {
+  log.info(
+    plan.diff.length === 0
+      ? 'Dry run: the task definition would not change.'
+      : `Dry run: the task definition would change:\n${plan.diff.map((line) => `  ${line}`).join('\n')}`,
+  );
+  log.info(
+    plan.reuse
+      ? `Dry run: ${plan.reuse} would be reused.`
+      : 'Dry run: a new revision would be registered. Nothing was changed.',
+  );
+}
+
+async function finish(report: Report): Promise<void> {
+  writeOutputs(report);
+  annotate(report);
+  await buildSummary(report).write();
+  const failure = failureMessage(report);
+  if (report.deployment?.cancelled) throw new CancelledError(report.deployment.failure);
+  if (failure) throw new ReportedFailure(failure.split('\n')[0] as string);
+}

@@ -1,0 +1,44 @@
+import { createEcs } from '../../../shared/src/ecs/client.ts';
+import { ecsCall } from '../../../shared/src/ecs/client.ts';
+import { rollBackService } from '../../../shared/src/ecs/rollback.ts';
+import * as log from '../../../shared/src/log.ts';
+import { deploymentLeftInFlight, markDeploymentFinished } from './service/post-state.ts';
+
+/**
+ * The post step: when the main step was killed while our deployment was in flight (a cancelled job
+ * whose main step did not get to roll back), start the rollback now. Otherwise it does nothing.
+ */
+export async function post(): Promise<void> {
+  const left = deploymentLeftInFlight();
+  if (!left?.previous.taskDefinition) return;
+  log.warning(
+    `The deployment of service ${left.service} did not finish: rolling it back to ${left.previous.taskDefinition}.`,
+  );
+  const ecs = await createEcs(left.region);
+  try {
+    const listed = await ecsCall('ListServiceDeployments', () =>
+      ecs.client.send(
+        new ecs.sdk.ListServiceDeploymentsCommand({
+          cluster: left.cluster,
+          service: left.service,
+          createdAt: { after: new Date(left.since.getTime() - 5000) },
+        }),
+      ),
+    ).catch(() => undefined);
+    const ours = listed?.serviceDeployments?.at(-1);
+    await rollBackService(ecs, {
+      cluster: left.cluster,
+      service: left.service,
+      serviceDeploymentArn: ours?.serviceDeploymentArn,
+      inFlight: ours?.status === 'PENDING' || ours?.status === 'IN_PROGRESS',
+      previousTaskDefinition: left.previous.taskDefinition,
+      pollIntervalMs: 5000,
+      timeoutMs: 60_000,
+      wait: false,
+      signal: new AbortController().signal,
+    });
+    markDeploymentFinished();
+  } finally {
+    ecs.client.destroy();
+  }
+}

@@ -1,0 +1,388 @@
+import { formatDuration } from '../../../../../shared/src/duration.ts';
+import { ActionError, errorMessage } from '../../../../../shared/src/errors.ts';
+import * as log from '../../../../../shared/src/log.ts';
+import { retry, RetryExhaustedError, type RetryVerdict } from '../../../../../shared/src/retry.ts';
+import { redact } from '../../../../../shared/src/secrets.ts';
+import { abortReason } from '../../../../../shared/src/sleep.ts';
+import { describeBlockers } from './blockers.ts';
+import type { Connection } from './database.ts';
+import { insertHistorySql, type HistoryTable, type HistoryType, type NewHistoryRow } from './history.ts';
+import { dropInvalidIndex } from './invalid-index.ts';
+import type { MigrationFile } from '../files/migration-files.ts';
+import { CONNECTION_LOST_HINT, connectionLost, sqlState, type PostgresError } from './session.ts';
+import { opensBlock, retryUnits } from '../sql/retry-units.ts';
+import type { Script, Statement } from '../sql/sql-script.ts';
+import { quoteLiteral } from '../sql/sql-quote.ts';
+
+/**
+ * Runs one migration file and records it in the history table.
+ *
+ * In a transaction (the normal case): the statements and the history row commit together or not at
+ * all, so a failure leaves nothing behind but a failed row written afterwards, and the next run
+ * simply tries again. Outside a transaction (a file with CREATE INDEX CONCURRENTLY and the like):
+ * statement by statement, each retried alone, and an index build that failed is cleaned up so that
+ * the next attempt does not trip over the invalid index it left.
+ *
+ * Every migration starts from the session's defaults with lock_timeout and statement_timeout set, so
+ * DDL that cannot get its lock gives up after lock-timeout instead of queueing behind a long
+ * transaction while every query on the table queues behind it; such an attempt is retried with
+ * backoff up to lock-retries times.
+ */
+
+export type MigrationType = Exclude<HistoryType, 'baseline'>;
+
+export interface ApplySettings {
+  history: HistoryTable;
+  lockTimeoutMs: number;
+  /** 0: no limit. */
+  statementTimeoutMs: number;
+  lockRetries: number;
+  runUrl: string | null;
+  signal?: AbortSignal;
+  /** Backoff between attempts after a lock timeout. */
+  retryDelay?: { initialMs: number; maxMs: number };
+}
+
+export interface ApplyResult {
+  migration: MigrationFile;
+  type: MigrationType;
+  executionMs: number;
+  attempts: number;
+  inTransaction: boolean;
+}
+
+export class MigrationFailedError extends ActionError {
+  readonly migration: MigrationFile;
+  /** The line of the statement that failed (of the error inside it, when the server says where). */
+  readonly line: number | undefined;
+
+  constructor(migration: MigrationFile, line: number | undefined, message: string, hint?: string) {
+    super(message, hint === undefined ? {} : { hint });
+    this.name = 'MigrationFailedError';
+    this.migration = migration;
+    this.line = line;
+  }
+}
+
+const DEFAULT_RETRY_DELAY = { initialMs: 1000, maxMs: 30_000 };
+
+export async function applyMigration(
+  connection: Connection,
+  migration: MigrationFile,
+  script: Script,
+  type: MigrationType,
+  settings: ApplySettings,
+): Promise<ApplyResult> {
+  const onAbort = (): void => {
+    connection
+      .cancel()
+      .catch((error: unknown) =>
+        log.warning(`Could not cancel the running statement: ${errorMessage(error)}`),
+      );
+  };
+  settings.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return script.outsideTransaction
+      ? await runOutsideTransaction(connection, migration, script, type, settings)
+      : await runInTransaction(connection, migration, script, type, settings);
+  } finally {
+    settings.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runInTransaction(
+  connection: Connection,
+  migration: MigrationFile,
+  script: Script,
+  type: MigrationType,
+  settings: ApplySettings,
+): Promise<ApplyResult> {
+  let attempts = 0;
+  let current: Statement | undefined;
+  let started = 0;
+  try {
+    const executionMs = await retry(
+      async (attempt) => {
+        attempts = attempt;
+        started = performance.now();
+        try {
+          // BEGIN travels with the first statement: one round trip less per migration.
+          if (script.statements.length === 0) await connection.query('BEGIN');
+          for (const [index, statement] of script.statements.entries()) {
+            current = statement;
+            await connection.query(index === 0 ? `${BEGIN}${statement.sql}` : statement.sql);
+          }
+          current = undefined;
+          const elapsed = performance.now() - started;
+          const row = historyRow(migration, type, elapsed, true, null);
+          await connection.query(
+            `${insertHistorySql(settings.history, row, settings.runUrl)}; COMMIT; ${sessionDefaults(settings)}`,
+          );
+          return elapsed;
+        } catch (error) {
+          await connection.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      },
+      retryOptions(migration, settings, () => current),
+    );
+    return { migration, type, executionMs, attempts, inTransaction: true };
+  } catch (error) {
+    throw await failed(connection, migration, type, settings, {
+      error,
+      attempts,
+      statement: current,
+      statements: script.statements,
+      elapsedMs: performance.now() - started,
+      leftApplied: 0,
+      inTransaction: true,
+    });
+  }
+}
+
+async function runOutsideTransaction(
+  connection: Connection,
+  migration: MigrationFile,
+  script: Script,
+  type: MigrationType,
+  settings: ApplySettings,
+): Promise<ApplyResult> {
+  const started = performance.now();
+  let attempts = 0;
+  let done = 0;
+  for (const unit of retryUnits(script.statements)) {
+    const block = opensBlock(unit[0] as Statement);
+    let current = unit[0] as Statement;
+    try {
+      await retry(
+        async (attempt) => {
+          attempts = Math.max(attempts, attempt);
+          try {
+            for (const statement of unit) {
+              current = statement;
+              await dropInvalidIndex(connection, statement.node);
+              await connection.query(statement.sql);
+            }
+          } catch (error) {
+            // The file's own transaction is aborted, with everything since its BEGIN: end it, so that
+            // a retry can start it again.
+            if (block) await connection.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        },
+        retryOptions(migration, settings, () => current),
+      );
+    } catch (error) {
+      await dropInvalidIndex(connection, current.node).catch((cleanup: unknown) =>
+        log.warning(
+          `Could not drop the invalid index left by the failed statement: ${errorMessage(cleanup)}`,
+        ),
+      );
+      throw await failed(connection, migration, type, settings, {
+        error,
+        attempts,
+        statement: current,
+        statements: script.statements,
+        elapsedMs: performance.now() - started,
+        leftApplied: done,
+        rolledBackFrom: block ? unit[0] : undefined,
+        inTransaction: false,
+      });
+    }
+    done += unit.length;
+  }
+  const executionMs = performance.now() - started;
+  const insert = insertHistorySql(
+    settings.history,
+    historyRow(migration, type, executionMs, true, null),
+    settings.runUrl,
+  );
+  try {
+    await connection.query(`${insert}; ${sessionDefaults(settings)}`);
+  } catch (error) {
+    throw notRecorded(migration, settings.history, insert, error);
+  }
+  // A file without statements ran once all the same.
+  return { migration, type, executionMs, attempts: Math.max(attempts, 1), inTransaction: false };
+}
+
+/** A file run outside a transaction is applied for good, whether or not its history row is written. */
+function notRecorded(
+  migration: MigrationFile,
+  history: HistoryTable,
+  insert: string,
+  error: unknown,
+): MigrationFailedError {
+  const lost = connectionLost(error);
+  return new MigrationFailedError(
+    migration,
+    undefined,
+    `${migration.script} ran to the end outside a transaction, but recording it in ${history.display} failed: ${describeError(error)} ` +
+      (lost
+        ? 'The connection was lost, so whether its history row was written is unknown.'
+        : 'It is applied but not recorded, so the next run would run it again.'),
+    `see the history with command: info; if the row is missing, record it by hand with ${insert}, or make the file's statements safe to repeat (IF NOT EXISTS) and run the step again`,
+  );
+}
+
+/**
+ * The session state every migration starts from: the connection's defaults, with lock_timeout and
+ * statement_timeout. Run once before the first migration and after each one that succeeded, in the
+ * same round trip as its COMMIT; a rolled-back attempt needs nothing, since SET is transactional.
+ */
+export function sessionDefaults(settings: ApplySettings): string {
+  return [
+    'RESET ALL',
+    'RESET ROLE',
+    `SET lock_timeout = ${quoteLiteral(`${settings.lockTimeoutMs}ms`)}`,
+    `SET statement_timeout = ${quoteLiteral(`${settings.statementTimeoutMs}ms`)}`,
+  ].join('; ');
+}
+
+const BEGIN = 'BEGIN; ';
+const LOCK_NOT_AVAILABLE = '55P03';
+const DEADLOCK_DETECTED = '40P01';
+const QUERY_CANCELED = '57014';
+
+function retryOptions(
+  migration: MigrationFile,
+  settings: ApplySettings,
+  statement: () => Statement | undefined,
+) {
+  const delay = settings.retryDelay ?? DEFAULT_RETRY_DELAY;
+  return {
+    what: migration.script,
+    attempts: settings.lockRetries + 1,
+    initialDelayMs: delay.initialMs,
+    maxDelayMs: delay.maxMs,
+    signal: settings.signal,
+    classify: classifyStatementError,
+    onRetry: ({ attempt, delayMs, reason }: { attempt: number; delayMs: number; reason: string }) => {
+      const line = statement()?.line;
+      log.warning(
+        `${migration.script}${line ? ` line ${line}` : ''}: ${reason} (attempt ${attempt} of ${settings.lockRetries + 1}); ` +
+          `rolled back, retrying in ${formatDuration(delayMs)}.`,
+        { file: migration.annotationPath, ...(line ? { startLine: line } : {}) },
+      );
+    },
+  };
+}
+
+export function classifyStatementError(error: unknown): RetryVerdict {
+  const state = sqlState(error);
+  if (state === LOCK_NOT_AVAILABLE)
+    return { transient: true, reason: 'lock-timeout expired waiting for a lock' };
+  if (state === DEADLOCK_DETECTED) return { transient: true, reason: 'deadlock with another session' };
+  return { transient: false };
+}
+
+interface Failure {
+  error: unknown;
+  attempts: number;
+  statement: Statement | undefined;
+  statements: Statement[];
+  elapsedMs: number;
+  /** Statements that ran outside a transaction before the failing one (or its transaction), and stay applied. */
+  leftApplied: number;
+  /** The BEGIN of the file's own transaction that the failure rolled back. */
+  rolledBackFrom?: Statement | undefined;
+  inTransaction: boolean;
+}
+
+/** Records the failed attempt and builds the error that names the file, the line and the cause. */
+async function failed(
+  connection: Connection,
+  migration: MigrationFile,
+  type: MigrationType,
+  settings: ApplySettings,
+  failure: Failure,
+): Promise<Error> {
+  const cause = failure.error instanceof RetryExhaustedError ? failure.error.lastError : failure.error;
+  const cancelled = settings.signal?.aborted && (sqlState(cause) === QUERY_CANCELED || !sqlState(cause));
+  const statement = failure.statement;
+  const prefix = failure.inTransaction && statement === failure.statements[0] ? BEGIN.length : 0;
+  const line = statement ? errorLine(statement, cause, prefix) : undefined;
+  const where = statement
+    ? `line ${line} (statement ${failure.statements.indexOf(statement) + 1} of ${failure.statements.length})`
+    : 'recording it in the history table';
+  const state = sqlState(cause);
+  const lost = connectionLost(cause);
+  let message = `${migration.script} failed at ${where}: ${describeError(cause)}`;
+  let hint = lost ? CONNECTION_LOST_HINT : undefined;
+  if (state === LOCK_NOT_AVAILABLE && statement) {
+    const blockers = await describeBlockers(connection, statement.node).catch(() => undefined);
+    message =
+      `${migration.script} could not get a lock at ${where} within lock-timeout (${formatDuration(settings.lockTimeoutMs)}) ` +
+      `in ${failure.attempts} attempt(s)${blockers ? `: ${blockers}` : ''}.`;
+    hint =
+      'a long-running transaction holds a lock this migration needs: let it finish or end it, then re-run; raise lock-timeout only if the table may stay blocked for that long';
+  }
+  const stayApplied = `${failure.leftApplied} statement(s) before it ran outside a transaction and stay applied.`;
+  if (failure.rolledBackFrom) {
+    message += ` The file's own transaction from line ${failure.rolledBackFrom.line} was rolled back${failure.leftApplied > 0 ? `; the ${stayApplied}` : ', so nothing of it was applied.'}`;
+  } else if (failure.leftApplied > 0) {
+    message += ` The ${stayApplied}`;
+  } else if (lost && failure.inTransaction && !statement) {
+    // The COMMIT was sent with the history row: the row is there exactly when the migration is.
+    message +=
+      ' The connection was lost while it committed, so whether it was applied is unknown: its row in the history table (command: info) says.';
+  } else {
+    message += ' Nothing of it was applied.';
+  }
+  // No row for an attempt that never started (cancelled before it), nor on a connection that is gone.
+  if (failure.attempts > 0 && !lost) {
+    const row = historyRow(
+      migration,
+      type,
+      failure.elapsedMs,
+      false,
+      cancelled ? `cancelled: ${message}` : message,
+    );
+    await connection
+      .query(insertHistorySql(settings.history, row, settings.runUrl))
+      .catch((error: unknown) =>
+        log.warning(`Could not record the failure in ${settings.history.display}: ${errorMessage(error)}`),
+      );
+  }
+  if (cancelled && settings.signal) return abortReason(settings.signal);
+  return new MigrationFailedError(migration, line, message, hint);
+}
+
+function historyRow(
+  migration: MigrationFile,
+  type: MigrationType,
+  executionMs: number,
+  success: boolean,
+  error: string | null,
+): NewHistoryRow {
+  return {
+    version: migration.version?.text ?? null,
+    description: migration.description,
+    type,
+    script: migration.script,
+    checksum: migration.checksum,
+    executionMs,
+    success,
+    error: error === null ? null : redact(error),
+  };
+}
+
+/**
+ * The server's position (1-based, in characters of the query sent, which may start with `prefix`
+ * characters before the statement) turned into a line of the file.
+ */
+function errorLine(statement: Statement, error: unknown, prefix: number): number {
+  const position = Number((error as PostgresError | undefined)?.position) - prefix;
+  if (!Number.isInteger(position) || position < 1) return statement.line;
+  return statement.line + (statement.sql.slice(0, position - 1).match(/\n/g)?.length ?? 0);
+}
+
+function describeError(error: unknown): string {
+  const pgError = error as PostgresError;
+  const state = sqlState(error);
+  const parts = [`${state ? `ERROR ${state}: ` : ''}${errorMessage(error)}`];
+  if (pgError.detail) parts.push(`DETAIL: ${pgError.detail}`);
+  if (pgError.hint) parts.push(`HINT: ${pgError.hint}`);
+  if (pgError.where) parts.push(`CONTEXT: ${pgError.where}`);
+  return `${parts.join('. ')}.`;
+}

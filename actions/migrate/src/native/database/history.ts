@@ -1,0 +1,169 @@
+import { ActionError } from '../../../../../shared/src/errors.ts';
+import { ownQuery, queryFailed, sqlState, type Session } from './session.ts';
+import { quoteIdentifier, quoteLiteral } from '../sql/sql-quote.ts';
+
+/**
+ * The schema history table: an append-only log of every attempt. A version counts as applied when
+ * its latest versioned or undo row that succeeded is a versioned one; failed attempts stay in the log
+ * (with the error) and change nothing, so the next run simply tries again.
+ */
+
+export type HistoryType = 'versioned' | 'repeatable' | 'baseline' | 'undo';
+
+export interface HistoryRow {
+  id: number;
+  version: string | null;
+  description: string;
+  type: HistoryType;
+  script: string;
+  checksum: string | null;
+  appliedBy: string;
+  /** ISO 8601 in UTC: 2026-01-15T09:30:00.123Z. */
+  appliedAt: string;
+  executionMs: number;
+  success: boolean;
+  error: string | null;
+}
+
+export type NewHistoryRow = Pick<
+  HistoryRow,
+  'version' | 'description' | 'type' | 'script' | 'checksum' | 'executionMs' | 'success' | 'error'
+>;
+
+export interface HistoryTable {
+  schema: string;
+  table: string;
+  /** Quoted for SQL: "public"."gantry_schema_history". */
+  sql: string;
+  /** For messages: public.gantry_schema_history. */
+  display: string;
+}
+
+export function historyTable(schema: string, table: string): HistoryTable {
+  return {
+    schema,
+    table,
+    sql: `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`,
+    display: `${schema}.${table}`,
+  };
+}
+
+/** Longer error texts are cut: the row is a record, the step's log has the whole message. */
+const MAX_ERROR_LENGTH = 4000;
+
+/**
+ * Creates the table (and its schema) when missing. The schema is looked up first because CREATE
+ * SCHEMA IF NOT EXISTS still demands the CREATE privilege on the database, which a migration user
+ * may well lack.
+ */
+export async function createHistoryTable(session: Session, history: HistoryTable): Promise<void> {
+  await ownQuery(`Creating the history table ${history.display}`, () => createTable(session, history), {
+    '42501': `the user needs the CREATE privilege on schema ${history.schema} (and on the database when the schema is missing), or create the table beforehand with a user that has it`,
+  });
+}
+
+async function createTable(session: Session, history: HistoryTable): Promise<void> {
+  const [schema] = await session.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [history.schema]);
+  if (!schema) await session.query(`CREATE SCHEMA ${quoteIdentifier(history.schema)}`);
+  await session.query(`CREATE TABLE IF NOT EXISTS ${history.sql} (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version text,
+  description text NOT NULL,
+  type text NOT NULL CHECK (type IN ('versioned', 'repeatable', 'baseline', 'undo')),
+  script text NOT NULL,
+  checksum text,
+  applied_by text NOT NULL DEFAULT current_user,
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  execution_ms integer NOT NULL,
+  success boolean NOT NULL,
+  error text,
+  run_url text
+)`);
+}
+
+/**
+ * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
+ * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
+ */
+export function insertHistorySql(history: HistoryTable, row: NewHistoryRow, runUrl: string | null): string {
+  const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
+  const values = [
+    row.version,
+    row.description,
+    row.type,
+    row.script,
+    row.checksum,
+    Math.round(row.executionMs),
+    row.success,
+    error,
+    runUrl,
+  ].map(quoteLiteral);
+  return (
+    `INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
+    `VALUES (${values.join(', ')})`
+  );
+}
+
+export async function historyExists(session: Session, history: HistoryTable): Promise<boolean> {
+  const [row] = await ownQuery(`Looking up the history table ${history.display}`, () =>
+    session.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]),
+  );
+  return row?.exists === true;
+}
+
+/** What to do when the user may not read or write the history table. */
+export function historyPrivilegeHints(history: HistoryTable): Record<string, string> {
+  return {
+    '42501': `grant the user SELECT on ${history.display} (and INSERT, for migrate, undo and baseline), and USAGE on schema ${history.schema}`,
+  };
+}
+
+interface RawRow {
+  id: string;
+  version: string | null;
+  description: string;
+  type: HistoryType;
+  script: string;
+  checksum: string | null;
+  applied_by: string;
+  applied_at: string;
+  execution_ms: number;
+  success: boolean;
+  error: string | null;
+}
+
+export async function readHistory(session: Session, history: HistoryTable): Promise<HistoryRow[]> {
+  let rows: RawRow[];
+  try {
+    rows = await session.query<RawRow>(
+      // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
+      `SELECT id, version, description, type, script, checksum, applied_by,
+              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS applied_at, execution_ms, success, error
+       FROM ${history.sql} ORDER BY id`,
+    );
+  } catch (error) {
+    if (sqlState(error) === '42703') {
+      throw new ActionError(
+        `The table ${history.display} exists but is not a Gantry schema history table: ${(error as Error).message}.`,
+        {
+          cause: error,
+          hint: 'point the schema and table inputs at a table of its own (the default is public.gantry_schema_history)',
+        },
+      );
+    }
+    throw queryFailed(`Reading the history table ${history.display}`, error, historyPrivilegeHints(history));
+  }
+  return rows.map((row) => ({
+    id: Number(row.id),
+    version: row.version,
+    description: row.description,
+    type: row.type,
+    script: row.script,
+    checksum: row.checksum,
+    appliedBy: row.applied_by,
+    appliedAt: row.applied_at,
+    executionMs: row.execution_ms,
+    success: row.success,
+    error: row.error,
+  }));
+}

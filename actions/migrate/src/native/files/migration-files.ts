@@ -1,0 +1,169 @@
+import { readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigurationError, errorMessage } from '../../../../../shared/src/errors.ts';
+import { migrationChecksum } from './checksum.ts';
+import { classifyName } from './migration-name.ts';
+import { compareVersions, type Version } from './version.ts';
+
+/** The migrations found in `migrations-dir`, read and checksummed, before any connection is made. */
+
+export interface MigrationFile {
+  kind: 'versioned' | 'repeatable' | 'undo';
+  /** Undefined for repeatable migrations. */
+  version: Version | undefined;
+  description: string;
+  /** The path inside migrations-dir, with `/`: what the history table records. */
+  script: string;
+  /** The path annotations point at: relative to the workspace when inside it. */
+  annotationPath: string;
+  /** The text as read (a byte-order mark dropped): what is executed. */
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrationSet {
+  /** Ascending by version. */
+  versioned: MigrationFile[];
+  /** By description, the order they are applied in. */
+  repeatable: MigrationFile[];
+  /** Undo migrations by version key. */
+  undo: Map<string, MigrationFile>;
+  /** `.sql` files that are not migrations, which are left alone. */
+  ignored: string[];
+}
+
+const INPUT = 'migrations-dir';
+
+export async function loadMigrations(dir: string, workspace: string): Promise<MigrationSet> {
+  const names = await listSqlFiles(dir);
+  const found: { name: string; verdict: ReturnType<typeof classifyName> }[] = names.map((name) => ({
+    name,
+    verdict: classifyName(path.posix.basename(name)),
+  }));
+  const malformed = found.flatMap(({ name, verdict }) =>
+    verdict.kind === 'malformed' ? [`${name}: ${verdict.problem}`] : [],
+  );
+  if (malformed.length > 0) {
+    throw new ConfigurationError(
+      `${malformed.length} file(s) in ${INPUT} look like migrations but are misnamed, so they would be skipped: ${malformed.join('; ')}.`,
+      {
+        input: INPUT,
+        hint: 'name migrations V<version>__<description>.sql, R__<description>.sql or U<version>__<description>.sql, and keep other .sql files outside migrations-dir or named otherwise',
+      },
+    );
+  }
+  const set: MigrationSet = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
+  const annotationDir = annotationPrefix(dir, workspace);
+  // Synchronous reads: for thousands of small files they take a fraction of the time of
+  // fs/promises, which opens, stats, reads and closes each file in separate steps.
+  const migrations = found.map(({ name, verdict }): MigrationFile | undefined => {
+    if (verdict.kind === 'other' || verdict.kind === 'malformed') return undefined;
+    const bytes = readFileSync(`${dir}${path.sep}${name}`);
+    const nul = bytes.indexOf(0);
+    if (nul !== -1) throw nulByte(name, bytes, nul);
+    const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    return {
+      kind: verdict.kind,
+      version: verdict.version,
+      description: verdict.description,
+      script: name,
+      annotationPath: `${annotationDir}${name}`,
+      sql,
+      checksum: migrationChecksum(sql),
+    };
+  });
+  const firstByKey = new Map<string, MigrationFile>();
+  found.forEach(({ name }, index) => {
+    const migration = migrations[index];
+    if (!migration) {
+      set.ignored.push(name);
+      return;
+    }
+    const key = `${migration.kind}:${migration.version?.key ?? migration.description}`;
+    const first = firstByKey.get(key);
+    if (first) throw duplicate(first, migration);
+    firstByKey.set(key, migration);
+    if (migration.kind === 'versioned') set.versioned.push(migration);
+    else if (migration.kind === 'repeatable') set.repeatable.push(migration);
+    else set.undo.set((migration.version as Version).key, migration);
+  });
+  set.versioned.sort((a, b) => compareVersions(a.version as Version, b.version as Version));
+  set.repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
+  return set;
+}
+
+function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationError {
+  const what =
+    first.kind === 'repeatable'
+      ? `the repeatable migration "${first.description}"`
+      : `${first.kind === 'undo' ? 'the undo of ' : ''}version ${first.version?.text}`;
+  return new ConfigurationError(`${INPUT}: ${first.script} and ${second.script} are both ${what}.`, {
+    input: INPUT,
+    hint: 'each version (1 and 1.0 are the same version) and each repeatable description may exist once: rename one of them',
+  });
+}
+
+/** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
+function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationError {
+  const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
+  return new ConfigurationError(
+    `${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`,
+    {
+      input: INPUT,
+      hint: 'a file saved as UTF-16 (as some Windows editors do) is full of NUL bytes: save it as UTF-8; otherwise remove the byte',
+    },
+  );
+}
+
+/**
+ * Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`;
+ * hidden entries skipped. A symbolic link to a file counts as that file; one to a directory, and
+ * one whose target is missing, fail the step rather than leave migrations out unseen.
+ */
+async function listSqlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .flatMap((entry) => {
+      const parent = entry.parentPath === dir ? '' : `${path.relative(dir, entry.parentPath)}${path.sep}`;
+      const name = `${parent}${entry.name}`.split(path.sep).join('/');
+      if (name.split('/').some((part) => part.startsWith('.'))) return [];
+      const file = entry.isSymbolicLink() ? linksToFile(dir, name) : entry.isFile();
+      return file && entry.name.toLowerCase().endsWith('.sql') ? [name] : [];
+    })
+    .sort();
+}
+
+function linksToFile(dir: string, name: string): boolean {
+  const link = path.join(dir, name);
+  let target: Stats;
+  try {
+    target = statSync(link);
+  } catch (error) {
+    throw new ConfigurationError(
+      `${INPUT}: ${name} is a symbolic link to ${readlinkSync(link)}, which cannot be read (${errorMessage(error)}), so the migrations it may hold would be left out.`,
+      {
+        input: INPUT,
+        hint: 'check out what it points at (a submodule, a generated file) before this step, or remove the link',
+      },
+    );
+  }
+  if (target.isDirectory()) {
+    throw new ConfigurationError(
+      `${INPUT}: ${name} is a symbolic link to the directory ${readlinkSync(link)}, which Gantry does not search, so the migrations in it would be left out.`,
+      {
+        input: INPUT,
+        hint: 'move the files into migrations-dir, link them one by one, or point migrations-dir at that directory',
+      },
+    );
+  }
+  return target.isFile();
+}
+
+/** What annotation paths start with: the directory relative to the workspace when inside it, else absolute. */
+function annotationPrefix(dir: string, workspace: string): string {
+  const relative = path.relative(workspace, dir);
+  if (relative === '') return '';
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
+  return `${(inside ? relative : dir).split(path.sep).join('/')}/`;
+}
