@@ -33,12 +33,21 @@ afterEach(() => {
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
 });
 
+const ECS_NAMES = ['cluster', 'service', 'to-task-definition', 'aws-region', 'poll-interval'];
+
 function setInputs(inputs: Record<string, string>): void {
-  const all = { kubeconfig: simulator.kubeconfig, 'github-token': github.token, ...inputs };
+  // The kubeconfig input would make every ECS case a two-platforms case.
+  const ecs = Object.keys(inputs).some((name) => ECS_NAMES.includes(name));
+  const all = {
+    ...(ecs ? {} : { kubeconfig: simulator.kubeconfig }),
+    'github-token': github.token,
+    ...inputs,
+  };
   for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value;
 }
 
 const web = { workloads: 'deployment/web' };
+const ecsService = { cluster: 'prod', service: 'web' };
 
 /** [label, inputs, the input the error names, what it says] */
 const BAD_INPUTS: [string, Record<string, string>, string, string][] = [
@@ -154,6 +163,45 @@ const BAD_INPUTS: [string, Record<string, string>, string, string][] = [
   ],
   ['a kubeconfig that is not YAML', { ...web, kubeconfig: 'clusters: [' }, 'kubeconfig', 'kubeconfig'],
   ['a context the kubeconfig lacks', { ...web, context: 'elsewhere' }, 'context', 'elsewhere'],
+  ['a cluster without a service', { cluster: 'prod' }, 'service', 'required to roll back an ECS service'],
+  ['a service without a cluster', { service: 'web' }, 'cluster', 'required to roll back an ECS service'],
+  [
+    'ECS and Kubernetes inputs together',
+    { ...web, cluster: 'prod', service: 'web' },
+    'cluster',
+    'name two platforms',
+  ],
+  [
+    'platform kubernetes with ECS inputs',
+    { platform: 'kubernetes', cluster: 'prod', service: 'web' },
+    'platform',
+    'is one of ecs',
+  ],
+  [
+    'a task definition without a revision',
+    { ...ecsService, 'to-task-definition': 'web' },
+    'to-task-definition',
+    'expected a task definition ARN',
+  ],
+  [
+    'a task definition revision 0',
+    { ...ecsService, 'to-task-definition': '0' },
+    'to-task-definition',
+    'family:revision',
+  ],
+  [
+    'to-task-definition with from-deployment',
+    { 'from-deployment': '12', 'to-task-definition': '3' },
+    'to-task-definition',
+    'exclude each other',
+  ],
+  ['a poll interval below a second', { ...ecsService, 'poll-interval': '100ms' }, 'poll-interval', 'from 1s'],
+  [
+    'a region that is a word',
+    { ...ecsService, 'aws-region': 'Europe' },
+    'aws-region',
+    'expected an AWS region',
+  ],
 ];
 
 describe('bad inputs: a clear error naming the input, and no request to the cluster or GitHub', () => {

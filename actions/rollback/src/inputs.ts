@@ -11,19 +11,22 @@ import { resolveKubeconfig, type KubeconfigSource } from '../../../shared/src/ku
 import { labelSelectorProblem } from '../../../shared/src/kubernetes/label-selector.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { parseWorkloadRef, WORKLOAD_REF_ACCEPTED, type WorkloadRef } from './kubernetes/workload-refs.ts';
+import { ECS_INPUTS, readEcsInputs, type EcsInputs } from './ecs/inputs.ts';
 import { PLATFORMS, type Platform } from './platform.ts';
 
 /**
- * Everything the rollback needs, read and checked before any request to the cluster or to GitHub:
- * which workloads (named, selected, or taken from a deployment record), which revision, the
- * cluster credentials, and how to record the rollback. Inputs that exclude each other are refused
- * together here, never half-applied later.
+ * Everything the rollback needs, read and checked before any request to the cluster, ECS or GitHub:
+ * which workloads or service (named, selected, or taken from a deployment record), which revision,
+ * the credentials, and how to record the rollback. Inputs that exclude each other (two platforms,
+ * two ways to name the target) are refused here, never half-applied later.
  */
 export type TargetSource =
   | { kind: 'workloads'; workloads: WorkloadRef[] }
   | { kind: 'selector'; selector: string }
   /** Restore exactly what this GitHub deployment recorded. */
   | { kind: 'from-deployment'; id: number }
+  /** An ECS service named by `cluster` and `service`. */
+  | { kind: 'service' }
   /** Only an environment: its latest record says what to roll back. */
   | { kind: 'environment' };
 
@@ -34,7 +37,9 @@ export interface RollbackInputs extends RecordInputs {
   /** Undefined when not given; 0 means the previous revision, as in kubectl. */
   toRevision: number | undefined;
   namespace: string | undefined;
-  cluster: KubeconfigSource;
+  /** Resolved here when the kubeconfig inputs are given or the platform is known to be Kubernetes. */
+  cluster: KubeconfigSource | undefined;
+  ecs: EcsInputs;
   dryRun: boolean;
   wait: boolean;
   timeoutMs: number;
@@ -51,8 +56,27 @@ export async function readInputs(
   if (platformInput !== undefined && !(PLATFORMS as readonly string[]).includes(platformInput)) {
     throw invalidInput('platform', platformInput, `expected ${PLATFORMS.join(' or ')}`);
   }
-  const source = readSource();
-  const toRevision = readToRevision(source);
+  const named = readSource();
+  const toRevision = readToRevision(named);
+  const ecs = readEcsInputs();
+  const platform = readPlatform(platformInput as Platform | undefined, named, ecs);
+  const source: TargetSource =
+    named.kind === 'environment' && platform === 'ecs' ? { kind: 'service' } : named;
+  if (source.kind === 'service') {
+    for (const name of ['cluster', 'service'] as const) {
+      if (!ecs[name]) {
+        throw new ConfigurationError(`Input "${name}" is required to roll back an ECS service.`, {
+          input: name,
+        });
+      }
+    }
+  }
+  if (named.kind === 'from-deployment' && ecs.toTaskDefinition) {
+    throw new ConfigurationError(
+      'Inputs "to-task-definition" and "from-deployment" exclude each other: the deployment record says what to restore.',
+      { input: 'to-task-definition' },
+    );
+  }
   const record = readRecordInputs();
   const { environment, token } = record;
   const settings = {
@@ -85,18 +109,19 @@ export async function readInputs(
       'expected a namespace name: up to 63 lowercase letters, digits and -',
     );
   }
-  const cluster = await resolveKubeconfig({
-    input: getOptionalString('kubeconfig'),
-    context: getOptionalString('context'),
-    env,
-    cwd: env.GITHUB_WORKSPACE || process.cwd(),
-  });
+  const kubeconfig = getOptionalString('kubeconfig');
+  const context = getOptionalString('context');
+  const cluster =
+    platform === 'kubernetes' || kubeconfig !== undefined || context !== undefined
+      ? await resolveKubernetesCluster(env, kubeconfig, context)
+      : undefined;
   return {
-    platform: (platformInput as Platform | undefined) ?? (needsRecords ? undefined : 'kubernetes'),
+    platform,
     source,
     toRevision,
     namespace,
     cluster,
+    ecs,
     ...record,
     ...settings,
   };
@@ -157,4 +182,45 @@ function readToRevision(source: TargetSource): number | undefined {
     );
   }
   return getInteger('to-revision', { default: 0, min: 0, max: 2 ** 31 - 1 });
+}
+
+/**
+ * The platform from the `platform` input or the inputs given; undefined when only a deployment
+ * record can say (from-deployment, environment alone). Inputs of two platforms are refused.
+ */
+function readPlatform(
+  input: Platform | undefined,
+  source: TargetSource,
+  ecs: EcsInputs,
+): Platform | undefined {
+  const ecsGiven = ECS_INPUTS.filter((name) =>
+    name === 'to-task-definition' ? ecs.toTaskDefinition !== undefined : ecs[name] !== undefined,
+  );
+  const kubernetesGiven = [
+    ...(source.kind === 'workloads' || source.kind === 'selector' ? [source.kind] : []),
+    ...['to-revision', 'namespace', 'kubeconfig', 'context'].filter(
+      (name) => getOptionalString(name) !== undefined,
+    ),
+  ];
+  if (ecsGiven.length > 0 && kubernetesGiven.length > 0) {
+    throw new ConfigurationError(
+      `Inputs "${kubernetesGiven[0]}" (Kubernetes) and "${ecsGiven[0]}" (ECS) name two platforms: give the inputs of one.`,
+      { input: ecsGiven[0] },
+    );
+  }
+  const inferred = ecsGiven.length > 0 ? 'ecs' : kubernetesGiven.length > 0 ? 'kubernetes' : undefined;
+  if (input && inferred && input !== inferred) {
+    const given = (inferred === 'ecs' ? ecsGiven : kubernetesGiven)[0];
+    throw invalidInput('platform', input, `the input "${given}" is one of ${inferred}`);
+  }
+  return input ?? inferred;
+}
+
+/** The cluster credentials as deploy-k8s reads them: the inputs, else KUBECONFIG, ~/.kube/config, in-cluster. */
+export function resolveKubernetesCluster(
+  env: Record<string, string | undefined>,
+  kubeconfig?: string,
+  context?: string,
+): Promise<KubeconfigSource> {
+  return resolveKubeconfig({ input: kubeconfig, context, env, cwd: env.GITHUB_WORKSPACE || process.cwd() });
 }

@@ -1,6 +1,7 @@
 import { ActionError } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
+import { rollBackEcs } from './ecs/run.ts';
 import { readInputs } from './inputs.ts';
 import { rollBackKubernetes } from './kubernetes/run.ts';
 import { platformOfRecord } from './platform.ts';
@@ -18,7 +19,7 @@ export async function run({ signal, startedAt }: ActionContext): Promise<void> {
     info: (message) => log.info(message),
     signal,
   });
-  const recorded = records.source ? platformOfRecord(records.source.id, records.source.payload) : undefined;
+  const recorded = records.source ? platformOfRecord(records.source.payload) : undefined;
   if (inputs.platform && recorded && inputs.platform !== recorded) {
     throw new ActionError(
       `Input "platform" is ${inputs.platform}, but deployment ${records.source?.id} recorded a release on ${recorded}.`,
@@ -29,5 +30,7 @@ export async function run({ signal, startedAt }: ActionContext): Promise<void> {
       `Deployment ${records.source.id} (${records.source.environment}, commit ${records.source.sha.slice(0, 12)}, ${records.source.createdAt}) says what to roll back.`,
     );
   }
-  await rollBackKubernetes(inputs, records, { signal, startedAt });
+  const platform = inputs.platform ?? recorded ?? 'kubernetes';
+  if (platform === 'ecs') await rollBackEcs(inputs, records, { signal, startedAt });
+  else await rollBackKubernetes(inputs, records, { signal, startedAt });
 }

@@ -24,6 +24,8 @@ export interface RecordsContext {
   listed: RecordedDeployment[];
   /** False when reading them failed and the warning was given: nothing more is tried. */
   recordable: boolean;
+  /** For more reads (an ECS rollback looks for the last successful record); undefined when none were read. */
+  history?: DeploymentHistory;
 }
 
 const REQUIRED_READ_TIMEOUT_MS = 30_000;
@@ -39,7 +41,9 @@ export async function readRecords(inputs: RollbackInputs, hooks: RecordsHooks): 
   const { source: wanted } = inputs;
   const recording = inputs.recordDeployment && !inputs.dryRun;
   const required = wanted.kind === 'from-deployment' || wanted.kind === 'environment';
-  if (!required && !(recording && inputs.environment && inputs.token)) {
+  // An ECS rollback goes back to the last successful recorded deployment: worth reading even when not recording.
+  const useful = recording || wanted.kind === 'service';
+  if (!required && !(useful && inputs.environment && inputs.token)) {
     return { environment: inputs.environment, listed: [], recordable: recording };
   }
   const history = deploymentHistory({
@@ -58,6 +62,7 @@ export async function readRecords(inputs: RollbackInputs, hooks: RecordsHooks): 
       source: record,
       listed: listed ?? [],
       recordable: recording && listed !== undefined,
+      history,
     };
   }
   if (wanted.kind === 'environment') {
@@ -77,11 +82,12 @@ export async function readRecords(inputs: RollbackInputs, hooks: RecordsHooks): 
       source: withPayload(latest, `Deployment ${latest.id}`),
       listed,
       recordable: recording,
+      history,
     };
   }
   const environment = inputs.environment as string;
   const listed = await listBestEffort(history, environment, hooks);
-  return { environment, listed: listed ?? [], recordable: listed !== undefined };
+  return { environment, listed: listed ?? [], recordable: recording && listed !== undefined, history };
 }
 
 async function listBestEffort(

@@ -26,6 +26,8 @@ export interface DeploymentHistory {
   get(id: number): Promise<RecordedDeployment>;
   /** The latest status (`success`, `failure`, `inactive`...) of a record, undefined when none. */
   latestState(id: number): Promise<string | undefined>;
+  /** Every status state of a record, newest first (up to 100). */
+  states(id: number): Promise<string[]>;
 }
 
 export interface HistoryOptions {
@@ -97,6 +99,14 @@ export function deploymentHistory(options: HistoryOptions): DeploymentHistory {
         { deployment_id: id, per_page: 1 },
       );
       return statuses[0]?.state;
+    },
+    async states(id) {
+      const statuses = await call<{ state: string }[]>(
+        `read the statuses of deployment ${id}`,
+        'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+        { deployment_id: id, per_page: 100 },
+      );
+      return statuses.map((status) => status.state);
     },
   };
 }

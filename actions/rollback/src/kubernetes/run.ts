@@ -9,7 +9,7 @@ import { createKubernetesClient, type KubernetesClient } from '../../../../share
 import { describeRef } from '../../../../shared/src/kubernetes/object.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { setOutputs } from '../../../../shared/src/outputs.ts';
-import type { RollbackInputs } from '../inputs.ts';
+import { resolveKubernetesCluster, type RollbackInputs } from '../inputs.ts';
 import { restoredCommit, rollbackOf, type RecordsContext } from '../records.ts';
 import {
   describeRollback,
@@ -27,7 +27,8 @@ export async function rollBackKubernetes(
   records: RecordsContext,
   { signal, startedAt }: { signal: AbortSignal; startedAt: number },
 ): Promise<void> {
-  const client = await createKubernetesClient(inputs.cluster, {
+  const cluster = inputs.cluster ?? (await resolveKubernetesCluster(process.env));
+  const client = await createKubernetesClient(cluster, {
     onRetry: (message) => log.info(`Retrying: ${message}`),
   });
   try {
