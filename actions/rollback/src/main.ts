@@ -1,9 +1,7 @@
 import { ActionError } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
-import { rollBackEcs } from './ecs/run.ts';
 import { readInputs } from './inputs.ts';
-import { rollBackKubernetes } from './kubernetes/run.ts';
 import { platformOfRecord } from './platform.ts';
 import { readRecords } from './records.ts';
 
@@ -30,7 +28,13 @@ export async function run({ signal, startedAt }: ActionContext): Promise<void> {
       `Deployment ${records.source.id} (${records.source.environment}, commit ${records.source.sha.slice(0, 12)}, ${records.source.createdAt}) says what to roll back.`,
     );
   }
+  // Each platform's code is loaded only when it is the one rolled back.
   const platform = inputs.platform ?? recorded ?? 'kubernetes';
-  if (platform === 'ecs') await rollBackEcs(inputs, records, { signal, startedAt });
-  else await rollBackKubernetes(inputs, records, { signal, startedAt });
+  if (platform === 'ecs') {
+    const { rollBackEcs } = await import('./ecs/run.ts');
+    await rollBackEcs(inputs, records, { signal, startedAt });
+  } else {
+    const { rollBackKubernetes } = await import('./kubernetes/run.ts');
+    await rollBackKubernetes(inputs, records, { signal, startedAt });
+  }
 }
