@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyRank, applyStages } from '../../actions/deploy-k8s/src/apply-order.ts';
 import type { Manifest } from '../../actions/deploy-k8s/src/manifest.ts';
-import { labelValueProblem, qualifiedNameProblem } from '../../actions/deploy-k8s/src/metadata-keys.ts';
+import { labelValueProblem, qualifiedNameProblem } from '../../shared/src/kubernetes/metadata-keys.ts';
 import { planObjects } from '../../actions/deploy-k8s/src/plan.ts';
 import { addMetadata } from '../../actions/deploy-k8s/src/render.ts';
 import { resolveLocally } from '../../actions/deploy-k8s/src/resource-resolution.ts';

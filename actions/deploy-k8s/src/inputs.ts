@@ -16,7 +16,7 @@ import { readManifestFiles } from './manifest-files.ts';
 import { maskManifestSecrets } from './manifest-secrets.ts';
 import { checkSecretData } from './secret-data.ts';
 import { isDnsLabel, parseManifests } from './manifest-parse.ts';
-import { labelValueProblem, qualifiedNameProblem } from './metadata-keys.ts';
+import { labelValueProblem, qualifiedNameProblem } from '../../../shared/src/kubernetes/metadata-keys.ts';
 import { planObjects } from './plan.ts';
 import { addMetadata } from './render.ts';
 import { resolveLocally, type Resolution } from './resource-resolution.ts';

@@ -45,10 +45,19 @@ export async function workloadRevision(
   workload: KubeObject,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
+  const history = kind === 'Deployment' ? [] : await listHistory(client, kind, workload, signal);
+  return currentRevisionOf(kind, workload, history);
+}
+
+/** `workloadRevision` from a history already read (unused for a Deployment). */
+export function currentRevisionOf(
+  kind: HistoryKind,
+  workload: KubeObject,
+  history: readonly KubeObject[],
+): number | undefined {
   if (kind === 'Deployment') {
     return replicaSetRevision({ metadata: { annotations: workload.metadata?.annotations ?? {} } });
   }
-  const history = await listHistory(client, kind, workload, signal);
   if (kind === 'StatefulSet') {
     const updateRevision = stringField(workload, 'status', 'updateRevision');
     const current = history.find((revision) => revision.metadata?.name === updateRevision);

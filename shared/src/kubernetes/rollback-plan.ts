@@ -3,12 +3,15 @@ import { field, isRecord, type KubeObject } from './object.ts';
 /**
  * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:
  * which ReplicaSet or ControllerRevision to return to, whether the workload already matches it,
- * and the patch that restores it.
+ * and the patch that restores it. Two departures where kubectl's behaviour is a quirk rather than
+ * a rule: a missing revision is reported with the revisions that do exist ("revision 7 not found
+ * (available: 3, 4, 5, 6)"), and the Deployment keeps annotations of its own that the ReplicaSet
+ * does not carry (kubectl drops them).
  */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const POD_TEMPLATE_HASH = 'pod-template-hash';
 
-/** Kept from the Deployment, never copied from the ReplicaSet, exactly as kubectl does. */
+/** Kept from the Deployment, never copied from the ReplicaSet, as kubectl does. */
 const ANNOTATIONS_TO_SKIP = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
   REVISION_ANNOTATION,
@@ -30,12 +33,9 @@ export function replicaSetRevision(replicaSet: KubeObject): number | undefined {
  * kubectl's deploymentRevision: with toRevision 0 the second-newest revision (the one before the
  * current), otherwise the ReplicaSet of exactly that revision.
  */
-export function chooseReplicaSet(
-  replicaSets: readonly KubeObject[],
-  toRevision: number,
-  deploymentName: string,
-): Choice<KubeObject> {
-  if (toRevision < 0) return { ok: false, reason: notFound(toRevision) };
+export function chooseReplicaSet(replicaSets: readonly KubeObject[], toRevision: number): Choice<KubeObject> {
+  const available = replicaSets.flatMap((set) => replicaSetRevision(set) ?? []);
+  if (toRevision < 0) return { ok: false, reason: notFound(toRevision, available) };
   let latest: { set: KubeObject; revision: number } | undefined;
   let previous: { set: KubeObject; revision: number } | undefined;
   for (const set of replicaSets) {
@@ -52,8 +52,8 @@ export function chooseReplicaSet(
       previous = { set, revision };
     }
   }
-  if (toRevision > 0) return { ok: false, reason: notFound(toRevision) };
-  if (!previous) return { ok: false, reason: `no rollout history found for deployment "${deploymentName}"` };
+  if (toRevision > 0) return { ok: false, reason: notFound(toRevision, available) };
+  if (!previous) return { ok: false, reason: noPrevious(available) };
   return { ok: true, value: previous.set };
 }
 
@@ -70,8 +70,9 @@ export interface JsonPatchOperation {
 
 /**
  * kubectl's getDeploymentPatch: replace the template with the ReplicaSet's (hash label removed) and
- * the annotations with the ReplicaSet's, keeping the Deployment's own bookkeeping annotations.
- * `add` rather than kubectl's `replace` for the annotations: it also works on a Deployment that
+ * take the ReplicaSet's annotations, keeping the Deployment's bookkeeping annotations. Unlike
+ * kubectl, the Deployment's other annotations that the ReplicaSet does not carry are kept too
+ * (kubectl drops them, which surprises whoever set them). `add` rather than kubectl's `replace` for the annotations: it also works on a Deployment that
  * has none, and means the same otherwise (RFC 6902: add on an existing member replaces it).
  */
 export function deploymentRollbackPatch(
@@ -80,7 +81,7 @@ export function deploymentRollbackPatch(
 ): JsonPatchOperation[] {
   const annotations: Record<string, string> = {};
   for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) {
-    if (ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = value;
+    annotations[key] = value;
   }
   for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {})) {
     if (!ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = value;
@@ -96,14 +97,15 @@ export function chooseControllerRevision(
   history: readonly KubeObject[],
   toRevision: number,
 ): Choice<KubeObject> {
-  if (toRevision < 0) return { ok: false, reason: notFound(toRevision) };
+  const available = history.map(controllerRevisionNumber);
+  if (toRevision < 0) return { ok: false, reason: notFound(toRevision, available) };
   if (toRevision === 0) {
-    if (history.length <= 1) return { ok: false, reason: 'no last revision to roll back to' };
+    if (history.length <= 1) return { ok: false, reason: noPrevious(available) };
     const sorted = [...history].sort((a, b) => controllerRevisionNumber(a) - controllerRevisionNumber(b));
     return { ok: true, value: sorted[sorted.length - 2] as KubeObject };
   }
   const found = history.find((revision) => controllerRevisionNumber(revision) === toRevision);
-  return found ? { ok: true, value: found } : { ok: false, reason: notFound(toRevision) };
+  return found ? { ok: true, value: found } : { ok: false, reason: notFound(toRevision, available) };
 }
 
 export function controllerRevisionNumber(revision: KubeObject): number {
@@ -153,6 +155,63 @@ function withoutHash(template: unknown): unknown {
   return { ...template, metadata: { ...metadata, ...(labels ? { labels } : {}) } };
 }
 
-function notFound(revision: number): string {
-  return `unable to find specified revision ${revision} in history`;
+function notFound(revision: number, available: number[]): string {
+  return `revision ${revision} not found (available: ${listRevisions(available)})`;
+}
+
+function noPrevious(available: number[]): string {
+  return available.length === 0
+    ? 'no previous revision: there is no rollout history'
+    : `no previous revision: revision ${available[0]} is the only one in the history`;
+}
+
+function listRevisions(revisions: number[]): string {
+  return revisions.length === 0 ? 'none' : [...new Set(revisions)].sort((a, b) => a - b).join(', ');
+}
+
+/** The revision number of a ReplicaSet or ControllerRevision, 0 when it has none. */
+export function historyRevision(entry: KubeObject): number {
+  return typeof entry.revision === 'number' ? entry.revision : (replicaSetRevision(entry) ?? 0);
+}
+
+/** The pod template a ReplicaSet or ControllerRevision holds. */
+export function historyTemplate(entry: KubeObject): unknown {
+  return field(entry, 'spec', 'template') ?? field(entry, 'data', 'spec', 'template');
+}
+
+/** Container name -> image of a pod template, init containers included. */
+export function templateImages(template: unknown): Record<string, string> {
+  const images: Record<string, string> = {};
+  for (const list of ['initContainers', 'containers']) {
+    const containers = field(template, 'spec', list);
+    if (!Array.isArray(containers)) continue;
+    for (const container of containers) {
+      if (isRecord(container) && typeof container.name === 'string' && typeof container.image === 'string') {
+        images[container.name] = container.image;
+      }
+    }
+  }
+  return images;
+}
+
+/**
+ * The newest entry of a history whose template runs exactly these images (container name ->
+ * image): how a recorded release is found again, since revision numbers change on every rollback.
+ */
+export function chooseByImages(
+  history: readonly KubeObject[],
+  images: Record<string, string>,
+): Choice<KubeObject> {
+  const matching = history
+    .filter((entry) => semanticEqual(templateImages(historyTemplate(entry)), images))
+    .sort((a, b) => historyRevision(b) - historyRevision(a));
+  const found = matching[0];
+  if (found) return { ok: true, value: found };
+  const wanted = Object.entries(images)
+    .map(([name, image]) => `${name}=${image}`)
+    .join(', ');
+  return {
+    ok: false,
+    reason: `no revision in its history runs the recorded images (${wanted}); available: ${listRevisions(history.map(historyRevision))}`,
+  };
 }

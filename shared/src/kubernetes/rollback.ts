@@ -1,24 +1,29 @@
 import { ActionError } from '../errors.ts';
 import type { KubernetesClient } from './client.ts';
-import { listHistory, type HistoryKind } from './history.ts';
+import { currentRevisionOf, listHistory, type HistoryKind } from './history.ts';
 import { KubernetesApiError } from './api-error.ts';
 import { selectorQuery } from './label-selector.ts';
 import { describeRef, field, isRecord, type KubeObject, type ObjectRef } from './object.ts';
 import {
+  chooseByImages,
   chooseControllerRevision,
   chooseReplicaSet,
   controllerRevisionMatches,
-  controllerRevisionNumber,
   deploymentRollbackPatch,
-  replicaSetRevision,
+  historyRevision,
+  historyTemplate,
+  templateImages,
   templatesEqualIgnoringHash,
+  type Choice,
 } from './rollback-plan.ts';
 
 /**
  * `kubectl rollout undo`: a Deployment gets the template of the ReplicaSet of the previous (or a
  * given) revision, a StatefulSet or DaemonSet the template stored in its previous (or a given)
  * ControllerRevision. Skipped when the workload already runs that template, refused for a paused
- * Deployment, as kubectl does. The deploy-k8s and rollback actions both use it.
+ * Deployment, as kubectl does. In two steps, so that a caller can check every workload before it
+ * changes any: `planRollback` only reads, `applyRollback` writes. The deploy-k8s and rollback
+ * actions both use it.
  *
  * One step more than kubectl, for StatefulSets: their controller waits for a broken pod to become
  * Ready before it replaces it, even after the template is reverted, so a rollback alone never
@@ -30,6 +35,9 @@ export interface RollbackTarget extends ObjectRef {
   namespace: string;
 }
 
+/** Which revision to return to: kubectl's `--to-revision` (0: the previous), or the one running these images. */
+export type RevisionWanted = { toRevision: number } | { images: Record<string, string> };
+
 export interface RollbackOptions {
   /** 0 (the default) is the revision before the current one, as in kubectl. */
   toRevision?: number;
@@ -38,6 +46,25 @@ export interface RollbackOptions {
   signal?: AbortSignal;
   /** Server-side dry run: everything is checked, nothing changes. */
   dryRun?: boolean;
+}
+
+export interface RollbackPlan {
+  ref: RollbackTarget;
+  /** The workload as read. */
+  workload: KubeObject;
+  /** The revision it is at, undefined while its controller has recorded none. */
+  currentRevision: number | undefined;
+  /** The revision chosen, numbered as listed before the rollback. */
+  revision: number;
+  /** The ReplicaSet or ControllerRevision whose template is restored. */
+  source: KubeObject;
+  /** False when the workload already runs that template: nothing to do. */
+  changed: boolean;
+  /** Container name -> image, now and after the rollback. */
+  imagesBefore: Record<string, string>;
+  imagesAfter: Record<string, string>;
+  /** Every revision of its history, ascending. */
+  available: number[];
 }
 
 export interface RollbackOutcome {
@@ -49,6 +76,8 @@ export interface RollbackOutcome {
   message: string;
   /** StatefulSet pods stuck on another revision, deleted so the controller can replace them. */
   deletedPods: string[];
+  /** The workload as the patch left it; the plan's reading when nothing changed. */
+  object: KubeObject;
 }
 
 export class RollbackError extends ActionError {
@@ -58,67 +87,99 @@ export class RollbackError extends ActionError {
   }
 }
 
-export async function rollbackWorkload(
+export function workloadPath(target: RollbackTarget): string {
+  const plural = target.kind.toLowerCase() + 's';
+  return `/apis/apps/v1/namespaces/${encodeURIComponent(target.namespace)}/${plural}/${encodeURIComponent(target.name)}`;
+}
+
+/** Reads the workload and its history and decides; changes nothing. Throws a RollbackError when it cannot. */
+export async function planRollback(
   client: KubernetesClient,
   target: RollbackTarget,
-  options: RollbackOptions,
-): Promise<RollbackOutcome> {
-  const plural = target.kind.toLowerCase() + 's';
-  const path = `/apis/apps/v1/namespaces/${encodeURIComponent(target.namespace)}/${plural}/${encodeURIComponent(target.name)}`;
-  const workload = await client.getObject(path, {
-    signal: options.signal,
+  wanted: RevisionWanted,
+  signal?: AbortSignal,
+): Promise<RollbackPlan> {
+  const workload = await client.getObject(workloadPath(target), {
+    signal,
     what: `read ${describeRef(target)}`,
   });
   if (!workload) throw new RollbackError(target, 'it does not exist');
-  const toRevision = options.toRevision ?? 0;
-  const history = await listHistory(client, target.kind, workload, options.signal);
-  const query = { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined };
-  if (target.kind === 'Deployment') {
-    const choice = chooseReplicaSet(history, toRevision, target.name);
-    if (!choice.ok) throw new RollbackError(target, choice.reason);
-    const revision = replicaSetRevision(choice.value) ?? 0;
-    if (workload.spec?.paused === true) {
-      throw new RollbackError(
-        target,
-        `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${target.name}' and try again`,
-      );
-    }
-    if (templatesEqualIgnoringHash(choice.value.spec?.template, workload.spec?.template)) {
-      return skipped(target, revision);
-    }
-    await client.requestJson({
-      method: 'PATCH',
-      path,
-      query,
-      contentType: 'application/json-patch+json',
-      body: JSON.stringify(deploymentRollbackPatch(workload, choice.value)),
-      what: `roll back ${describeRef(target)} to revision ${revision}`,
-      signal: options.signal,
-    });
+  if (target.kind === 'Deployment' && workload.spec?.paused === true) {
+    throw new RollbackError(
+      target,
+      `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${target.name}' and try again`,
+    );
+  }
+  const history = await listHistory(client, target.kind, workload, signal);
+  const choice = choose(target.kind, history, wanted);
+  if (!choice.ok) throw new RollbackError(target, choice.reason);
+  const source = choice.value;
+  const changed =
+    target.kind === 'Deployment'
+      ? !templatesEqualIgnoringHash(historyTemplate(source), workload.spec?.template)
+      : !controllerRevisionMatches(workload, source);
+  return {
+    ref: target,
+    workload,
+    currentRevision: currentRevisionOf(target.kind, workload, history),
+    revision: historyRevision(source),
+    source,
+    changed,
+    imagesBefore: templateImages(workload.spec?.template),
+    imagesAfter: templateImages(historyTemplate(source)),
+    available: [...new Set(history.map(historyRevision))].sort((a, b) => a - b),
+  };
+}
+
+function choose(kind: HistoryKind, history: KubeObject[], wanted: RevisionWanted): Choice<KubeObject> {
+  if ('images' in wanted) return chooseByImages(history, wanted.images);
+  return kind === 'Deployment'
+    ? chooseReplicaSet(history, wanted.toRevision)
+    : chooseControllerRevision(history, wanted.toRevision);
+}
+
+/** Restores the plan's template (nothing when the plan says it already runs). */
+export async function applyRollback(
+  client: KubernetesClient,
+  plan: RollbackPlan,
+  options: Omit<RollbackOptions, 'toRevision'>,
+): Promise<RollbackOutcome> {
+  const { ref: target, revision } = plan;
+  if (!plan.changed) {
     return {
       ref: target,
-      changed: true,
+      changed: false,
       revision,
-      message: `rolled back to revision ${revision}`,
+      message: `skipped rollback (current template already matches revision ${revision})`,
       deletedPods: [],
+      object: plan.workload,
     };
   }
-  const choice = chooseControllerRevision(history, toRevision);
-  if (!choice.ok) throw new RollbackError(target, choice.reason);
-  const revision = controllerRevisionNumber(choice.value);
-  if (controllerRevisionMatches(workload, choice.value)) return skipped(target, revision);
-  await client.requestJson<KubeObject>({
-    method: 'PATCH',
-    path,
-    query,
-    contentType: 'application/strategic-merge-patch+json',
-    body: JSON.stringify(choice.value.data),
-    what: `roll back ${describeRef(target)} to revision ${revision}`,
-    signal: options.signal,
-  });
+  const query = { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined };
+  const what = `roll back ${describeRef(target)} to revision ${revision}`;
+  const object =
+    target.kind === 'Deployment'
+      ? await client.requestJson<KubeObject>({
+          method: 'PATCH',
+          path: workloadPath(target),
+          query,
+          contentType: 'application/json-patch+json',
+          body: JSON.stringify(deploymentRollbackPatch(plan.workload, plan.source)),
+          what,
+          signal: options.signal,
+        })
+      : await client.requestJson<KubeObject>({
+          method: 'PATCH',
+          path: workloadPath(target),
+          query,
+          contentType: 'application/strategic-merge-patch+json',
+          body: JSON.stringify(plan.source.data),
+          what,
+          signal: options.signal,
+        });
   const deletedPods =
     target.kind === 'StatefulSet' && !options.dryRun
-      ? await deleteStuckPods(client, workload, choice.value.metadata?.name ?? '', options.signal)
+      ? await deleteStuckPods(client, plan.workload, plan.source.metadata?.name ?? '', options.signal)
       : [];
   const deleted =
     deletedPods.length > 0 ? `; deleted pod(s) stuck on the failed revision: ${deletedPods.join(', ')}` : '';
@@ -128,7 +189,18 @@ export async function rollbackWorkload(
     revision,
     message: `rolled back to revision ${revision}${deleted}`,
     deletedPods,
+    object,
   };
+}
+
+/** Plan and apply in one go, for a caller with a single workload to restore. */
+export async function rollbackWorkload(
+  client: KubernetesClient,
+  target: RollbackTarget,
+  options: RollbackOptions,
+): Promise<RollbackOutcome> {
+  const plan = await planRollback(client, target, { toRevision: options.toRevision ?? 0 }, options.signal);
+  return applyRollback(client, plan, options);
 }
 
 async function deleteStuckPods(
@@ -177,14 +249,4 @@ function isReady(pod: KubeObject): boolean {
       (condition) => isRecord(condition) && condition.type === 'Ready' && condition.status === 'True',
     )
   );
-}
-
-function skipped(target: RollbackTarget, revision: number): RollbackOutcome {
-  return {
-    ref: target,
-    changed: false,
-    revision,
-    message: `skipped rollback (current template already matches revision ${revision})`,
-    deletedPods: [],
-  };
 }

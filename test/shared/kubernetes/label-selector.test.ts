@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { selectorQuery } from '../../../shared/src/kubernetes/label-selector.ts';
+import { labelSelectorProblem, selectorQuery } from '../../../shared/src/kubernetes/label-selector.ts';
 
 describe('selectorQuery', () => {
   it.each<[string, unknown, string | undefined]>([
@@ -26,5 +26,32 @@ describe('selectorQuery', () => {
     ],
   ])('%s', (_name, selector, expected) => {
     expect(selectorQuery(selector)).toBe(expected);
+  });
+});
+
+describe('labelSelectorProblem (apimachinery selector grammar)', () => {
+  it.each([
+    'app=web',
+    'app==web',
+    'app!=web',
+    'tier in (api, worker)',
+    'tier notin (a)',
+    'canary',
+    '!canary',
+    'example.com/team=pay,app=web',
+    'app=',
+  ])('accepts %s', (selector) => {
+    expect(labelSelectorProblem(selector)).toBeUndefined();
+  });
+  it.each([
+    ['an unbalanced parenthesis', 'tier in (api', 'unbalanced parentheses'],
+    ['nothing', '  ', 'it selects nothing'],
+    ['a stray comma', 'app=web,', 'an empty requirement'],
+    ['a key with a space', 'my app=web', 'expected key'],
+    ['a bad value', 'app=-web-', 'a label value must be'],
+    ['a bad prefix', 'Example.COM/team=x', 'the key "Example.COM/team" is not valid'],
+    ['no key', '=web', 'expected key'],
+  ])('refuses %s', (_label, selector, says) => {
+    expect(labelSelectorProblem(selector)).toContain(says);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import {
+  chooseByImages,
   chooseControllerRevision,
   chooseReplicaSet,
   controllerRevisionMatches,
   deploymentRollbackPatch,
   semanticEqual,
+  templateImages,
   templatesEqualIgnoringHash,
 } from '../../../shared/src/kubernetes/rollback-plan.ts';
 
@@ -39,10 +41,10 @@ describe('chooseReplicaSet (kubectl deploymentRevision)', () => {
     ['0 is the revision before the newest', 0, 'web-b', undefined],
     ['an exact revision', 1, 'web-a', undefined],
     ['the current revision itself', 3, 'web-c', undefined],
-    ['a revision that is gone', 7, undefined, 'unable to find specified revision 7 in history'],
-    ['a negative revision', -1, undefined, 'unable to find specified revision -1 in history'],
+    ['a revision that is gone', 7, undefined, 'revision 7 not found (available: 1, 2, 3)'],
+    ['a negative revision', -1, undefined, 'revision -1 not found (available: 1, 2, 3)'],
   ])('%s', (_name, toRevision, name, reason) => {
-    const choice = chooseReplicaSet(sets, toRevision, 'web');
+    const choice = chooseReplicaSet(sets, toRevision);
     if (name)
       expect(choice).toEqual({
         ok: true,
@@ -52,9 +54,9 @@ describe('chooseReplicaSet (kubectl deploymentRevision)', () => {
   });
 
   it('no history: one revision only', () => {
-    expect(chooseReplicaSet([replicaSet('web-a', '1', 'app:1')], 0, 'web')).toEqual({
+    expect(chooseReplicaSet([replicaSet('web-a', '1', 'app:1')], 0)).toEqual({
       ok: false,
-      reason: 'no rollout history found for deployment "web"',
+      reason: 'no previous revision: revision 1 is the only one in the history',
     });
   });
 });
@@ -80,14 +82,42 @@ describe('templatesEqualIgnoringHash', () => {
   });
 });
 
+describe('chooseByImages (a recorded release found again)', () => {
+  const sets = [
+    replicaSet('web-a', '1', 'app:1'),
+    replicaSet('web-c', '4', 'app:2'),
+    replicaSet('web-b', '2', 'app:2'),
+    replicaSet('web-d', '5', 'app:3'),
+  ];
+  it('picks the newest revision running exactly those images', () => {
+    const choice = chooseByImages(sets, { app: 'app:2' });
+    expect(choice.ok && choice.value.metadata?.name).toBe('web-c');
+  });
+  it('names the images and the revisions when none runs them', () => {
+    expect(chooseByImages(sets, { app: 'app:9' })).toEqual({
+      ok: false,
+      reason: 'no revision in its history runs the recorded images (app=app:9); available: 1, 2, 4, 5',
+    });
+  });
+  it("reads init containers too, and a ControllerRevision's template", () => {
+    expect(
+      templateImages({
+        spec: { initContainers: [{ name: 'm', image: 'm:1' }], containers: [{ name: 'a', image: 'a:1' }] },
+      }),
+    ).toEqual({ m: 'm:1', a: 'a:1' });
+    expect(chooseByImages([controllerRevision(3, 'db:3')], { app: 'db:3' }).ok).toBe(true);
+  });
+});
+
 describe('deploymentRollbackPatch (kubectl getDeploymentPatch)', () => {
-  it('restores the template without the hash, keeps bookkeeping annotations, takes the rest from the ReplicaSet', () => {
+  it("restores the template without the hash and the ReplicaSet's annotations, keeping the Deployment's own", () => {
     const deployment: KubeObject = {
       metadata: {
         annotations: {
           'deployment.kubernetes.io/revision': '3',
           'kubernetes.io/change-cause': 'deploy 3',
           'kubectl.kubernetes.io/last-applied-configuration': '{}',
+          'team.example.com/owner': 'payments',
         },
       },
       spec: { template: template('app:3') },
@@ -104,6 +134,7 @@ describe('deploymentRollbackPatch (kubectl getDeploymentPatch)', () => {
         value: {
           'deployment.kubernetes.io/revision': '3',
           'kubectl.kubernetes.io/last-applied-configuration': '{}',
+          'team.example.com/owner': 'payments',
           'kubernetes.io/change-cause': 'deploy 2',
         },
       },
@@ -111,11 +142,13 @@ describe('deploymentRollbackPatch (kubectl getDeploymentPatch)', () => {
   });
 });
 
-const controllerRevision = (revision: number, image: string): KubeObject => ({
-  metadata: { name: `db-${revision}` },
-  revision,
-  data: { spec: { template: { ...template(image), $patch: 'replace' } } },
-});
+function controllerRevision(revision: number, image: string): KubeObject {
+  return {
+    metadata: { name: `db-${revision}` },
+    revision,
+    data: { spec: { template: { ...template(image), $patch: 'replace' } } },
+  };
+}
 
 describe('chooseControllerRevision (kubectl findHistory)', () => {
   const history = [
@@ -126,12 +159,12 @@ describe('chooseControllerRevision (kubectl findHistory)', () => {
   it.each<[string, readonly KubeObject[], number, number | string]>([
     ['0 is the second-highest revision', history, 0, 3],
     ['an exact revision', history, 2, 2],
-    ['a missing revision', history, 9, 'unable to find specified revision 9 in history'],
+    ['a missing revision', history, 9, 'revision 9 not found (available: 2, 3, 4)'],
     [
       'one revision only has no last revision',
       [controllerRevision(1, 'db:1')],
       0,
-      'no last revision to roll back to',
+      'no previous revision: revision 1 is the only one in the history',
     ],
   ])('%s', (_name, list, toRevision, expected) => {
     const choice = chooseControllerRevision(list, toRevision);

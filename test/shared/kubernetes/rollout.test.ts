@@ -197,6 +197,7 @@ describe('rollbackWorkload (kubectl rollout undo)', () => {
       revision: 2,
       message: 'rolled back to revision 2',
       deletedPods: [],
+      object: expect.objectContaining({ kind: 'Deployment' }),
     });
     const [rolledBack] = await waitFor([third]);
     expect(rolledBack?.state).toBe('complete');
@@ -225,16 +226,14 @@ describe('rollbackWorkload (kubectl rollout undo)', () => {
     });
     await expect(
       rollbackWorkload(cluster.client, target, { fieldManager: 'x', toRevision: 99 }),
-    ).rejects.toThrow(
-      'Cannot roll back Deployment/default/web: unable to find specified revision 99 in history',
-    );
+    ).rejects.toThrow('Cannot roll back Deployment/default/web: revision 99 not found (available: 3, 4, 5)');
   });
 
   it('refuses a paused Deployment and one without history', async () => {
     await waitFor([await cluster.apply(deployment('web', 'shop/web:1'))]);
     const target = { apiVersion: 'apps/v1', kind: 'Deployment' as const, name: 'web', namespace: 'default' };
     await expect(rollbackWorkload(cluster.client, target, { fieldManager: 'x' })).rejects.toThrow(
-      'no rollout history found for deployment "web"',
+      'no previous revision: revision 1 is the only one in the history',
     );
     await cluster.apply(deployment('web', 'shop/web:2', { paused: true }));
     await expect(
