@@ -203,7 +203,8 @@ describe('deploy-k8s deployment records', () => {
     expect(annotations(run, 'notice')).toEqual([
       expect.stringContaining('No deployment record: no environment input was given'),
     ]);
-    for (const inputs of [{ 'dry-run': 'true' }, { 'record-deployment': 'false' }]) {
+    const quietInputs: Record<string, string>[] = [{ 'dry-run': 'true' }, { 'record-deployment': 'false' }];
+    for (const inputs of quietInputs) {
       const quiet = await deploy({ environment: 'production', ...inputs });
       expectExit(quiet.run, 0);
       expect(quiet.requests).toEqual([]);
