@@ -24,12 +24,13 @@ afterEach(async () => {
 async function deploy(
   image: string,
   inputs: Record<string, string> = {},
+  sha = RUN_SHA,
 ): Promise<{ run: ActionRun; calls: string[]; requests: GitHubApi['requests'] }> {
   const before = github.requests.length;
   const callsBefore = github.callLog().length;
   const run = await f.deploy(
     { service: 'web', 'task-definition': 'task-definition.json', image, ...inputs },
-    { env: { ...f.env(), ...github.env }, github: { token: github.token } },
+    { env: { ...f.env(), ...github.env, GITHUB_SHA: sha }, github: { token: github.token } },
   );
   return { run, calls: github.callLog().slice(callsBefore), requests: github.requests.slice(before) };
 }
@@ -83,23 +84,65 @@ describe('deploy-ecs deployment records', () => {
     expectNoSecretLeaks(run, [github.token, f.aws.clientConfig().credentials.secretAccessKey]);
   });
 
-  it('a failed deploy ends failure with the reason; the earlier success stays', async () => {
+  it('a failed deploy that ECS rolled back: failure, then a rollback record of the restored commit with rollback_of, success', async () => {
     await f.createService({ deploymentCircuitBreaker: { enable: true, rollback: true } });
-    const good = await deploy('web:2', { environment: 'production' });
+    const goodSha = 'a'.repeat(40);
+    const good = await deploy('web:2', { environment: 'production' }, goodSha);
     expect(good.run.outcome).toBe('success');
     const goodId = Number(good.run.outputs['github-deployment-id']);
+    const goodArn = good.run.outputs['task-definition-arn'] as string;
     f.aws.ecs.taskBehaviour({ image: 'web:broken' }, imagePullFailure('web:broken'));
     const { run, calls } = await deploy('web:broken', { environment: 'production' });
     expect(run.outcome).toBe('failure');
+    expect(run.outputs['rolled-back']).toBe('true');
     const id = Number(run.outputs['github-deployment-id']);
+    const rollbackId = Math.max(...github.deployments().map((item) => item.id));
+    expect(rollbackId).toBeGreaterThan(id);
     expect(calls).toEqual([
       'POST /deployments -> 201',
       `POST /deployments/${id}/statuses in_progress -> 201`,
       `POST /deployments/${id}/statuses failure -> 201`,
+      'GET /deployments -> 200',
+      'POST /deployments -> 201',
+      `POST /deployments/${rollbackId}/statuses in_progress -> 201`,
+      `POST /deployments/${rollbackId}/statuses success -> 201`,
+      'GET /deployments -> 200',
+      `GET /deployments/${id}/statuses -> 200`,
+      `GET /deployments/${goodId}/statuses -> 200`,
+      `POST /deployments/${goodId}/statuses inactive -> 201`,
     ]);
+    expect(github.statuses(id).map((status) => status.state)).toEqual(['in_progress', 'failure']);
     expect(github.statuses(id).at(-1)?.description).toMatch(/circuit breaker/);
-    expect(github.statuses(goodId).map((status) => status.state)).toEqual(['in_progress', 'success']);
+    expect(github.deployments().find((item) => item.id === rollbackId)).toMatchObject({
+      sha: goodSha,
+      payload: {
+        action: 'rollback',
+        rollback_of: id,
+        images: ['web:2'],
+        ecs: {
+          cluster: 'prod',
+          service: 'web',
+          task_definition: goodArn,
+          previous_task_definition: run.outputs['task-definition-arn'],
+        },
+      },
+    });
+    expect(github.statuses(goodId).map((status) => status.state)).toEqual([
+      'in_progress',
+      'success',
+      'inactive',
+    ]);
+    expect(annotations(run, 'warning')).toEqual([]);
   });
+
+  it('a GitHub that is down is one warning: the deploy itself succeeds', async () => {
+    await f.createService();
+    github.faults.inject({ kind: 'reset', times: Infinity });
+    const { run } = await deploy('web:2', { environment: 'production' });
+    expect(run.outcome).toBe('success');
+    expect(annotations(run, 'warning')).toEqual([expect.stringContaining('Deployment record not written')]);
+    expect(run.outputs['github-deployment-id']).toBe('');
+  }, 90_000);
 
   it('a token that may not write deployments (403) is one warning: the deploy itself succeeds', async () => {
     await f.createService();

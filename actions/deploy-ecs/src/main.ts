@@ -5,7 +5,7 @@ import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
 import { readInputs, type DeployEcsInputs } from './inputs.ts';
 import { planDeployment, type Plan } from './plan.ts';
-import { shortName, startServiceRecord } from './records.ts';
+import { recordServiceRollback, serviceRecords, shortName, startServiceRecord } from './records.ts';
 import { annotate, buildSummary, failureMessage, writeOutputs, type Report } from './report.ts';
 import { runTask } from './run-task/run.ts';
 import { deployToService } from './service/deploy.ts';
@@ -13,7 +13,7 @@ import { deployToService } from './service/deploy.ts';
 /**
  * plan (checks, render, compare) -> (dry run stops here) -> register (only on change) -> run task
  * (run-task) -> record the deploy (in_progress) -> update the service and track our deployment ->
- * roll back -> outputs, summary and the record's success or failure.
+ * roll back -> the record's success or failure (and the rollback's own) -> outputs and summary.
  */
 export async function run({ signal }: ActionContext): Promise<void> {
   const inputs = await readInputs();
@@ -37,15 +37,12 @@ export async function run({ signal }: ActionContext): Promise<void> {
     }
     report.taskDefinitionArn = await register(ecs, inputs, plan, signal);
     report.registered = plan.reuse === undefined;
-    const record = await startServiceRecord(
-      inputs,
-      {
-        taskDefinitionArn: report.taskDefinitionArn,
-        previous: plan.currentTaskDefinition,
-        images: report.images,
-      },
-      signal,
-    );
+    const records = serviceRecords(inputs, signal);
+    const record = await startServiceRecord(records, {
+      taskDefinitionArn: report.taskDefinitionArn,
+      previous: plan.currentTaskDefinition,
+      images: report.images,
+    });
     report.githubDeploymentId = record.id;
     try {
       await release(ecs, inputs, plan, report, signal);
@@ -58,6 +55,8 @@ export async function run({ signal }: ActionContext): Promise<void> {
       failure ? 'failure' : 'success',
       failure ?? `Deployed ${shortName(report.taskDefinitionArn)} to ${inputs.service}`,
     );
+    if (failure)
+      await recordServiceRollback(records, ecs, record, report.deployment, report.taskDefinitionArn);
     await finish(report);
   } finally {
     ecs.client.destroy();

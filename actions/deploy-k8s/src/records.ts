@@ -1,12 +1,12 @@
-import { errorMessage } from '../../../shared/src/errors.ts';
 import { releasePayload, type RecordedWorkload } from '../../../shared/src/github/deployment-payload.ts';
-import { deploymentHistory, recordRunning } from '../../../shared/src/github/deployment-history.ts';
+import { recordRunning } from '../../../shared/src/github/deployment-history.ts';
 import {
   deploymentRecords,
   type DeploymentRecord,
   type DeploymentRecords,
 } from '../../../shared/src/github/deployment-records.ts';
 import type { RecordInputs } from '../../../shared/src/github/record-inputs.ts';
+import { restoredReleaseCommit } from '../../../shared/src/github/restored-commit.ts';
 import { readRunContext } from '../../../shared/src/github/run-context.ts';
 import { isHistoryKind } from '../../../shared/src/kubernetes/history.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
@@ -22,8 +22,6 @@ import type { WorkloadReport } from './rollout.ts';
  * knows it) ending success, or failure when the rollback's own rollout failed. Best effort: the
  * first GitHub failure is the one warning and nothing more is tried.
  */
-const LOOKUP_TIMEOUT_MS = 10_000;
-
 export interface DeployRecords {
   recorder: DeploymentRecords;
   settings: RecordInputs;
@@ -124,7 +122,10 @@ export async function recordAutomaticRollback(
     };
   });
   const record = await records.recorder.start({
-    ref: await restoredCommit(records, workloads),
+    ref: await restoredReleaseCommit(records.settings, (listed) => recordRunning(listed, workloads), {
+      info: (message) => log.info(message),
+      signal: records.signal,
+    }),
     description: `Rollback of deployment ${failed.id}: ${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')}`,
     payload: releasePayload({
       action: 'rollback',
@@ -142,21 +143,4 @@ export async function recordAutomaticRollback(
       ? `The rollback of ${stuck.map((report) => describeRef(report.workload.ref)).join(', ')} did not complete`
       : `Restored ${rolledBack.map((report) => `${describeRef(report.workload.ref)} revision ${report.revision ?? 'unknown'}`).join(', ')}`,
   );
-}
-
-/** The commit of the newest record that ran these images; undefined (the run's commit) when none did or GitHub could not say. */
-async function restoredCommit(
-  records: DeployRecords,
-  workloads: readonly RecordedWorkload[],
-): Promise<string | undefined> {
-  const { environment, token } = records.settings;
-  if (!environment) return undefined;
-  try {
-    const history = deploymentHistory({ token, signal: records.signal, timeoutMs: LOOKUP_TIMEOUT_MS });
-    return recordRunning(await history.list(environment), workloads)?.sha;
-  } catch (error) {
-    if (records.signal.aborted) throw error;
-    log.info(`The restored release's commit is not known (${errorMessage(error)}): the run's is recorded.`);
-    return undefined;
-  }
 }
