@@ -241,6 +241,43 @@ const BAD_INPUTS: [string, Record<string, string>, string, string][] = [
   ],
   ['dry-run not a boolean', { 'dry-run': 'perhaps' }, 'dry-run', 'expected true or false'],
   [
+    'an environment name with a newline',
+    { environment: 'prod\nuction' },
+    'environment',
+    'expected a GitHub environment name',
+  ],
+  ['an environment name of 256 characters', { environment: 'e'.repeat(256) }, 'environment', 'at most 255'],
+  [
+    'an environment URL without a scheme',
+    { 'environment-url': 'shop.example.com' },
+    'environment-url',
+    'expected an http or https URL',
+  ],
+  [
+    'an ftp environment URL',
+    { 'environment-url': 'ftp://shop.example.com' },
+    'environment-url',
+    'expected an http or https URL',
+  ],
+  [
+    'record-deployment not a boolean',
+    { 'record-deployment': 'sometimes' },
+    'record-deployment',
+    'true or false',
+  ],
+  [
+    'production-environment not a boolean',
+    { 'production-environment': 'maybe' },
+    'production-environment',
+    'true or false',
+  ],
+  [
+    'transient-environment not a boolean',
+    { 'transient-environment': '0' },
+    'transient-environment',
+    'true or false',
+  ],
+  [
     'an existing revision with a render input',
     { 'task-definition': '', 'task-definition-arn': 'web:1', image: 'web:2' },
     'image',

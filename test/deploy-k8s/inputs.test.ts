@@ -393,6 +393,41 @@ const BAD: Record<string, BadCase> = {
     input: 'context',
     message: /Input "context" names "production"/,
   },
+  'an environment name with a newline': {
+    inputs: { environment: 'prod\nuction' },
+    input: 'environment',
+    message: /expected a GitHub environment name of at most 255 printable characters/,
+  },
+  'an environment name of 256 characters': {
+    inputs: { environment: 'e'.repeat(256) },
+    input: 'environment',
+    message: /at most 255 printable characters/,
+  },
+  'an environment URL without a scheme': {
+    inputs: { 'environment-url': 'shop.example.com' },
+    input: 'environment-url',
+    message: /expected an http or https URL/,
+  },
+  'an ftp environment URL': {
+    inputs: { 'environment-url': 'ftp://shop.example.com' },
+    input: 'environment-url',
+    message: /expected an http or https URL/,
+  },
+  'record-deployment not a boolean': {
+    inputs: { 'record-deployment': 'sometimes' },
+    input: 'record-deployment',
+    message: /Input "record-deployment"/,
+  },
+  'production-environment not a boolean': {
+    inputs: { 'production-environment': 'maybe' },
+    input: 'production-environment',
+    message: /Input "production-environment"/,
+  },
+  'transient-environment not a boolean': {
+    inputs: { 'transient-environment': '0' },
+    input: 'transient-environment',
+    message: /Input "transient-environment"/,
+  },
   'a kubeconfig alias bomb': {
     inputs: { kubeconfig: `${bomb}\nclusters: [*e]` },
     input: 'kubeconfig',

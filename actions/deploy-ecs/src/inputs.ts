@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandWords } from '../../../shared/src/command-words.ts';
+import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import {
   getBoolean,
@@ -60,6 +61,8 @@ export interface DeployEcsInputs {
   rollbackOnFailure: boolean;
   runTask: RunTaskInputs | undefined;
   dryRun: boolean;
+  /** How a service deploy is recorded as a GitHub deployment. */
+  record: RecordInputs;
 }
 
 const MINUTE = 60_000;
@@ -112,6 +115,7 @@ export async function readInputs(): Promise<DeployEcsInputs> {
     rollbackOnFailure: getBoolean('rollback-on-failure', true),
     runTask,
     dryRun: getBoolean('dry-run', false),
+    record: readRecordInputs(),
   };
 }
 

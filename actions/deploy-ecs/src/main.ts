@@ -1,17 +1,19 @@
 import { createEcs, type Ecs } from '../../../shared/src/ecs/client.ts';
 import { registerTaskDefinition } from '../../../shared/src/ecs/task-definitions.ts';
-import { ActionError, CancelledError, ReportedFailure } from '../../../shared/src/errors.ts';
+import { ActionError, CancelledError, errorMessage, ReportedFailure } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
 import { readInputs, type DeployEcsInputs } from './inputs.ts';
 import { planDeployment, type Plan } from './plan.ts';
+import { recordServiceRollback, serviceRecords, shortName, startServiceRecord } from './records.ts';
 import { annotate, buildSummary, failureMessage, writeOutputs, type Report } from './report.ts';
 import { runTask } from './run-task/run.ts';
 import { deployToService } from './service/deploy.ts';
 
 /**
  * plan (checks, render, compare) -> (dry run stops here) -> register (only on change) -> run task
- * (run-task) -> update the service and track our deployment -> roll back -> outputs and summary.
+ * (run-task) -> record the deploy (in_progress) -> update the service and track our deployment ->
+ * roll back -> the record's success or failure (and the rollback's own) -> outputs and summary.
  */
 export async function run({ signal }: ActionContext): Promise<void> {
   const inputs = await readInputs();
@@ -27,6 +29,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
       task: undefined,
       deployment: undefined,
       dryRun: inputs.dryRun,
+      githubDeploymentId: undefined,
     };
     if (inputs.dryRun) {
       logDryRun(plan);
@@ -34,25 +37,55 @@ export async function run({ signal }: ActionContext): Promise<void> {
     }
     report.taskDefinitionArn = await register(ecs, inputs, plan, signal);
     report.registered = plan.reuse === undefined;
-    if (inputs.runTask) {
-      report.task = await runTask(
-        ecs,
-        inputs,
-        inputs.runTask,
-        report.taskDefinitionArn,
-        plan.service,
-        plan.taskNetwork,
-        signal,
-      );
-      // The service is updated only after its one-off task (a migration) succeeded.
-      if (report.task.failure) return await finish(report);
+    const records = serviceRecords(inputs, signal);
+    const record = await startServiceRecord(records, {
+      taskDefinitionArn: report.taskDefinitionArn,
+      previous: plan.currentTaskDefinition,
+      images: report.images,
+    });
+    report.githubDeploymentId = record.id;
+    try {
+      await release(ecs, inputs, plan, report, signal);
+    } catch (error) {
+      if (!signal.aborted) await record.finish('failure', errorMessage(error));
+      throw error;
     }
-    if (plan.service) {
-      report.deployment = await deployToService(ecs, inputs, plan.service, report.taskDefinitionArn, signal);
-    }
+    const failure = failureMessage(report);
+    await record.finish(
+      failure ? 'failure' : 'success',
+      failure ?? `Deployed ${shortName(report.taskDefinitionArn)} to ${inputs.service}`,
+    );
+    if (failure)
+      await recordServiceRollback(records, ecs, record, report.deployment, report.taskDefinitionArn);
     await finish(report);
   } finally {
     ecs.client.destroy();
+  }
+}
+
+/** The one-off task, then (only when it succeeded: it may be a migration) the service update. */
+async function release(
+  ecs: Ecs,
+  inputs: DeployEcsInputs,
+  plan: Plan,
+  report: Report,
+  signal: AbortSignal,
+): Promise<void> {
+  const taskDefinitionArn = report.taskDefinitionArn as string;
+  if (inputs.runTask) {
+    report.task = await runTask(
+      ecs,
+      inputs,
+      inputs.runTask,
+      taskDefinitionArn,
+      plan.service,
+      plan.taskNetwork,
+      signal,
+    );
+    if (report.task.failure) return;
+  }
+  if (plan.service) {
+    report.deployment = await deployToService(ecs, inputs, plan.service, taskDefinitionArn, signal);
   }
 }
 

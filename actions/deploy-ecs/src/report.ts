@@ -21,6 +21,8 @@ export interface Report {
   task: OneOffTaskResult | undefined;
   deployment: DeployOutcome | undefined;
   dryRun: boolean;
+  /** GitHub's id of the deployment recording this deploy. */
+  githubDeploymentId: number | undefined;
 }
 
 export interface DeployEcsOutputs {
@@ -34,6 +36,7 @@ export interface DeployEcsOutputs {
   'rolled-back': boolean;
   'task-arn': string;
   'exit-code': number | string;
+  'github-deployment-id': string;
 }
 
 export function writeOutputs(report: Report): void {
@@ -49,6 +52,7 @@ export function writeOutputs(report: Report): void {
     'rolled-back': deployment?.rolledBack ?? false,
     'task-arn': report.task?.taskArn ?? '',
     'exit-code': report.task?.exitCode ?? '',
+    'github-deployment-id': report.githubDeploymentId === undefined ? '' : String(report.githubDeploymentId),
   });
 }
 

@@ -9,6 +9,13 @@ import type { AppliedObject } from './apply.ts';
 import { FOUNDATION_RANK } from './apply-order.ts';
 import { applyPlan, inApplyOrder, readAllLive, type PlanOptions } from './apply-plan.ts';
 import { failureMessage } from './failure-message.ts';
+import {
+  describeOutcome,
+  plannedWorkloads,
+  recordAutomaticRollback,
+  startDeployRecord,
+  type DeployRecords,
+} from './records.ts';
 import type { DeployInputs } from './inputs.ts';
 import { objectStates } from './object-states.ts';
 import type { PlannedObject } from './plan.ts';
@@ -42,6 +49,7 @@ export interface DeployContext {
   signal: AbortSignal;
   started: number;
   warnings: ApiWarnings;
+  records: DeployRecords;
 }
 
 interface Progress {
@@ -57,6 +65,7 @@ export async function deploy(context: DeployContext): Promise<void> {
   const { client, plan, signal } = context;
   const live = await readAllLive(client, plan, { concurrency: 8, signal });
   const previous = await revisionsBefore(client, live, signal);
+  const record = await startDeployRecord(context.records, plannedWorkloads(plan, previous));
   const progress: Progress = { applied: [], reports: [], failed: [] };
   await applyRelease(context, live, progress);
   progress.reports = workloadsOf(inApplyOrder(plan, progress.applied), previous);
@@ -69,7 +78,10 @@ export async function deploy(context: DeployContext): Promise<void> {
     await log.group('Roll back', () => rollBack(client, progress.reports, rolloutOptions(context)));
   }
   await currentRevisions(client, progress.reports, signal);
-  await report(context, progress);
+  const failure = failureSummary(progress);
+  await record.finish(failure ? 'failure' : 'success', describeOutcome(progress.reports, failure));
+  if (failure) await recordAutomaticRollback(context.records, record, progress.reports);
+  await report(context, progress, record.id);
   finish(progress);
 }
 
@@ -158,11 +170,18 @@ function rolloutOptions(context: DeployContext): RolloutOptions {
   };
 }
 
-async function report(context: DeployContext, progress: Progress): Promise<void> {
+async function report(
+  context: DeployContext,
+  progress: Progress,
+  deploymentId: number | undefined,
+): Promise<void> {
   const { client, plan } = context;
   const ordered = inApplyOrder(plan, progress.applied);
   const statuses = objectStates(plan, progress.applied, progress.reports);
-  setOutputs(deployOutputs(ordered, progress.reports, statuses));
+  setOutputs({
+    ...deployOutputs(ordered, progress.reports, statuses),
+    'deployment-id': deploymentId === undefined ? '' : String(deploymentId),
+  });
   await deploySummary({
     context: client.context,
     server: client.server,

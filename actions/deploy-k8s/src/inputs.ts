@@ -9,6 +9,7 @@ import {
   getString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
+import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { resolveKubeconfig, type KubeconfigSource } from '../../../shared/src/kubernetes/kubeconfig.ts';
 import { parseImageOverrides, substituteImages, type ImageChange, type ImageOverride } from './images.ts';
 import type { Manifest } from './manifest.ts';
@@ -42,6 +43,8 @@ export interface DeployInputs {
   timeoutMs: number;
   maxRestarts: number;
   rollbackOnFailure: boolean;
+  /** How the deploy is recorded as a GitHub deployment. */
+  record: RecordInputs;
 }
 
 const HOUR = 3_600_000;
@@ -74,6 +77,7 @@ export async function readInputs(
     timeoutMs: getDuration('timeout', { default: 10 * 60_000, min: 1000, max: 6 * HOUR }),
     maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
     rollbackOnFailure: getBoolean('rollback-on-failure', true),
+    record: readRecordInputs(),
   };
   const cluster = await resolveKubeconfig({
     input: getOptionalString('kubeconfig'),

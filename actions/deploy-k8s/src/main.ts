@@ -5,6 +5,7 @@ import { ApiWarnings } from './api-warnings.ts';
 import { deploy } from './deploy.ts';
 import { dryRun } from './dry-run.ts';
 import { readInputs, type DeployInputs } from './inputs.ts';
+import { deployRecords } from './records.ts';
 import { findPlaceholders, placeholderWarning } from './placeholders.ts';
 import { planObjects, type PlannedObject } from './plan.ts';
 import { discoverTypes } from './resource-resolution.ts';
@@ -28,7 +29,10 @@ export async function run({ signal }: ActionContext): Promise<void> {
     );
     const warnings = new ApiWarnings();
     if (inputs.dryRun) await dryRun(client, plan, inputs, signal, warnings);
-    else await deploy({ client, plan, inputs, signal, started, warnings });
+    else {
+      const records = deployRecords(inputs.record, { context: client.context, signal });
+      await deploy({ client, plan, inputs, signal, started, warnings, records });
+    }
   } finally {
     const { total, byVerb } = client.calls;
     const verbs = Object.entries(byVerb).map(([verb, count]) => `${count} ${verb}`);
