@@ -1,32 +1,14 @@
 import type { Client } from 'pg';
-import { Deadline } from '../../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../../shared/src/duration.ts';
-import { ActionError, errorMessage } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { pgDriverConfig } from '../../../../shared/src/postgres/client-config.ts';
-import {
-  describeTarget,
-  type ConnectionSettings,
-} from '../../../../shared/src/postgres/connection-settings.ts';
-import { retry, RetryExhaustedError } from '../../../../shared/src/retry.ts';
+import { openClient } from '../../../../shared/src/postgres/connect.ts';
+import type { ConnectionSettings } from '../../../../shared/src/postgres/connection-settings.ts';
 
 /**
  * The few queries backup needs (server version, database size, row counts) through the pg driver,
- * loaded on first use. A connection is retried until connect-timeout while the server is
- * unreachable or starting; a wrong password or database fails at once.
+ * loaded on first use; connecting is the core's (retried until connect-timeout while the server is
+ * unreachable or starting; a wrong password or database fails at once).
  */
 
 const APPLICATION_NAME = 'gantry-backup';
-const TRANSIENT = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'EAI_AGAIN',
-  '57P03',
-  '53300',
-]);
-const SSL_REFUSED = 'The server does not support SSL connections';
 
 export interface ServerInfo {
   /** 150018 */
@@ -42,56 +24,8 @@ export async function connect(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Client> {
-  const { default: pg } = await import('pg');
-  const target = describeTarget(settings);
-  const deadline = new Deadline(timeoutMs, `a connection to ${target}`);
-  const base = pgDriverConfig(settings, APPLICATION_NAME);
-  let ssl = base.ssl;
-  const open = async (): Promise<Client> => {
-    const client = new pg.Client({
-      ...base,
-      ssl,
-      connectionTimeoutMillis: Math.max(1000, Math.min(deadline.remaining(), 10_000)),
-    });
-    client.on('error', (error) => log.debug(`connection error: ${error.message}`));
-    try {
-      await client.connect();
-      return client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      // sslmode=prefer as libpq does it: plain when the server has no TLS.
-      if (settings.sslmode === 'prefer' && ssl !== false && errorMessage(error).includes(SSL_REFUSED)) {
-        ssl = false;
-        return open();
-      }
-      throw error;
-    }
-  };
-  try {
-    return await retry(open, {
-      what: `connecting to ${target}`,
-      deadline,
-      signal,
-      initialDelayMs: 250,
-      maxDelayMs: 5000,
-      classify: (error) => {
-        const code = (error as { code?: unknown }).code;
-        return typeof code === 'string' && TRANSIENT.has(code)
-          ? { transient: true, reason: code }
-          : { transient: false };
-      },
-      onRetry: ({ attempt, delayMs, reason }) =>
-        log.info(
-          `Connecting to ${target} failed (attempt ${attempt}: ${reason}); retrying in ${formatDuration(delayMs)}.`,
-        ),
-    });
-  } catch (error) {
-    const cause = error instanceof RetryExhaustedError ? error.lastError : error;
-    throw new ActionError(`Could not connect to ${target}: ${errorMessage(cause)}.`, {
-      cause: error,
-      hint: 'check the connection inputs (database-url or host/user/password/database) and that this runner can reach the database',
-    });
-  }
+  const { client } = await openClient(settings, { applicationName: APPLICATION_NAME, timeoutMs, signal });
+  return client;
 }
 
 export async function serverInfo(client: Client): Promise<ServerInfo> {

@@ -1,21 +1,14 @@
-import type { Client, ClientConfig, QueryResult } from 'pg';
-import { Deadline } from '../../../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../../../shared/src/duration.ts';
-import { ActionError, errorMessage } from '../../../../../shared/src/errors.ts';
+import type { Client, QueryResult } from 'pg';
 import * as log from '../../../../../shared/src/log.ts';
-import { retry, RetryExhaustedError, type RetryVerdict } from '../../../../../shared/src/retry.ts';
 import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
-import { pgDriverConfig, sslOptions } from '../../../../../shared/src/postgres/client-config.ts';
-import {
-  describeTarget,
-  type ConnectionSettings,
-} from '../../../../../shared/src/postgres/connection-settings.ts';
-import { ownQuery, sqlState, type Session } from './session.ts';
+import { pgDriverConfig } from '../../../../../shared/src/postgres/client-config.ts';
+import { openClient } from '../../../../../shared/src/postgres/connect.ts';
+import type { ConnectionSettings } from '../../../../../shared/src/postgres/connection-settings.ts';
+import { ownQuery, type Session } from './session.ts';
 
 /**
- * Connecting with the pg driver (loaded here, on first use, to keep it out of the action's start):
- * retried until connect-timeout while the server is unreachable or starting up, never for a wrong
- * password or an unknown database, which no retry fixes; each failure is reported in plain words.
+ * migrate's session: the core's connection (retried until connect-timeout, failures in plain words,
+ * shared/src/postgres/connect.ts), plus the server version, notices, and a way to cancel a statement.
  */
 
 export interface ConnectOptions {
@@ -32,58 +25,14 @@ export interface Connection extends Session {
 }
 
 const APPLICATION_NAME = 'gantry-migrate';
-const ATTEMPT_TIMEOUT_MS = 10_000;
-const SSL_REFUSED = 'The server does not support SSL connections';
 
 export async function connect(settings: ConnectionSettings, options: ConnectOptions): Promise<Connection> {
-  const { default: pg } = await import('pg');
-  const target = describeTarget(settings);
-  const deadline = new Deadline(options.timeoutMs, `a connection to ${target}`);
-  // sslmode=prefer as libpq does it: try TLS, and fall back to plain when the server has none.
-  let ssl = sslOptions(settings);
-  const open = async (): Promise<Client> => {
-    const config: ClientConfig = {
-      ...pgDriverConfig(settings, APPLICATION_NAME),
-      ssl,
-      options:
-        [settings.options, options.readOnly ? '-c default_transaction_read_only=on' : undefined]
-          .filter(Boolean)
-          .join(' ') || undefined,
-      connectionTimeoutMillis: Math.max(1000, Math.min(deadline.remaining(), ATTEMPT_TIMEOUT_MS)),
-    };
-    const client = new pg.Client(config);
-    // An idle connection the server drops emits 'error'; unheard, it would crash the process.
-    client.on('error', (error) => log.debug(`connection error: ${error.message}`));
-    try {
-      await client.connect();
-      return client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (settings.sslmode === 'prefer' && ssl !== false && errorMessage(error).includes(SSL_REFUSED)) {
-        ssl = false;
-        return open();
-      }
-      throw error;
-    }
-  };
-
-  let client: Client;
-  try {
-    client = await retry(open, {
-      what: `connecting to ${target}`,
-      classify: classifyConnectError,
-      deadline,
-      signal: options.signal,
-      initialDelayMs: 250,
-      maxDelayMs: 5000,
-      onRetry: ({ attempt, delayMs, reason }) =>
-        log.info(
-          `Connecting to ${target} failed (attempt ${attempt}: ${reason}); retrying in ${formatDuration(delayMs)}.`,
-        ),
-    });
-  } catch (error) {
-    throw connectError(error, settings, target, options.timeoutMs);
-  }
+  const { client, ssl, target } = await openClient(settings, {
+    applicationName: APPLICATION_NAME,
+    timeoutMs: options.timeoutMs,
+    sessionOptions: options.readOnly ? '-c default_transaction_read_only=on' : undefined,
+    signal: options.signal,
+  });
   client.on('notice', (notice) => log.info(`${notice.severity ?? 'NOTICE'}: ${notice.message}`));
   let info: { pid: number; version: number };
   try {
@@ -100,6 +49,7 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
     throw error;
   }
   return new PgConnection(client, info.version, target, async () => {
+    const { default: pg } = await import('pg');
     const canceller = new pg.Client({
       ...pgDriverConfig(settings, APPLICATION_NAME),
       ssl,
@@ -142,105 +92,4 @@ class PgConnection implements Connection {
   async end(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
-}
-
-/** Network errors and a server that is starting, shutting down or full are worth another try. */
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EPIPE',
-  '57P03',
-  '53300',
-  '08006',
-  '08001',
-]);
-
-function errorCode(error: unknown): string | undefined {
-  const direct = (error as { code?: unknown } | undefined)?.code;
-  if (typeof direct === 'string') return direct;
-  // Node reports a host with several addresses that all failed as an AggregateError.
-  const inner = (error as { errors?: unknown[] } | undefined)?.errors?.[0];
-  const code = (inner as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function classifyConnectError(error: unknown): RetryVerdict {
-  const code = errorCode(error);
-  const message = errorMessage(error);
-  if (code && TRANSIENT_CODES.has(code))
-    return { transient: true, reason: describeNetworkError(code, message) };
-  if (/Connection terminated|timeout expired|connection timeout/i.test(message)) {
-    return { transient: true, reason: message };
-  }
-  return { transient: false };
-}
-
-function describeNetworkError(code: string, message: string): string {
-  const words: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    ETIMEDOUT: 'timed out',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    EAI_AGAIN: 'host name lookup failed (temporary)',
-    ENOTFOUND: 'host name not found',
-    '57P03': 'the database system is starting up',
-    '53300': 'too many connections',
-  };
-  return words[code] ?? (message || code);
-}
-
-function connectError(
-  error: unknown,
-  settings: ConnectionSettings,
-  target: string,
-  timeoutMs: number,
-): Error {
-  if (error instanceof RetryExhaustedError) {
-    const reason = classifyConnectError(error.lastError);
-    const why = reason.transient ? reason.reason : errorMessage(error.lastError);
-    return new ActionError(
-      `Could not connect to ${target} within ${formatDuration(timeoutMs)} (connect-timeout, ${error.attempts} attempts): ${why}.`,
-      {
-        cause: error,
-        hint: 'check host and port, and that this runner can reach the database (firewall or security group, a service container, a VPN or bastion)',
-      },
-    );
-  }
-  if (error instanceof ActionError) return error;
-  const state = sqlState(error);
-  const message = errorMessage(error);
-  if (state === '28P01' || state === '28000') {
-    return new ActionError(`Authentication failed for ${target}: ${message}.`, {
-      cause: error,
-      hint:
-        state === '28000'
-          ? 'the server refused this user, host or database (pg_hba.conf); an sslmode the server requires may also be missing'
-          : 'check the password (or database-url) secret, and that the user exists',
-    });
-  }
-  if (state === '3D000') {
-    return new ActionError(
-      `The database "${settings.database}" does not exist on ${target.split('@')[1]?.split('/')[0]}.`,
-      {
-        cause: error,
-        hint: 'check the database input (or the path of database-url); Gantry migrates an existing database and does not create it',
-      },
-    );
-  }
-  if (/certificate|self.signed|SSL|TLS/i.test(message)) {
-    return new ActionError(`TLS with ${target} failed (sslmode ${settings.sslmode}): ${message}.`, {
-      cause: error,
-      hint:
-        settings.sslmode === 'verify-full' || settings.sslmode === 'verify-ca'
-          ? "give the server's CA certificate in ca-certificate (RDS and Cloud SQL publish theirs)"
-          : 'the server may not offer TLS: use sslmode prefer or disable for it',
-    });
-  }
-  return new ActionError(`Could not connect to ${target}: ${message}.`, { cause: error });
 }
