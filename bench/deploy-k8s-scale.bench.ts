@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createKubernetesClient } from '../shared/src/kubernetes/client.ts';
-import { resolveKubeconfig } from '../shared/src/kubernetes/kubeconfig.ts';
-import { deploymentStatus } from '../shared/src/kubernetes/rollout-status.ts';
+import { createKubernetesClient } from '../shared/src/kubernetes/client/client.ts';
+import { resolveKubeconfig } from '../shared/src/kubernetes/client/kubeconfig.ts';
+import { deploymentStatus } from '../shared/src/kubernetes/rollout/rollout-status.ts';
 import { runActionBundle } from '../test/support/action-runner.ts';
 import { startKubernetesSimulator, type KubernetesSimulator } from '../test/support/k8s-simulator/index.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Deadline } from '../shared/src/deadline.ts';
 import type { KubeObject } from '../shared/src/kubernetes/object.ts';
-import { waitForRollouts } from '../shared/src/kubernetes/rollout-wait.ts';
+import { waitForRollouts } from '../shared/src/kubernetes/rollout/rollout-wait.ts';
 import {
   deployment,
   startCluster,

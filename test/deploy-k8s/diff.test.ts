@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { diffLines, unifiedDiff } from '../../actions/deploy-k8s/src/line-diff.ts';
-import { maskSecretValues, objectDiff } from '../../actions/deploy-k8s/src/object-diff.ts';
+import { diffLines, unifiedDiff } from '../../actions/deploy-k8s/src/apply/line-diff.ts';
+import { maskSecretValues, objectDiff } from '../../actions/deploy-k8s/src/apply/object-diff.ts';
 import type { KubeObject } from '../../shared/src/kubernetes/object.ts';
 
 describe('diffLines (Myers)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseImageOverrides, substituteImages } from '../../actions/deploy-k8s/src/images.ts';
-import type { Manifest } from '../../actions/deploy-k8s/src/manifest.ts';
+import { parseImageOverrides, substituteImages } from '../../actions/deploy-k8s/src/manifests/images.ts';
+import type { Manifest } from '../../actions/deploy-k8s/src/manifests/manifest.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
 import { field } from '../../shared/src/kubernetes/object.ts';
 

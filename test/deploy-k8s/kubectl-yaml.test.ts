@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseManifests } from '../../actions/deploy-k8s/src/manifest-parse.ts';
-import { formatFloat32 } from '../../actions/deploy-k8s/src/kubectl-yaml/resolve-scalar.ts';
+import { parseManifests } from '../../actions/deploy-k8s/src/manifests/manifest-parse.ts';
+import { formatFloat32 } from '../../actions/deploy-k8s/src/manifests/kubectl-yaml/resolve-scalar.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
 
 /**

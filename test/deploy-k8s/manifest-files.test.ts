@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readManifestFiles } from '../../actions/deploy-k8s/src/manifest-files.ts';
+import { readManifestFiles } from '../../actions/deploy-k8s/src/manifests/manifest-files.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
 import { tempDir, type TempDir } from '../shared/helpers.ts';
 

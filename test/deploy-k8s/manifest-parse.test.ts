@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseManifests } from '../../actions/deploy-k8s/src/manifest-parse.ts';
+import { parseManifests } from '../../actions/deploy-k8s/src/manifests/manifest-parse.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
 
 const file = (text: string, name = 'k8s/app.yaml'): { name: string; text: string } => ({ name, text });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Manifest } from '../../actions/deploy-k8s/src/manifest.ts';
-import { findPlaceholders, placeholderWarning } from '../../actions/deploy-k8s/src/placeholders.ts';
+import type { Manifest } from '../../actions/deploy-k8s/src/manifests/manifest.ts';
+import { findPlaceholders, placeholderWarning } from '../../actions/deploy-k8s/src/manifests/placeholders.ts';
 
 const manifest = (extra: Record<string, unknown>): Manifest => ({
   object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, ...extra },

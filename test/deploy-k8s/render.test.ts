@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyRank, applyStages } from '../../actions/deploy-k8s/src/apply-order.ts';
-import type { Manifest } from '../../actions/deploy-k8s/src/manifest.ts';
+import { applyRank, applyStages } from '../../actions/deploy-k8s/src/apply/apply-order.ts';
+import type { Manifest } from '../../actions/deploy-k8s/src/manifests/manifest.ts';
 import { labelValueProblem, qualifiedNameProblem } from '../../shared/src/kubernetes/metadata-keys.ts';
-import { planObjects } from '../../actions/deploy-k8s/src/plan.ts';
-import { addMetadata } from '../../actions/deploy-k8s/src/render.ts';
-import { resolveLocally } from '../../actions/deploy-k8s/src/resource-resolution.ts';
-import { traceabilityAnnotations } from '../../actions/deploy-k8s/src/traceability.ts';
+import { planObjects } from '../../actions/deploy-k8s/src/apply/plan.ts';
+import { addMetadata } from '../../actions/deploy-k8s/src/manifests/render.ts';
+import { resolveLocally } from '../../actions/deploy-k8s/src/apply/resource-resolution.ts';
+import { traceabilityAnnotations } from '../../actions/deploy-k8s/src/manifests/traceability.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
 
 function manifest(

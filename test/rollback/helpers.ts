@@ -1,7 +1,7 @@
 import { Deadline } from '../../shared/src/deadline.ts';
 import type { KubeObject } from '../../shared/src/kubernetes/object.ts';
-import type { WaitedKind } from '../../shared/src/kubernetes/rollout-status.ts';
-import { waitForRollouts, type RolloutResult } from '../../shared/src/kubernetes/rollout-wait.ts';
+import type { WaitedKind } from '../../shared/src/kubernetes/rollout/rollout-status.ts';
+import { waitForRollouts, type RolloutResult } from '../../shared/src/kubernetes/rollout/rollout-wait.ts';
 import { runActionBundle, type ActionRun } from '../support/action-runner.ts';
 import { startGitHubApi, type GitHubApi, type RecordedGitHubRequest } from '../support/github-api/index.ts';
 import type { RecordedRequest } from '../support/k8s-simulator/index.ts';

@@ -1,13 +1,13 @@
 import { Deadline } from '../../../shared/src/deadline.ts';
 import { errorMessage, ReportedFailure } from '../../../shared/src/errors.ts';
-import type { KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
+import type { KubernetesClient } from '../../../shared/src/kubernetes/client/client.ts';
 import { describeRef, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import * as log from '../../../shared/src/log.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
-import type { ApiWarnings } from './api-warnings.ts';
-import type { AppliedObject } from './apply.ts';
-import { FOUNDATION_RANK } from './apply-order.ts';
-import { applyPlan, inApplyOrder, readAllLive, type PlanOptions } from './apply-plan.ts';
+import type { ApiWarnings } from './apply/api-warnings.ts';
+import type { AppliedObject } from './apply/apply.ts';
+import { FOUNDATION_RANK } from './apply/apply-order.ts';
+import { applyPlan, inApplyOrder, readAllLive, type PlanOptions } from './apply/apply-plan.ts';
 import { failureMessage } from './failure-message.ts';
 import {
   describeOutcome,
@@ -17,14 +17,14 @@ import {
   type DeployRecords,
 } from './records.ts';
 import type { DeployInputs } from './inputs.ts';
-import { objectStates } from './object-states.ts';
-import type { PlannedObject } from './plan.ts';
+import { objectStates } from './apply/object-states.ts';
+import type { PlannedObject } from './apply/plan.ts';
 import {
   validateDeferred,
   validateRelease,
   ValidationError,
   type ValidationOptions,
-} from './release-validation.ts';
+} from './apply/release-validation.ts';
 import { deployOutputs, deploySummary } from './report.ts';
 import {
   currentRevisions,

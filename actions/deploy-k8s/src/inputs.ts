@@ -10,18 +10,26 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
-import { resolveKubeconfig, type KubeconfigSource } from '../../../shared/src/kubernetes/kubeconfig.ts';
-import { parseImageOverrides, substituteImages, type ImageChange, type ImageOverride } from './images.ts';
-import type { Manifest } from './manifest.ts';
-import { readManifestFiles } from './manifest-files.ts';
-import { maskManifestSecrets } from './manifest-secrets.ts';
-import { checkSecretData } from './secret-data.ts';
-import { isDnsLabel, parseManifests } from './manifest-parse.ts';
+import {
+  resolveKubeconfig,
+  type KubeconfigSource,
+} from '../../../shared/src/kubernetes/client/kubeconfig.ts';
+import {
+  parseImageOverrides,
+  substituteImages,
+  type ImageChange,
+  type ImageOverride,
+} from './manifests/images.ts';
+import type { Manifest } from './manifests/manifest.ts';
+import { readManifestFiles } from './manifests/manifest-files.ts';
+import { maskManifestSecrets } from './manifests/manifest-secrets.ts';
+import { checkSecretData } from './manifests/secret-data.ts';
+import { isDnsLabel, parseManifests } from './manifests/manifest-parse.ts';
 import { labelValueProblem, qualifiedNameProblem } from '../../../shared/src/kubernetes/metadata-keys.ts';
-import { planObjects } from './plan.ts';
-import { addMetadata } from './render.ts';
-import { resolveLocally, type Resolution } from './resource-resolution.ts';
-import { traceabilityAnnotations } from './traceability.ts';
+import { planObjects } from './apply/plan.ts';
+import { addMetadata } from './manifests/render.ts';
+import { resolveLocally, type Resolution } from './apply/resource-resolution.ts';
+import { traceabilityAnnotations } from './manifests/traceability.ts';
 
 /**
  * Everything deploy-k8s needs, read and checked before the Kubernetes client is even loaded: the

@@ -1,14 +1,17 @@
-import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
+import {
+  createKubernetesClient,
+  type KubernetesClient,
+} from '../../../shared/src/kubernetes/client/client.ts';
 import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
-import { ApiWarnings } from './api-warnings.ts';
+import { ApiWarnings } from './apply/api-warnings.ts';
 import { deploy } from './deploy.ts';
-import { dryRun } from './dry-run.ts';
+import { dryRun } from './apply/dry-run.ts';
 import { readInputs, type DeployInputs } from './inputs.ts';
 import { deployRecords } from './records.ts';
-import { findPlaceholders, placeholderWarning } from './placeholders.ts';
-import { planObjects, type PlannedObject } from './plan.ts';
-import { discoverTypes } from './resource-resolution.ts';
+import { findPlaceholders, placeholderWarning } from './manifests/placeholders.ts';
+import { planObjects, type PlannedObject } from './apply/plan.ts';
+import { discoverTypes } from './apply/resource-resolution.ts';
 
 /**
  * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->

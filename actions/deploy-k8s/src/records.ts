@@ -8,11 +8,11 @@ import {
 import type { RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { restoredReleaseCommit } from '../../../shared/src/github/restored-commit.ts';
 import { readRunContext } from '../../../shared/src/github/run-context.ts';
-import { isHistoryKind } from '../../../shared/src/kubernetes/history.ts';
+import { isHistoryKind } from '../../../shared/src/kubernetes/rollback/history.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
-import { templateImages } from '../../../shared/src/kubernetes/rollback-plan.ts';
+import { templateImages } from '../../../shared/src/kubernetes/rollback/rollback-plan.ts';
 import * as log from '../../../shared/src/log.ts';
-import type { PlannedObject } from './plan.ts';
+import type { PlannedObject } from './apply/plan.ts';
 import type { WorkloadReport } from './rollout.ts';
 
 /**

@@ -1,22 +1,26 @@
 import { mapConcurrent } from '../../../shared/src/concurrency.ts';
 import { Deadline } from '../../../shared/src/deadline.ts';
 import { errorMessage } from '../../../shared/src/errors.ts';
-import type { KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
-import { diagnose, type Diagnosis } from '../../../shared/src/kubernetes/diagnosis.ts';
-import { isHistoryKind, workloadRevision, type HistoryKind } from '../../../shared/src/kubernetes/history.ts';
+import type { KubernetesClient } from '../../../shared/src/kubernetes/client/client.ts';
+import { diagnose, type Diagnosis } from '../../../shared/src/kubernetes/rollout/diagnosis.ts';
+import {
+  isHistoryKind,
+  workloadRevision,
+  type HistoryKind,
+} from '../../../shared/src/kubernetes/rollback/history.ts';
 import { describeRef, numberField, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import { builtInResourceType, resourcePath } from '../../../shared/src/kubernetes/resource-types.ts';
-import { rollbackWorkload, type RollbackOutcome } from '../../../shared/src/kubernetes/rollback.ts';
-import { semanticEqual } from '../../../shared/src/kubernetes/rollback-plan.ts';
-import { isWaitedKind } from '../../../shared/src/kubernetes/rollout-status.ts';
+import { rollbackWorkload, type RollbackOutcome } from '../../../shared/src/kubernetes/rollback/rollback.ts';
+import { semanticEqual } from '../../../shared/src/kubernetes/rollback/rollback-plan.ts';
+import { isWaitedKind } from '../../../shared/src/kubernetes/rollout/rollout-status.ts';
 import {
   waitForRollouts,
   type RolloutResult,
   type WaitOptions,
   type WorkloadToWait,
-} from '../../../shared/src/kubernetes/rollout-wait.ts';
-import type { AppliedObject } from './apply.ts';
-import { rollbackManagerOf } from './apply.ts';
+} from '../../../shared/src/kubernetes/rollout/rollout-wait.ts';
+import type { AppliedObject } from './apply/apply.ts';
+import { rollbackManagerOf } from './apply/apply.ts';
 
 /**
  * The workloads of a deploy from applied to verdict: waited for together, diagnosed when they fail,

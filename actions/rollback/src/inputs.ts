@@ -7,7 +7,10 @@ import {
   getOptionalString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
-import { resolveKubeconfig, type KubeconfigSource } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import {
+  resolveKubeconfig,
+  type KubeconfigSource,
+} from '../../../shared/src/kubernetes/client/kubeconfig.ts';
 import { labelSelectorProblem } from '../../../shared/src/kubernetes/label-selector.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { parseWorkloadRef, WORKLOAD_REF_ACCEPTED, type WorkloadRef } from './kubernetes/workload-refs.ts';

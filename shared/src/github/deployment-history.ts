@@ -1,7 +1,7 @@
 import { Deadline } from '../deadline.ts';
 import { ActionError, errorMessage } from '../errors.ts';
 import { createGitHubClient, type GitHubClient } from './client.ts';
-import { semanticEqual } from '../kubernetes/rollback-plan.ts';
+import { semanticEqual } from '../kubernetes/rollback/rollback-plan.ts';
 import { readPayload, type DeploymentPayload, type RecordedWorkload } from './deployment-payload.ts';
 import { readRunContext } from './run-context.ts';
 

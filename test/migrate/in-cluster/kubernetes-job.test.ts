@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { KubernetesJobInputs } from '../../../actions/migrate/src/in-cluster/inputs.ts';
 import { runKubernetesJob } from '../../../actions/migrate/src/in-cluster/kubernetes-job.ts';
-import { resolveKubeconfig } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import { resolveKubeconfig } from '../../../shared/src/kubernetes/client/kubeconfig.ts';
 import { startKubernetesSimulator, type KubernetesSimulator } from '../../support/k8s-simulator/index.ts';
 import { capture, type Captured } from '../../shared/helpers.ts';
 

@@ -3,7 +3,7 @@ import {
   classifyKubernetesFailure,
   KubernetesApiError,
   KubernetesConnectionError,
-} from '../../../shared/src/kubernetes/api-error.ts';
+} from '../../../shared/src/kubernetes/client/api-error.ts';
 
 const status = (code: number, reason: string, message: string, causes?: object[]): string =>
   JSON.stringify({

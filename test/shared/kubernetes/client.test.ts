@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubernetesApiError } from '../../../shared/src/kubernetes/api-error.ts';
-import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
-import { Informer } from '../../../shared/src/kubernetes/informer.ts';
-import { resolveKubeconfig } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import { KubernetesApiError } from '../../../shared/src/kubernetes/client/api-error.ts';
+import {
+  createKubernetesClient,
+  type KubernetesClient,
+} from '../../../shared/src/kubernetes/client/client.ts';
+import { Informer } from '../../../shared/src/kubernetes/rollout/informer.ts';
+import { resolveKubeconfig } from '../../../shared/src/kubernetes/client/kubeconfig.ts';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import { startKubernetesSimulator, type KubernetesSimulator } from '../../support/k8s-simulator/index.ts';
 import { capture, type Captured } from '../helpers.ts';

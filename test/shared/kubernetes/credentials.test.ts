@@ -5,9 +5,15 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
 import { ActionError } from '../../../shared/src/errors.ts';
-import { KubernetesConnectionError } from '../../../shared/src/kubernetes/api-error.ts';
-import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
-import { resolveKubeconfig, type KubeconfigOptions } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import { KubernetesConnectionError } from '../../../shared/src/kubernetes/client/api-error.ts';
+import {
+  createKubernetesClient,
+  type KubernetesClient,
+} from '../../../shared/src/kubernetes/client/client.ts';
+import {
+  resolveKubeconfig,
+  type KubeconfigOptions,
+} from '../../../shared/src/kubernetes/client/kubeconfig.ts';
 import { startKubernetesSimulator, type KubernetesSimulator } from '../../support/k8s-simulator/index.ts';
 import { generateTestCertificates, type TestCertificates } from '../../support/tls-certificates.ts';
 import { capture, tempDir, type Captured, type TempDir } from '../helpers.ts';

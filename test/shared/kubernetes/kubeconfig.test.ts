@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { stringify } from 'yaml';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
-import { resolveKubeconfig, type KubeconfigOptions } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import {
+  resolveKubeconfig,
+  type KubeconfigOptions,
+} from '../../../shared/src/kubernetes/client/kubeconfig.ts';
 import { redact } from '../../../shared/src/secrets.ts';
 import { capture, tempDir, type Captured, type TempDir } from '../helpers.ts';
 

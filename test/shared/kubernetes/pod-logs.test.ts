@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { jobName } from '../../../shared/src/kubernetes/job-spec.ts';
+import { jobName } from '../../../shared/src/kubernetes/jobs/job-spec.ts';
 import { LogTail } from '../../../shared/src/log-tail.ts';
-import { PodLogs } from '../../../shared/src/kubernetes/pod-logs.ts';
-import type { KubernetesClient, RequestOptions } from '../../../shared/src/kubernetes/client.ts';
+import { PodLogs } from '../../../shared/src/kubernetes/jobs/pod-logs.ts';
+import type { KubernetesClient, RequestOptions } from '../../../shared/src/kubernetes/client/client.ts';
 import { capture, type Captured } from '../helpers.ts';
 
 /**

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';
-import { groupProblems, podProblems, type PodProblem } from '../../../shared/src/kubernetes/pod-problems.ts';
+import {
+  groupProblems,
+  podProblems,
+  type PodProblem,
+} from '../../../shared/src/kubernetes/rollout/pod-problems.ts';
 
 function pod(
   name: string,

@@ -9,7 +9,7 @@ import {
   semanticEqual,
   templateImages,
   templatesEqualIgnoringHash,
-} from '../../../shared/src/kubernetes/rollback-plan.ts';
+} from '../../../shared/src/kubernetes/rollback/rollback-plan.ts';
 
 const template = (image: string, hash?: string): Record<string, unknown> => ({
   metadata: { labels: { app: 'web', ...(hash ? { 'pod-template-hash': hash } : {}) } },

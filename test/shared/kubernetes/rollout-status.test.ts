@@ -9,8 +9,8 @@ import {
   rolloutStatus,
   statefulSetStatus,
   type RolloutStatus,
-} from '../../../shared/src/kubernetes/rollout-status.ts';
-import { podsOf } from '../../../shared/src/kubernetes/rollout-wait.ts';
+} from '../../../shared/src/kubernetes/rollout/rollout-status.ts';
+import { podsOf } from '../../../shared/src/kubernetes/rollout/rollout-wait.ts';
 
 /** kubectl's rollout status rules (polymorphichelpers/rollout_status.go), one row per branch. */
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Deadline } from '../../../shared/src/deadline.ts';
-import { diagnose } from '../../../shared/src/kubernetes/diagnosis.ts';
-import { workloadRevision } from '../../../shared/src/kubernetes/history.ts';
+import { diagnose } from '../../../shared/src/kubernetes/rollout/diagnosis.ts';
+import { workloadRevision } from '../../../shared/src/kubernetes/rollback/history.ts';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';
-import { RollbackError, rollbackWorkload } from '../../../shared/src/kubernetes/rollback.ts';
-import type { WaitedKind } from '../../../shared/src/kubernetes/rollout-status.ts';
-import { waitForRollouts, type RolloutResult } from '../../../shared/src/kubernetes/rollout-wait.ts';
+import { RollbackError, rollbackWorkload } from '../../../shared/src/kubernetes/rollback/rollback.ts';
+import type { WaitedKind } from '../../../shared/src/kubernetes/rollout/rollout-status.ts';
+import { waitForRollouts, type RolloutResult } from '../../../shared/src/kubernetes/rollout/rollout-wait.ts';
 import {
   daemonSet,
   deployment,

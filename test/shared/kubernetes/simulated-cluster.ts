@@ -1,5 +1,8 @@
-import { createKubernetesClient, type KubernetesClient } from '../../../shared/src/kubernetes/client.ts';
-import { resolveKubeconfig } from '../../../shared/src/kubernetes/kubeconfig.ts';
+import {
+  createKubernetesClient,
+  type KubernetesClient,
+} from '../../../shared/src/kubernetes/client/client.ts';
+import { resolveKubeconfig } from '../../../shared/src/kubernetes/client/kubeconfig.ts';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import { builtInResourceType, resourcePath } from '../../../shared/src/kubernetes/resource-types.ts';
 import {

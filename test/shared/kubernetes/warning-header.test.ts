@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseWarningHeader } from '../../../shared/src/kubernetes/warning-header.ts';
+import { parseWarningHeader } from '../../../shared/src/kubernetes/client/warning-header.ts';
 
 describe('parseWarningHeader', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubernetesApiError } from '../../../shared/src/kubernetes/api-error.ts';
+import { KubernetesApiError } from '../../../shared/src/kubernetes/client/api-error.ts';
 import { startCluster, type SimulatedCluster } from '../../shared/kubernetes/simulated-cluster.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { ActionError } from '../../../../shared/src/errors.ts';
-import type { KubernetesClient } from '../../../../shared/src/kubernetes/client.ts';
-import { buildJob, type JobSpec } from '../../../../shared/src/kubernetes/job-spec.ts';
-import { runJob } from '../../../../shared/src/kubernetes/job-run.ts';
+import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
+import { buildJob, type JobSpec } from '../../../../shared/src/kubernetes/jobs/job-spec.ts';
+import { runJob } from '../../../../shared/src/kubernetes/jobs/job-run.ts';
 import { field, isRecord } from '../../../../shared/src/kubernetes/object.ts';
 import type { KubernetesJobInputs } from './inputs.ts';
 import type { RunResult } from './run-result.ts';

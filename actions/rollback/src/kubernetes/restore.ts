@@ -1,16 +1,19 @@
 import { mapConcurrent } from '../../../../shared/src/concurrency.ts';
 import { Deadline } from '../../../../shared/src/deadline.ts';
 import { ActionError, errorMessage } from '../../../../shared/src/errors.ts';
-import type { KubernetesClient } from '../../../../shared/src/kubernetes/client.ts';
-import { diagnose, type Diagnosis } from '../../../../shared/src/kubernetes/diagnosis.ts';
+import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
+import { diagnose, type Diagnosis } from '../../../../shared/src/kubernetes/rollout/diagnosis.ts';
 import { describeRef } from '../../../../shared/src/kubernetes/object.ts';
 import {
   applyRollback,
   planRollback,
   type RollbackOutcome,
   type RollbackPlan,
-} from '../../../../shared/src/kubernetes/rollback.ts';
-import { waitForRollouts, type RolloutResult } from '../../../../shared/src/kubernetes/rollout-wait.ts';
+} from '../../../../shared/src/kubernetes/rollback/rollback.ts';
+import {
+  waitForRollouts,
+  type RolloutResult,
+} from '../../../../shared/src/kubernetes/rollout/rollout-wait.ts';
 import type { PlannedTarget } from './targets.ts';
 
 /**

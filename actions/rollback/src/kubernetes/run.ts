@@ -5,7 +5,10 @@ import {
   type DeploymentRecord,
 } from '../../../../shared/src/github/deployment-records.ts';
 import { readRunContext } from '../../../../shared/src/github/run-context.ts';
-import { createKubernetesClient, type KubernetesClient } from '../../../../shared/src/kubernetes/client.ts';
+import {
+  createKubernetesClient,
+  type KubernetesClient,
+} from '../../../../shared/src/kubernetes/client/client.ts';
 import { describeRef } from '../../../../shared/src/kubernetes/object.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { setOutputs } from '../../../../shared/src/outputs.ts';

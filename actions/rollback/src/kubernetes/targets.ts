@@ -1,9 +1,9 @@
 import { ActionError } from '../../../../shared/src/errors.ts';
 import type { DeploymentPayload } from '../../../../shared/src/github/deployment-payload.ts';
-import type { KubernetesClient } from '../../../../shared/src/kubernetes/client.ts';
-import type { HistoryKind } from '../../../../shared/src/kubernetes/history.ts';
+import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
+import type { HistoryKind } from '../../../../shared/src/kubernetes/rollback/history.ts';
 import type { KubeObject } from '../../../../shared/src/kubernetes/object.ts';
-import type { RevisionWanted, RollbackTarget } from '../../../../shared/src/kubernetes/rollback.ts';
+import type { RevisionWanted, RollbackTarget } from '../../../../shared/src/kubernetes/rollback/rollback.ts';
 import type { RollbackInputs } from '../inputs.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { HistoryKind } from '../../../../shared/src/kubernetes/history.ts';
+import type { HistoryKind } from '../../../../shared/src/kubernetes/rollback/history.ts';
 
 /**
  * `kind/name` as a person types it for `kubectl rollout undo`: the kind in any of kubectl's
