@@ -9,7 +9,11 @@ import {
   getString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
-import { readConnectionSettings, readDatabaseUrl } from '../../../shared/src/postgres/connection-inputs.ts';
+import {
+  CONNECTION_INPUTS,
+  readConnectionSettings,
+  readDatabaseUrl,
+} from '../../../shared/src/postgres/connection-inputs.ts';
 import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
 import type { RetentionPolicy } from '../../../shared/src/retention/policy.ts';
 import { maskSecret, redactUrlCredentials } from '../../../shared/src/secrets.ts';
@@ -82,16 +86,6 @@ export interface RestoreInputs extends Common {
 export type ActionInputs = BackupInputs | ListInputs | PruneInputs | RestoreInputs;
 
 const HOUR = 3_600_000;
-const CONNECTION_INPUTS = [
-  'database-url',
-  'host',
-  'port',
-  'user',
-  'password',
-  'database',
-  'sslmode',
-  'ca-certificate',
-];
 const BACKUP_ONLY = [
   'pg-dump-path',
   'schemas',
@@ -109,7 +103,7 @@ const RESTORE_ONLY = ['target-database-url', 'confirm', 'clean', 'jobs', 'decryp
 /** Inputs each command uses, beyond the S3 ones and timeout which all use. */
 const USED_BY: Record<Command, string[]> = {
   backup: [...CONNECTION_INPUTS, 'connect-timeout', ...BACKUP_ONLY, 'decrypt-identity'],
-  list: CONNECTION_INPUTS,
+  list: [...CONNECTION_INPUTS],
   prune: [...CONNECTION_INPUTS, ...RETENTION_INPUTS, 'confirm-delete'],
   restore: [...CONNECTION_INPUTS, 'connect-timeout', 'backup', ...RESTORE_ONLY, 'decrypt-identity'],
 };

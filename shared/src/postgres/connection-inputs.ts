@@ -9,6 +9,18 @@ import { SSL_MODES, type ConnectionSettings, type SslMode } from './connection-s
  * what those leave empty. The URL and the password are masked the moment they are read.
  */
 
+/** Every input readConnectionSettings reads, for actions that refuse them where they mean nothing. */
+export const CONNECTION_INPUTS = [
+  'database-url',
+  'host',
+  'port',
+  'user',
+  'password',
+  'database',
+  'sslmode',
+  'ca-certificate',
+] as const;
+
 const URL_INPUT = 'database-url';
 const DISCRETE = ['host', 'port', 'user', 'database'] as const;
 const URL_PARAMETERS = ['sslmode', 'options'];

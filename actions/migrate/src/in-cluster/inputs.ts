@@ -10,9 +10,13 @@ import {
   getStructured,
   invalidInput,
 } from '../../../../shared/src/inputs.ts';
-import { resolveKubeconfig, type KubeconfigSource } from '../../../../shared/src/kubernetes/kubeconfig.ts';
+import {
+  resolveKubeconfig,
+  type KubeconfigSource,
+} from '../../../../shared/src/kubernetes/client/kubeconfig.ts';
 import { isRecord } from '../../../../shared/src/kubernetes/object.ts';
 import { parseCommandWords } from '../../../../shared/src/command-words.ts';
+import { CONNECTION_INPUTS } from '../../../../shared/src/postgres/connection-inputs.ts';
 
 /**
  * The inputs of the in-cluster modes, where the application's own migration command runs as a
@@ -73,17 +77,7 @@ const TASK_DEFINITION =
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
 
 /** Inputs of native mode that mean nothing when the application migrates itself. */
-const NATIVE_ONLY = [
-  'database-url',
-  'host',
-  'port',
-  'user',
-  'password',
-  'database',
-  'sslmode',
-  'ca-certificate',
-  'baseline-version',
-];
+const NATIVE_ONLY = [...CONNECTION_INPUTS, 'baseline-version'];
 const KUBERNETES_ONLY = ['job-template', 'from-deployment', 'namespace', 'kubeconfig', 'context', 'keep-job'];
 const ECS_ONLY = [
   'task-definition',
