@@ -30544,6 +30544,17 @@ function describeRange(min, max, format) {
  * libpq's environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) filling
  * what those leave empty. The URL and the password are masked the moment they are read.
  */
+/** Every input readConnectionSettings reads, for actions that refuse them where they mean nothing. */
+const CONNECTION_INPUTS = [
+    'database-url',
+    'host',
+    'port',
+    'user',
+    'password',
+    'database',
+    'sslmode',
+    'ca-certificate',
+];
 const URL_INPUT = 'database-url';
 const DISCRETE = ['host', 'port', 'user', 'database'];
 const URL_PARAMETERS = ['sslmode', 'options'];
@@ -31040,16 +31051,6 @@ function readStoreInputs() {
  */
 const COMMANDS = ['backup', 'list', 'prune', 'restore'];
 const HOUR = 3_600_000;
-const CONNECTION_INPUTS = [
-    'database-url',
-    'host',
-    'port',
-    'user',
-    'password',
-    'database',
-    'sslmode',
-    'ca-certificate',
-];
 const BACKUP_ONLY = [
     'pg-dump-path',
     'schemas',
@@ -31067,7 +31068,7 @@ const RESTORE_ONLY = ['target-database-url', 'confirm', 'clean', 'jobs', 'decryp
 /** Inputs each command uses, beyond the S3 ones and timeout which all use. */
 const USED_BY = {
     backup: [...CONNECTION_INPUTS, 'connect-timeout', ...BACKUP_ONLY, 'decrypt-identity'],
-    list: CONNECTION_INPUTS,
+    list: [...CONNECTION_INPUTS],
     prune: [...CONNECTION_INPUTS, ...RETENTION_INPUTS, 'confirm-delete'],
     restore: [...CONNECTION_INPUTS, 'connect-timeout', 'backup', ...RESTORE_ONLY, 'decrypt-identity'],
 };

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3074);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5262);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(147);
 
 
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3074:
+/***/ 5262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30310,7 +30310,7 @@ async function deactivateEarlierSuccesses(call, deadline, id, environment) {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback-plan.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
 
 /**
  * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:

@@ -28373,7 +28373,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7261);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3489);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7261:
+/***/ 3489:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28611,7 +28611,7 @@ function isOwnedBy(object, ownerUid) {
     return (object.metadata?.ownerReferences ?? []).some((reference) => reference.uid === ownerUid);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/api-error.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/api-error.ts
 
 
 
@@ -28746,7 +28746,7 @@ function oneLine(text) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
 var config_types = __nccwpck_require__(6617);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/credentials.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/credentials.ts
 
 
 
@@ -28898,7 +28898,7 @@ function fileOrData(file, data) {
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/dispatcher.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/dispatcher.ts
 
 
 
@@ -28960,7 +28960,7 @@ async function socksConnector(proxyUrl, tls) {
     };
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/warning-header.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/warning-header.ts
 /**
  * The API server's `Warning` response headers (deprecated API versions, fields it ignores), read as
  * client-go reads them (k8s.io/apimachinery/pkg/util/net ParseWarningHeader): `299 - "text"`, the
@@ -29011,7 +29011,7 @@ function skipDate(text) {
     return end < 0 ? text : trimmed.slice(end + 1);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/client.ts
 
 
 
@@ -29271,7 +29271,7 @@ function redactLocation(location) {
     return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/api-warnings.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/api-warnings.ts
 
 
 /**
@@ -29305,7 +29305,7 @@ function setOutputs(outputs) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply-order.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/apply-order.ts
 /**
  * The order objects are applied in, so each finds what it depends on: namespaces and
  * CustomResourceDefinitions first, then Helm's install order (policies, service accounts, secrets
@@ -29402,7 +29402,7 @@ async function mapConcurrent(items, limit, fn) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback-plan.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
 
 /**
  * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:
@@ -29599,7 +29599,7 @@ function chooseByImages(history, images) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/apply.ts
 
 
 
@@ -29704,7 +29704,7 @@ function explainApplyError(error, planned) {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/informer.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/informer.ts
 
 
 const MAX_BACKOFF_MS = 5000;
@@ -29805,7 +29805,7 @@ function keyOf(object) {
     return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/crd-wait.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/crd-wait.ts
 
 
 
@@ -29855,7 +29855,7 @@ function established(crd) {
         conditions.some((condition) => isRecord(condition) && condition.type === 'Established' && condition.status === 'True'));
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply-plan.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/apply-plan.ts
 
 
 
@@ -30036,7 +30036,7 @@ function valueProblem(value) {
     return labelValueProblem(value);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/history.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/history.ts
 
 
 
@@ -30149,7 +30149,7 @@ function fencedCode(text, language = '') {
     return `${fence}${language}\n${text}\n${fence}`;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/object-states.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/object-states.ts
 
 function objectStates(plan, applied, reports) {
     const byPlanned = new Map(applied.map((item) => [item.planned, item]));
@@ -30857,7 +30857,7 @@ async function recordAutomaticRollback(records, failed, reports) {
         : `Restored ${rolledBack.map((report) => `${describeRef(report.workload.ref)} revision ${report.revision ?? 'unknown'}`).join(', ')}`);
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/release-validation.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/release-validation.ts
 
 
 async function validateRelease(client, plan, live, options) {
@@ -30892,7 +30892,7 @@ class ValidationError extends errors/* ActionError */.lZ {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/pod-problems.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/pod-problems.ts
 
 const IMAGE_PULL_REASONS = new Set([
     'ImagePullBackOff',
@@ -31054,7 +31054,7 @@ function groupProblems(problems) {
     return [...groups.values()];
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/diagnosis.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/diagnosis.ts
 
 
 
@@ -31253,7 +31253,7 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback.ts
 
 
 
@@ -31394,7 +31394,7 @@ function isReady(pod) {
         conditions.some((condition) => isRecord(condition) && condition.type === 'Ready' && condition.status === 'True'));
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout-status.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-status.ts
 
 const WAITED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'CronJob'];
 function isWaitedKind(kind) {
@@ -31577,7 +31577,7 @@ function progressing(message) {
     return { state: 'progressing', message };
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout-wait.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-wait.ts
 
 
 
@@ -32116,7 +32116,7 @@ function finish(progress) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/line-diff.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/line-diff.ts
 /** Beyond this many differing lines a diff is no longer read: the whole text is shown replaced. */
 const MAX_EDIT_DISTANCE = 2000;
 function diffLines(a, b) {
@@ -32203,7 +32203,7 @@ function splitLines(text) {
     return text.replace(/\n$/, '').split('\n');
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/object-diff.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/object-diff.ts
 
 
 /**
@@ -32252,7 +32252,7 @@ function maskSecretValues(before, after) {
     return [before, after];
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/dry-run.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/dry-run.ts
 
 
 
@@ -32692,7 +32692,7 @@ function getOptionalBoolean(name) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig-entries.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/kubeconfig-entries.ts
 
 
 
@@ -32781,7 +32781,7 @@ function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/kubeconfig.ts
 
 
 
@@ -33093,7 +33093,7 @@ function fail(reason) {
     return { ok: false, reason };
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/images.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/images.ts
 
 
 
@@ -33176,7 +33176,7 @@ function repositoryKey(registry, repository) {
     return `${host}/${path}`;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-files.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/manifest-files.ts
 
 
 
@@ -33255,7 +33255,7 @@ function invalid(entry, reason) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-secrets.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/manifest-secrets.ts
 
 
 /**
@@ -33287,7 +33287,7 @@ function maskManifestSecrets(manifests) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/secret-data.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/secret-data.ts
 
 
 /**
@@ -33315,7 +33315,7 @@ function checkSecretData(manifests) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/kubectl-yaml/resolve-scalar.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/kubectl-yaml/resolve-scalar.ts
 const TAG = 'tag:yaml.org,2002:';
 const BOOLEANS = new Map([
     ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, true]),
@@ -33517,7 +33517,7 @@ function formatFloat32(value) {
     return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/kubectl-yaml/read-document.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/kubectl-yaml/read-document.ts
 
 
 /**
@@ -33651,7 +33651,7 @@ function styleOf(node) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifest-parse.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/manifest-parse.ts
 
 
 
@@ -33839,7 +33839,7 @@ function metadata_keys_labelValueProblem(value) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/render.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/render.ts
 
 /**
  * What Gantry adds to every object: the `labels` and `annotations` inputs and the traceability
@@ -33871,7 +33871,7 @@ function defaultNamespace(manifest, type, namespace) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/plan.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/plan.ts
 
 
 
@@ -33908,7 +33908,7 @@ function planObjects(manifests, types, namespace) {
     });
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/resource-resolution.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/resource-resolution.ts
 
 
 
@@ -34014,7 +34014,7 @@ async function discoverTypes(client, manifests, signal) {
     return types;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/traceability.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/traceability.ts
 /**
  * Annotations that tie a deployed object to the run that deployed it, from the runner's environment
  * alone (no API call, nothing that can fail): the commit, the run, the ref, and the change-cause
@@ -34123,7 +34123,7 @@ function workspace(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/placeholders.ts
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/placeholders.ts
 
 /**
  * `${VAR}` left in a manifest almost always means an envsubst (or similar) step did not run: the

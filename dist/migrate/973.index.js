@@ -1720,8 +1720,8 @@ class PgConnection {
     }
 }
 
-// EXTERNAL MODULE: ./actions/migrate/src/inputs.ts + 1 modules
-var src_inputs = __webpack_require__(2626);
+// EXTERNAL MODULE: ./actions/migrate/src/inputs.ts
+var src_inputs = __webpack_require__(704);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"

@@ -28385,212 +28385,23 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2626:
+/***/ 704:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Ko: () => (/* binding */ readInputs),
-  Em: () => (/* binding */ readMode)
-});
-
-// UNUSED EXPORTS: COMMANDS, MODES
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(3904);
-// EXTERNAL MODULE: ./shared/src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(2592);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-// EXTERNAL MODULE: ./shared/src/postgres/connection-settings.ts
-var connection_settings = __nccwpck_require__(6181);
-;// CONCATENATED MODULE: ./shared/src/postgres/connection-inputs.ts
-
-
-
-
-/**
- * The connection inputs: `database-url`, or `host`, `port`, `user`, `password` and `database`, with
- * libpq's environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) filling
- * what those leave empty. The URL and the password are masked the moment they are read.
- */
-const URL_INPUT = 'database-url';
-const DISCRETE = ['host', 'port', 'user', 'database'];
-const URL_PARAMETERS = ['sslmode', 'options'];
-const URL_EXAMPLE = 'postgresql://user:password@db.example.com:5432/app?sslmode=verify-full';
-function readConnectionSettings() {
-    const rawUrl = (0,inputs/* getOptionalString */.Eq)(URL_INPUT, { secret: true });
-    const password = (0,inputs/* getOptionalString */.Eq)('password', { secret: true });
-    const sslInput = (0,inputs/* getOptionalString */.Eq)('sslmode');
-    const ca = (0,inputs/* getOptionalString */.Eq)('ca-certificate');
-    if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
-        throw (0,inputs/* invalidInput */.aY)('ca-certificate', ca.slice(0, 30), 'expected PEM text starting with -----BEGIN CERTIFICATE-----');
-    }
-    const base = rawUrl === undefined ? fromDiscreteInputs(password) : fromUrl(rawUrl, password);
-    if (sslInput !== undefined && base.urlSslmode !== undefined && sslInput !== base.urlSslmode) {
-        throw new errors/* ConfigurationError */.j1(`Input "sslmode" is "${sslInput}" but database-url says sslmode=${base.urlSslmode}: give it in one place.`, { input: 'sslmode' });
-    }
-    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,inputs/* getEnum */.GV)('sslmode', connection_settings/* SSL_MODES */.y, 'prefer') : envSslmode());
-    if (ca !== undefined && sslmode === 'disable') {
-        throw new errors/* ConfigurationError */.j1('Input "ca-certificate" is given but sslmode is disable, which never uses it.', {
-            input: 'ca-certificate',
-            hint: 'use sslmode verify-full (or verify-ca) to check the server against this CA',
-        });
-    }
-    return { ...base.settings, sslmode, ca };
-}
-/**
- * A second database given as a URL input of its own (a restore target, a scratch database), with
- * the same checks as database-url; masked the moment it is read. Its TLS settings come from the
- * URL alone (sslmode parameter, else prefer); `ca` is the main connection's CA, if any.
- */
-function readDatabaseUrl(input, ca) {
-    const raw = getOptionalString(input, { secret: true });
-    if (raw === undefined)
-        return undefined;
-    const { settings, urlSslmode } = fromUrl(raw, undefined, input);
-    return { ...settings, sslmode: urlSslmode ?? 'prefer', ca };
-}
-function fromUrl(raw, password, input = URL_INPUT) {
-    maskUrlPassword(raw);
-    const given = input === URL_INPUT ? DISCRETE.filter((name) => (0,inputs/* getOptionalString */.Eq)(name) !== undefined) : [];
-    if (given.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`, {
-            input: given[0],
-            hint: `leave ${given.join(', ')} empty when database-url is set, or drop database-url`,
-        });
-    }
-    const url = URL.parse(raw);
-    if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
-        throw (0,inputs/* invalidInput */.aY)(input, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
-    }
-    const parameters = url.searchParams;
-    const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
-    if (unknown.length > 0) {
-        throw new errors/* ConfigurationError */.j1(`Input "${input}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
-    }
-    if (url.port === '0')
-        throw (0,inputs/* invalidInput */.aY)(input, raw, 'the port must be from 1 to 65535', true);
-    const host = (0,secrets/* safeDecode */.ex)(url.hostname).replace(/^\[(.*)\]$/, '$1');
-    if (host === '') {
-        throw new errors/* ConfigurationError */.j1(`Input "${input}" names no host.`, {
-            input,
-            hint: 'for a unix socket, give its directory in the host input instead of a URL',
-        });
-    }
-    const user = (0,secrets/* safeDecode */.ex)(url.username);
-    if (user === '') {
-        throw new errors/* ConfigurationError */.j1(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
-            input,
-        });
-    }
-    const database = (0,secrets/* safeDecode */.ex)(url.pathname.replace(/^\//, ''));
-    if (database === '' || database.includes('/')) {
-        throw new errors/* ConfigurationError */.j1(`Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`, { input });
-    }
-    const urlPassword = url.password === '' ? undefined : (0,secrets/* safeDecode */.ex)(url.password);
-    if (urlPassword !== undefined && password !== undefined) {
-        throw new errors/* ConfigurationError */.j1(`Inputs "${input}" and "password" both carry a password: give it in one place.`, { input: 'password' });
-    }
-    const sslText = parameters.get('sslmode') ?? undefined;
-    if (sslText !== undefined && !connection_settings/* SSL_MODES */.y.includes(sslText)) {
-        throw new errors/* ConfigurationError */.j1(`Input "${input}" has sslmode=${sslText}: expected one of ${connection_settings/* SSL_MODES */.y.join(', ')}.`, { input });
-    }
-    return {
-        settings: {
-            host,
-            port: url.port === '' ? 5432 : Number(url.port),
-            user,
-            password: urlPassword ?? password,
-            database,
-            options: parameters.get('options') ?? undefined,
-        },
-        urlSslmode: sslText,
-    };
-}
-function fromDiscreteInputs(password) {
-    const host = (0,inputs/* getOptionalString */.Eq)('host') ?? env('PGHOST');
-    if (host === undefined) {
-        throw new errors/* ConfigurationError */.j1('No database to connect to: set database-url, or host (with user and password).', {
-            input: URL_INPUT,
-            hint: `database-url: \${{ secrets.DATABASE_URL }}, a URL like ${URL_EXAMPLE}`,
-        });
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
-        throw (0,inputs/* invalidInput */.aY)('host', (0,secrets/* redactUrlCredentials */.dE)(host), 'expected a host name or address, not a URL (a URL goes in database-url)');
-    }
-    if (/\s/.test(host) || (host.includes('/') && !host.startsWith('/'))) {
-        throw (0,inputs/* invalidInput */.aY)('host', host, 'expected a host name, an IP address, or a unix socket directory starting with /');
-    }
-    const envPort = env('PGPORT');
-    const port = (0,inputs/* getInteger */.XU)('port', {
-        default: envPort === undefined ? 5432 : Number(envPort),
-        min: 1,
-        max: 65535,
-    });
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw (0,inputs/* invalidInput */.aY)('port', String(envPort), 'PGPORT must be a port number from 1 to 65535');
-    }
-    const user = (0,inputs/* getOptionalString */.Eq)('user') ?? env('PGUSER');
-    if (user === undefined) {
-        throw new errors/* ConfigurationError */.j1('Input "user" is required with host.', {
-            input: 'user',
-            hint: 'the database user to connect as',
-        });
-    }
-    const envPassword = env('PGPASSWORD');
-    (0,secrets/* maskSecret */.$l)(envPassword);
-    return {
-        settings: {
-            host,
-            port,
-            user,
-            password: password ?? envPassword,
-            database: (0,inputs/* getOptionalString */.Eq)('database') ?? env('PGDATABASE') ?? user,
-            options: undefined,
-        },
-        urlSslmode: undefined,
-    };
-}
-function envSslmode() {
-    const value = env('PGSSLMODE');
-    if (value === undefined)
-        return 'prefer';
-    if (!connection_settings/* SSL_MODES */.y.includes(value)) {
-        throw new errors/* ConfigurationError */.j1(`PGSSLMODE is "${value}": expected one of ${connection_settings/* SSL_MODES */.y.join(', ')}.`, {
-            input: 'sslmode',
-        });
-    }
-    return value;
-}
-function env(name) {
-    const value = process.env[name]?.trim();
-    return value ? value : undefined;
-}
-/**
- * The whole URL is masked as it is read; its password is masked on its own too, since the server's
- * messages may quote it apart from the URL. (Not redactUrlCredentials: it takes a URL's lone user
- * name for a token, and a PostgreSQL user name is no secret.)
- */
-function maskUrlPassword(raw) {
-    const password = URL.parse(raw)?.password;
-    if (!password)
-        return;
-    (0,secrets/* maskSecret */.$l)(password);
-    (0,secrets/* maskSecret */.$l)((0,secrets/* safeDecode */.ex)(password));
-}
-
-// EXTERNAL MODULE: ./actions/migrate/src/native/database/history.ts
-var database_history = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./actions/migrate/src/native/files/version.ts
-var files_version = __nccwpck_require__(5573);
-;// CONCATENATED MODULE: ./actions/migrate/src/inputs.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Em: () => (/* binding */ readMode),
+/* harmony export */   Ko: () => (/* binding */ readInputs)
+/* harmony export */ });
+/* unused harmony exports COMMANDS, MODES */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
+/* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2592);
+/* harmony import */ var _shared_src_postgres_connection_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(885);
+/* harmony import */ var _native_database_history_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2463);
+/* harmony import */ var _native_files_version_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5573);
 
 
 
@@ -28606,65 +28417,65 @@ const MAX_IDENTIFIER_BYTES = 63;
 const MODES = ['native', 'kubernetes-job', 'ecs-task'];
 /** native: Gantry runs the SQL files; the others run the application's own command in its cluster. */
 function readMode() {
-    return (0,inputs/* getEnum */.GV)('mode', MODES, 'native');
+    return (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getEnum */ .GV)('mode', MODES, 'native');
 }
 /** The inputs of mode native. */
 function readInputs() {
-    const command = (0,inputs/* getEnum */.GV)('command', COMMANDS, 'migrate');
+    const command = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getEnum */ .GV)('command', COMMANDS, 'migrate');
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     return {
         command,
         migrationsDir: readMigrationsDir(workspace),
         workspace,
-        connection: readConnectionSettings(),
-        history: (0,database_history/* historyTable */.f1)(identifier('schema', 'public'), readTableName()),
-        lockTimeoutMs: (0,inputs/* getDuration */.Ds)('lock-timeout', { default: 5000, min: 10, max: HOUR }),
-        statementTimeoutMs: (0,inputs/* getDuration */.Ds)('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
-        lockRetries: (0,inputs/* getInteger */.XU)('lock-retries', { default: 3, min: 0, max: 20 }),
-        lockWaitMs: (0,inputs/* getDuration */.Ds)('lock-wait', { default: 5 * 60_000, min: 0, max: 6 * HOUR }),
-        connectTimeoutMs: (0,inputs/* getDuration */.Ds)('connect-timeout', { default: 30_000, min: 1000, max: HOUR }),
-        outOfOrder: (0,inputs/* getBoolean */.pW)('out-of-order', false),
-        allowDestructive: (0,inputs/* getBoolean */.pW)('allow-destructive', false),
+        connection: (0,_shared_src_postgres_connection_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readConnectionSettings */ .S4)(),
+        history: (0,_native_database_history_js__WEBPACK_IMPORTED_MODULE_5__/* .historyTable */ .f1)(identifier('schema', 'public'), readTableName()),
+        lockTimeoutMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('lock-timeout', { default: 5000, min: 10, max: HOUR }),
+        statementTimeoutMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
+        lockRetries: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getInteger */ .XU)('lock-retries', { default: 3, min: 0, max: 20 }),
+        lockWaitMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('lock-wait', { default: 5 * 60_000, min: 0, max: 6 * HOUR }),
+        connectTimeoutMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('connect-timeout', { default: 30_000, min: 1000, max: HOUR }),
+        outOfOrder: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getBoolean */ .pW)('out-of-order', false),
+        allowDestructive: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getBoolean */ .pW)('allow-destructive', false),
         baseline: readBaseline(command),
     };
 }
 function readMigrationsDir(workspace) {
-    const given = (0,inputs/* getString */.AA)('migrations-dir', { default: 'migrations' });
-    const dir = external_node_path_default().resolve(workspace, given);
+    const given = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)('migrations-dir', { default: 'migrations' });
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, given);
     let isDirectory;
     try {
-        isDirectory = (0,external_node_fs_.statSync)(dir).isDirectory();
+        isDirectory = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(dir).isDirectory();
     }
     catch (error) {
         const code = error.code;
-        throw new errors/* ConfigurationError */.j1(`Input "migrations-dir" is "${given}", which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`} (looked for ${dir}).`, {
+        throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input "migrations-dir" is "${given}", which ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`} (looked for ${dir}).`, {
             input: 'migrations-dir',
             hint: 'give the directory of the .sql files relative to the repository root, and check the repository out first (actions/checkout)',
         });
     }
     if (!isDirectory)
-        throw (0,inputs/* invalidInput */.aY)('migrations-dir', given, 'expected a directory of .sql migration files');
+        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('migrations-dir', given, 'expected a directory of .sql migration files');
     return dir;
 }
 function readTableName() {
     const table = identifier('table', 'gantry_schema_history');
     if (table.includes('.')) {
-        throw (0,inputs/* invalidInput */.aY)('table', table, 'expected a table name without a schema: the schema goes in the schema input');
+        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('table', table, 'expected a table name without a schema: the schema goes in the schema input');
     }
     return table;
 }
 function identifier(name, fallback) {
-    const value = (0,inputs/* getString */.AA)(name, { default: fallback });
+    const value = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(name, { default: fallback });
     if (Buffer.byteLength(value, 'utf8') > MAX_IDENTIFIER_BYTES || value.includes('\0')) {
-        throw (0,inputs/* invalidInput */.aY)(name, value, `expected a PostgreSQL name of at most ${MAX_IDENTIFIER_BYTES} bytes`);
+        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)(name, value, `expected a PostgreSQL name of at most ${MAX_IDENTIFIER_BYTES} bytes`);
     }
     return value;
 }
 function readBaseline(command) {
-    const raw = (0,inputs/* getOptionalString */.Eq)('baseline-version');
+    const raw = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getOptionalString */ .Eq)('baseline-version');
     if (command !== 'baseline') {
         if (raw !== undefined) {
-            throw new errors/* ConfigurationError */.j1(`Input "baseline-version" is only used by command baseline, and the command is ${command}.`, {
+            throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input "baseline-version" is only used by command baseline, and the command is ${command}.`, {
                 input: 'baseline-version',
                 hint: 'set command: baseline to mark an existing database, or drop baseline-version',
             });
@@ -28672,15 +28483,15 @@ function readBaseline(command) {
         return undefined;
     }
     if (raw === undefined) {
-        throw new errors/* ConfigurationError */.j1('Input "baseline-version" is required with command baseline.', {
+        throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1('Input "baseline-version" is required with command baseline.', {
             input: 'baseline-version',
             hint: 'the version the existing database already matches, like 1 or 2024.01.15',
         });
     }
-    const version = (0,files_version/* parseVersion */.o)(raw.replace(/^V/, ''));
+    const version = (0,_native_files_version_js__WEBPACK_IMPORTED_MODULE_6__/* .parseVersion */ .o)(raw.replace(/^V/, ''));
     if (!version)
-        throw (0,inputs/* invalidInput */.aY)('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
-    return { version, description: (0,inputs/* getString */.AA)('baseline-description', { default: 'baseline' }) };
+        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
+    return { version, description: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)('baseline-description', { default: 'baseline' }) };
 }
 
 
@@ -28692,7 +28503,7 @@ function readBaseline(command) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2626);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(704);
 
 /**
  * Picks the mode, nothing more: native (Gantry applies the SQL itself) or in-cluster (the
@@ -28704,7 +28515,7 @@ async function run(context) {
         const { runNative } = await __nccwpck_require__.e(/* import() */ 973).then(__nccwpck_require__.bind(__nccwpck_require__, 7973));
         return runNative(context);
     }
-    const { runInCluster } = await __nccwpck_require__.e(/* import() */ 518).then(__nccwpck_require__.bind(__nccwpck_require__, 518));
+    const { runInCluster } = await __nccwpck_require__.e(/* import() */ 489).then(__nccwpck_require__.bind(__nccwpck_require__, 4489));
     return runInCluster(mode, context.signal);
 }
 
@@ -29445,6 +29256,207 @@ function describeRange(min, max, format) {
     if (max !== undefined)
         return ` of at most ${format(max)}`;
     return '';
+}
+
+
+/***/ }),
+
+/***/ 885:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ readConnectionSettings),
+/* harmony export */   vS: () => (/* binding */ CONNECTION_INPUTS)
+/* harmony export */ });
+/* unused harmony export readDatabaseUrl */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2592);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9214);
+/* harmony import */ var _connection_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6181);
+
+
+
+
+/**
+ * The connection inputs: `database-url`, or `host`, `port`, `user`, `password` and `database`, with
+ * libpq's environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) filling
+ * what those leave empty. The URL and the password are masked the moment they are read.
+ */
+/** Every input readConnectionSettings reads, for actions that refuse them where they mean nothing. */
+const CONNECTION_INPUTS = [
+    'database-url',
+    'host',
+    'port',
+    'user',
+    'password',
+    'database',
+    'sslmode',
+    'ca-certificate',
+];
+const URL_INPUT = 'database-url';
+const DISCRETE = ['host', 'port', 'user', 'database'];
+const URL_PARAMETERS = ['sslmode', 'options'];
+const URL_EXAMPLE = 'postgresql://user:password@db.example.com:5432/app?sslmode=verify-full';
+function readConnectionSettings() {
+    const rawUrl = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)(URL_INPUT, { secret: true });
+    const password = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('password', { secret: true });
+    const sslInput = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('sslmode');
+    const ca = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('ca-certificate');
+    if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('ca-certificate', ca.slice(0, 30), 'expected PEM text starting with -----BEGIN CERTIFICATE-----');
+    }
+    const base = rawUrl === undefined ? fromDiscreteInputs(password) : fromUrl(rawUrl, password);
+    if (sslInput !== undefined && base.urlSslmode !== undefined && sslInput !== base.urlSslmode) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "sslmode" is "${sslInput}" but database-url says sslmode=${base.urlSslmode}: give it in one place.`, { input: 'sslmode' });
+    }
+    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getEnum */ .GV)('sslmode', _connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y, 'prefer') : envSslmode());
+    if (ca !== undefined && sslmode === 'disable') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "ca-certificate" is given but sslmode is disable, which never uses it.', {
+            input: 'ca-certificate',
+            hint: 'use sslmode verify-full (or verify-ca) to check the server against this CA',
+        });
+    }
+    return { ...base.settings, sslmode, ca };
+}
+/**
+ * A second database given as a URL input of its own (a restore target, a scratch database), with
+ * the same checks as database-url; masked the moment it is read. Its TLS settings come from the
+ * URL alone (sslmode parameter, else prefer); `ca` is the main connection's CA, if any.
+ */
+function readDatabaseUrl(input, ca) {
+    const raw = getOptionalString(input, { secret: true });
+    if (raw === undefined)
+        return undefined;
+    const { settings, urlSslmode } = fromUrl(raw, undefined, input);
+    return { ...settings, sslmode: urlSslmode ?? 'prefer', ca };
+}
+function fromUrl(raw, password, input = URL_INPUT) {
+    maskUrlPassword(raw);
+    const given = input === URL_INPUT ? DISCRETE.filter((name) => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)(name) !== undefined) : [];
+    if (given.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`, {
+            input: given[0],
+            hint: `leave ${given.join(', ')} empty when database-url is set, or drop database-url`,
+        });
+    }
+    const url = URL.parse(raw);
+    if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
+        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
+    }
+    const parameters = url.searchParams;
+    const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
+    if (unknown.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
+    }
+    if (url.port === '0')
+        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, raw, 'the port must be from 1 to 65535', true);
+    const host = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.hostname).replace(/^\[(.*)\]$/, '$1');
+    if (host === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names no host.`, {
+            input,
+            hint: 'for a unix socket, give its directory in the host input instead of a URL',
+        });
+    }
+    const user = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.username);
+    if (user === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
+            input,
+        });
+    }
+    const database = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.pathname.replace(/^\//, ''));
+    if (database === '' || database.includes('/')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`, { input });
+    }
+    const urlPassword = url.password === '' ? undefined : (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.password);
+    if (urlPassword !== undefined && password !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Inputs "${input}" and "password" both carry a password: give it in one place.`, { input: 'password' });
+    }
+    const sslText = parameters.get('sslmode') ?? undefined;
+    if (sslText !== undefined && !_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.includes(sslText)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" has sslmode=${sslText}: expected one of ${_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.join(', ')}.`, { input });
+    }
+    return {
+        settings: {
+            host,
+            port: url.port === '' ? 5432 : Number(url.port),
+            user,
+            password: urlPassword ?? password,
+            database,
+            options: parameters.get('options') ?? undefined,
+        },
+        urlSslmode: sslText,
+    };
+}
+function fromDiscreteInputs(password) {
+    const host = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('host') ?? env('PGHOST');
+    if (host === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('No database to connect to: set database-url, or host (with user and password).', {
+            input: URL_INPUT,
+            hint: `database-url: \${{ secrets.DATABASE_URL }}, a URL like ${URL_EXAMPLE}`,
+        });
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
+        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('host', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrlCredentials */ .dE)(host), 'expected a host name or address, not a URL (a URL goes in database-url)');
+    }
+    if (/\s/.test(host) || (host.includes('/') && !host.startsWith('/'))) {
+        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('host', host, 'expected a host name, an IP address, or a unix socket directory starting with /');
+    }
+    const envPort = env('PGPORT');
+    const port = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getInteger */ .XU)('port', {
+        default: envPort === undefined ? 5432 : Number(envPort),
+        min: 1,
+        max: 65535,
+    });
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('port', String(envPort), 'PGPORT must be a port number from 1 to 65535');
+    }
+    const user = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('user') ?? env('PGUSER');
+    if (user === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "user" is required with host.', {
+            input: 'user',
+            hint: 'the database user to connect as',
+        });
+    }
+    const envPassword = env('PGPASSWORD');
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(envPassword);
+    return {
+        settings: {
+            host,
+            port,
+            user,
+            password: password ?? envPassword,
+            database: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('database') ?? env('PGDATABASE') ?? user,
+            options: undefined,
+        },
+        urlSslmode: undefined,
+    };
+}
+function envSslmode() {
+    const value = env('PGSSLMODE');
+    if (value === undefined)
+        return 'prefer';
+    if (!_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.includes(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`PGSSLMODE is "${value}": expected one of ${_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.join(', ')}.`, {
+            input: 'sslmode',
+        });
+    }
+    return value;
+}
+function env(name) {
+    const value = process.env[name]?.trim();
+    return value ? value : undefined;
+}
+/**
+ * The whole URL is masked as it is read; its password is masked on its own too, since the server's
+ * messages may quote it apart from the URL. (Not redactUrlCredentials: it takes a URL's lone user
+ * name for a token, and a PostgreSQL user name is no secret.)
+ */
+function maskUrlPassword(raw) {
+    const password = URL.parse(raw)?.password;
+    if (!password)
+        return;
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(password);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(password));
 }
 
 

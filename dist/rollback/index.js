@@ -28422,7 +28422,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1622:
+/***/ 2247:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28791,7 +28791,7 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var object = __nccwpck_require__(7585);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig-entries.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/kubeconfig-entries.ts
 
 
 
@@ -28880,7 +28880,7 @@ function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/kubeconfig.ts
 
 
 
@@ -29372,7 +29372,7 @@ function outputKey(ref) {
 /* harmony export */ });
 /* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7901);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1622);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2247);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7051);
 /* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8416);
 
@@ -29406,7 +29406,7 @@ async function run({ signal, startedAt }) {
         await rollBackEcs(inputs, records, { signal, startedAt });
     }
     else {
-        const { rollBackKubernetes } = await __nccwpck_require__.e(/* import() */ 652).then(__nccwpck_require__.bind(__nccwpck_require__, 7652));
+        const { rollBackKubernetes } = await __nccwpck_require__.e(/* import() */ 544).then(__nccwpck_require__.bind(__nccwpck_require__, 6544));
         await rollBackKubernetes(inputs, records, { signal, startedAt });
     }
 }
@@ -29451,8 +29451,8 @@ var errors = __nccwpck_require__(3904);
 var src_deadline = __nccwpck_require__(3887);
 // EXTERNAL MODULE: ./shared/src/github/client.ts + 1 modules
 var github_client = __nccwpck_require__(7069);
-// EXTERNAL MODULE: ./shared/src/kubernetes/rollback-plan.ts
-var rollback_plan = __nccwpck_require__(8516);
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
+var rollback_plan = __nccwpck_require__(9605);
 // EXTERNAL MODULE: ./shared/src/github/deployment-payload.ts
 var deployment_payload = __nccwpck_require__(5615);
 // EXTERNAL MODULE: ./shared/src/github/run-context.ts
@@ -30243,7 +30243,7 @@ function isOwnedBy(object, ownerUid) {
 
 /***/ }),
 
-/***/ 8516:
+/***/ 9605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {

@@ -1,8 +1,8 @@
-export const id = 518;
-export const ids = [518];
+export const id = 489;
+export const ids = [489];
 export const modules = {
 
-/***/ 518:
+/***/ 4489:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -31,7 +31,7 @@ var external_node_path_ = __webpack_require__(6760);
 var secrets = __webpack_require__(9214);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var object = __webpack_require__(7585);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig-entries.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/kubeconfig-entries.ts
 
 
 
@@ -120,7 +120,7 @@ function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/kubeconfig.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/kubeconfig.ts
 
 
 
@@ -379,7 +379,10 @@ async function parseCommandWords(name, value) {
     return words;
 }
 
+// EXTERNAL MODULE: ./shared/src/postgres/connection-inputs.ts
+var connection_inputs = __webpack_require__(885);
 ;// CONCATENATED MODULE: ./actions/migrate/src/in-cluster/inputs.ts
+
 
 
 
@@ -396,17 +399,7 @@ const IMAGE = /^[a-zA-Z0-9][a-zA-Z0-9._\-/:@]*$/;
 const TASK_DEFINITION = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[a-zA-Z0-9_-]{1,255}(:\d+)?$/;
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
 /** Inputs of native mode that mean nothing when the application migrates itself. */
-const NATIVE_ONLY = [
-    'database-url',
-    'host',
-    'port',
-    'user',
-    'password',
-    'database',
-    'sslmode',
-    'ca-certificate',
-    'baseline-version',
-];
+const NATIVE_ONLY = [...connection_inputs/* CONNECTION_INPUTS */.vS, 'baseline-version'];
 const KUBERNETES_ONLY = ['job-template', 'from-deployment', 'namespace', 'kubeconfig', 'context', 'keep-job'];
 const ECS_ONLY = [
     'task-definition',
@@ -659,7 +652,7 @@ async function runInCluster(mode, signal) {
     const inputs = await readInClusterInputs(mode);
     let result;
     if (inputs.mode === 'kubernetes-job') {
-        const { runKubernetesJob } = await __webpack_require__.e(/* import() */ 827).then(__webpack_require__.bind(__webpack_require__, 4827));
+        const { runKubernetesJob } = await __webpack_require__.e(/* import() */ 951).then(__webpack_require__.bind(__webpack_require__, 8951));
         result = await runKubernetesJob(inputs, signal);
     }
     else {

@@ -1,8 +1,8 @@
-export const id = 652;
-export const ids = [652];
+export const id = 544;
+export const ids = [544];
 export const modules = {
 
-/***/ 7652:
+/***/ 6544:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -66,7 +66,7 @@ function isObject(value) {
 
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var kubernetes_object = __webpack_require__(7585);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/api-error.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/api-error.ts
 
 
 
@@ -201,7 +201,7 @@ function oneLine(text) {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
 var config_types = __webpack_require__(6617);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/credentials.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/credentials.ts
 
 
 
@@ -353,7 +353,7 @@ function fileOrData(file, data) {
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/dispatcher.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/dispatcher.ts
 
 
 
@@ -415,7 +415,7 @@ async function socksConnector(proxyUrl, tls) {
     };
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/warning-header.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/warning-header.ts
 /**
  * The API server's `Warning` response headers (deprecated API versions, fields it ignores), read as
  * client-go reads them (k8s.io/apimachinery/pkg/util/net ParseWarningHeader): `299 - "text"`, the
@@ -466,7 +466,7 @@ function skipDate(text) {
     return end < 0 ? text : trimmed.slice(end + 1);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/client.ts
 
 
 
@@ -695,7 +695,7 @@ var log = __webpack_require__(7901);
 // EXTERNAL MODULE: ./shared/src/outputs.ts
 var outputs = __webpack_require__(629);
 // EXTERNAL MODULE: ./actions/rollback/src/inputs.ts + 6 modules
-var src_inputs = __webpack_require__(1622);
+var src_inputs = __webpack_require__(2247);
 // EXTERNAL MODULE: ./actions/rollback/src/records.ts + 1 modules
 var src_records = __webpack_require__(8416);
 // EXTERNAL MODULE: ./shared/src/duration.ts
@@ -733,7 +733,7 @@ async function mapConcurrent(items, limit, fn) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/pod-problems.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/pod-problems.ts
 
 const IMAGE_PULL_REASONS = new Set([
     'ImagePullBackOff',
@@ -895,7 +895,7 @@ function groupProblems(problems) {
     return [...groups.values()];
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/diagnosis.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/diagnosis.ts
 
 
 
@@ -960,9 +960,9 @@ function eventTime(event) {
 
 // EXTERNAL MODULE: ./shared/src/kubernetes/label-selector.ts + 1 modules
 var label_selector = __webpack_require__(3608);
-// EXTERNAL MODULE: ./shared/src/kubernetes/rollback-plan.ts
-var rollback_plan = __webpack_require__(8516);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/history.ts
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
+var rollback_plan = __webpack_require__(9605);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/history.ts
 
 
 
@@ -1005,7 +1005,7 @@ function currentRevisionOf(kind, workload, history) {
     return numbers.length > 0 ? Math.max(...numbers) : undefined;
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback.ts
 
 
 
@@ -1146,7 +1146,7 @@ function isReady(pod) {
         conditions.some((condition) => (0,kubernetes_object/* isRecord */.u4)(condition) && condition.type === 'Ready' && condition.status === 'True'));
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/informer.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/informer.ts
 
 
 const MAX_BACKOFF_MS = 5000;
@@ -1383,7 +1383,7 @@ function editDistance(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout-status.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-status.ts
 
 const WAITED_KINDS = (/* unused pure expression or super */ null && (['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'CronJob']));
 function isWaitedKind(kind) {
@@ -1566,7 +1566,7 @@ function progressing(message) {
     return { state: 'progressing', message };
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout-wait.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-wait.ts
 
 
 

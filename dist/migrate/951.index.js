@@ -1,8 +1,8 @@
-export const id = 827;
-export const ids = [827];
+export const id = 951;
+export const ids = [951];
 export const modules = {
 
-/***/ 4827:
+/***/ 8951:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -15,7 +15,7 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(3904);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var object = __webpack_require__(7585);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/job-spec.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/jobs/job-spec.ts
 
 
 /** Labels put on the Job and its pod; the last one finds the pod. */
@@ -138,7 +138,7 @@ function isObject(value) {
     return typeof value === 'object' && value !== null;
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/api-error.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/api-error.ts
 
 
 
@@ -275,7 +275,7 @@ var undici = __webpack_require__(6752);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
 var config_types = __webpack_require__(6617);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/credentials.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/credentials.ts
 
 
 
@@ -427,7 +427,7 @@ function fileOrData(file, data) {
 var external_node_net_ = __webpack_require__(7030);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __webpack_require__(1692);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/dispatcher.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/dispatcher.ts
 
 
 
@@ -489,7 +489,7 @@ async function socksConnector(proxyUrl, tls) {
     };
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/warning-header.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/warning-header.ts
 /**
  * The API server's `Warning` response headers (deprecated API versions, fields it ignores), read as
  * client-go reads them (k8s.io/apimachinery/pkg/util/net ParseWarningHeader): `299 - "text"`, the
@@ -540,7 +540,7 @@ function skipDate(text) {
     return end < 0 ? text : trimmed.slice(end + 1);
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/client.ts
 
 
 
@@ -764,7 +764,7 @@ function header(headers, name) {
     return Array.isArray(value) ? value.join(', ') : value;
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/pod-problems.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/pod-problems.ts
 
 const IMAGE_PULL_REASONS = new Set([
     'ImagePullBackOff',
@@ -926,7 +926,7 @@ function groupProblems(problems) {
     return [...groups.values()];
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/pod-logs.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/jobs/pod-logs.ts
 
 
 /**
@@ -1037,7 +1037,7 @@ function containerState(pod, container) {
     return (0,object/* field */.ZZ)(status, 'state');
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/job-run.ts
+;// CONCATENATED MODULE: ./shared/src/kubernetes/jobs/job-run.ts
 
 
 
