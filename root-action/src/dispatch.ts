@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ActionEntry, ActionTable } from './action-table.ts';
-import { ACTION_INPUT, inputVariable, planInputs } from './input-plan.ts';
+import { ACTION_INPUT, inputVariable, planInputs, readActionChoice } from './input-plan.ts';
 import { issueCommand, saveState } from './workflow-command.ts';
 
 /**
@@ -20,28 +20,30 @@ const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function dispatch(actions: ActionTable, runnerDefaulted: readonly string[]): Promise<void> {
   const env = process.env;
+  const given = (env[inputVariable(ACTION_INPUT)] ?? '').trim();
+  const { name, step } = readActionChoice(given);
   const dispatched = env[`STATE_${DISPATCHED_STATE}`];
   if (dispatched !== undefined) {
     const entry = actions[dispatched];
     if (entry?.post) {
-      applyInputs(entry, runnerDefaulted);
+      applyInputs(entry, runnerDefaulted, step);
       await runScript(entry.post);
     }
     return;
   }
-  const name = (env[inputVariable(ACTION_INPUT)] ?? '').trim();
   const entry = Object.hasOwn(actions, name) ? actions[name] : undefined;
-  saveState(DISPATCHED_STATE, entry ? name : NOTHING_DISPATCHED);
-  if (!entry) {
-    issueCommand(
-      'error',
-      `Invalid configuration: Input "${ACTION_INPUT}" is "${name}", which is not a Gantry action; ` +
-        `accepted: ${Object.keys(actions).join(', ')}.`,
-    );
+  const refusal = !entry
+    ? `which is not a Gantry action; accepted: ${Object.keys(actions).join(', ')}.`
+    : step !== undefined && !Object.hasOwn(entry.inputs, ACTION_INPUT)
+      ? `but ${name} takes no second word; accepted: ${name} alone, or a second word for ${withOwnAction(actions)}.`
+      : undefined;
+  saveState(DISPATCHED_STATE, entry && !refusal ? name : NOTHING_DISPATCHED);
+  if (!entry || refusal) {
+    issueCommand('error', `Invalid configuration: Input "${ACTION_INPUT}" is "${given}", ${refusal}`);
     process.exitCode = 1;
     return;
   }
-  const unexpected = applyInputs(entry, runnerDefaulted);
+  const unexpected = applyInputs(entry, runnerDefaulted, step);
   if (unexpected.length > 0) {
     issueCommand(
       'warning',
@@ -53,11 +55,19 @@ export async function dispatch(actions: ActionTable, runnerDefaulted: readonly s
 }
 
 /** Gives the action its INPUT_* variables as the runner would; returns the unexpected inputs. */
-function applyInputs(entry: ActionEntry, runnerDefaulted: readonly string[]): string[] {
-  const plan = planInputs(entry, process.env, runnerDefaulted);
+function applyInputs(entry: ActionEntry, runnerDefaulted: readonly string[], step?: string): string[] {
+  const plan = planInputs(entry, process.env, runnerDefaulted, step);
   for (const variable of plan.remove) delete process.env[variable];
   Object.assign(process.env, plan.set);
   return plan.unexpected;
+}
+
+/** The actions with an `action` input of their own, which a second word of the root's `action` sets. */
+function withOwnAction(actions: ActionTable): string {
+  const names = Object.keys(actions).filter((name) =>
+    Object.hasOwn(actions[name]?.inputs ?? {}, ACTION_INPUT),
+  );
+  return names.length > 0 ? names.join(', ') : 'no action';
 }
 
 async function runScript(script: string): Promise<void> {

@@ -18,6 +18,24 @@ export interface InputPlan {
 
 export const ACTION_INPUT = 'action';
 
+/**
+ * The root's `action` input: the action's name, then, for an action that has an `action` input of
+ * its own (deploy-k8s and deploy-ecs: deploy, promote, abort), optionally that value as a second
+ * word: `action: deploy-k8s promote`. One name cannot be two inputs of one step, and this keeps the
+ * action's own values and default unchanged.
+ */
+export interface ActionChoice {
+  name: string;
+  /** The second word: the chosen action's own `action` input. */
+  step?: string;
+}
+
+export function readActionChoice(value: string): ActionChoice {
+  const [name = '', step, ...rest] = value.trim().split(/\s+/);
+  if (rest.length > 0) return { name: value.trim() };
+  return step === undefined ? { name } : { name, step };
+}
+
 /** The runner's variable name for an input: upper-cased, spaces to `_`, hyphens kept. */
 export function inputVariable(name: string): string {
   return `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`;
@@ -27,12 +45,16 @@ export function planInputs(
   entry: ActionEntry,
   env: Record<string, string | undefined>,
   runnerDefaulted: readonly string[],
+  step?: string,
 ): InputPlan {
   const set: Record<string, string> = {};
   const declared = new Set([ACTION_INPUT, ...Object.keys(entry.inputs)].map(inputVariable));
   for (const [name, value] of Object.entries(entry.inputs)) {
     const variable = inputVariable(name);
-    if (value !== null && (env[variable] ?? '') === '') set[variable] = value;
+    if (name === ACTION_INPUT) {
+      // INPUT_ACTION holds the root's value (`deploy-k8s promote`): the action gets its own part.
+      set[variable] = step ?? value ?? '';
+    } else if (value !== null && (env[variable] ?? '') === '') set[variable] = value;
   }
   const runnerFilled = new Set(runnerDefaulted.map(inputVariable));
   const remove: string[] = [];

@@ -10,7 +10,10 @@ import type { ActionSpec, InputSpec } from './metadata.ts';
  * smoke-test: the dispatcher applies the chosen action's own). Two declarations are INCOMPATIBLE when
  * the root action could not serve both:
  *
- * 1. `reserved`: the name is `action`, which the root action uses to choose the action.
+ * 1. `reserved`: the name is `action`, which the root action uses to choose the action. An action may
+ *    still have an `action` input of its own (deploy-k8s's deploy | promote | abort): the root passes
+ *    it as the second word of its own (`action: deploy-k8s promote`), so it must have a literal
+ *    default, the value a bare `action: deploy-k8s` means.
  * 2. `expression-default`: a default with an expression (`${{ github.token }}`) can only be evaluated
  *    by the runner, so the root action must declare it; then every action that declares the name
  *    must have that same default, or the root would hand one action another's default.
@@ -34,12 +37,16 @@ export function findConflicts(actions: ActionSpec[]): InputConflict[] {
   const conflicts: InputConflict[] = [];
   for (const [input, declarations] of declarationsByName(actions)) {
     if (input === RESERVED_INPUT) {
-      const owners = declarations.map(([action]) => action).join(', ');
-      conflicts.push({
-        input,
-        rule: 'reserved',
-        detail: `declared by ${owners}; the root action reserves it`,
-      });
+      const owners = declarations
+        .filter(([, spec]) => !spec.default || expressionDefault(spec) !== undefined)
+        .map(([action]) => action);
+      if (owners.length > 0) {
+        conflicts.push({
+          input,
+          rule: 'reserved',
+          detail: `declared by ${owners.join(', ')} without a literal default; the root action reserves it and passes an action's own \`action\` as a second word, whose absence means that default`,
+        });
+      }
       continue;
     }
     const expressions = new Set(declarations.map(([, spec]) => expressionDefault(spec)));

@@ -46,9 +46,20 @@ describe('findConflicts', () => {
     ]);
   });
 
-  it('reserves the input `action` for the root action', () => {
-    expect(findConflicts([action('a', { name: 'action' })])).toEqual([
-      { input: 'action', rule: 'reserved', detail: 'declared by a; the root action reserves it' },
+  it('reserves the input `action` for the root action, unless a literal default says what it means left out', () => {
+    expect(
+      findConflicts([
+        action('a', { name: 'action' }),
+        action('b', { name: 'action', default: 'deploy' }),
+        action('c', { name: 'action', default: '${{ github.event.inputs.step }}' }),
+      ]),
+    ).toEqual([
+      {
+        input: 'action',
+        rule: 'reserved',
+        detail:
+          "declared by a, c without a literal default; the root action reserves it and passes an action's own `action` as a second word, whose absence means that default",
+      },
     ]);
   });
 

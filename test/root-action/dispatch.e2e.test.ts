@@ -118,4 +118,18 @@ describe('the root action', () => {
     ]);
     expect(run.post?.stdout).toBe('');
   });
+
+  it('refuses a second word for an action that has no `action` input of its own', async () => {
+    const run = await throughRoot({ inputs: { action: 'smoke-test promote' } });
+    expect(run.outcome).toBe('failure');
+    expect(run.annotations).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(
+          /^Invalid configuration: Input "action" is "smoke-test promote", but smoke-test takes no second word; accepted: smoke-test alone, or a second word for /,
+        ),
+      }),
+    ]);
+    expect(run.post?.stdout).toBe('');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ActionEntry } from '../../root-action/src/action-table.ts';
-import { inputVariable, planInputs } from '../../root-action/src/input-plan.ts';
+import { inputVariable, planInputs, readActionChoice } from '../../root-action/src/input-plan.ts';
 
 const DEPLOY: ActionEntry = {
   main: 'dist/deploy/index.js',
@@ -49,6 +49,27 @@ describe('planInputs', () => {
     const plan = planInputs(SMOKE, { 'INPUT_GITHUB-TOKEN': 'ghs_token' }, RUNNER_DEFAULTED);
     expect(plan).toEqual({ set: { INPUT_TIMEOUT: '5m' }, remove: ['INPUT_GITHUB-TOKEN'], unexpected: [] });
     expect(planInputs(DEPLOY, { 'INPUT_GITHUB-TOKEN': 'ghs_token' }, RUNNER_DEFAULTED).remove).toEqual([]);
+  });
+
+  it("gives an action with an `action` input of its own the root's second word, or its default", () => {
+    const staged: ActionEntry = {
+      main: 'dist/staged/index.js',
+      inputs: { action: 'deploy', strategy: 'rolling' },
+    };
+    const env = { INPUT_ACTION: 'staged promote', INPUT_STRATEGY: 'canary' };
+    expect(planInputs(staged, env, RUNNER_DEFAULTED, 'promote').set).toEqual({ INPUT_ACTION: 'promote' });
+    expect(planInputs(staged, { INPUT_ACTION: 'staged' }, RUNNER_DEFAULTED).set).toEqual({
+      INPUT_ACTION: 'deploy',
+      INPUT_STRATEGY: 'rolling',
+    });
+  });
+
+  it.each([
+    ['deploy-k8s', { name: 'deploy-k8s' }],
+    ['  deploy-k8s   promote ', { name: 'deploy-k8s', step: 'promote' }],
+    ['deploy-k8s promote now', { name: 'deploy-k8s promote now' }],
+  ])('reads the root action input %j', (value, choice) => {
+    expect(readActionChoice(value)).toEqual(choice);
   });
 
   it('spells variables as the runner does: upper case, spaces to _, hyphens kept', () => {
