@@ -20,6 +20,8 @@ export interface SystemTool {
 
 export const SYSTEM_TOOLS: readonly SystemTool[] = [
   { name: 'openssl', aptPackage: 'openssl', present: (env) => runs('openssl', ['version'], env) },
+  // The release script and its test drive git; a minimal Debian (debootstrap's minbase) has none.
+  { name: 'git', aptPackage: 'git', present: (env) => runs('git', ['--version'], env) },
   { name: 'buildah', aptPackage: 'buildah', present: (env) => runs('buildah', ['--version'], env) },
   {
     name: 'docker-registry',
@@ -114,7 +116,7 @@ function postgresServerBinDirs(env: NodeJS.ProcessEnv): string[] {
 if (import.meta.main) {
   try {
     ensureSystemTools();
-    console.log('system-tools: openssl, buildah, docker-registry and the PostgreSQL server are present.');
+    console.log(`system-tools: ${SYSTEM_TOOLS.map((tool) => tool.name).join(', ')} are present.`);
   } catch (error) {
     if (!(error instanceof MissingSystemTools)) throw error;
     console.error(error.message);

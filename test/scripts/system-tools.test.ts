@@ -85,7 +85,7 @@ describe('ensureSystemTools', () => {
   it('finds the real programs missing when they are not on PATH (PostgreSQL is looked for off PATH too)', () => {
     const hidden = { ...process.env, PATH: '' };
     const missing = SYSTEM_TOOLS.filter((tool) => !tool.present(hidden)).map((tool) => tool.aptPackage);
-    expect(missing).toEqual(expect.arrayContaining(['openssl', 'buildah', 'docker-registry']));
+    expect(missing).toEqual(expect.arrayContaining(['openssl', 'git', 'buildah', 'docker-registry']));
     expect(SYSTEM_TOOLS.filter((tool) => !tool.present(process.env))).toEqual([]);
   });
 });

@@ -247,6 +247,24 @@ describe('buildah builder', () => {
     expect(outcome.imageId).toMatch(/^sha256:[a-f0-9]{64}$/);
   });
 
+  it('builds a manifest list after a single-platform build of the same content and timestamp', async () => {
+    // The amd64 image of the list is then byte for byte one storage already holds. buildah 1.28's
+    // `images` failed now and then on such a list (libimage read an instance's manifest from the
+    // list's own record); the list's ID now comes from `manifest create`, never from a listing.
+    const sourceDateEpoch = 1_700_000_000;
+    await builder.build(
+      request({ tags: [`${registry.host}/team/again:single`], platforms: ['linux/amd64'], sourceDateEpoch }),
+      options(),
+    );
+    const tag = `${registry.host}/team/again:multi`;
+    const outcome = await builder.build(
+      request({ tags: [tag], platforms: ['linux/amd64', 'linux/arm64'], push: true, sourceDateEpoch }),
+      options(),
+    );
+    expect(outcome.imageId).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(outcome.digest).toBe((await readManifest(registry, 'team/again', 'multi', CI)).digest);
+  });
+
   it("pushes with a login the runner already has, kept in the auth file beside the action's own", async () => {
     const runnerAuth = join(sandbox.dir.path, 'runner-auth.json');
     const login = Buffer.from(`${CI.username}:${CI.password}`).toString('base64');

@@ -128,14 +128,7 @@ async function build(
   const multiPlatform = request.platforms.length > 1;
   return withWorkDir(async (workDir) => {
     const secretValues = await writeSecretFiles(request, workDir);
-    if (multiPlatform) {
-      // `--manifest` adds to a list of that name: a list left by an earlier run would be pushed too.
-      await exec(PROGRAM, ['manifest', 'rm', manifestList(request)], {
-        ignoreReturnCode: true,
-        silent: true,
-        signal,
-      });
-    }
+    const listId = multiPlatform ? await createManifestList(manifestList(request), signal) : undefined;
     const { command, args, env } = buildCommand(request, { workDir, authFile: options.authFile });
     const result = await exec(command, args, {
       env,
@@ -144,9 +137,7 @@ async function build(
       installHint: INSTALL_HINT,
       captureStdout: true,
     });
-    const imageId = multiPlatform
-      ? await listImageId(manifestList(request), signal)
-      : await readNonEmpty(join(workDir, IID_FILE), 'the image ID');
+    const imageId = listId ?? (await readNonEmpty(join(workDir, IID_FILE), 'the image ID'));
     const source = multiPlatform ? manifestList(request) : imageId;
     const pushed: { tag: string; digest: string }[] = [];
     if (request.push) {
@@ -203,16 +194,29 @@ async function writeSecretFiles(request: BuildRequest, workDir: string): Promise
   return values;
 }
 
-/** A manifest list has no iidfile; its ID in local storage is what buildah names it by. */
-async function listImageId(list: string, signal: AbortSignal): Promise<string> {
-  const { stdout } = await exec(
-    PROGRAM,
-    ['images', '--no-trunc', '--noheading', '--filter', `reference=${list}`, '--format', '{{.ID}}'],
-    { captureStdout: true, silent: true, signal },
-  );
-  const id = stdout.trim().split('\n')[0] ?? '';
-  if (id === '') throw new ActionError(`buildah built the manifest list ${list} but does not list it`);
-  return id;
+/**
+ * A fresh, empty manifest list for `build --manifest` to add to, and its image ID: a list has no
+ * iidfile, and the ID `manifest create` prints stays the list's as images are added. Asking
+ * `buildah images` for it afterwards fails (1.28) when an instance's digest is also that of another
+ * image in storage, as a rebuild of unchanged content with the same --timestamp is: libimage then
+ * reads the instance's manifest from the list's own record, where it is not.
+ */
+async function createManifestList(list: string, signal: AbortSignal): Promise<string> {
+  // `--manifest` adds to a list of that name: a list left by an earlier run would be pushed too.
+  await exec(PROGRAM, ['manifest', 'rm', list], { ignoreReturnCode: true, silent: true, signal });
+  const { stdout } = await exec(PROGRAM, ['manifest', 'create', list], {
+    captureStdout: true,
+    silent: true,
+    signal,
+    installHint: INSTALL_HINT,
+  });
+  const id = stdout.trim().split('\n').at(-1) ?? '';
+  if (!/^[a-f0-9]{64}$/.test(id)) {
+    throw new ActionError(
+      `buildah created the manifest list ${list} but printed no image ID ("${stdout.trim()}")`,
+    );
+  }
+  return `sha256:${id}`;
 }
 
 async function readNonEmpty(file: string, what: string): Promise<string> {
