@@ -16,7 +16,7 @@ import {
   scopeOf,
   type Grant,
 } from './role-rules.ts';
-import { SCENARIOS } from './scenarios.ts';
+import { NOT_GRANTED_SCENARIOS, SCENARIOS, type RoleScenario } from './scenarios.ts';
 
 /**
  * deploy/kubernetes/ grants exactly what Gantry uses: every request the Kubernetes simulator saw
@@ -29,10 +29,10 @@ interface Seen {
   scenario: string;
 }
 
-async function runScenarios(): Promise<{ seen: Seen[]; nonResource: Set<string> }> {
+async function runScenarios(scenarios: RoleScenario[]): Promise<{ seen: Seen[]; nonResource: Set<string> }> {
   const seen: Seen[] = [];
   const nonResource = new Set<string>();
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenarios) {
     const simulator = await startKubernetesSimulator({ readyDelayMs: 20, jobDurationMs: 80, backOffMs: 50 });
     simulator.objects.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
     const workspace = tempDir('gantry-role-');
@@ -91,7 +91,7 @@ describe("Gantry's Kubernetes Role and ClusterRole", () => {
 
   it('grant every request of the scenarios, and nothing they did not use', async () => {
     const grants = readGrants();
-    const { seen, nonResource } = await runScenarios();
+    const { seen, nonResource } = await runScenarios(SCENARIOS);
 
     // Each request no rule grants, once, with the first scenario that made it.
     const ungranted = new Map<string, string>();
@@ -112,4 +112,23 @@ describe("Gantry's Kubernetes Role and ClusterRole", () => {
     // The scenarios reached both scopes, so both files are proven.
     expect(new Set(seen.map(({ check }) => scopeOf(check)))).toEqual(new Set(['namespace', 'cluster']));
   }, 120_000);
+
+  it('leave out what a release that ships a CustomResourceDefinition needs, which the README names', async () => {
+    const grants = readGrants();
+    const { seen } = await runScenarios(NOT_GRANTED_SCENARIOS);
+    const ungranted = new Set(
+      seen
+        .filter(({ check }) => grantsFor(grants, check).length === 0)
+        .map(({ check }) => describeCheck(check)),
+    );
+    // The README's rule for CRDs (watch too: the wait for Established watches when the list does
+    // not show it yet), and the custom resource itself, one of the release's own kinds.
+    const crd = (verb: string): string => `apiextensions.k8s.io customresourcedefinitions ${verb} (cluster)`;
+    const documented = [
+      ...['get', 'list', 'watch', 'create', 'patch'].map(crd),
+      ...['get', 'create', 'patch'].map((verb) => `example.com widgets ${verb} (namespace)`),
+    ];
+    expect([...ungranted].filter((check) => !documented.includes(check))).toEqual([]);
+    expect([...ungranted]).toEqual(expect.arrayContaining([crd('create'), crd('patch'), crd('list')]));
+  }, 60_000);
 });

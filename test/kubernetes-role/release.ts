@@ -55,6 +55,25 @@ const others: KubeObject[] = [
 export const RELEASE_FILES: Record<string, string> = {
   'k8s/web.yaml': webApp({ namespace: NAMESPACE, image: `${WEB}:1.0` }),
   'k8s/others.yaml': others.map((object) => stringify(object)).join('---\n'),
+  // A release that ships its CustomResourceDefinition, and a custom resource of it: not granted.
+  'k8s-with-crd/widget.yaml': `apiVersion: example.com/v1
+kind: Widget
+metadata: {name: gizmo, namespace: ${NAMESPACE}}
+spec: {size: 3}
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+`,
   // A release that brings its own namespace: what needs the ClusterRole.
   'k8s-new-namespace/web.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop-preview}\n---\n${webApp({ namespace: 'shop-preview', image: `${WEB}:1.0` })}`,
 };

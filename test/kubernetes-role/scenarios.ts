@@ -76,6 +76,17 @@ export const arrange = (title: string, change: (simulator: KubernetesSimulator) 
   },
 });
 
+/**
+ * Left out of the roles on purpose (README, "Security model"): the test proves these need exactly
+ * the rule the README names, and that the roles do not grant it.
+ */
+export const NOT_GRANTED_SCENARIOS: RoleScenario[] = [
+  {
+    name: 'deploy-k8s: a release that ships its CustomResourceDefinition',
+    steps: [action('deploy-k8s', { manifests: 'k8s-with-crd', timeout: '30s' })],
+  },
+];
+
 const ALL_WORKLOADS = 'deployment/web,statefulset/db,daemonset/agent';
 
 export const SCENARIOS: RoleScenario[] = [

@@ -57,6 +57,16 @@ describe('authorizationOf', () => {
       'watch',
     ],
     ['GET', '/apis/apps/v1/deployments', 'apps', 'deployments', undefined, '', '', 'list'],
+    [
+      'GET',
+      '/apis/apps/v1/namespaces/shop/deployments?fieldSelector=metadata.name%3Dweb&watch=true',
+      'apps',
+      'deployments',
+      undefined,
+      'shop',
+      'web',
+      'watch',
+    ],
     ['GET', '/api/v1/namespaces/shop/pods/web-1/log', '', 'pods', 'log', 'shop', 'web-1', 'get'],
     [
       'PUT',

@@ -8,7 +8,8 @@ import type { RecordedRequest } from './server/requests.ts';
  *   then a GET without a name is `list`, or `watch` with `?watch=true` or the `/watch/` prefix, and
  *   a DELETE without a name is `deletecollection`;
  * - `/namespaces/<ns>/<resource>/...` sets the namespace, and the parts after the resource are
- *   name and subresource (`pods/log`, `deployments/scale`);
+ *   name and subresource (`pods/log`, `deployments/scale`); a list or watch with the field selector
+ *   `metadata.name=<name>` is of that name;
  * - paths outside `/api/<v>/<resource>` and `/apis/<group>/<v>/<resource>` (discovery, `/version`,
  *   `/openapi`) are non-resource requests, which the default `system:discovery` role grants.
  *
@@ -76,9 +77,13 @@ export function authorizationOf(request: RecordedRequest): RequestAuthorization 
     if (parts.length > 2 && !NAMESPACE_SUBRESOURCES.has(parts[2] ?? '')) parts = parts.slice(2);
   }
   const [resource = '', name = '', subresource] = parts;
+  let named = name;
   if (name === '' && verb === 'get') verb = isTrue(request.query.watch) ? 'watch' : 'list';
+  // A list or watch of one object by field selector names it, for rules with resourceNames.
+  if (verb === 'list' || verb === 'watch')
+    named = /^metadata\.name==?([^,]+)$/.exec(request.query.fieldSelector ?? '')?.[1] ?? name;
   if (name === '' && verb === 'delete') verb = 'deletecollection';
-  const check: RbacAttributes = { apiGroup, resource, subresource, namespace, name, verb };
+  const check: RbacAttributes = { apiGroup, resource, subresource, namespace, name: named, verb };
   const createdByApply =
     request.method === 'PATCH' &&
     request.contentType?.startsWith(APPLY_PATCH) === true &&
