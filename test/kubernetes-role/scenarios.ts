@@ -106,6 +106,19 @@ export const SCENARIOS: RoleScenario[] = [
     ],
   },
   {
+    name: 'deploy-k8s: a crash-looping release, its log tail in the diagnosis',
+    steps: [
+      deploy('1.0'),
+      arrange('the new image crashes', (simulator) =>
+        simulator.behaviour.crashingImage(`${WEB}:2.0-crash`, {
+          exitCode: 78,
+          log: 'FATAL: no DATABASE_URL\n',
+        }),
+      ),
+      deploy('2.0-crash', { 'max-restarts': '1' }, 'failure'),
+    ],
+  },
+  {
     name: 'deploy-k8s: a release that creates its namespace',
     steps: [action('deploy-k8s', { manifests: 'k8s-new-namespace', images: `${WEB}:1.0`, timeout: '30s' })],
   },
@@ -129,6 +142,19 @@ export const SCENARIOS: RoleScenario[] = [
         simulator.behaviour.containerLog(`${WEB}:1.1`, 'Applied 3 migrations\n'),
       ),
       migrateInCluster(),
+    ],
+  },
+  {
+    name: 'migrate: a failing migration Job, its exit code and log tail, still deleted',
+    steps: [
+      deploy('1.0'),
+      arrange('the migration fails', (simulator) =>
+        simulator.behaviour.failJobs(
+          { name: /migrate/ },
+          { exitCode: 3, log: 'ERROR: relation "users" does not exist\n' },
+        ),
+      ),
+      migrateInCluster({}, 'failure'),
     ],
   },
 ];
