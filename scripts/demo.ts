@@ -7,7 +7,8 @@ import { ensureSystemTools, MissingSystemTools } from './system-tools.ts';
  * through the runner harness as GitHub would run them (scripts/pipeline/stages/): build-push to a
  * local registry, a pre-migration backup to a local S3, migrate a throwaway PostgreSQL, deploy-k8s
  * to the Kubernetes simulator and deploy-ecs to the AWS emulator, smoke-test; then a broken release
- * that fails and the rollback action that undoes it, each deploy recorded on a GitHub API server.
+ * that fails on each platform and the rollback action that undoes it, each deploy and rollback
+ * recorded on a GitHub API server.
  * Prints each step's job summary, the deployment records and a closing table. Each action also has
  * a demo of its own, `node scripts/demo-<action>.ts`.
  */

@@ -64,7 +64,8 @@ export async function startPipelineEnvironment(): Promise<PipelineEnvironment> {
     closers.push(() => simulator.close());
     const ecs = await EcsFixture.start();
     closers.push(() => ecs.close());
-    await ecs.createService({ deploymentCircuitBreaker: { enable: true, rollback: true } });
+    // The circuit breaker stops a failing deployment; rolling back is left to Gantry.
+    await ecs.createService({ deploymentCircuitBreaker: { enable: true, rollback: false } });
     const github = await startGitHubApi({ repository: REPOSITORY, refs: { 'v1.0.0': SHA } });
     closers.push(() => github.close());
     const app = await startHttpService({ routes: { '/health': () => ({ status: 200, body: 'ok' }) } });

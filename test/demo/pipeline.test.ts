@@ -22,39 +22,29 @@ describe('the demo pipeline', () => {
     expect(result('build').image).toMatch(/@sha256:[0-9a-f]{64}$/);
     expect(result('backup').key).toMatch(/^backups\/shop\/.+\.dump\.age$/);
     expect(result('deploy-ecs')['task-definition-arn']).toMatch(/:task-definition\/web:2$/);
-    expect(result('broken release')['rolled-back']).toBe('false');
+    expect(result('broken release k8s')['rolled-back']).toBe('false');
+    expect(result('broken release ecs')['rollout-state']).toBe('STOPPED');
 
     // Each record is the one its stage reported, with the states GitHub shows on the environments.
     const id = (name: string, output = 'deployment-id'): number => Number(result(name)[output]);
-    expect(
-      records.map(({ id, environment, action, states }) => ({ id, environment, action, states })),
-    ).toEqual([
-      {
-        id: id('deploy-k8s'),
-        environment: 'staging',
-        action: 'deploy-k8s',
-        // Made inactive by the rollback's success: staging's current release is the rollback's.
-        states: ['in_progress', 'success', 'inactive'],
-      },
-      {
-        id: id('deploy-ecs', 'github-deployment-id'),
-        environment: 'staging-ecs',
-        action: 'deploy-ecs',
-        states: ['in_progress', 'success'],
-      },
-      {
-        id: id('broken release'),
-        environment: 'staging',
-        action: 'deploy-k8s',
-        states: ['in_progress', 'failure'],
-      },
-      { id: id('rollback'), environment: 'staging', action: 'rollback', states: ['in_progress', 'success'] },
+    // Made inactive by the rollbacks' successes: each environment's current release is its rollback's.
+    const settled = ['in_progress', 'success', 'inactive'];
+    const failed = ['in_progress', 'failure'];
+    const succeeded = ['in_progress', 'success'];
+    expect(records.map(({ id, environment, action, states }) => [id, environment, action, states])).toEqual([
+      [id('deploy-k8s'), 'staging', 'deploy-k8s', settled],
+      [id('deploy-ecs', 'github-deployment-id'), 'staging-ecs', 'deploy-ecs', settled],
+      [id('broken release k8s'), 'staging', 'deploy-k8s', failed],
+      [id('rollback k8s'), 'staging', 'rollback', succeeded],
+      [id('broken release ecs', 'github-deployment-id'), 'staging-ecs', 'deploy-ecs', failed],
+      [id('rollback ecs'), 'staging-ecs', 'rollback', succeeded],
     ]);
-    // The rollback restored the release of the first deploy: its record names that commit.
-    const first = records.find((record) => record.id === id('deploy-k8s'));
-    const broken = records.find((record) => record.id === id('broken release'));
-    expect(records.find((record) => record.id === id('rollback'))?.sha).toBe(first?.sha);
-    expect(broken?.sha).not.toBe(first?.sha);
+    // The rollbacks restored the release of the first deploys: their records name that commit.
+    const sha = (stage: string, output?: string): string | undefined =>
+      records.find((record) => record.id === id(stage, output))?.sha;
+    expect(sha('broken release k8s')).not.toBe(sha('deploy-k8s'));
+    expect(sha('rollback k8s')).toBe(sha('deploy-k8s'));
+    expect(sha('rollback ecs')).toBe(sha('deploy-ecs', 'github-deployment-id'));
 
     const [recordsPrinted, table] = printed.slice(-2);
     expect(recordsPrinted).toContain('in_progress -> failure');

@@ -57,3 +57,10 @@ export function liveImage(environment: PipelineEnvironment): string | undefined 
 /** The environments the pipeline records its deploys in: one per platform, as a matrix would. */
 export const STAGING = 'staging';
 export const STAGING_ECS = 'staging-ecs';
+
+/** The next commit's run, whose release is broken: its records name that commit. */
+export const BROKEN_RELEASE_ENV = {
+  GITHUB_SHA: '0c1e8d7a5b3f2e9d4c6a8b1f0e7d3c5a9b2f4e6d',
+  GITHUB_REF_NAME: 'v1.1.0',
+  GITHUB_REF: 'refs/tags/v1.1.0',
+};

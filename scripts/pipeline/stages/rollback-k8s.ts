@@ -5,8 +5,8 @@ import { liveImage, runStep, STAGING, type Stage } from './stage.ts';
  * Deployment shop/web to its previous revision, the release that passed the smoke test, and records
  * the rollback in `staging`.
  */
-export const rollback: Stage = {
-  name: 'rollback',
+export const rollbackK8s: Stage = {
+  name: 'rollback k8s',
   action: 'rollback',
   expect: 'success',
   keyOutputs: ['restored-revision', 'deployment-id'],
