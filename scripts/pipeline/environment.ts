@@ -1,6 +1,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+import pg from 'pg';
+import { EcsFixture, webDefinition } from '../../test/deploy-ecs/fixture.ts';
+import { startGitHubApi, type GitHubApi } from '../../test/support/github-api/index.ts';
 import { startHttpService, type HttpService } from '../../test/support/http-service.ts';
 import {
   startKubernetesSimulator,
@@ -8,12 +12,15 @@ import {
 } from '../../test/support/k8s-simulator/index.ts';
 import { startPostgres, type PostgresServer } from '../../test/support/postgres.ts';
 import { startRegistry, type Registry } from '../../test/support/registry.ts';
+import { startS3, type S3Server } from '../../test/support/s3.ts';
 
 /**
  * What the staging pipeline runs against on this machine, in place of a cloud: the real registry
- * (docker-registry, with a password), a throwaway PostgreSQL, the Kubernetes API simulator, and an
- * HTTP service standing for the deployed application, which the smoke test checks. Plus a
- * workspace as actions/checkout leaves it: a Dockerfile, migrations and manifests.
+ * (docker-registry, with a password), a throwaway PostgreSQL holding what the previous release left,
+ * a local S3 (s3rver) for the backups, the Kubernetes API simulator, the AWS emulator with the ECS
+ * service `web`, the recording GitHub API server that keeps the deployment records, and an HTTP
+ * service standing for the deployed application, which the smoke test checks. Plus a workspace as
+ * actions/checkout leaves it: a Dockerfile, migrations, manifests and a task definition.
  */
 export interface PipelineEnvironment {
   workspace: string;
@@ -22,7 +29,13 @@ export interface PipelineEnvironment {
   /** The image repository build-push pushes to, `<registry>/gantry-dev/demo-service`. */
   repository: string;
   databaseUrl: string;
+  s3: S3Server;
+  /** The bucket backups go to, and the age recipient they are encrypted to. */
+  backups: { bucket: string; recipient: string };
   simulator: KubernetesSimulator;
+  /** The emulated AWS account: cluster `prod`, service `web` running `web:1`. */
+  ecs: EcsFixture;
+  github: GitHubApi;
   app: HttpService;
   /** The runner's environment for a `v1.0.0` tag push, with buildah's daemonless settings. */
   env: Record<string, string>;
@@ -30,7 +43,7 @@ export interface PipelineEnvironment {
 }
 
 export const REPOSITORY = 'gantry-dev/demo-service';
-const SHA = 'd6cd1e2bd19e03a81132a23b2025920577f84e37';
+export const SHA = 'd6cd1e2bd19e03a81132a23b2025920577f84e37';
 const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
 export async function startPipelineEnvironment(): Promise<PipelineEnvironment> {
@@ -45,23 +58,39 @@ export async function startPipelineEnvironment(): Promise<PipelineEnvironment> {
     closers.push(() => registry.close());
     const postgres: PostgresServer = await startPostgres();
     closers.push(() => postgres.close());
+    const s3 = await startS3();
+    closers.push(() => s3.close());
     const simulator = await startKubernetesSimulator({ readyDelayMs: 200 });
     closers.push(() => simulator.close());
+    const ecs = await EcsFixture.start();
+    closers.push(() => ecs.close());
+    // The circuit breaker stops a failing deployment; rolling back is left to Gantry.
+    await ecs.createService({ deploymentCircuitBreaker: { enable: true, rollback: false } });
+    const github = await startGitHubApi({ repository: REPOSITORY, refs: { 'v1.0.0': SHA } });
+    closers.push(() => github.close());
     const app = await startHttpService({ routes: { '/health': () => ({ status: 200, body: 'ok' }) } });
     closers.push(() => app.close());
 
     const workspace = join(root, 'workspace');
     const repository = `${registry.host}/${REPOSITORY}`;
     writeWorkspace(workspace, repository);
+    const bucket = 'staging-backups';
+    await s3.createBucket(bucket);
+    const databaseUrl = await postgres.createDatabase('shop');
+    await seedPreviousRelease(databaseUrl);
     return {
       workspace,
       registry,
       login,
       repository,
-      databaseUrl: await postgres.createDatabase('shop'),
+      databaseUrl,
+      s3,
+      backups: { bucket, recipient: await identityToRecipient(await generateIdentity()) },
       simulator,
+      ecs,
+      github,
       app,
-      env: runnerEnvironment(root),
+      env: { ...runnerEnvironment(root), ...github.env },
       close,
     };
   } catch (error) {
@@ -102,6 +131,23 @@ spec:
         image: ${repository}:latest
 `,
   );
+  mkdirSync(join(workspace, 'ecs'));
+  writeFileSync(
+    join(workspace, 'ecs', 'task-definition.json'),
+    JSON.stringify(webDefinition(`${repository}:latest`), null, 2),
+  );
+}
+
+/** What staging's database holds before this release: data the pre-migration backup must keep. */
+async function seedPreviousRelease(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE feature_flags (name text PRIMARY KEY, enabled boolean NOT NULL);
+      INSERT INTO feature_flags VALUES ('new-checkout', false), ('dark-mode', true), ('beta-search', false);`);
+  } finally {
+    await client.end();
+  }
 }
 
 function runnerEnvironment(root: string): Record<string, string> {

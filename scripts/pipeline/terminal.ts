@@ -4,7 +4,12 @@
  * summaries; not a Markdown renderer.
  */
 export function renderSummary(markdown: string): string {
-  const lines = stripHtml(markdown).split('\n');
+  // A line break inside a table cell stays inside it, or the row would fall apart.
+  const rowsKept = markdown
+    .split('\n')
+    .map((line) => (isTableRow(line) ? line.replace(/<br\s*\/?>/gi, ' / ') : line))
+    .join('\n');
+  const lines = stripHtml(rowsKept).split('\n');
   const out: string[] = [];
   let fence: string | undefined;
   for (let index = 0; index < lines.length; index++) {

@@ -34,4 +34,15 @@ describe('renderSummary', () => {
       'a & b',
     ]);
   });
+
+  it('keeps a cell with line breaks on its row', () => {
+    const markdown = ['| Workload | Before |', '| --- | --- |', '| web | revision 2<br>web: app:1.1 |'].join(
+      '\n',
+    );
+    expect(renderSummary(markdown).split('\n')).toEqual([
+      'Workload  Before',
+      '--------  -------------------------',
+      'web       revision 2 / web: app:1.1',
+    ]);
+  });
 });
