@@ -7,7 +7,7 @@ import * as log from '../../../shared/src/log.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
 import { sleep } from '../../../shared/src/sleep.ts';
-import { runCheck } from './check-runner.ts';
+import { runCheck } from '../../../shared/src/smoke-checks/check-runner.ts';
 import { readInputs } from './inputs.ts';
 import { buildReport, buildSummary } from './report.ts';
 

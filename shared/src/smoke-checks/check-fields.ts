@@ -1,5 +1,5 @@
-import { parseDuration } from '../../../shared/src/duration.ts';
-import { ConfigurationError } from '../../../shared/src/errors.ts';
+import { parseDuration } from '../duration.ts';
+import { ConfigurationError } from '../errors.ts';
 
 /** Typed fields of one check in the `checks` YAML, each error naming the input, the check and the field. */
 
