@@ -160,7 +160,7 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
   return finish(true);
 }
 
-async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Promise<Sample> {
+export async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Promise<Sample> {
   const remaining = deps.deadline.remaining();
   if (remaining === 0) {
     return {
