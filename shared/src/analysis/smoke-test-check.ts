@@ -5,7 +5,7 @@ import type { Where } from '../smoke-checks/check-fields.ts';
 import { takeSample } from '../smoke-checks/check-runner.ts';
 import { readCheckFields, type CheckSettings, type CheckSpec } from '../smoke-checks/check-spec.ts';
 import { parseStatusSet } from '../smoke-checks/status-set.ts';
-import { substituteDeep, UnknownPlaceholderError, withStandIns } from './placeholders.ts';
+import { substituteDeep, UnknownPlaceholderError, urlWithStandIns, withStandIns } from './placeholders.ts';
 import { refuseUnknown, type Fields } from './read-fields.ts';
 import type { MeasurementOutcome, SmokeTestCheck } from './types.ts';
 
@@ -61,7 +61,7 @@ export function readSmokeTestCheck(name: string, raw: Fields, where: Where): Smo
   }
   refuseUnknown(raw, FIELDS, where, 'a smoke-test check');
   const fields = normalise(raw, where);
-  return { name, kind: 'smoke-test', fields, spec: read(name, withStandIns(fields) as Fields, where), where };
+  return { name, kind: 'smoke-test', fields, spec: read(name, standIns(fields), where), where };
 }
 
 /** `json-path` (with `json-equals`, else it must exist) is the issue's short form of `json`. */
@@ -84,6 +84,11 @@ function normalise(raw: Fields, where: Where): Fields {
     throw where.error('json-path', path, 'expected a JSONPath starting with $, like $.status');
   }
   return { ...rest, json: Object.hasOwn(raw, 'json-equals') ? { path, equals } : { path, exists: true } };
+}
+
+function standIns(fields: Fields): Fields {
+  const url = typeof fields.url === 'string' ? urlWithStandIns(fields.url) : fields.url;
+  return { ...(withStandIns(fields) as Fields), url };
 }
 
 function read(name: string, fields: Fields, where: Where): CheckSpec {
