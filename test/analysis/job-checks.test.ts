@@ -103,6 +103,20 @@ describe('job checks', () => {
     );
   });
 
+  it('fails at the analysis timeout while a Job runs, and deletes the Job', async () => {
+    cluster.simulator.behaviour.jobDurationMs = 60_000;
+    const result = await runAnalysis(plan(`count: 1\ntimeout: 2s\nchecks:\n  - name: e2e\n    job:${JOB}`), {
+      kubernetes: cluster.client,
+      namespace: 'shop',
+    });
+    expect(result).toMatchObject({ decision: 'failed', rounds: 1, measurements: [] });
+    expect(result.reason).toMatch(/^The analysis timed out after 2s \(timeout\) in round 1/);
+    const [posted] = requests('POST').map((request) => JSON.parse(request.body) as PostedJob);
+    expect(requests('DELETE').map((request) => request.path.split('/').at(-1))).toEqual([
+      posted?.metadata.name,
+    ]);
+  });
+
   it('makes a job check without a cluster an error measurement', async () => {
     const result = await runAnalysis(plan(`count: 1\nchecks:\n  - name: e2e\n    job:${JOB}`), {});
     expect(result.measurements[0]).toMatchObject({

@@ -82,6 +82,18 @@ json-equals: abc123`),
     });
   });
 
+  it('fails at the analysis timeout while the canary is slow to answer', async () => {
+    service.route('/slow', () => ({ status: 200, body: 'late', delayMs: 20_000 }));
+    const result = await runAnalysis(
+      plan(analysis(`url: ${service.url('/slow')}\ntimeout: 30s`, 'count: 1\ntimeout: 1s')),
+      {},
+    );
+    expect(result).toMatchObject({ decision: 'failed', rounds: 1, measurements: [] });
+    expect(result.reason).toBe(
+      'The analysis timed out after 1s (timeout) in round 1, undecided: canary: 0 succeeded, 0 failed, 0 inconclusive.',
+    );
+  });
+
   it('makes a placeholder nobody supplied a failed measurement that names it and the known ones', async () => {
     const result = await runAnalysis(plan(analysis(`url: http://\${canary}:${service.port}/`)), {
       variables: VARIABLES,

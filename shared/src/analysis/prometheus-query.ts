@@ -63,15 +63,29 @@ async function ask(
 ): Promise<[number, string]> {
   const response: HttpResponse = await retry(
     async () => {
-      const answer = await clients.for({ insecure: check.insecure }).request({
-        url,
-        headers: {
-          accept: 'application/json',
-          ...(check.authorization && { authorization: check.authorization }),
-        },
-        timeoutMs: Math.max(1, Math.min(check.requestTimeoutMs, deadline.remaining())),
-        signal,
-      });
+      const timeoutMs = Math.max(1, Math.min(check.requestTimeoutMs, deadline.remaining()));
+      const answer = await clients
+        .for({ insecure: check.insecure })
+        .request({
+          url,
+          headers: {
+            accept: 'application/json',
+            ...(check.authorization && { authorization: check.authorization }),
+          },
+          timeoutMs,
+          signal,
+        })
+        .catch((error: unknown) => {
+          // Cut short by the analysis's timeout, not slow by its own: the analysis timed out.
+          if (
+            error instanceof HttpRequestError &&
+            error.kind === 'timeout' &&
+            timeoutMs < check.requestTimeoutMs
+          ) {
+            throw deadline.error();
+          }
+          throw error;
+        });
       if (isTransientStatus(answer.status)) {
         throw new TransientAnswer(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
       }

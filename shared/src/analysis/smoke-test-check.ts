@@ -116,6 +116,8 @@ export async function measureSmokeTest(
     return { outcome: 'error', detail: `the check cannot be built: ${error.message}` };
   }
   const sample = await takeSample(spec, { client: clients.for(spec.tls), deadline, signal }, 0);
+  // Cut short by the analysis's timeout: that says nothing about the service.
+  if (sample.cutByDeadline) throw deadline.error();
   const answered =
     sample.status === undefined ? 'no response' : `${sample.status} in ${Math.round(sample.latencyMs)} ms`;
   return {
