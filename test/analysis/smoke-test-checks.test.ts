@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { runAnalysis } from '../../shared/src/analysis/index.ts';
 import { startHttpService, type HttpService } from '../support/http-service.ts';
+import { capture } from '../shared/helpers.ts';
 import { plan } from './helpers.ts';
 
 /** smoke-test checks, judged by smoke-test's own code, against a local HTTP service standing in for the canary. */
@@ -43,6 +44,22 @@ json-equals: abc123`),
     expect(result.measurements[0]?.detail).toMatch(
       new RegExp(`^POST http://127\\.0\\.0\\.1:${service.port}/orders\\?rev=abc123: 201 in \\d+ ms$`),
     );
+  });
+
+  it('masks a credential header filled from a placeholder, and sends it', async () => {
+    service.route('/health', () => ({ status: 200, body: 'ok' }));
+    const stdout = capture();
+    try {
+      const result = await runAnalysis(
+        plan(analysis(`url: ${service.url('/health')}\nheaders: {Authorization: "Bearer \${token}"}`)),
+        { variables: { token: 'canary-token-77' } },
+      );
+      expect(result.decision).toBe('passed');
+    } finally {
+      stdout.restore();
+    }
+    expect(service.requestsTo('/health')[0]?.headers.authorization).toBe('Bearer canary-token-77');
+    expect(stdout.text()).toContain('::add-mask::canary-token-77');
   });
 
   it('fails on the status, the body text and the JSON value, with smoke-test reasons', async () => {
