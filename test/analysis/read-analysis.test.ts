@@ -141,6 +141,11 @@ const BAD: [string, string, RegExp][] = [
     /^Input "analysis", the run settings: "interval" has an invalid value 10: expected a duration with a unit like 200ms, 10s or 1m, from 0ms to 1h\.$/,
   ],
   [
+    'failure-limit not below the default count',
+    `failure-limit: 3\nchecks:\n  - name: a\n    ${PROM}`,
+    /"failure-limit" has an invalid value 3: must be less than count \(3, the default\), or no failure could fail a check\.$/,
+  ],
+  [
     'a bad duration',
     `timeout: soon\nchecks:\n  - name: a\n    ${PROM}`,
     /"timeout" has an invalid value "soon": expected a duration with a unit/,
@@ -361,5 +366,24 @@ describe('checkAnalysisNeeds', () => {
       'Input "analysis", check "e2e": a job check runs a Kubernetes Job, and this step has no cluster; use smoke-test or prometheus checks here.',
     );
     expect(() => checkAnalysisNeeds(plan, { kubernetes: true })).not.toThrow();
+  });
+});
+
+describe('the README example', () => {
+  it('is a valid analysis input', async () => {
+    const { readFile, mkdir } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../shared/src/analysis/README.md', import.meta.url), 'utf8');
+    const block = /```yaml\nanalysis: \|\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (!block) throw new Error('no example in the README');
+    await mkdir(join(workspace, 'deploy/analysis'), { recursive: true });
+    writeFileSync(join(workspace, 'deploy/analysis/e2e-job.yaml'), JOB);
+    const plan = read(block.replace(/^ {2}/gm, ''));
+    expect(plan?.settings).toMatchObject({
+      intervalMs: 30_000,
+      count: 5,
+      failureLimit: 1,
+      consecutiveSuccesses: 3,
+    });
+    expect(plan?.checks.map((check) => check.kind)).toEqual(['smoke-test', 'prometheus', 'job']);
   });
 });
