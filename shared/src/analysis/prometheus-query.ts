@@ -4,8 +4,7 @@ import { retry, RetryExhaustedError } from '../retry.ts';
 import type { ClientPool } from '../smoke-checks/client-pool.ts';
 import { substitute, UnknownPlaceholderError } from './placeholders.ts';
 import { PrometheusAnswerError, readQueryAnswer, type Series } from './prometheus-response.ts';
-import type { Judged } from './smoke-test-check.ts';
-import type { PrometheusCheck } from './types.ts';
+import type { Judged, PrometheusCheck } from './types.ts';
 
 /**
  * One measurement of a prometheus check: an instant query at this moment, judged the way Argo
@@ -28,7 +27,7 @@ export async function measurePrometheus(
   let query: string;
   try {
     query = substitute(check.query, variables);
-    url = new URL(`${substitute(check.address, variables)}/api/v1/query`);
+    url = new URL(`${substitute(check.address, variables).replace(/\/+$/, '')}/api/v1/query`);
   } catch (error) {
     if (!(error instanceof UnknownPlaceholderError || error instanceof TypeError)) throw error;
     return { outcome: 'error', detail: `the query cannot be built: ${error.message}` };

@@ -5,7 +5,7 @@ import { sleep, throwIfAborted } from '../sleep.ts';
 import { ClientPool } from '../smoke-checks/client-pool.ts';
 import { measureJob } from './job-measure.ts';
 import { measurePrometheus } from './prometheus-query.ts';
-import { measureSmokeTest, type Judged } from './smoke-test-check.ts';
+import { measureSmokeTest } from './smoke-test-check.ts';
 import { Tally, type Verdict } from './tally.ts';
 import type {
   AnalysisCheck,
@@ -13,6 +13,7 @@ import type {
   AnalysisMeasurement,
   AnalysisPlan,
   AnalysisResult,
+  Judged,
 } from './types.ts';
 
 /**

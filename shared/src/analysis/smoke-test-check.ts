@@ -7,7 +7,7 @@ import { readCheckFields, type CheckSettings, type CheckSpec } from '../smoke-ch
 import { parseStatusSet } from '../smoke-checks/status-set.ts';
 import { substituteDeep, UnknownPlaceholderError, urlWithStandIns, withStandIns } from './placeholders.ts';
 import { refuseUnknown, type Fields } from './read-fields.ts';
-import type { MeasurementOutcome, SmokeTestCheck } from './types.ts';
+import type { Judged, SmokeTestCheck } from './types.ts';
 
 /**
  * A `smoke-test` check: the fields of one check of the smoke-test action's `checks` input, read and
@@ -93,12 +93,6 @@ function standIns(fields: Fields): Fields {
 
 function read(name: string, fields: Fields, where: Where): CheckSpec {
   return readCheckFields(fields, where, DEFAULTS, name);
-}
-
-export interface Judged {
-  outcome: MeasurementOutcome;
-  value?: number | string;
-  detail: string;
 }
 
 export async function measureSmokeTest(
