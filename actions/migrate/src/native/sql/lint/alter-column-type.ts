@@ -31,8 +31,20 @@ export function lintAlterColumnType(
           timeZone: context.timeZone,
         })
       : { rewrites: undefined };
-  if (verdict.rewrites === false) return;
-  const from = current.display ? ` from ${current.display}` : '';
+  const change = `Changing the type of ${table}.${column}${current.display ? ` from ${current.display}` : ''} to ${target}`;
+  const severity = rankBySize(facts);
+  if (verdict.rewrites === false) {
+    // A new collation or operator class: the table stays, the column's indexes are built again.
+    const rebuildsIndexes = verdict.rebuildsIndexes === true || definition.collClause !== undefined;
+    if (!rebuildsIndexes || current.indexed === false) return;
+    context.report(
+      'alter-column-type',
+      `${change} keeps the table (${verdict.why}), but rebuilds the indexes on the column${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
+        'On a large table: add a new column, backfill it, index it CONCURRENTLY, and switch over.',
+      { severity },
+    );
+    return;
+  }
   const consequence =
     verdict.rewrites === true
       ? `rewrites the table${sizeNote(facts)} and its indexes under an ACCESS EXCLUSIVE lock that blocks reads and writes: ${verdict.why}.`
@@ -40,9 +52,8 @@ export function lintAlterColumnType(
         'unless the change keeps every value as it is (varchar(n) to text or to a longer varchar, numeric to a higher precision with the same scale, timestamp to timestamptz when the session time zone is UTC).';
   context.report(
     'alter-column-type',
-    `Changing the type of ${table}.${column}${from} to ${target} ${consequence} ` +
-      'To change it without the lock: add a new column, backfill it, and switch over.',
-    { severity: rankBySize(facts) },
+    `${change} ${consequence} To change it without the lock: add a new column, backfill it, and switch over.`,
+    { severity },
   );
 }
 
@@ -52,21 +63,21 @@ function currentType(
   column: string,
   relation: RangeVar,
   context: StatementContext,
-): { type: SqlType | undefined; display: string | undefined } {
+): { type: SqlType | undefined; display: string | undefined; indexed: boolean | undefined } {
   const known = context.created.columnType(relation, column);
   if (known !== 'database') {
     return {
       type: typeFromParseTree(known.declared),
       display: known.declared ? typeLabel(known.declared) : undefined,
+      indexed: undefined,
     };
   }
   const facts = columnFacts(context, relation, column);
-  return { type: facts?.type, display: facts?.display };
+  return { type: facts?.type, display: facts?.display, indexed: facts?.indexed };
 }
 
-/** No USING (or USING the column itself) and no COLLATE: the values are only reinterpreted. */
+/** No USING, or USING the column itself: the values are only reinterpreted. */
 function keepsValues(column: string, definition: ColumnDef): boolean {
-  if (definition.collClause) return false;
   const using = definition.raw_default;
   if (!using) return true;
   return 'ColumnRef' in using && strings(using.ColumnRef.fields).at(-1) === column;

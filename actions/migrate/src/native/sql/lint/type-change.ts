@@ -8,12 +8,15 @@ import type { SqlType } from './sql-type.ts';
  * - numeric(p, s) to numeric(p2 >= p, s) or to numeric without precision;
  * - timestamp, timestamptz, time and timetz to a higher precision or none;
  * - timestamp to timestamptz and back (PostgreSQL 12+) when the session time zone is UTC, whose
- *   offset is zero at every date: elsewhere each value must be shifted by the zone's offset.
+ *   offset is zero at every date: elsewhere each value must be shifted by the zone's offset. The
+ *   indexes on the column are still rebuilt (their operator class changes), as they are for a
+ *   change of collation.
  * Anything else rewrites the table, or may (a type lint does not know, a domain, an array).
  */
 
 export type TypeChangeVerdict =
-  | { rewrites: false; why: string }
+  /** `rebuildsIndexes`: the table stays, but the indexes on the column are built again. */
+  | { rewrites: false; why: string; rebuildsIndexes?: boolean }
   | { rewrites: true; why: string }
   /** Types lint cannot judge: the finding stays, with the general rule. */
   | { rewrites: undefined };
@@ -142,7 +145,7 @@ function timeChange(from: SqlType, to: SqlType, session: SessionFacts): TypeChan
   }
   if (session.timeZone === undefined) return { rewrites: undefined };
   return isUtc(session.timeZone)
-    ? { rewrites: false, why: 'the session time zone is UTC, so no value changes' }
+    ? { rewrites: false, why: 'the session time zone is UTC, so no value changes', rebuildsIndexes: true }
     : {
         rewrites: true,
         why: `the session time zone is ${session.timeZone}, not UTC, so every value is shifted by its offset (SET TIME ZONE 'UTC' in the file first avoids the rewrite)`,
