@@ -304,6 +304,8 @@ describe('findings with the database', () => {
   it('say that a partitioned table takes its index partition by partition', async () => {
     const [finding] = await lint('CREATE INDEX events_at ON events (at)');
     expect(finding?.message).toContain('ON ONLY');
+    // Its size is its partitions' (the parent itself holds no rows).
+    expect(finding?.message).toContain('on events (about 0 rows, ');
   });
 
   it('fall back to the conservative findings without the database', async () => {

@@ -29,11 +29,16 @@ WITH relation AS (
 )
 SELECT current_setting('TimeZone') AS time_zone,
   (SELECT coalesce(json_agg(json_build_object(
-      'schema', r.schema, 'name', r.name, 'kind', c.relkind, 'rows', c.reltuples,
-      'bytes', CASE WHEN c.relkind = 'p'
-        THEN (SELECT coalesce(sum(pg_total_relation_size(i.inhrelid)), 0) FROM pg_inherits i WHERE i.inhparent = c.oid)
-        ELSE pg_total_relation_size(c.oid) END)), '[]')
-    FROM relation r LEFT JOIN pg_class c ON c.oid = r.oid) AS relations,
+      'schema', r.schema, 'name', r.name, 'kind', c.relkind,
+      'rows', CASE WHEN c.relkind = 'p' THEN p.rows ELSE c.reltuples END,
+      'bytes', CASE WHEN c.relkind = 'p' THEN p.bytes ELSE pg_total_relation_size(c.oid) END)), '[]')
+    FROM relation r LEFT JOIN pg_class c ON c.oid = r.oid
+    LEFT JOIN LATERAL (
+      SELECT coalesce(sum(pg_total_relation_size(i.inhrelid)), 0) AS bytes,
+        sum(part.reltuples) FILTER (WHERE part.reltuples >= 0) AS rows
+      FROM pg_inherits i JOIN pg_class part ON part.oid = i.inhrelid
+      WHERE i.inhparent = c.oid AND c.relkind = 'p'
+    ) p ON true) AS relations,
   (SELECT coalesce(json_agg(json_build_object(
       'schema', k.schema, 'name', k.name, 'column', k.column_name,
       'display', format_type(a.atttypid, a.atttypmod), 'typmod', a.atttypmod,

@@ -4,7 +4,7 @@ import { columnFacts, isNewTable, relationFacts, type StatementContext } from '.
 import { tableName } from './finding.ts';
 import { typeFromParseTree, typeLabel, type SqlType } from './sql-type.ts';
 import { rankBySize, sizeNote } from './table-size.ts';
-import { judgeTypeChange } from './type-change.ts';
+import { judgeTypeChange, type TypeChangeVerdict } from './type-change.ts';
 
 /**
  * ALTER COLUMN … TYPE on a table that has rows rewrites it and its indexes under an ACCESS EXCLUSIVE
@@ -24,9 +24,10 @@ export function lintAlterColumnType(
   const target = typeLabel(definition.typeName);
   const facts = relationFacts(context, relation);
   const current = currentType(column, relation, context);
-  const verdict =
-    current.type && keepsValues(column, definition)
-      ? judgeTypeChange(current.type, typeFromParseTree(definition.typeName) ?? unknownType, {
+  const next = typeFromParseTree(definition.typeName);
+  const verdict: TypeChangeVerdict =
+    current.type && next && keepsValues(column, definition)
+      ? judgeTypeChange(current.type, next, {
           serverVersion: context.facts?.serverVersion,
           timeZone: context.timeZone,
         })
@@ -56,8 +57,6 @@ export function lintAlterColumnType(
     { severity },
   );
 }
-
-const unknownType: SqlType = { name: '', modifiers: [], array: false };
 
 function currentType(
   column: string,
