@@ -38,6 +38,7 @@ CREATE FUNCTION stable_code() RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'x' 
 CREATE FUNCTION volatile_code() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x'; END $$;
 CREATE SCHEMA other;
 ANALYZE;
+CREATE TABLE fresh (id int, code varchar(5));
 `;
 
 let url: string;
@@ -272,6 +273,23 @@ describe('findings with the database', () => {
     const [serial] = await lint('ALTER TABLE big ADD COLUMN n bigserial');
     expect(serial).toMatchObject({ rule: 'add-column-volatile-default', severity: 'warning' });
     expect(serial?.message).toContain('nextval()');
+  });
+
+  it('keep a warning for a table never analysed, whose size the catalog does not know', async () => {
+    const [finding] = await lint('ALTER TABLE fresh ALTER COLUMN code TYPE varchar(2)');
+    expect(finding).toMatchObject({ rule: 'alter-column-type', severity: 'warning' });
+    expect(finding?.message).toContain('(never analysed: its size is unknown)');
+  });
+
+  it('read the catalog without waiting behind a lock on the table', async () => {
+    await writer.query('BEGIN');
+    try {
+      await writer.query('LOCK TABLE big IN ACCESS EXCLUSIVE MODE');
+      const [finding] = await lint('ALTER TABLE big ALTER COLUMN amount TYPE numeric(8, 2)');
+      expect(finding).toMatchObject({ rule: 'alter-column-type', severity: 'warning' });
+    } finally {
+      await writer.query('ROLLBACK');
+    }
   });
 
   it('say why timestamp to timestamptz rewrites: the session time zone', async () => {

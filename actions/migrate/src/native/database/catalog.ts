@@ -15,8 +15,10 @@ import { ownQuery, type Session } from './session.ts';
  * of files), and only when the batch names an existing table at all: whether each table exists and
  * what it is (to_regclass resolves a name as the migrations' session would), its size, the current
  * type of the columns whose type changes, whether the functions ADD COLUMN defaults call are VOLATILE,
- * and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too, takes no
- * lock a migration could wait for, and needs no privilege on the tables.
+ * and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too and needs
+ * no privilege on the tables. The size is the catalog's (relpages of the table, its TOAST table and
+ * its indexes, as VACUUM and ANALYZE last counted them), not pg_total_relation_size(), which opens
+ * each table and so would wait behind any ACCESS EXCLUSIVE lock on it.
  */
 const CATALOG_QUERY = `
 WITH relation AS (
@@ -30,15 +32,19 @@ WITH relation AS (
 SELECT current_setting('TimeZone') AS time_zone,
   (SELECT coalesce(json_agg(json_build_object(
       'schema', r.schema, 'name', r.name, 'kind', c.relkind,
-      'rows', CASE WHEN c.relkind = 'p' THEN p.rows ELSE c.reltuples END,
-      'bytes', CASE WHEN c.relkind = 'p' THEN p.bytes ELSE pg_total_relation_size(c.oid) END)), '[]')
+      'rows', CASE WHEN z.analysed THEN z.rows END, 'bytes', CASE WHEN z.analysed THEN z.bytes END)), '[]')
     FROM relation r LEFT JOIN pg_class c ON c.oid = r.oid
     LEFT JOIN LATERAL (
-      SELECT coalesce(sum(pg_total_relation_size(i.inhrelid)), 0) AS bytes,
-        sum(part.reltuples) FILTER (WHERE part.reltuples >= 0) AS rows
-      FROM pg_inherits i JOIN pg_class part ON part.oid = i.inhrelid
-      WHERE i.inhparent = c.oid AND c.relkind = 'p'
-    ) p ON true) AS relations,
+      SELECT bool_and(s.reltuples >= 0) AS analysed, sum(s.reltuples) AS rows,
+        sum(s.relpages::bigint + coalesce(t.relpages, 0) + coalesce(ix.pages, 0)) * current_setting('block_size')::bigint AS bytes
+      FROM (SELECT c.oid WHERE c.relkind <> 'p'
+            UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'p') AS part(oid)
+      JOIN pg_class s ON s.oid = part.oid
+      LEFT JOIN pg_class t ON t.oid = s.reltoastrelid
+      LEFT JOIN LATERAL (
+        SELECT sum(ic.relpages) AS pages FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = s.oid
+      ) ix ON true
+    ) z ON true) AS relations,
   (SELECT coalesce(json_agg(json_build_object(
       'schema', k.schema, 'name', k.name, 'column', k.column_name,
       'display', format_type(a.atttypid, a.atttypmod), 'typmod', a.atttypmod,
@@ -62,7 +68,7 @@ interface CatalogRow {
     name: string;
     kind: string | null;
     rows: number | null;
-    bytes: number | null;
+    bytes: number | string | null;
   }[];
   columns: {
     schema: string | null;
@@ -115,8 +121,8 @@ function readRows(row: CatalogRow): Pick<CatalogFacts, 'relations' | 'columns' |
         ? null
         : {
             kind: KINDS[kind] ?? 'other',
-            rows: rows === null || rows < 0 ? undefined : rows,
-            bytes: Number(bytes ?? 0),
+            rows: rows ?? undefined,
+            bytes: bytes === null ? undefined : Number(bytes),
           },
     );
   }

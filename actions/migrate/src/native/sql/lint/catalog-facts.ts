@@ -11,10 +11,13 @@ export type RelationKind = 'table' | 'partitioned table' | 'materialized view' |
 
 export interface RelationFacts {
   kind: RelationKind;
-  /** pg_class.reltuples, the planner's estimate; undefined when the table was never analysed. */
+  /**
+   * pg_class.reltuples and relpages (of the table, its TOAST table and its indexes) in bytes, the
+   * estimates VACUUM and ANALYZE keep, summed over the partitions of a partitioned table;
+   * undefined when the table was never analysed.
+   */
   rows: number | undefined;
-  /** pg_total_relation_size: heap, indexes and TOAST (summed over the partitions of a partitioned table). */
-  bytes: number;
+  bytes: number | undefined;
 }
 
 export interface ColumnFacts {

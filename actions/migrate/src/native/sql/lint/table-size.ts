@@ -4,12 +4,13 @@ import type { Severity } from './finding.ts';
 /**
  * The table's size, to rank a rewrite: under SMALL_TABLE_BYTES (heap, indexes and TOAST) a rewrite
  * holds its ACCESS EXCLUSIVE lock for well under a second on any disk, which is worth a notice, not a
- * warning. The size comes from the catalog; the row count is the planner's estimate (reltuples).
+ * warning; a table never analysed is of unknown size, so a warning too. Both figures are the
+ * catalog's estimates (relpages, reltuples), as fresh as the last VACUUM or ANALYZE.
  */
 export const SMALL_TABLE_BYTES = 10 * 1024 * 1024;
 
 export function isSmall(facts: RelationFacts | undefined): boolean {
-  return facts !== undefined && facts.bytes < SMALL_TABLE_BYTES;
+  return facts?.bytes !== undefined && facts.bytes < SMALL_TABLE_BYTES;
 }
 
 /** notice for a small table, warning for a large one or one of unknown size. */
@@ -17,11 +18,11 @@ export function rankBySize(facts: RelationFacts | undefined): Severity {
   return isSmall(facts) ? 'notice' : 'warning';
 }
 
-/** ` (about 1.2 million rows, 340.5 MiB)`, or nothing when the size is unknown. */
+/** ` (about 1.2 million rows, 340.5 MiB)`, or nothing without the database. */
 export function sizeNote(facts: RelationFacts | undefined): string {
   if (!facts) return '';
-  const rows = facts.rows === undefined ? 'never analysed' : `about ${rowCount(facts.rows)}`;
-  return ` (${rows}, ${byteCount(facts.bytes)})`;
+  if (facts.rows === undefined || facts.bytes === undefined) return ' (never analysed: its size is unknown)';
+  return ` (about ${rowCount(facts.rows)}, ${byteCount(facts.bytes)})`;
 }
 
 function rowCount(rows: number): string {
