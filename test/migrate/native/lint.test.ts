@@ -193,6 +193,19 @@ const CORPUS: [string, string[]][] = [
     ['drop-column', 'truncate'],
   ],
   ['CREATE TABLE IF NOT EXISTS copy AS SELECT * FROM users;\nDELETE FROM copy;', ['delete-without-where']],
+  // ... unless the batch dropped the table first: then IF NOT EXISTS surely makes a new one.
+  [
+    'DROP TABLE orders;\nCREATE TABLE IF NOT EXISTS orders (id int);\nCREATE INDEX orders_id ON orders (id);\nTRUNCATE orders;',
+    ['drop-table'],
+  ],
+  [
+    'DROP TABLE orders;\nALTER TABLE archive RENAME TO orders;\nCREATE TABLE IF NOT EXISTS orders (id int);\nTRUNCATE orders;',
+    ['drop-table', 'rename-table', 'truncate'],
+  ],
+  [
+    'DROP TABLE orders;\nSET search_path = app;\nCREATE TABLE IF NOT EXISTS orders (id int);\nTRUNCATE orders;',
+    ['drop-table', 'truncate'],
+  ],
   ['CREATE TABLE app.users (id int);\nDROP TABLE users;', ['drop-table']],
   ['CREATE TABLE users (id int);\nDROP TABLE app.users;', ['drop-table']],
   ['CREATE TABLE users (id int);\nSET search_path = app;\nTRUNCATE users;', ['truncate']],

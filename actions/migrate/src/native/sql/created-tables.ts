@@ -21,6 +21,8 @@ export class CreatedTables {
   private readonly declared = new Map<string, Map<string, TypeName | undefined>>();
   /** Table and column names (NUL-joined, any schema) whose type the batch changed: the catalog's type is stale. */
   private readonly touched = new Set<string>();
+  /** Existing tables the batch dropped, by relationKey: CREATE TABLE IF NOT EXISTS under that name makes a new one. */
+  private readonly dropped = new Set<string>();
 
   add(relation: RangeVar, { outside, dropAtCommit }: { outside: boolean; dropAtCommit: boolean }): void {
     // Outside a transaction each statement commits on its own, so such a table is gone at once.
@@ -37,13 +39,28 @@ export class CreatedTables {
     this.names.delete(key(relation));
   }
 
+  /** DROP TABLE of a table the batch did not create: the name is free from here on. */
+  drop(relation: RangeVar): void {
+    this.dropped.add(key(relation));
+  }
+
+  /** The name was dropped earlier in the batch and nothing has taken it since. */
+  wasDropped(relation: RangeVar): boolean {
+    return this.dropped.has(key(relation));
+  }
+
   /** Forgets the name in every schema: an existing table may carry it now. */
   forgetName(relation: RangeVar): void {
     for (const name of this.names) {
       if (name.slice(name.indexOf('\0') + 1) === relation.relname) this.names.delete(name);
     }
-    for (const name of this.declared.keys()) {
-      if (name.slice(name.indexOf('\0') + 1) === relation.relname) this.declared.delete(name);
+    for (const names of [this.declared.keys(), this.dropped.keys()]) {
+      for (const name of names) {
+        if (name.slice(name.indexOf('\0') + 1) === relation.relname) {
+          this.declared.delete(name);
+          this.dropped.delete(name);
+        }
+      }
     }
     if (relation.relname) this.taken.add(relation.relname);
   }
@@ -101,6 +118,7 @@ export class CreatedTables {
   private forgetUnqualified(): void {
     for (const name of this.names) if (name.startsWith('\0')) this.names.delete(name);
     for (const name of this.declared.keys()) if (name.startsWith('\0')) this.declared.delete(name);
+    for (const name of this.dropped) if (name.startsWith('\0')) this.dropped.delete(name);
   }
 }
 

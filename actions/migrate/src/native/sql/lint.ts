@@ -1,4 +1,4 @@
-import type { Node, VariableSetStmt } from 'libpg-query';
+import type { Node, RangeVar, VariableSetStmt } from 'libpg-query';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { changesNameResolution, CreatedTables } from './created-tables.ts';
 import { lintAlterTable } from './lint/alter-table.ts';
@@ -111,12 +111,11 @@ function lintStatement(
   const node: Node = statement.node;
   if ('CreateStmt' in node) {
     const { relation, if_not_exists, oncommit } = node.CreateStmt;
-    // IF NOT EXISTS may well have found the table there already, with its rows: only the database can tell.
-    if (relation && (!if_not_exists || absentFromDatabase(context, relation)))
+    if (relation && (!if_not_exists || surelyCreates(context, relation)))
       created.add(relation, { outside, dropAtCommit: oncommit === 'ONCOMMIT_DROP' });
   } else if ('CreateTableAsStmt' in node) {
     const { into, if_not_exists } = node.CreateTableAsStmt;
-    if (into?.rel && (!if_not_exists || absentFromDatabase(context, into.rel))) {
+    if (into?.rel && (!if_not_exists || surelyCreates(context, into.rel))) {
       created.add(into.rel, { outside, dropAtCommit: into.onCommit === 'ONCOMMIT_DROP' });
     }
   } else if ('SelectStmt' in node && node.SelectStmt.intoClause?.rel) {
@@ -143,6 +142,14 @@ function lintStatement(
       if ('AlterTableCmd' in cmd) lintAlterTable(cmd.AlterTableCmd, relation, context);
     }
   }
+}
+
+/**
+ * CREATE TABLE IF NOT EXISTS may well find the table there already, with its rows: it surely creates
+ * one only when the database does not have it, or the batch dropped it first.
+ */
+function surelyCreates(context: StatementContext, relation: RangeVar): boolean {
+  return absentFromDatabase(context, relation) || context.created.wasDropped(relation);
 }
 
 /**

@@ -22,6 +22,7 @@ export function lintDrop(
         created.forget(relation);
         continue;
       }
+      created.drop(relation);
       report(
         'drop-table',
         `DROP TABLE ${tableName(relation)} deletes the table and all its rows. The release running now may still use it: ` +
