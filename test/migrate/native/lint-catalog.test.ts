@@ -230,6 +230,11 @@ const CORPUS: [string, string[]][] = [
   ['CREATE TABLE IF NOT EXISTS audit (id int);\nALTER TABLE audit ADD COLUMN n bigserial NOT NULL;', []],
   ['CREATE TABLE IF NOT EXISTS audit (id int);\nTRUNCATE audit;', []],
   ['CREATE TABLE IF NOT EXISTS other.audit (id int);\nCREATE INDEX audit_id ON other.audit (id);', []],
+  ['CREATE TABLE IF NOT EXISTS "Audit Log" (id int);\nCREATE INDEX audit_id ON "Audit Log" (id);', []],
+  [
+    'CREATE SCHEMA IF NOT EXISTS reports;\nCREATE TABLE IF NOT EXISTS reports.audit (id int);\nCREATE INDEX audit_id ON reports.audit (id);',
+    [],
+  ],
   ['CREATE TABLE IF NOT EXISTS audit AS SELECT id FROM users;\nCREATE INDEX audit_id ON audit (id);', []],
   [
     'CREATE TABLE IF NOT EXISTS users (id int);\nCREATE INDEX users_email ON users (email);',

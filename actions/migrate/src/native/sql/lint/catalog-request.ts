@@ -31,22 +31,27 @@ export function catalogRequest(scripts: readonly Script[]): CatalogRequest {
       } else if ('AlterTableStmt' in node && node.AlterTableStmt.objtype === 'OBJECT_TABLE') {
         const { relation, cmds } = node.AlterTableStmt;
         ask(relation);
-        for (const cmd of cmds ?? []) askAbout(cmd, relation, columns, functions);
+        const isNew = relation !== undefined && created.has(relationKey(relation));
+        for (const cmd of cmds ?? []) askAbout(cmd, isNew ? undefined : relation, columns, functions);
       }
     }
   }
   return { relations: [...relations.values()], columns: [...columns.values()], functions: [...functions] };
 }
 
+/**
+ * The column whose type changes (`relation` undefined for a table the batch created), and every
+ * function an ADD COLUMN default calls: lint asks the facts about each of them, so each is asked.
+ */
 function askAbout(
   cmd: Node,
   relation: RangeVar | undefined,
   columns: Map<string, { relation: RangeVar; column: string }>,
   functions: Set<string>,
 ): void {
-  if (!('AlterTableCmd' in cmd) || !relation?.relname) return;
+  if (!('AlterTableCmd' in cmd)) return;
   const { subtype, name, def } = cmd.AlterTableCmd;
-  if (subtype === 'AT_AlterColumnType' && name) {
+  if (subtype === 'AT_AlterColumnType' && name && relation?.relname) {
     columns.set(`${relationKey(relation)}\0${name}`, {
       relation: { relname: relation.relname, schemaname: relation.schemaname },
       column: name,
