@@ -131,12 +131,13 @@ export async function checkPending(
   const before = await snapshot(context);
   const outcome = baseOutcome(context, before);
   outcome.problems.push(...orderAndDriftProblems(context, before.state));
-  const preparation = prepareMigrations(
+  const preparation = await prepareMigrations(
     outcome.pending,
     await context.parser(),
     context.connection.serverVersion,
     {
       allowDestructive: context.inputs.allowDestructive,
+      database: context.connection,
     },
   );
   outcome.findings = preparation.findings;

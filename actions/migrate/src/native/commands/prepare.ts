@@ -1,13 +1,23 @@
 import type { MigrationType } from '../database/apply.ts';
-import { lintScripts, type Finding, type LintOptions } from '../sql/lint.ts';
+import { readCatalogFacts } from '../database/catalog.ts';
+import type { Session } from '../database/session.ts';
+import { lintScripts, type Finding } from '../sql/lint.ts';
+import { catalogRequest } from '../sql/lint/catalog-request.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { readScript, SqlSyntaxError, type Script, type SqlParser } from '../sql/sql-script.ts';
 
 /**
  * Parses and lints the migrations about to run, all of them before the first one runs: a syntax error
  * in the fifth file or a destructive statement that is not allowed stops the step while the database
- * is still untouched.
+ * is still untouched. Lint asks the database (one catalog query for the whole batch) what the text
+ * alone cannot tell: which tables exist, their size, a column's current type.
  */
+
+export interface PrepareOptions {
+  allowDestructive: boolean;
+  /** The session whose catalog lint reads; without it lint judges from the text alone. */
+  database?: Session;
+}
 
 export interface PreparedMigration {
   migration: MigrationFile;
@@ -22,12 +32,12 @@ export interface Preparation {
   blocking: Finding[];
 }
 
-export function prepareMigrations(
+export async function prepareMigrations(
   migrations: readonly { migration: MigrationFile; type: MigrationType }[],
   parser: SqlParser,
   serverVersion: number,
-  options: LintOptions,
-): Preparation {
+  options: PrepareOptions,
+): Promise<Preparation> {
   const prepared: PreparedMigration[] = [];
   const syntaxErrors: Finding[] = [];
   for (const { migration, type } of migrations) {
@@ -47,6 +57,12 @@ export function prepareMigrations(
       });
     }
   }
-  const findings = [...syntaxErrors, ...lintScripts(prepared, options)];
+  const facts = options.database
+    ? await readCatalogFacts(options.database, catalogRequest(prepared.map(({ script }) => script)))
+    : undefined;
+  const findings = [
+    ...syntaxErrors,
+    ...lintScripts(prepared, { allowDestructive: options.allowDestructive, facts }),
+  ];
   return { prepared, findings, blocking: findings.filter((finding) => finding.severity === 'error') };
 }

@@ -141,11 +141,11 @@ export const undo: CommandHandler = (context) =>
       });
       return outcome;
     }
-    const preparation = prepareMigrations(
+    const preparation = await prepareMigrations(
       [{ migration: undoFile, type: 'undo' }],
       await context.parser(),
       context.connection.serverVersion,
-      { allowDestructive: context.inputs.allowDestructive },
+      { allowDestructive: context.inputs.allowDestructive, database: context.connection },
     );
     outcome.findings = preparation.findings;
     if (preparation.blocking.length > 0) return outcome;

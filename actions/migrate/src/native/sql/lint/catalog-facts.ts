@@ -1,0 +1,53 @@
+import type { RangeVar } from 'libpg-query';
+import type { SqlType } from './sql-type.ts';
+
+/**
+ * What lint learns from the database before it judges (database/catalog.ts reads it, in one query
+ * for the whole run). Lint runs without it too (every command holds a connection, but lint is a pure
+ * function that tests call directly): it then judges from the migration text alone, conservatively.
+ */
+
+export type RelationKind = 'table' | 'partitioned table' | 'materialized view' | 'other';
+
+export interface RelationFacts {
+  kind: RelationKind;
+  /**
+   * pg_class.reltuples and relpages (of the table, its TOAST table and its indexes) in bytes, the
+   * estimates VACUUM and ANALYZE keep, summed over the partitions of a partitioned table;
+   * undefined when the table was never analysed.
+   */
+  rows: number | undefined;
+  bytes: number | undefined;
+}
+
+export interface ColumnFacts {
+  /** The column's type, when it is a built-in type lint knows how to compare; undefined otherwise. */
+  type: SqlType | undefined;
+  /** format_type(): `character varying(20)`. */
+  display: string;
+  /** Some index of the table has the column as a key column. */
+  indexed: boolean;
+}
+
+export interface CatalogRequest {
+  relations: RangeVar[];
+  columns: { relation: RangeVar; column: string }[];
+  functions: string[];
+}
+
+export interface CatalogFacts {
+  serverVersion: number;
+  /** current_setting('TimeZone') of a session as the migrations get it (Gantry resets each session). */
+  timeZone: string;
+  /** Looked up, by relationKey; null: the name does not resolve to a relation in the database. */
+  relations: ReadonlyMap<string, RelationFacts | null>;
+  /** By relationKey, then column name; a column that was looked up and not found is absent. */
+  columns: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>;
+  /** Function name to: some function of that name (any schema, any arguments) is VOLATILE. Absent: no such function. */
+  functions: ReadonlyMap<string, boolean>;
+}
+
+/** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
+export function relationKey(relation: RangeVar): string {
+  return `${relation.schemaname ?? ''}\0${relation.relname}`;
+}
