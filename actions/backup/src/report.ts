@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../shared/src/bytes.ts';
 import { formatDuration } from '../../../shared/src/duration.ts';
 import * as log from '../../../shared/src/log.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
@@ -142,15 +143,4 @@ function describeEncryption(manifest: Manifest): string {
   return 'recipients' in manifest.encryption
     ? `age, ${manifest.encryption.recipients.length} recipient(s)`
     : 'age, passphrase';
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }

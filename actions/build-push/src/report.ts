@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../shared/src/bytes.ts';
 import { formatDuration } from '../../../shared/src/duration.ts';
 import { escapeInline, fencedCode, JobSummary } from '../../../shared/src/summary.ts';
 import type { BuildCommand } from './builders/types.ts';
@@ -74,10 +75,4 @@ export function buildSummary(report: BuildReport): JobSummary {
   );
   summary.details('Builder command', fencedCode([report.command.command, ...report.command.args].join(' ')));
   return summary;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

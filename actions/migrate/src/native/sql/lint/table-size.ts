@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../../../../shared/src/bytes.ts';
 import type { RelationFacts } from './catalog-facts.ts';
 import type { Severity } from './finding.ts';
 
@@ -22,7 +23,7 @@ export function rankBySize(facts: RelationFacts | undefined): Severity {
 export function sizeNote(facts: RelationFacts | undefined): string {
   if (!facts) return '';
   if (facts.rows === undefined || facts.bytes === undefined) return ' (never analysed: its size is unknown)';
-  return ` (about ${rowCount(facts.rows)}, ${byteCount(facts.bytes)})`;
+  return ` (about ${rowCount(facts.rows)}, ${formatBytes(facts.bytes)})`;
 }
 
 function rowCount(rows: number): string {
@@ -32,15 +33,4 @@ function rowCount(rows: number): string {
   if (rounded < 1_000_000) return `${Math.round(rounded / 1000)} thousand rows`;
   if (rounded < 1_000_000_000) return `${(rounded / 1_000_000).toFixed(1)} million rows`;
   return `${(rounded / 1_000_000_000).toFixed(1)} billion rows`;
-}
-
-function byteCount(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
