@@ -30,6 +30,8 @@ import { planObjects } from './apply/plan.ts';
 import { addMetadata } from './manifests/render.ts';
 import { resolveLocally, type Resolution } from './apply/resource-resolution.ts';
 import { traceabilityAnnotations } from './manifests/traceability.ts';
+import { checkStrategyManifests, readStrategySettings } from './strategies/strategy-inputs.ts';
+import type { StrategySettings } from './strategies/strategy-settings.ts';
 
 /**
  * Everything deploy-k8s needs, read and checked before the Kubernetes client is even loaded: the
@@ -53,6 +55,8 @@ export interface DeployInputs {
   rollbackOnFailure: boolean;
   /** How the deploy is recorded as a GitHub deployment. */
   record: RecordInputs;
+  /** `strategy` and the inputs of progressive delivery. */
+  strategy: StrategySettings;
 }
 
 const HOUR = 3_600_000;
@@ -86,6 +90,7 @@ export async function readInputs(
     maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
     rollbackOnFailure: getBoolean('rollback-on-failure', true),
     record: readRecordInputs(),
+    strategy: readStrategySettings(),
   };
   const cluster = await resolveKubeconfig({
     input: getOptionalString('kubeconfig'),
@@ -108,6 +113,7 @@ export async function readInputs(
     resolution.types,
     namespace,
   );
+  checkStrategyManifests(settings.strategy, manifests, settings);
   return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
 }
 

@@ -12,10 +12,13 @@ import { deployRecords } from './records.ts';
 import { findPlaceholders, placeholderWarning } from './manifests/placeholders.ts';
 import { planObjects, type PlannedObject } from './apply/plan.ts';
 import { discoverTypes } from './apply/resource-resolution.ts';
+import { runStrategy } from './strategies/run-strategy.ts';
+import { withoutAnalysis } from './strategies/analysis-gate.ts';
 
 /**
  * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->
- * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts.
+ * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts;
+ * with strategy canary or blue-green, strategies/ runs them for the objects it renders.
  */
 export async function run({ signal }: ActionContext): Promise<void> {
   const inputs = await readInputs();
@@ -34,7 +37,10 @@ export async function run({ signal }: ActionContext): Promise<void> {
     if (inputs.dryRun) await dryRun(client, plan, inputs, signal, warnings);
     else {
       const records = deployRecords(inputs.record, { context: client.context, signal });
-      await deploy({ client, plan, inputs, signal, started, warnings, records });
+      const context = { client, plan, inputs, signal, started, warnings, records };
+      const { strategy } = inputs;
+      if (strategy.strategy === 'rolling') await deploy(context);
+      else await runStrategy(context, { ...strategy, strategy: strategy.strategy }, withoutAnalysis());
     }
   } finally {
     const { total, byVerb } = client.calls;
