@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { checkFromUrl, type CheckSettings } from '../actions/smoke-test/src/check-spec.ts';
-import { runCheck } from '../actions/smoke-test/src/check-runner.ts';
-import { parseStatusSet, type StatusSet } from '../actions/smoke-test/src/status-set.ts';
+import { checkFromUrl, type CheckSettings } from '../shared/src/smoke-checks/check-spec.ts';
+import { runCheck } from '../shared/src/smoke-checks/check-runner.ts';
+import { parseStatusSet, type StatusSet } from '../shared/src/smoke-checks/status-set.ts';
 import { mapConcurrent } from '../shared/src/concurrency.ts';
 import { Deadline } from '../shared/src/deadline.ts';
 import { HttpClient } from '../shared/src/http.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { judgeResponse } from '../../actions/smoke-test/src/assertions.ts';
-import type { JsonAssertion } from '../../actions/smoke-test/src/check-spec.ts';
+import { judgeResponse } from '../../shared/src/smoke-checks/assertions.ts';
+import type { JsonAssertion } from '../../shared/src/smoke-checks/check-spec.ts';
 import type { HttpResponse } from '../../shared/src/http.ts';
 import { makeCheck, statusSet } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { runCheck, type CheckResult } from '../../actions/smoke-test/src/check-runner.ts';
-import type { CheckSpec } from '../../actions/smoke-test/src/check-spec.ts';
+import { runCheck, type CheckResult } from '../../shared/src/smoke-checks/check-runner.ts';
+import type { CheckSpec } from '../../shared/src/smoke-checks/check-spec.ts';
 import { Deadline } from '../../shared/src/deadline.ts';
 import { CancelledError } from '../../shared/src/errors.ts';
 import { HttpClient } from '../../shared/src/http.ts';

@@ -4,7 +4,7 @@ import {
   parseActionHeaders,
   parseChecks,
   type CheckSettings,
-} from '../../actions/smoke-test/src/check-spec.ts';
+} from '../../shared/src/smoke-checks/check-spec.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
 import { redact } from '../../shared/src/secrets.ts';
 import { capture, type Captured } from '../shared/helpers.ts';

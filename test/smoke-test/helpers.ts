@@ -1,5 +1,5 @@
-import type { CheckSpec } from '../../actions/smoke-test/src/check-spec.ts';
-import { parseStatusSet, type StatusSet } from '../../actions/smoke-test/src/status-set.ts';
+import type { CheckSpec } from '../../shared/src/smoke-checks/check-spec.ts';
+import { parseStatusSet, type StatusSet } from '../../shared/src/smoke-checks/status-set.ts';
 
 /** Builders shared by the smoke-test unit tests. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { percentile } from '../../actions/smoke-test/src/percentile.ts';
+import { percentile } from '../../shared/src/smoke-checks/percentile.ts';
 
 describe('percentile (nearest rank)', () => {
   it('is undefined without values', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseStatusSet, statusMatches } from '../../actions/smoke-test/src/status-set.ts';
+import { parseStatusSet, statusMatches } from '../../shared/src/smoke-checks/status-set.ts';
 
 describe('parseStatusSet', () => {
   it.each<[unknown, [number, number][], string]>([

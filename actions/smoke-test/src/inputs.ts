@@ -16,8 +16,8 @@ import {
   parseChecks,
   type CheckSettings,
   type CheckSpec,
-} from './check-spec.ts';
-import { parseStatusSet, STATUS_SET_ACCEPTED } from './status-set.ts';
+} from '../../../shared/src/smoke-checks/check-spec.ts';
+import { parseStatusSet, STATUS_SET_ACCEPTED } from '../../../shared/src/smoke-checks/status-set.ts';
 
 /** Everything the smoke test needs, read and validated before the first request. */
 export interface SmokeTestInputs {

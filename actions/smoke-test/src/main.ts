@@ -2,12 +2,12 @@ import { mapConcurrent } from '../../../shared/src/concurrency.ts';
 import { Deadline } from '../../../shared/src/deadline.ts';
 import { formatDuration } from '../../../shared/src/duration.ts';
 import { ReportedFailure } from '../../../shared/src/errors.ts';
-import { HttpClient, type TlsOptions } from '../../../shared/src/http.ts';
 import * as log from '../../../shared/src/log.ts';
 import { setOutputs } from '../../../shared/src/outputs.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
 import { sleep } from '../../../shared/src/sleep.ts';
-import { runCheck } from './check-runner.ts';
+import { runCheck } from '../../../shared/src/smoke-checks/check-runner.ts';
+import { ClientPool } from '../../../shared/src/smoke-checks/client-pool.ts';
 import { readInputs } from './inputs.ts';
 import { buildReport, buildSummary } from './report.ts';
 
@@ -57,24 +57,5 @@ export async function run({ signal }: ActionContext): Promise<void> {
     }
   } finally {
     await clients.closeAll();
-  }
-}
-
-/** One connection pool per distinct TLS configuration, so checks to one host share keep-alive sockets. */
-class ClientPool {
-  private readonly clients = new Map<string, HttpClient>();
-
-  for(tls: TlsOptions): HttpClient {
-    const key = JSON.stringify([tls.ca ?? '', tls.insecure ?? false]);
-    let client = this.clients.get(key);
-    if (!client) {
-      client = new HttpClient(tls);
-      this.clients.set(key, client);
-    }
-    return client;
-  }
-
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((client) => client.close()));
   }
 }

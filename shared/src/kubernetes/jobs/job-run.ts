@@ -60,36 +60,45 @@ class JobFinished extends ActionError {
 }
 
 export async function runJob(options: JobRunOptions, signal: AbortSignal): Promise<JobRunResult> {
-  const startedAt = Date.now();
   const client = await createKubernetesClient(options.cluster, { onRetry: (message) => log.info(message) });
   try {
-    const namespace = options.namespace ?? client.namespace ?? 'default';
-    const spec = await options.buildSpec(client, namespace, signal);
-    const tail = new LogTail();
-    const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
-    await createJob(client, namespace, spec, signal);
-    log.info(
-      `Created ${where}; running ${spec.container}${options.command ? `: ${options.command.join(' ')}` : ''}.`,
-    );
-    let followed: Followed | undefined;
-    try {
-      followed = await follow(client, namespace, spec, tail, options, signal);
-    } finally {
-      // keepJob keeps a finished Job for kubectl logs; one still running is stopped whatever it says.
-      if (!options.keepJob || !followed?.finished) await deleteJob(client, namespace, spec.name);
-    }
-    return {
-      where,
-      name: spec.name,
-      exitCode: followed.exitCode,
-      failure: followed.failure,
-      tail,
-      durationMs: Date.now() - startedAt,
-      kept: options.keepJob && followed.finished,
-    };
+    return await runJobWithClient(client, options, signal);
   } finally {
     await client.close();
   }
+}
+
+/** The same with a client the caller owns (an analysis between deploy steps runs several Jobs on one). */
+export async function runJobWithClient(
+  client: KubernetesClient,
+  options: Omit<JobRunOptions, 'cluster'>,
+  signal: AbortSignal,
+): Promise<JobRunResult> {
+  const startedAt = Date.now();
+  const namespace = options.namespace ?? client.namespace ?? 'default';
+  const spec = await options.buildSpec(client, namespace, signal);
+  const tail = new LogTail();
+  const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
+  await createJob(client, namespace, spec, signal);
+  log.info(
+    `Created ${where}; running ${spec.container}${options.command ? `: ${options.command.join(' ')}` : ''}.`,
+  );
+  let followed: Followed | undefined;
+  try {
+    followed = await follow(client, namespace, spec, tail, options, signal);
+  } finally {
+    // keepJob keeps a finished Job for kubectl logs; one still running is stopped whatever it says.
+    if (!options.keepJob || !followed?.finished) await deleteJob(client, namespace, spec.name);
+  }
+  return {
+    where,
+    name: spec.name,
+    exitCode: followed.exitCode,
+    failure: followed.failure,
+    tail,
+    durationMs: Date.now() - startedAt,
+    kept: options.keepJob && followed.finished,
+  };
 }
 
 async function createJob(

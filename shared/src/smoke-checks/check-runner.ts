@@ -1,8 +1,8 @@
-import type { Deadline } from '../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../shared/src/duration.ts';
-import { HttpRequestError, type HttpClient } from '../../../shared/src/http.ts';
-import { retry, RetryExhaustedError } from '../../../shared/src/retry.ts';
-import { sleep } from '../../../shared/src/sleep.ts';
+import type { Deadline } from '../deadline.ts';
+import { formatDuration } from '../duration.ts';
+import { HttpRequestError, type HttpClient } from '../http.ts';
+import { retry, RetryExhaustedError } from '../retry.ts';
+import { sleep } from '../sleep.ts';
 import { judgeResponse } from './assertions.ts';
 import type { CheckSpec } from './check-spec.ts';
 import { percentile } from './percentile.ts';
@@ -160,7 +160,7 @@ export async function runCheck(check: CheckSpec, deps: CheckRunDeps): Promise<Ch
   return finish(true);
 }
 
-async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Promise<Sample> {
+export async function takeSample(check: CheckSpec, deps: CheckRunDeps, at: number): Promise<Sample> {
   const remaining = deps.deadline.remaining();
   if (remaining === 0) {
     return {

@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../../shared/src/errors.ts';
-import type { TlsOptions } from '../../../shared/src/http.ts';
+import { ConfigurationError } from '../errors.ts';
+import type { TlsOptions } from '../http.ts';
 import {
   isCredentialName,
   maskSecret,
@@ -7,7 +7,7 @@ import {
   REDACTED,
   safeDecode,
   urlForMessages,
-} from '../../../shared/src/secrets.ts';
+} from '../secrets.ts';
 import { optionalBoolean, optionalInteger, optionalLatency, optionalString, Where } from './check-fields.ts';
 import { parseStatusSet, STATUS_SET_ACCEPTED, type StatusSet } from './status-set.ts';
 
@@ -125,6 +125,19 @@ function parseCheck(item: unknown, index: number, settings: CheckSettings): Chec
   if (name !== undefined && (!['string', 'number'].includes(typeof fields.name) || name === '')) {
     throw where.error('name', fields.name, 'expected a non-empty text');
   }
+  return readCheckFields(fields, where, settings, name);
+}
+
+/**
+ * The fields of one check mapping whose keys the caller has already vetted (smoke-test's `checks`
+ * input, or a `smoke-test` check of an analysis, which also accepts `body-contains` for `contains`).
+ */
+export function readCheckFields(
+  fields: Record<string, unknown>,
+  where: Where,
+  settings: CheckSettings,
+  name: string | undefined,
+): CheckSpec {
   if (fields.url === undefined) throw where.error('url', undefined, 'every check needs a url');
   if (typeof fields.url !== 'string')
     throw where.error('url', fields.url, 'expected an http:// or https:// URL');
@@ -159,7 +172,10 @@ function parseCheck(item: unknown, index: number, settings: CheckSettings): Chec
     body,
     headers: withAuthorization({ ...settings.headers, ...parseHeaders(fields.headers, where) }, target),
     expectedStatus: fields.status === undefined ? settings.expectedStatus : parseStatus(fields.status, where),
-    contains: parseContains(fields.contains, where),
+    contains:
+      fields['body-contains'] === undefined
+        ? parseContains(fields.contains, 'contains', where)
+        : parseContains(fields['body-contains'], 'body-contains', where),
     regex: parseRegex(fields.regex, where),
     json: parseJsonAssertions(fields.json, where),
     maxLatencyMs: optionalLatency(fields, 'max-latency', where) ?? settings.maxLatencyMs,
@@ -253,12 +269,12 @@ function parseStatus(value: unknown, where: Where): StatusSet {
   return set;
 }
 
-function parseContains(value: unknown, where: Where): string[] {
+function parseContains(value: unknown, key: string, where: Where): string[] {
   if (value === undefined) return [];
   const items = Array.isArray(value) ? value : [value];
   for (const item of items) {
     if (typeof item !== 'string' || item === '')
-      throw where.error('contains', value, 'expected a non-empty string or a list of them');
+      throw where.error(key, value, 'expected a non-empty string or a list of them');
   }
   return items as string[];
 }
@@ -320,7 +336,7 @@ function optionalCertificate(fields: Record<string, unknown>, where: Where): str
 }
 
 /** What a YAML value is, for messages, without printing a structure that may hold credentials. */
-function describeShape(value: unknown): string {
+export function describeShape(value: unknown): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

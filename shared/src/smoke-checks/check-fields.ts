@@ -1,5 +1,5 @@
-import { parseDuration } from '../../../shared/src/duration.ts';
-import { ConfigurationError } from '../../../shared/src/errors.ts';
+import { parseDuration } from '../duration.ts';
+import { ConfigurationError } from '../errors.ts';
 
 /** Typed fields of one check in the `checks` YAML, each error naming the input, the check and the field. */
 
@@ -7,15 +7,18 @@ import { ConfigurationError } from '../../../shared/src/errors.ts';
 export class Where {
   readonly input: string;
   readonly label: string;
-  constructor(input: string, label: string) {
+  /** Put before each field name: an analysis names `checks[1].smoke-test.url`, not just `url`. */
+  readonly fieldPrefix: string;
+  constructor(input: string, label: string, fieldPrefix = '') {
     this.input = input;
     this.label = label;
+    this.fieldPrefix = fieldPrefix;
   }
 
   error(field: string, value: unknown, accepted: string): ConfigurationError {
     const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
     return new ConfigurationError(
-      `Input "${this.input}", ${this.label}: "${field}" has an invalid value ${shown}: ${accepted}.`,
+      `Input "${this.input}", ${this.label}: "${this.fieldPrefix}${field}" has an invalid value ${shown}: ${accepted}.`,
       { input: this.input },
     );
   }
