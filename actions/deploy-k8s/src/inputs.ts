@@ -9,6 +9,7 @@ import {
   getString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
+import { readAnalysis, type AnalysisPlan } from '../../../shared/src/analysis/index.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import {
   resolveKubeconfig,
@@ -57,6 +58,8 @@ export interface DeployInputs {
   record: RecordInputs;
   /** `strategy` and the inputs of progressive delivery. */
   strategy: StrategySettings;
+  /** The `analysis` input, read and checked; undefined when not given. */
+  analysis: AnalysisPlan | undefined;
 }
 
 const HOUR = 3_600_000;
@@ -114,7 +117,10 @@ export async function readInputs(
     namespace,
   );
   checkStrategyManifests(settings.strategy, manifests, settings);
-  return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
+  const analysis = readAnalysis(settings.strategy.analysisText ?? '', 'analysis', {
+    workspace: workspace(env),
+  });
+  return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings, analysis };
 }
 
 function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<string, string> {

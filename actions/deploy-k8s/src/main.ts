@@ -13,7 +13,7 @@ import { findPlaceholders, placeholderWarning } from './manifests/placeholders.t
 import { planObjects, type PlannedObject } from './apply/plan.ts';
 import { discoverTypes } from './apply/resource-resolution.ts';
 import { runStrategy } from './strategies/run-strategy.ts';
-import { withoutAnalysis } from './strategies/analysis-gate.ts';
+import { analysisGate, withoutAnalysis } from './strategies/analysis-gate.ts';
 
 /**
  * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->
@@ -40,7 +40,12 @@ export async function run({ signal }: ActionContext): Promise<void> {
       const context = { client, plan, inputs, signal, started, warnings, records };
       const { strategy } = inputs;
       if (strategy.strategy === 'rolling') await deploy(context);
-      else await runStrategy(context, { ...strategy, strategy: strategy.strategy }, withoutAnalysis());
+      else {
+        const gate = inputs.analysis
+          ? analysisGate(inputs.analysis, { client, namespace: inputs.namespace, signal })
+          : withoutAnalysis();
+        await runStrategy(context, { ...strategy, strategy: strategy.strategy }, gate);
+      }
     }
   } finally {
     const { total, byVerb } = client.calls;

@@ -1,3 +1,12 @@
+import {
+  analysisOutput,
+  analysisSummary,
+  runAnalysis,
+  type AnalysisPlan,
+} from '../../../../shared/src/analysis/index.ts';
+import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
+import * as log from '../../../../shared/src/log.ts';
+
 /**
  * Analysis between the steps of a strategy, behind one small interface so the strategies read as
  * their steps: `check(step, variables)` runs the user's checks (or, with no `analysis` input,
@@ -29,5 +38,40 @@ export function withoutAnalysis(): AnalysisGate {
     configured: false,
     runs: [],
     check: async (step) => ({ step, decision: 'passed', reason: 'no analysis configured' }),
+  };
+}
+
+/** The gate of an `analysis` input: each step runs the plan's rounds with that step's variables. */
+export function analysisGate(
+  plan: AnalysisPlan,
+  options: { client: KubernetesClient; namespace: string; signal: AbortSignal },
+): AnalysisGate {
+  const runs: AnalysisRun[] = [];
+  return {
+    configured: true,
+    runs,
+    check: async (step, variables) => {
+      const result = await log.group(`Analysis: ${step}`, () =>
+        runAnalysis(plan, {
+          kubernetes: options.client,
+          namespace: options.namespace,
+          variables,
+          signal: options.signal,
+          onMeasurement: (measurement) =>
+            log.info(
+              `round ${measurement.round}, ${measurement.check}: ${measurement.outcome}: ${measurement.detail}`,
+            ),
+        }),
+      );
+      const run: AnalysisRun = {
+        step,
+        decision: result.decision,
+        reason: result.reason,
+        json: JSON.parse(analysisOutput(result)) as unknown,
+        summary: analysisSummary(result, step),
+      };
+      runs.push(run);
+      return run;
+    },
   };
 }
