@@ -31,7 +31,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
   try {
     const plan = await completePlan(client, inputs, signal);
     log.info(
-      `${inputs.dryRun ? 'Dry run of' : 'Deploying'} ${plan.length} object(s) to context ${client.context} (${client.server}).`,
+      `${describeStep(inputs)} ${plan.length} object(s) to context ${client.context} (${client.server}).`,
     );
     const warnings = new ApiWarnings();
     if (inputs.dryRun) await dryRun(client, plan, inputs, signal, warnings);
@@ -66,6 +66,12 @@ async function completePlan(
     types.set(manifest, type);
   }
   return planObjects(inputs.manifests, types, inputs.namespace);
+}
+
+function describeStep(inputs: DeployInputs): string {
+  if (inputs.dryRun) return 'Dry run of';
+  const { strategy, action } = inputs.strategy;
+  return strategy === 'rolling' ? 'Deploying' : `${strategy}, ${action}: the manifests hold`;
 }
 
 function logImages(inputs: DeployInputs): void {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startKubernetesSimulator, type KubernetesSimulator } from '../../support/k8s-simulator/index.ts';
 import type { JsonObject } from '../../support/k8s-simulator/index.ts';
+import { startPrometheus } from '../../support/prometheus.ts';
 import { tempDir, type TempDir } from '../../shared/helpers.ts';
 import { deploy, imageOf, story, webApp, writeFiles } from '../helpers.ts';
 import { annotationsOf, deploymentOf, deploymentPath, selectorOf, until, writesTo } from './helpers.ts';
@@ -134,5 +135,69 @@ describe('traffic-weighted canary', () => {
     expect(deploymentOf(simulator, 'web-canary')).toBeUndefined();
     expect(simulator.objects.get('v1', 'Service', 'default', 'web-canary')).toBeUndefined();
     for (const run of [deployed, aborted]) expect(writesTo(run.requests, deploymentPath('web'))).toEqual([]);
+  });
+
+  it('runs the analysis after each step and aborts at the step where it fails', async () => {
+    const prometheus = await startPrometheus();
+    try {
+      prometheus.answer('error_rate{canary="web-canary",weight="10"}', { vector: [{ value: 0.001 }] });
+      prometheus.answer('error_rate{canary="web-canary",weight="50"}', { vector: [{ value: 0.3 }] });
+      const first = await deploy(simulator, workspace.path, { manifests: 'k8s' });
+      expect(first.run.exitCode === 0 ? '' : story(first.run)).toBe('');
+      const run = await deploy(
+        simulator,
+        workspace.path,
+        traffic({
+          images: V2,
+          'auto-promote': 'true',
+          analysis: `interval: 0s
+count: 1
+checks:
+  - name: errors
+    prometheus:
+      address: ${prometheus.address}
+      query: 'error_rate{canary="\${canary}",weight="\${weight}"}'
+      success-condition: result < 0.01
+`,
+        }),
+      );
+      expect(run.run.exitCode).toBe(1);
+      expect(run.run.outputs['strategy-state']).toBe('aborted');
+      expect(prometheus.queries.map((query) => query.query)).toEqual([
+        'error_rate{canary="web-canary",weight="10"}',
+        'error_rate{canary="web-canary",weight="50"}',
+      ]);
+      const decisions = (
+        JSON.parse(run.run.outputs.analysis ?? '[]') as { step: string; decision: string }[]
+      ).map((item) => `${item.step}: ${item.decision}`);
+      expect(decisions).toEqual([
+        'canary at 10% of the traffic (web-canary): passed',
+        'canary at 50% of the traffic (web-canary): failed',
+      ]);
+      // The 50% step was reached, then everything put back.
+      const weights = run.requests
+        .filter(
+          (request) =>
+            request.path === ROUTE_PATH && request.method === 'PATCH' && request.query.dryRun !== 'All',
+        )
+        .map((request) => JSON.stringify(JSON.parse(request.body).spec?.rules?.[0]?.backendRefs ?? null));
+      expect(weights.slice(-3)).toEqual([
+        JSON.stringify([
+          { name: 'web', port: 80, weight: 90 },
+          { name: 'web-canary', port: 80, weight: 10 },
+        ]),
+        JSON.stringify([
+          { name: 'web', port: 80, weight: 50 },
+          { name: 'web-canary', port: 80, weight: 50 },
+        ]),
+        JSON.stringify([{ name: 'web', port: 80 }]),
+      ]);
+      expect(backends(liveRoute())).toEqual([{ name: 'web', port: 80 }]);
+      expect(deploymentOf(simulator, 'web-canary')).toBeUndefined();
+      expect(writesTo(run.requests, deploymentPath('web'))).toEqual([]);
+      expect(run.run.summary).toContain('Analysis: canary at 50% of the traffic');
+    } finally {
+      await prometheus.close();
+    }
   });
 });
