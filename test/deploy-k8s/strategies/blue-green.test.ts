@@ -169,4 +169,18 @@ describe('blue-green', () => {
       annotationsOf(simulator.objects.get('v1', 'Service', 'default', 'web'))['gantry.dev/previous-workload'],
     ).toBe('web-blue');
   });
+
+  it('never switches to a colour whose rollout fails, and scales it to zero', async () => {
+    await plainRelease();
+    simulator.behaviour.unpullableImage(V2);
+    const failed = await deploy(simulator, workspace.path, blueGreen({ images: V2 }));
+    expect(failed.run.exitCode).toBe(1);
+    expect(failed.run.outputs['strategy-state']).toBe('aborted');
+    expect(failed.run.outputs['active-colour']).toBe('');
+    expect(failed.run.log).toContain('ImagePullBackOff');
+    expect(selectorOf(simulator)).toEqual({ app: 'web' });
+    expect(replicasOf(simulator, 'web-blue')).toBe(0);
+    expect(replicasOf(simulator, 'web')).toBe(2);
+    expect(writesTo(failed.requests, deploymentPath('web'))).toEqual([]);
+  });
 });

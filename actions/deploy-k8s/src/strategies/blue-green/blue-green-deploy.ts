@@ -63,7 +63,14 @@ export async function deployBlueGreen(context: StrategyContext): Promise<void> {
       overlapping.push(`Deployment/${item.current.stable.ref.namespace}/${item.active}`);
   }
   if (overlapping.length > 0) log.warning(overlapWarning(overlapping), { title: 'Overlapping selectors' });
-  await deploy({ ...context, plan: replaceInPlan(context.plan, (planned) => replacements.get(planned)) });
+  try {
+    await deploy({ ...context, plan: replaceInPlan(context.plan, (planned) => replacements.get(planned)) });
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    log.info('The new colour did not roll out: traffic was not switched; scaling it to zero.');
+    await retire(context, targets);
+    throw error;
+  }
   step(
     context,
     `Rolled out ${targets.map((item) => colourName(item.current.stable.ref.name, item.colour)).join(', ')} (idle: no traffic yet).`,
@@ -71,16 +78,7 @@ export async function deployBlueGreen(context: StrategyContext): Promise<void> {
 
   const decision = await analyse(context, targets);
   if (decision !== 'passed') {
-    for (const item of targets) {
-      await setColour(context, namespaceOf(item), colourName(item.current.stable.ref.name, item.colour), {
-        replicas: 0,
-        state: 'aborted',
-      });
-    }
-    context.outcome.state = 'aborted';
-    for (const item of targets)
-      context.outcome.activeColour[item.current.stable.ref.name] =
-        colourOf(item.current.stable.ref.name, item.active) ?? '';
+    await retire(context, targets);
     throw new ReportedFailure(
       `The analysis of the idle colour was ${decision}: traffic was not switched, and the new colour was scaled to zero.`,
     );
@@ -93,6 +91,19 @@ export async function deployBlueGreen(context: StrategyContext): Promise<void> {
   ) {
     await promoteBlueGreen(context);
   }
+}
+
+/** The new colours, never switched to, scaled to zero; the live release keeps serving. */
+async function retire(context: StrategyContext, targets: readonly Target[]): Promise<void> {
+  for (const item of targets) {
+    const name = item.current.stable.ref.name;
+    await setColour(context, namespaceOf(item), colourName(name, item.colour), {
+      replicas: 0,
+      state: 'aborted',
+    });
+    context.outcome.activeColour[name] = colourOf(name, item.active) ?? '';
+  }
+  context.outcome.state = 'aborted';
 }
 
 async function target(context: StrategyContext, stable: PlannedObject): Promise<Target> {

@@ -9,7 +9,6 @@ import { planRendered, replaceInPlan } from '../render.ts';
 import { currentPodTemplateHash, readDeployment } from '../state/cluster-writes.ts';
 import { ROUTE_ANNOTATION, STATE_ANNOTATION } from '../state/keys.ts';
 import { setCanaryWeight } from '../traffic/route.ts';
-import { isHttpRoute } from '../workloads.ts';
 import {
   canaryName,
   overlaps,
@@ -18,7 +17,7 @@ import {
   renderCanaryService,
   renderPinnedService,
 } from './canary-objects.ts';
-import { abortCanary, promoteCanary } from './canary-finish.ts';
+import { abortCanary, manifestRoute, promoteCanary } from './canary-finish.ts';
 import { routeTarget, stableServices } from './canary-services.ts';
 
 /**
@@ -46,7 +45,7 @@ export async function deployCanary(context: StrategyContext): Promise<void> {
     );
   }
   const traffic = context.settings.trafficWeights.length > 0;
-  const routeName = traffic ? (context.settings.route ?? manifestRoute(context)) : undefined;
+  const routeName = traffic ? (context.settings.route ?? (manifestRoute(context) as string)) : undefined;
   const replacements = new Map<PlannedObject, PlannedObject[]>();
   const overlapping: string[] = [];
   for (const stable of stables) {
@@ -125,11 +124,6 @@ async function firstRelease(context: StrategyContext): Promise<void> {
   await deploy(context);
   step(context, 'First release: deployed as a rolling update (no stable release to compare a canary with).');
   context.outcome.state = 'promoted';
-}
-
-function manifestRoute(context: StrategyContext): string {
-  const route = context.inputs.manifests.find((manifest) => isHttpRoute(manifest.object));
-  return route?.object.metadata.name as string;
 }
 
 /** The stable Services, pinned to the stable pods, and a canary Service beside each. */

@@ -12,6 +12,7 @@ import { planRendered, withChanges } from '../render.ts';
 import { deleteIfPresent, DEPLOYMENTS_PATH, readDeployment } from '../state/cluster-writes.ts';
 import { STATE_ANNOTATION, STRATEGY_ANNOTATION, TRACK_LABEL } from '../state/keys.ts';
 import { restoreRoute, setCanaryWeight } from '../traffic/route.ts';
+import { isHttpRoute } from '../workloads.ts';
 import { canaryName } from './canary-objects.ts';
 import { releaseServices, routeOf, routeTarget, stableServices } from './canary-services.ts';
 
@@ -47,6 +48,8 @@ export async function promoteCanary(context: StrategyContext): Promise<void> {
       (text) => step(context, text),
     );
   }
+  // Until the stable Deployment runs the canary's template, the release is still pending.
+  context.outcome.state = 'pending';
   const promoted = pending.map(({ stable, canary }) => stableWithCanaryTemplate(stable, canary));
   await deploy({ ...context, plan: planRendered(promoted, context.inputs.namespace) });
   step(
@@ -60,6 +63,7 @@ export async function promoteCanary(context: StrategyContext): Promise<void> {
 export async function abortCanary(context: StrategyContext): Promise<void> {
   const pending = await readPending(context);
   if (pending.length === 0) {
+    await removeLeftovers(context);
     log.notice('No canary is pending: nothing to abort.');
     step(context, 'Nothing to abort: no canary exists.');
     context.outcome.state = 'aborted';
@@ -113,6 +117,32 @@ async function removeCanaries(context: StrategyContext, pending: readonly Pendin
         (text) => step(context, text),
       );
   }
+}
+
+/**
+ * What a canary deploy that failed before its canary Deployment existed may have left: the stable
+ * Services pinned, a canary Service, route weights. Only reads unless one of them is there.
+ */
+async function removeLeftovers(context: StrategyContext): Promise<void> {
+  const options = writeOptions(context);
+  for (const stable of plannedDeployments(context.plan)) {
+    const services = stableServices(context.inputs.manifests, stable);
+    const route =
+      context.settings.trafficWeights.length > 0
+        ? (context.settings.route ?? manifestRoute(context))
+        : undefined;
+    if (route && (await restoreRoute(context.client, target(context, stable, route), options))) {
+      step(
+        context,
+        `HTTPRoute/${context.inputs.namespace}/${route}: rules restored, all traffic to the stable Service.`,
+      );
+    }
+    await releaseServices(context.client, services, options, (text) => step(context, text));
+  }
+}
+
+export function manifestRoute(context: StrategyContext): string | undefined {
+  return context.inputs.manifests.find((manifest) => isHttpRoute(manifest.object))?.object.metadata.name;
 }
 
 function target(

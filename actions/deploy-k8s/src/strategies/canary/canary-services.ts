@@ -71,14 +71,15 @@ export async function releaseServices(
         `Service/${namespace}/${name}: selector no longer pinned to the stable pods' pod-template-hash.`,
       );
     }
-    if (
+    const canaryService = SERVICES_PATH(namespace, canaryName(name));
+    // Read first: an abort with nothing left to undo sends no write at all.
+    if (await client.getObject(canaryService, { signal: options.signal })) {
       await deleteIfPresent(
         client,
-        SERVICES_PATH(namespace, canaryName(name)),
+        canaryService,
         `delete Service/${namespace}/${canaryName(name)}`,
         options.signal,
-      )
-    ) {
+      );
       onStep(`Service/${namespace}/${canaryName(name)} deleted.`);
     }
   }
