@@ -167,4 +167,25 @@ describe('canary', () => {
     expect(stableImage()).toBe(V2);
     expect(writesTo(failed.requests, deploymentPath('web'))).toEqual([]);
   });
+
+  it('runs one canary per Deployment of the manifests and promotes them together', async () => {
+    writeFiles(workspace.path, { 'k8s/api.yaml': webApp({ name: 'api', replicas: 2 }) });
+    await expectSuccess(await deploy(simulator, workspace.path, canary()));
+    const deployed = await deploy(
+      simulator,
+      workspace.path,
+      canary({ images: V2, 'canary-percentage': '50' }),
+    );
+    await expectSuccess(deployed);
+    expect(JSON.parse(deployed.run.outputs['canary-replicas'] ?? '')).toEqual({
+      'web-canary': 2,
+      'api-canary': 1,
+    });
+    const promoted = await deploy(simulator, workspace.path, canary({ images: V2, action: 'promote' }));
+    await expectSuccess(promoted);
+    for (const name of ['web', 'api']) {
+      expect(imageOf(deploymentOf(simulator, name), 'spec', 'template', 'spec', 'containers')).toBe(V2);
+      expect(deploymentOf(simulator, `${name}-canary`)).toBeUndefined();
+    }
+  });
 });
