@@ -3,8 +3,7 @@ import { step, writeOptions, type StrategyContext } from '../context.ts';
 import {
   annotationsPatch,
   DEPLOYMENTS_PATH,
-  mergePatch,
-  readDeployment,
+  patchLatest,
   replaceMap,
   SERVICES_PATH,
 } from '../state/cluster-writes.ts';
@@ -34,26 +33,29 @@ export interface ServiceSwitch {
 export async function switchServices(
   context: StrategyContext,
   services: readonly FrontService[],
-  change: (live: KubeObject) => ServiceSwitch,
+  selectorChange: (live: KubeObject) => ServiceSwitch,
 ): Promise<void> {
   for (const service of services) {
     const { name, namespace = '' } = service.manifest.object.metadata;
-    // Read again: the apply of this run, or another run since, changed its resourceVersion.
-    const live = await context.client.getObject(SERVICES_PATH(namespace, name), { signal: context.signal });
-    if (!live) continue;
-    const { selector, annotations, what } = change(live);
-    await mergePatch(
+    let selector: Labels = {};
+    let what = '';
+    const switched = await patchLatest(
       context.client,
       SERVICES_PATH(namespace, name),
-      live,
-      {
-        metadata: { annotations: { [STRATEGY_ANNOTATION]: 'blue-green', ...annotations } },
-        spec: { selector: replaceMap(serviceSelector(live), selector) },
+      `switch Service/${namespace}/${name}`,
+      (live) => {
+        const change = selectorChange(live);
+        selector = change.selector;
+        what = change.what;
+        return {
+          metadata: { annotations: { [STRATEGY_ANNOTATION]: 'blue-green', ...change.annotations } },
+          spec: { selector: replaceMap(serviceSelector(live), change.selector) },
+        };
       },
-      `${what} Service/${namespace}/${name}`,
       writeOptions(context),
     );
-    step(context, `Service/${namespace}/${name}: ${what}, selector ${describeSelector(selector)}.`);
+    if (switched)
+      step(context, `Service/${namespace}/${name}: ${what}, selector ${describeSelector(selector)}.`);
   }
 }
 
@@ -78,24 +80,21 @@ export async function setColour(
   name: string,
   change: { replicas?: number; state?: ReleaseState },
 ): Promise<boolean> {
-  const live = await readDeployment(context.client, namespace, name, context.signal);
-  if (!live) return false;
-  await mergePatch(
+  const patched = await patchLatest(
     context.client,
     DEPLOYMENTS_PATH(namespace, name),
-    live,
-    {
+    `${change.replicas !== undefined ? `scale to ${change.replicas}` : 'mark'} Deployment/${namespace}/${name}`,
+    () => ({
       ...(change.state
         ? { metadata: { annotations: annotationsPatch({ [STATE_ANNOTATION]: change.state }) } }
         : {}),
       ...(change.replicas !== undefined ? { spec: { replicas: change.replicas } } : {}),
-    },
-    `${change.replicas !== undefined ? `scale to ${change.replicas}` : 'mark'} Deployment/${namespace}/${name}`,
+    }),
     writeOptions(context),
   );
-  if (change.replicas !== undefined)
+  if (patched && change.replicas !== undefined)
     step(context, `Deployment/${namespace}/${name} scaled to ${change.replicas}.`);
-  return true;
+  return patched !== undefined;
 }
 
 export function describeSelector(selector: Labels): string {

@@ -5,7 +5,7 @@ import { ROUTE_ANNOTATION, UNPINNED_SELECTOR_ANNOTATION } from '../state/keys.ts
 import {
   annotationsPatch,
   deleteIfPresent,
-  mergePatch,
+  patchLatest,
   replaceMap,
   SERVICES_PATH,
   type WriteOptions,
@@ -52,21 +52,21 @@ export async function releaseServices(
 ): Promise<void> {
   for (const service of services) {
     const { name, namespace = '' } = service.object.metadata;
-    const live = await client.getObject(SERVICES_PATH(namespace, name), { signal: options.signal });
-    const unpinned = live?.metadata?.annotations?.[UNPINNED_SELECTOR_ANNOTATION];
-    if (live && unpinned) {
-      const selector = JSON.parse(unpinned) as Labels;
-      await mergePatch(
-        client,
-        SERVICES_PATH(namespace, name),
-        live,
-        {
+    const unpinned = await patchLatest(
+      client,
+      SERVICES_PATH(namespace, name),
+      `unpin the selector of Service/${namespace}/${name}`,
+      (live) => {
+        const saved = live.metadata?.annotations?.[UNPINNED_SELECTOR_ANNOTATION];
+        if (!saved) return undefined;
+        return {
           metadata: { annotations: annotationsPatch({}, [UNPINNED_SELECTOR_ANNOTATION]) },
-          spec: { selector: replaceMap((live.spec?.selector ?? {}) as Labels, selector) },
-        },
-        `unpin the selector of Service/${namespace}/${name}`,
-        options,
-      );
+          spec: { selector: replaceMap((live.spec?.selector ?? {}) as Labels, JSON.parse(saved) as Labels) },
+        };
+      },
+      options,
+    );
+    if (unpinned) {
       onStep(
         `Service/${namespace}/${name}: selector no longer pinned to the stable pods' pod-template-hash.`,
       );

@@ -5,11 +5,13 @@ import { listHistory } from '../../../../../shared/src/kubernetes/rollback/histo
 import { replicaSetRevision } from '../../../../../shared/src/kubernetes/rollback/rollback-plan.ts';
 
 /**
- * The strategies' own writes, each one request: a JSON merge patch (RFC 7386: a key set to null is
- * removed, so a selector can lose a key) guarded by the resourceVersion that was read, so a change
- * made by someone else in between is a 409 rather than silently overwritten; and a delete that
- * treats "already gone" as done, which keeps promote and abort idempotent.
+ * The strategies' own writes: a JSON merge patch (RFC 7386: a key set to null is removed, so a
+ * selector can lose a key) computed from the object just read and guarded by its resourceVersion,
+ * so a change made in between (a controller's status update, another run) is a 409 and the patch
+ * is computed again from the new state rather than written over it; and a delete that treats
+ * "already gone" as done, which keeps promote and abort idempotent.
  */
+const CONFLICT_ATTEMPTS = 5;
 export interface WriteOptions {
   fieldManager: string;
   signal: AbortSignal;
@@ -25,7 +27,33 @@ export const HTTP_ROUTES_PATH = (namespace: string, name: string): string =>
 /** A JSON merge patch: nested objects merge, null removes a key, anything else replaces. */
 export type MergePatch = Record<string, unknown>;
 
-export async function mergePatch(
+/**
+ * Reads the object, builds the patch from it (undefined: nothing to change) and sends it guarded
+ * by the resourceVersion read; on a 409, reads and builds again. The object as the patch left it,
+ * or undefined when nothing was written (the object does not exist, or there was nothing to change).
+ */
+export async function patchLatest(
+  client: KubernetesClient,
+  path: string,
+  what: string,
+  build: (live: KubeObject) => MergePatch | undefined,
+  options: WriteOptions,
+): Promise<KubeObject | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const live = await client.getObject(path, { signal: options.signal });
+    if (!live) return undefined;
+    const patch = build(live);
+    if (!patch) return undefined;
+    try {
+      return await mergePatch(client, path, live, patch, what, options);
+    } catch (error) {
+      if (!(error instanceof KubernetesApiError && error.status === 409) || attempt >= CONFLICT_ATTEMPTS)
+        throw error;
+    }
+  }
+}
+
+async function mergePatch(
   client: KubernetesClient,
   path: string,
   live: KubeObject,

@@ -1,11 +1,11 @@
 import { ActionError } from '../../../../../shared/src/errors.ts';
 import type { KubernetesClient } from '../../../../../shared/src/kubernetes/client/client.ts';
-import { field, type KubeObject } from '../../../../../shared/src/kubernetes/object.ts';
+import { field } from '../../../../../shared/src/kubernetes/object.ts';
 import { STABLE_RULES_ANNOTATION } from '../state/keys.ts';
 import {
   annotationsPatch,
   HTTP_ROUTES_PATH,
-  mergePatch,
+  patchLatest,
   type WriteOptions,
 } from '../state/cluster-writes.ts';
 import { weightedRules } from './route-weights.ts';
@@ -23,24 +23,13 @@ export interface RouteTarget {
   canaryServiceOf: ReadonlyMap<string, string>;
 }
 
-export async function readRoute(
-  client: KubernetesClient,
-  target: RouteTarget,
-  signal: AbortSignal,
-): Promise<KubeObject> {
-  const route = await client.getObject(HTTP_ROUTES_PATH(target.namespace, target.name), {
-    signal,
-    what: `read HTTPRoute/${target.namespace}/${target.name}`,
-  });
-  if (!route) {
-    throw new ActionError(
-      `HTTPRoute/${target.namespace}/${target.name} does not exist, so traffic-weights has nothing to step.`,
-      {
-        hint: 'add it to the manifests, or check the route input; the cluster must serve the Gateway API (gateway.networking.k8s.io/v1)',
-      },
-    );
-  }
-  return route;
+function routeMissing(target: RouteTarget): ActionError {
+  return new ActionError(
+    `HTTPRoute/${target.namespace}/${target.name} does not exist, so traffic-weights has nothing to step.`,
+    {
+      hint: 'add it to the manifests, or check the route input; the cluster must serve the Gateway API (gateway.networking.k8s.io/v1)',
+    },
+  );
 }
 
 export async function setCanaryWeight(
@@ -49,52 +38,53 @@ export async function setCanaryWeight(
   weight: number,
   options: WriteOptions,
 ): Promise<void> {
-  const route = await readRoute(client, target, options.signal);
-  const saved = route.metadata?.annotations?.[STABLE_RULES_ANNOTATION];
-  const stableRules = saved
-    ? (JSON.parse(saved) as unknown[])
-    : ((field(route, 'spec', 'rules') as unknown[]) ?? []);
-  const { rules, split } = weightedRules(stableRules, target.canaryServiceOf, weight);
-  if (split === 0) {
-    throw new ActionError(
-      `HTTPRoute/${target.namespace}/${target.name} has no backendRef to ${[...target.canaryServiceOf.keys()].join(' or ')}, so it cannot send the canary a share of their traffic.`,
-      { hint: 'its rules must reference the stable Service (kind Service) that fronts the Deployment' },
-    );
-  }
-  await mergePatch(
+  const patched = await patchLatest(
     client,
     HTTP_ROUTES_PATH(target.namespace, target.name),
-    route,
-    {
-      metadata: { annotations: annotationsPatch({ [STABLE_RULES_ANNOTATION]: JSON.stringify(stableRules) }) },
-      spec: { rules },
-    },
     `set the canary's weight on HTTPRoute/${target.namespace}/${target.name} to ${weight}`,
+    (route) => {
+      const saved = route.metadata?.annotations?.[STABLE_RULES_ANNOTATION];
+      const stableRules = saved
+        ? (JSON.parse(saved) as unknown[])
+        : ((field(route, 'spec', 'rules') as unknown[] | undefined) ?? []);
+      const { rules, split } = weightedRules(stableRules, target.canaryServiceOf, weight);
+      if (split === 0) {
+        throw new ActionError(
+          `HTTPRoute/${target.namespace}/${target.name} has no backendRef to ${[...target.canaryServiceOf.keys()].join(' or ')}, so it cannot send the canary a share of their traffic.`,
+          { hint: 'its rules must reference the stable Service (kind Service) that fronts the Deployment' },
+        );
+      }
+      return {
+        metadata: {
+          annotations: annotationsPatch({ [STABLE_RULES_ANNOTATION]: JSON.stringify(stableRules) }),
+        },
+        spec: { rules },
+      };
+    },
     options,
   );
+  if (!patched) throw routeMissing(target);
 }
 
-/** The route's rules as before the canary; nothing to do when no canary weight was ever set. */
+/** The route's rules as before the canary; nothing to do (false) when no canary weight was ever set. */
 export async function restoreRoute(
   client: KubernetesClient,
   target: RouteTarget,
   options: WriteOptions,
 ): Promise<boolean> {
-  const route = await client.getObject(HTTP_ROUTES_PATH(target.namespace, target.name), {
-    signal: options.signal,
-  });
-  const saved = route?.metadata?.annotations?.[STABLE_RULES_ANNOTATION];
-  if (!route || !saved) return false;
-  await mergePatch(
+  const restored = await patchLatest(
     client,
     HTTP_ROUTES_PATH(target.namespace, target.name),
-    route,
-    {
-      metadata: { annotations: annotationsPatch({}, [STABLE_RULES_ANNOTATION]) },
-      spec: { rules: JSON.parse(saved) as unknown[] },
-    },
     `restore the rules of HTTPRoute/${target.namespace}/${target.name}`,
+    (route) => {
+      const saved = route.metadata?.annotations?.[STABLE_RULES_ANNOTATION];
+      if (!saved) return undefined;
+      return {
+        metadata: { annotations: annotationsPatch({}, [STABLE_RULES_ANNOTATION]) },
+        spec: { rules: JSON.parse(saved) as unknown[] },
+      };
+    },
     options,
   );
-  return true;
+  return restored !== undefined;
 }
