@@ -162,6 +162,47 @@ describe('runAnalysis decisions', () => {
     expect(late.reason).toContain('timed out after 2s (timeout) in round 3');
   });
 
+  it('measures every undecided check each round, and stops measuring a check that has passed', async () => {
+    errorRates(0.001);
+    prometheus.answer('latency', ({ count }) => ({ scalar: count === 1 ? 900 : 120 }));
+    const result = await runAnalysis(
+      plan(`interval: 50ms
+count: 4
+failure-limit: 1
+consecutive-successes: 2
+checks:${errorRateCheck(prometheus.address)}
+  - name: latency
+    prometheus: {address: "${prometheus.address}", query: latency, success-condition: result < 500}`),
+      {},
+    );
+    expect(result).toMatchObject({ decision: 'passed', rounds: 3 });
+    expect(result.measurements.map((m) => `${m.round} ${m.check} ${m.outcome}`)).toEqual([
+      '1 error-rate success',
+      '1 latency failure',
+      '2 error-rate success',
+      '2 latency success',
+      '3 latency success',
+    ]);
+    expect(result.reason).toBe(
+      'check "error-rate" succeeded 2 times in a row (consecutive-successes); check "latency" succeeded 2 times in a row (consecutive-successes).',
+    );
+  });
+
+  it('fails at the first failing check even when another check would pass', async () => {
+    errorRates(0.001);
+    prometheus.answer('latency', { scalar: 900 });
+    const result = await runAnalysis(
+      plan(`interval: 50ms
+count: 3
+checks:${errorRateCheck(prometheus.address)}
+  - name: latency
+    prometheus: {address: "${prometheus.address}", query: latency, success-condition: result < 500}`),
+      {},
+    );
+    expect(result).toMatchObject({ decision: 'failed', rounds: 1 });
+    expect(result.reason).toMatch(/^check "latency" failed 1 of 1 measurements, more than failure-limit 0\./);
+  });
+
   it('stops at once, with the cancellation, when the caller aborts', async () => {
     prometheus.answer('errors', { raw: { status: 200, body: '{}', delayMs: 20_000 } });
     const controller = new AbortController();

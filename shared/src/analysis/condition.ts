@@ -106,8 +106,10 @@ function tokenize(text: string): string[] {
     TOKEN.lastIndex = position;
     const match = TOKEN.exec(text);
     if (!match) {
+      const rest = text.slice(position);
+      const at = position + rest.length - rest.trimStart().length + 1;
       throw new ConditionSyntaxError(
-        `unexpected ${JSON.stringify(text.slice(position).trim().slice(0, 10))} at character ${position + 1}`,
+        `unexpected ${JSON.stringify(rest.trim().slice(0, 10))} at character ${at}`,
       );
     }
     const token = (match[1] ?? match[2] ?? match[3]) as string;

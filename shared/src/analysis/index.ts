@@ -5,7 +5,7 @@
  */
 export { readAnalysis, checkAnalysisNeeds } from './read-analysis.ts';
 export { runAnalysis } from './run-analysis.ts';
-export { analysisSummary, analysisOutput } from './report.ts';
+export { analysisSummary, analysisOutput, measurementLine } from './report.ts';
 export type {
   AnalysisCheck,
   AnalysisContext,

@@ -4,8 +4,7 @@ import type { KubernetesClient } from '../kubernetes/client/client.ts';
 import { runJobWithClient } from '../kubernetes/jobs/job-run.ts';
 import { jobName, RUN_LABEL } from '../kubernetes/jobs/job-spec.ts';
 import { isRecord } from '../kubernetes/object.ts';
-import type { Judged } from './smoke-test-check.ts';
-import type { JobCheck } from './types.ts';
+import type { JobCheck, Judged } from './types.ts';
 
 /**
  * One measurement of a job check: a copy of the manifest under a name of its own, run with the

@@ -49,3 +49,8 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
   }
   return value;
 }
+
+/** A URL may be one placeholder as a whole (`${canary-url}/health`): its stand-in is then a URL. */
+export function urlWithStandIns(text: string): string {
+  return withStandIns(text.replace(/^\$\{[A-Za-z_][\w-]*\}/, 'http://0')) as string;
+}

@@ -1,7 +1,7 @@
 import { maskSecret } from '../secrets.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';
 import { CONDITION_ACCEPTED, ConditionSyntaxError, parseCondition, type Condition } from './condition.ts';
-import { withStandIns } from './placeholders.ts';
+import { urlWithStandIns } from './placeholders.ts';
 import {
   optionalDuration,
   optionalFlag,
@@ -102,7 +102,7 @@ function readAuthorization(fields: Fields, where: Where): string | undefined {
 function checkAddress(address: string, where: Where): void {
   let url: URL;
   try {
-    url = new URL(withStandIns(address) as string);
+    url = new URL(urlWithStandIns(address));
   } catch {
     throw where.error('address', address, 'expected an absolute http:// or https:// URL');
   }

@@ -4,8 +4,7 @@ import { retry, RetryExhaustedError } from '../retry.ts';
 import type { ClientPool } from '../smoke-checks/client-pool.ts';
 import { substitute, UnknownPlaceholderError } from './placeholders.ts';
 import { PrometheusAnswerError, readQueryAnswer, type Series } from './prometheus-response.ts';
-import type { Judged } from './smoke-test-check.ts';
-import type { PrometheusCheck } from './types.ts';
+import type { Judged, PrometheusCheck } from './types.ts';
 
 /**
  * One measurement of a prometheus check: an instant query at this moment, judged the way Argo
@@ -28,7 +27,7 @@ export async function measurePrometheus(
   let query: string;
   try {
     query = substitute(check.query, variables);
-    url = new URL(`${substitute(check.address, variables)}/api/v1/query`);
+    url = new URL(`${substitute(check.address, variables).replace(/\/+$/, '')}/api/v1/query`);
   } catch (error) {
     if (!(error instanceof UnknownPlaceholderError || error instanceof TypeError)) throw error;
     return { outcome: 'error', detail: `the query cannot be built: ${error.message}` };
@@ -63,15 +62,29 @@ async function ask(
 ): Promise<[number, string]> {
   const response: HttpResponse = await retry(
     async () => {
-      const answer = await clients.for({ insecure: check.insecure }).request({
-        url,
-        headers: {
-          accept: 'application/json',
-          ...(check.authorization && { authorization: check.authorization }),
-        },
-        timeoutMs: Math.max(1, Math.min(check.requestTimeoutMs, deadline.remaining())),
-        signal,
-      });
+      const timeoutMs = Math.max(1, Math.min(check.requestTimeoutMs, deadline.remaining()));
+      const answer = await clients
+        .for({ insecure: check.insecure })
+        .request({
+          url,
+          headers: {
+            accept: 'application/json',
+            ...(check.authorization && { authorization: check.authorization }),
+          },
+          timeoutMs,
+          signal,
+        })
+        .catch((error: unknown) => {
+          // Cut short by the analysis's timeout, not slow by its own: the analysis timed out.
+          if (
+            error instanceof HttpRequestError &&
+            error.kind === 'timeout' &&
+            timeoutMs < check.requestTimeoutMs
+          ) {
+            throw deadline.error();
+          }
+          throw error;
+        });
       if (isTransientStatus(answer.status)) {
         throw new TransientAnswer(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
       }

@@ -40,12 +40,13 @@ export function readAnalysis(
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ConfigurationError(`Input "${inputName}" is not valid YAML: ${reason}.`, { input: inputName });
   }
-  const top = mapping(
-    document,
-    inputName,
-    '(the whole input)',
-    `a mapping of run settings (${TOP_LEVEL.join(', ')}) with a checks list`,
-  );
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new ConfigurationError(
+      `Input "${inputName}" must be a mapping of run settings (${TOP_LEVEL.slice(0, -1).join(', ')}) and a checks list; got ${describeShape(document)}.`,
+      { input: inputName },
+    );
+  }
+  const top = document as Fields;
   refuseUnknown(top, TOP_LEVEL, new Where(inputName, 'the run settings'), 'the top level');
   const settings = readSettings(top, new Where(inputName, 'the run settings'));
   if (!Array.isArray(top.checks) || top.checks.length === 0) {

@@ -25,6 +25,7 @@ export function readSettings(fields: Fields, where: Where): AnalysisSettings {
   const explicitCount = optionalWholeNumber(fields, 'count', { min: 1, max: 1000 }, where);
   // Without a count, enough rounds for the successes asked for.
   const count = explicitCount ?? Math.max(DEFAULT_COUNT, consecutiveSuccesses ?? 0);
+  const countText = explicitCount === undefined ? `${count}, the default` : `${count}`;
   const failureLimit = optionalWholeNumber(fields, 'failure-limit', LIMIT, where) ?? 0;
   const inconclusiveLimit = optionalWholeNumber(fields, 'inconclusive-limit', LIMIT, where) ?? 0;
   const timeoutMs =
@@ -33,14 +34,14 @@ export function readSettings(fields: Fields, where: Where): AnalysisSettings {
     throw where.error(
       'failure-limit',
       failureLimit,
-      `must be less than count (${count}), or no failure could fail a check`,
+      `must be less than count (${countText}), or no failure could fail a check`,
     );
   }
   if (consecutiveSuccesses !== undefined && consecutiveSuccesses > count) {
     throw where.error(
       'consecutive-successes',
       consecutiveSuccesses,
-      `must be at most count (${count}): a check measured ${count} times cannot succeed ${consecutiveSuccesses} times in a row`,
+      `must be at most count (${countText}): a check measured ${count} times cannot succeed ${consecutiveSuccesses} times in a row`,
     );
   }
   const neededMs = ((consecutiveSuccesses ?? count) - 1) * intervalMs;

@@ -43,6 +43,11 @@ export function analysisSummary(result: AnalysisResult, title: string): string {
   return summary.toMarkdown();
 }
 
+/** One line for the step log as a measurement is taken: `round 2, error-rate (prometheus): success — 0.004: ...`. */
+export function measurementLine(measurement: AnalysisMeasurement): string {
+  return `round ${measurement.round}, ${measurement.check} (${measurement.kind}): ${measurement.outcome} — ${firstLine(measurement.detail)}`;
+}
+
 /** The `analysis` output: JSON with kebab-case keys, as Gantry's other outputs, secrets removed. */
 export function analysisOutput(result: AnalysisResult): string {
   return redact(

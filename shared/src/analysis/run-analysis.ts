@@ -1,11 +1,11 @@
 import { Deadline } from '../deadline.ts';
 import { DeadlineExceededError } from '../errors.ts';
 import { formatDuration } from '../duration.ts';
-import { sleep } from '../sleep.ts';
+import { sleep, throwIfAborted } from '../sleep.ts';
 import { ClientPool } from '../smoke-checks/client-pool.ts';
 import { measureJob } from './job-measure.ts';
 import { measurePrometheus } from './prometheus-query.ts';
-import { measureSmokeTest, type Judged } from './smoke-test-check.ts';
+import { measureSmokeTest } from './smoke-test-check.ts';
 import { Tally, type Verdict } from './tally.ts';
 import type {
   AnalysisCheck,
@@ -13,6 +13,7 @@ import type {
   AnalysisMeasurement,
   AnalysisPlan,
   AnalysisResult,
+  Judged,
 } from './types.ts';
 
 /**
@@ -51,12 +52,14 @@ export async function runAnalysis(plan: AnalysisPlan, context: AnalysisContext):
       );
       const verdicts: Verdict[] = [];
       settled.forEach((outcome, index) => {
-        if (outcome.status === 'rejected') throw outcome.reason;
-        const tally = pending[index] as Tally;
+        if (outcome.status === 'rejected') return;
         measurements.push(outcome.value);
         context.onMeasurement?.(outcome.value);
-        verdicts.push(tally.add(outcome.value));
+        verdicts.push((pending[index] as Tally).add(outcome.value));
       });
+      // The measurements that were taken are kept; the first that could not be (cancelled, or a bug) ends the run.
+      const rejected = settled.find((outcome) => outcome.status === 'rejected');
+      if (rejected) throw rejected.reason;
       const failed = verdicts.find((verdict) => verdict.state === 'failed');
       if (failed && failed.state !== 'running') return end('failed', failed.reason);
       const inconclusive = verdicts.find((verdict) => verdict.state === 'inconclusive');
@@ -67,7 +70,9 @@ export async function runAnalysis(plan: AnalysisPlan, context: AnalysisContext):
       .map((verdict) => (verdict.state === 'running' ? '' : verdict.reason));
     return end('passed', `${reasons.join('; ')}.`);
   } catch (error) {
-    if (signal.reason instanceof DeadlineExceededError && !context.signal?.aborted) {
+    const timedOutNow =
+      error instanceof DeadlineExceededError || signal.reason instanceof DeadlineExceededError;
+    if (timedOutNow && !context.signal?.aborted) {
       return end('failed', timedOut(settings.timeoutMs, round, tallies));
     }
     throw error;
@@ -99,5 +104,8 @@ async function measure(
     judged = await measureJob(check, round, context.kubernetes, context.namespace, deadline, signal);
   else
     judged = { outcome: 'error', detail: 'a job check needs a Kubernetes cluster, and this step has none' };
+  // A measurement the deadline or the caller cut short says nothing about the release.
+  throwIfAborted(signal);
+  if (deadline.expired()) throw deadline.error();
   return { check: check.name, kind: check.kind, round, startedAt, ...judged };
 }

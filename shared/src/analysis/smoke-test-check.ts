@@ -5,9 +5,9 @@ import type { Where } from '../smoke-checks/check-fields.ts';
 import { takeSample } from '../smoke-checks/check-runner.ts';
 import { readCheckFields, type CheckSettings, type CheckSpec } from '../smoke-checks/check-spec.ts';
 import { parseStatusSet } from '../smoke-checks/status-set.ts';
-import { substituteDeep, UnknownPlaceholderError, withStandIns } from './placeholders.ts';
+import { substituteDeep, UnknownPlaceholderError, urlWithStandIns, withStandIns } from './placeholders.ts';
 import { refuseUnknown, type Fields } from './read-fields.ts';
-import type { MeasurementOutcome, SmokeTestCheck } from './types.ts';
+import type { Judged, SmokeTestCheck } from './types.ts';
 
 /**
  * A `smoke-test` check: the fields of one check of the smoke-test action's `checks` input, read and
@@ -61,7 +61,7 @@ export function readSmokeTestCheck(name: string, raw: Fields, where: Where): Smo
   }
   refuseUnknown(raw, FIELDS, where, 'a smoke-test check');
   const fields = normalise(raw, where);
-  return { name, kind: 'smoke-test', fields, spec: read(name, withStandIns(fields) as Fields, where), where };
+  return { name, kind: 'smoke-test', fields, spec: read(name, standIns(fields), where), where };
 }
 
 /** `json-path` (with `json-equals`, else it must exist) is the issue's short form of `json`. */
@@ -86,14 +86,13 @@ function normalise(raw: Fields, where: Where): Fields {
   return { ...rest, json: Object.hasOwn(raw, 'json-equals') ? { path, equals } : { path, exists: true } };
 }
 
-function read(name: string, fields: Fields, where: Where): CheckSpec {
-  return readCheckFields(fields, where, DEFAULTS, name);
+function standIns(fields: Fields): Fields {
+  const url = typeof fields.url === 'string' ? urlWithStandIns(fields.url) : fields.url;
+  return { ...(withStandIns(fields) as Fields), url };
 }
 
-export interface Judged {
-  outcome: MeasurementOutcome;
-  value?: number | string;
-  detail: string;
+function read(name: string, fields: Fields, where: Where): CheckSpec {
+  return readCheckFields(fields, where, DEFAULTS, name);
 }
 
 export async function measureSmokeTest(
@@ -111,6 +110,8 @@ export async function measureSmokeTest(
     return { outcome: 'error', detail: `the check cannot be built: ${error.message}` };
   }
   const sample = await takeSample(spec, { client: clients.for(spec.tls), deadline, signal }, 0);
+  // Cut short by the analysis's timeout: that says nothing about the service.
+  if (sample.cutByDeadline) throw deadline.error();
   const answered =
     sample.status === undefined ? 'no response' : `${sample.status} in ${Math.round(sample.latencyMs)} ms`;
   return {

@@ -67,6 +67,13 @@ export interface AnalysisPlan {
 
 export type MeasurementOutcome = 'success' | 'failure' | 'inconclusive' | 'error';
 
+/** What a check's measurement found, before the run adds which check, which round and when. */
+export interface Judged {
+  outcome: MeasurementOutcome;
+  value?: number | string;
+  detail: string;
+}
+
 export interface AnalysisMeasurement {
   check: string;
   kind: AnalysisCheck['kind'];
