@@ -68,7 +68,8 @@ describe('canary analysis', () => {
     }[];
     expect(result).toMatchObject({ decision: 'passed', result: { rounds: 2 } });
     expect(stableImage()).toBe(V2);
-    expect(run.run.summary).toContain('Analysis: canary');
+    expect(run.run.summary).toContain('canary (web-canary): passed');
+    expect(run.run.summary).toContain('| 2 | error-rate | prometheus |');
   });
 
   it('fails on a high error rate: the canary is aborted and the stable Deployment never written', async () => {

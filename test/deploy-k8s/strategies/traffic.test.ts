@@ -195,7 +195,7 @@ checks:
       expect(backends(liveRoute())).toEqual([{ name: 'web', port: 80 }]);
       expect(deploymentOf(simulator, 'web-canary')).toBeUndefined();
       expect(writesTo(run.requests, deploymentPath('web'))).toEqual([]);
-      expect(run.run.summary).toContain('Analysis: canary at 50% of the traffic');
+      expect(run.run.summary).toContain('canary at 50% of the traffic (web-canary): failed');
     } finally {
       await prometheus.close();
     }

@@ -52,10 +52,7 @@ export async function writeStrategySummary(
     `${failure ? '**Failed.** ' : ''}State: **${outcome.state || 'unknown'}**.${failure ? ` ${escapeInline(failure)}` : ''}`,
   );
   summary.list(outcome.steps.map(escapeInline));
-  for (const run of runs) {
-    summary.heading(`Analysis: ${run.step}: ${run.decision}`, 4);
-    summary.paragraph(escapeInline(run.reason));
-    if (run.summary) summary.paragraph(run.summary);
-  }
+  // Each analysis brings its own heading, decision and table of measurements.
+  for (const run of runs) if (run.summary) summary.paragraph(run.summary);
   await summary.write();
 }

@@ -205,7 +205,7 @@ async function analyse(
       service,
     },
   );
-  step(context, `Analysis of the idle colour: ${run.decision} (${run.reason}).`);
+  step(context, `Analysis of the idle colour: ${run.decision} (${run.reason.replace(/\.$/, '')}).`);
   return run.decision;
 }
 

@@ -193,7 +193,7 @@ async function analyse(
       ...extra,
     },
   );
-  step(context, `Analysis of the ${what}: ${run.decision} (${run.reason}).`);
+  step(context, `Analysis of the ${what}: ${run.decision} (${run.reason.replace(/\.$/, '')}).`);
   return run.decision;
 }
 
