@@ -9,7 +9,7 @@ import {
   getString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
-import { readAnalysis, type AnalysisPlan } from '../../../shared/src/analysis/index.ts';
+import type { AnalysisPlan } from '../../../shared/src/analysis/index.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import {
   resolveKubeconfig,
@@ -117,9 +117,7 @@ export async function readInputs(
     namespace,
   );
   checkStrategyManifests(settings.strategy, manifests, settings);
-  const analysis = readAnalysis(settings.strategy.analysisText ?? '', 'analysis', {
-    workspace: workspace(env),
-  });
+  const analysis = await readAnalysisInput(settings.strategy.analysisText, workspace(env));
   return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings, analysis };
 }
 
@@ -141,6 +139,13 @@ function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<s
     );
   }
   return map;
+}
+
+/** The analysis engine and its parsers load only when an `analysis` is given. */
+async function readAnalysisInput(text: string | undefined, cwd: string): Promise<AnalysisPlan | undefined> {
+  if (text === undefined) return undefined;
+  const { readAnalysis } = await import('../../../shared/src/analysis/index.ts');
+  return readAnalysis(text, 'analysis', { workspace: cwd });
 }
 
 function workspace(env: Record<string, string | undefined>): string {

@@ -12,8 +12,6 @@ import { deployRecords } from './records.ts';
 import { findPlaceholders, placeholderWarning } from './manifests/placeholders.ts';
 import { planObjects, type PlannedObject } from './apply/plan.ts';
 import { discoverTypes } from './apply/resource-resolution.ts';
-import { runStrategy } from './strategies/run-strategy.ts';
-import { analysisGate, withoutAnalysis } from './strategies/analysis-gate.ts';
 
 /**
  * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->
@@ -41,10 +39,9 @@ export async function run({ signal }: ActionContext): Promise<void> {
       const { strategy } = inputs;
       if (strategy.strategy === 'rolling') await deploy(context);
       else {
-        const gate = inputs.analysis
-          ? analysisGate(inputs.analysis, { client, namespace: inputs.namespace, signal })
-          : withoutAnalysis();
-        await runStrategy(context, { ...strategy, strategy: strategy.strategy }, gate);
+        // Loaded only for a strategy, with the analysis engine it brings: a rolling deploy starts as before.
+        const { runStrategy } = await import('./strategies/run-strategy.ts');
+        await runStrategy(context, { ...strategy, strategy: strategy.strategy }, inputs.analysis);
       }
     }
   } finally {

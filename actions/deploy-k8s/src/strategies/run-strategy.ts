@@ -1,6 +1,7 @@
 import { errorMessage } from '../../../../shared/src/errors.ts';
 import type { DeployContext } from '../deploy.ts';
-import type { AnalysisGate } from './analysis-gate.ts';
+import type { AnalysisPlan } from '../../../../shared/src/analysis/index.ts';
+import { analysisGate, withoutAnalysis } from './analysis-gate.ts';
 import { abortBlueGreen, promoteBlueGreen } from './blue-green/blue-green-finish.ts';
 import { deployBlueGreen } from './blue-green/blue-green-deploy.ts';
 import { abortCanary, promoteCanary } from './canary/canary-finish.ts';
@@ -21,8 +22,12 @@ const PATHS = {
 export async function runStrategy(
   context: DeployContext,
   settings: StrategySettings & { strategy: 'canary' | 'blue-green' },
-  analysis: AnalysisGate,
+  plan: AnalysisPlan | undefined,
 ): Promise<void> {
+  const { client, inputs, signal } = context;
+  const analysis = plan
+    ? analysisGate(plan, { client, namespace: inputs.namespace, signal })
+    : withoutAnalysis();
   const strategy: StrategyContext = { ...context, settings, analysis, outcome: newOutcome() };
   let failure: string | undefined;
   try {
