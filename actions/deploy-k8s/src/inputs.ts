@@ -9,6 +9,7 @@ import {
   getString,
   invalidInput,
 } from '../../../shared/src/inputs.ts';
+import type { AnalysisPlan } from '../../../shared/src/analysis/index.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import {
   resolveKubeconfig,
@@ -30,6 +31,8 @@ import { planObjects } from './apply/plan.ts';
 import { addMetadata } from './manifests/render.ts';
 import { resolveLocally, type Resolution } from './apply/resource-resolution.ts';
 import { traceabilityAnnotations } from './manifests/traceability.ts';
+import { checkStrategyManifests, readStrategySettings } from './strategies/strategy-inputs.ts';
+import type { StrategySettings } from './strategies/strategy-settings.ts';
 
 /**
  * Everything deploy-k8s needs, read and checked before the Kubernetes client is even loaded: the
@@ -53,6 +56,10 @@ export interface DeployInputs {
   rollbackOnFailure: boolean;
   /** How the deploy is recorded as a GitHub deployment. */
   record: RecordInputs;
+  /** `strategy` and the inputs of progressive delivery. */
+  strategy: StrategySettings;
+  /** The `analysis` input, read and checked; undefined when not given. */
+  analysis: AnalysisPlan | undefined;
 }
 
 const HOUR = 3_600_000;
@@ -86,6 +93,7 @@ export async function readInputs(
     maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
     rollbackOnFailure: getBoolean('rollback-on-failure', true),
     record: readRecordInputs(),
+    strategy: readStrategySettings(),
   };
   const cluster = await resolveKubeconfig({
     input: getOptionalString('kubeconfig'),
@@ -108,7 +116,9 @@ export async function readInputs(
     resolution.types,
     namespace,
   );
-  return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
+  checkStrategyManifests(settings.strategy, manifests, settings);
+  const analysis = await readAnalysisInput(settings.strategy.analysisText, workspace(env));
+  return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings, analysis };
 }
 
 function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<string, string> {
@@ -129,6 +139,13 @@ function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<s
     );
   }
   return map;
+}
+
+/** The analysis engine and its parsers load only when an `analysis` is given. */
+async function readAnalysisInput(text: string | undefined, cwd: string): Promise<AnalysisPlan | undefined> {
+  if (text === undefined) return undefined;
+  const { readAnalysis } = await import('../../../shared/src/analysis/index.ts');
+  return readAnalysis(text, 'analysis', { workspace: cwd });
 }
 
 function workspace(env: Record<string, string | undefined>): string {

@@ -15,7 +15,8 @@ import { discoverTypes } from './apply/resource-resolution.ts';
 
 /**
  * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->
- * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts.
+ * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts;
+ * with strategy canary or blue-green, strategies/ runs them for the objects it renders.
  */
 export async function run({ signal }: ActionContext): Promise<void> {
   const inputs = await readInputs();
@@ -28,13 +29,20 @@ export async function run({ signal }: ActionContext): Promise<void> {
   try {
     const plan = await completePlan(client, inputs, signal);
     log.info(
-      `${inputs.dryRun ? 'Dry run of' : 'Deploying'} ${plan.length} object(s) to context ${client.context} (${client.server}).`,
+      `${describeStep(inputs)} ${plan.length} object(s) to context ${client.context} (${client.server}).`,
     );
     const warnings = new ApiWarnings();
     if (inputs.dryRun) await dryRun(client, plan, inputs, signal, warnings);
     else {
       const records = deployRecords(inputs.record, { context: client.context, signal });
-      await deploy({ client, plan, inputs, signal, started, warnings, records });
+      const context = { client, plan, inputs, signal, started, warnings, records };
+      const { strategy } = inputs;
+      if (strategy.strategy === 'rolling') await deploy(context);
+      else {
+        // Loaded only for a strategy, with the analysis engine it brings: a rolling deploy starts as before.
+        const { runStrategy } = await import('./strategies/run-strategy.ts');
+        await runStrategy(context, { ...strategy, strategy: strategy.strategy }, inputs.analysis);
+      }
     }
   } finally {
     const { total, byVerb } = client.calls;
@@ -55,6 +63,12 @@ async function completePlan(
     types.set(manifest, type);
   }
   return planObjects(inputs.manifests, types, inputs.namespace);
+}
+
+function describeStep(inputs: DeployInputs): string {
+  if (inputs.dryRun) return 'Dry run of';
+  const { strategy, action } = inputs.strategy;
+  return strategy === 'rolling' ? 'Deploying' : `${strategy}, ${action}: the manifests hold`;
 }
 
 function logImages(inputs: DeployInputs): void {

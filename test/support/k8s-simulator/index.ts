@@ -4,7 +4,7 @@ import { ResourceRegistry } from './api/resources.ts';
 import { WatchHub } from './api/watch.ts';
 import { Behaviour, type BehaviourControls } from './behaviour.ts';
 import { startControlLoop } from './controllers/control-loop.ts';
-import { NAMESPACES, NODES } from './controllers/context.ts';
+import { DEFINITIONS, NAMESPACES, NODES } from './controllers/context.ts';
 import { EventRecorder } from './controllers/events.ts';
 import { NODE_ADDRESSES } from './controllers/kubelet.ts';
 import { objectAccess, type ObjectAccess } from './object-access.ts';
@@ -12,6 +12,7 @@ import { FaultQueue, type Faults } from './server/faults.ts';
 import { buildKubeconfig } from './server/kubeconfig.ts';
 import type { RecordedRequest } from './server/requests.ts';
 import { startServer } from './server/server.ts';
+import { HTTP_ROUTE_DEFINITION } from './crds/gateway-api.ts';
 import { LogBook } from './store/log-book.ts';
 import { ObjectStore } from './store/store.ts';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +54,8 @@ export interface KubernetesSimulatorOptions {
   watchHistorySize?: number;
   /** The kubeconfig context's namespace; default none (clients then use `default`). */
   namespace?: string;
+  /** Install the Gateway API's HTTPRoute CustomResourceDefinition, served once established. */
+  gatewayApi?: boolean;
 }
 
 export interface KubernetesSimulator {
@@ -123,6 +126,8 @@ export async function startKubernetesSimulator(
       { manager: 'kubelet', keepStatus: true },
     );
   }
+
+  if (options.gatewayApi) objects.create(DEFINITIONS, HTTP_ROUTE_DEFINITION, { manager: 'kubectl' });
 
   const loop = startControlLoop(
     { objects, behaviour, logs, events: new EventRecorder(objects) },

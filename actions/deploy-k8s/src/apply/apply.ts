@@ -38,6 +38,11 @@ export function rollbackManagerOf(fieldManager: string): string {
   return `${fieldManager}-rollback`;
 }
 
+/** The field manager of the strategies' own writes (selector switches, weights, scale-downs), taken back the same way. */
+export function strategyManagerOf(fieldManager: string): string {
+  return `${fieldManager}-strategy`;
+}
+
 export async function readLive(
   client: KubernetesClient,
   planned: PlannedObject,
@@ -72,12 +77,14 @@ export async function applyObject(
   try {
     after = await send(options.forceConflicts);
   } catch (error) {
-    const own = rollbackManagerOf(options.fieldManager);
-    if (!options.forceConflicts && isConflictWithOnly(error, own)) {
-      // Gantry's own rollback (a JSON patch, as kubectl's) took these fields from the applier; the
-      // next deploy takes them back. Conflicts with anyone else still stop the deploy.
+    const own = [rollbackManagerOf(options.fieldManager), strategyManagerOf(options.fieldManager)];
+    const managers = conflictManagersOf(error);
+    if (!options.forceConflicts && managers.length > 0 && managers.every((name) => own.includes(name))) {
+      // Gantry's own rollback (a JSON patch, as kubectl's) or a strategy's own write (a selector
+      // switch, a scale-down) took these fields from the applier; the next deploy takes them back.
+      // Conflicts with anyone else still stop the deploy.
       options.onNotice?.(
-        `${describeRef(planned.ref)}: taking back the fields of Gantry's earlier rollback (field manager ${own}).`,
+        `${describeRef(planned.ref)}: taking back the fields of Gantry's earlier ${managers.includes(own[0] as string) ? 'rollback' : 'strategy step'} (field manager ${[...new Set(managers)].join(', ')}).`,
       );
       after = await send(true).catch((retryError: unknown) => {
         throw explainApplyError(retryError, planned);
@@ -107,10 +114,10 @@ function comparable(object: KubeObject): KubeObject {
   return { ...object, metadata };
 }
 
-function isConflictWithOnly(error: unknown, manager: string): boolean {
-  if (!(error instanceof KubernetesApiError) || error.status !== 409) return false;
-  const managers = conflictManagers(error);
-  return managers.length > 0 && managers.every((name) => name === manager);
+/** The field managers a 409 of server-side apply names; none for any other error. */
+function conflictManagersOf(error: unknown): string[] {
+  if (!(error instanceof KubernetesApiError) || error.status !== 409) return [];
+  return conflictManagers(error);
 }
 
 function conflictManagers(error: KubernetesApiError): string[] {

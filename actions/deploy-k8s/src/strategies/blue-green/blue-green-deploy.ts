@@ -1,0 +1,234 @@
+import { ActionError, ReportedFailure } from '../../../../../shared/src/errors.ts';
+import * as log from '../../../../../shared/src/log.ts';
+import type { PlannedObject } from '../../apply/plan.ts';
+import { deploy } from '../../deploy.ts';
+import type { Manifest } from '../../manifests/manifest.ts';
+import { plannedDeployments, step, type StrategyContext } from '../context.ts';
+import { deploymentVariant, planRendered, replaceInPlan, withChanges } from '../render.ts';
+import { readDeployment } from '../state/cluster-writes.ts';
+import { COLOUR_LABEL, STATE_ANNOTATION, STRATEGY_ANNOTATION } from '../state/keys.ts';
+import { deploymentSelects, podLabels, serviceSelector } from '../workloads.ts';
+import { overlapWarning } from '../canary/canary-objects.ts';
+import { promoteBlueGreen } from './blue-green-finish.ts';
+import {
+  colourName,
+  colourOf,
+  colourSelector,
+  otherColour,
+  readColourState,
+  stateAnnotations,
+  type Colour,
+  type ColourState,
+  type FrontService,
+} from './colours.ts';
+import { setColour, switchedAnnotations, switchServices } from './switch.ts';
+
+/**
+ * `strategy: blue-green`, `action: deploy`: the release goes to the idle colour
+ * (`<name>-blue` / `<name>-green`), is validated, applied and waited for with the ordinary
+ * deploy's rollout rules (the Services are applied with the selector they already have), is
+ * analysed while idle, and only then do the Services' selectors switch to it. The previous colour
+ * stays up for an instant switch back until promote, or right away with keep-previous: false.
+ */
+interface Target {
+  current: ColourState;
+  colour: Colour;
+  /** The Deployment serving now, if any: a colour, or the plain Deployment adopted. */
+  active: string | undefined;
+}
+
+export async function deployBlueGreen(context: StrategyContext): Promise<void> {
+  const targets = await Promise.all(
+    plannedDeployments(context.plan).map((stable) => target(context, stable)),
+  );
+  refusePending(context, targets);
+  const replacements = new Map<PlannedObject, PlannedObject[]>();
+  const overlapping: string[] = [];
+  for (const item of targets) {
+    const colour = renderColour(item);
+    replacements.set(item.current.stable, planRendered([colour], context.inputs.namespace));
+    for (const service of item.current.services) {
+      const planned = context.plan.find(
+        (candidate) => candidate.manifest === service.manifest,
+      ) as PlannedObject;
+      replacements.set(
+        planned,
+        planRendered(
+          [serviceAsLive(service, item.colour, colourName(item.current.stable.ref.name, item.colour))],
+          context.inputs.namespace,
+        ),
+      );
+    }
+    if (item.active && (await adoptedOverlaps(context, item, colour)))
+      overlapping.push(`Deployment/${item.current.stable.ref.namespace}/${item.active}`);
+  }
+  if (overlapping.length > 0) log.warning(overlapWarning(overlapping), { title: 'Overlapping selectors' });
+  try {
+    await deploy({ ...context, plan: replaceInPlan(context.plan, (planned) => replacements.get(planned)) });
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    log.info('The new colour did not roll out: traffic was not switched; scaling it to zero.');
+    await retire(context, targets);
+    throw error;
+  }
+  step(
+    context,
+    `Rolled out ${targets.map((item) => colourName(item.current.stable.ref.name, item.colour)).join(', ')} (idle: no traffic yet).`,
+  );
+
+  const decision = await analyse(context, targets);
+  if (decision !== 'passed') {
+    await retire(context, targets);
+    throw new ReportedFailure(
+      `The analysis of the idle colour was ${decision}: traffic was not switched, and the new colour was scaled to zero.`,
+    );
+  }
+  for (const item of targets) await switchTraffic(context, item);
+  context.outcome.state = targets.every((item) => item.active === undefined) ? 'promoted' : 'pending';
+  if (
+    context.outcome.state === 'pending' &&
+    (context.settings.autoPromote || !context.settings.keepPrevious)
+  ) {
+    await promoteBlueGreen(context);
+  }
+}
+
+/** The new colours, never switched to, scaled to zero; the live release keeps serving. */
+async function retire(context: StrategyContext, targets: readonly Target[]): Promise<void> {
+  for (const item of targets) {
+    const name = item.current.stable.ref.name;
+    await setColour(context, namespaceOf(item), colourName(name, item.colour), {
+      replicas: 0,
+      state: 'aborted',
+    });
+    context.outcome.activeColour[name] = colourOf(name, item.active) ?? '';
+  }
+  context.outcome.state = 'aborted';
+}
+
+async function target(context: StrategyContext, stable: PlannedObject): Promise<Target> {
+  const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
+  if (current.activeWorkload) {
+    return {
+      current,
+      colour: otherColour(colourOf(stable.ref.name, current.activeWorkload)),
+      active: current.activeWorkload,
+    };
+  }
+  // No blue-green history: the plain Deployment, if it runs, is the live release, adopted as is.
+  const plain = await readDeployment(
+    context.client,
+    stable.ref.namespace ?? context.inputs.namespace,
+    stable.ref.name,
+    context.signal,
+  );
+  const served = current.services.some((service) => service.live !== undefined);
+  return { current, colour: 'blue', active: plain && served ? stable.ref.name : undefined };
+}
+
+function refusePending(context: StrategyContext, targets: readonly Target[]): void {
+  const pending = targets.filter((item) => item.current.state === 'pending');
+  if (pending.length === 0) return;
+  const names = pending.map((item) => `Deployment/${namespaceOf(item)}/${item.active}`);
+  if (context.settings.supersede) {
+    log.notice(
+      `supersede: true: ${names.join(', ')} is taken as the live release; the new release goes to the other colour.`,
+    );
+    step(context, `Superseded the pending switch to ${names.join(', ')}.`);
+    return;
+  }
+  throw new ActionError(
+    `A blue-green switch is pending: ${names.join(', ')} serves, and the previous colour is kept for a switch back. Nothing was changed.`,
+    {
+      hint: 'promote or abort it first (action: promote | abort with the same manifests, namespace and strategy), or set supersede: true to deploy over it',
+    },
+  );
+}
+
+function renderColour(item: Target): Manifest {
+  const { stable } = item.current;
+  const replicas = stable.manifest.object.spec?.replicas;
+  return deploymentVariant(stable.manifest, {
+    name: colourName(stable.ref.name, item.colour),
+    labels: { [COLOUR_LABEL]: item.colour },
+    replicas: typeof replicas === 'number' ? replicas : 1,
+    annotations: { [STRATEGY_ANNOTATION]: 'blue-green', [STATE_ANNOTATION]: 'pending' },
+    source: `${item.colour} colour of ${stable.manifest.source}`,
+  });
+}
+
+/**
+ * The Service as the manifests have it, except what the strategy owns: its selector stays the live
+ * one until the switch (a Service created now points at the new colour, as nothing is served yet),
+ * and its state annotations are kept.
+ */
+function serviceAsLive(service: FrontService, colour: Colour, workload: string): Manifest {
+  return withChanges(service.manifest, (object) => {
+    const selector = service.live ? serviceSelector(service.live) : colourSelector(service.manifest, colour);
+    const annotations = service.live
+      ? stateAnnotations(service.live)
+      : {
+          [STRATEGY_ANNOTATION]: 'blue-green',
+          ...filterNull(switchedAnnotations({ colour, workload }, undefined, 'promoted')),
+        };
+    object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
+    object.spec = { ...object.spec, selector };
+  });
+}
+
+function filterNull(values: Record<string, string | null>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== null && entry[1] !== ''),
+  );
+}
+
+async function adoptedOverlaps(context: StrategyContext, item: Target, colour: Manifest): Promise<boolean> {
+  const live = await readDeployment(context.client, namespaceOf(item), item.active as string, context.signal);
+  return live !== undefined && deploymentSelects(live, podLabels(colour.object));
+}
+
+async function analyse(
+  context: StrategyContext,
+  targets: readonly Target[],
+): Promise<'passed' | 'failed' | 'inconclusive'> {
+  if (!context.analysis.configured) return 'passed';
+  const first = targets[0] as Target;
+  const { stable } = first.current;
+  const service = first.current.services[0]?.manifest.object.metadata.name ?? '';
+  const run = await context.analysis.check(
+    `idle colour ${targets.map((item) => colourName(item.current.stable.ref.name, item.colour)).join(', ')}`,
+    {
+      name: stable.ref.name,
+      namespace: namespaceOf(first),
+      colour: first.colour,
+      deployment: colourName(stable.ref.name, first.colour),
+      service,
+    },
+  );
+  step(context, `Analysis of the idle colour: ${run.decision} (${run.reason.replace(/\.$/, '')}).`);
+  return run.decision;
+}
+
+async function switchTraffic(context: StrategyContext, item: Target): Promise<void> {
+  const name = item.current.stable.ref.name;
+  const workload = colourName(name, item.colour);
+  context.outcome.activeColour[name] = item.colour;
+  if (item.active === undefined) return;
+  await switchServices(context, item.current.services, (live) => ({
+    selector: colourSelector(
+      item.current.services.find((service) => service.live?.metadata?.name === live.metadata?.name)
+        ?.manifest ?? item.current.services[0]!.manifest,
+      item.colour,
+    ),
+    annotations: switchedAnnotations(
+      { colour: item.colour, workload },
+      { workload: item.active, selector: serviceSelector(live) },
+      'pending',
+    ),
+    what: `switched to ${workload}`,
+  }));
+}
+
+function namespaceOf(item: Target): string {
+  return item.current.stable.ref.namespace ?? '';
+}
