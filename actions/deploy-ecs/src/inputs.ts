@@ -14,6 +14,7 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import type { TaskNetwork } from '../../../shared/src/ecs/run-task.ts';
+import { readCodeDeployInputs, type CodeDeployInputs, type StrategyAction } from './codedeploy/inputs.ts';
 import { renderTaskDefinition, type RenderRequest } from './render/render.ts';
 import { readRenderRequest } from './render/render-inputs.ts';
 
@@ -63,6 +64,20 @@ export interface DeployEcsInputs {
   dryRun: boolean;
   /** How a service deploy is recorded as a GitHub deployment. */
   record: RecordInputs;
+  /** For a CODE_DEPLOY service; refused (plan.ts) for an ECS one when any is given. */
+  codedeploy: CodeDeployInputs;
+}
+
+/** `action: promote | abort`: a CodeDeploy deployment of the service moves on or rolls back; nothing is rendered. */
+export interface StrategyInputs {
+  action: Exclude<StrategyAction, 'deploy'>;
+  region: string | undefined;
+  cluster: string;
+  service: string;
+  codedeploy: CodeDeployInputs;
+  waitMs: number;
+  pollIntervalMs: number;
+  record: RecordInputs;
 }
 
 const MINUTE = 60_000;
@@ -76,13 +91,54 @@ const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const CAPACITY_PROVIDER = /^[a-zA-Z0-9_-]{1,255}$/;
 
-export async function readInputs(): Promise<DeployEcsInputs> {
+function readCluster(): string {
   const cluster = getString('cluster', { default: 'default' });
   if (!CLUSTER.test(cluster)) throw invalidInput('cluster', cluster, 'expected a cluster name or ARN');
+  return cluster;
+}
+
+function readService(): string | undefined {
   const service = getOptionalString('service');
   if (service !== undefined && !SERVICE.test(service)) {
     throw invalidInput('service', service, 'expected a service name or ARN');
   }
+  return service;
+}
+
+function readPollInterval(): number {
+  return getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE });
+}
+
+/**
+ * promote and abort read only what they use (cluster, service, the CodeDeploy names, the waits and
+ * the record inputs): the deploy step's other inputs may stay in place and are not read.
+ */
+export async function readStrategyInputs(action: Exclude<StrategyAction, 'deploy'>): Promise<StrategyInputs> {
+  const cluster = readCluster();
+  const service = readService();
+  if (service === undefined) {
+    throw new ConfigurationError(
+      `Input "action" is "${action}", which acts on a service: it needs input "service".`,
+      {
+        input: 'service',
+      },
+    );
+  }
+  return {
+    action,
+    region: getOptionalString('aws-region'),
+    cluster,
+    service,
+    codedeploy: await readCodeDeployInputs(action, undefined),
+    waitMs: readMinutes('wait-for-minutes'),
+    pollIntervalMs: readPollInterval(),
+    record: readRecordInputs(),
+  };
+}
+
+export async function readInputs(): Promise<DeployEcsInputs> {
+  const cluster = readCluster();
+  const service = readService();
   const source = readSource(service);
   const render = await readRenderRequest(source.kind === 'arn');
   if (source.kind === 'file') {
@@ -101,6 +157,20 @@ export async function readInputs(): Promise<DeployEcsInputs> {
     );
   }
   const waitMinutes = readMinutes('wait-for-minutes');
+  const wait = getBoolean('wait', true);
+  const codedeploy = await readCodeDeployInputs('deploy', render.containerName);
+  if (codedeploy.waitUntil === 'ready' && !wait) {
+    throw new ConfigurationError(
+      'Input "codedeploy-wait-until" is "ready", which waits for the deployment, and input "wait" is false.',
+      { input: 'codedeploy-wait-until', hint: 'remove one of the two' },
+    );
+  }
+  if (service === undefined && codedeploy.given.length > 0) {
+    const input = codedeploy.given[0] as string;
+    throw new ConfigurationError(`Input "${input}" is for a CodeDeploy deploy: it needs input "service".`, {
+      input,
+    });
+  }
   return {
     region: getOptionalString('aws-region'),
     cluster,
@@ -109,13 +179,14 @@ export async function readInputs(): Promise<DeployEcsInputs> {
     render,
     tags: readTags(source.kind === 'arn'),
     settings,
-    wait: getBoolean('wait', true),
+    wait,
     waitMs: waitMinutes,
-    pollIntervalMs: getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE }),
+    pollIntervalMs: readPollInterval(),
     rollbackOnFailure: getBoolean('rollback-on-failure', true),
     runTask,
     dryRun: getBoolean('dry-run', false),
     record: readRecordInputs(),
+    codedeploy,
   };
 }
 

@@ -132,6 +132,23 @@ function operations(state: CodeDeployState, accountId: string): Record<string, O
 
     GetDeployment: (input) => ({ deploymentInfo: deploymentInfo(deployment(input)) }),
 
+    BatchGetDeployments: (input) => {
+      const ids = optionalStringList(input, 'deploymentIds') ?? [];
+      if (ids.length > 25) {
+        throw new AwsServiceError(
+          'BatchLimitExceededException',
+          'The maximum number of names or IDs allowed for this request (25) was exceeded.',
+        );
+      }
+      // Unknown IDs are left out of the answer, as CodeDeploy does.
+      return {
+        deploymentsInfo: ids.flatMap((id) => {
+          const found = state.deployments.get(id);
+          return found ? [deploymentInfo(found)] : [];
+        }),
+      };
+    },
+
     ListDeployments: (input) => {
       const statuses = optionalStringList(input, 'includeOnlyStatuses');
       let scope: CodeDeployGroup | undefined;
