@@ -146,9 +146,12 @@ async function findDeployment(
     }
     return deploymentInfo;
   }
-  const [active] = await activeDeployments(cd, target, signal);
+  // CodeDeploy's own rollback deployments are not what a user promotes or aborts: the deployment
+  // they undo is (and its rollback is waited for).
+  const ours = (info: DeploymentInfo): boolean => info.creator !== 'codeDeployRollback';
+  const active = (await activeDeployments(cd, target, signal)).find(ours);
   if (active) return active;
-  const [newest] = await recentDeployments(cd, target, signal);
+  const newest = (await recentDeployments(cd, target, signal)).find(ours);
   if (newest) return newest;
   throw new ActionError(
     `Deployment group ${target.application}/${target.group} has no deployment to ${inputs.action}: deploy first (action: deploy).`,

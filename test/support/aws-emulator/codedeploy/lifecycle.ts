@@ -23,7 +23,7 @@ export function stepDeployment(
   at: number,
   context: LifecycleContext,
 ): void {
-  if (deployment.creator === 'autoRollback') return stepRollback(deployment, at, context);
+  if (deployment.creator === 'codeDeployRollback') return stepRollback(deployment, at, context);
   if (deployment.waiting) return endWait(deployment, at, context);
   if (deployment.status === 'Created') {
     Object.assign(deployment, { status: 'InProgress', startedAt: at });

@@ -80,7 +80,7 @@ export interface CodeDeployDeployment {
   id: string;
   group: CodeDeployGroup;
   status: DeploymentStatus;
-  creator: 'user' | 'autoRollback';
+  creator: 'user' | 'codeDeployRollback';
   description?: string;
   deploymentConfigName: string;
   /** The revision exactly as sent. */

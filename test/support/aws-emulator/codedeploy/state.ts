@@ -134,7 +134,7 @@ export class CodeDeployState {
       ...undone,
       id: this.newId(),
       status: 'Created',
-      creator: 'autoRollback',
+      creator: 'codeDeployRollback',
       // A rollback deploys the blue task definition again.
       appSpec: { ...undone.appSpec, taskDefinition: undone.blue.arn, hooks: {} },
       green: undone.blue,
