@@ -264,7 +264,7 @@ async function abort(
   const id = info.deploymentId as string;
   if (info.status === 'Succeeded') {
     outcome.strategyState = 'promoted';
-    outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort`;
+    outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort; to go back, deploy the previous revision (input task-definition-arn), which goes through CodeDeploy`;
     return;
   }
   const options = { pollIntervalMs: inputs.pollIntervalMs, signal };
