@@ -178,9 +178,14 @@ describe('deploying through CodeDeploy', () => {
   it('promote with wait-until ready ends once production moved; abort in the termination wait switches back', async () => {
     await codeDeployService(f, { readyWaitMinutes: 60, terminationWaitMinutes: 60 });
     await f.deploy({ ...DEPLOY, 'codedeploy-wait-until': 'ready' });
+    f.aws.faults.throttle('ContinueDeployment', 1);
     const promote = await f.deploy({ action: 'promote', service: 'web', 'codedeploy-wait-until': 'ready' });
     expect(promote.outcome).toBe('success');
     expect(promote.outputs).toMatchObject({ 'strategy-state': 'promoted', 'rollout-state': 'InProgress' });
+    expect(warningsOf(promote)).toContainEqual(
+      expect.stringMatching(/^ContinueDeployment: throttled \(ThrottlingException\)/),
+    );
+    expect(f.aws.callsTo('ContinueDeployment')).toHaveLength(2);
     expect(await serviceRevision(f)).toBe('web:2');
     const abort = await f.deploy({ action: 'abort', service: 'web' });
     expect(abort.outcome).toBe('success');
@@ -245,6 +250,44 @@ describe('CodeDeploy checks and faults', () => {
     );
     expect(f.aws.callsTo('CreateDeployment')).toHaveLength(2);
     expect(f.aws.codedeploy.deployments.size).toBe(1);
+  });
+
+  it('CreateDeployment done but its answer lost: Gantry finds the deployment with its AppSpec and follows it', async () => {
+    await codeDeployService(f);
+    f.aws.faults.inject({
+      operation: 'CreateDeployment',
+      resetConnection: true,
+      afterServing: true,
+      times: 1,
+    });
+    const run = await f.deploy(DEPLOY);
+    expect(run.outcome).toBe('success');
+    expect(f.aws.callsTo('CreateDeployment')).toHaveLength(1);
+    expect(f.aws.codedeploy.deployments.size).toBe(1);
+    const [id] = f.aws.codedeploy.deployments.keys();
+    expect(run.outputs['codedeploy-deployment-id']).toBe(id);
+    expect(warningsOf(run)).toContainEqual(
+      expect.stringContaining(`but deployment ${id} with this AppSpec exists: following it`),
+    );
+  });
+
+  it('a deployment that outlives wait-for-minutes is stopped with auto rollback, and the step fails', async () => {
+    await codeDeployService(f, { readyWaitMinutes: 60 });
+    const run = await f.deploy({ ...DEPLOY, 'wait-for-minutes': '0.05' });
+    expect(run.outcome).toBe('failure');
+    expect(run.annotations).toContainEqual(
+      expect.objectContaining({ level: 'notice', message: expect.stringContaining('waits at Ready') }),
+    );
+    expect(errorOf(run)).toMatch(
+      /^CodeDeploy deployment d-\w+ of service web timed out: Timed out after 3s waiting for/,
+    );
+    expect(f.aws.callsTo('StopDeployment').map((call) => call.body.autoRollbackEnabled)).toEqual([true]);
+    expect(run.outputs).toMatchObject({
+      'strategy-state': 'aborted',
+      'rolled-back': 'true',
+      'rollout-state': 'Stopped',
+    });
+    expect(await serviceRevision(f)).toBe('web:1');
   });
 
   it('a 500 from CreateDeployment: no deployment of ours exists, so it is sent once more, and one is created', async () => {

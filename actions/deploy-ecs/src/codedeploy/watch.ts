@@ -60,7 +60,8 @@ export class DeploymentWatch {
         await sleep(Math.min(pollIntervalMs, deadline.remaining()), signal);
       }
     } catch (error) {
-      if (!(error instanceof DeadlineExceededError) || signal.aborted) throw error;
+      // A call cut off by the deadline's signal fails as the SDK's AbortError: the deadline decides.
+      if (signal.aborted || !(error instanceof DeadlineExceededError || deadline.expired())) throw error;
     }
     return this.result(
       'timed-out',
