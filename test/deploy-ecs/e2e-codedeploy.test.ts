@@ -290,6 +290,21 @@ describe('CodeDeploy checks and faults', () => {
     expect(await serviceRevision(f)).toBe('web:1');
   });
 
+  it('a cancelled job stops the deployment in flight with auto rollback', async () => {
+    await codeDeployService(f, { readyWaitMinutes: 60 });
+    // complete on a group that waits at Ready: the deployment is in flight whenever the signal comes.
+    const run = await f.deploy(DEPLOY, { signal: { afterMs: 8000, name: 'SIGINT' } });
+    expect(run.outcome).toBe('cancelled');
+    const id = run.outputs['codedeploy-deployment-id'];
+    expect(f.aws.callsTo('StopDeployment').map((call) => call.body)).toEqual([
+      { deploymentId: id, autoRollbackEnabled: true },
+    ]);
+    expect(run.summary).toContain('stop with rollback requested (the job was cancelled)');
+    // The main step asked for the stop: the post step has nothing left to do.
+    expect(run.post?.log ?? '').not.toContain('did not finish');
+    expect(f.aws.codedeploy.deployment(id as string)?.status).toBe('Stopped');
+  });
+
   it('a 500 from CreateDeployment: no deployment of ours exists, so it is sent once more, and one is created', async () => {
     await codeDeployService(f);
     f.aws.faults.inject({ operation: 'CreateDeployment', status: 500, times: 1 });

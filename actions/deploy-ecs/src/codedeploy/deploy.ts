@@ -6,6 +6,7 @@ import type { DeployOutcome } from '../service/deploy.ts';
 import { appSpecRevision, type AppSpecDocument } from './appspec.ts';
 import type { CodeDeploy } from './client.ts';
 import { createDeployment } from './create.ts';
+import { markCodeDeployFinished, markCodeDeployInFlight } from './post-state.ts';
 import { stopWithRollback, waitForRollback } from './stop.ts';
 import type { CodeDeployTarget } from './target.ts';
 import { DeploymentWatch, type WatchResult } from './watch.ts';
@@ -100,6 +101,7 @@ export async function deployWithCodeDeploy(
     deadline,
     signal,
   });
+  if (inputs.rollbackOnFailure) markCodeDeployInFlight({ region: cd.region, deploymentId });
   let result: WatchResult;
   try {
     result =
@@ -115,6 +117,7 @@ export async function deployWithCodeDeploy(
   } finally {
     outcome.durationMs = Date.now() - since.getTime();
   }
+  markCodeDeployFinished();
   codedeploy.events = result.events;
   outcome.stages = result.events;
   return finish(cd, inputs, outcome, result, taskDefinitionArn, deadline, signal);
@@ -209,6 +212,7 @@ async function cancelled(
   outcome.cancelled = true;
   outcome.failure = `The run was cancelled while CodeDeploy deployment ${codedeploy.deploymentId} of service ${inputs.service} was in flight`;
   if (!inputs.rollbackOnFailure) return outcome;
+  markCodeDeployFinished();
   await stopWithRollback(cd, codedeploy.deploymentId as string, {
     pollIntervalMs: inputs.pollIntervalMs,
     timeoutMs: 10_000,
