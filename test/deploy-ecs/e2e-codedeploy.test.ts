@@ -195,6 +195,21 @@ describe('deploying through CodeDeploy', () => {
 });
 
 describe('CodeDeploy checks and faults', () => {
+  it('a dry run checks the application and group and shows the AppSpec, creating nothing', async () => {
+    await codeDeployService(f);
+    const run = await f.deploy({
+      ...DEPLOY,
+      'dry-run': 'true',
+      'codedeploy-hooks': 'AfterAllowTestTraffic=CheckGreen',
+    });
+    expect(run.outcome).toBe('success');
+    expect(run.log).toContain(`Dry run: a CodeDeploy deployment of ${APPLICATION}/${GROUP} would be created`);
+    expect(run.log).toContain('"AfterAllowTestTraffic": "CheckGreen"');
+    expect(f.aws.callsTo('GetDeploymentGroup')).toHaveLength(1);
+    expect(f.aws.callsTo('CreateDeployment')).toHaveLength(0);
+    expect(await f.revisions()).toHaveLength(1);
+  });
+
   it('a missing application: nothing registered, the error names it', async () => {
     await codeDeployService(f);
     const run = await f.deploy({ ...DEPLOY, 'codedeploy-application': 'shop' });

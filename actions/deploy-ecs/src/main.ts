@@ -132,6 +132,13 @@ function logDryRun(plan: Plan): void {
       ? `Dry run: ${plan.reuse} would be reused.`
       : 'Dry run: a new revision would be registered. Nothing was changed.',
   );
+  const codeDeploy = plan.codeDeploy?.plan;
+  if (codeDeploy) {
+    const { application, group } = codeDeploy.target;
+    log.info(
+      `Dry run: a CodeDeploy deployment of ${application}/${group} would be created with this AppSpec (TaskDefinition filled in):\n${JSON.stringify(codeDeploy.appSpec.document, null, 2)}`,
+    );
+  }
 }
 
 async function finish(report: Report): Promise<void> {
