@@ -195,6 +195,19 @@ describe('deploying through CodeDeploy', () => {
 });
 
 describe('CodeDeploy checks and faults', () => {
+  it('the revision the service runs already: no CodeDeploy deployment', async () => {
+    await codeDeployService(f);
+    const run = await f.deploy({ ...DEPLOY, image: 'web:1' });
+    expect(run.outcome).toBe('success');
+    expect(run.outputs).toMatchObject({
+      deployed: 'false',
+      'codedeploy-deployment-id': '',
+      registered: 'false',
+    });
+    expect(run.log).toMatch(/Nothing to deploy: service web already runs .*web:1/);
+    expect(f.aws.callsTo('CreateDeployment')).toHaveLength(0);
+  });
+
   it('a dry run checks the application and group and shows the AppSpec, creating nothing', async () => {
     await codeDeployService(f);
     const run = await f.deploy({

@@ -74,6 +74,11 @@ export async function deployWithCodeDeploy(
     cancelled: false,
     codedeploy,
   };
+  if (taskDefinitionArn === previousTaskDefinition) {
+    // As for an ECS service: the same revision again starts no deployment.
+    log.info(`Nothing to deploy: service ${inputs.service} already runs ${taskDefinitionArn}.`);
+    return outcome;
+  }
   const deadline = new Deadline(inputs.waitMs, `CodeDeploy deployment of service ${inputs.service}`);
   const { codedeploy: cdInputs } = inputs;
   const deploymentId = await createDeployment(
