@@ -60,7 +60,7 @@ export class DeploymentWatch {
         await sleep(Math.min(pollIntervalMs, deadline.remaining()), signal);
       }
     } catch (error) {
-      // A call cut off by the deadline's signal fails as the SDK's AbortError: the deadline decides.
+      // A call or a retry that fails once the deadline has passed ends the wait as a timeout.
       if (signal.aborted || !(error instanceof DeadlineExceededError || deadline.expired())) throw error;
     }
     return this.result(
@@ -73,7 +73,9 @@ export class DeploymentWatch {
 
   private async poll(): Promise<DeploymentInfo> {
     const { deploymentId, deadline, signal } = this.options;
-    const retrying = { deadline, signal: deadline.signal(signal) };
+    // The job's signal, not one per poll from deadline.signal(): each of those would add a listener
+    // to the job's signal for the whole wait. A hung call is bounded by the SDK's request timeout.
+    const retrying = { deadline, signal };
     const { deploymentInfo } = await codeDeployCall(
       'GetDeployment',
       () =>
