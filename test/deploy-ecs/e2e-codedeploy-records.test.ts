@@ -73,6 +73,7 @@ describe('CodeDeploy deployment records', () => {
         task_definition: deploy.run.outputs['task-definition-arn'],
         previous_task_definition: deploy.run.outputs['previous-task-definition-arn'],
       },
+      images: ['web:2'],
     });
   });
 

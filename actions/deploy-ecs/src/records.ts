@@ -133,7 +133,7 @@ export async function recordServiceRollback(
 }
 
 /** The images of a task definition's containers; none when it cannot be read (the record says less, nothing fails). */
-async function imagesOf(ecs: Ecs, taskDefinition: string, signal: AbortSignal): Promise<string[]> {
+export async function imagesOf(ecs: Ecs, taskDefinition: string, signal: AbortSignal): Promise<string[]> {
   try {
     const described = await describeTaskDefinition(ecs, taskDefinition, signal);
     const containers = described?.taskDefinition.containerDefinitions;

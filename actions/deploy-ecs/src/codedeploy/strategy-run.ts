@@ -35,7 +35,7 @@ export async function promoteOrAbort(inputs: StrategyInputs, signal: AbortSignal
           task_definition: outcome.taskDefinitionArn,
           previous_task_definition: outcome.serviceBefore ?? null,
         },
-        images: [],
+        images: outcome.images,
         runUrl: readRunContext()?.runUrl,
       }),
     });

@@ -4,6 +4,7 @@ import { createEcs, type Ecs } from '../../../../shared/src/ecs/client.ts';
 import { ActionError, ConfigurationError } from '../../../../shared/src/errors.ts';
 import * as log from '../../../../shared/src/log.ts';
 import type { StrategyInputs } from '../inputs.ts';
+import { imagesOf } from '../records.ts';
 import { checkCluster, checkService, primaryDeployment } from '../service/target.ts';
 import { appSpecTaskDefinition } from './appspec.ts';
 import {
@@ -36,8 +37,9 @@ export interface StrategyOutcome {
   target: CodeDeployTarget;
   status: string;
   strategyState: StrategyState;
-  /** The deployment's task definition (the green one). */
+  /** The deployment's task definition (the green one), and its images. */
   taskDefinitionArn: string | undefined;
+  images: string[];
   /** What the service ran when the step started, and when it ended. */
   serviceBefore: string | undefined;
   serviceAfter: string | undefined;
@@ -71,12 +73,14 @@ export async function runStrategy(
       signal,
     );
     const info = await findDeployment(cd, inputs, target, signal);
+    const taskDefinitionArn = appSpecTaskDefinition(info.revision?.appSpecContent?.content);
     const outcome: StrategyOutcome = {
       deploymentId: info.deploymentId,
       target,
       status: info.status ?? 'unknown',
       strategyState: '',
-      taskDefinitionArn: appSpecTaskDefinition(info.revision?.appSpecContent?.content),
+      taskDefinitionArn,
+      images: taskDefinitionArn ? await imagesOf(ecs, taskDefinitionArn, signal) : [],
       serviceBefore: before,
       serviceAfter: before,
       trafficHadMoved: info.instanceTerminationWaitTimeStarted === true || info.status === 'Succeeded',
