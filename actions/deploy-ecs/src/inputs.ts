@@ -14,7 +14,7 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import type { TaskNetwork } from '../../../shared/src/ecs/run-task.ts';
-import { readCodeDeployInputs, type CodeDeployInputs, type StrategyAction } from './codedeploy/inputs.ts';
+import { readCodeDeployInputs, type CodeDeployInputs } from './codedeploy/inputs.ts';
 import { renderTaskDefinition, type RenderRequest } from './render/render.ts';
 import { readRenderRequest } from './render/render-inputs.ts';
 
@@ -68,18 +68,6 @@ export interface DeployEcsInputs {
   codedeploy: CodeDeployInputs;
 }
 
-/** `action: promote | abort`: a CodeDeploy deployment of the service moves on or rolls back; nothing is rendered. */
-export interface StrategyInputs {
-  action: Exclude<StrategyAction, 'deploy'>;
-  region: string | undefined;
-  cluster: string;
-  service: string;
-  codedeploy: CodeDeployInputs;
-  waitMs: number;
-  pollIntervalMs: number;
-  record: RecordInputs;
-}
-
 const MINUTE = 60_000;
 const MAX_WAIT_MINUTES = 360;
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
@@ -91,13 +79,13 @@ const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const CAPACITY_PROVIDER = /^[a-zA-Z0-9_-]{1,255}$/;
 
-function readCluster(): string {
+export function readCluster(): string {
   const cluster = getString('cluster', { default: 'default' });
   if (!CLUSTER.test(cluster)) throw invalidInput('cluster', cluster, 'expected a cluster name or ARN');
   return cluster;
 }
 
-function readService(): string | undefined {
+export function readService(): string | undefined {
   const service = getOptionalString('service');
   if (service !== undefined && !SERVICE.test(service)) {
     throw invalidInput('service', service, 'expected a service name or ARN');
@@ -105,35 +93,8 @@ function readService(): string | undefined {
   return service;
 }
 
-function readPollInterval(): number {
+export function readPollInterval(): number {
   return getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE });
-}
-
-/**
- * promote and abort read only what they use (cluster, service, the CodeDeploy names, the waits and
- * the record inputs): the deploy step's other inputs may stay in place and are not read.
- */
-export async function readStrategyInputs(action: Exclude<StrategyAction, 'deploy'>): Promise<StrategyInputs> {
-  const cluster = readCluster();
-  const service = readService();
-  if (service === undefined) {
-    throw new ConfigurationError(
-      `Input "action" is "${action}", which acts on a service: it needs input "service".`,
-      {
-        input: 'service',
-      },
-    );
-  }
-  return {
-    action,
-    region: getOptionalString('aws-region'),
-    cluster,
-    service,
-    codedeploy: await readCodeDeployInputs(action, undefined),
-    waitMs: readMinutes('wait-for-minutes'),
-    pollIntervalMs: readPollInterval(),
-    record: readRecordInputs(),
-  };
 }
 
 export async function readInputs(): Promise<DeployEcsInputs> {
@@ -391,7 +352,7 @@ async function readRunTask(): Promise<RunTaskInputs | undefined> {
 }
 
 /** Minutes, fractions allowed (`0.5`), as milliseconds. */
-function readMinutes(name: string): number {
+export function readMinutes(name: string): number {
   const raw = getString(name, { default: '30' });
   const minutes = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {

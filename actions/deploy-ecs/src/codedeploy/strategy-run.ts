@@ -6,7 +6,7 @@ import { readRunContext } from '../../../../shared/src/github/run-context.ts';
 import * as log from '../../../../shared/src/log.ts';
 import { setOutputs } from '../../../../shared/src/outputs.ts';
 import { escapeInline, JobSummary } from '../../../../shared/src/summary.ts';
-import type { StrategyInputs } from '../inputs.ts';
+import type { StrategyInputs } from './strategy-inputs.ts';
 import { recorderFor, shortName, type ServiceRecords } from '../records.ts';
 import { revisionOf, type DeployEcsOutputs } from '../report.ts';
 import { runStrategy, type StrategyOutcome } from './strategy.ts';

@@ -3,7 +3,7 @@ import { Deadline } from '../../../../shared/src/deadline.ts';
 import { createEcs, type Ecs } from '../../../../shared/src/ecs/client.ts';
 import { ActionError, ConfigurationError } from '../../../../shared/src/errors.ts';
 import * as log from '../../../../shared/src/log.ts';
-import type { StrategyInputs } from '../inputs.ts';
+import type { StrategyInputs } from './strategy-inputs.ts';
 import { imagesOf } from '../records.ts';
 import { checkCluster, checkService, primaryDeployment } from '../service/target.ts';
 import { appSpecTaskDefinition } from './appspec.ts';
