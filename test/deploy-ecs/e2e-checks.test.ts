@@ -3,7 +3,7 @@ import { expectNoSecretLeaks } from '../support/leak-check.ts';
 import { EcsFixture } from './fixture.ts';
 
 /**
- * The checks made before anything changes (missing service or cluster, a controller other than ECS),
+ * The checks made before anything changes (missing service or cluster, an EXTERNAL controller),
  * and how API faults end: permission errors at once, throttling retried.
  */
 
@@ -45,11 +45,11 @@ describe('before changing anything', () => {
     expect(f.aws.callsTo('DescribeServices')).toHaveLength(0);
   });
 
-  it('a CODE_DEPLOY controller is refused by name before anything changes', async () => {
-    await f.createService({}, { deploymentController: { type: 'CODE_DEPLOY' } });
+  it('an EXTERNAL controller is refused by name before anything changes', async () => {
+    await f.createService({}, { deploymentController: { type: 'EXTERNAL' } });
     const run = await f.deploy({ service: 'web', 'task-definition': 'task-definition.json', image: 'web:2' });
     expect(run.outcome).toBe('failure');
-    expect(errorOf(run)).toContain('Service web uses the CODE_DEPLOY deployment controller');
+    expect(errorOf(run)).toContain('Service web uses the EXTERNAL deployment controller');
     expect(await f.revisions()).toHaveLength(1);
     expect(f.aws.callsTo('UpdateService')).toHaveLength(0);
   });

@@ -14,6 +14,7 @@ import {
   invalidInput,
 } from '../../../shared/src/inputs.ts';
 import type { TaskNetwork } from '../../../shared/src/ecs/run-task.ts';
+import { readCodeDeployInputs, type CodeDeployInputs } from './codedeploy/inputs.ts';
 import { renderTaskDefinition, type RenderRequest } from './render/render.ts';
 import { readRenderRequest } from './render/render-inputs.ts';
 
@@ -63,6 +64,8 @@ export interface DeployEcsInputs {
   dryRun: boolean;
   /** How a service deploy is recorded as a GitHub deployment. */
   record: RecordInputs;
+  /** For a CODE_DEPLOY service; refused (plan.ts) for an ECS one when any is given. */
+  codedeploy: CodeDeployInputs;
 }
 
 const MINUTE = 60_000;
@@ -76,13 +79,27 @@ const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const CAPACITY_PROVIDER = /^[a-zA-Z0-9_-]{1,255}$/;
 
-export async function readInputs(): Promise<DeployEcsInputs> {
+export function readCluster(): string {
   const cluster = getString('cluster', { default: 'default' });
   if (!CLUSTER.test(cluster)) throw invalidInput('cluster', cluster, 'expected a cluster name or ARN');
+  return cluster;
+}
+
+export function readService(): string | undefined {
   const service = getOptionalString('service');
   if (service !== undefined && !SERVICE.test(service)) {
     throw invalidInput('service', service, 'expected a service name or ARN');
   }
+  return service;
+}
+
+export function readPollInterval(): number {
+  return getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE });
+}
+
+export async function readInputs(): Promise<DeployEcsInputs> {
+  const cluster = readCluster();
+  const service = readService();
   const source = readSource(service);
   const render = await readRenderRequest(source.kind === 'arn');
   if (source.kind === 'file') {
@@ -101,6 +118,20 @@ export async function readInputs(): Promise<DeployEcsInputs> {
     );
   }
   const waitMinutes = readMinutes('wait-for-minutes');
+  const wait = getBoolean('wait', true);
+  const codedeploy = await readCodeDeployInputs('deploy', render.containerName);
+  if (codedeploy.waitUntil === 'ready' && !wait) {
+    throw new ConfigurationError(
+      'Input "codedeploy-wait-until" is "ready", which waits for the deployment, and input "wait" is false.',
+      { input: 'codedeploy-wait-until', hint: 'remove one of the two' },
+    );
+  }
+  if (service === undefined && codedeploy.given.length > 0) {
+    const input = codedeploy.given[0] as string;
+    throw new ConfigurationError(`Input "${input}" is for a CodeDeploy deploy: it needs input "service".`, {
+      input,
+    });
+  }
   return {
     region: getOptionalString('aws-region'),
     cluster,
@@ -109,13 +140,14 @@ export async function readInputs(): Promise<DeployEcsInputs> {
     render,
     tags: readTags(source.kind === 'arn'),
     settings,
-    wait: getBoolean('wait', true),
+    wait,
     waitMs: waitMinutes,
-    pollIntervalMs: getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE }),
+    pollIntervalMs: readPollInterval(),
     rollbackOnFailure: getBoolean('rollback-on-failure', true),
     runTask,
     dryRun: getBoolean('dry-run', false),
     record: readRecordInputs(),
+    codedeploy,
   };
 }
 
@@ -320,7 +352,7 @@ async function readRunTask(): Promise<RunTaskInputs | undefined> {
 }
 
 /** Minutes, fractions allowed (`0.5`), as milliseconds. */
-function readMinutes(name: string): number {
+export function readMinutes(name: string): number {
   const raw = getString(name, { default: '30' });
   const minutes = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {

@@ -3,6 +3,10 @@ import { registerTaskDefinition } from '../../../shared/src/ecs/task-definitions
 import { ActionError, CancelledError, errorMessage, ReportedFailure } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
 import type { ActionContext } from '../../../shared/src/run-action.ts';
+import { deployWithCodeDeploy } from './codedeploy/deploy.ts';
+import { readAction } from './codedeploy/inputs.ts';
+import { promoteOrAbort } from './codedeploy/strategy-run.ts';
+import { readStrategyInputs } from './codedeploy/strategy-inputs.ts';
 import { readInputs, type DeployEcsInputs } from './inputs.ts';
 import { planDeployment, type Plan } from './plan.ts';
 import { recordServiceRollback, serviceRecords, shortName, startServiceRecord } from './records.ts';
@@ -12,14 +16,19 @@ import { deployToService } from './service/deploy.ts';
 
 /**
  * plan (checks, render, compare) -> (dry run stops here) -> register (only on change) -> run task
- * (run-task) -> record the deploy (in_progress) -> update the service and track our deployment ->
- * roll back -> the record's success or failure (and the rollback's own) -> outputs and summary.
+ * (run-task) -> record the deploy (in_progress) -> update the service and track our deployment (or,
+ * for a CODE_DEPLOY service, create the CodeDeploy deployment and follow it) -> roll back -> the
+ * record's success or failure (and the rollback's own) -> outputs and summary.
+ * `action: promote | abort` moves a CodeDeploy deployment on or back instead (codedeploy/strategy.ts).
  */
 export async function run({ signal }: ActionContext): Promise<void> {
+  const action = readAction();
+  if (action !== 'deploy') return promoteOrAbort(await readStrategyInputs(action), signal);
   const inputs = await readInputs();
   const ecs = await createEcs(inputs.region);
+  let plan: Plan | undefined;
   try {
-    const plan = await planDeployment(ecs, inputs, signal);
+    plan = await planDeployment(ecs, inputs, signal);
     const report: Report = {
       inputs,
       plan,
@@ -37,7 +46,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
     }
     report.taskDefinitionArn = await register(ecs, inputs, plan, signal);
     report.registered = plan.reuse === undefined;
-    const records = serviceRecords(inputs, signal);
+    const records = serviceRecords(inputs, signal, plan.codeDeploy !== undefined);
     const record = await startServiceRecord(records, {
       taskDefinitionArn: report.taskDefinitionArn,
       previous: plan.currentTaskDefinition,
@@ -59,6 +68,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
       await recordServiceRollback(records, ecs, record, report.deployment, report.taskDefinitionArn);
     await finish(report);
   } finally {
+    plan?.codeDeploy?.client.destroy();
     ecs.client.destroy();
   }
 }
@@ -84,7 +94,16 @@ async function release(
     );
     if (report.task.failure) return;
   }
-  if (plan.service) {
+  if (plan.codeDeploy) {
+    report.deployment = await deployWithCodeDeploy(
+      plan.codeDeploy.client,
+      inputs,
+      plan.codeDeploy.plan,
+      plan.currentTaskDefinition,
+      taskDefinitionArn,
+      signal,
+    );
+  } else if (plan.service) {
     report.deployment = await deployToService(ecs, inputs, plan.service, taskDefinitionArn, signal);
   }
 }
@@ -114,6 +133,13 @@ function logDryRun(plan: Plan): void {
       ? `Dry run: ${plan.reuse} would be reused.`
       : 'Dry run: a new revision would be registered. Nothing was changed.',
   );
+  const codeDeploy = plan.codeDeploy?.plan;
+  if (codeDeploy) {
+    const { application, group } = codeDeploy.target;
+    log.info(
+      `Dry run: a CodeDeploy deployment of ${application}/${group} would be created with this AppSpec (TaskDefinition filled in):\n${JSON.stringify(codeDeploy.appSpec.document, null, 2)}`,
+    );
+  }
 }
 
 async function finish(report: Report): Promise<void> {

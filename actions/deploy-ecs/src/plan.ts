@@ -8,6 +8,7 @@ import {
 } from '../../../shared/src/ecs/task-definitions.ts';
 import { ActionError, ConfigurationError } from '../../../shared/src/errors.ts';
 import * as log from '../../../shared/src/log.ts';
+import { planCodeDeploy, type PlannedCodeDeploy } from './codedeploy/plan.ts';
 import type { DeployEcsInputs } from './inputs.ts';
 import { diffTaskDefinitions, sameTaskDefinition } from './render/canonical.ts';
 import { renderTaskDefinition } from './render/render.ts';
@@ -31,6 +32,8 @@ export interface Plan {
   /** `path: old -> new` against the live definition. */
   diff: string[];
   taskNetwork: TaskNetwork | undefined;
+  /** A CODE_DEPLOY service's CodeDeploy client and target; undefined for an ECS one. */
+  codeDeploy: PlannedCodeDeploy | undefined;
 }
 
 export async function planDeployment(ecs: Ecs, inputs: DeployEcsInputs, signal: AbortSignal): Promise<Plan> {
@@ -59,6 +62,7 @@ export async function planDeployment(ecs: Ecs, inputs: DeployEcsInputs, signal: 
       reuse: arn,
       diff: diffTaskDefinitions(live?.taskDefinition, given.taskDefinition),
       taskNetwork,
+      codeDeploy: await planCodeDeploy(inputs, service, containerNames(given.taskDefinition), signal),
     };
   }
   const source =
@@ -83,7 +87,18 @@ export async function planDeployment(ecs: Ecs, inputs: DeployEcsInputs, signal: 
     reuse,
     diff: diffTaskDefinitions(live?.taskDefinition ?? latest?.taskDefinition, rendered),
     taskNetwork,
+    codeDeploy: await planCodeDeploy(inputs, service, containerNames(rendered), signal),
   };
+}
+
+function containerNames(definition: TaskDefinitionJson): string[] {
+  const containers = definition.containerDefinitions;
+  return Array.isArray(containers)
+    ? containers.flatMap((container: unknown) => {
+        const name = (container as { name?: unknown }).name;
+        return typeof name === 'string' ? [name] : [];
+      })
+    : [];
 }
 
 function sourceFromService(

@@ -24,19 +24,40 @@ import type { DeployOutcome } from './service/deploy.ts';
  */
 export interface ServiceRecords {
   recorder: DeploymentRecords;
-  inputs: DeployEcsInputs;
+  inputs: Pick<DeployEcsInputs, 'record' | 'cluster'>;
   service: string;
   signal: AbortSignal;
 }
 
 const NOTHING_RECORDED: DeploymentRecord = { id: undefined, finish: async () => undefined };
 
-export function serviceRecords(inputs: DeployEcsInputs, signal: AbortSignal): ServiceRecords | undefined {
+export function serviceRecords(
+  inputs: DeployEcsInputs,
+  signal: AbortSignal,
+  codeDeploy = false,
+): ServiceRecords | undefined {
   if (inputs.service === undefined) {
     if (inputs.record.recordDeployment && inputs.record.environment)
       log.info('No deployment record: without a service, nothing is released.');
     return undefined;
   }
+  if (codeDeploy && inputs.codedeploy.waitUntil === 'ready') {
+    // Production traffic stays on the running release until promote, which records the release.
+    if (inputs.record.recordDeployment && inputs.record.environment)
+      log.info(
+        'No deployment record yet: with codedeploy-wait-until: ready, the promote step records the release.',
+      );
+    return undefined;
+  }
+  return recorderFor(inputs, signal);
+}
+
+/** The records of the service's environment, for a deploy or a promote/abort. */
+export function recorderFor(
+  inputs: Pick<DeployEcsInputs, 'record' | 'cluster'> & { service?: string },
+  signal: AbortSignal,
+): ServiceRecords | undefined {
+  if (inputs.service === undefined) return undefined;
   const recorder = deploymentRecords(
     {
       enabled: inputs.record.recordDeployment,
@@ -112,7 +133,7 @@ export async function recordServiceRollback(
 }
 
 /** The images of a task definition's containers; none when it cannot be read (the record says less, nothing fails). */
-async function imagesOf(ecs: Ecs, taskDefinition: string, signal: AbortSignal): Promise<string[]> {
+export async function imagesOf(ecs: Ecs, taskDefinition: string, signal: AbortSignal): Promise<string[]> {
   try {
     const described = await describeTaskDefinition(ecs, taskDefinition, signal);
     const containers = described?.taskDefinition.containerDefinitions;

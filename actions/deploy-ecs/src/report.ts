@@ -37,6 +37,8 @@ export interface DeployEcsOutputs {
   'task-arn': string;
   'exit-code': number | string;
   'github-deployment-id': string;
+  'codedeploy-deployment-id': string;
+  'strategy-state': string;
 }
 
 export function writeOutputs(report: Report): void {
@@ -53,6 +55,8 @@ export function writeOutputs(report: Report): void {
     'task-arn': report.task?.taskArn ?? '',
     'exit-code': report.task?.exitCode ?? '',
     'github-deployment-id': report.githubDeploymentId === undefined ? '' : String(report.githubDeploymentId),
+    'codedeploy-deployment-id': deployment?.codedeploy?.deploymentId ?? '',
+    'strategy-state': deployment?.codedeploy?.strategyState ?? '',
   });
 }
 
@@ -71,7 +75,9 @@ export function failureMessage(report: Report): string | undefined {
       ? ''
       : deployment.rollback.by === 'ecs'
         ? ` ECS rolled the service back to ${deployment.serviceTaskDefinition ?? 'the previous revision'}.`
-        : ` Gantry rolled back (${deployment.rollback.how}): ${deployment.rollback.outcome}.`;
+        : deployment.rollback.by === 'codedeploy'
+          ? ` CodeDeploy rollback: ${deployment.rollback.outcome}.`
+          : ` Gantry rolled back (${deployment.rollback.how}): ${deployment.rollback.outcome}.`;
   return `${deployment.failure.replace(/\.$/, '')}.${reasons.length > 0 ? ` Stopped tasks: ${reasons.slice(0, 3).join(' | ')}.` : ''}${rollback}`;
 }
 
@@ -88,11 +94,13 @@ export function buildSummary(report: Report): JobSummary {
       ? deployment?.rolledBack
         ? 'failed, rolled back'
         : 'failed'
-      : deployment?.deployed
-        ? 'deployed'
-        : inputs.service
-          ? 'nothing to deploy'
-          : 'done';
+      : deployment?.codedeploy?.strategyState === 'pending'
+        ? 'ready, waiting for promotion'
+        : deployment?.deployed
+          ? 'deployed'
+          : inputs.service
+            ? 'nothing to deploy'
+            : 'done';
   const summary = new JobSummary().heading(`deploy-ecs: ${status}`);
   const rows: (string | number)[][] = [
     ['cluster', inputs.cluster],
@@ -114,19 +122,32 @@ export function buildSummary(report: Report): JobSummary {
   if (deployment) {
     rows.push(['deployed', deployment.deployed ? 'yes' : 'no: the service already runs this revision']);
     if (deployment.deploymentId) rows.push(['deployment', deployment.deploymentId]);
+    const codedeploy = deployment.codedeploy;
+    if (codedeploy) {
+      rows.push(['CodeDeploy', `${codedeploy.application} / ${codedeploy.group}`]);
+      if (codedeploy.deploymentId) rows.push(['CodeDeploy deployment', codedeploy.deploymentId]);
+      if (codedeploy.rollbackDeploymentId)
+        rows.push(['rollback deployment', codedeploy.rollbackDeploymentId]);
+    }
     if (deployment.rolloutState) rows.push(['rollout state', deployment.rolloutState]);
     if (deployment.deployed && inputs.wait)
       rows.push([
         deployment.failure ? 'time waited' : 'time to steady state',
         formatDuration(deployment.durationMs),
       ]);
-    if (deployment.stages.length > 0) rows.push(['lifecycle stages', deployment.stages.join(' → ')]);
+    if (deployment.stages.length > 0)
+      rows.push([
+        deployment.codedeploy ? 'lifecycle events' : 'lifecycle stages',
+        deployment.stages.join(' → '),
+      ]);
     if (deployment.rollback) {
       rows.push([
         'rollback',
         deployment.rollback.by === 'ecs'
           ? `by ECS, to ${revisionOf(deployment.serviceTaskDefinition) ?? 'the previous revision'}`
-          : `by Gantry (${deployment.rollback.how}): ${deployment.rollback.outcome}`,
+          : deployment.rollback.by === 'codedeploy'
+            ? `by CodeDeploy: ${deployment.rollback.outcome}`
+            : `by Gantry (${deployment.rollback.how}): ${deployment.rollback.outcome}`,
       ]);
     }
     if (deployment.serviceTaskDefinition)
@@ -163,6 +184,6 @@ export function buildSummary(report: Report): JobSummary {
 }
 
 /** `shop:7` from an ARN. */
-function revisionOf(arn: string | undefined): string | undefined {
+export function revisionOf(arn: string | undefined): string | undefined {
   return arn?.split('/').at(-1);
 }

@@ -1,4 +1,6 @@
 import { SimulatedClock } from './core/clock.ts';
+import { codeDeployService } from './codedeploy/operations.ts';
+import { CodeDeployState, type CodeDeployOptions } from './codedeploy/state.ts';
 import { ecrService } from './ecr/operations.ts';
 import { EcrState, type EcrOptions } from './ecr/state.ts';
 import { ecsService } from './ecs/operations.ts';
@@ -11,8 +13,8 @@ import { startAwsServer, type AwsCall } from './core/server.ts';
 /**
  * An AWS emulator for tests: the real JSON protocol over HTTP on 127.0.0.1, reached by the real SDK
  * clients through an endpoint override (`endpoint` option, or `AWS_ENDPOINT_URL_ECR`,
- * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS` for a spawned action). One per test:
- * ECR, ECS and CloudWatch Logs, one account (ECR's `accountId`), one simulated clock.
+ * `AWS_ENDPOINT_URL_ECS`, `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, `AWS_ENDPOINT_URL_CODEDEPLOY` for a spawned
+ * action). One per test: ECR, ECS, CloudWatch Logs and CodeDeploy, one account (ECR's `accountId`), one simulated clock.
  */
 
 export type { AwsCall } from './core/server.ts';
@@ -32,11 +34,14 @@ export type {
 } from './ecs/model.ts';
 export { essentialContainerExit, healthCheckFailure, imagePullFailure } from './ecs/tasks/failures.ts';
 export type { EcsOptions, EcsState } from './ecs/state.ts';
+export type { CodeDeployOptions, CodeDeployState, GroupSettings } from './codedeploy/state.ts';
+export type { CodeDeployDeployment, CodeDeployGroup } from './codedeploy/model.ts';
 export type { LogEvent, LogGroup, LogStream, LogsState } from './logs/state.ts';
 
 export interface AwsEmulatorOptions {
   ecr?: EcrOptions;
   ecs?: EcsOptions;
+  codedeploy?: CodeDeployOptions;
 }
 
 export interface AwsEmulator {
@@ -49,6 +54,8 @@ export interface AwsEmulator {
   ecs: EcsState;
   /** CloudWatch Logs' groups and streams, including what ECS tasks wrote through awslogs. */
   logs: LogsState;
+  /** CodeDeploy's ECS applications, blue/green deployment groups and deployments; `hookResult` programs a hook. */
+  codedeploy: CodeDeployState;
   /** The time ECS and CloudWatch Logs live by: the wall clock until a test pauses or advances it. */
   clock: SimulatedClock;
   faults: Faults;
@@ -75,10 +82,16 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
   const clock = new SimulatedClock();
   const logs = new LogsState(clock, ecr.accountId);
   const ecs = new EcsState(clock, logs, ecr.accountId, options.ecs);
+  const codedeploy = new CodeDeployState(clock, ecs, options.codedeploy);
   const faults = new FaultQueue();
   const calls: AwsCall[] = [];
   const service = await startAwsServer(
-    [ecrService(ecr), ecsService(ecs, clock), logsService(logs, clock)],
+    [
+      ecrService(ecr),
+      ecsService(ecs, clock),
+      logsService(logs, clock),
+      codeDeployService(codedeploy, clock, ecr.accountId),
+    ],
     faults,
     calls,
     ecr.accountId,
@@ -89,6 +102,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions = {}): Promis
     ecr,
     ecs,
     logs,
+    codedeploy,
     clock,
     faults,
     clientConfig: () => ({

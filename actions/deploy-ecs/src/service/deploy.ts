@@ -9,6 +9,7 @@ import { rollBackService, type RollbackResult } from '../../../../shared/src/ecs
 import { ServiceActivity } from '../../../../shared/src/ecs/service-activity.ts';
 import { Deadline } from '../../../../shared/src/deadline.ts';
 import * as log from '../../../../shared/src/log.ts';
+import type { CodeDeployOutcome } from '../codedeploy/deploy.ts';
 import type { DeployEcsInputs } from '../inputs.ts';
 import { markDeploymentFinished, markDeploymentInFlight } from './post-state.ts';
 import { nothingToDeploy, updateRequest } from './update.ts';
@@ -33,10 +34,16 @@ export interface DeployOutcome {
   durationMs: number;
   activity: ServiceActivity;
   stages: string[];
-  rollback: { how: RollbackResult['how']; by: 'gantry'; outcome: string } | { by: 'ecs' } | undefined;
+  rollback:
+    | { how: RollbackResult['how']; by: 'gantry'; outcome: string }
+    | { by: 'ecs' }
+    | { by: 'codedeploy'; outcome: string }
+    | undefined;
   /** The task definition the service runs when the step ends. */
   serviceTaskDefinition: string | undefined;
   cancelled: boolean;
+  /** A CODE_DEPLOY service's deployment. */
+  codedeploy?: CodeDeployOutcome;
 }
 
 export async function deployToService(

@@ -4,8 +4,9 @@ import { ActionError } from '../../../../shared/src/errors.ts';
 
 /**
  * The checks made before anything changes: the cluster and the service exist and are ACTIVE, and
- * ECS itself controls the service's deployments. A CODE_DEPLOY or EXTERNAL controller would ignore
- * or refuse the update, after a revision had been registered for nothing.
+ * ECS or CodeDeploy controls the service's deployments (a CODE_DEPLOY service is deployed through
+ * CodeDeploy: codedeploy/). An EXTERNAL controller would refuse the update, after a revision had been
+ * registered for nothing.
  */
 
 export async function checkCluster(ecs: Ecs, cluster: string, signal: AbortSignal): Promise<void> {
@@ -54,15 +55,10 @@ export async function checkService(
     );
   }
   const controller = service.deploymentController?.type ?? 'ECS';
-  if (controller !== 'ECS') {
+  if (controller !== 'ECS' && controller !== 'CODE_DEPLOY') {
     throw new ActionError(
-      `Service ${name} uses the ${controller} deployment controller: deploy-ecs deploys services whose deployment controller is ECS. Nothing was registered or changed.`,
-      {
-        hint:
-          controller === 'CODE_DEPLOY'
-            ? 'CodeDeploy blue/green comes with the progressive-delivery work; ECS-native blue/green (deploymentConfiguration.strategy BLUE_GREEN) works today'
-            : 'an EXTERNAL controller deploys through task sets, which deploy-ecs does not manage',
-      },
+      `Service ${name} uses the ${controller} deployment controller: deploy-ecs deploys services whose deployment controller is ECS or CODE_DEPLOY. Nothing was registered or changed.`,
+      { hint: 'an EXTERNAL controller deploys through task sets, which deploy-ecs does not manage' },
     );
   }
   return service;

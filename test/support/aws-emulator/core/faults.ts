@@ -17,6 +17,11 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Destroy the connection without answering, as a crashing load balancer does. */
   resetConnection?: boolean;
+  /**
+   * With resetConnection: do the work first, then drop the answer, so the client cannot know that
+   * the call succeeded (a non-idempotent call repeated blindly would be done twice).
+   */
+  afterServing?: boolean;
   /** Wait this long first; alone, the call is then answered normally (a slow service). */
   delayMs?: number;
   /** The error's message; default `Injected fault: <type>`. */

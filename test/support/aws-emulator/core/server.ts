@@ -36,7 +36,10 @@ export async function startAwsServer(
     calls.push({ service: service?.name ?? 'unknown', operation, body: body ?? {} });
 
     const fault = faults.take(operation);
-    if (fault?.resetConnection) return { delayMs: fault.delayMs, destroy: true };
+    if (fault?.resetConnection) {
+      if (fault.afterServing) serve(service, operation, body, request);
+      return { delayMs: fault.delayMs, destroy: true };
+    }
     const injected =
       fault &&
       faultError(fault, service?.serverErrorType ?? 'InternalFailure', {
