@@ -119,6 +119,14 @@ describe('the root action', () => {
     expect(run.post?.stdout).toBe('');
   });
 
+  it("gives the second word to the chosen action's own `action` input", async () => {
+    const run = await throughRoot({ inputs: { action: 'deploy-k8s rewind', manifests: 'k8s/' } });
+    expect(run.outcome).toBe('failure');
+    expect(run.annotations).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringMatching(/"action".*"rewind"/) }),
+    ]);
+  });
+
   it('refuses a second word for an action that has no `action` input of its own', async () => {
     const run = await throughRoot({ inputs: { action: 'smoke-test promote' } });
     expect(run.outcome).toBe('failure');
