@@ -33,7 +33,12 @@ async function runScenarios(scenarios: RoleScenario[]): Promise<{ seen: Seen[]; 
   const seen: Seen[] = [];
   const nonResource = new Set<string>();
   for (const scenario of scenarios) {
-    const simulator = await startKubernetesSimulator({ readyDelayMs: 20, jobDurationMs: 80, backOffMs: 50 });
+    const simulator = await startKubernetesSimulator({
+      readyDelayMs: 20,
+      jobDurationMs: 80,
+      backOffMs: 50,
+      gatewayApi: scenario.gatewayApi ?? false,
+    });
     simulator.objects.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
     const workspace = tempDir('gantry-role-');
     try {

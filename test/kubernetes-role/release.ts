@@ -74,6 +74,33 @@ spec:
     storage: true
     schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
 `,
+  // Progressive delivery: a Deployment and its Service alone (strategies take Deployments only),
+  // and the same behind a Gateway API HTTPRoute for a traffic-weighted canary.
+  'k8s-web/web.yaml': webApp({ namespace: NAMESPACE, image: `${WEB}:1.0` }),
+  'k8s-route/web.yaml': webApp({ namespace: NAMESPACE, image: `${WEB}:1.0` }),
+  'k8s-route/route.yaml': `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: ${NAMESPACE}}
+spec:
+  parentRefs: [{name: public-gateway}]
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+`,
+  // An analysis whose one check is a Job in the cluster.
+  'analysis/job-check.yaml': `interval: 1s
+count: 1
+checks:
+  - name: e2e
+    job:
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: e2e}
+      spec:
+        template:
+          spec:
+            restartPolicy: Never
+            containers: [{name: e2e, image: '${TOOLS}'}]
+`,
   // A release that brings its own namespace: what needs the ClusterRole.
   'k8s-new-namespace/web.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop-preview}\n---\n${webApp({ namespace: 'shop-preview', image: `${WEB}:1.0` })}`,
 };

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runActionBundle, type ActionRun } from '../support/action-runner.ts';
 import type { KubernetesSimulator } from '../support/k8s-simulator/index.ts';
 import { NAMESPACE, WEB } from './release.ts';
@@ -19,6 +21,8 @@ export interface Step {
 export interface RoleScenario {
   name: string;
   steps: Step[];
+  /** The cluster serves the Gateway API's HTTPRoute. */
+  gatewayApi?: boolean;
 }
 
 function action(
@@ -89,7 +93,63 @@ export const NOT_GRANTED_SCENARIOS: RoleScenario[] = [
 
 const ALL_WORKLOADS = 'deployment/web,statefulset/db,daemonset/agent';
 
+/** deploy-k8s of the Deployment-only release with a strategy (canary, blue-green) and an action. */
+const progressive = (tag: string, inputs: Record<string, string>): Step =>
+  deploy(tag, { manifests: 'k8s-web', ...inputs });
+
+/** The analysis with a Job check, read from the workspace as a workflow would pass the file's text. */
+const jobAnalysis = (workspace: string): string =>
+  readFileSync(join(workspace, 'analysis/job-check.yaml'), 'utf8');
+
 export const SCENARIOS: RoleScenario[] = [
+  {
+    name: 'deploy-k8s: a canary with a Job analysis, then promoted',
+    steps: [
+      progressive('1.0', {}),
+      {
+        title: 'deploy-k8s canary 1.1 with a Job analysis',
+        expect: 'success',
+        run: (simulator, workspace) =>
+          progressive('1.1', { strategy: 'canary', analysis: jobAnalysis(workspace) }).run(
+            simulator,
+            workspace,
+          ),
+      },
+      progressive('1.1', { strategy: 'canary', action: 'promote' }),
+    ],
+  },
+  {
+    name: 'deploy-k8s: a canary, then aborted',
+    steps: [
+      progressive('1.0', {}),
+      progressive('1.1', { strategy: 'canary' }),
+      progressive('1.1', { strategy: 'canary', action: 'abort' }),
+    ],
+  },
+  {
+    name: 'deploy-k8s: blue-green, switched, then promoted; again, then aborted',
+    steps: [
+      progressive('1.0', { strategy: 'blue-green' }),
+      progressive('1.1', { strategy: 'blue-green' }),
+      progressive('1.1', { strategy: 'blue-green', action: 'promote' }),
+      progressive('1.2', { strategy: 'blue-green' }),
+      progressive('1.2', { strategy: 'blue-green', action: 'abort' }),
+    ],
+  },
+  {
+    name: 'deploy-k8s: a traffic-weighted canary on an HTTPRoute, promoted',
+    gatewayApi: true,
+    steps: [
+      deploy('1.0', { manifests: 'k8s-route' }),
+      deploy('1.1', { manifests: 'k8s-route', strategy: 'canary', 'traffic-weights': '10,50,100' }),
+      deploy('1.1', {
+        manifests: 'k8s-route',
+        strategy: 'canary',
+        'traffic-weights': '10,50,100',
+        action: 'promote',
+      }),
+    ],
+  },
   { name: 'deploy-k8s: every workload kind, then a new image', steps: [deploy('1.0'), deploy('1.1')] },
   {
     name: 'deploy-k8s: a dry run with its diff',
