@@ -256,6 +256,16 @@ const BAD: [string, string, RegExp][] = [
     /"checks\[0\]\.prometheus\.password" has an invalid value null: basic auth needs both username and password/,
   ],
   [
+    'a bearer token with a line break (a block scalar keeps it; undici refuses the header later)',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, bearer-token: "tok-abc-123\\n"}`,
+    /"checks\[0\]\.prometheus\.bearer-token" has an invalid value "\(not shown\)": expected a non-empty string without line breaks or control characters: it is sent as a header/,
+  ],
+  [
+    'a username with a colon (basic auth splits at the first one)',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, username: "ann:x", password: pw-abc}`,
+    /"checks\[0\]\.prometheus\.username" has an invalid value "ann:x": expected a user name without a colon: basic auth ends the user name at the first colon/,
+  ],
+  [
     'an unknown prometheus field',
     `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, token: abc}`,
     /unknown field "checks\[0\]\.prometheus\.token"; a prometheus check accepts address, query, success-condition, failure-condition, bearer-token, username, password, timeout, insecure\.$/,

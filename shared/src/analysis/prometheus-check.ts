@@ -80,8 +80,23 @@ function readAuthorization(fields: Fields, where: Where): string | undefined {
     return value;
   };
   const token = secretText('bearer-token');
+  // Sent as the header as it is: undici would refuse it at every measurement instead.
+  if (token !== undefined && /\p{Cc}/u.test(token)) {
+    throw where.error(
+      'bearer-token',
+      '(not shown)',
+      'expected a non-empty string without line breaks or control characters: it is sent as a header',
+    );
+  }
   const password = secretText('password');
   const username = optionalText(fields, 'username', where, 'expected a user name');
+  if (username?.includes(':')) {
+    throw where.error(
+      'username',
+      username,
+      'expected a user name without a colon: basic auth ends the user name at the first colon',
+    );
+  }
   if (token !== undefined && (username !== undefined || password !== undefined)) {
     throw where.error('bearer-token', '(not shown)', 'give bearer-token or username and password, not both');
   }
