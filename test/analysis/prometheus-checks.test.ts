@@ -176,6 +176,31 @@ checks:
     expect(prometheus.queries).toHaveLength(3);
   });
 
+  it("keeps Prometheus's warnings in the detail: a partial answer explains its data", async () => {
+    const answer = (result: unknown[]): PrometheusAnswer => ({
+      raw: {
+        status: 200,
+        body: {
+          status: 'success',
+          data: { resultType: 'vector', result },
+          warnings: ['partial response:\nstore gateway down', 'dropped 3 series'],
+        },
+      },
+    });
+    const empty = await measureOnce(answer([]));
+    expect(empty.measurements[0]).toMatchObject({
+      outcome: 'failure',
+      detail:
+        'query "errors" returned no data (Prometheus warned: partial response: store gateway down; dropped 3 series)',
+    });
+    const some = await measureOnce(answer([{ metric: {}, value: [1700000000, '0.001'] }]));
+    expect(some.measurements[0]).toMatchObject({
+      outcome: 'success',
+      detail:
+        '0.001: success-condition "result < 0.01" holds (Prometheus warned: partial response: store gateway down; dropped 3 series)',
+    });
+  });
+
   it('makes a string result an error: a condition cannot compare it', async () => {
     const result = await measureOnce({ string: 'hello' });
     expect(result.measurements[0]).toMatchObject({ outcome: 'error' });

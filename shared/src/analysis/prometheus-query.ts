@@ -3,7 +3,12 @@ import { classifyHttpFailure, HttpRequestError, isTransientStatus, type HttpResp
 import { retry, RetryExhaustedError } from '../retry.ts';
 import type { ClientPool } from '../smoke-checks/client-pool.ts';
 import { substitute, UnknownPlaceholderError } from './placeholders.ts';
-import { PrometheusAnswerError, readQueryAnswer, type Series } from './prometheus-response.ts';
+import {
+  PrometheusAnswerError,
+  readQueryAnswer,
+  type QueryAnswer,
+  type Series,
+} from './prometheus-response.ts';
 import type { Judged, PrometheusCheck } from './types.ts';
 
 /**
@@ -35,9 +40,9 @@ export async function measurePrometheus(
   }
   url.searchParams.set('query', query);
   url.searchParams.set('time', (Date.now() / 1000).toFixed(3));
-  let series: Series[];
+  let answer: QueryAnswer;
   try {
-    series = readQueryAnswer(...(await ask(check, url.toString(), clients, deadline, signal)));
+    answer = readQueryAnswer(...(await ask(check, url.toString(), clients, deadline, signal)));
   } catch (error) {
     const why = error instanceof RetryExhaustedError ? error.lastError : error;
     if (!(
@@ -49,7 +54,10 @@ export async function measurePrometheus(
     }
     return { outcome: 'error', detail: `query ${JSON.stringify(query)} at ${url.origin}: ${why.message}` };
   }
-  return judge(check, query, series);
+  const judged = judge(check, query, answer.series);
+  if (answer.warnings.length === 0) return judged;
+  const warned = answer.warnings.map((warning) => warning.replace(/\s+/g, ' ').trim()).join('; ');
+  return { ...judged, detail: `${judged.detail} (Prometheus warned: ${warned.slice(0, 500)})` };
 }
 
 class TransientAnswer extends Error {}

@@ -12,9 +12,26 @@ export interface Series {
   value: number;
 }
 
+export interface QueryAnswer {
+  series: Series[];
+  /** The answer's `warnings` (a partial answer, a dropped store): they explain its data. */
+  warnings: string[];
+}
+
 export class PrometheusAnswerError extends Error {}
 
-export function readQueryAnswer(status: number, body: string): Series[] {
+export function readQueryAnswer(status: number, body: string): QueryAnswer {
+  const series = readSeries(status, body);
+  const warnings = (JSON.parse(body) as { warnings?: unknown }).warnings;
+  return {
+    series,
+    warnings: Array.isArray(warnings)
+      ? warnings.filter((warning): warning is string => typeof warning === 'string')
+      : [],
+  };
+}
+
+function readSeries(status: number, body: string): Series[] {
   let answer: unknown;
   try {
     answer = JSON.parse(body);
