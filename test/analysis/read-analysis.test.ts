@@ -377,6 +377,23 @@ describe('checkAnalysisNeeds', () => {
     );
     expect(() => checkAnalysisNeeds(plan, { kubernetes: true })).not.toThrow();
   });
+
+  it('refuses a placeholder the step has no value for, before anything runs, when the step names its placeholders', () => {
+    const plan = read(`checks:
+  - name: health
+    smoke-test: {url: "http://\${service}.\${namespace}.svc/health", headers: {X-Rev: "\${revison}"}}
+  - name: errors
+    prometheus: {address: "http://p:9090", query: 'up{service="\${service}"}', success-condition: result == 1}`);
+    if (!plan) throw new Error('no plan');
+    const placeholders = ['service', 'namespace', 'revision'];
+    expect(() => checkAnalysisNeeds(plan, { kubernetes: true, placeholders })).toThrow(
+      'Input "analysis", check "health": the placeholder ${revison} has no value in this step; the placeholders here are ${service}, ${namespace}, ${revision}.',
+    );
+    expect(() =>
+      checkAnalysisNeeds(plan, { kubernetes: true, placeholders: [...placeholders, 'revison'] }),
+    ).not.toThrow();
+    expect(() => checkAnalysisNeeds(plan, { kubernetes: true })).not.toThrow();
+  });
 });
 
 describe('the README example', () => {
