@@ -1,7 +1,7 @@
 import { maskSecret } from '../secrets.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';
 import { CONDITION_ACCEPTED, ConditionSyntaxError, parseCondition, type Condition } from './condition.ts';
-import { urlWithStandIns } from './placeholders.ts';
+import { placeholderNames, urlWithStandIns } from './placeholders.ts';
 import {
   optionalDuration,
   optionalFlag,
@@ -77,6 +77,13 @@ function readAuthorization(fields: Fields, where: Where): string | undefined {
     if (typeof value !== 'string' || value === '')
       throw where.error(key, '(not shown)', 'expected a non-empty string');
     maskSecret(value);
+    if (placeholderNames(value).length > 0) {
+      throw where.error(
+        key,
+        '(not shown)',
+        'a ${name} placeholder is filled in address and query only, and would be sent as written; give the credential itself, like ${{ secrets.PROMETHEUS_TOKEN }}',
+      );
+    }
     return value;
   };
   const token = secretText('bearer-token');
