@@ -266,6 +266,11 @@ const BAD: [string, string, RegExp][] = [
     /"checks\[0\]\.prometheus\.bearer-token" has an invalid value "\(not shown\)": a \$\{name\} placeholder is filled in address and query only, and would be sent as written; give the credential itself, like \$\{\{ secrets\.PROMETHEUS_TOKEN \}\}/,
   ],
   [
+    'a placeholder in a username',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, username: "\${user}", password: pw-abc}`,
+    /"checks\[0\]\.prometheus\.username" has an invalid value "\$\{user\}": a \$\{name\} placeholder is filled in address and query only/,
+  ],
+  [
     'a username with a colon (basic auth splits at the first one)',
     `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, username: "ann:x", password: pw-abc}`,
     /"checks\[0\]\.prometheus\.username" has an invalid value "ann:x": expected a user name without a colon: basic auth ends the user name at the first colon/,

@@ -71,19 +71,22 @@ export function readPrometheusCheck(name: string, fields: Fields, where: Where):
 }
 
 function readAuthorization(fields: Fields, where: Where): string | undefined {
+  const noPlaceholder = (key: string, value: string, shown: string): void => {
+    if (placeholderNames(value).length > 0) {
+      throw where.error(
+        key,
+        shown,
+        'a ${name} placeholder is filled in address and query only, and would be sent as written; give the credential itself, like ${{ secrets.PROMETHEUS_TOKEN }}',
+      );
+    }
+  };
   const secretText = (key: string): string | undefined => {
     const value = fields[key];
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || value === '')
       throw where.error(key, '(not shown)', 'expected a non-empty string');
     maskSecret(value);
-    if (placeholderNames(value).length > 0) {
-      throw where.error(
-        key,
-        '(not shown)',
-        'a ${name} placeholder is filled in address and query only, and would be sent as written; give the credential itself, like ${{ secrets.PROMETHEUS_TOKEN }}',
-      );
-    }
+    noPlaceholder(key, value, '(not shown)');
     return value;
   };
   const token = secretText('bearer-token');
@@ -97,6 +100,7 @@ function readAuthorization(fields: Fields, where: Where): string | undefined {
   }
   const password = secretText('password');
   const username = optionalText(fields, 'username', where, 'expected a user name');
+  if (username !== undefined) noPlaceholder('username', username, username);
   if (username?.includes(':')) {
     throw where.error(
       'username',
