@@ -201,6 +201,16 @@ checks:
     });
   });
 
+  it('makes a blank or non-numeric sample value an error, never the 0 that Number("") gives', async () => {
+    for (const text of ['', ' ', 'abc']) {
+      const result = await measureOnce({ vector: [{ value: text }] });
+      expect(result.measurements[0]).toMatchObject({ outcome: 'error' });
+      expect(result.measurements[0]?.detail).toContain(
+        `a sample value ${JSON.stringify(text)} is not a number`,
+      );
+    }
+  });
+
   it('makes a string result an error: a condition cannot compare it', async () => {
     const result = await measureOnce({ string: 'hello' });
     expect(result.measurements[0]).toMatchObject({ outcome: 'error' });

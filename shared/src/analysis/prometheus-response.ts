@@ -90,7 +90,8 @@ function sampleValue(pair: unknown): number {
   const text = Array.isArray(pair) ? pair[1] : undefined;
   if (typeof text !== 'string')
     throw new PrometheusAnswerError(`a sample is not [<time>, "<value>"]: ${JSON.stringify(pair)}`);
-  const value = SPECIAL[text] ?? Number(text);
+  // Number('') and Number(' ') are 0: a blank value would pass an error-rate check.
+  const value = SPECIAL[text] ?? (text.trim() === '' ? Number.NaN : Number(text));
   if (Number.isNaN(value) && text !== 'NaN')
     throw new PrometheusAnswerError(`a sample value ${JSON.stringify(text)} is not a number`);
   return value;
