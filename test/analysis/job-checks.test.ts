@@ -117,6 +117,26 @@ describe('job checks', () => {
     ]);
   });
 
+  it('deletes the Job when the caller cancels while it is being created, and rejects with the cancellation', async () => {
+    cluster.simulator.behaviour.jobDurationMs = 60_000;
+    const controller = new AbortController();
+    const running = runAnalysis(plan(`count: 1\ntimeout: 30s\nchecks:\n  - name: e2e\n    job:${JOB}`), {
+      kubernetes: cluster.client,
+      namespace: 'shop',
+      signal: controller.signal,
+    });
+    while (requests('POST').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    await expect(running).rejects.toThrow('cancelled');
+    const [posted] = requests('POST').map((request) => JSON.parse(request.body) as PostedJob);
+    expect(requests('DELETE').map((request) => request.path.split('/').at(-1))).toEqual([
+      posted?.metadata.name,
+    ]);
+    expect(
+      cluster.simulator.objects.get('batch/v1', 'Job', 'shop', posted?.metadata.name as string),
+    ).toBeUndefined();
+  });
+
   it('makes a job check without a cluster an error measurement', async () => {
     const result = await runAnalysis(plan(`count: 1\nchecks:\n  - name: e2e\n    job:${JOB}`), {});
     expect(result.measurements[0]).toMatchObject({

@@ -115,10 +115,34 @@ checks:
     expect(failing.measurements[0]?.detail).toContain('failure-condition "result > 0.1" holds');
   });
 
-  it('reads NaN and infinities as Prometheus writes them: NaN meets no condition', async () => {
+  it('reads NaN and infinities as Prometheus writes them: NaN is no data, a failure whatever the conditions', async () => {
     const nan = await measureOnce({ vector: [{ value: Number.NaN }] });
     expect(nan.measurements[0]).toMatchObject({ outcome: 'failure' });
     expect(JSON.parse(analysisOutput(nan)).measurements[0].value).toBe('NaN');
+    // 0/0, an error ratio while the canary gets no requests: a failure condition alone must not pass it.
+    const failureOnly = await measureOnce({ scalar: Number.NaN }, 'failure-condition: result >= 0.05');
+    expect(failureOnly.measurements[0]).toMatchObject({
+      outcome: 'failure',
+      detail: 'query "errors" returned NaN, which is no data (0/0: no requests were measured)',
+    });
+    const both = await measureOnce(
+      {
+        vector: [
+          { metric: { pod: 'a' }, value: 0.001 },
+          { metric: { pod: 'b' }, value: Number.NaN },
+        ],
+      },
+      'success-condition: result < 0.01\n      failure-condition: result >= 0.05',
+    );
+    expect(both.measurements[0]).toMatchObject({
+      outcome: 'failure',
+      detail: 'query "errors" returned NaN for {pod="b"}, which is no data (0/0: no requests were measured)',
+    });
+    const negated = await measureOnce(
+      { vector: [{ value: Number.NaN }] },
+      'success-condition: not (result > 0.01)',
+    );
+    expect(negated.measurements[0]).toMatchObject({ outcome: 'failure' });
     const inf = await measureOnce({ vector: [{ value: Infinity }] }, 'success-condition: result > 1000');
     expect(inf.measurements[0]).toMatchObject({ outcome: 'success', value: Infinity });
   });
@@ -150,6 +174,41 @@ checks:
     );
     expect(result.decision).toBe('passed');
     expect(prometheus.queries).toHaveLength(3);
+  });
+
+  it("keeps Prometheus's warnings in the detail: a partial answer explains its data", async () => {
+    const answer = (result: unknown[]): PrometheusAnswer => ({
+      raw: {
+        status: 200,
+        body: {
+          status: 'success',
+          data: { resultType: 'vector', result },
+          warnings: ['partial response:\nstore gateway down', 'dropped 3 series'],
+        },
+      },
+    });
+    const empty = await measureOnce(answer([]));
+    expect(empty.measurements[0]).toMatchObject({
+      outcome: 'failure',
+      detail:
+        'query "errors" returned no data (Prometheus warned: partial response: store gateway down; dropped 3 series)',
+    });
+    const some = await measureOnce(answer([{ metric: {}, value: [1700000000, '0.001'] }]));
+    expect(some.measurements[0]).toMatchObject({
+      outcome: 'success',
+      detail:
+        '0.001: success-condition "result < 0.01" holds (Prometheus warned: partial response: store gateway down; dropped 3 series)',
+    });
+  });
+
+  it('makes a blank or non-numeric sample value an error, never the 0 that Number("") gives', async () => {
+    for (const text of ['', ' ', 'abc']) {
+      const result = await measureOnce({ vector: [{ value: text }] });
+      expect(result.measurements[0]).toMatchObject({ outcome: 'error' });
+      expect(result.measurements[0]?.detail).toContain(
+        `a sample value ${JSON.stringify(text)} is not a number`,
+      );
+    }
   });
 
   it('makes a string result an error: a condition cannot compare it', async () => {

@@ -256,6 +256,26 @@ const BAD: [string, string, RegExp][] = [
     /"checks\[0\]\.prometheus\.password" has an invalid value null: basic auth needs both username and password/,
   ],
   [
+    'a bearer token with a line break (a block scalar keeps it; undici refuses the header later)',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, bearer-token: "tok-abc-123\\n"}`,
+    /"checks\[0\]\.prometheus\.bearer-token" has an invalid value "\(not shown\)": expected a non-empty string without line breaks or control characters: it is sent as a header/,
+  ],
+  [
+    'a placeholder in a bearer token (placeholders are filled in address and query only)',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, bearer-token: "\${token}"}`,
+    /"checks\[0\]\.prometheus\.bearer-token" has an invalid value "\(not shown\)": a \$\{name\} placeholder is filled in address and query only, and would be sent as written; give the credential itself, like \$\{\{ secrets\.PROMETHEUS_TOKEN \}\}/,
+  ],
+  [
+    'a placeholder in a username',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, username: "\${user}", password: pw-abc}`,
+    /"checks\[0\]\.prometheus\.username" has an invalid value "\$\{user\}": a \$\{name\} placeholder is filled in address and query only/,
+  ],
+  [
+    'a username with a colon (basic auth splits at the first one)',
+    `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, username: "ann:x", password: pw-abc}`,
+    /"checks\[0\]\.prometheus\.username" has an invalid value "ann:x": expected a user name without a colon: basic auth ends the user name at the first colon/,
+  ],
+  [
     'an unknown prometheus field',
     `checks:\n  - name: a\n    prometheus: {address: "http://p:9090", query: up, success-condition: result < 1, token: abc}`,
     /unknown field "checks\[0\]\.prometheus\.token"; a prometheus check accepts address, query, success-condition, failure-condition, bearer-token, username, password, timeout, insecure\.$/,
@@ -365,6 +385,23 @@ describe('checkAnalysisNeeds', () => {
     expect(() => checkAnalysisNeeds(plan, { kubernetes: false })).toThrow(
       'Input "analysis", check "e2e": a job check runs a Kubernetes Job, and this step has no cluster; use smoke-test or prometheus checks here.',
     );
+    expect(() => checkAnalysisNeeds(plan, { kubernetes: true })).not.toThrow();
+  });
+
+  it('refuses a placeholder the step has no value for, before anything runs, when the step names its placeholders', () => {
+    const plan = read(`checks:
+  - name: health
+    smoke-test: {url: "http://\${service}.\${namespace}.svc/health", headers: {X-Rev: "\${revison}"}}
+  - name: errors
+    prometheus: {address: "http://p:9090", query: 'up{service="\${service}"}', success-condition: result == 1}`);
+    if (!plan) throw new Error('no plan');
+    const placeholders = ['service', 'namespace', 'revision'];
+    expect(() => checkAnalysisNeeds(plan, { kubernetes: true, placeholders })).toThrow(
+      'Input "analysis", check "health": the placeholder ${revison} has no value in this step; the placeholders here are ${service}, ${namespace}, ${revision}.',
+    );
+    expect(() =>
+      checkAnalysisNeeds(plan, { kubernetes: true, placeholders: [...placeholders, 'revison'] }),
+    ).not.toThrow();
     expect(() => checkAnalysisNeeds(plan, { kubernetes: true })).not.toThrow();
   });
 });

@@ -13,6 +13,16 @@ export function placeholderNames(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
 }
 
+/** The names of the placeholders in every string inside a YAML value, each once. */
+export function placeholderNamesIn(value: unknown): string[] {
+  const names = new Set<string>();
+  mapStrings(value, (text) => {
+    for (const name of placeholderNames(text)) names.add(name);
+    return text;
+  });
+  return [...names];
+}
+
 /** Replaces every placeholder, or throws naming the ones without a value and the ones there are. */
 export function substitute(text: string, variables: Record<string, string>): string {
   const missing = placeholderNames(text).filter((name) => !Object.hasOwn(variables, name));

@@ -1,7 +1,7 @@
 import { maskSecret } from '../secrets.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';
 import { CONDITION_ACCEPTED, ConditionSyntaxError, parseCondition, type Condition } from './condition.ts';
-import { urlWithStandIns } from './placeholders.ts';
+import { placeholderNames, urlWithStandIns } from './placeholders.ts';
 import {
   optionalDuration,
   optionalFlag,
@@ -71,17 +71,43 @@ export function readPrometheusCheck(name: string, fields: Fields, where: Where):
 }
 
 function readAuthorization(fields: Fields, where: Where): string | undefined {
+  const noPlaceholder = (key: string, value: string, shown: string): void => {
+    if (placeholderNames(value).length > 0) {
+      throw where.error(
+        key,
+        shown,
+        'a ${name} placeholder is filled in address and query only, and would be sent as written; give the credential itself, like ${{ secrets.PROMETHEUS_TOKEN }}',
+      );
+    }
+  };
   const secretText = (key: string): string | undefined => {
     const value = fields[key];
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || value === '')
       throw where.error(key, '(not shown)', 'expected a non-empty string');
     maskSecret(value);
+    noPlaceholder(key, value, '(not shown)');
     return value;
   };
   const token = secretText('bearer-token');
+  // Sent as the header as it is: undici would refuse it at every measurement instead.
+  if (token !== undefined && /\p{Cc}/u.test(token)) {
+    throw where.error(
+      'bearer-token',
+      '(not shown)',
+      'expected a non-empty string without line breaks or control characters: it is sent as a header',
+    );
+  }
   const password = secretText('password');
   const username = optionalText(fields, 'username', where, 'expected a user name');
+  if (username !== undefined) noPlaceholder('username', username, username);
+  if (username?.includes(':')) {
+    throw where.error(
+      'username',
+      username,
+      'expected a user name without a colon: basic auth ends the user name at the first colon',
+    );
+  }
   if (token !== undefined && (username !== undefined || password !== undefined)) {
     throw where.error('bearer-token', '(not shown)', 'give bearer-token or username and password, not both');
   }

@@ -3,14 +3,20 @@ import { classifyHttpFailure, HttpRequestError, isTransientStatus, type HttpResp
 import { retry, RetryExhaustedError } from '../retry.ts';
 import type { ClientPool } from '../smoke-checks/client-pool.ts';
 import { substitute, UnknownPlaceholderError } from './placeholders.ts';
-import { PrometheusAnswerError, readQueryAnswer, type Series } from './prometheus-response.ts';
+import {
+  PrometheusAnswerError,
+  readQueryAnswer,
+  type QueryAnswer,
+  type Series,
+} from './prometheus-response.ts';
 import type { Judged, PrometheusCheck } from './types.ts';
 
 /**
  * One measurement of a prometheus check: an instant query at this moment, judged the way Argo
  * Rollouts judges a metric (a failure condition that holds wins; with both conditions and neither
  * holding, the measurement is inconclusive), except that the condition is applied to each series in
- * turn (success needs every series, failure any) and that no data is a failure, not an error.
+ * turn (success needs every series, failure any) and that no data (no series, or NaN) is a failure,
+ * not an error.
  * 429 and 5xx answers and dropped connections are retried within the measurement.
  */
 
@@ -34,9 +40,9 @@ export async function measurePrometheus(
   }
   url.searchParams.set('query', query);
   url.searchParams.set('time', (Date.now() / 1000).toFixed(3));
-  let series: Series[];
+  let answer: QueryAnswer;
   try {
-    series = readQueryAnswer(...(await ask(check, url.toString(), clients, deadline, signal)));
+    answer = readQueryAnswer(...(await ask(check, url.toString(), clients, deadline, signal)));
   } catch (error) {
     const why = error instanceof RetryExhaustedError ? error.lastError : error;
     if (!(
@@ -48,7 +54,10 @@ export async function measurePrometheus(
     }
     return { outcome: 'error', detail: `query ${JSON.stringify(query)} at ${url.origin}: ${why.message}` };
   }
-  return judge(check, query, series);
+  const judged = judge(check, query, answer.series);
+  if (answer.warnings.length === 0) return judged;
+  const warned = answer.warnings.map((warning) => warning.replace(/\s+/g, ' ').trim()).join('; ');
+  return { ...judged, detail: `${judged.detail} (Prometheus warned: ${warned.slice(0, 500)})` };
 }
 
 class TransientAnswer extends Error {}
@@ -115,6 +124,17 @@ function judge(check: PrometheusCheck, query: string, series: Series[]): Judged 
       ? (series[0] as Series).value
       : series.map((one) => `${one.labels} ${one.value}`).join(', ');
   const shown = typeof value === 'number' ? String(value) : `${series.length} series: ${value}`;
+  // NaN is what a ratio gives when nothing was counted (0/0: the canary got no requests): no data.
+  // Judged by the conditions, `not (result > x)` or a failure condition alone would pass it.
+  const nan = series.filter((one) => Number.isNaN(one.value));
+  if (nan.length > 0) {
+    const which = series.length === 1 ? '' : ` for ${nan.map((one) => one.labels).join(', ')}`;
+    return {
+      outcome: 'failure',
+      value,
+      detail: `query ${JSON.stringify(query)} returned NaN${which}, which is no data (0/0: no requests were measured)`,
+    };
+  }
   const failing = check.failureCondition && series.filter((one) => check.failureCondition?.holds(one.value));
   if (failing && failing.length > 0) {
     return {

@@ -12,9 +12,26 @@ export interface Series {
   value: number;
 }
 
+export interface QueryAnswer {
+  series: Series[];
+  /** The answer's `warnings` (a partial answer, a dropped store): they explain its data. */
+  warnings: string[];
+}
+
 export class PrometheusAnswerError extends Error {}
 
-export function readQueryAnswer(status: number, body: string): Series[] {
+export function readQueryAnswer(status: number, body: string): QueryAnswer {
+  const series = readSeries(status, body);
+  const warnings = (JSON.parse(body) as { warnings?: unknown }).warnings;
+  return {
+    series,
+    warnings: Array.isArray(warnings)
+      ? warnings.filter((warning): warning is string => typeof warning === 'string')
+      : [],
+  };
+}
+
+function readSeries(status: number, body: string): Series[] {
   let answer: unknown;
   try {
     answer = JSON.parse(body);
@@ -73,7 +90,8 @@ function sampleValue(pair: unknown): number {
   const text = Array.isArray(pair) ? pair[1] : undefined;
   if (typeof text !== 'string')
     throw new PrometheusAnswerError(`a sample is not [<time>, "<value>"]: ${JSON.stringify(pair)}`);
-  const value = SPECIAL[text] ?? Number(text);
+  // Number('') and Number(' ') are 0: a blank value would pass an error-rate check.
+  const value = SPECIAL[text] ?? (text.trim() === '' ? Number.NaN : Number(text));
   if (Number.isNaN(value) && text !== 'NaN')
     throw new PrometheusAnswerError(`a sample value ${JSON.stringify(text)} is not a number`);
   return value;

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors.ts';
 import { Where } from '../smoke-checks/check-fields.ts';
 import { describeShape } from '../smoke-checks/check-spec.ts';
 import { readJobCheck } from './job-check.ts';
+import { placeholderNamesIn } from './placeholders.ts';
 import { readPrometheusCheck } from './prometheus-check.ts';
 import { mapping, refuseUnknown, type Fields } from './read-fields.ts';
 import { readSettings } from './read-settings.ts';
@@ -115,8 +116,32 @@ function readName(fields: Fields, where: Where): string {
   return name.trim();
 }
 
-/** A plan's needs the caller must meet: job checks run in a cluster, which deploy-ecs has not. */
-export function checkAnalysisNeeds(plan: AnalysisPlan, available: { kubernetes: boolean }): void {
+/**
+ * A plan's needs the caller must meet: job checks run in a cluster, which deploy-ecs has not; and,
+ * when the step names the placeholders it fills, a misspelt one is refused here, before the deploy
+ * changes anything, rather than failing every measurement after it.
+ */
+export function checkAnalysisNeeds(
+  plan: AnalysisPlan,
+  available: { kubernetes: boolean; placeholders?: readonly string[] },
+): void {
+  const { placeholders } = available;
+  for (const check of placeholders ? plan.checks : []) {
+    const used =
+      check.kind === 'smoke-test'
+        ? placeholderNamesIn(check.fields)
+        : check.kind === 'prometheus'
+          ? placeholderNamesIn([check.address, check.query])
+          : [];
+    const unknown = used.find((name) => !placeholders?.includes(name));
+    if (unknown !== undefined) {
+      const known = placeholders?.map((name) => `\${${name}}`).join(', ');
+      throw new ConfigurationError(
+        `Input "${plan.inputName}", check "${check.name}": the placeholder \${${unknown}} has no value in this step; ${known ? `the placeholders here are ${known}` : 'this step fills no placeholders'}.`,
+        { input: plan.inputName },
+      );
+    }
+  }
   const job = plan.checks.find((check) => check.kind === 'job');
   if (job && !available.kubernetes) {
     throw new ConfigurationError(

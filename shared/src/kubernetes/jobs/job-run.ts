@@ -79,7 +79,13 @@ export async function runJobWithClient(
   const spec = await options.buildSpec(client, namespace, signal);
   const tail = new LogTail();
   const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
-  await createJob(client, namespace, spec, signal);
+  try {
+    await createJob(client, namespace, spec, signal);
+  } catch (error) {
+    // Cancelled while the POST was under way: the cluster may have created the Job all the same.
+    if (signal.aborted) await deleteJob(client, namespace, spec.name);
+    throw error;
+  }
   log.info(
     `Created ${where}; running ${spec.container}${options.command ? `: ${options.command.join(' ')}` : ''}.`,
   );
