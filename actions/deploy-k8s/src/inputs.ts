@@ -117,7 +117,7 @@ export async function readInputs(
     namespace,
   );
   checkStrategyManifests(settings.strategy, manifests, settings);
-  const analysis = await readAnalysisInput(settings.strategy.analysisText, workspace(env));
+  const analysis = await readAnalysisInput(settings.strategy, workspace(env));
   return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings, analysis };
 }
 
@@ -141,11 +141,24 @@ function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<s
   return map;
 }
 
-/** The analysis engine and its parsers load only when an `analysis` is given. */
-async function readAnalysisInput(text: string | undefined, cwd: string): Promise<AnalysisPlan | undefined> {
-  if (text === undefined) return undefined;
-  const { readAnalysis } = await import('../../../shared/src/analysis/index.ts');
-  return readAnalysis(text, 'analysis', { workspace: cwd });
+/**
+ * The analysis engine and its parsers load only when an `analysis` is given. A `${placeholder}` the
+ * strategy does not fill (README, "Analysis") is refused here, before anything is written, rather
+ * than failing every measurement after the canary or colour is up.
+ */
+async function readAnalysisInput(settings: StrategySettings, cwd: string): Promise<AnalysisPlan | undefined> {
+  if (settings.analysisText === undefined) return undefined;
+  const { checkAnalysisNeeds, readAnalysis } = await import('../../../shared/src/analysis/index.ts');
+  const plan = readAnalysis(settings.analysisText, 'analysis', { workspace: cwd });
+  if (plan) checkAnalysisNeeds(plan, { kubernetes: true, placeholders: analysisPlaceholders(settings) });
+  return plan;
+}
+
+/** The `${...}` names each strategy's analysis steps fill (canary-deploy.ts, blue-green-deploy.ts). */
+function analysisPlaceholders(settings: StrategySettings): string[] {
+  if (settings.strategy === 'blue-green') return ['name', 'namespace', 'service', 'colour', 'deployment'];
+  const canary = ['name', 'namespace', 'canary', 'service', 'canary-service'];
+  return settings.trafficWeights.some((weight) => weight < 100) ? [...canary, 'weight'] : canary;
 }
 
 function workspace(env: Record<string, string | undefined>): string {

@@ -183,6 +183,25 @@ const BAD: Record<string, BadCase> = {
     input: 'analysis',
     message: /analysis applies to action deploy only; action is abort/,
   },
+  'analysis naming a placeholder the strategy does not fill': {
+    inputs: {
+      strategy: 'blue-green',
+      analysis:
+        'count: 1\nchecks:\n  - name: health\n    smoke-test: {url: "http://${canary}.shop.svc/health"}\n',
+    },
+    input: 'analysis',
+    message:
+      /check "health": the placeholder \$\{canary\} has no value in this step; the placeholders here are \$\{name\}, \$\{namespace\}, \$\{service\}, \$\{colour\}, \$\{deployment\}/,
+  },
+  'analysis with ${weight} on a replica-based canary': {
+    inputs: {
+      strategy: 'canary',
+      analysis:
+        'count: 1\nchecks:\n  - name: rate\n    prometheus: {address: "http://prom:9090", query: "up{w=\\"${weight}\\"}", success-condition: "result > 0"}\n',
+    },
+    input: 'analysis',
+    message: /the placeholder \$\{weight\} has no value in this step/,
+  },
   'auto-promote not a boolean': {
     inputs: { strategy: 'canary', 'auto-promote': 'yes' },
     input: 'auto-promote',
