@@ -55,14 +55,14 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
   }
   const set: MigrationSet = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
   const annotationDir = annotationPrefix(dir, workspace);
-  // Synchronous reads: for thousands of small files they take a fraction of the time of
-  // fs/promises, which opens, stats, reads and closes each file in separate steps.
+  // Synchronous reads straight to text: for thousands of small files they take a fraction of the
+  // time of fs/promises, which opens, stats, reads and closes each file in separate steps.
   const migrations = found.map(({ name, verdict }): MigrationFile | undefined => {
     if (verdict.kind === 'other' || verdict.kind === 'malformed') return undefined;
-    const bytes = readFileSync(`${dir}${path.sep}${name}`);
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) throw nulByte(name, bytes, nul);
-    const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const file = `${dir}${path.sep}${name}`;
+    const text = readFileSync(file, 'utf8');
+    if (text.includes('\0')) throw nulByte(name, readFileSync(file));
+    const sql = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
     return {
       kind: verdict.kind,
       version: verdict.version,
@@ -104,8 +104,11 @@ function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationEr
   });
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
+
 /** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
-function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationError {
+function nulByte(name: string, bytes: Buffer): ConfigurationError {
+  const offset = bytes.indexOf(0);
   const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
   return new ConfigurationError(
     `${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`,
