@@ -133,6 +133,9 @@ describe('checksums', () => {
       ...FILES.map((sql) => Buffer.from(sql, 'utf8')),
       Buffer.from('\uFEFFSELECT 1;\r\n', 'utf8'),
       Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0x27, 0xc3, 0x28, 0xff, 0x27, 0x3b]),
+      // Larger than the reader's first buffer, and exactly as large.
+      Buffer.from(`INSERT INTO t VALUES ${Array.from({ length: 20_000 }, (_, n) => `(${n})`).join(', ')};\n`),
+      Buffer.alloc(64 * 1024, 'x'),
     ];
     contents.forEach((bytes, index) => writeFileSync(join(migrations, `V${index + 1}__file.sql`), bytes));
     const set = await loadMigrations(migrations, dir.path);
