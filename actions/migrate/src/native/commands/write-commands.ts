@@ -1,9 +1,7 @@
-import { errorMessage } from '../../../../../shared/src/errors.ts';
 import * as log from '../../../../../shared/src/log.ts';
 import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
 import {
   applyMigration,
-  flushCommits,
   MigrationFailedError,
   sessionDefaults,
   type ApplySettings,
@@ -83,26 +81,17 @@ async function applyAll(
       context.connection.query(sessionDefaults(settings)),
     );
   }
-  try {
-    for (const [index, { migration, type, script }] of prepared.entries()) {
-      // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
-      log.info(
-        `[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`,
-      );
-      try {
-        outcome.applied.push(await applyMigration(context.connection, migration, script, type, settings));
-      } catch (error) {
-        if (!(error instanceof MigrationFailedError)) throw error;
-        outcome.problems.push(failureProblem(error));
-        return;
-      }
-    }
-  } finally {
-    // Whatever ended the run, what it committed (and the failed attempt it recorded) is made durable.
-    if (prepared.length > 0) {
-      await flushCommits(context.connection).catch((error: unknown) =>
-        log.warning(`Could not wait for the commits to reach the disk: ${errorMessage(error)}`),
-      );
+  for (const [index, { migration, type, script }] of prepared.entries()) {
+    // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
+    log.info(
+      `[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`,
+    );
+    try {
+      outcome.applied.push(await applyMigration(context.connection, migration, script, type, settings));
+    } catch (error) {
+      if (!(error instanceof MigrationFailedError)) throw error;
+      outcome.problems.push(failureProblem(error));
+      return;
     }
   }
 }

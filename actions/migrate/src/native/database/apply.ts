@@ -234,12 +234,6 @@ function notRecorded(
  * The session state every migration starts from: the connection's defaults, with lock_timeout and
  * statement_timeout. Run once before the first migration and after each one that succeeded, in the
  * same round trip as its COMMIT; a rolled-back attempt needs nothing, since SET is transactional.
- *
- * Commits do not wait for their WAL to reach the disk (synchronous_commit off): on a server that
- * syncs each commit, that wait was most of the time a small migration takes. A crash of the server
- * during the run can then lose the last migrations committed, each together with its history row,
- * so the history stays exact and the next run applies them again; once the run is over,
- * `flushCommits` makes all of them durable before the step reports anything.
  */
 export function sessionDefaults(settings: ApplySettings): string {
   return [
@@ -247,17 +241,7 @@ export function sessionDefaults(settings: ApplySettings): string {
     'RESET ROLE',
     `SET lock_timeout = ${quoteLiteral(`${settings.lockTimeoutMs}ms`)}`,
     `SET statement_timeout = ${quoteLiteral(`${settings.statementTimeoutMs}ms`)}`,
-    'SET synchronous_commit = off',
   ].join('; ');
-}
-
-/**
- * Waits until every commit of the session is on disk (and on synchronous standbys): a transaction
- * that takes a transaction id commits synchronously, and WAL is flushed in order, so every
- * asynchronous commit before it is flushed with it.
- */
-export async function flushCommits(connection: Connection): Promise<void> {
-  await connection.query('SET synchronous_commit = on; SELECT pg_catalog.txid_current()');
 }
 
 /** From PostgreSQL 13, statement_timeout applies to each statement of a simple query, not to all of it. */
