@@ -11,6 +11,8 @@ import { dropInvalidIndex } from './invalid-index.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { CONNECTION_LOST_HINT, connectionLost, sqlState, type PostgresError } from './session.ts';
 import { opensBlock, retryUnits } from '../sql/retry-units.ts';
+import { runBatches, type FailedAt } from './run-batches.ts';
+import { batchStatements, failedStatement, singleStatement } from './statement-batches.ts';
 import type { Script, Statement } from '../sql/sql-script.ts';
 import { quoteLiteral } from '../sql/sql-quote.ts';
 
@@ -98,40 +100,40 @@ async function runInTransaction(
   settings: ApplySettings,
 ): Promise<ApplyResult> {
   let attempts = 0;
-  let current: Statement | undefined;
+  let failure: FailedAt | undefined;
   let started = 0;
+  // The history row, COMMIT and the next migration's session defaults travel with the statements.
+  const batches = batchStatements(script.statements, {
+    before: ['BEGIN'],
+    after: [
+      insertHistorySql(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
+        measuredByServer: true,
+      }),
+      'COMMIT',
+      sessionDefaults(settings),
+    ],
+    oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
+  });
   try {
     const executionMs = await retry(
       async (attempt) => {
         attempts = attempt;
+        failure = undefined;
         started = performance.now();
-        try {
-          // BEGIN travels with the first statement: one round trip less per migration.
-          if (script.statements.length === 0) await connection.query('BEGIN');
-          for (const [index, statement] of script.statements.entries()) {
-            current = statement;
-            await connection.query(index === 0 ? `${BEGIN}${statement.sql}` : statement.sql);
-          }
-          current = undefined;
-          const elapsed = performance.now() - started;
-          const row = historyRow(migration, type, elapsed, true, null);
-          await connection.query(
-            `${insertHistorySql(settings.history, row, settings.runUrl)}; COMMIT; ${sessionDefaults(settings)}`,
-          );
-          return elapsed;
-        } catch (error) {
-          await connection.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
+        const results = await runBatches(connection, batches, (at) => (failure = at));
+        // The history row's INSERT comes right after BEGIN and the file's statements.
+        const [inserted] = results[script.statements.length + 1] ?? [];
+        return Number(inserted?.execution_ms ?? performance.now() - started);
       },
-      retryOptions(migration, settings, () => current),
+      retryOptions(migration, settings, () => failure?.statement),
     );
     return { migration, type, executionMs, attempts, inTransaction: true };
   } catch (error) {
     throw await failed(connection, migration, type, settings, {
       error,
       attempts,
-      statement: current,
+      statement: failure?.statement,
+      line: failure?.line,
       statements: script.statements,
       elapsedMs: performance.now() - started,
       leftApplied: 0,
@@ -161,7 +163,8 @@ async function runOutsideTransaction(
             for (const statement of unit) {
               current = statement;
               await dropInvalidIndex(connection, statement.node);
-              await connection.query(statement.sql);
+              if (statement.copyData) await connection.copyFrom(statement.sql, statement.copyData.bytes);
+              else await connection.query(statement.sql);
             }
           } catch (error) {
             // The file's own transaction is aborted, with everything since its BEGIN: end it, so that
@@ -178,10 +181,12 @@ async function runOutsideTransaction(
           `Could not drop the invalid index left by the failed statement: ${errorMessage(cleanup)}`,
         ),
       );
+      const at = failedStatement(singleStatement(current), error, 0);
       throw await failed(connection, migration, type, settings, {
         error,
         attempts,
         statement: current,
+        line: at.line,
         statements: script.statements,
         elapsedMs: performance.now() - started,
         leftApplied: done,
@@ -239,7 +244,8 @@ export function sessionDefaults(settings: ApplySettings): string {
   ].join('; ');
 }
 
-const BEGIN = 'BEGIN; ';
+/** From PostgreSQL 13, statement_timeout applies to each statement of a simple query, not to all of it. */
+const STATEMENT_TIMEOUT_PER_STATEMENT = 130000;
 const LOCK_NOT_AVAILABLE = '55P03';
 const DEADLOCK_DETECTED = '40P01';
 const QUERY_CANCELED = '57014';
@@ -280,6 +286,8 @@ interface Failure {
   error: unknown;
   attempts: number;
   statement: Statement | undefined;
+  /** The file's line of the error: in the statement, where the server says, or its first line. */
+  line: number | undefined;
   statements: Statement[];
   elapsedMs: number;
   /** Statements that ran outside a transaction before the failing one (or its transaction), and stay applied. */
@@ -300,8 +308,7 @@ async function failed(
   const cause = failure.error instanceof RetryExhaustedError ? failure.error.lastError : failure.error;
   const cancelled = settings.signal?.aborted && (sqlState(cause) === QUERY_CANCELED || !sqlState(cause));
   const statement = failure.statement;
-  const prefix = failure.inTransaction && statement === failure.statements[0] ? BEGIN.length : 0;
-  const line = statement ? errorLine(statement, cause, prefix) : undefined;
+  const line = statement ? (failure.line ?? statement.line) : undefined;
   const where = statement
     ? `line ${line} (statement ${failure.statements.indexOf(statement) + 1} of ${failure.statements.length})`
     : 'recording it in the history table';
@@ -325,7 +332,7 @@ async function failed(
   } else if (lost && failure.inTransaction && !statement) {
     // The COMMIT was sent with the history row: the row is there exactly when the migration is.
     message +=
-      ' The connection was lost while it committed, so whether it was applied is unknown: its row in the history table (command: info) says.';
+      ' The connection was lost before the server confirmed the COMMIT, so whether it was applied is unknown: its row in the history table (command: info) says.';
   } else {
     message += ' Nothing of it was applied.';
   }
@@ -365,16 +372,6 @@ function historyRow(
     success,
     error: error === null ? null : redact(error),
   };
-}
-
-/**
- * The server's position (1-based, in characters of the query sent, which may start with `prefix`
- * characters before the statement) turned into a line of the file.
- */
-function errorLine(statement: Statement, error: unknown, prefix: number): number {
-  const position = Number((error as PostgresError | undefined)?.position) - prefix;
-  if (!Number.isInteger(position) || position < 1) return statement.line;
-  return statement.line + (statement.sql.slice(0, position - 1).match(/\n/g)?.length ?? 0);
 }
 
 function describeError(error: unknown): string {

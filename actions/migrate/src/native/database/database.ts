@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Client, QueryResult } from 'pg';
 import * as log from '../../../../../shared/src/log.ts';
 import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
@@ -19,10 +20,20 @@ export interface ConnectOptions {
 }
 
 export interface Connection extends Session {
+  /**
+   * Several statements as one simple query: each one's rows, or the first error with the number of
+   * statements that completed before it (the server runs none after it).
+   */
+  script(sql: string): Promise<ScriptResult>;
+  /** COPY … FROM STDIN, with its rows streamed after it. */
+  copyFrom(sql: string, rows: Buffer): Promise<void>;
   /** Cancels the statement running on this connection, from a second, short-lived one. */
   cancel(): Promise<void>;
   end(): Promise<void>;
 }
+
+export type ScriptResult =
+  { ok: true; rows: Record<string, unknown>[][] } | { ok: false; error: unknown; completed: number };
 
 const APPLICATION_NAME = 'gantry-migrate';
 
@@ -48,8 +59,8 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
     await client.end().catch(() => undefined);
     throw error;
   }
-  return new PgConnection(client, info.version, target, async () => {
-    const { default: pg } = await import('pg');
+  const { default: pg } = await import('pg');
+  return new PgConnection(client, pg.Query, info.version, target, async () => {
     const canceller = new pg.Client({
       ...pgDriverConfig(settings, APPLICATION_NAME),
       ssl,
@@ -65,14 +76,27 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
   });
 }
 
+/** What pg's Query does as each statement of a simple query completes; not in its type declarations. */
+interface CommandCompleteHook {
+  handleCommandComplete(message: unknown, connection: unknown): void;
+}
+
 class PgConnection implements Connection {
   readonly serverVersion: number;
   readonly target: string;
   private readonly client: Client;
+  private readonly Query: typeof pg.Query;
   private readonly cancelBackend: () => Promise<void>;
 
-  constructor(client: Client, serverVersion: number, target: string, cancel: () => Promise<void>) {
+  constructor(
+    client: Client,
+    query: typeof pg.Query,
+    serverVersion: number,
+    target: string,
+    cancel: () => Promise<void>,
+  ) {
     this.client = client;
+    this.Query = query;
     this.serverVersion = serverVersion;
     this.target = target;
     this.cancelBackend = cancel;
@@ -83,6 +107,38 @@ class PgConnection implements Connection {
     // Several statements in one simple query answer with one result each: the last is the answer.
     const last = Array.isArray(result) ? result.at(-1) : result;
     return (last?.rows ?? []) as Row[];
+  }
+
+  script(sql: string): Promise<ScriptResult> {
+    return new Promise((resolve) => {
+      let completed = 0;
+      const query = new this.Query(sql, (error, result) => {
+        if (error) {
+          resolve({ ok: false, error, completed });
+          return;
+        }
+        const results = result as unknown as QueryResult | QueryResult[];
+        resolve({ ok: true, rows: (Array.isArray(results) ? results : [results]).map(({ rows }) => rows) });
+      });
+      // The count of CommandComplete messages says which statement an error without a position came from.
+      const hook = query as unknown as CommandCompleteHook;
+      const complete = hook.handleCommandComplete.bind(query);
+      hook.handleCommandComplete = (message, connection) => {
+        completed++;
+        complete(message, connection);
+      };
+      this.client.query(query);
+    });
+  }
+
+  async copyFrom(sql: string, rows: Buffer): Promise<void> {
+    const { from } = await import('pg-copy-streams');
+    const stream = this.client.query(from(sql));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('finish', resolve);
+      stream.on('error', reject);
+      stream.end(rows);
+    });
   }
 
   cancel(): Promise<void> {

@@ -84,8 +84,16 @@ async function createTable(session: Session, history: HistoryTable): Promise<voi
 /**
  * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
  * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
+ * With `measuredByServer`, execution_ms is what the server measured since the transaction began
+ * (the migration's statements travel in the same round trip, so the client cannot know it yet), and
+ * the INSERT returns it.
  */
-export function insertHistorySql(history: HistoryTable, row: NewHistoryRow, runUrl: string | null): string {
+export function insertHistorySql(
+  history: HistoryTable,
+  row: NewHistoryRow,
+  runUrl: string | null,
+  { measuredByServer = false }: { measuredByServer?: boolean } = {},
+): string {
   const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
   const values = [
     row.version,
@@ -98,11 +106,16 @@ export function insertHistorySql(history: HistoryTable, row: NewHistoryRow, runU
     error,
     runUrl,
   ].map(quoteLiteral);
+  if (measuredByServer) values[5] = TRANSACTION_MS;
   return (
     `INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
-    `VALUES (${values.join(', ')})`
+    `VALUES (${values.join(', ')})${measuredByServer ? ' RETURNING execution_ms' : ''}`
   );
 }
+
+/** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
+const TRANSACTION_MS =
+  'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
 
 export async function historyExists(session: Session, history: HistoryTable): Promise<boolean> {
   const [row] = await ownQuery(`Looking up the history table ${history.display}`, () =>

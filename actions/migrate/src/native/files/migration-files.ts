@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, errorMessage } from '../../../../../shared/src/errors.ts';
@@ -55,14 +55,14 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
   }
   const set: MigrationSet = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
   const annotationDir = annotationPrefix(dir, workspace);
-  // Synchronous reads: for thousands of small files they take a fraction of the time of
-  // fs/promises, which opens, stats, reads and closes each file in separate steps.
+  const reader = new FileReader();
   const migrations = found.map(({ name, verdict }): MigrationFile | undefined => {
     if (verdict.kind === 'other' || verdict.kind === 'malformed') return undefined;
-    const bytes = readFileSync(`${dir}${path.sep}${name}`);
+    const bytes = reader.read(`${dir}${path.sep}${name}`);
     const nul = bytes.indexOf(0);
     if (nul !== -1) throw nulByte(name, bytes, nul);
-    const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const text = bytes.toString('utf8');
+    const sql = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
     return {
       kind: verdict.kind,
       version: verdict.version,
@@ -104,6 +104,8 @@ function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationEr
   });
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
+
 /** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
 function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationError {
   const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
@@ -114,6 +116,38 @@ function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationErro
       hint: 'a file saved as UTF-16 (as some Windows editors do) is full of NUL bytes: save it as UTF-8; otherwise remove the byte',
     },
   );
+}
+
+/**
+ * Reads whole files into one buffer it reuses: open, read, close, three system calls a file where
+ * readFileSync makes four (a stat or a second read), and no buffer allocated per file. For thousands
+ * of small migrations the system calls are most of the time it takes to load them. Synchronous:
+ * fs/promises opens, reads and closes each file in separate trips through the thread pool.
+ */
+class FileReader {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** The bytes of `file`, valid until the next read. */
+  read(file: string): Buffer {
+    const fd = openSync(file, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.buffer.length) {
+          const larger = Buffer.allocUnsafe(this.buffer.length * 2);
+          this.buffer.copy(larger);
+          this.buffer = larger;
+        }
+        const wanted = this.buffer.length - length;
+        const count = readSync(fd, this.buffer, length, wanted, null);
+        length += count;
+        // A regular file reads short only at its end.
+        if (count < wanted) return this.buffer.subarray(0, length);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 /**

@@ -1,26 +1,22 @@
 import path from 'node:path';
 import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import type { Node, ParseResult } from 'libpg-query';
+import type { Node } from 'libpg-query';
+import { LineIndex } from './line-index.ts';
+import { splitStatements } from './split-statements.ts';
+import type { SqlParser, Statement } from './statement.ts';
 
 /**
  * A migration's SQL split into statements by PostgreSQL's own parser (libpg-query, the server's
  * grammar compiled to WebAssembly), never by regular expressions: semicolons inside dollar-quoted
  * function bodies, string literals and comments cannot confuse it. Each statement keeps its parse
  * tree (for lint and for deciding whether the file can run in a transaction) and its line numbers
- * (for annotations and error messages).
+ * (for annotations and error messages). The rows that follow a COPY … FROM STDIN are data, not SQL:
+ * split-statements.ts keeps them apart, with the COPY.
  */
 
-export interface Statement {
-  /** The statement's text, without the terminating semicolon. */
-  sql: string;
-  /** 1-based lines of its first and last characters. */
-  line: number;
-  endLine: number;
-  /** The parse tree's node kind: `CreateStmt`, `IndexStmt`, `AlterTableStmt`… */
-  kind: string;
-  node: Node;
-}
+export type { CopyData, SqlParser, Statement } from './statement.ts';
+export { SqlSyntaxError } from './statement.ts';
 
 export interface Script {
   statements: Statement[];
@@ -28,22 +24,6 @@ export interface Script {
   outsideTransaction: { reason: string; line: number } | undefined;
   /** `-- gantry:<word>` header lines Gantry does not know, probably typos. */
   unknownDirectives: { directive: string; line: number }[];
-}
-
-export class SqlSyntaxError extends Error {
-  readonly line: number;
-  readonly column: number;
-
-  constructor(message: string, line: number, column: number) {
-    super(message);
-    this.name = 'SqlSyntaxError';
-    this.line = line;
-    this.column = column;
-  }
-}
-
-export interface SqlParser {
-  parse(sql: string): ParseResult;
 }
 
 /**
@@ -89,9 +69,8 @@ export const NO_TRANSACTION_DIRECTIVE = 'no-transaction';
 /** `serverVersion` is server_version_num (150004): what runs in a transaction depends on it. */
 export function readScript(sql: string, parser: SqlParser, serverVersion: number): Script {
   const bytes = Buffer.from(sql, 'utf8');
-  const lines = new LineIndex(bytes);
   const { directives, unknownDirectives } = readDirectives(sql);
-  const statements = parseStatements(sql, bytes, lines, parser);
+  const statements = splitStatements(bytes, new LineIndex(bytes), parser);
   const forced = directives.get(NO_TRANSACTION_DIRECTIVE);
   let outsideTransaction: Script['outsideTransaction'] =
     forced === undefined
@@ -105,35 +84,6 @@ export function readScript(sql: string, parser: SqlParser, serverVersion: number
   return { statements, outsideTransaction, unknownDirectives };
 }
 
-function parseStatements(sql: string, bytes: Buffer, lines: LineIndex, parser: SqlParser): Statement[] {
-  if (sql.trim() === '') return [];
-  let result: ParseResult;
-  try {
-    result = parser.parse(sql);
-  } catch (error) {
-    const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
-    const offset = details?.cursorPosition ?? 0;
-    throw new SqlSyntaxError((error as Error).message, lines.lineAt(offset), lines.columnAt(offset));
-  }
-  return (result.stmts ?? []).flatMap((raw) => {
-    if (!raw.stmt) return [];
-    // Byte offsets: the parser counts UTF-8 bytes, not JavaScript characters.
-    const start = raw.stmt_location ?? 0;
-    const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
-    const text = bytes.subarray(start, end).toString('utf8').trimEnd();
-    const kind = Object.keys(raw.stmt)[0] as string;
-    return [
-      {
-        sql: text,
-        line: lines.lineAt(start),
-        endLine: lines.lineAt(start + Buffer.byteLength(text, 'utf8') - 1),
-        kind,
-        node: raw.stmt,
-      },
-    ];
-  });
-}
-
 /**
  * `-- gantry:<word>` lines in the comment block that opens the file (before the first statement);
  * returns each known directive's line.
@@ -144,16 +94,18 @@ function readDirectives(sql: string): {
 } {
   const directives = new Map<string, number>();
   const unknownDirectives: Script['unknownDirectives'] = [];
-  const lines = sql.split(/\r?\n|\r/);
-  for (let index = 0; index < lines.length; index++) {
-    const line = (lines[index] as string).trim();
+  const lineBreak = /\r?\n|\r/g;
+  for (let start = 0, number = 1; start <= sql.length; number++) {
+    const found = lineBreak.exec(sql);
+    const line = sql.slice(start, found ? found.index : sql.length).trim();
+    start = found ? found.index + found[0].length : sql.length + 1;
     if (line === '') continue;
     if (!line.startsWith('--')) break;
     const match = /^--\s*gantry:\s*(\S+)\s*$/i.exec(line);
     if (!match) continue;
     const directive = (match[1] as string).toLowerCase();
-    if (directive === NO_TRANSACTION_DIRECTIVE) directives.set(directive, index + 1);
-    else unknownDirectives.push({ directive: match[1] as string, line: index + 1 });
+    if (directive === NO_TRANSACTION_DIRECTIVE) directives.set(directive, number);
+    else unknownDirectives.push({ directive: match[1] as string, line: number });
   }
   return { directives, unknownDirectives };
 }
@@ -202,36 +154,4 @@ export function cannotRunInTransaction(node: Node, serverVersion: number): strin
     return 'DETACH PARTITION CONCURRENTLY';
   }
   return undefined;
-}
-
-/** Byte offset -> line and column, by binary search over the offsets of the newlines. */
-class LineIndex {
-  private readonly newlines: number[] = [];
-  private readonly bytes: Buffer;
-
-  constructor(bytes: Buffer) {
-    this.bytes = bytes;
-    for (let offset = bytes.indexOf(10); offset >= 0; offset = bytes.indexOf(10, offset + 1)) {
-      this.newlines.push(offset);
-    }
-  }
-
-  /** 1-based: the number of newlines before `offset`, plus one. */
-  lineAt(offset: number): number {
-    let low = 0;
-    let high = this.newlines.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.newlines[middle] as number) < offset) low = middle + 1;
-      else high = middle;
-    }
-    return low + 1;
-  }
-
-  /** 1-based, in characters. */
-  columnAt(offset: number): number {
-    const line = this.lineAt(offset);
-    const start = line === 1 ? 0 : (this.newlines[line - 2] as number) + 1;
-    return this.bytes.subarray(start, offset).toString('utf8').length + 1;
-  }
 }
