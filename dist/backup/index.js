@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5858);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8320);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5858:
+/***/ 8320:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31235,6 +31235,19 @@ function sameDatabase(a, b) {
     return a.host === b.host && a.port === b.port && a.database === b.database;
 }
 
+;// CONCATENATED MODULE: ./shared/src/bytes.ts
+/** A byte count for people: `512 B`, `1.5 KiB`, `340.5 MiB`, `2.0 GiB` (binary units, as du -h). */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/outputs.ts
 
 
@@ -31317,6 +31330,7 @@ function fencedCode(text, language = '') {
 }
 
 ;// CONCATENATED MODULE: ./actions/backup/src/report.ts
+
 
 
 
@@ -31411,16 +31425,6 @@ function describeEncryption(manifest) {
     return 'recipients' in manifest.encryption
         ? `age, ${manifest.encryption.recipients.length} recipient(s)`
         : 'age, passphrase';
-}
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/backup/src/storage/s3-store.ts

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9570);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7261);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9570:
+/***/ 7261:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29066,14 +29066,7 @@ async function build(request, options, insecure) {
     const multiPlatform = request.platforms.length > 1;
     return withWorkDir(async (workDir) => {
         const secretValues = await writeSecretFiles(request, workDir);
-        if (multiPlatform) {
-            // `--manifest` adds to a list of that name: a list left by an earlier run would be pushed too.
-            await exec(PROGRAM, ['manifest', 'rm', manifestList(request)], {
-                ignoreReturnCode: true,
-                silent: true,
-                signal,
-            });
-        }
+        const listId = multiPlatform ? await createManifestList(manifestList(request), signal) : undefined;
         const { command, args, env } = buildCommand(request, { workDir, authFile: options.authFile });
         const result = await exec(command, args, {
             env,
@@ -29082,9 +29075,7 @@ async function build(request, options, insecure) {
             installHint: INSTALL_HINT,
             captureStdout: true,
         });
-        const imageId = multiPlatform
-            ? await listImageId(manifestList(request), signal)
-            : await readNonEmpty((0,external_node_path_.join)(workDir, IID_FILE), 'the image ID');
+        const imageId = listId ?? (await readNonEmpty((0,external_node_path_.join)(workDir, IID_FILE), 'the image ID'));
         const source = multiPlatform ? manifestList(request) : imageId;
         const pushed = [];
         if (request.push) {
@@ -29133,13 +29124,27 @@ async function writeSecretFiles(request, workDir) {
     }
     return values;
 }
-/** A manifest list has no iidfile; its ID in local storage is what buildah names it by. */
-async function listImageId(list, signal) {
-    const { stdout } = await exec(PROGRAM, ['images', '--no-trunc', '--noheading', '--filter', `reference=${list}`, '--format', '{{.ID}}'], { captureStdout: true, silent: true, signal });
-    const id = stdout.trim().split('\n')[0] ?? '';
-    if (id === '')
-        throw new errors/* ActionError */.lZ(`buildah built the manifest list ${list} but does not list it`);
-    return id;
+/**
+ * A fresh, empty manifest list for `build --manifest` to add to, and its image ID: a list has no
+ * iidfile, and the ID `manifest create` prints stays the list's as images are added. Asking
+ * `buildah images` for it afterwards fails (1.28) when an instance's digest is also that of another
+ * image in storage, as a rebuild of unchanged content with the same --timestamp is: libimage then
+ * reads the instance's manifest from the list's own record, where it is not.
+ */
+async function createManifestList(list, signal) {
+    // `--manifest` adds to a list of that name: a list left by an earlier run would be pushed too.
+    await exec(PROGRAM, ['manifest', 'rm', list], { ignoreReturnCode: true, silent: true, signal });
+    const { stdout } = await exec(PROGRAM, ['manifest', 'create', list], {
+        captureStdout: true,
+        silent: true,
+        signal,
+        installHint: INSTALL_HINT,
+    });
+    const id = stdout.trim().split('\n').at(-1) ?? '';
+    if (!/^[a-f0-9]{64}$/.test(id)) {
+        throw new errors/* ActionError */.lZ(`buildah created the manifest list ${list} but printed no image ID ("${stdout.trim()}")`);
+    }
+    return `sha256:${id}`;
 }
 async function readNonEmpty(file, what) {
     const text = await (0,promises_.readFile)(file, 'utf8').catch(() => '');
@@ -32008,6 +32013,19 @@ function planRegistries(images, registryType) {
     return [...byHost.values()];
 }
 
+;// CONCATENATED MODULE: ./shared/src/bytes.ts
+/** A byte count for people: `512 B`, `1.5 KiB`, `340.5 MiB`, `2.0 GiB` (binary units, as du -h). */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
 ;// CONCATENATED MODULE: ./shared/src/summary.ts
 
 
@@ -32079,6 +32097,7 @@ function fencedCode(text, language = '') {
 ;// CONCATENATED MODULE: ./actions/build-push/src/report.ts
 
 
+
 /** buildx exports nothing for a build that is neither pushed nor loaded, so it has no image ID to tell. */
 const NO_IMAGE_ID = 'not reported: the image was neither pushed nor loaded, so nothing was exported';
 function buildSummary(report) {
@@ -32126,13 +32145,6 @@ function buildSummary(report) {
         .join('\n'));
     summary.details('Builder command', fencedCode([report.command.command, ...report.command.args].join(' ')));
     return summary;
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 ;// CONCATENATED MODULE: ./actions/build-push/src/main.ts

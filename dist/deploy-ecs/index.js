@@ -28368,12 +28368,328 @@ module.exports = {
 
 /***/ }),
 
+/***/ 613:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   N1: () => (/* binding */ codeDeployCall),
+/* harmony export */   Oe: () => (/* binding */ classifyThrottling),
+/* harmony export */   lJ: () => (/* binding */ createCodeDeploy)
+/* harmony export */ });
+/* harmony import */ var _shared_src_aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
+/* harmony import */ var _shared_src_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1646);
+/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7901);
+/* harmony import */ var _shared_src_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(397);
+
+
+
+
+
+async function createCodeDeploy(region) {
+    const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(507)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19));
+    const config = (0,_shared_src_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsClientConfig */ .rw)({ region });
+    const client = new sdk.CodeDeployClient(config);
+    const writer = new sdk.CodeDeployClient({ ...config, maxAttempts: 1 });
+    return {
+        sdk,
+        client,
+        writer,
+        region: config.region,
+        destroy: () => {
+            client.destroy();
+            writer.destroy();
+        },
+    };
+}
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+]);
+/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
+function classifyThrottling(error) {
+    const name = (0,_shared_src_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorName */ .ZH)(error.cause);
+    return name !== undefined && THROTTLING.has(name)
+        ? { transient: true, reason: `throttled (${name})` }
+        : { transient: false };
+}
+/** One CodeDeploy call, its error turned into an ActionError naming the operation, retried per `retrying`. */
+async function codeDeployCall(operation, fn, retrying) {
+    const once = async () => {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            throw (0,_shared_src_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsActionError */ .Ey)(operation, error);
+        }
+    };
+    if (!retrying)
+        return once();
+    return (0,_shared_src_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(once, {
+        what: operation,
+        classify: retrying.classify ?? _shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyEcsError */ .yH,
+        deadline: retrying.deadline,
+        signal: retrying.signal,
+        onRetry: ({ attempt, delayMs, reason }) => _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
+    });
+}
+/** The AWS error code behind an ActionError from codeDeployCall (`DeploymentAlreadyCompletedException`). */
+function errorCode(error) {
+    return (0,_shared_src_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorName */ .ZH)(error.cause);
+}
+
+
+/***/ }),
+
+/***/ 20:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $m: () => (/* binding */ markCodeDeployInFlight),
+/* harmony export */   Mx: () => (/* binding */ markCodeDeployFinished),
+/* harmony export */   XA: () => (/* binding */ codeDeployLeftInFlight)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+
+const KEY = 'deploy-ecs-codedeploy-in-flight';
+function markCodeDeployInFlight(deployment) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY, JSON.stringify(deployment));
+}
+function markCodeDeployFinished() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY, '');
+}
+function codeDeployLeftInFlight() {
+    const raw = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY);
+    return raw ? JSON.parse(raw) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 690:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ stopWithRollback),
+/* harmony export */   L: () => (/* binding */ waitForRollback)
+/* harmony export */ });
+/* harmony import */ var _shared_src_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3887);
+/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7901);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(613);
+/* harmony import */ var _watch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4699);
+
+
+
+
+async function stopWithRollback(cd, deploymentId, options) {
+    const deadline = new _shared_src_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(options.timeoutMs, `deployment ${deploymentId} to stop and roll back`);
+    try {
+        await (0,_client_js__WEBPACK_IMPORTED_MODULE_2__/* .codeDeployCall */ .N1)('StopDeployment', () => cd.writer.send(new cd.sdk.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }), {
+            abortSignal: options.signal,
+        }), { deadline, signal: options.signal, classify: _client_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyThrottling */ .Oe });
+        _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Stopped CodeDeploy deployment ${deploymentId} with auto rollback.`);
+    }
+    catch (error) {
+        // Ended meanwhile (failed and rolled back, or succeeded): what it became is read below.
+        if ((0,_client_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error) !== 'DeploymentAlreadyCompletedException')
+            throw error;
+        _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`CodeDeploy deployment ${deploymentId} had already ended.`);
+    }
+    if (!options.wait) {
+        return {
+            restored: false,
+            status: 'Stopping',
+            rollbackDeploymentId: undefined,
+            detail: 'stop requested',
+            events: [],
+        };
+    }
+    const watch = new _watch_js__WEBPACK_IMPORTED_MODULE_3__/* .DeploymentWatch */ .T(cd, {
+        deploymentId,
+        pollIntervalMs: options.pollIntervalMs,
+        deadline,
+        signal: options.signal,
+    });
+    const stopped = await watch.until((info) => info.status === 'Stopped' || info.status === 'Failed' || info.status === 'Succeeded', 'stop');
+    const status = stopped.info.status ?? 'unknown';
+    if (stopped.verdict === 'timed-out') {
+        return {
+            restored: false,
+            status,
+            rollbackDeploymentId: undefined,
+            detail: stopped.reason ?? 'timed out',
+            events: stopped.events,
+        };
+    }
+    if (status === 'Succeeded') {
+        return {
+            restored: false,
+            status,
+            rollbackDeploymentId: undefined,
+            detail: 'it had already succeeded',
+            events: stopped.events,
+        };
+    }
+    return {
+        ...(await waitForRollback(cd, stopped.info.rollbackInfo?.rollbackDeploymentId, deadline, options)),
+        status,
+        events: stopped.events,
+    };
+}
+/** The rollback deployment CodeDeploy started for a stopped or failed deployment, to its end. */
+async function waitForRollback(cd, rollbackDeploymentId, deadline, options) {
+    if (!rollbackDeploymentId) {
+        return { restored: false, rollbackDeploymentId, detail: 'CodeDeploy started no rollback deployment' };
+    }
+    _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Waiting for rollback deployment ${rollbackDeploymentId}: the original task set serves again when it succeeds.`);
+    const watch = new _watch_js__WEBPACK_IMPORTED_MODULE_3__/* .DeploymentWatch */ .T(cd, {
+        deploymentId: rollbackDeploymentId,
+        pollIntervalMs: options.pollIntervalMs,
+        deadline,
+        signal: options.signal,
+    });
+    const result = await watch.until((info) => info.status === 'Succeeded', 'finish the rollback');
+    return {
+        restored: result.verdict === 'reached',
+        rollbackDeploymentId,
+        detail: result.verdict === 'reached'
+            ? `rollback deployment ${rollbackDeploymentId} succeeded`
+            : `rollback deployment ${rollbackDeploymentId} ${result.verdict}: ${result.reason ?? result.info.status}`,
+    };
+}
+
+
+/***/ }),
+
+/***/ 4699:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ DeploymentWatch)
+/* harmony export */ });
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7901);
+/* harmony import */ var _shared_src_sleep_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(884);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(613);
+
+
+
+
+const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
+class DeploymentWatch {
+    events = [];
+    seen = new Map();
+    targetIds;
+    lastTarget;
+    cd;
+    options;
+    constructor(cd, options) {
+        this.cd = cd;
+        this.options = options;
+    }
+    /** Polls until `reached(info)`, an end (Failed, Stopped, or Succeeded without reaching) or the deadline. */
+    async until(reached, what) {
+        const { deadline, signal, pollIntervalMs } = this.options;
+        let info = {};
+        try {
+            for (;;) {
+                info = await this.poll();
+                if (reached(info))
+                    return this.result('reached', info, undefined);
+                if (info.status === 'Failed')
+                    return this.result('failed', info, this.failureReason(info));
+                if (info.status === 'Stopped')
+                    return this.result('stopped', info, this.failureReason(info));
+                if (ENDED.has(info.status ?? ''))
+                    return this.result('reached', info, undefined);
+                if (deadline.remaining() <= 0)
+                    break;
+                await (0,_shared_src_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(pollIntervalMs, deadline.remaining()), signal);
+            }
+        }
+        catch (error) {
+            // A call or a retry that fails once the deadline has passed ends the wait as a timeout.
+            if (signal.aborted || !(error instanceof _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeadlineExceededError */ .Kt || deadline.expired()))
+                throw error;
+        }
+        return this.result('timed-out', info, deadline.error(`deployment ${this.options.deploymentId} to ${what}; it was ${info.status ?? 'unknown'}`)
+            .message);
+    }
+    async poll() {
+        const { deploymentId, deadline, signal } = this.options;
+        // The job's signal, not one per poll from deadline.signal(): each of those would add a listener
+        // to the job's signal for the whole wait. A hung call is bounded by the SDK's request timeout.
+        const retrying = { deadline, signal };
+        const { deploymentInfo } = await (0,_client_js__WEBPACK_IMPORTED_MODULE_3__/* .codeDeployCall */ .N1)('GetDeployment', () => this.cd.client.send(new this.cd.sdk.GetDeploymentCommand({ deploymentId }), {
+            abortSignal: retrying.signal,
+        }), retrying);
+        const info = deploymentInfo ?? {};
+        if (info.status !== 'Created' && info.status !== 'Queued')
+            await this.pollTarget(retrying);
+        return info;
+    }
+    async pollTarget(retrying) {
+        const { deploymentId } = this.options;
+        this.targetIds ??= (await (0,_client_js__WEBPACK_IMPORTED_MODULE_3__/* .codeDeployCall */ .N1)('ListDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.ListDeploymentTargetsCommand({ deploymentId }), {
+            abortSignal: retrying.signal,
+        }), retrying)).targetIds;
+        if (!this.targetIds || this.targetIds.length === 0) {
+            this.targetIds = undefined;
+            return;
+        }
+        const ids = this.targetIds;
+        const { deploymentTargets } = await (0,_client_js__WEBPACK_IMPORTED_MODULE_3__/* .codeDeployCall */ .N1)('BatchGetDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds: ids }), {
+            abortSignal: retrying.signal,
+        }), retrying);
+        const target = deploymentTargets?.find((entry) => entry.ecsTarget)?.ecsTarget;
+        if (!target)
+            return;
+        this.lastTarget = target;
+        for (const event of target.lifecycleEvents ?? [])
+            this.notice(event);
+    }
+    notice(event) {
+        const name = event.lifecycleEventName ?? '?';
+        const status = event.status ?? 'Unknown';
+        if (status === 'Pending' || this.seen.get(name) === status)
+            return;
+        this.seen.set(name, status);
+        const line = `${name}: ${status}${status === 'Failed' ? ` (${diagnosticsOf(event)})` : ''}`;
+        this.events.push(line);
+        _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`CodeDeploy ${this.options.deploymentId}: ${line}`);
+    }
+    failureReason(info) {
+        const failed = this.lastTarget?.lifecycleEvents?.find((event) => event.status === 'Failed');
+        const error = info.errorInformation;
+        const parts = [
+            failed ? `lifecycle event ${failed.lifecycleEventName} failed (${diagnosticsOf(failed)})` : undefined,
+            error ? `${error.code ?? 'error'}: ${error.message ?? ''}`.trim() : undefined,
+        ].filter((part) => part !== undefined);
+        return parts.length > 0 ? parts.join('; ') : `deployment ${info.status}`;
+    }
+    result(verdict, info, reason) {
+        return { verdict, info, reason, events: this.events };
+    }
+}
+function diagnosticsOf(event) {
+    const diagnostics = event.diagnostics;
+    if (!diagnostics)
+        return 'no diagnostics';
+    return [diagnostics.errorCode, diagnostics.message, diagnostics.logTail?.trim()].filter(Boolean).join(': ');
+}
+
+
+/***/ }),
+
 /***/ 3709:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5262);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4105);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(147);
 
 
@@ -28385,7 +28701,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5262:
+/***/ 4105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28491,6 +28807,476 @@ function isObject(value) {
 
 // EXTERNAL MODULE: ./shared/src/log.ts
 var log = __nccwpck_require__(7901);
+// EXTERNAL MODULE: ./shared/src/deadline.ts
+var src_deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/ecs/service-activity.ts
+var service_activity = __nccwpck_require__(966);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/appspec.ts
+
+/**
+ * The ECS AppSpec CodeDeploy deploys (CodeDeploy User Guide, "AppSpec File structure for Amazon ECS
+ * deployments"): `version: 0.0`, one `Resources` entry `TargetService` of `Type: AWS::ECS::Service`
+ * whose `Properties` name the `TaskDefinition` and the `LoadBalancerInfo` (`ContainerName`,
+ * `ContainerPort`), optionally `PlatformVersion`, `NetworkConfiguration` and
+ * `CapacityProviderStrategy`, and optional `Hooks`: lifecycle events mapped to Lambda functions.
+ * Read from a file (JSON or YAML) or built from inputs; Gantry always fills the TaskDefinition in.
+ * Pure: no core, no throw; `problem` says what is wrong for inputs.ts to report. The YAML parser is
+ * passed in, so the bundle loads it only when an AppSpec file is read.
+ */
+const HOOK_EVENTS = [
+    'BeforeInstall',
+    'AfterInstall',
+    'AfterAllowTestTraffic',
+    'BeforeAllowTraffic',
+    'AfterAllowTraffic',
+];
+const LAMBDA_NAME = /^[a-zA-Z0-9_:.-]{1,140}$/;
+function parseAppSpec(text, parseYaml) {
+    let parsed;
+    try {
+        parsed = parseYaml(text);
+    }
+    catch (error) {
+        return { problem: `is not valid JSON or YAML: ${firstLine(error)}` };
+    }
+    if (!appspec_isRecord(parsed))
+        return { problem: 'is not a mapping with "version" and "Resources"' };
+    const resources = parsed.Resources;
+    if (!Array.isArray(resources) || resources.length !== 1) {
+        return { problem: 'needs "Resources" with exactly one entry, TargetService' };
+    }
+    const target = appspec_isRecord(resources[0]) ? resources[0].TargetService : undefined;
+    if (!appspec_isRecord(target) || target.Type !== 'AWS::ECS::Service') {
+        return { problem: 'needs Resources[0].TargetService with "Type: AWS::ECS::Service"' };
+    }
+    const properties = target.Properties;
+    const balancer = appspec_isRecord(properties) ? properties.LoadBalancerInfo : undefined;
+    if (!appspec_isRecord(properties) || !appspec_isRecord(balancer)) {
+        return { problem: 'needs TargetService.Properties with LoadBalancerInfo (ContainerName, ContainerPort)' };
+    }
+    const port = readPort(balancer.ContainerPort);
+    if (typeof balancer.ContainerName !== 'string' || balancer.ContainerName === '' || port === undefined) {
+        return {
+            problem: 'needs LoadBalancerInfo.ContainerName (a container name) and LoadBalancerInfo.ContainerPort (1 to 65535)',
+        };
+    }
+    const hooks = readHooks(parsed.Hooks);
+    if ('problem' in hooks)
+        return hooks;
+    return { document: parsed, containerName: balancer.ContainerName, containerPort: port, hooks };
+}
+/** `Hooks: [{BeforeInstall: fn}, ...]`, as the AppSpec lists them. */
+function readHooks(value) {
+    if (value === undefined || value === null)
+        return {};
+    if (!Array.isArray(value))
+        return { problem: `has "Hooks" that is not a list of {Event: LambdaFunction}` };
+    const hooks = {};
+    for (const entry of value) {
+        if (!appspec_isRecord(entry))
+            return { problem: `has a hook that is not {Event: LambdaFunction}` };
+        for (const [event, fn] of Object.entries(entry)) {
+            const problem = hookProblem(event, fn);
+            if (problem)
+                return { problem: `has ${problem}` };
+            hooks[event] = fn;
+        }
+    }
+    return hooks;
+}
+/** What is wrong with one `event: function` hook, or undefined. */
+function hookProblem(event, fn) {
+    if (!HOOK_EVENTS.includes(event)) {
+        return `the hook "${event}", which is not one of ${HOOK_EVENTS.join(', ')}`;
+    }
+    if (typeof fn !== 'string' || !LAMBDA_NAME.test(fn)) {
+        return `the hook ${event} whose Lambda function ${JSON.stringify(fn)} is not a function name or ARN`;
+    }
+    return undefined;
+}
+/** A port number 1..65535 from a number or a numeric string (AppSpec examples quote it). */
+function readPort(value) {
+    const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+    if (!/^\d{1,5}$/.test(text))
+        return undefined;
+    const port = Number(text);
+    return port >= 1 && port <= 65535 ? port : undefined;
+}
+/** The AppSpec Gantry writes when no file is given. */
+function buildAppSpec(request) {
+    const hooks = HOOK_EVENTS.filter((event) => request.hooks[event] !== undefined).map((event) => ({
+        [event]: request.hooks[event],
+    }));
+    return {
+        document: {
+            version: 0.0,
+            Resources: [
+                {
+                    TargetService: {
+                        Type: 'AWS::ECS::Service',
+                        Properties: {
+                            TaskDefinition: '',
+                            LoadBalancerInfo: {
+                                ContainerName: request.containerName,
+                                ContainerPort: request.containerPort,
+                            },
+                        },
+                    },
+                },
+            ],
+            ...(hooks.length > 0 && { Hooks: hooks }),
+        },
+        ...request,
+    };
+}
+/** The revision of CreateDeployment: the AppSpec with the task definition filled in, as JSON, and its SHA-256. */
+function appSpecRevision(appSpec, taskDefinitionArn) {
+    const document = structuredClone(appSpec.document);
+    const target = document.Resources[0];
+    target.TargetService.Properties.TaskDefinition = taskDefinitionArn;
+    const content = JSON.stringify(document);
+    return {
+        revisionType: 'AppSpecContent',
+        appSpecContent: { content, sha256: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex') },
+    };
+}
+/** The task definition of an AppSpec content Gantry sent (JSON), or undefined when it cannot be read. */
+function appSpecTaskDefinition(content) {
+    if (content === undefined)
+        return undefined;
+    try {
+        const parsed = JSON.parse(content);
+        const arn = parsed?.Resources?.[0]?.TargetService?.Properties?.TaskDefinition;
+        return typeof arn === 'string' ? arn : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function appspec_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function firstLine(error) {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+// EXTERNAL MODULE: ./shared/src/retry.ts
+var retry = __nccwpck_require__(397);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/codedeploy/client.ts
+var codedeploy_client = __nccwpck_require__(613);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/target.ts
+
+
+
+/** The statuses of a deployment that has not ended. */
+const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
+const READ_DEADLINE_MS = 60_000;
+function defaultApplication(cluster, service) {
+    return `AppECS-${shortName(cluster)}-${shortName(service)}`;
+}
+function defaultGroup(cluster, service) {
+    return `DgpECS-${shortName(cluster)}-${shortName(service)}`;
+}
+function shortName(nameOrArn) {
+    return nameOrArn.split('/').at(-1) ?? nameOrArn;
+}
+async function resolveTarget(cd, request, signal) {
+    const application = request.application ?? defaultApplication(request.cluster, request.service);
+    const group = request.group ?? defaultGroup(request.cluster, request.service);
+    const deadline = new src_deadline/* Deadline */.B(READ_DEADLINE_MS, `CodeDeploy group ${application}/${group}`);
+    let info;
+    try {
+        const answer = await (0,codedeploy_client/* codeDeployCall */.N1)('GetDeploymentGroup', () => cd.client.send(new cd.sdk.GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }), {
+            abortSignal: signal,
+        }), { deadline, signal });
+        info = answer.deploymentGroupInfo;
+    }
+    catch (error) {
+        const code = (0,codedeploy_client/* errorCode */.CA)(error);
+        if (code === 'ApplicationDoesNotExistException') {
+            throw new errors/* ActionError */.lZ(`CodeDeploy application ${application} does not exist in ${cd.region}${request.application ? '' : ' (the default name for this service)'}: nothing was registered or changed.`, {
+                hint: 'set codedeploy-application to the application of the service, or create it (computePlatform ECS)',
+            });
+        }
+        if (code === 'DeploymentGroupDoesNotExistException') {
+            throw new errors/* ActionError */.lZ(`CodeDeploy deployment group ${group} does not exist in application ${application}${request.group ? '' : ' (the default name for this service)'}: nothing was registered or changed.`, { hint: 'set codedeploy-deployment-group to the blue/green deployment group of the service' });
+        }
+        throw error;
+    }
+    const services = info?.ecsServices ?? [];
+    const serves = services.some((entry) => shortName(entry.serviceName ?? '') === shortName(request.service) &&
+        shortName(entry.clusterName ?? '') === shortName(request.cluster));
+    if (!serves) {
+        const listed = services.map((entry) => `${entry.clusterName}/${entry.serviceName}`).join(', ') || 'none';
+        throw new errors/* ActionError */.lZ(`CodeDeploy deployment group ${application}/${group} deploys ${listed}, not ${shortName(request.cluster)}/${shortName(request.service)}: nothing was registered or changed.`, { hint: 'set codedeploy-application and codedeploy-deployment-group to the ones of this service' });
+    }
+    return { application, group, info: info };
+}
+/** The group's deployments that have not ended, the newest first. */
+async function activeDeployments(cd, target, signal) {
+    const deadline = new src_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
+    const listed = await (0,codedeploy_client/* codeDeployCall */.N1)('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+        includeOnlyStatuses: [...ACTIVE_STATUSES],
+    }), { abortSignal: signal }), { deadline, signal });
+    return describeDeployments(cd, listed.deployments ?? [], deadline, signal);
+}
+/** The newest deployments of the group, whatever their status (the first page: enough to find the last one). */
+async function recentDeployments(cd, target, signal) {
+    const deadline = new src_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
+    const listed = await (0,codedeploy_client/* codeDeployCall */.N1)('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+    }), { abortSignal: signal }), { deadline, signal });
+    return describeDeployments(cd, (listed.deployments ?? []).slice(0, 25), deadline, signal);
+}
+async function describeDeployments(cd, ids, deadline, signal) {
+    if (ids.length === 0)
+        return [];
+    const answer = await (0,codedeploy_client/* codeDeployCall */.N1)('BatchGetDeployments', () => cd.client.send(new cd.sdk.BatchGetDeploymentsCommand({ deploymentIds: ids }), { abortSignal: signal }), { deadline, signal });
+    // ListDeployments' order is not documented: sort by creation time, newest first.
+    return (answer.deploymentsInfo ?? []).toSorted((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/create.ts
+
+
+
+
+
+
+/**
+ * CreateDeployment is not idempotent, and a 5xx, a dropped connection or a timeout leaves it unknown
+ * whether the deployment was created. So, after such a failure, Gantry looks for a deployment of the
+ * group created since it started whose AppSpec has our SHA-256, and follows it when there is one;
+ * only when there is none does it send the request again. CodeDeploy allows one deployment in flight
+ * per group, so even a deployment created late cannot be doubled: the repeat is refused with
+ * DeploymentLimitExceededException, after which the search runs once more. Throttling is retried
+ * plainly: a throttled request did nothing.
+ */
+const SKEW_MS = 5000;
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+]);
+async function createDeployment(cd, request, target, deadline, signal) {
+    const since = Date.now() - SKEW_MS;
+    const sha256 = request.revision?.appSpecContent?.sha256;
+    let unknownOutcome = false;
+    const ours = async () => {
+        const active = await activeDeployments(cd, target, signal);
+        return active.find((info) => (info.createTime?.getTime() ?? 0) >= since && info.revision?.appSpecContent?.sha256 === sha256)?.deploymentId;
+    };
+    return (0,retry/* retry */.L5)(async () => {
+        try {
+            const answer = await (0,codedeploy_client/* codeDeployCall */.N1)('CreateDeployment', () => cd.writer.send(new cd.sdk.CreateDeploymentCommand(request), { abortSignal: signal }));
+            if (!answer.deploymentId)
+                throw new errors/* ActionError */.lZ('CreateDeployment returned no deploymentId.');
+            return answer.deploymentId;
+        }
+        catch (error) {
+            const cause = error.cause;
+            if (THROTTLING.has((0,aws/* awsErrorName */.ZH)(cause) ?? ''))
+                throw error;
+            const ambiguous = cause !== undefined && !hasClientStatus(cause);
+            if (ambiguous || (unknownOutcome && (0,codedeploy_client/* errorCode */.CA)(error) === 'DeploymentLimitExceededException')) {
+                unknownOutcome = true;
+                const found = await ours();
+                if (found) {
+                    log/* warning */.$e(`${error.message.split('\n')[0]} — but deployment ${found} with this AppSpec exists: following it.`);
+                    return found;
+                }
+            }
+            throw error;
+        }
+    }, {
+        what: 'CreateDeployment',
+        deadline,
+        signal,
+        classify: (error) => classify(error),
+        onRetry: ({ attempt, delayMs, reason }) => log/* warning */.$e(`CreateDeployment: ${reason}; no deployment of ours exists, so it is sent again in ${Math.round(delayMs)} ms (attempt ${attempt + 1}).`),
+    });
+}
+/** The request was answered with a 4xx: it was refused, and nothing was created. */
+function hasClientStatus(cause) {
+    const status = cause?.$metadata
+        ?.httpStatusCode;
+    return status !== undefined && status < 500;
+}
+function classify(error) {
+    const cause = error.cause;
+    const name = (0,aws/* awsErrorName */.ZH)(cause);
+    if (THROTTLING.has(name ?? ''))
+        return { transient: true, reason: `throttled (${name})` };
+    if (cause !== undefined && !hasClientStatus(cause))
+        return { transient: true, reason: `${name ?? 'no answer'} (the deployment was not created)` };
+    return { transient: false };
+}
+
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/codedeploy/post-state.ts
+var post_state = __nccwpck_require__(20);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/codedeploy/stop.ts
+var stop = __nccwpck_require__(690);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/codedeploy/watch.ts
+var codedeploy_watch = __nccwpck_require__(4699);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/deploy.ts
+
+
+
+
+
+
+
+
+async function deployWithCodeDeploy(cd, inputs, plan, previousTaskDefinition, taskDefinitionArn, signal) {
+    const since = new Date();
+    const { target } = plan;
+    const codedeploy = {
+        deploymentId: undefined,
+        application: target.application,
+        group: target.group,
+        status: '',
+        strategyState: '',
+        events: [],
+        rollbackDeploymentId: undefined,
+    };
+    const outcome = {
+        deployed: false,
+        previousTaskDefinition,
+        serviceDeploymentArn: undefined,
+        deploymentId: undefined,
+        rolloutState: '',
+        rolledBack: false,
+        failure: undefined,
+        durationMs: 0,
+        activity: new service_activity/* ServiceActivity */.h(since),
+        stages: [],
+        rollback: undefined,
+        serviceTaskDefinition: previousTaskDefinition,
+        cancelled: false,
+        codedeploy,
+    };
+    if (taskDefinitionArn === previousTaskDefinition) {
+        // As for an ECS service: the same revision again starts no deployment.
+        log/* info */.pq(`Nothing to deploy: service ${inputs.service} already runs ${taskDefinitionArn}.`);
+        return outcome;
+    }
+    const deadline = new src_deadline/* Deadline */.B(inputs.waitMs, `CodeDeploy deployment of service ${inputs.service}`);
+    const { codedeploy: cdInputs } = inputs;
+    const deploymentId = await createDeployment(cd, {
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+        revision: appSpecRevision(plan.appSpec, taskDefinitionArn),
+        ...(cdInputs.description !== undefined && { description: cdInputs.description }),
+        ...(cdInputs.deploymentConfig !== undefined && { deploymentConfigName: cdInputs.deploymentConfig }),
+    }, target, deadline, signal);
+    log/* info */.pq(`Created CodeDeploy deployment ${deploymentId} of ${taskDefinitionArn} (${target.application}/${target.group}): https://console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${cd.region}`);
+    Object.assign(outcome, { deployed: true, rolloutState: 'Created' });
+    Object.assign(codedeploy, { deploymentId, status: 'Created', strategyState: 'pending' });
+    if (!inputs.wait)
+        return outcome;
+    const watch = new codedeploy_watch/* DeploymentWatch */.T(cd, {
+        deploymentId,
+        pollIntervalMs: inputs.pollIntervalMs,
+        deadline,
+        signal,
+    });
+    if (inputs.rollbackOnFailure)
+        (0,post_state/* markCodeDeployInFlight */.$m)({ region: cd.region, deploymentId });
+    let result;
+    try {
+        result =
+            cdInputs.waitUntil === 'ready'
+                ? await watch.until((info) => info.status === 'Ready' || info.status === 'Succeeded', 'wait for traffic rerouting (Ready)')
+                : await watch.until((info) => info.status === 'Succeeded', 'succeed');
+    }
+    catch (error) {
+        if (!signal.aborted)
+            throw error;
+        return cancelled(cd, inputs, outcome, watch.events);
+    }
+    finally {
+        outcome.durationMs = Date.now() - since.getTime();
+    }
+    (0,post_state/* markCodeDeployFinished */.Mx)();
+    codedeploy.events = result.events;
+    outcome.stages = result.events;
+    return finish(cd, inputs, outcome, result, taskDefinitionArn, deadline, signal);
+}
+async function finish(cd, inputs, outcome, result, taskDefinitionArn, deadline, signal) {
+    const codedeploy = outcome.codedeploy;
+    const status = result.info.status ?? 'unknown';
+    codedeploy.status = status;
+    outcome.rolloutState = status;
+    if (result.verdict === 'reached') {
+        if (status === 'Succeeded') {
+            codedeploy.strategyState = 'promoted';
+            outcome.serviceTaskDefinition = taskDefinitionArn;
+        }
+        else {
+            log/* info */.pq(`Deployment ${codedeploy.deploymentId} is Ready: the test listener serves ${taskDefinitionArn}, production traffic is still on ${outcome.previousTaskDefinition ?? 'the original task set'}. Promote (action: promote) or abort (action: abort) it in a later step.`);
+        }
+        return outcome;
+    }
+    const what = result.verdict === 'timed-out' ? 'timed out' : result.verdict;
+    outcome.failure = `CodeDeploy deployment ${codedeploy.deploymentId} of service ${inputs.service} ${what}: ${result.reason ?? status}`;
+    if (result.verdict === 'timed-out') {
+        if (!inputs.rollbackOnFailure)
+            return outcome;
+        const stopped = await (0,stop/* stopWithRollback */.D)(cd, codedeploy.deploymentId, {
+            pollIntervalMs: inputs.pollIntervalMs,
+            timeoutMs: inputs.waitMs,
+            wait: true,
+            signal,
+        });
+        return rolledBack(outcome, stopped.restored, stopped.rollbackDeploymentId, `Gantry stopped it: ${stopped.detail}`, stopped.status);
+    }
+    const rollback = await (0,stop/* waitForRollback */.L)(cd, result.info.rollbackInfo?.rollbackDeploymentId, rollbackDeadline(deadline, inputs), {
+        pollIntervalMs: inputs.pollIntervalMs,
+        signal,
+    });
+    return rolledBack(outcome, rollback.restored, rollback.rollbackDeploymentId, rollback.detail, status);
+}
+/** The rollback gets what is left of the wait, or the whole wait again when nothing is left. */
+function rollbackDeadline(deadline, inputs) {
+    return deadline.remaining() > 0
+        ? deadline
+        : new src_deadline/* Deadline */.B(inputs.waitMs, `the rollback of service ${inputs.service}`);
+}
+function rolledBack(outcome, restored, rollbackDeploymentId, detail, status) {
+    const codedeploy = outcome.codedeploy;
+    Object.assign(codedeploy, { rollbackDeploymentId, status });
+    outcome.rolloutState = status;
+    outcome.rollback = { by: 'codedeploy', outcome: detail };
+    outcome.rolledBack = restored;
+    if (restored)
+        codedeploy.strategyState = 'aborted';
+    return outcome;
+}
+/** A cancelled job has seconds left: ask for the stop with rollback, do not wait for it. */
+async function cancelled(cd, inputs, outcome, events) {
+    const codedeploy = outcome.codedeploy;
+    codedeploy.events = events;
+    outcome.cancelled = true;
+    outcome.failure = `The run was cancelled while CodeDeploy deployment ${codedeploy.deploymentId} of service ${inputs.service} was in flight`;
+    if (!inputs.rollbackOnFailure)
+        return outcome;
+    (0,post_state/* markCodeDeployFinished */.Mx)();
+    await (0,stop/* stopWithRollback */.D)(cd, codedeploy.deploymentId, {
+        pollIntervalMs: inputs.pollIntervalMs,
+        timeoutMs: 10_000,
+        wait: false,
+        signal: new AbortController().signal,
+    });
+    outcome.rollback = { by: 'codedeploy', outcome: 'stop with rollback requested (the job was cancelled)' };
+    return outcome;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -28845,43 +29631,1438 @@ function describeRange(min, max, format) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./shared/src/command-words.ts
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/inputs.ts
+
+
+
+
+
+const ACTIONS = ['deploy', 'promote', 'abort'];
+const NAME = /^[\w.+@=,-]{1,100}$/;
+const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
+const CONFIG = /^[\w.+@=,-]{1,100}$/;
+function readAction() {
+    return getEnum('action', ACTIONS, 'deploy');
+}
+async function readCodeDeployInputs(action, containerName) {
+    const given = [];
+    const optional = (name, pattern, accepted) => {
+        const value = getOptionalString(name);
+        if (value === undefined)
+            return undefined;
+        if (pattern && !pattern.test(value))
+            throw invalidInput(name, value, accepted);
+        given.push(name);
+        return value;
+    };
+    const application = optional('codedeploy-application', NAME, 'expected a CodeDeploy application name (1 to 100 letters, digits and _ . + @ = , -)');
+    const group = optional('codedeploy-deployment-group', NAME, 'expected a CodeDeploy deployment group name (1 to 100 letters, digits and _ . + @ = , -)');
+    const description = optional('codedeploy-deployment-description');
+    if (description !== undefined && description.length > 1000) {
+        throw invalidInput('codedeploy-deployment-description', description, 'expected at most 1000 characters');
+    }
+    const deploymentConfig = optional('codedeploy-deployment-config', CONFIG, 'expected a deployment configuration name such as CodeDeployDefault.ECSAllAtOnce or CodeDeployDefault.ECSLinear10PercentEvery1Minutes');
+    const appSpecFile = optional('codedeploy-appspec');
+    const rawPort = optional('container-port');
+    const containerPort = rawPort === undefined ? undefined : readPort(rawPort);
+    if (rawPort !== undefined && containerPort === undefined) {
+        throw invalidInput('container-port', rawPort, 'expected a port number from 1 to 65535');
+    }
+    const hooks = inputs_readHooks();
+    if (Object.keys(hooks).length > 0)
+        given.push('codedeploy-hooks');
+    const waitUntilRaw = optional('codedeploy-wait-until');
+    const waitUntil = waitUntilRaw === undefined
+        ? 'complete'
+        : getEnum('codedeploy-wait-until', ['ready', 'complete'], 'complete');
+    const deploymentId = optional('codedeploy-deployment-id', DEPLOYMENT_ID, 'expected a CodeDeploy deployment ID like d-A1B2C3D4E (d- and 9 capital letters or digits)');
+    if (deploymentId !== undefined && action === 'deploy') {
+        throw new errors/* ConfigurationError */.j1('Input "codedeploy-deployment-id" names the deployment to promote or abort: it needs "action: promote" or "action: abort" (a deploy creates its own).', { input: 'codedeploy-deployment-id' });
+    }
+    let appSpec;
+    if (appSpecFile !== undefined) {
+        const clash = rawPort !== undefined
+            ? 'container-port'
+            : Object.keys(hooks).length > 0
+                ? 'codedeploy-hooks'
+                : undefined;
+        if (clash) {
+            throw new errors/* ConfigurationError */.j1(`Inputs "codedeploy-appspec" and "${clash}" exclude each other: the AppSpec file states the container port and the hooks.`, { input: clash });
+        }
+        appSpec = await readAppSpecFile(appSpecFile);
+        if (containerName !== undefined && containerName !== appSpec.containerName) {
+            throw new errors/* ConfigurationError */.j1(`Input "container-name" is "${containerName}", but the AppSpec ${appSpecFile} routes traffic to container "${appSpec.containerName}" (LoadBalancerInfo.ContainerName).`, { input: 'container-name', hint: 'leave container-name empty, or make the two agree' });
+        }
+    }
+    return {
+        application,
+        group,
+        description,
+        deploymentConfig,
+        appSpec,
+        containerPort,
+        hooks,
+        waitUntil,
+        deploymentId,
+        given,
+    };
+}
+/** `codedeploy-hooks`: one `Event=LambdaFunction` per line, for the AppSpec Gantry builds. */
+function inputs_readHooks() {
+    const entries = getKeyValueMap('codedeploy-hooks', { perLine: true });
+    for (const [event, fn] of Object.entries(entries)) {
+        const problem = hookProblem(event, fn);
+        if (problem) {
+            throw invalidInput('codedeploy-hooks', `${event}=${fn}`, `${problem}: expected one Event=LambdaFunction per line`);
+        }
+    }
+    return entries;
+}
+async function readAppSpecFile(file) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const resolved = external_node_path_default().resolve(workspace, file);
+    let text;
+    try {
+        if (!(0,external_node_fs_.statSync)(resolved).isFile())
+            throw new Error('not a file');
+        text = (0,external_node_fs_.readFileSync)(resolved, 'utf8');
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`Input "codedeploy-appspec" is "${file}", which is not a readable file (looked for ${resolved}).`, {
+            input: 'codedeploy-appspec',
+            hint: 'check the repository out first (actions/checkout), or fix the path',
+        });
+    }
+    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    const result = parseAppSpec(text, parse);
+    if ('problem' in result) {
+        throw new errors/* ConfigurationError */.j1(`Input "codedeploy-appspec": ${file} ${result.problem}. Expected an ECS AppSpec (JSON or YAML): version 0.0, Resources: [TargetService: {Type: AWS::ECS::Service, Properties: {TaskDefinition, LoadBalancerInfo: {ContainerName, ContainerPort}}}], optional Hooks.`, { input: 'codedeploy-appspec' });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/object.ts
+/**
+ * Kubernetes objects as the API sends and receives them: plain JSON, never typed models, so that a
+ * field this code does not know (a newer API's, a custom resource's) passes through untouched
+ * (kubernetes-client/javascript#2962 is what round-tripping through typed models costs).
+ */
+/** `Deployment/shop/web`, or `Namespace/shop` for a cluster-scoped object. */
+function describeRef(ref) {
+    return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+/** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
+function groupOf(apiVersion) {
+    const slash = apiVersion.indexOf('/');
+    return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+function versionOf(apiVersion) {
+    return apiVersion.slice(apiVersion.indexOf('/') + 1);
+}
+function object_isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Reads a nested field without trusting the shape: `field(obj, 'spec', 'template', 'spec')`. */
+function object_field(value, ...path) {
+    let current = value;
+    for (const key of path) {
+        if (!object_isRecord(current))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function numberField(value, ...path) {
+    const found = object_field(value, ...path);
+    return typeof found === 'number' ? found : undefined;
+}
+function stringField(value, ...path) {
+    const found = object_field(value, ...path);
+    return typeof found === 'string' ? found : undefined;
+}
+/** True when `owner` is the controller (or an owner) of `object` by uid. */
+function isOwnedBy(object, ownerUid) {
+    if (!ownerUid)
+        return false;
+    return (object.metadata?.ownerReferences ?? []).some((reference) => reference.uid === ownerUid);
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/deployment-payload.ts
 
 /**
- * A container command (migrate's in-cluster modes, deploy-ecs), as an argument vector: a YAML/JSON flow list
- * (`["npm", "run", "migrate"]`), a block list (`- npm` lines), or plain words split on whitespace.
- * It never goes through a shell, so shell syntax in plain words is refused rather than passed on
- * as literal arguments the user did not mean.
+ * What a deployment record's `payload` holds, the contract between the deploy actions that write
+ * records and the rollback action that reads them: the platform and its coordinates, the images
+ * with their digests, the revisions or task definitions before and after, the run, and for a
+ * rollback the deployment it replaced. Keys are snake_case, as the rest of GitHub's deployment.
+ * Kubernetes revision numbers change when a revision is rolled back to (it becomes the newest), so
+ * the containers' images, not the numbers, are what identifies a release later.
  */
-const SHELL_SYNTAX = /["'`$|&;<>(){}\\*?~]/;
-async function parseCommandWords(name, value) {
-    const trimmed = value.trim();
-    if (trimmed.startsWith('[') || trimmed.startsWith('- ') || trimmed === '-') {
-        const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-        let parsed;
+const PAYLOAD_VERSION = 1;
+/**
+ * A payload from what an action knows: the platform follows from the coordinates given, the
+ * images from the workloads' containers unless listed (ECS), and the run URL from the run.
+ */
+function releasePayload(fields) {
+    const fromWorkloads = (fields.kubernetes?.workloads ?? []).flatMap((workload) => Object.values(workload.containers));
+    return {
+        gantry: PAYLOAD_VERSION,
+        action: fields.action,
+        platform: fields.ecs ? 'ecs' : 'kubernetes',
+        ...(fields.kubernetes ? { kubernetes: fields.kubernetes } : {}),
+        ...(fields.ecs ? { ecs: fields.ecs } : {}),
+        images: [...new Set(fields.images ?? fromWorkloads)],
+        run_url: fields.runUrl ?? null,
+        ...(fields.rollbackOf === undefined ? {} : { rollback_of: fields.rollbackOf }),
+    };
+}
+/** A payload Gantry wrote, or undefined for anything else (another tool's deployments, old shapes). */
+function readPayload(value) {
+    const payload = typeof value === 'string' ? parseJson(value) : value;
+    if (!object_isRecord(payload) || payload.gantry !== PAYLOAD_VERSION)
+        return undefined;
+    if (payload.platform === 'kubernetes') {
+        const coordinates = payload.kubernetes;
+        if (!object_isRecord(coordinates) || !Array.isArray(coordinates.workloads))
+            return undefined;
+        if (!coordinates.workloads.every(isRecordedWorkload))
+            return undefined;
+    }
+    else if (payload.platform === 'ecs') {
+        const ecs = payload.ecs;
+        if (!object_isRecord(ecs) || typeof ecs.cluster !== 'string' || typeof ecs.service !== 'string')
+            return undefined;
+        if (typeof ecs.task_definition !== 'string')
+            return undefined;
+    }
+    else {
+        return undefined;
+    }
+    return payload;
+}
+function isRecordedWorkload(value) {
+    return (object_isRecord(value) &&
+        (value.kind === 'Deployment' || value.kind === 'StatefulSet' || value.kind === 'DaemonSet') &&
+        typeof value.name === 'string' &&
+        typeof value.namespace === 'string' &&
+        object_isRecord(value.containers) &&
+        Object.values(value.containers).every((image) => typeof image === 'string'));
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** GitHub refuses a status description over 140 characters; longer text is cut with an ellipsis. */
+const MAX_DESCRIPTION_CHARS = 140;
+function limitDescription(text) {
+    const oneLine = text.replace(/\s+/g, ' ').trim();
+    const characters = Array.from(oneLine);
+    if (characters.length <= MAX_DESCRIPTION_CHARS)
+        return oneLine;
+    return `${characters.slice(0, MAX_DESCRIPTION_CHARS - 1).join('')}…`;
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/api-failure.ts
+
+
+/** Reads an Octokit RequestError (or anything thrown by fetch) by shape. */
+function gitHubFailure(error) {
+    const record = typeof error === 'object' && error !== null ? error : {};
+    const response = record.response;
+    return {
+        status: typeof record.status === 'number' ? record.status : undefined,
+        answered: response !== undefined,
+        headers: response?.headers ?? {},
+        message: oneLine((0,errors/* errorMessage */.gJ)(error)),
+    };
+}
+const SECONDARY_WITHOUT_HEADER_MS = 60_000;
+function classifyGitHubFailure(error, now = Date.now()) {
+    if (isAbort(error))
+        return { transient: false };
+    const { status, answered, headers, message } = gitHubFailure(error);
+    const retryAfterMs = (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], now);
+    if (status === undefined)
+        return { transient: false };
+    if (status === 403 || status === 429) {
+        if (retryAfterMs !== undefined)
+            return { transient: true, reason: `${status} rate limited`, retryAfterMs };
+        if (/secondary rate limit/i.test(message)) {
+            return {
+                transient: true,
+                reason: `${status} secondary rate limit`,
+                retryAfterMs: SECONDARY_WITHOUT_HEADER_MS,
+            };
+        }
+        if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
+            const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now;
+            return {
+                transient: true,
+                reason: `${status} rate limit exhausted`,
+                retryAfterMs: Math.max(0, resetMs),
+            };
+        }
+        return { transient: false };
+    }
+    // Octokit reports a connection that failed (no answer at all) as status 500 without a response.
+    if (status >= 500)
+        return { transient: true, reason: answered ? `${status} ${message}` : message };
+    return { transient: false };
+}
+function isAbort(error) {
+    return typeof error === 'object' && error !== null && error.name === 'AbortError';
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/client.ts
+
+
+
+function createGitHubClient(token, context) {
+    (0,secrets/* maskSecret */.$l)(token);
+    let octokit;
+    const load = () => {
+        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => 
+        // No Octokit logging: a failed call becomes one warning of Gantry's, not console noise.
+        getOctokit(token, { baseUrl: context.apiUrl, log: silentLog }));
+        return octokit;
+    };
+    return {
+        owner: context.owner,
+        repo: context.repo,
+        async request(route, parameters, call) {
+            const client = await load();
+            const response = await (0,retry/* retry */.L5)(() => client.request(route, {
+                owner: context.owner,
+                repo: context.repo,
+                ...parameters,
+                request: { signal: call.deadline.signal(call.signal) },
+            }), {
+                what: route,
+                classify: (error) => classifyGitHubFailure(error),
+                deadline: call.deadline,
+                signal: call.signal,
+                initialDelayMs: 250,
+                maxDelayMs: 5_000,
+                onRetry: ({ reason, delayMs }) => call.onRetry?.(`${route}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+            });
+            return response.data;
+        },
+    };
+}
+const ignore = () => undefined;
+const silentLog = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
+
+/**
+ * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:
+ * which ReplicaSet or ControllerRevision to return to, whether the workload already matches it,
+ * and the patch that restores it. Two departures where kubectl's behaviour is a quirk rather than
+ * a rule: a missing revision is reported with the revisions that do exist ("revision 7 not found
+ * (available: 3, 4, 5, 6)"), and the Deployment keeps annotations of its own that the ReplicaSet
+ * does not carry (kubectl drops them).
+ */
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const POD_TEMPLATE_HASH = 'pod-template-hash';
+/** Kept from the Deployment, never copied from the ReplicaSet, as kubectl does. */
+const ANNOTATIONS_TO_SKIP = new Set([
+    'kubectl.kubernetes.io/last-applied-configuration',
+    REVISION_ANNOTATION,
+    'deployment.kubernetes.io/revision-history',
+    'deployment.kubernetes.io/desired-replicas',
+    'deployment.kubernetes.io/max-replicas',
+    'deprecated.deployment.rollback.to',
+]);
+function replicaSetRevision(replicaSet) {
+    const text = replicaSet.metadata?.annotations?.[REVISION_ANNOTATION];
+    if (text === undefined || !/^\d+$/.test(text))
+        return undefined;
+    return Number(text);
+}
+/**
+ * kubectl's deploymentRevision: with toRevision 0 the second-newest revision (the one before the
+ * current), otherwise the ReplicaSet of exactly that revision.
+ */
+function chooseReplicaSet(replicaSets, toRevision) {
+    const available = replicaSets.flatMap((set) => replicaSetRevision(set) ?? []);
+    if (toRevision < 0)
+        return { ok: false, reason: notFound(toRevision, available) };
+    let latest;
+    let previous;
+    for (const set of replicaSets) {
+        const revision = replicaSetRevision(set);
+        if (revision === undefined)
+            continue;
+        if (toRevision > 0) {
+            if (revision === toRevision)
+                return { ok: true, value: set };
+            continue;
+        }
+        if (!latest || latest.revision < revision) {
+            previous = latest;
+            latest = { set, revision };
+        }
+        else if (!previous || previous.revision < revision) {
+            previous = { set, revision };
+        }
+    }
+    if (toRevision > 0)
+        return { ok: false, reason: notFound(toRevision, available) };
+    if (!previous)
+        return { ok: false, reason: noPrevious(available) };
+    return { ok: true, value: previous.set };
+}
+/** kubectl's equalIgnoreHash: the templates are the same apart from the pod-template-hash label. */
+function templatesEqualIgnoringHash(a, b) {
+    return rollback_plan_semanticEqual(withoutHash(a), withoutHash(b));
+}
+/**
+ * kubectl's getDeploymentPatch: replace the template with the ReplicaSet's (hash label removed) and
+ * take the ReplicaSet's annotations, keeping the Deployment's bookkeeping annotations. Unlike
+ * kubectl, the Deployment's other annotations that the ReplicaSet does not carry are kept too
+ * (kubectl drops them, which surprises whoever set them). `add` rather than kubectl's `replace` for the annotations: it also works on a Deployment that
+ * has none, and means the same otherwise (RFC 6902: add on an existing member replaces it).
+ */
+function deploymentRollbackPatch(deployment, replicaSet) {
+    const annotations = {};
+    for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) {
+        annotations[key] = value;
+    }
+    for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {})) {
+        if (!ANNOTATIONS_TO_SKIP.has(key))
+            annotations[key] = value;
+    }
+    return [
+        { op: 'replace', path: '/spec/template', value: withoutHash(field(replicaSet, 'spec', 'template')) },
+        { op: 'add', path: '/metadata/annotations', value: annotations },
+    ];
+}
+/** kubectl's findHistory: toRevision 0 is the second-highest revision; otherwise that exact one. */
+function chooseControllerRevision(history, toRevision) {
+    const available = history.map(controllerRevisionNumber);
+    if (toRevision < 0)
+        return { ok: false, reason: notFound(toRevision, available) };
+    if (toRevision === 0) {
+        if (history.length <= 1)
+            return { ok: false, reason: noPrevious(available) };
+        const sorted = [...history].sort((a, b) => controllerRevisionNumber(a) - controllerRevisionNumber(b));
+        return { ok: true, value: sorted[sorted.length - 2] };
+    }
+    const found = history.find((revision) => controllerRevisionNumber(revision) === toRevision);
+    return found ? { ok: true, value: found } : { ok: false, reason: notFound(toRevision, available) };
+}
+function controllerRevisionNumber(revision) {
+    return typeof revision.revision === 'number' ? revision.revision : 0;
+}
+/**
+ * kubectl compares the patch it would build from the live template with the revision's bytes;
+ * comparing the templates themselves decides the same without depending on key order.
+ */
+function controllerRevisionMatches(workload, revision) {
+    const stored = field(revision, 'data', 'spec', 'template');
+    if (!isRecord(stored))
+        return false;
+    const { $patch: _directive, ...template } = stored;
+    return rollback_plan_semanticEqual(template, field(workload, 'spec', 'template'));
+}
+/**
+ * apimachinery's semantic equality as it matters here: a missing field, null, an empty map and an
+ * empty list are all the same (the API omits empty values; Go compares nil and empty as equal).
+ */
+function rollback_plan_semanticEqual(a, b) {
+    if (isEmpty(a) && isEmpty(b))
+        return true;
+    if (Array.isArray(a) && Array.isArray(b)) {
+        return a.length === b.length && a.every((item, index) => rollback_plan_semanticEqual(item, b[index]));
+    }
+    if (isRecord(a) && isRecord(b)) {
+        return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => rollback_plan_semanticEqual(a[key], b[key]));
+    }
+    return a === b;
+}
+function isEmpty(value) {
+    return (value === undefined ||
+        value === null ||
+        (Array.isArray(value) && value.length === 0) ||
+        (isRecord(value) && Object.keys(value).length === 0));
+}
+function withoutHash(template) {
+    if (!isRecord(template))
+        return template;
+    const metadata = isRecord(template.metadata) ? template.metadata : {};
+    const labels = isRecord(metadata.labels) ? { ...metadata.labels } : undefined;
+    if (labels)
+        delete labels[POD_TEMPLATE_HASH];
+    return { ...template, metadata: { ...metadata, ...(labels ? { labels } : {}) } };
+}
+function notFound(revision, available) {
+    return `revision ${revision} not found (available: ${listRevisions(available)})`;
+}
+function noPrevious(available) {
+    return available.length === 0
+        ? 'no previous revision: there is no rollout history'
+        : `no previous revision: revision ${available[0]} is the only one in the history`;
+}
+function listRevisions(revisions) {
+    return revisions.length === 0 ? 'none' : [...new Set(revisions)].sort((a, b) => a - b).join(', ');
+}
+/** The revision number of a ReplicaSet or ControllerRevision, 0 when it has none. */
+function historyRevision(entry) {
+    return typeof entry.revision === 'number' ? entry.revision : (replicaSetRevision(entry) ?? 0);
+}
+/** The pod template a ReplicaSet or ControllerRevision holds. */
+function historyTemplate(entry) {
+    return field(entry, 'spec', 'template') ?? field(entry, 'data', 'spec', 'template');
+}
+/** Container name -> image of a pod template, init containers included. */
+function templateImages(template) {
+    const images = {};
+    for (const list of ['initContainers', 'containers']) {
+        const containers = field(template, 'spec', list);
+        if (!Array.isArray(containers))
+            continue;
+        for (const container of containers) {
+            if (isRecord(container) && typeof container.name === 'string' && typeof container.image === 'string') {
+                images[container.name] = container.image;
+            }
+        }
+    }
+    return images;
+}
+/**
+ * The newest entry of a history whose template runs exactly these images (container name ->
+ * image): how a recorded release is found again, since revision numbers change on every rollback.
+ */
+function chooseByImages(history, images) {
+    const matching = history
+        .filter((entry) => rollback_plan_semanticEqual(templateImages(historyTemplate(entry)), images))
+        .sort((a, b) => historyRevision(b) - historyRevision(a));
+    const found = matching[0];
+    if (found)
+        return { ok: true, value: found };
+    const wanted = Object.entries(images)
+        .map(([name, image]) => `${name}=${image}`)
+        .join(', ');
+    return {
+        ok: false,
+        reason: `no revision in its history runs the recorded images (${wanted}); available: ${listRevisions(history.map(historyRevision))}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/run-context.ts
+function readRunContext(env = process.env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length > 0)
+        return undefined;
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+    const runUrl = env.GITHUB_RUN_ID
+        ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`
+        : undefined;
+    return {
+        owner,
+        repo,
+        sha: env.GITHUB_SHA ?? '',
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        runUrl,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/deployment-history.ts
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+function deploymentHistory(options) {
+    const context = readRunContext(options.env);
+    if (!context) {
+        throw new errors/* ActionError */.lZ('Cannot read deployment records: GITHUB_REPOSITORY is not set (is this a workflow run?).');
+    }
+    const client = createGitHubClient(options.token, context);
+    const call = async (what, route, parameters) => {
+        const deadline = new src_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
         try {
-            parsed = parse(trimmed);
+            return await client.request(route, parameters, {
+                deadline,
+                signal: options.signal,
+                onRetry: options.onRetry,
+            });
         }
-        catch {
-            throw invalidInput(name, value, 'expected a YAML list of strings, like ["npm", "run", "migrate"]');
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            throw new errors/* ActionError */.lZ(`Cannot ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`, {
+                hint: 'the github-token needs the deployments: read permission (write to record the rollback).',
+                cause: error,
+            });
         }
-        if (!Array.isArray(parsed) ||
-            parsed.length === 0 ||
-            !parsed.every((word) => typeof word === 'string' || typeof word === 'number')) {
-            throw invalidInput(name, value, 'expected a non-empty YAML list of strings, like ["npm", "run", "migrate"]');
-        }
-        const words = parsed.map(String);
-        if (words[0] === '')
-            throw invalidInput(name, value, 'expected a program name as the first word');
-        return words;
+    };
+    return {
+        async list(environment) {
+            const page = await call(`list the deployments of environment ${environment}`, 'GET /repos/{owner}/{repo}/deployments', { environment, per_page: 100 });
+            return page.map(toRecord);
+        },
+        async get(id) {
+            return toRecord(await call(`read deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}', {
+                deployment_id: id,
+            }));
+        },
+        async latestState(id) {
+            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
+            return statuses[0]?.state;
+        },
+        async states(id) {
+            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 100 });
+            return statuses.map((status) => status.state);
+        },
+    };
+}
+function toRecord(deployment) {
+    return {
+        id: deployment.id,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        createdAt: deployment.created_at,
+        payload: readPayload(deployment.payload),
+    };
+}
+/**
+ * The newest record whose Kubernetes workloads ran exactly these containers' images: the release
+ * a rollback restores, whose commit its own record carries. Undefined when no record knows it.
+ */
+function recordRunning(records, workloads) {
+    return records.find((record) => {
+        const recorded = record.payload?.kubernetes?.workloads;
+        return (recorded !== undefined &&
+            workloads.every((wanted) => recorded.some((workload) => workload.kind === wanted.kind &&
+                workload.name === wanted.name &&
+                workload.namespace === wanted.namespace &&
+                semanticEqual(workload.containers, wanted.containers))));
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/restored-commit.ts
+
+
+/**
+ * The commit of a release a deploy put back after failing (its automatic rollback's record carries
+ * it): that of the newest record of the environment that `ran` says ran it. Undefined when none
+ * did or GitHub could not say: the run's commit is recorded then, and the record's one warning is
+ * left to the writes, so this read only logs.
+ */
+const LOOKUP_TIMEOUT_MS = 10_000;
+async function restoredReleaseCommit(settings, ran, hooks) {
+    if (!settings.environment || !settings.token)
+        return undefined;
+    try {
+        const history = deploymentHistory({
+            token: settings.token,
+            signal: hooks.signal,
+            timeoutMs: LOOKUP_TIMEOUT_MS,
+        });
+        return ran(await history.list(settings.environment))?.sha;
     }
-    const words = trimmed.split(/\s+/).filter(Boolean);
-    const shell = words.find((word) => SHELL_SYNTAX.test(word));
-    if (shell !== undefined) {
-        throw invalidInput(name, value, `expected plain words (no shell runs them, so ${JSON.stringify(shell)} would be passed as it is); ` +
-            'give a YAML list like ["sh", "-c", "..."] when you need a shell');
+    catch (error) {
+        if (hooks.signal.aborted)
+            throw error;
+        hooks.info(`The restored release's commit is not known (${(0,errors/* errorMessage */.gJ)(error)}): the run's is recorded.`);
+        return undefined;
     }
-    return words;
+}
+
+;// CONCATENATED MODULE: ./shared/src/outputs.ts
+
+
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
+        const text = typeof value === 'string'
+            ? value
+            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
+        core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./shared/src/summary.ts
+
+
+class JobSummary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
+        return this;
+    }
+    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
+    paragraph(markdown) {
+        this.parts.push(markdown);
+        return this;
+    }
+    table(headers, rows) {
+        if (rows.length === 0)
+            return this;
+        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
+        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
+        return this;
+    }
+    list(items) {
+        if (items.length > 0)
+            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
+        return this;
+    }
+    details(summaryText, body) {
+        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
+        return this;
+    }
+    code(text, language = '') {
+        this.parts.push(fencedCode(text, language));
+        return this;
+    }
+    toMarkdown() {
+        return (0,secrets/* redact */.E$)(`${this.parts.join('\n\n')}\n`);
+    }
+    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
+    async write() {
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file)
+            return;
+        await (0,promises_.appendFile)(file, this.toMarkdown(), 'utf8');
+    }
+}
+const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
+function summary_link(text, href) {
+    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
+    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+    return `[${escapeInline(text)}](${escaped})`;
+}
+function escapeInline(text) {
+    return (0,secrets/* redact */.E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
+}
+function escapeCell(text) {
+    return (0,secrets/* redact */.E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function escapeHtml(text) {
+    return (0,secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
+function fencedCode(text, language = '') {
+    // The fence must be longer than any run of backticks in the text, or that run would close it.
+    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/deployment-records.ts
+
+
+
+
+
+const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
+const SWEEP_PAGE_SIZE = 30;
+const NOTHING_RECORDED = { id: undefined, finish: async () => undefined };
+function deploymentRecords(settings, hooks) {
+    if (!settings.enabled)
+        return { start: async () => NOTHING_RECORDED };
+    const environment = settings.environment;
+    const context = readRunContext(hooks.env);
+    if (!environment || !context || !settings.token) {
+        const missing = !environment
+            ? "no environment input was given (the runner does not tell an action its job's environment)"
+            : !context
+                ? 'GITHUB_REPOSITORY is not set'
+                : 'github-token is empty';
+        hooks.notice(`No deployment record: ${missing}.`);
+        return { start: async () => NOTHING_RECORDED };
+    }
+    const client = createGitHubClient(settings.token, context);
+    let broken = false;
+    /** Runs one phase; the first failure becomes the one warning, and every later phase is skipped. */
+    const phase = async (what, body) => {
+        if (broken)
+            return undefined;
+        const deadline = new src_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
+        try {
+            return await body(deadline);
+        }
+        catch (error) {
+            if (hooks.signal?.aborted)
+                throw error;
+            broken = true;
+            hooks.warning(`Deployment record not written (${what}): ${(0,errors/* errorMessage */.gJ)(error)}. The deploy itself is not affected.`);
+            return undefined;
+        }
+    };
+    const call = (deadline, route, parameters) => client.request(route, parameters, { deadline, signal: hooks.signal, onRetry: hooks.info });
+    return {
+        async start(release) {
+            const id = await phase(`create the deployment in ${environment}`, async (deadline) => {
+                const deployment = await call(deadline, 'POST /repos/{owner}/{repo}/deployments', {
+                    ref: release.ref || context.sha,
+                    task: 'deploy',
+                    environment,
+                    description: limitDescription(release.description),
+                    payload: release.payload,
+                    auto_merge: false,
+                    required_contexts: [],
+                    ...(settings.transient === undefined ? {} : { transient_environment: settings.transient }),
+                    ...(settings.production === undefined ? {} : { production_environment: settings.production }),
+                });
+                await postStatus(call, deadline, deployment.id, 'in_progress', release.description, settings, context);
+                return deployment.id;
+            });
+            if (id === undefined)
+                return NOTHING_RECORDED;
+            hooks.info(`Deployment ${id} recorded in ${environment} (in progress).`);
+            return {
+                id,
+                finish: async (state, description) => {
+                    await phase(`set deployment ${id} to ${state}`, async (deadline) => {
+                        await postStatus(call, deadline, id, state, description, settings, context);
+                        if (state === 'success')
+                            await deactivateEarlierSuccesses(call, deadline, id, environment);
+                    });
+                },
+            };
+        },
+    };
+}
+async function postStatus(call, deadline, id, state, description, settings, context) {
+    await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+        deployment_id: id,
+        state,
+        description: limitDescription(description),
+        ...(context.runUrl ? { log_url: context.runUrl } : {}),
+        ...(settings.environmentUrl ? { environment_url: settings.environmentUrl } : {}),
+    });
+}
+async function deactivateEarlierSuccesses(call, deadline, id, environment) {
+    const deployments = await call(deadline, 'GET /repos/{owner}/{repo}/deployments', {
+        environment,
+        per_page: SWEEP_PAGE_SIZE,
+    });
+    for (const earlier of deployments) {
+        // Newer ones (a concurrent run's) are that run's to settle.
+        if (earlier.id >= id)
+            continue;
+        const statuses = await call(deadline, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: earlier.id, per_page: 1 });
+        const latest = statuses[0]?.state;
+        if (latest === 'inactive')
+            return;
+        if (latest !== 'success')
+            continue;
+        await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: earlier.id,
+            state: 'inactive',
+            description: limitDescription(`Replaced by deployment ${id}.`),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/records.ts
+
+
+
+
+
+
+
+const records_NOTHING_RECORDED = { id: undefined, finish: async () => undefined };
+function serviceRecords(inputs, signal, codeDeploy = false) {
+    if (inputs.service === undefined) {
+        if (inputs.record.recordDeployment && inputs.record.environment)
+            log/* info */.pq('No deployment record: without a service, nothing is released.');
+        return undefined;
+    }
+    if (codeDeploy && inputs.codedeploy.waitUntil === 'ready') {
+        // Production traffic stays on the running release until promote, which records the release.
+        if (inputs.record.recordDeployment && inputs.record.environment)
+            log/* info */.pq('No deployment record yet: with codedeploy-wait-until: ready, the promote step records the release.');
+        return undefined;
+    }
+    return recorderFor(inputs, signal);
+}
+/** The records of the service's environment, for a deploy or a promote/abort. */
+function recorderFor(inputs, signal) {
+    if (inputs.service === undefined)
+        return undefined;
+    const recorder = deploymentRecords({
+        enabled: inputs.record.recordDeployment,
+        token: inputs.record.token,
+        environment: inputs.record.environment,
+        environmentUrl: inputs.record.environmentUrl,
+        transient: inputs.record.transientEnvironment,
+        production: inputs.record.productionEnvironment,
+    }, {
+        warning: (message) => log/* warning */.$e(message),
+        notice: (message) => log/* notice */.lm(message),
+        info: (message) => log/* info */.pq(message),
+        signal,
+    });
+    return { recorder, inputs, service: inputs.service, signal };
+}
+function startServiceRecord(records, release) {
+    if (!records)
+        return Promise.resolve(records_NOTHING_RECORDED);
+    return records.recorder.start({
+        description: `Deploy ${records_shortName(release.taskDefinitionArn)} to ${records.service}`,
+        payload: releasePayload({
+            action: 'deploy-ecs',
+            ecs: {
+                cluster: records.inputs.cluster,
+                service: records.service,
+                task_definition: release.taskDefinitionArn,
+                previous_task_definition: release.previous ?? null,
+            },
+            images: release.images,
+            runUrl: readRunContext()?.runUrl,
+        }),
+    });
+}
+/** The rollback's own record, when the failed deploy left the service back on another task definition. */
+async function recordServiceRollback(records, ecs, failed, deployment, failedTaskDefinition) {
+    const restored = deployment?.serviceTaskDefinition;
+    if (!records || failed.id === undefined || !deployment?.rolledBack || !restored)
+        return;
+    if (restored === failedTaskDefinition)
+        return;
+    const record = await records.recorder.start({
+        ref: await restoredReleaseCommit(records.inputs.record, (listed) => listed.find((entry) => entry.payload?.ecs?.task_definition === restored), { info: (message) => log/* info */.pq(message), signal: records.signal }),
+        description: `Rollback of deployment ${failed.id}: service ${records.service} to ${records_shortName(restored)}`,
+        payload: releasePayload({
+            action: 'rollback',
+            ecs: {
+                cluster: records.inputs.cluster,
+                service: records.service,
+                task_definition: restored,
+                previous_task_definition: failedTaskDefinition,
+            },
+            images: await imagesOf(ecs, restored, records.signal),
+            runUrl: readRunContext()?.runUrl,
+            rollbackOf: failed.id,
+        }),
+    });
+    await record.finish('success', `Restored service ${records.service} to ${records_shortName(restored)}`);
+}
+/** The images of a task definition's containers; none when it cannot be read (the record says less, nothing fails). */
+async function imagesOf(ecs, taskDefinition, signal) {
+    try {
+        const described = await describeTaskDefinition(ecs, taskDefinition, signal);
+        const containers = described?.taskDefinition.containerDefinitions;
+        if (!Array.isArray(containers))
+            return [];
+        return containers.flatMap((container) => {
+            const image = container.image;
+            return typeof image === 'string' ? [image] : [];
+        });
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw error;
+        log/* info */.pq(`The images of ${taskDefinition} are not known: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return [];
+    }
+}
+/** `family:revision` of a task definition ARN, for descriptions within 140 characters. */
+function records_shortName(taskDefinitionArn) {
+    return taskDefinitionArn.split('/').at(-1) ?? taskDefinitionArn;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/report.ts
+
+
+
+
+function writeOutputs(report) {
+    const deployment = report.deployment;
+    setOutputs({
+        'task-definition-arn': report.taskDefinitionArn ?? '',
+        'previous-task-definition-arn': report.plan.currentTaskDefinition ?? '',
+        registered: report.registered,
+        deployed: deployment?.deployed ?? false,
+        'service-deployment-arn': deployment?.serviceDeploymentArn ?? '',
+        'deployment-id': deployment?.deploymentId ?? '',
+        'rollout-state': deployment?.rolloutState ?? '',
+        'rolled-back': deployment?.rolledBack ?? false,
+        'task-arn': report.task?.taskArn ?? '',
+        'exit-code': report.task?.exitCode ?? '',
+        'github-deployment-id': report.githubDeploymentId === undefined ? '' : String(report.githubDeploymentId),
+        'codedeploy-deployment-id': deployment?.codedeploy?.deploymentId ?? '',
+        'strategy-state': deployment?.codedeploy?.strategyState ?? '',
+    });
+}
+/** The one error annotation of a failed step, with the stopped reasons: the first thing to read. */
+function failureMessage(report) {
+    if (report.task?.failure)
+        return `${report.task.failure} ${report.task.tail.describe()}`;
+    const deployment = report.deployment;
+    if (!deployment?.failure)
+        return undefined;
+    const reasons = [
+        ...new Set(deployment.activity.stoppedTasks.map((task) => [task.stoppedReason, ...task.containers].join('; '))),
+    ];
+    const rollback = deployment.rollback === undefined
+        ? ''
+        : deployment.rollback.by === 'ecs'
+            ? ` ECS rolled the service back to ${deployment.serviceTaskDefinition ?? 'the previous revision'}.`
+            : deployment.rollback.by === 'codedeploy'
+                ? ` CodeDeploy rollback: ${deployment.rollback.outcome}.`
+                : ` Gantry rolled back (${deployment.rollback.how}): ${deployment.rollback.outcome}.`;
+    return `${deployment.failure.replace(/\.$/, '')}.${reasons.length > 0 ? ` Stopped tasks: ${reasons.slice(0, 3).join(' | ')}.` : ''}${rollback}`;
+}
+function annotate(report) {
+    const message = failureMessage(report);
+    if (message)
+        log/* error */.z3(message);
+}
+function buildSummary(report) {
+    const { inputs, plan, deployment } = report;
+    const status = report.dryRun
+        ? 'dry run'
+        : failureMessage(report)
+            ? deployment?.rolledBack
+                ? 'failed, rolled back'
+                : 'failed'
+            : deployment?.codedeploy?.strategyState === 'pending'
+                ? 'ready, waiting for promotion'
+                : deployment?.deployed
+                    ? 'deployed'
+                    : inputs.service
+                        ? 'nothing to deploy'
+                        : 'done';
+    const summary = new JobSummary().heading(`deploy-ecs: ${status}`);
+    const rows = [
+        ['cluster', inputs.cluster],
+        ...(inputs.service ? [['service', inputs.service]] : []),
+        [
+            'revision',
+            `${revisionOf(plan.currentTaskDefinition) ?? '(none)'} → ${revisionOf(report.taskDefinitionArn) ?? '(none)'}`,
+        ],
+        [
+            'task definition',
+            report.registered
+                ? 'registered (it changed)'
+                : plan.reuse
+                    ? `reused ${plan.reuse} (unchanged)`
+                    : '(not registered)',
+        ],
+        ...(report.images.length > 0 ? [['image', report.images.join(', ')]] : []),
+    ];
+    if (deployment) {
+        rows.push(['deployed', deployment.deployed ? 'yes' : 'no: the service already runs this revision']);
+        if (deployment.deploymentId)
+            rows.push(['deployment', deployment.deploymentId]);
+        const codedeploy = deployment.codedeploy;
+        if (codedeploy) {
+            rows.push(['CodeDeploy', `${codedeploy.application} / ${codedeploy.group}`]);
+            if (codedeploy.deploymentId)
+                rows.push(['CodeDeploy deployment', codedeploy.deploymentId]);
+            if (codedeploy.rollbackDeploymentId)
+                rows.push(['rollback deployment', codedeploy.rollbackDeploymentId]);
+        }
+        if (deployment.rolloutState)
+            rows.push(['rollout state', deployment.rolloutState]);
+        if (deployment.deployed && inputs.wait)
+            rows.push([
+                deployment.failure ? 'time waited' : 'time to steady state',
+                (0,duration/* formatDuration */.a)(deployment.durationMs),
+            ]);
+        if (deployment.stages.length > 0)
+            rows.push([
+                deployment.codedeploy ? 'lifecycle events' : 'lifecycle stages',
+                deployment.stages.join(' → '),
+            ]);
+        if (deployment.rollback) {
+            rows.push([
+                'rollback',
+                deployment.rollback.by === 'ecs'
+                    ? `by ECS, to ${revisionOf(deployment.serviceTaskDefinition) ?? 'the previous revision'}`
+                    : deployment.rollback.by === 'codedeploy'
+                        ? `by CodeDeploy: ${deployment.rollback.outcome}`
+                        : `by Gantry (${deployment.rollback.how}): ${deployment.rollback.outcome}`,
+            ]);
+        }
+        if (deployment.serviceTaskDefinition)
+            rows.push(['service left on', revisionOf(deployment.serviceTaskDefinition)]);
+    }
+    if (report.task) {
+        rows.push(['one-off task', report.task.taskArn], ['exit code', report.task.exitCode ?? '(none)']);
+    }
+    summary.table(['', ''], rows);
+    const failure = failureMessage(report);
+    if (failure)
+        summary.paragraph(`**${escapeInline(failure)}**`);
+    if (plan.diff.length > 0)
+        summary.paragraph(`Task definition changes (${plan.diff.length}):`).code(plan.diff.join('\n'));
+    if (deployment && deployment.activity.events.length > 0) {
+        summary.paragraph('Service events:').code(deployment.activity.events.join('\n'));
+    }
+    if (deployment && deployment.activity.stoppedTasks.length > 0) {
+        summary
+            .paragraph('Stopped tasks:')
+            .list(deployment.activity.stoppedTasks.map((task) => escapeInline(`${task.taskArn.split('/').at(-1)}: ${[task.stoppedReason, ...task.containers].join('; ')}`)));
+    }
+    if (report.task && report.task.tail.count > 0) {
+        summary
+            .paragraph(`One-off task log (${report.task.tail.count} lines in all):`)
+            .code(report.task.tail.text());
+    }
+    return summary;
+}
+/** `shop:7` from an ARN. */
+function revisionOf(arn) {
+    return arn?.split('/').at(-1);
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/service/target.ts
+
+
+/**
+ * The checks made before anything changes: the cluster and the service exist and are ACTIVE, and
+ * ECS or CodeDeploy controls the service's deployments (a CODE_DEPLOY service is deployed through
+ * CodeDeploy: codedeploy/). An EXTERNAL controller would refuse the update, after a revision had been
+ * registered for nothing.
+ */
+async function checkCluster(ecs, cluster, signal) {
+    const answer = await (0,ecs_client/* ecsCall */.EK)('DescribeClusters', () => ecs.client.send(new ecs.sdk.DescribeClustersCommand({ clusters: [cluster] }), { abortSignal: signal }));
+    const found = answer.clusters?.[0];
+    if (!found) {
+        throw new errors/* ActionError */.lZ(`Cluster ${cluster} does not exist in ${ecs.config.region}: nothing was registered or changed.`, {
+            hint: 'check the cluster input and the aws-region (or AWS_REGION)',
+        });
+    }
+    if (found.status !== 'ACTIVE') {
+        throw new errors/* ActionError */.lZ(`Cluster ${cluster} is ${found.status}, not ACTIVE: nothing was registered or changed.`);
+    }
+}
+async function checkService(ecs, cluster, name, signal) {
+    const answer = await (0,ecs_client/* ecsCall */.EK)('DescribeServices', () => ecs.client.send(new ecs.sdk.DescribeServicesCommand({ cluster, services: [name] }), {
+        abortSignal: signal,
+    }));
+    const service = answer.services?.[0];
+    if (!service) {
+        throw new errors/* ActionError */.lZ(`Service ${name} does not exist in cluster ${cluster}: nothing was registered or changed.`, {
+            hint: 'create the service first (Terraform, CloudFormation, the console), or check the service and cluster inputs',
+        });
+    }
+    if (service.status !== 'ACTIVE') {
+        throw new errors/* ActionError */.lZ(`Service ${name} is ${service.status}, not ACTIVE: nothing was registered or changed.`);
+    }
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS' && controller !== 'CODE_DEPLOY') {
+        throw new errors/* ActionError */.lZ(`Service ${name} uses the ${controller} deployment controller: deploy-ecs deploys services whose deployment controller is ECS or CODE_DEPLOY. Nothing was registered or changed.`, { hint: 'an EXTERNAL controller deploys through task sets, which deploy-ecs does not manage' });
+    }
+    return service;
+}
+/** The PRIMARY deployment: what the service runs now, and what a rollback returns to. */
+function primaryDeployment(service) {
+    const primary = service.deployments?.find((deployment) => deployment.status === 'PRIMARY');
+    return { id: primary?.id, taskDefinition: primary?.taskDefinition ?? service.taskDefinition };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/strategy.ts
+
+
+
+
+
+
+
+
+
+
+
+async function runStrategy(inputs, signal, beforeChange) {
+    const ecs = await (0,ecs_client/* createEcs */.Cz)(inputs.region);
+    let cd;
+    try {
+        const before = await checkCodeDeployService(ecs, inputs, signal);
+        cd = await (0,codedeploy_client/* createCodeDeploy */.lJ)(inputs.region);
+        const target = await resolveTarget(cd, {
+            application: inputs.codedeploy.application,
+            group: inputs.codedeploy.group,
+            cluster: inputs.cluster,
+            service: inputs.service,
+        }, signal);
+        const info = await findDeployment(cd, inputs, target, signal);
+        const taskDefinitionArn = appSpecTaskDefinition(info.revision?.appSpecContent?.content);
+        const outcome = {
+            deploymentId: info.deploymentId,
+            target,
+            status: info.status ?? 'unknown',
+            strategyState: '',
+            taskDefinitionArn,
+            images: taskDefinitionArn ? await imagesOf(ecs, taskDefinitionArn, signal) : [],
+            serviceBefore: before,
+            serviceAfter: before,
+            trafficHadMoved: info.instanceTerminationWaitTimeStarted === true || info.status === 'Succeeded',
+            acted: false,
+            failure: undefined,
+            events: [],
+            rollbackDeploymentId: info.rollbackInfo?.rollbackDeploymentId,
+        };
+        await (inputs.action === 'promote'
+            ? promote(cd, inputs, info, outcome, beforeChange, signal)
+            : abort(cd, inputs, info, outcome, beforeChange, signal));
+        outcome.serviceAfter = primaryDeployment(await checkService(ecs, inputs.cluster, inputs.service, signal)).taskDefinition;
+        return outcome;
+    }
+    finally {
+        cd?.destroy();
+        ecs.client.destroy();
+    }
+}
+/** The service exists and CodeDeploy deploys it; what it runs now. */
+async function checkCodeDeployService(ecs, inputs, signal) {
+    await checkCluster(ecs, inputs.cluster, signal);
+    const service = await checkService(ecs, inputs.cluster, inputs.service, signal);
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'CODE_DEPLOY') {
+        throw new errors/* ConfigurationError */.j1(`Input "action" is "${inputs.action}", which promotes or aborts a CodeDeploy deployment, and service ${inputs.service} uses the ${controller} deployment controller: accepted for it is "deploy" only. Nothing was changed.`, { input: 'action', hint: 'to return an ECS service to an earlier revision, use the rollback action' });
+    }
+    return primaryDeployment(service).taskDefinition;
+}
+async function findDeployment(cd, inputs, target, signal) {
+    const id = inputs.codedeploy.deploymentId;
+    if (id !== undefined) {
+        const { deploymentInfo } = await (0,codedeploy_client/* codeDeployCall */.N1)('GetDeployment', () => cd.client.send(new cd.sdk.GetDeploymentCommand({ deploymentId: id }), { abortSignal: signal }), { deadline: new src_deadline/* Deadline */.B(60_000, `deployment ${id}`), signal }).catch((error) => {
+            if ((0,codedeploy_client/* errorCode */.CA)(error) === 'DeploymentDoesNotExistException') {
+                throw new errors/* ActionError */.lZ(`CodeDeploy deployment ${id} (input "codedeploy-deployment-id") does not exist in ${cd.region}.`);
+            }
+            throw error;
+        });
+        if (deploymentInfo?.applicationName !== target.application ||
+            deploymentInfo?.deploymentGroupName !== target.group) {
+            throw new errors/* ActionError */.lZ(`CodeDeploy deployment ${id} belongs to ${deploymentInfo?.applicationName}/${deploymentInfo?.deploymentGroupName}, not to ${target.application}/${target.group} (service ${inputs.service}). Nothing was changed.`);
+        }
+        return deploymentInfo;
+    }
+    // CodeDeploy's own rollback deployments are not what a user promotes or aborts: the deployment
+    // they undo is (and its rollback is waited for).
+    const ours = (info) => info.creator !== 'codeDeployRollback';
+    const active = (await activeDeployments(cd, target, signal)).find(ours);
+    if (active)
+        return active;
+    const newest = (await recentDeployments(cd, target, signal)).find(ours);
+    if (newest)
+        return newest;
+    throw new errors/* ActionError */.lZ(`Deployment group ${target.application}/${target.group} has no deployment to ${inputs.action}: deploy first (action: deploy).`);
+}
+async function promote(cd, inputs, info, outcome, beforeChange, signal) {
+    const id = info.deploymentId;
+    if (info.status === 'Succeeded') {
+        log/* notice */.lm(`CodeDeploy deployment ${id} has already succeeded: nothing to promote.`);
+        outcome.strategyState = 'promoted';
+        return;
+    }
+    if (info.status === 'Failed' || info.status === 'Stopped') {
+        outcome.strategyState = 'aborted';
+        outcome.failure = `CodeDeploy deployment ${id} ended ${info.status}: there is nothing to promote${info.errorInformation?.message ? ` (${info.errorInformation.message})` : ''}`;
+        return;
+    }
+    const deadline = new src_deadline/* Deadline */.B(inputs.waitMs, `the promotion of deployment ${id}`);
+    const watch = new codedeploy_watch/* DeploymentWatch */.T(cd, {
+        deploymentId: id,
+        pollIntervalMs: inputs.pollIntervalMs,
+        deadline,
+        signal,
+    });
+    const ready = await watch.until((current) => current.status === 'Ready' || current.instanceTerminationWaitTimeStarted === true, 'reach Ready');
+    if (ready.verdict !== 'reached' || ready.info.status === 'Succeeded') {
+        return settle(outcome, ready.info, ready.verdict === 'reached' ? undefined : ready.reason, watch.events);
+    }
+    outcome.acted = true;
+    await beforeChange(outcome);
+    const waitType = ready.info.status === 'Ready' ? 'READY_WAIT' : 'TERMINATION_WAIT';
+    await continueDeployment(cd, id, waitType, deadline, signal);
+    log/* info */.pq(waitType === 'READY_WAIT'
+        ? `Promoted ${id}: production traffic moves to ${outcome.taskDefinitionArn ?? 'the green task set'}.`
+        : `Promoted ${id}: the original task set is terminated now rather than at the end of the termination wait.`);
+    const done = await watch.until((current) => current.status === 'Succeeded' ||
+        (inputs.codedeploy.waitUntil === 'ready' && current.instanceTerminationWaitTimeStarted === true), inputs.codedeploy.waitUntil === 'ready' ? 'shift production traffic' : 'succeed');
+    settle(outcome, done.info, done.verdict === 'reached' ? undefined : done.reason, watch.events);
+}
+function settle(outcome, info, reason, events) {
+    outcome.status = info.status ?? outcome.status;
+    outcome.events = events;
+    outcome.rollbackDeploymentId = info.rollbackInfo?.rollbackDeploymentId;
+    if (reason === undefined) {
+        outcome.strategyState = 'promoted';
+        return;
+    }
+    outcome.failure = `CodeDeploy deployment ${outcome.deploymentId} did not complete its promotion: ${reason}`;
+    if (info.status === 'Failed' || info.status === 'Stopped')
+        outcome.strategyState = 'aborted';
+}
+/** ContinueDeployment, repeated only when throttled; a deployment that moved on meanwhile is a notice. */
+async function continueDeployment(cd, deploymentId, deploymentWaitType, deadline, signal) {
+    try {
+        await (0,codedeploy_client/* codeDeployCall */.N1)('ContinueDeployment', () => cd.writer.send(new cd.sdk.ContinueDeploymentCommand({ deploymentId, deploymentWaitType }), {
+            abortSignal: signal,
+        }), { deadline, signal, classify: codedeploy_client/* classifyThrottling */.Oe });
+    }
+    catch (error) {
+        const code = (0,codedeploy_client/* errorCode */.CA)(error);
+        if (code === 'DeploymentAlreadyCompletedException' || code === 'DeploymentIsNotInReadyStateException') {
+            log/* notice */.lm(`ContinueDeployment ${deploymentWaitType}: ${code}; following the deployment as it is.`);
+            return;
+        }
+        throw error;
+    }
+}
+async function abort(cd, inputs, info, outcome, beforeChange, signal) {
+    const id = info.deploymentId;
+    if (info.status === 'Succeeded') {
+        outcome.strategyState = 'promoted';
+        outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort; to go back, deploy the previous revision (input task-definition-arn), which goes through CodeDeploy`;
+        return;
+    }
+    const options = { pollIntervalMs: inputs.pollIntervalMs, signal };
+    if (info.status === 'Failed' || info.status === 'Stopped') {
+        log/* notice */.lm(`CodeDeploy deployment ${id} has already ended (${info.status}): nothing to abort.`);
+        const rollback = await (0,stop/* waitForRollback */.L)(cd, info.rollbackInfo?.rollbackDeploymentId, new src_deadline/* Deadline */.B(inputs.waitMs, `the rollback of deployment ${id}`), options);
+        outcome.strategyState = 'aborted';
+        outcome.rollbackDeploymentId = rollback.rollbackDeploymentId;
+        return;
+    }
+    outcome.acted = true;
+    await beforeChange(outcome);
+    const stopped = await (0,stop/* stopWithRollback */.D)(cd, id, { ...options, timeoutMs: inputs.waitMs, wait: true });
+    outcome.status = stopped.status;
+    outcome.events = stopped.events;
+    outcome.rollbackDeploymentId = stopped.rollbackDeploymentId;
+    // A deployment stopped before the traffic shift left production on the original task set.
+    const restored = stopped.restored || (!outcome.trafficHadMoved && stopped.status === 'Stopped');
+    if (restored) {
+        outcome.strategyState = 'aborted';
+        log/* info */.pq(`Aborted ${id}: ${stopped.detail}; the original task set serves production traffic.`);
+        return;
+    }
+    outcome.failure = `Abort of CodeDeploy deployment ${id} did not finish: ${stopped.detail} (status ${stopped.status})`;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/strategy-run.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * promote / abort, end to end: the strategy (strategy.ts), its deployment records, outputs and
+ * summary. Records: a promote that moves production traffic records the release (in_progress
+ * before ContinueDeployment, then success or failure), because the deploy that stopped at Ready did
+ * not; an abort records a rollback only when production traffic had already moved to the new task
+ * set (a promote with codedeploy-wait-until: ready, aborted in the termination wait): before that,
+ * the recorded release never stopped serving. A promote or abort that finds its work done records
+ * nothing.
+ */
+async function promoteOrAbort(inputs, signal) {
+    const records = recorderFor(inputs, signal);
+    let record;
+    const beforeChange = async (outcome) => {
+        if (inputs.action !== 'promote' || !records || !outcome.taskDefinitionArn)
+            return;
+        record = await records.recorder.start({
+            description: `Promote ${records_shortName(outcome.taskDefinitionArn)} to ${inputs.service} (CodeDeploy ${outcome.deploymentId})`,
+            payload: releasePayload({
+                action: 'deploy-ecs',
+                ecs: {
+                    cluster: inputs.cluster,
+                    service: inputs.service,
+                    task_definition: outcome.taskDefinitionArn,
+                    previous_task_definition: outcome.serviceBefore ?? null,
+                },
+                images: outcome.images,
+                runUrl: readRunContext()?.runUrl,
+            }),
+        });
+    };
+    const outcome = await runStrategy(inputs, signal, beforeChange);
+    await record?.finish(outcome.failure ? 'failure' : 'success', outcome.failure ?? `Promoted ${records_shortName(outcome.taskDefinitionArn ?? '')} on ${inputs.service}`);
+    if (inputs.action === 'abort' && outcome.acted && outcome.trafficHadMoved && !outcome.failure) {
+        record = await recordAbort(records, inputs, outcome);
+    }
+    writeStrategyOutputs(inputs, outcome, record?.id);
+    if (outcome.failure)
+        log/* error */.z3(outcome.failure);
+    await strategySummary(inputs, outcome).write();
+    if (outcome.failure)
+        throw new errors/* ReportedFailure */.g7(outcome.failure);
+}
+async function recordAbort(records, inputs, outcome) {
+    const restored = outcome.serviceAfter;
+    if (!records || !restored)
+        return undefined;
+    const record = await records.recorder.start({
+        ref: await restoredReleaseCommit(inputs.record, (listed) => listed.find((entry) => entry.payload?.ecs?.task_definition === restored), { info: (message) => log/* info */.pq(message), signal: records.signal }),
+        description: `Abort of CodeDeploy ${outcome.deploymentId}: service ${inputs.service} back to ${records_shortName(restored)}`,
+        payload: releasePayload({
+            action: 'rollback',
+            ecs: {
+                cluster: inputs.cluster,
+                service: inputs.service,
+                task_definition: restored,
+                previous_task_definition: outcome.taskDefinitionArn ?? null,
+            },
+            images: [],
+            runUrl: readRunContext()?.runUrl,
+        }),
+    });
+    await record.finish('success', `Restored service ${inputs.service} to ${records_shortName(restored)}`);
+    return record;
+}
+function writeStrategyOutputs(inputs, outcome, recordId) {
+    setOutputs({
+        'task-definition-arn': outcome.taskDefinitionArn ?? '',
+        'previous-task-definition-arn': outcome.serviceBefore ?? '',
+        registered: false,
+        deployed: false,
+        'service-deployment-arn': '',
+        'deployment-id': '',
+        'rollout-state': outcome.status,
+        'rolled-back': inputs.action === 'abort' && outcome.strategyState === 'aborted',
+        'task-arn': '',
+        'exit-code': '',
+        'github-deployment-id': recordId === undefined ? '' : String(recordId),
+        'codedeploy-deployment-id': outcome.deploymentId ?? '',
+        'strategy-state': outcome.strategyState,
+    });
+}
+function strategySummary(inputs, outcome) {
+    const verb = inputs.action === 'promote' ? 'promote' : 'abort';
+    const status = outcome.failure ? `${verb} failed` : outcome.acted ? `${verb}d` : `${verb}: nothing to do`;
+    const summary = new JobSummary().heading(`deploy-ecs: ${status}`);
+    summary.table(['', ''], [
+        ['cluster', inputs.cluster],
+        ['service', inputs.service],
+        ['CodeDeploy', `${outcome.target.application} / ${outcome.target.group}`],
+        ['CodeDeploy deployment', outcome.deploymentId ?? '(none)'],
+        ['status', outcome.status],
+        ['strategy state', outcome.strategyState || '(none)'],
+        ['new release', revisionOf(outcome.taskDefinitionArn) ?? '(unknown)'],
+        ['service ran', revisionOf(outcome.serviceBefore) ?? '(unknown)'],
+        ['service runs', revisionOf(outcome.serviceAfter) ?? '(unknown)'],
+        ...(outcome.rollbackDeploymentId ? [['rollback deployment', outcome.rollbackDeploymentId]] : []),
+        ...(outcome.events.length > 0 ? [['lifecycle events', outcome.events.join(' → ')]] : []),
+    ]);
+    if (outcome.failure)
+        summary.paragraph(`**${escapeInline(outcome.failure)}**`);
+    return summary;
 }
 
 ;// CONCATENATED MODULE: ./shared/src/github/record-inputs.ts
@@ -28924,6 +31105,45 @@ function readEnvironmentUrl() {
 }
 function getOptionalBoolean(name) {
     return getOptionalString(name) === undefined ? undefined : getBoolean(name, false);
+}
+
+;// CONCATENATED MODULE: ./shared/src/command-words.ts
+
+/**
+ * A container command (migrate's in-cluster modes, deploy-ecs), as an argument vector: a YAML/JSON flow list
+ * (`["npm", "run", "migrate"]`), a block list (`- npm` lines), or plain words split on whitespace.
+ * It never goes through a shell, so shell syntax in plain words is refused rather than passed on
+ * as literal arguments the user did not mean.
+ */
+const SHELL_SYNTAX = /["'`$|&;<>(){}\\*?~]/;
+async function parseCommandWords(name, value) {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('[') || trimmed.startsWith('- ') || trimmed === '-') {
+        const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+        let parsed;
+        try {
+            parsed = parse(trimmed);
+        }
+        catch {
+            throw invalidInput(name, value, 'expected a YAML list of strings, like ["npm", "run", "migrate"]');
+        }
+        if (!Array.isArray(parsed) ||
+            parsed.length === 0 ||
+            !parsed.every((word) => typeof word === 'string' || typeof word === 'number')) {
+            throw invalidInput(name, value, 'expected a non-empty YAML list of strings, like ["npm", "run", "migrate"]');
+        }
+        const words = parsed.map(String);
+        if (words[0] === '')
+            throw invalidInput(name, value, 'expected a program name as the first word');
+        return words;
+    }
+    const words = trimmed.split(/\s+/).filter(Boolean);
+    const shell = words.find((word) => SHELL_SYNTAX.test(word));
+    if (shell !== undefined) {
+        throw invalidInput(name, value, `expected plain words (no shell runs them, so ${JSON.stringify(shell)} would be passed as it is); ` +
+            'give a YAML list like ["sh", "-c", "..."] when you need a shell');
+    }
+    return words;
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/render/render.ts
@@ -29181,6 +31401,7 @@ function logOptions(value) {
 
 
 
+
 const MINUTE = 60_000;
 const MAX_WAIT_MINUTES = 360;
 const CLUSTER = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/;
@@ -29189,14 +31410,25 @@ const TASK_DEFINITION_ARN = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definit
 const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 const CAPACITY_PROVIDER = /^[a-zA-Z0-9_-]{1,255}$/;
-async function readInputs() {
+function readCluster() {
     const cluster = getString('cluster', { default: 'default' });
     if (!CLUSTER.test(cluster))
         throw invalidInput('cluster', cluster, 'expected a cluster name or ARN');
+    return cluster;
+}
+function readService() {
     const service = getOptionalString('service');
     if (service !== undefined && !SERVICE.test(service)) {
         throw invalidInput('service', service, 'expected a service name or ARN');
     }
+    return service;
+}
+function readPollInterval() {
+    return getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE });
+}
+async function readInputs() {
+    const cluster = readCluster();
+    const service = readService();
     const source = readSource(service);
     const render = await readRenderRequest(source.kind === 'arn');
     if (source.kind === 'file') {
@@ -29212,6 +31444,17 @@ async function readInputs() {
         throw new errors/* ConfigurationError */.j1('Input "task-definition-arn" deploys an existing revision: it needs "service" or "run-task: true" to do something with it.', { input: 'task-definition-arn' });
     }
     const waitMinutes = readMinutes('wait-for-minutes');
+    const wait = getBoolean('wait', true);
+    const codedeploy = await readCodeDeployInputs('deploy', render.containerName);
+    if (codedeploy.waitUntil === 'ready' && !wait) {
+        throw new errors/* ConfigurationError */.j1('Input "codedeploy-wait-until" is "ready", which waits for the deployment, and input "wait" is false.', { input: 'codedeploy-wait-until', hint: 'remove one of the two' });
+    }
+    if (service === undefined && codedeploy.given.length > 0) {
+        const input = codedeploy.given[0];
+        throw new errors/* ConfigurationError */.j1(`Input "${input}" is for a CodeDeploy deploy: it needs input "service".`, {
+            input,
+        });
+    }
     return {
         region: getOptionalString('aws-region'),
         cluster,
@@ -29220,13 +31463,14 @@ async function readInputs() {
         render,
         tags: readTags(source.kind === 'arn'),
         settings,
-        wait: getBoolean('wait', true),
+        wait,
         waitMs: waitMinutes,
-        pollIntervalMs: getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * MINUTE }),
+        pollIntervalMs: readPollInterval(),
         rollbackOnFailure: getBoolean('rollback-on-failure', true),
         runTask,
         dryRun: getBoolean('dry-run', false),
         record: readRecordInputs(),
+        codedeploy,
     };
 }
 function readSource(service) {
@@ -29406,6 +31650,111 @@ function inputs_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/strategy-inputs.ts
+
+
+
+
+
+/**
+ * promote and abort read only what they use (cluster, service, the CodeDeploy names, the waits and
+ * the record inputs): the deploy step's other inputs may stay in place and are not read.
+ */
+async function readStrategyInputs(action) {
+    const cluster = readCluster();
+    const service = readService();
+    if (service === undefined) {
+        throw new errors/* ConfigurationError */.j1(`Input "action" is "${action}", which acts on a service: it needs input "service".`, {
+            input: 'service',
+        });
+    }
+    return {
+        action,
+        region: getOptionalString('aws-region'),
+        cluster,
+        service,
+        codedeploy: await readCodeDeployInputs(action, undefined),
+        waitMs: readMinutes('wait-for-minutes'),
+        pollIntervalMs: readPollInterval(),
+        record: readRecordInputs(),
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/plan.ts
+
+
+
+
+
+const SERVICE_SETTINGS = [
+    ['desiredCount', 'desired-count'],
+    ['forceNewDeployment', 'force-new-deployment'],
+    ['enableExecuteCommand', 'enable-execute-command'],
+    ['propagateTags', 'propagate-tags'],
+    ['enableECSManagedTags', 'enable-ecs-managed-tags'],
+];
+async function planCodeDeploy(inputs, service, containers, signal) {
+    const controller = service?.deploymentController?.type ?? 'ECS';
+    if (!service || controller !== 'CODE_DEPLOY') {
+        const stray = inputs.codedeploy.given[0];
+        if (stray !== undefined) {
+            throw new errors/* ConfigurationError */.j1(`Input "${stray}" is for a service whose deployment controller is CODE_DEPLOY; ${service ? `service ${inputs.service} uses ${controller}` : 'no service was given'}. Nothing was registered or changed.`, { input: stray, hint: 'remove the codedeploy-* and container-port inputs for this service' });
+        }
+        return undefined;
+    }
+    const setting = SERVICE_SETTINGS.find(([key]) => inputs.settings[key] !== undefined);
+    if (setting) {
+        throw new errors/* ConfigurationError */.j1(`Input "${setting[1]}" is an UpdateService setting, and service ${inputs.service} is deployed by CodeDeploy: Gantry sends it no UpdateService. Nothing was registered or changed.`, {
+            input: setting[1],
+            hint: "change the service's settings where it is defined (Terraform, CloudFormation)",
+        });
+    }
+    const appSpec = inputs.codedeploy.appSpec ?? appSpecFromInputs(inputs, containers);
+    if (!containers.includes(appSpec.containerName)) {
+        throw new errors/* ConfigurationError */.j1(`The AppSpec routes traffic to container "${appSpec.containerName}", which the task definition does not have (it has ${containers.join(', ')}).`, { input: inputs.codedeploy.appSpec ? 'codedeploy-appspec' : 'container-name' });
+    }
+    const client = await (0,codedeploy_client/* createCodeDeploy */.lJ)(inputs.region);
+    try {
+        const target = await resolveTarget(client, {
+            application: inputs.codedeploy.application,
+            group: inputs.codedeploy.group,
+            cluster: inputs.cluster,
+            service: inputs.service,
+        }, signal);
+        const ready = target.info.blueGreenDeploymentConfiguration?.deploymentReadyOption;
+        const waits = ready?.actionOnTimeout === 'STOP_DEPLOYMENT';
+        if (inputs.codedeploy.waitUntil === 'ready' && !waits) {
+            throw new errors/* ConfigurationError */.j1(`Input "codedeploy-wait-until" is "ready", but deployment group ${target.application}/${target.group} reroutes production traffic without waiting (deploymentReadyOption.actionOnTimeout is ${ready?.actionOnTimeout ?? 'CONTINUE_DEPLOYMENT'}): the deployment would never stop at Ready. Nothing was registered or changed.`, {
+                input: 'codedeploy-wait-until',
+                hint: "set the group's deploymentReadyOption to actionOnTimeout STOP_DEPLOYMENT with a waitTimeInMinutes, or use codedeploy-wait-until: complete",
+            });
+        }
+        if (inputs.codedeploy.waitUntil === 'complete' && waits && inputs.wait) {
+            log/* notice */.lm(`Deployment group ${target.application}/${target.group} waits at Ready for up to ${ready?.waitTimeInMinutes ?? 0} minutes until traffic is rerouted: this step waits for that too (a promote step, or Continue in the console), then for the end.`);
+        }
+        const [inFlight] = await activeDeployments(client, target, signal);
+        if (inFlight) {
+            throw new errors/* ActionError */.lZ(`CodeDeploy deployment ${inFlight.deploymentId} of ${target.application}/${target.group} is still ${inFlight.status}: CodeDeploy runs one deployment per group at a time. Nothing was registered or changed.`, { hint: 'promote it (action: promote) or abort it (action: abort) first' });
+        }
+        return { client, plan: { target, appSpec } };
+    }
+    catch (error) {
+        client.destroy();
+        throw error;
+    }
+}
+function appSpecFromInputs(inputs, containers) {
+    const port = inputs.codedeploy.containerPort;
+    if (port === undefined) {
+        throw new errors/* ConfigurationError */.j1(`Service ${inputs.service} is deployed by CodeDeploy, which needs the container and port its load balancer routes to: give "container-port" (and "container-name" with several containers), or an AppSpec file in "codedeploy-appspec".`, { input: 'container-port' });
+    }
+    const containerName = inputs.render.containerName ?? (containers.length === 1 ? containers[0] : undefined);
+    if (containerName === undefined) {
+        throw new errors/* ConfigurationError */.j1(`The task definition has ${containers.length} containers (${containers.join(', ')}): "container-name" must say which one the load balancer routes to.`, { input: 'container-name' });
+    }
+    return buildAppSpec({ containerName, containerPort: port, hooks: inputs.codedeploy.hooks });
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/render/canonical.ts
 
 /**
@@ -29493,10 +31842,6 @@ function flatten(value, prefix = '', out = new Map()) {
     return out;
 }
 
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var src_deadline = __nccwpck_require__(3887);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./shared/src/untrusted-output.ts
 
 /**
@@ -29855,56 +32200,8 @@ function runTaskNetwork(run, service) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-ecs/src/service/target.ts
-
-
-/**
- * The checks made before anything changes: the cluster and the service exist and are ACTIVE, and
- * ECS itself controls the service's deployments. A CODE_DEPLOY or EXTERNAL controller would ignore
- * or refuse the update, after a revision had been registered for nothing.
- */
-async function checkCluster(ecs, cluster, signal) {
-    const answer = await (0,ecs_client/* ecsCall */.EK)('DescribeClusters', () => ecs.client.send(new ecs.sdk.DescribeClustersCommand({ clusters: [cluster] }), { abortSignal: signal }));
-    const found = answer.clusters?.[0];
-    if (!found) {
-        throw new errors/* ActionError */.lZ(`Cluster ${cluster} does not exist in ${ecs.config.region}: nothing was registered or changed.`, {
-            hint: 'check the cluster input and the aws-region (or AWS_REGION)',
-        });
-    }
-    if (found.status !== 'ACTIVE') {
-        throw new errors/* ActionError */.lZ(`Cluster ${cluster} is ${found.status}, not ACTIVE: nothing was registered or changed.`);
-    }
-}
-async function checkService(ecs, cluster, name, signal) {
-    const answer = await (0,ecs_client/* ecsCall */.EK)('DescribeServices', () => ecs.client.send(new ecs.sdk.DescribeServicesCommand({ cluster, services: [name] }), {
-        abortSignal: signal,
-    }));
-    const service = answer.services?.[0];
-    if (!service) {
-        throw new errors/* ActionError */.lZ(`Service ${name} does not exist in cluster ${cluster}: nothing was registered or changed.`, {
-            hint: 'create the service first (Terraform, CloudFormation, the console), or check the service and cluster inputs',
-        });
-    }
-    if (service.status !== 'ACTIVE') {
-        throw new errors/* ActionError */.lZ(`Service ${name} is ${service.status}, not ACTIVE: nothing was registered or changed.`);
-    }
-    const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new errors/* ActionError */.lZ(`Service ${name} uses the ${controller} deployment controller: deploy-ecs deploys services whose deployment controller is ECS. Nothing was registered or changed.`, {
-            hint: controller === 'CODE_DEPLOY'
-                ? 'CodeDeploy blue/green comes with the progressive-delivery work; ECS-native blue/green (deploymentConfiguration.strategy BLUE_GREEN) works today'
-                : 'an EXTERNAL controller deploys through task sets, which deploy-ecs does not manage',
-        });
-    }
-    return service;
-}
-/** The PRIMARY deployment: what the service runs now, and what a rollback returns to. */
-function primaryDeployment(service) {
-    const primary = service.deployments?.find((deployment) => deployment.status === 'PRIMARY');
-    return { id: primary?.id, taskDefinition: primary?.taskDefinition ?? service.taskDefinition };
-}
-
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/plan.ts
+
 
 
 
@@ -29935,6 +32232,7 @@ async function planDeployment(ecs, inputs, signal) {
             reuse: arn,
             diff: diffTaskDefinitions(live?.taskDefinition, given.taskDefinition),
             taskNetwork,
+            codeDeploy: await planCodeDeploy(inputs, service, containerNames(given.taskDefinition), signal),
         };
     }
     const source = inputs.source.kind === 'file' ? inputs.source.definition : sourceFromService(live, currentTaskDefinition);
@@ -29957,7 +32255,17 @@ async function planDeployment(ecs, inputs, signal) {
         reuse,
         diff: diffTaskDefinitions(live?.taskDefinition ?? latest?.taskDefinition, rendered),
         taskNetwork,
+        codeDeploy: await planCodeDeploy(inputs, service, containerNames(rendered), signal),
     };
+}
+function containerNames(definition) {
+    const containers = definition.containerDefinitions;
+    return Array.isArray(containers)
+        ? containers.flatMap((container) => {
+            const name = container.name;
+            return typeof name === 'string' ? [name] : [];
+        })
+        : [];
 }
 function sourceFromService(live, arn) {
     if (!live)
@@ -29965,968 +32273,12 @@ function sourceFromService(live, arn) {
     return live.taskDefinition;
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/object.ts
-/**
- * Kubernetes objects as the API sends and receives them: plain JSON, never typed models, so that a
- * field this code does not know (a newer API's, a custom resource's) passes through untouched
- * (kubernetes-client/javascript#2962 is what round-tripping through typed models costs).
- */
-/** `Deployment/shop/web`, or `Namespace/shop` for a cluster-scoped object. */
-function describeRef(ref) {
-    return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
-}
-/** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
-function groupOf(apiVersion) {
-    const slash = apiVersion.indexOf('/');
-    return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-function versionOf(apiVersion) {
-    return apiVersion.slice(apiVersion.indexOf('/') + 1);
-}
-function object_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Reads a nested field without trusting the shape: `field(obj, 'spec', 'template', 'spec')`. */
-function object_field(value, ...path) {
-    let current = value;
-    for (const key of path) {
-        if (!object_isRecord(current))
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function numberField(value, ...path) {
-    const found = object_field(value, ...path);
-    return typeof found === 'number' ? found : undefined;
-}
-function stringField(value, ...path) {
-    const found = object_field(value, ...path);
-    return typeof found === 'string' ? found : undefined;
-}
-/** True when `owner` is the controller (or an owner) of `object` by uid. */
-function isOwnedBy(object, ownerUid) {
-    if (!ownerUid)
-        return false;
-    return (object.metadata?.ownerReferences ?? []).some((reference) => reference.uid === ownerUid);
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/deployment-payload.ts
-
-/**
- * What a deployment record's `payload` holds, the contract between the deploy actions that write
- * records and the rollback action that reads them: the platform and its coordinates, the images
- * with their digests, the revisions or task definitions before and after, the run, and for a
- * rollback the deployment it replaced. Keys are snake_case, as the rest of GitHub's deployment.
- * Kubernetes revision numbers change when a revision is rolled back to (it becomes the newest), so
- * the containers' images, not the numbers, are what identifies a release later.
- */
-const PAYLOAD_VERSION = 1;
-/**
- * A payload from what an action knows: the platform follows from the coordinates given, the
- * images from the workloads' containers unless listed (ECS), and the run URL from the run.
- */
-function releasePayload(fields) {
-    const fromWorkloads = (fields.kubernetes?.workloads ?? []).flatMap((workload) => Object.values(workload.containers));
-    return {
-        gantry: PAYLOAD_VERSION,
-        action: fields.action,
-        platform: fields.ecs ? 'ecs' : 'kubernetes',
-        ...(fields.kubernetes ? { kubernetes: fields.kubernetes } : {}),
-        ...(fields.ecs ? { ecs: fields.ecs } : {}),
-        images: [...new Set(fields.images ?? fromWorkloads)],
-        run_url: fields.runUrl ?? null,
-        ...(fields.rollbackOf === undefined ? {} : { rollback_of: fields.rollbackOf }),
-    };
-}
-/** A payload Gantry wrote, or undefined for anything else (another tool's deployments, old shapes). */
-function readPayload(value) {
-    const payload = typeof value === 'string' ? parseJson(value) : value;
-    if (!object_isRecord(payload) || payload.gantry !== PAYLOAD_VERSION)
-        return undefined;
-    if (payload.platform === 'kubernetes') {
-        const coordinates = payload.kubernetes;
-        if (!object_isRecord(coordinates) || !Array.isArray(coordinates.workloads))
-            return undefined;
-        if (!coordinates.workloads.every(isRecordedWorkload))
-            return undefined;
-    }
-    else if (payload.platform === 'ecs') {
-        const ecs = payload.ecs;
-        if (!object_isRecord(ecs) || typeof ecs.cluster !== 'string' || typeof ecs.service !== 'string')
-            return undefined;
-        if (typeof ecs.task_definition !== 'string')
-            return undefined;
-    }
-    else {
-        return undefined;
-    }
-    return payload;
-}
-function isRecordedWorkload(value) {
-    return (object_isRecord(value) &&
-        (value.kind === 'Deployment' || value.kind === 'StatefulSet' || value.kind === 'DaemonSet') &&
-        typeof value.name === 'string' &&
-        typeof value.namespace === 'string' &&
-        object_isRecord(value.containers) &&
-        Object.values(value.containers).every((image) => typeof image === 'string'));
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** GitHub refuses a status description over 140 characters; longer text is cut with an ellipsis. */
-const MAX_DESCRIPTION_CHARS = 140;
-function limitDescription(text) {
-    const oneLine = text.replace(/\s+/g, ' ').trim();
-    const characters = Array.from(oneLine);
-    if (characters.length <= MAX_DESCRIPTION_CHARS)
-        return oneLine;
-    return `${characters.slice(0, MAX_DESCRIPTION_CHARS - 1).join('')}…`;
-}
-
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __nccwpck_require__(397);
-;// CONCATENATED MODULE: ./shared/src/github/api-failure.ts
-
-
-/** Reads an Octokit RequestError (or anything thrown by fetch) by shape. */
-function gitHubFailure(error) {
-    const record = typeof error === 'object' && error !== null ? error : {};
-    const response = record.response;
-    return {
-        status: typeof record.status === 'number' ? record.status : undefined,
-        answered: response !== undefined,
-        headers: response?.headers ?? {},
-        message: oneLine((0,errors/* errorMessage */.gJ)(error)),
-    };
-}
-const SECONDARY_WITHOUT_HEADER_MS = 60_000;
-function classifyGitHubFailure(error, now = Date.now()) {
-    if (isAbort(error))
-        return { transient: false };
-    const { status, answered, headers, message } = gitHubFailure(error);
-    const retryAfterMs = (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], now);
-    if (status === undefined)
-        return { transient: false };
-    if (status === 403 || status === 429) {
-        if (retryAfterMs !== undefined)
-            return { transient: true, reason: `${status} rate limited`, retryAfterMs };
-        if (/secondary rate limit/i.test(message)) {
-            return {
-                transient: true,
-                reason: `${status} secondary rate limit`,
-                retryAfterMs: SECONDARY_WITHOUT_HEADER_MS,
-            };
-        }
-        if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
-            const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now;
-            return {
-                transient: true,
-                reason: `${status} rate limit exhausted`,
-                retryAfterMs: Math.max(0, resetMs),
-            };
-        }
-        return { transient: false };
-    }
-    // Octokit reports a connection that failed (no answer at all) as status 500 without a response.
-    if (status >= 500)
-        return { transient: true, reason: answered ? `${status} ${message}` : message };
-    return { transient: false };
-}
-function isAbort(error) {
-    return typeof error === 'object' && error !== null && error.name === 'AbortError';
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/client.ts
-
-
-
-function createGitHubClient(token, context) {
-    (0,secrets/* maskSecret */.$l)(token);
-    let octokit;
-    const load = () => {
-        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => 
-        // No Octokit logging: a failed call becomes one warning of Gantry's, not console noise.
-        getOctokit(token, { baseUrl: context.apiUrl, log: silentLog }));
-        return octokit;
-    };
-    return {
-        owner: context.owner,
-        repo: context.repo,
-        async request(route, parameters, call) {
-            const client = await load();
-            const response = await (0,retry/* retry */.L5)(() => client.request(route, {
-                owner: context.owner,
-                repo: context.repo,
-                ...parameters,
-                request: { signal: call.deadline.signal(call.signal) },
-            }), {
-                what: route,
-                classify: (error) => classifyGitHubFailure(error),
-                deadline: call.deadline,
-                signal: call.signal,
-                initialDelayMs: 250,
-                maxDelayMs: 5_000,
-                onRetry: ({ reason, delayMs }) => call.onRetry?.(`${route}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
-            });
-            return response.data;
-        },
-    };
-}
-const ignore = () => undefined;
-const silentLog = { debug: ignore, info: ignore, warn: ignore, error: ignore };
-
-;// CONCATENATED MODULE: ./shared/src/github/run-context.ts
-function readRunContext(env = process.env) {
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || rest.length > 0)
-        return undefined;
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
-    const runUrl = env.GITHUB_RUN_ID
-        ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`
-        : undefined;
-    return {
-        owner,
-        repo,
-        sha: env.GITHUB_SHA ?? '',
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        runUrl,
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/deployment-records.ts
-
-
-
-
-
-const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
-const SWEEP_PAGE_SIZE = 30;
-const NOTHING_RECORDED = { id: undefined, finish: async () => undefined };
-function deploymentRecords(settings, hooks) {
-    if (!settings.enabled)
-        return { start: async () => NOTHING_RECORDED };
-    const environment = settings.environment;
-    const context = readRunContext(hooks.env);
-    if (!environment || !context || !settings.token) {
-        const missing = !environment
-            ? "no environment input was given (the runner does not tell an action its job's environment)"
-            : !context
-                ? 'GITHUB_REPOSITORY is not set'
-                : 'github-token is empty';
-        hooks.notice(`No deployment record: ${missing}.`);
-        return { start: async () => NOTHING_RECORDED };
-    }
-    const client = createGitHubClient(settings.token, context);
-    let broken = false;
-    /** Runs one phase; the first failure becomes the one warning, and every later phase is skipped. */
-    const phase = async (what, body) => {
-        if (broken)
-            return undefined;
-        const deadline = new src_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
-        try {
-            return await body(deadline);
-        }
-        catch (error) {
-            if (hooks.signal?.aborted)
-                throw error;
-            broken = true;
-            hooks.warning(`Deployment record not written (${what}): ${(0,errors/* errorMessage */.gJ)(error)}. The deploy itself is not affected.`);
-            return undefined;
-        }
-    };
-    const call = (deadline, route, parameters) => client.request(route, parameters, { deadline, signal: hooks.signal, onRetry: hooks.info });
-    return {
-        async start(release) {
-            const id = await phase(`create the deployment in ${environment}`, async (deadline) => {
-                const deployment = await call(deadline, 'POST /repos/{owner}/{repo}/deployments', {
-                    ref: release.ref || context.sha,
-                    task: 'deploy',
-                    environment,
-                    description: limitDescription(release.description),
-                    payload: release.payload,
-                    auto_merge: false,
-                    required_contexts: [],
-                    ...(settings.transient === undefined ? {} : { transient_environment: settings.transient }),
-                    ...(settings.production === undefined ? {} : { production_environment: settings.production }),
-                });
-                await postStatus(call, deadline, deployment.id, 'in_progress', release.description, settings, context);
-                return deployment.id;
-            });
-            if (id === undefined)
-                return NOTHING_RECORDED;
-            hooks.info(`Deployment ${id} recorded in ${environment} (in progress).`);
-            return {
-                id,
-                finish: async (state, description) => {
-                    await phase(`set deployment ${id} to ${state}`, async (deadline) => {
-                        await postStatus(call, deadline, id, state, description, settings, context);
-                        if (state === 'success')
-                            await deactivateEarlierSuccesses(call, deadline, id, environment);
-                    });
-                },
-            };
-        },
-    };
-}
-async function postStatus(call, deadline, id, state, description, settings, context) {
-    await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-        deployment_id: id,
-        state,
-        description: limitDescription(description),
-        ...(context.runUrl ? { log_url: context.runUrl } : {}),
-        ...(settings.environmentUrl ? { environment_url: settings.environmentUrl } : {}),
-    });
-}
-async function deactivateEarlierSuccesses(call, deadline, id, environment) {
-    const deployments = await call(deadline, 'GET /repos/{owner}/{repo}/deployments', {
-        environment,
-        per_page: SWEEP_PAGE_SIZE,
-    });
-    for (const earlier of deployments) {
-        // Newer ones (a concurrent run's) are that run's to settle.
-        if (earlier.id >= id)
-            continue;
-        const statuses = await call(deadline, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: earlier.id, per_page: 1 });
-        const latest = statuses[0]?.state;
-        if (latest === 'inactive')
-            return;
-        if (latest !== 'success')
-            continue;
-        await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: earlier.id,
-            state: 'inactive',
-            description: limitDescription(`Replaced by deployment ${id}.`),
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
-
-/**
- * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:
- * which ReplicaSet or ControllerRevision to return to, whether the workload already matches it,
- * and the patch that restores it. Two departures where kubectl's behaviour is a quirk rather than
- * a rule: a missing revision is reported with the revisions that do exist ("revision 7 not found
- * (available: 3, 4, 5, 6)"), and the Deployment keeps annotations of its own that the ReplicaSet
- * does not carry (kubectl drops them).
- */
-const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-const POD_TEMPLATE_HASH = 'pod-template-hash';
-/** Kept from the Deployment, never copied from the ReplicaSet, as kubectl does. */
-const ANNOTATIONS_TO_SKIP = new Set([
-    'kubectl.kubernetes.io/last-applied-configuration',
-    REVISION_ANNOTATION,
-    'deployment.kubernetes.io/revision-history',
-    'deployment.kubernetes.io/desired-replicas',
-    'deployment.kubernetes.io/max-replicas',
-    'deprecated.deployment.rollback.to',
-]);
-function replicaSetRevision(replicaSet) {
-    const text = replicaSet.metadata?.annotations?.[REVISION_ANNOTATION];
-    if (text === undefined || !/^\d+$/.test(text))
-        return undefined;
-    return Number(text);
-}
-/**
- * kubectl's deploymentRevision: with toRevision 0 the second-newest revision (the one before the
- * current), otherwise the ReplicaSet of exactly that revision.
- */
-function chooseReplicaSet(replicaSets, toRevision) {
-    const available = replicaSets.flatMap((set) => replicaSetRevision(set) ?? []);
-    if (toRevision < 0)
-        return { ok: false, reason: notFound(toRevision, available) };
-    let latest;
-    let previous;
-    for (const set of replicaSets) {
-        const revision = replicaSetRevision(set);
-        if (revision === undefined)
-            continue;
-        if (toRevision > 0) {
-            if (revision === toRevision)
-                return { ok: true, value: set };
-            continue;
-        }
-        if (!latest || latest.revision < revision) {
-            previous = latest;
-            latest = { set, revision };
-        }
-        else if (!previous || previous.revision < revision) {
-            previous = { set, revision };
-        }
-    }
-    if (toRevision > 0)
-        return { ok: false, reason: notFound(toRevision, available) };
-    if (!previous)
-        return { ok: false, reason: noPrevious(available) };
-    return { ok: true, value: previous.set };
-}
-/** kubectl's equalIgnoreHash: the templates are the same apart from the pod-template-hash label. */
-function templatesEqualIgnoringHash(a, b) {
-    return rollback_plan_semanticEqual(withoutHash(a), withoutHash(b));
-}
-/**
- * kubectl's getDeploymentPatch: replace the template with the ReplicaSet's (hash label removed) and
- * take the ReplicaSet's annotations, keeping the Deployment's bookkeeping annotations. Unlike
- * kubectl, the Deployment's other annotations that the ReplicaSet does not carry are kept too
- * (kubectl drops them, which surprises whoever set them). `add` rather than kubectl's `replace` for the annotations: it also works on a Deployment that
- * has none, and means the same otherwise (RFC 6902: add on an existing member replaces it).
- */
-function deploymentRollbackPatch(deployment, replicaSet) {
-    const annotations = {};
-    for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) {
-        annotations[key] = value;
-    }
-    for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {})) {
-        if (!ANNOTATIONS_TO_SKIP.has(key))
-            annotations[key] = value;
-    }
-    return [
-        { op: 'replace', path: '/spec/template', value: withoutHash(field(replicaSet, 'spec', 'template')) },
-        { op: 'add', path: '/metadata/annotations', value: annotations },
-    ];
-}
-/** kubectl's findHistory: toRevision 0 is the second-highest revision; otherwise that exact one. */
-function chooseControllerRevision(history, toRevision) {
-    const available = history.map(controllerRevisionNumber);
-    if (toRevision < 0)
-        return { ok: false, reason: notFound(toRevision, available) };
-    if (toRevision === 0) {
-        if (history.length <= 1)
-            return { ok: false, reason: noPrevious(available) };
-        const sorted = [...history].sort((a, b) => controllerRevisionNumber(a) - controllerRevisionNumber(b));
-        return { ok: true, value: sorted[sorted.length - 2] };
-    }
-    const found = history.find((revision) => controllerRevisionNumber(revision) === toRevision);
-    return found ? { ok: true, value: found } : { ok: false, reason: notFound(toRevision, available) };
-}
-function controllerRevisionNumber(revision) {
-    return typeof revision.revision === 'number' ? revision.revision : 0;
-}
-/**
- * kubectl compares the patch it would build from the live template with the revision's bytes;
- * comparing the templates themselves decides the same without depending on key order.
- */
-function controllerRevisionMatches(workload, revision) {
-    const stored = field(revision, 'data', 'spec', 'template');
-    if (!isRecord(stored))
-        return false;
-    const { $patch: _directive, ...template } = stored;
-    return rollback_plan_semanticEqual(template, field(workload, 'spec', 'template'));
-}
-/**
- * apimachinery's semantic equality as it matters here: a missing field, null, an empty map and an
- * empty list are all the same (the API omits empty values; Go compares nil and empty as equal).
- */
-function rollback_plan_semanticEqual(a, b) {
-    if (isEmpty(a) && isEmpty(b))
-        return true;
-    if (Array.isArray(a) && Array.isArray(b)) {
-        return a.length === b.length && a.every((item, index) => rollback_plan_semanticEqual(item, b[index]));
-    }
-    if (isRecord(a) && isRecord(b)) {
-        return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => rollback_plan_semanticEqual(a[key], b[key]));
-    }
-    return a === b;
-}
-function isEmpty(value) {
-    return (value === undefined ||
-        value === null ||
-        (Array.isArray(value) && value.length === 0) ||
-        (isRecord(value) && Object.keys(value).length === 0));
-}
-function withoutHash(template) {
-    if (!isRecord(template))
-        return template;
-    const metadata = isRecord(template.metadata) ? template.metadata : {};
-    const labels = isRecord(metadata.labels) ? { ...metadata.labels } : undefined;
-    if (labels)
-        delete labels[POD_TEMPLATE_HASH];
-    return { ...template, metadata: { ...metadata, ...(labels ? { labels } : {}) } };
-}
-function notFound(revision, available) {
-    return `revision ${revision} not found (available: ${listRevisions(available)})`;
-}
-function noPrevious(available) {
-    return available.length === 0
-        ? 'no previous revision: there is no rollout history'
-        : `no previous revision: revision ${available[0]} is the only one in the history`;
-}
-function listRevisions(revisions) {
-    return revisions.length === 0 ? 'none' : [...new Set(revisions)].sort((a, b) => a - b).join(', ');
-}
-/** The revision number of a ReplicaSet or ControllerRevision, 0 when it has none. */
-function historyRevision(entry) {
-    return typeof entry.revision === 'number' ? entry.revision : (replicaSetRevision(entry) ?? 0);
-}
-/** The pod template a ReplicaSet or ControllerRevision holds. */
-function historyTemplate(entry) {
-    return field(entry, 'spec', 'template') ?? field(entry, 'data', 'spec', 'template');
-}
-/** Container name -> image of a pod template, init containers included. */
-function templateImages(template) {
-    const images = {};
-    for (const list of ['initContainers', 'containers']) {
-        const containers = field(template, 'spec', list);
-        if (!Array.isArray(containers))
-            continue;
-        for (const container of containers) {
-            if (isRecord(container) && typeof container.name === 'string' && typeof container.image === 'string') {
-                images[container.name] = container.image;
-            }
-        }
-    }
-    return images;
-}
-/**
- * The newest entry of a history whose template runs exactly these images (container name ->
- * image): how a recorded release is found again, since revision numbers change on every rollback.
- */
-function chooseByImages(history, images) {
-    const matching = history
-        .filter((entry) => rollback_plan_semanticEqual(templateImages(historyTemplate(entry)), images))
-        .sort((a, b) => historyRevision(b) - historyRevision(a));
-    const found = matching[0];
-    if (found)
-        return { ok: true, value: found };
-    const wanted = Object.entries(images)
-        .map(([name, image]) => `${name}=${image}`)
-        .join(', ');
-    return {
-        ok: false,
-        reason: `no revision in its history runs the recorded images (${wanted}); available: ${listRevisions(history.map(historyRevision))}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/deployment-history.ts
-
-
-
-
-
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-function deploymentHistory(options) {
-    const context = readRunContext(options.env);
-    if (!context) {
-        throw new errors/* ActionError */.lZ('Cannot read deployment records: GITHUB_REPOSITORY is not set (is this a workflow run?).');
-    }
-    const client = createGitHubClient(options.token, context);
-    const call = async (what, route, parameters) => {
-        const deadline = new src_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
-        try {
-            return await client.request(route, parameters, {
-                deadline,
-                signal: options.signal,
-                onRetry: options.onRetry,
-            });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            throw new errors/* ActionError */.lZ(`Cannot ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`, {
-                hint: 'the github-token needs the deployments: read permission (write to record the rollback).',
-                cause: error,
-            });
-        }
-    };
-    return {
-        async list(environment) {
-            const page = await call(`list the deployments of environment ${environment}`, 'GET /repos/{owner}/{repo}/deployments', { environment, per_page: 100 });
-            return page.map(toRecord);
-        },
-        async get(id) {
-            return toRecord(await call(`read deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}', {
-                deployment_id: id,
-            }));
-        },
-        async latestState(id) {
-            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
-            return statuses[0]?.state;
-        },
-        async states(id) {
-            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 100 });
-            return statuses.map((status) => status.state);
-        },
-    };
-}
-function toRecord(deployment) {
-    return {
-        id: deployment.id,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        createdAt: deployment.created_at,
-        payload: readPayload(deployment.payload),
-    };
-}
-/**
- * The newest record whose Kubernetes workloads ran exactly these containers' images: the release
- * a rollback restores, whose commit its own record carries. Undefined when no record knows it.
- */
-function recordRunning(records, workloads) {
-    return records.find((record) => {
-        const recorded = record.payload?.kubernetes?.workloads;
-        return (recorded !== undefined &&
-            workloads.every((wanted) => recorded.some((workload) => workload.kind === wanted.kind &&
-                workload.name === wanted.name &&
-                workload.namespace === wanted.namespace &&
-                semanticEqual(workload.containers, wanted.containers))));
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/restored-commit.ts
-
-
-/**
- * The commit of a release a deploy put back after failing (its automatic rollback's record carries
- * it): that of the newest record of the environment that `ran` says ran it. Undefined when none
- * did or GitHub could not say: the run's commit is recorded then, and the record's one warning is
- * left to the writes, so this read only logs.
- */
-const LOOKUP_TIMEOUT_MS = 10_000;
-async function restoredReleaseCommit(settings, ran, hooks) {
-    if (!settings.environment || !settings.token)
-        return undefined;
-    try {
-        const history = deploymentHistory({
-            token: settings.token,
-            signal: hooks.signal,
-            timeoutMs: LOOKUP_TIMEOUT_MS,
-        });
-        return ran(await history.list(settings.environment))?.sha;
-    }
-    catch (error) {
-        if (hooks.signal.aborted)
-            throw error;
-        hooks.info(`The restored release's commit is not known (${(0,errors/* errorMessage */.gJ)(error)}): the run's is recorded.`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-ecs/src/records.ts
-
-
-
-
-
-
-
-const records_NOTHING_RECORDED = { id: undefined, finish: async () => undefined };
-function serviceRecords(inputs, signal) {
-    if (inputs.service === undefined) {
-        if (inputs.record.recordDeployment && inputs.record.environment)
-            log/* info */.pq('No deployment record: without a service, nothing is released.');
-        return undefined;
-    }
-    const recorder = deploymentRecords({
-        enabled: inputs.record.recordDeployment,
-        token: inputs.record.token,
-        environment: inputs.record.environment,
-        environmentUrl: inputs.record.environmentUrl,
-        transient: inputs.record.transientEnvironment,
-        production: inputs.record.productionEnvironment,
-    }, {
-        warning: (message) => log/* warning */.$e(message),
-        notice: (message) => log/* notice */.lm(message),
-        info: (message) => log/* info */.pq(message),
-        signal,
-    });
-    return { recorder, inputs, service: inputs.service, signal };
-}
-function startServiceRecord(records, release) {
-    if (!records)
-        return Promise.resolve(records_NOTHING_RECORDED);
-    return records.recorder.start({
-        description: `Deploy ${shortName(release.taskDefinitionArn)} to ${records.service}`,
-        payload: releasePayload({
-            action: 'deploy-ecs',
-            ecs: {
-                cluster: records.inputs.cluster,
-                service: records.service,
-                task_definition: release.taskDefinitionArn,
-                previous_task_definition: release.previous ?? null,
-            },
-            images: release.images,
-            runUrl: readRunContext()?.runUrl,
-        }),
-    });
-}
-/** The rollback's own record, when the failed deploy left the service back on another task definition. */
-async function recordServiceRollback(records, ecs, failed, deployment, failedTaskDefinition) {
-    const restored = deployment?.serviceTaskDefinition;
-    if (!records || failed.id === undefined || !deployment?.rolledBack || !restored)
-        return;
-    if (restored === failedTaskDefinition)
-        return;
-    const record = await records.recorder.start({
-        ref: await restoredReleaseCommit(records.inputs.record, (listed) => listed.find((entry) => entry.payload?.ecs?.task_definition === restored), { info: (message) => log/* info */.pq(message), signal: records.signal }),
-        description: `Rollback of deployment ${failed.id}: service ${records.service} to ${shortName(restored)}`,
-        payload: releasePayload({
-            action: 'rollback',
-            ecs: {
-                cluster: records.inputs.cluster,
-                service: records.service,
-                task_definition: restored,
-                previous_task_definition: failedTaskDefinition,
-            },
-            images: await imagesOf(ecs, restored, records.signal),
-            runUrl: readRunContext()?.runUrl,
-            rollbackOf: failed.id,
-        }),
-    });
-    await record.finish('success', `Restored service ${records.service} to ${shortName(restored)}`);
-}
-/** The images of a task definition's containers; none when it cannot be read (the record says less, nothing fails). */
-async function imagesOf(ecs, taskDefinition, signal) {
-    try {
-        const described = await describeTaskDefinition(ecs, taskDefinition, signal);
-        const containers = described?.taskDefinition.containerDefinitions;
-        if (!Array.isArray(containers))
-            return [];
-        return containers.flatMap((container) => {
-            const image = container.image;
-            return typeof image === 'string' ? [image] : [];
-        });
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw error;
-        log/* info */.pq(`The images of ${taskDefinition} are not known: ${(0,errors/* errorMessage */.gJ)(error)}`);
-        return [];
-    }
-}
-/** `family:revision` of a task definition ARN, for descriptions within 140 characters. */
-function shortName(taskDefinitionArn) {
-    return taskDefinitionArn.split('/').at(-1) ?? taskDefinitionArn;
-}
-
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
-
-
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
-        const text = typeof value === 'string'
-            ? value
-            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
-        core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./shared/src/summary.ts
-
-
-class JobSummary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
-        return this;
-    }
-    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
-    paragraph(markdown) {
-        this.parts.push(markdown);
-        return this;
-    }
-    table(headers, rows) {
-        if (rows.length === 0)
-            return this;
-        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
-        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
-        return this;
-    }
-    list(items) {
-        if (items.length > 0)
-            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
-        return this;
-    }
-    details(summaryText, body) {
-        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
-        return this;
-    }
-    code(text, language = '') {
-        this.parts.push(fencedCode(text, language));
-        return this;
-    }
-    toMarkdown() {
-        return (0,secrets/* redact */.E$)(`${this.parts.join('\n\n')}\n`);
-    }
-    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
-    async write() {
-        const file = process.env.GITHUB_STEP_SUMMARY;
-        if (!file)
-            return;
-        await (0,promises_.appendFile)(file, this.toMarkdown(), 'utf8');
-    }
-}
-const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
-function summary_link(text, href) {
-    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
-    return `[${escapeInline(text)}](${escaped})`;
-}
-function escapeInline(text) {
-    return (0,secrets/* redact */.E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
-}
-function escapeCell(text) {
-    return (0,secrets/* redact */.E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function escapeHtml(text) {
-    return (0,secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
-function fencedCode(text, language = '') {
-    // The fence must be longer than any run of backticks in the text, or that run would close it.
-    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-ecs/src/report.ts
-
-
-
-
-function writeOutputs(report) {
-    const deployment = report.deployment;
-    setOutputs({
-        'task-definition-arn': report.taskDefinitionArn ?? '',
-        'previous-task-definition-arn': report.plan.currentTaskDefinition ?? '',
-        registered: report.registered,
-        deployed: deployment?.deployed ?? false,
-        'service-deployment-arn': deployment?.serviceDeploymentArn ?? '',
-        'deployment-id': deployment?.deploymentId ?? '',
-        'rollout-state': deployment?.rolloutState ?? '',
-        'rolled-back': deployment?.rolledBack ?? false,
-        'task-arn': report.task?.taskArn ?? '',
-        'exit-code': report.task?.exitCode ?? '',
-        'github-deployment-id': report.githubDeploymentId === undefined ? '' : String(report.githubDeploymentId),
-    });
-}
-/** The one error annotation of a failed step, with the stopped reasons: the first thing to read. */
-function failureMessage(report) {
-    if (report.task?.failure)
-        return `${report.task.failure} ${report.task.tail.describe()}`;
-    const deployment = report.deployment;
-    if (!deployment?.failure)
-        return undefined;
-    const reasons = [
-        ...new Set(deployment.activity.stoppedTasks.map((task) => [task.stoppedReason, ...task.containers].join('; '))),
-    ];
-    const rollback = deployment.rollback === undefined
-        ? ''
-        : deployment.rollback.by === 'ecs'
-            ? ` ECS rolled the service back to ${deployment.serviceTaskDefinition ?? 'the previous revision'}.`
-            : ` Gantry rolled back (${deployment.rollback.how}): ${deployment.rollback.outcome}.`;
-    return `${deployment.failure.replace(/\.$/, '')}.${reasons.length > 0 ? ` Stopped tasks: ${reasons.slice(0, 3).join(' | ')}.` : ''}${rollback}`;
-}
-function annotate(report) {
-    const message = failureMessage(report);
-    if (message)
-        log/* error */.z3(message);
-}
-function buildSummary(report) {
-    const { inputs, plan, deployment } = report;
-    const status = report.dryRun
-        ? 'dry run'
-        : failureMessage(report)
-            ? deployment?.rolledBack
-                ? 'failed, rolled back'
-                : 'failed'
-            : deployment?.deployed
-                ? 'deployed'
-                : inputs.service
-                    ? 'nothing to deploy'
-                    : 'done';
-    const summary = new JobSummary().heading(`deploy-ecs: ${status}`);
-    const rows = [
-        ['cluster', inputs.cluster],
-        ...(inputs.service ? [['service', inputs.service]] : []),
-        [
-            'revision',
-            `${revisionOf(plan.currentTaskDefinition) ?? '(none)'} → ${revisionOf(report.taskDefinitionArn) ?? '(none)'}`,
-        ],
-        [
-            'task definition',
-            report.registered
-                ? 'registered (it changed)'
-                : plan.reuse
-                    ? `reused ${plan.reuse} (unchanged)`
-                    : '(not registered)',
-        ],
-        ...(report.images.length > 0 ? [['image', report.images.join(', ')]] : []),
-    ];
-    if (deployment) {
-        rows.push(['deployed', deployment.deployed ? 'yes' : 'no: the service already runs this revision']);
-        if (deployment.deploymentId)
-            rows.push(['deployment', deployment.deploymentId]);
-        if (deployment.rolloutState)
-            rows.push(['rollout state', deployment.rolloutState]);
-        if (deployment.deployed && inputs.wait)
-            rows.push([
-                deployment.failure ? 'time waited' : 'time to steady state',
-                (0,duration/* formatDuration */.a)(deployment.durationMs),
-            ]);
-        if (deployment.stages.length > 0)
-            rows.push(['lifecycle stages', deployment.stages.join(' → ')]);
-        if (deployment.rollback) {
-            rows.push([
-                'rollback',
-                deployment.rollback.by === 'ecs'
-                    ? `by ECS, to ${revisionOf(deployment.serviceTaskDefinition) ?? 'the previous revision'}`
-                    : `by Gantry (${deployment.rollback.how}): ${deployment.rollback.outcome}`,
-            ]);
-        }
-        if (deployment.serviceTaskDefinition)
-            rows.push(['service left on', revisionOf(deployment.serviceTaskDefinition)]);
-    }
-    if (report.task) {
-        rows.push(['one-off task', report.task.taskArn], ['exit code', report.task.exitCode ?? '(none)']);
-    }
-    summary.table(['', ''], rows);
-    const failure = failureMessage(report);
-    if (failure)
-        summary.paragraph(`**${escapeInline(failure)}**`);
-    if (plan.diff.length > 0)
-        summary.paragraph(`Task definition changes (${plan.diff.length}):`).code(plan.diff.join('\n'));
-    if (deployment && deployment.activity.events.length > 0) {
-        summary.paragraph('Service events:').code(deployment.activity.events.join('\n'));
-    }
-    if (deployment && deployment.activity.stoppedTasks.length > 0) {
-        summary
-            .paragraph('Stopped tasks:')
-            .list(deployment.activity.stoppedTasks.map((task) => escapeInline(`${task.taskArn.split('/').at(-1)}: ${[task.stoppedReason, ...task.containers].join('; ')}`)));
-    }
-    if (report.task && report.task.tail.count > 0) {
-        summary
-            .paragraph(`One-off task log (${report.task.tail.count} lines in all):`)
-            .code(report.task.tail.text());
-    }
-    return summary;
-}
-/** `shop:7` from an ARN. */
-function revisionOf(arn) {
-    return arn?.split('/').at(-1);
-}
-
 // EXTERNAL MODULE: ./shared/src/ecs/deployment-tracker.ts
 var deployment_tracker = __nccwpck_require__(9583);
 // EXTERNAL MODULE: ./shared/src/ecs/rollback.ts
 var ecs_rollback = __nccwpck_require__(7805);
-// EXTERNAL MODULE: ./shared/src/ecs/service-activity.ts
-var service_activity = __nccwpck_require__(966);
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/service/post-state.ts
-var post_state = __nccwpck_require__(6451);
+var service_post_state = __nccwpck_require__(6451);
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/service/update.ts
 /**
  * The UpdateService request, with only what the user set: an empty input is never sent as false,
@@ -31031,7 +32383,7 @@ async function deployToService(ecs, inputs, service, taskDefinition, signal) {
         signal,
         activity,
     });
-    (0,post_state/* markDeploymentInFlight */.S$)({
+    (0,service_post_state/* markDeploymentInFlight */.S$)({
         region: ecs.config.region,
         cluster: inputs.cluster,
         service: name,
@@ -31046,15 +32398,15 @@ async function deployToService(ecs, inputs, service, taskDefinition, signal) {
     catch (error) {
         if (!signal.aborted)
             throw error;
-        return cancelled(ecs, inputs, outcome, tracker, since);
+        return deploy_cancelled(ecs, inputs, outcome, tracker, since);
     }
     finally {
         outcome.durationMs = Date.now() - since.getTime();
     }
-    (0,post_state/* markDeploymentFinished */.dG)();
-    return finish(ecs, inputs, outcome, tracked, signal);
+    (0,service_post_state/* markDeploymentFinished */.dG)();
+    return deploy_finish(ecs, inputs, outcome, tracked, signal);
 }
-async function finish(ecs, inputs, outcome, tracked, signal) {
+async function deploy_finish(ecs, inputs, outcome, tracked, signal) {
     outcome.serviceDeploymentArn = tracked.serviceDeploymentArn;
     outcome.rolloutState = tracked.state;
     outcome.stages = tracked.stages;
@@ -31099,7 +32451,7 @@ async function finish(ecs, inputs, outcome, tracked, signal) {
     return outcome;
 }
 /** A cancelled job has seconds before the runner kills it: start the rollback, do not wait for it. */
-async function cancelled(ecs, inputs, outcome, tracker, since) {
+async function deploy_cancelled(ecs, inputs, outcome, tracker, since) {
     outcome.cancelled = true;
     outcome.serviceDeploymentArn = tracker.serviceDeploymentArn;
     outcome.failure = `The run was cancelled while deployment ${outcome.deploymentId ?? ''} of service ${inputs.service} was in flight`;
@@ -31117,7 +32469,7 @@ async function cancelled(ecs, inputs, outcome, tracker, since) {
         wait: false,
         signal: new AbortController().signal,
     });
-    (0,post_state/* markDeploymentFinished */.dG)();
+    (0,service_post_state/* markDeploymentFinished */.dG)();
     outcome.rollback = { how: rollback.how, by: 'gantry', outcome: 'started (the job was cancelled)' };
     return outcome;
 }
@@ -31142,16 +32494,26 @@ async function findServiceDeployment(ecs, inputs, deploymentId, since) {
 
 
 
+
+
+
+
 /**
  * plan (checks, render, compare) -> (dry run stops here) -> register (only on change) -> run task
- * (run-task) -> record the deploy (in_progress) -> update the service and track our deployment ->
- * roll back -> the record's success or failure (and the rollback's own) -> outputs and summary.
+ * (run-task) -> record the deploy (in_progress) -> update the service and track our deployment (or,
+ * for a CODE_DEPLOY service, create the CodeDeploy deployment and follow it) -> roll back -> the
+ * record's success or failure (and the rollback's own) -> outputs and summary.
+ * `action: promote | abort` moves a CodeDeploy deployment on or back instead (codedeploy/strategy.ts).
  */
 async function run({ signal }) {
+    const action = readAction();
+    if (action !== 'deploy')
+        return promoteOrAbort(await readStrategyInputs(action), signal);
     const inputs = await readInputs();
     const ecs = await (0,ecs_client/* createEcs */.Cz)(inputs.region);
+    let plan;
     try {
-        const plan = await planDeployment(ecs, inputs, signal);
+        plan = await planDeployment(ecs, inputs, signal);
         const report = {
             inputs,
             plan,
@@ -31169,7 +32531,7 @@ async function run({ signal }) {
         }
         report.taskDefinitionArn = await register(ecs, inputs, plan, signal);
         report.registered = plan.reuse === undefined;
-        const records = serviceRecords(inputs, signal);
+        const records = serviceRecords(inputs, signal, plan.codeDeploy !== undefined);
         const record = await startServiceRecord(records, {
             taskDefinitionArn: report.taskDefinitionArn,
             previous: plan.currentTaskDefinition,
@@ -31185,12 +32547,13 @@ async function run({ signal }) {
             throw error;
         }
         const failure = failureMessage(report);
-        await record.finish(failure ? 'failure' : 'success', failure ?? `Deployed ${shortName(report.taskDefinitionArn)} to ${inputs.service}`);
+        await record.finish(failure ? 'failure' : 'success', failure ?? `Deployed ${records_shortName(report.taskDefinitionArn)} to ${inputs.service}`);
         if (failure)
             await recordServiceRollback(records, ecs, record, report.deployment, report.taskDefinitionArn);
         await main_finish(report);
     }
     finally {
+        plan?.codeDeploy?.client.destroy();
         ecs.client.destroy();
     }
 }
@@ -31202,7 +32565,10 @@ async function release(ecs, inputs, plan, report, signal) {
         if (report.task.failure)
             return;
     }
-    if (plan.service) {
+    if (plan.codeDeploy) {
+        report.deployment = await deployWithCodeDeploy(plan.codeDeploy.client, inputs, plan.codeDeploy.plan, plan.currentTaskDefinition, taskDefinitionArn, signal);
+    }
+    else if (plan.service) {
         report.deployment = await deployToService(ecs, inputs, plan.service, taskDefinitionArn, signal);
     }
 }
@@ -31227,6 +32593,11 @@ function logDryRun(plan) {
     log/* info */.pq(plan.reuse
         ? `Dry run: ${plan.reuse} would be reused.`
         : 'Dry run: a new revision would be registered. Nothing was changed.');
+    const codeDeploy = plan.codeDeploy?.plan;
+    if (codeDeploy) {
+        const { application, group } = codeDeploy.target;
+        log/* info */.pq(`Dry run: a CodeDeploy deployment of ${application}/${group} would be created with this AppSpec (TaskDefinition filled in):\n${JSON.stringify(codeDeploy.appSpec.document, null, 2)}`);
+    }
 }
 async function main_finish(report) {
     writeOutputs(report);
@@ -31252,7 +32623,13 @@ async function main_finish(report) {
 /* harmony import */ var _shared_src_ecs_deployment_tracker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9583);
 /* harmony import */ var _shared_src_ecs_rollback_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7805);
 /* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7901);
-/* harmony import */ var _service_post_state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6451);
+/* harmony import */ var _codedeploy_client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(613);
+/* harmony import */ var _codedeploy_post_state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(20);
+/* harmony import */ var _codedeploy_stop_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(690);
+/* harmony import */ var _service_post_state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6451);
+
+
+
 
 
 
@@ -31260,10 +32637,12 @@ async function main_finish(report) {
 
 /**
  * The post step: when the main step was killed while our deployment was in flight (a cancelled job
- * whose main step did not get to roll back), start the rollback now. Otherwise it does nothing.
+ * whose main step did not get to roll back), start the rollback now: for a CodeDeploy deployment,
+ * StopDeployment with auto rollback. Otherwise it does nothing.
  */
 async function post() {
-    const left = (0,_service_post_state_js__WEBPACK_IMPORTED_MODULE_4__/* .deploymentLeftInFlight */ .GF)();
+    await stopCodeDeployLeftInFlight();
+    const left = (0,_service_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .deploymentLeftInFlight */ .GF)();
     if (!left?.previous.taskDefinition)
         return;
     _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`The deployment of service ${left.service} did not finish: rolling it back to ${left.previous.taskDefinition}.`);
@@ -31286,10 +32665,30 @@ async function post() {
             wait: false,
             signal: new AbortController().signal,
         });
-        (0,_service_post_state_js__WEBPACK_IMPORTED_MODULE_4__/* .markDeploymentFinished */ .dG)();
+        (0,_service_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .markDeploymentFinished */ .dG)();
     }
     finally {
         ecs.client.destroy();
+    }
+}
+/** A CodeDeploy deployment the killed main step was waiting for: stopped with auto rollback. */
+async function stopCodeDeployLeftInFlight() {
+    const left = (0,_codedeploy_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .codeDeployLeftInFlight */ .XA)();
+    if (!left)
+        return;
+    _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`CodeDeploy deployment ${left.deploymentId} did not finish: stopping it with auto rollback.`);
+    const cd = await (0,_codedeploy_client_js__WEBPACK_IMPORTED_MODULE_4__/* .createCodeDeploy */ .lJ)(left.region);
+    try {
+        await (0,_codedeploy_stop_js__WEBPACK_IMPORTED_MODULE_6__/* .stopWithRollback */ .D)(cd, left.deploymentId, {
+            pollIntervalMs: 5000,
+            timeoutMs: 60_000,
+            wait: false,
+            signal: new AbortController().signal,
+        });
+        (0,_codedeploy_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .markCodeDeployFinished */ .Mx)();
+    }
+    finally {
+        cd.destroy();
     }
 }
 
@@ -31580,9 +32979,9 @@ function formatDuration(ms) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Cz: () => (/* binding */ createEcs),
-/* harmony export */   EK: () => (/* binding */ ecsCall)
+/* harmony export */   EK: () => (/* binding */ ecsCall),
+/* harmony export */   yH: () => (/* binding */ classifyEcsError)
 /* harmony export */ });
-/* unused harmony export classifyEcsError */
 /* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7901);

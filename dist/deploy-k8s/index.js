@@ -28368,944 +28368,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3176:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3489);
-
-
-await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3489:
+/***/ 7074:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(3904);
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
-;// CONCATENATED MODULE: ./shared/src/deadline.ts
-
-
-const systemClock = { now: () => Date.now() };
-/**
- * One deadline for one long wait: created from the user's timeout input, passed down to every
- * retry and poll inside that wait, and reporting what was awaited when it passes.
- */
-class Deadline {
-    at;
-    what;
-    timeoutMs;
-    clock;
-    constructor(timeoutMs, what, clock = systemClock) {
-        this.clock = clock;
-        this.timeoutMs = timeoutMs;
-        this.at = clock.now() + timeoutMs;
-        this.what = what;
-    }
-    remaining() {
-        return Math.max(0, this.at - this.clock.now());
-    }
-    expired() {
-        return this.remaining() === 0;
-    }
-    /**
-     * A signal for every call made under this deadline: it aborts with this deadline's error when the
-     * deadline passes, or with `parent`'s reason when that aborts first.
-     */
-    signal(parent) {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
-        // The deadline alone must not keep a finished action's process alive.
-        timer.unref();
-        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-        if (parent?.aborted)
-            controller.abort(parent.reason);
-        parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
-        return controller.signal;
-    }
-    error(detail = '') {
-        return new errors/* DeadlineExceededError */.Kt(`Timed out after ${(0,duration/* formatDuration */.a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
-
-
-/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
-async function sleep_sleep(ms, signal) {
-    if (ms <= 0) {
-        throwIfAborted(signal);
-        return;
-    }
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        throw error;
-    }
-}
-function throwIfAborted(signal) {
-    if (signal?.aborted)
-        throw abortReason(signal);
-}
-/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
-    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
-}
-
-;// CONCATENATED MODULE: ./shared/src/retry.ts
-
-
-
-
-class RetryExhaustedError extends errors/* ActionError */.lZ {
-    attempts;
-    lastError;
-    constructor(message, attempts, lastError) {
-        super(message, { cause: lastError });
-        this.name = 'RetryExhaustedError';
-        this.attempts = attempts;
-        this.lastError = lastError;
-    }
-}
-async function retry(fn, options) {
-    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = systemClock, sleep = sleep_sleep, random = Math.random, } = options;
-    const started = clock.now();
-    for (let attempt = 1;; attempt++) {
-        throwIfAborted(options.signal);
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = options.classify(error);
-            if (!verdict.transient)
-                throw error;
-            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
-            const elapsed = (0,duration/* formatDuration */.a)(clock.now() - started);
-            if (attempt >= attempts) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,errors/* errorMessage */.gJ)(error)}`, attempt, error);
-            }
-            if (options.deadline && delayMs >= options.deadline.remaining()) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
-                    `${(0,duration/* formatDuration */.a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,errors/* errorMessage */.gJ)(error)}`, attempt, error);
-            }
-            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-;// CONCATENATED MODULE: ./shared/src/network-errors.ts
-/**
- * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
- * own HTTP helper, the Kubernetes client), so that "connection refused" or "TLS verification failed"
- * reads the same everywhere.
- */
-/**
- * The code naming a network failure, from the error or its causes (undici wraps socket errors).
- * Read by shape, not `instanceof Error`: socket and TLS errors come from Node's own realm, which is
- * not the caller's under jest's VM modules.
- */
-function networkErrorCode(error) {
-    for (let current = error; isObject(current); current = current.cause) {
-        const code = current.code;
-        if (typeof code === 'string' && code !== 'UND_ERR_CONNECT')
-            return code;
-    }
-    return '';
-}
-const TLS_CODES = new Set([
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'CERT_HAS_EXPIRED',
-    'CERT_NOT_YET_VALID',
-    'ERR_TLS_CERT_ALTNAME_INVALID',
-    'CERT_SIGNATURE_FAILURE',
-    'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
-/** Certificate and handshake failures: never transient, and never to be retried past. */
-function isTlsErrorCode(code) {
-    return TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL');
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null;
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/object.ts
-/**
- * Kubernetes objects as the API sends and receives them: plain JSON, never typed models, so that a
- * field this code does not know (a newer API's, a custom resource's) passes through untouched
- * (kubernetes-client/javascript#2962 is what round-tripping through typed models costs).
- */
-/** `Deployment/shop/web`, or `Namespace/shop` for a cluster-scoped object. */
-function describeRef(ref) {
-    return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
-}
-/** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
-function groupOf(apiVersion) {
-    const slash = apiVersion.indexOf('/');
-    return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
-function versionOf(apiVersion) {
-    return apiVersion.slice(apiVersion.indexOf('/') + 1);
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Reads a nested field without trusting the shape: `field(obj, 'spec', 'template', 'spec')`. */
-function field(value, ...path) {
-    let current = value;
-    for (const key of path) {
-        if (!isRecord(current))
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function numberField(value, ...path) {
-    const found = field(value, ...path);
-    return typeof found === 'number' ? found : undefined;
-}
-function stringField(value, ...path) {
-    const found = field(value, ...path);
-    return typeof found === 'string' ? found : undefined;
-}
-/** True when `owner` is the controller (or an owner) of `object` by uid. */
-function isOwnedBy(object, ownerUid) {
-    if (!ownerUid)
-        return false;
-    return (object.metadata?.ownerReferences ?? []).some((reference) => reference.uid === ownerUid);
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client/api-error.ts
-
-
-
-
-class KubernetesApiError extends errors/* ActionError */.lZ {
-    status;
-    /** Status.reason: NotFound, AlreadyExists, Conflict, Invalid, Gone, TooManyRequests... */
-    reason;
-    serverMessage;
-    causes;
-    retryAfterMs;
-    constructor(what, response, options = {}) {
-        const parsed = parseStatus(response.body);
-        const reason = parsed.reason ?? defaultReason(response.status);
-        const serverMessage = parsed.message ?? oneLine(response.body).slice(0, 300);
-        super(`${what} failed: ${response.status} ${reason}${serverMessage ? `: ${serverMessage}` : ''}`, options);
-        this.name = 'KubernetesApiError';
-        this.status = response.status;
-        this.reason = reason;
-        this.serverMessage = serverMessage;
-        this.causes = parsed.causes;
-        this.retryAfterMs = parseRetryAfter(response.retryAfter ?? undefined);
-    }
-}
-/** The connection failed before an answer: refused, reset, timed out, TLS or DNS. */
-class KubernetesConnectionError extends errors/* ActionError */.lZ {
-    code;
-    transient;
-    constructor(what, server, cause, timedOut = false) {
-        const code = timedOut ? 'TIMEOUT' : networkErrorCode(cause);
-        const tls = isTlsErrorCode(code);
-        super(`${what} failed: ${describeCode(code, cause)} (API server ${server})`, {
-            cause,
-            hint: tls
-                ? 'the API server certificate is not trusted: give the cluster CA as certificate-authority-data in the kubeconfig'
-                : undefined,
-        });
-        this.name = 'KubernetesConnectionError';
-        this.code = code;
-        this.transient = !tls && code !== 'ENOTFOUND';
-    }
-}
-/** For `retry`: 429 and 5xx (with Retry-After honoured) and dropped connections; never 4xx answers. */
-function classifyKubernetesFailure(error) {
-    if (error instanceof KubernetesApiError) {
-        if (error.status === 429 || (error.status >= 500 && error.status !== 501)) {
-            return {
-                transient: true,
-                reason: `${error.status} ${error.reason}`,
-                ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-            };
-        }
-        return { transient: false };
-    }
-    if (error instanceof KubernetesConnectionError && error.transient) {
-        return { transient: true, reason: error.message };
-    }
-    return { transient: false };
-}
-function parseStatus(body) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body);
-    }
-    catch {
-        return { causes: [] };
-    }
-    if (!isRecord(parsed) || parsed.kind !== 'Status')
-        return { causes: [] };
-    const details = isRecord(parsed.details) ? parsed.details : {};
-    const causes = Array.isArray(details.causes) ? details.causes.filter(isRecord) : [];
-    return {
-        reason: typeof parsed.reason === 'string' && parsed.reason ? parsed.reason : undefined,
-        message: typeof parsed.message === 'string' ? oneLine(parsed.message) : undefined,
-        causes: causes.map((cause) => ({
-            reason: typeof cause.reason === 'string' ? cause.reason : undefined,
-            message: typeof cause.message === 'string' ? cause.message : undefined,
-            field: typeof cause.field === 'string' ? cause.field : undefined,
-        })),
-    };
-}
-const REASONS = {
-    400: 'BadRequest',
-    401: 'Unauthorized',
-    403: 'Forbidden',
-    404: 'NotFound',
-    405: 'MethodNotAllowed',
-    409: 'Conflict',
-    410: 'Gone',
-    415: 'UnsupportedMediaType',
-    422: 'Invalid',
-    429: 'TooManyRequests',
-    500: 'InternalError',
-    503: 'ServiceUnavailable',
-    504: 'Timeout',
-};
-function defaultReason(status) {
-    return REASONS[status] ?? `HTTP ${status}`;
-}
-const DESCRIPTIONS = {
-    TIMEOUT: 'no answer in time',
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    EPIPE: 'connection reset',
-    UND_ERR_SOCKET: 'connection closed by the server',
-    UND_ERR_CLOSED: 'connection closed',
-    ENOTFOUND: 'host name not found',
-    EAI_AGAIN: 'host name lookup failed',
-    ETIMEDOUT: 'connection timed out',
-};
-function describeCode(code, cause) {
-    const known = DESCRIPTIONS[code];
-    if (known)
-        return known;
-    if (code)
-        return `${code}: ${causeMessage(cause)}`;
-    return causeMessage(cause);
-}
-function causeMessage(error) {
-    let deepest = '';
-    for (let current = error; isRecord(current); current = current.cause) {
-        if (typeof current.message === 'string' && current.message)
-            deepest = current.message;
-    }
-    return deepest || String(error);
-}
-function oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
-var config_types = __nccwpck_require__(6617);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client/credentials.ts
-
-
-
-class KubeCredentials {
-    cluster;
-    user;
-    authenticators;
-    constructor(cluster, user, authenticators) {
-        this.cluster = cluster;
-        this.user = user;
-        this.authenticators = authenticators;
-    }
-    /** The source was checked by resolveKubeconfig: its context, cluster and user exist. */
-    static async load(source) {
-        const { cluster, user } = source.config.kind === 'kubeconfig'
-            ? fromKubeconfig(source.config.text, source.context, source.origin)
-            : inCluster(source.config.directory, source.server);
-        return new KubeCredentials(cluster, user, await authenticatorsFor(user));
-    }
-    /** For each request: an exec plugin's credential is fetched again once it expires. */
-    async apply() {
-        const { cluster, user } = this;
-        // KubeConfig.applyHTTPSOptions; the cluster's TLS settings apply with or without a user.
-        const connection = {};
-        if (cluster.proxyUrl)
-            connection.proxyUrl = cluster.proxyUrl;
-        if (cluster.skipTLSVerify)
-            connection.rejectUnauthorized = false;
-        if (cluster.tlsServerName)
-            connection.servername = cluster.tlsServerName;
-        const ca = fileOrData(cluster.caFile, cluster.caData);
-        if (ca)
-            connection.ca = ca;
-        if (!user)
-            return { connection, headers: {} };
-        const options = { headers: {} };
-        const cert = fileOrData(user.certFile, user.certData);
-        if (cert)
-            options.cert = cert;
-        const key = fileOrData(user.keyFile, user.keyData);
-        if (key)
-            options.key = key;
-        if (user.impersonateUser)
-            options.headers = { 'Impersonate-User': user.impersonateUser };
-        // KubeConfig.applyAuthorizationHeader: the first authenticator that claims the user, then a
-        // static token over whatever it set.
-        try {
-            await this.authenticators
-                .find((candidate) => candidate.isAuthProvider(user))
-                ?.applyAuthentication(user, options);
-        }
-        catch (error) {
-            // Not a connection failure: retrying would only run a broken plugin again.
-            throw credentialFailure(user, error);
-        }
-        if (user.token)
-            (options.headers ??= {}).Authorization = `Bearer ${user.token}`;
-        if (options.cert)
-            connection.cert = options.cert;
-        if (options.key)
-            connection.key = options.key;
-        // applySecurityAuthentication: basic auth first, the headers above over it (a token wins).
-        const basic = {};
-        if (user.username) {
-            basic.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
-        }
-        // Token files usually end in a newline: fetch and client-go trim header values, so trim here.
-        const headers = Object.entries({ ...basic, ...options.headers }).map(([name, value]) => [
-            name,
-            value.trim(),
-        ]);
-        return { connection, headers: Object.fromEntries(headers) };
-    }
-}
-function fromKubeconfig(text, contextName, origin) {
-    const raw = JSON.parse(text);
-    // Entries the chosen context does not use may be as broken as they like, as with kubectl.
-    const options = { onInvalidEntry: config_types/* ActionOnInvalid */.Dr.FILTER };
-    const context = (0,config_types/* newContexts */.FE)(raw.contexts, options).find((entry) => entry.name === contextName);
-    const cluster = (0,config_types/* newClusters */.MA)(raw.clusters, options).find((entry) => entry.name === context?.cluster);
-    if (!context || !cluster) {
-        throw new errors/* ConfigurationError */.j1(`Context "${contextName}" of ${origin} cannot be used: its cluster is not readable.`);
-    }
-    const user = (0,config_types/* newUsers */.bw)(raw.users, options).find((entry) => entry.name === context.user);
-    if (context.user && !user) {
-        throw new errors/* ConfigurationError */.j1(`User "${context.user}" of ${origin} cannot be used: its token-file cannot be read.`);
-    }
-    return { cluster, user };
-}
-/** What KubeConfig.loadFromCluster builds: the mounted CA, and the token file read again each minute. */
-function inCluster(directory, server) {
-    return {
-        cluster: { name: 'in-cluster', server, caFile: `${directory}/ca.crt`, skipTLSVerify: false },
-        user: {
-            name: 'in-cluster',
-            authProvider: { name: 'tokenFile', config: { tokenFile: `${directory}/token` } },
-        },
-    };
-}
-/** client-node's authenticators, in KubeConfig's order; OIDC only for a user that needs it. */
-async function authenticatorsFor(user) {
-    if (!user || (!user.exec && !user.authProvider))
-        return [];
-    const [{ AzureAuth }, { GoogleCloudPlatformAuth }, { ExecAuth }, { FileAuth }] = await Promise.all([
-        Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5779)),
-        Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(704)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9704)),
-        __nccwpck_require__.e(/* import() */ 497).then(__nccwpck_require__.bind(__nccwpck_require__, 3497)),
-        __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
-    ]);
-    const authenticators = [
-        new AzureAuth(),
-        new GoogleCloudPlatformAuth(),
-        new ExecAuth(),
-        new FileAuth(),
-    ];
-    if (user.authProvider?.name === 'oidc') {
-        const { OpenIDConnectAuth } = await Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(474), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8350));
-        authenticators.push(new OpenIDConnectAuth());
-    }
-    return authenticators;
-}
-function credentialFailure(user, error) {
-    const exec = (user.exec ??
-        user.authProvider?.config?.exec);
-    const command = typeof exec?.command === 'string' ? exec.command : undefined;
-    const code = error?.code;
-    const reason = code === 'ENOENT' && command
-        ? `"${command}" was not found`
-        : // A plugin's own message is its stderr: its last lines say what went wrong.
-            (0,errors/* errorMessage */.gJ)(error).trim().split('\n').slice(-5).join(' ').slice(-500).replace(/\.$/, '') ||
-                'it failed without a message';
-    return new errors/* ActionError */.lZ(`Getting the credentials of kubeconfig user "${user.name}" failed: ${reason}.`, {
-        cause: error,
-        hint: command
-            ? `the kubeconfig runs "${command}" for a token: it must be installed on the runner and have credentials of its own (aws eks get-token: run aws-actions/configure-aws-credentials first)`
-            : undefined,
-    });
-}
-/** client-node's bufferFromFileOrString: a file is read again for each request, as it may be renewed. */
-function fileOrData(file, data) {
-    if (file)
-        return (0,external_node_fs_.readFileSync)(file);
-    if (data)
-        return Buffer.from(data, 'base64');
-    return undefined;
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client/dispatcher.ts
-
-
-
-/**
- * The connection pool to the API server, as client-node's KubeConfig.createDispatcher builds it:
- * the kubeconfig's TLS material, and its proxy-url (an HTTP CONNECT proxy, or SOCKS). One pool
- * serves every request, so calls share keep-alive connections and TLS sessions.
- */
-/** undici's default of 60 s can race cloud load balancers' idle timeouts (AWS ELB: 60 s); client-go uses 30 s. */
-const KEEP_ALIVE_INITIAL_DELAY_MS = 30_000;
-async function createDispatcher(settings) {
-    const tls = {};
-    if (settings.ca)
-        tls.ca = settings.ca;
-    if (settings.cert)
-        tls.cert = settings.cert;
-    if (settings.key)
-        tls.key = settings.key;
-    if (settings.rejectUnauthorized !== undefined)
-        tls.rejectUnauthorized = settings.rejectUnauthorized;
-    if (settings.servername)
-        tls.servername = settings.servername;
-    const proxy = settings.proxyUrl;
-    if (proxy && /^socks/i.test(proxy))
-        return new undici.Agent({ connect: await socksConnector(proxy, tls) });
-    const connect = { ...tls, keepAlive: true, keepAliveInitialDelay: KEEP_ALIVE_INITIAL_DELAY_MS };
-    if (proxy)
-        return new undici.ProxyAgent({ uri: proxy, requestTls: tls, connect });
-    return new undici.Agent({ connect });
-}
-/** client-node's SOCKS connector: the tunnel from the `socks` package, TLS to the API server over it. */
-async function socksConnector(proxyUrl, tls) {
-    const { SocksClient } = await __nccwpck_require__.e(/* import() */ 474).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2474, 23));
-    const proxy = new URL(proxyUrl);
-    const type = /^socks4a?:$/i.test(proxy.protocol) ? 4 : 5;
-    return (options, callback) => {
-        SocksClient.createConnection({
-            proxy: { host: proxy.hostname, port: Number(proxy.port) || 1080, type },
-            command: 'connect',
-            destination: { host: options.hostname, port: Number(options.port) },
-        }, (error, info) => {
-            if (error || !info) {
-                callback(error ?? new Error(`the SOCKS proxy ${proxy.host} gave no connection`), null);
-                return;
-            }
-            info.socket.setKeepAlive(true, KEEP_ALIVE_INITIAL_DELAY_MS);
-            if (options.protocol !== 'https:') {
-                callback(null, info.socket);
-                return;
-            }
-            const secure = {
-                ...tls,
-                socket: info.socket,
-                // An IP address is no server name (SNI): Node refuses to send one.
-                servername: tls.servername ?? options.servername ?? ((0,external_node_net_.isIP)(options.hostname) ? undefined : options.hostname),
-            };
-            callback(null, (0,external_node_tls_.connect)(secure));
-        });
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client/warning-header.ts
-/**
- * The API server's `Warning` response headers (deprecated API versions, fields it ignores), read as
- * client-go reads them (k8s.io/apimachinery/pkg/util/net ParseWarningHeader): `299 - "text"`, the
- * text a quoted string with `"` and `\` escaped, an optional quoted date after it. fetch joins
- * several headers of one name with ", ", so one value may hold several warnings. A value that does
- * not parse is kept whole rather than lost: the user still sees what the server said.
- */
-function parseWarningHeader(value) {
-    if (!value?.trim())
-        return [];
-    const texts = [];
-    let rest = value.trim();
-    while (rest) {
-        const match = /^(\d{3}) +(\S+) +"/.exec(rest);
-        const quoted = match ? readQuoted(rest.slice(match[0].length - 1)) : undefined;
-        if (!quoted)
-            return [...texts, rest];
-        texts.push(quoted.text);
-        rest = skipDate(quoted.rest).trim();
-        if (rest.startsWith(','))
-            rest = rest.slice(1).trim();
-        else if (rest)
-            return [...texts, rest];
-    }
-    return texts;
-}
-function readQuoted(text) {
-    let result = '';
-    for (let index = 1; index < text.length; index++) {
-        const char = text[index];
-        if (char === '\\' && index + 1 < text.length) {
-            result += text[++index];
-        }
-        else if (char === '"') {
-            return { text: result, rest: text.slice(index + 1) };
-        }
-        else {
-            result += char;
-        }
-    }
-    return undefined;
-}
-function skipDate(text) {
-    const trimmed = text.trimStart();
-    if (!trimmed.startsWith('"'))
-        return text;
-    const end = trimmed.indexOf('"', 1);
-    return end < 0 ? text : trimmed.slice(end + 1);
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/client/client.ts
-
-
-
-
-
-
-
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_ATTEMPTS = 6;
-const WATCH_IDLE_MS = 90_000;
-async function createKubernetesClient(source, options = {}) {
-    return new UndiciKubernetesClient(await KubeCredentials.load(source), source, options);
-}
-class UndiciKubernetesClient {
-    server;
-    context;
-    namespace;
-    calls = { total: 0, byVerb: {} };
-    credentials;
-    options;
-    /**
-     * Made with the first request's credentials and kept for every request, so calls share
-     * keep-alive connections and TLS sessions (client-node would build a new pool each time).
-     */
-    dispatcher;
-    /** Requests in flight and how to detach each from its caller's signal. */
-    open = new Map();
-    constructor(credentials, source, options) {
-        this.credentials = credentials;
-        this.options = options;
-        this.server = source.server.replace(/\/+$/, '');
-        this.context = source.context;
-        this.namespace = source.namespace;
-    }
-    async requestJson(options) {
-        const text = await this.requestText(options);
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            throw new KubernetesConnectionError(describe(options), this.server, new Error('the answer is not JSON'));
-        }
-    }
-    async getObject(path, options = {}) {
-        try {
-            return await this.requestJson({ ...options, path, method: 'GET' });
-        }
-        catch (error) {
-            if (error instanceof KubernetesApiError && error.status === 404)
-                return undefined;
-            throw error;
-        }
-    }
-    async requestText(options) {
-        const once = () => this.send(options);
-        if (options.retry === false)
-            return once();
-        return retry(once, {
-            what: describe(options),
-            classify: classifyKubernetesFailure,
-            attempts: this.options.attempts ?? DEFAULT_ATTEMPTS,
-            deadline: options.deadline,
-            signal: options.signal,
-            initialDelayMs: 250,
-            maxDelayMs: 10_000,
-            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`${describe(options)}: ${reason}; attempt ${attempt + 1} in ${Math.round(delayMs)} ms`),
-        });
-    }
-    async send(options) {
-        const method = options.method ?? 'GET';
-        const controller = this.controller(options.signal);
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, options.timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
-        try {
-            const prepared = await this.prepare(options.path, options.query);
-            if (options.body !== undefined) {
-                prepared.headers['Content-Type'] = options.contentType ?? 'application/json';
-            }
-            this.count(method);
-            const response = await (0,undici.request)(prepared.url, {
-                method,
-                headers: prepared.headers,
-                body: options.body,
-                dispatcher: prepared.dispatcher,
-                signal: controller.signal,
-            });
-            const body = await response.body.text();
-            for (const text of parseWarningHeader(header(response.headers, 'warning')))
-                options.onWarning?.(text);
-            if (response.statusCode >= 400) {
-                throw new KubernetesApiError(describe(options), {
-                    status: response.statusCode,
-                    body,
-                    retryAfter: header(response.headers, 'retry-after'),
-                });
-            }
-            return body;
-        }
-        catch (error) {
-            throw this.failure(error, options, controller, timedOut);
-        }
-        finally {
-            clearTimeout(timer);
-            this.release(controller);
-        }
-    }
-    async watch(path, options) {
-        const controller = this.controller(options.signal);
-        const idleMs = options.idleTimeoutMs ?? WATCH_IDLE_MS;
-        let timedOut = false;
-        let timer;
-        const resetIdle = () => {
-            clearTimeout(timer);
-            timer = setTimeout(() => {
-                timedOut = true;
-                controller.abort();
-            }, idleMs);
-        };
-        const what = `watch ${path}`;
-        try {
-            resetIdle();
-            const prepared = await this.prepare(path, { ...options.query, watch: 'true' });
-            this.count('WATCH');
-            const response = await (0,undici.request)(prepared.url, {
-                headers: prepared.headers,
-                dispatcher: prepared.dispatcher,
-                signal: controller.signal,
-            });
-            if (response.statusCode !== 200) {
-                throw new KubernetesApiError(what, {
-                    status: response.statusCode,
-                    body: await response.body.text(),
-                    retryAfter: header(response.headers, 'retry-after'),
-                });
-            }
-            const stream = response.body;
-            const decoder = new TextDecoder();
-            let buffered = '';
-            for await (const chunk of stream) {
-                resetIdle();
-                buffered += decoder.decode(chunk, { stream: true });
-                let newline = buffered.indexOf('\n');
-                while (newline >= 0) {
-                    const line = buffered.slice(0, newline).trim();
-                    buffered = buffered.slice(newline + 1);
-                    if (line)
-                        options.onEvent(JSON.parse(line));
-                    newline = buffered.indexOf('\n');
-                }
-            }
-        }
-        catch (error) {
-            throw this.failure(error, { path, what }, controller, timedOut);
-        }
-        finally {
-            clearTimeout(timer);
-            this.release(controller);
-        }
-    }
-    async close() {
-        for (const controller of this.open.keys())
-            controller.abort();
-        const dispatcher = await this.dispatcher?.catch(() => undefined);
-        await dispatcher?.destroy();
-    }
-    /** KubeConfig.applySecurityAuthentication's work: credentials (renewed when they expire) and TLS. */
-    async prepare(path, query) {
-        const url = new URL(this.server + path);
-        for (const [name, value] of Object.entries(query ?? {})) {
-            if (value !== undefined)
-                url.searchParams.set(name, String(value));
-        }
-        const credentials = await this.credentials.apply();
-        this.dispatcher ??= createDispatcher(credentials.connection);
-        return {
-            url: url.toString(),
-            headers: { ...credentials.headers, Accept: 'application/json', 'User-Agent': 'gantry' },
-            dispatcher: await this.dispatcher,
-        };
-    }
-    count(verb) {
-        this.calls.total++;
-        this.calls.byVerb[verb] = (this.calls.byVerb[verb] ?? 0) + 1;
-    }
-    /** One controller per request, aborted by the caller's signal, a timeout, or close(). */
-    controller(signal) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        const controller = new AbortController();
-        const onAbort = () => controller.abort();
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.open.set(controller, () => signal?.removeEventListener('abort', onAbort));
-        return controller;
-    }
-    /** Detaches from the caller's signal: a long-lived run signal would otherwise collect listeners. */
-    release(controller) {
-        this.open.get(controller)?.();
-        this.open.delete(controller);
-    }
-    failure(error, options, controller, timedOut) {
-        if (options.signal?.aborted)
-            return abortReason(options.signal);
-        // API errors, and errors an onEvent callback throws on purpose, are the answer as they are.
-        if (error instanceof errors/* ActionError */.lZ)
-            return error;
-        if (controller.signal.aborted && !timedOut)
-            return new KubernetesConnectionError(describe(options), this.server, new Error('the client was closed'));
-        return new KubernetesConnectionError(describe(options), this.server, error, timedOut);
-    }
-}
-function describe(options) {
-    return options.what ?? `${options.method ?? 'GET'} ${options.path}`;
-}
-/** A response header as one value: undici gives an array when the header came several times. */
-function header(headers, name) {
-    const value = headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
-}
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/log.ts
-
-
-function info(message) {
-    lib_core/* info */.pq((0,secrets/* redact */.E$)(message));
-}
-function debug(message) {
-    core.debug(redact(message));
-}
-function warning(message, location = {}) {
-    lib_core/* warning */.$e((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-function error(message, location = {}) {
-    lib_core/* error */.z3((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-function notice(message, location = {}) {
-    lib_core/* notice */.lm((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
-async function group(title, fn) {
-    lib_core/* startGroup */.Oh((0,secrets/* redact */.E$)(title));
-    try {
-        return await fn();
-    }
-    finally {
-        lib_core/* endGroup */.N4();
-    }
-}
-function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/api-warnings.ts
-
-
-/**
- * What the API server warned about (kubectl prints these as `Warning: ...`), each shown once as a
- * warning annotation naming the object, though the validating dry run and the apply both hear it.
- */
-class ApiWarnings {
-    seen = new Set();
-    shown = [];
-    report(planned, text) {
-        const object = describeRef(planned.ref);
-        const key = `${object}\n${text}`;
-        if (this.seen.has(key))
-            return;
-        this.seen.add(key);
-        this.shown.push({ object, text });
-        warning(`${object} (${planned.manifest.source}): ${text}`, { title: 'Kubernetes API warning' });
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
-
-
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
-        const text = typeof value === 'string'
-            ? value
-            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
-        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/apply-order.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IR: () => (/* binding */ applyStages),
+/* harmony export */   Pu: () => (/* binding */ FOUNDATION_RANK),
+/* harmony export */   VE: () => (/* binding */ applyRank)
+/* harmony export */ });
 /**
  * The order objects are applied in, so each finds what it depends on: namespaces and
  * CustomResourceDefinitions first, then Helm's install order (policies, service accounts, secrets
@@ -29375,436 +28445,34 @@ function applyStages(items, rank) {
     return [...stages.entries()].sort(([a], [b]) => a - b).map(([, stage]) => stage);
 }
 
-;// CONCATENATED MODULE: ./shared/src/concurrency.ts
-/**
- * Maps items through an async function with at most `limit` running at once, keeping input order in
- * the result. The first rejection is rethrown after the running ones settle, so nothing is left
- * running behind the caller's back.
- */
-async function mapConcurrent(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    let failure;
-    const worker = async () => {
-        while (next < items.length && !failure) {
-            const index = next++;
-            try {
-                results[index] = await fn(items[index], index);
-            }
-            catch (error) {
-                failure ??= { error };
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    if (failure)
-        throw failure.error;
-    return results;
-}
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
+/***/ }),
 
-/**
- * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:
- * which ReplicaSet or ControllerRevision to return to, whether the workload already matches it,
- * and the patch that restores it. Two departures where kubectl's behaviour is a quirk rather than
- * a rule: a missing revision is reported with the revisions that do exist ("revision 7 not found
- * (available: 3, 4, 5, 6)"), and the Deployment keeps annotations of its own that the ReplicaSet
- * does not carry (kubectl drops them).
- */
-const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-const POD_TEMPLATE_HASH = 'pod-template-hash';
-/** Kept from the Deployment, never copied from the ReplicaSet, as kubectl does. */
-const ANNOTATIONS_TO_SKIP = new Set([
-    'kubectl.kubernetes.io/last-applied-configuration',
-    REVISION_ANNOTATION,
-    'deployment.kubernetes.io/revision-history',
-    'deployment.kubernetes.io/desired-replicas',
-    'deployment.kubernetes.io/max-replicas',
-    'deprecated.deployment.rollback.to',
-]);
-function replicaSetRevision(replicaSet) {
-    const text = replicaSet.metadata?.annotations?.[REVISION_ANNOTATION];
-    if (text === undefined || !/^\d+$/.test(text))
-        return undefined;
-    return Number(text);
-}
-/**
- * kubectl's deploymentRevision: with toRevision 0 the second-newest revision (the one before the
- * current), otherwise the ReplicaSet of exactly that revision.
- */
-function chooseReplicaSet(replicaSets, toRevision) {
-    const available = replicaSets.flatMap((set) => replicaSetRevision(set) ?? []);
-    if (toRevision < 0)
-        return { ok: false, reason: notFound(toRevision, available) };
-    let latest;
-    let previous;
-    for (const set of replicaSets) {
-        const revision = replicaSetRevision(set);
-        if (revision === undefined)
-            continue;
-        if (toRevision > 0) {
-            if (revision === toRevision)
-                return { ok: true, value: set };
-            continue;
-        }
-        if (!latest || latest.revision < revision) {
-            previous = latest;
-            latest = { set, revision };
-        }
-        else if (!previous || previous.revision < revision) {
-            previous = { set, revision };
-        }
-    }
-    if (toRevision > 0)
-        return { ok: false, reason: notFound(toRevision, available) };
-    if (!previous)
-        return { ok: false, reason: noPrevious(available) };
-    return { ok: true, value: previous.set };
-}
-/** kubectl's equalIgnoreHash: the templates are the same apart from the pod-template-hash label. */
-function templatesEqualIgnoringHash(a, b) {
-    return semanticEqual(withoutHash(a), withoutHash(b));
-}
-/**
- * kubectl's getDeploymentPatch: replace the template with the ReplicaSet's (hash label removed) and
- * take the ReplicaSet's annotations, keeping the Deployment's bookkeeping annotations. Unlike
- * kubectl, the Deployment's other annotations that the ReplicaSet does not carry are kept too
- * (kubectl drops them, which surprises whoever set them). `add` rather than kubectl's `replace` for the annotations: it also works on a Deployment that
- * has none, and means the same otherwise (RFC 6902: add on an existing member replaces it).
- */
-function deploymentRollbackPatch(deployment, replicaSet) {
-    const annotations = {};
-    for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) {
-        annotations[key] = value;
-    }
-    for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {})) {
-        if (!ANNOTATIONS_TO_SKIP.has(key))
-            annotations[key] = value;
-    }
-    return [
-        { op: 'replace', path: '/spec/template', value: withoutHash(field(replicaSet, 'spec', 'template')) },
-        { op: 'add', path: '/metadata/annotations', value: annotations },
-    ];
-}
-/** kubectl's findHistory: toRevision 0 is the second-highest revision; otherwise that exact one. */
-function chooseControllerRevision(history, toRevision) {
-    const available = history.map(controllerRevisionNumber);
-    if (toRevision < 0)
-        return { ok: false, reason: notFound(toRevision, available) };
-    if (toRevision === 0) {
-        if (history.length <= 1)
-            return { ok: false, reason: noPrevious(available) };
-        const sorted = [...history].sort((a, b) => controllerRevisionNumber(a) - controllerRevisionNumber(b));
-        return { ok: true, value: sorted[sorted.length - 2] };
-    }
-    const found = history.find((revision) => controllerRevisionNumber(revision) === toRevision);
-    return found ? { ok: true, value: found } : { ok: false, reason: notFound(toRevision, available) };
-}
-function controllerRevisionNumber(revision) {
-    return typeof revision.revision === 'number' ? revision.revision : 0;
-}
-/**
- * kubectl compares the patch it would build from the live template with the revision's bytes;
- * comparing the templates themselves decides the same without depending on key order.
- */
-function controllerRevisionMatches(workload, revision) {
-    const stored = field(revision, 'data', 'spec', 'template');
-    if (!isRecord(stored))
-        return false;
-    const { $patch: _directive, ...template } = stored;
-    return semanticEqual(template, field(workload, 'spec', 'template'));
-}
-/**
- * apimachinery's semantic equality as it matters here: a missing field, null, an empty map and an
- * empty list are all the same (the API omits empty values; Go compares nil and empty as equal).
- */
-function semanticEqual(a, b) {
-    if (isEmpty(a) && isEmpty(b))
-        return true;
-    if (Array.isArray(a) && Array.isArray(b)) {
-        return a.length === b.length && a.every((item, index) => semanticEqual(item, b[index]));
-    }
-    if (isRecord(a) && isRecord(b)) {
-        return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => semanticEqual(a[key], b[key]));
-    }
-    return a === b;
-}
-function isEmpty(value) {
-    return (value === undefined ||
-        value === null ||
-        (Array.isArray(value) && value.length === 0) ||
-        (isRecord(value) && Object.keys(value).length === 0));
-}
-function withoutHash(template) {
-    if (!isRecord(template))
-        return template;
-    const metadata = isRecord(template.metadata) ? template.metadata : {};
-    const labels = isRecord(metadata.labels) ? { ...metadata.labels } : undefined;
-    if (labels)
-        delete labels[POD_TEMPLATE_HASH];
-    return { ...template, metadata: { ...metadata, ...(labels ? { labels } : {}) } };
-}
-function notFound(revision, available) {
-    return `revision ${revision} not found (available: ${listRevisions(available)})`;
-}
-function noPrevious(available) {
-    return available.length === 0
-        ? 'no previous revision: there is no rollout history'
-        : `no previous revision: revision ${available[0]} is the only one in the history`;
-}
-function listRevisions(revisions) {
-    return revisions.length === 0 ? 'none' : [...new Set(revisions)].sort((a, b) => a - b).join(', ');
-}
-/** The revision number of a ReplicaSet or ControllerRevision, 0 when it has none. */
-function historyRevision(entry) {
-    return typeof entry.revision === 'number' ? entry.revision : (replicaSetRevision(entry) ?? 0);
-}
-/** The pod template a ReplicaSet or ControllerRevision holds. */
-function historyTemplate(entry) {
-    return field(entry, 'spec', 'template') ?? field(entry, 'data', 'spec', 'template');
-}
-/** Container name -> image of a pod template, init containers included. */
-function templateImages(template) {
-    const images = {};
-    for (const list of ['initContainers', 'containers']) {
-        const containers = field(template, 'spec', list);
-        if (!Array.isArray(containers))
-            continue;
-        for (const container of containers) {
-            if (isRecord(container) && typeof container.name === 'string' && typeof container.image === 'string') {
-                images[container.name] = container.image;
-            }
-        }
-    }
-    return images;
-}
-/**
- * The newest entry of a history whose template runs exactly these images (container name ->
- * image): how a recorded release is found again, since revision numbers change on every rollback.
- */
-function chooseByImages(history, images) {
-    const matching = history
-        .filter((entry) => semanticEqual(templateImages(historyTemplate(entry)), images))
-        .sort((a, b) => historyRevision(b) - historyRevision(a));
-    const found = matching[0];
-    if (found)
-        return { ok: true, value: found };
-    const wanted = Object.entries(images)
-        .map(([name, image]) => `${name}=${image}`)
-        .join(', ');
-    return {
-        ok: false,
-        reason: `no revision in its history runs the recorded images (${wanted}); available: ${listRevisions(history.map(historyRevision))}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/apply.ts
+/***/ 9448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  gj: () => (/* binding */ applyPlan),
+  ub: () => (/* binding */ inApplyOrder),
+  AO: () => (/* binding */ readAllLive)
+});
 
-
-/** The field manager of Gantry's rollbacks, whose fields a later apply of the same manager takes back. */
-function rollbackManagerOf(fieldManager) {
-    return `${fieldManager}-rollback`;
-}
-async function readLive(client, planned, signal) {
-    return client.getObject(planned.path, { signal, what: `read ${describeRef(planned.ref)}` });
-}
-async function applyObject(client, planned, before, options) {
-    const send = (force) => client.requestJson({
-        method: 'PATCH',
-        path: planned.path,
-        query: {
-            fieldManager: options.fieldManager,
-            force: force ? 'true' : undefined,
-            fieldValidation: 'Strict',
-            dryRun: options.dryRun ? 'All' : undefined,
-        },
-        contentType: 'application/apply-patch+yaml',
-        body: JSON.stringify(planned.manifest.object),
-        what: `${options.dryRun ? 'dry-run apply' : 'apply'} ${describeRef(planned.ref)}`,
-        signal: options.signal,
-        onWarning: (text) => options.onWarning?.(planned, text),
-    });
-    let after;
-    try {
-        after = await send(options.forceConflicts);
-    }
-    catch (error) {
-        const own = rollbackManagerOf(options.fieldManager);
-        if (!options.forceConflicts && isConflictWithOnly(error, own)) {
-            // Gantry's own rollback (a JSON patch, as kubectl's) took these fields from the applier; the
-            // next deploy takes them back. Conflicts with anyone else still stop the deploy.
-            options.onNotice?.(`${describeRef(planned.ref)}: taking back the fields of Gantry's earlier rollback (field manager ${own}).`);
-            after = await send(true).catch((retryError) => {
-                throw explainApplyError(retryError, planned);
-            });
-        }
-        else {
-            throw explainApplyError(error, planned);
-        }
-    }
-    return { planned, outcome: outcomeOf(before, after, options.dryRun), before, after };
-}
-function outcomeOf(before, after, dryRun) {
-    if (!before)
-        return 'created';
-    if (!dryRun)
-        return before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
-    // A dry run writes nothing, so the resourceVersion says nothing: compare what would be stored.
-    return semanticEqual(comparable(before), comparable(after)) ? 'unchanged' : 'configured';
-}
-function comparable(object) {
-    const { managedFields: _fields, resourceVersion: _version, generation: _generation, ...metadata } = object.metadata ?? {};
-    return { ...object, metadata };
-}
-function isConflictWithOnly(error, manager) {
-    if (!(error instanceof KubernetesApiError) || error.status !== 409)
-        return false;
-    const managers = conflictManagers(error);
-    return managers.length > 0 && managers.every((name) => name === manager);
-}
-function conflictManagers(error) {
-    const texts = error.causes.length > 0 ? error.causes.map((cause) => cause.message ?? '') : [error.serverMessage];
-    return texts.flatMap((text) => [...text.matchAll(/conflicts? with "([^"]+)"/g)].map((match) => match[1]));
-}
-/** The API's refusal in terms of the manifest, with what to do about it. */
-function explainApplyError(error, planned) {
-    if (!(error instanceof KubernetesApiError))
-        return error;
-    const where = `${describeRef(planned.ref)} (${planned.manifest.source})`;
-    const fields = error.causes
-        .map((cause) => [cause.field, cause.message].filter(Boolean).join(': '))
-        .filter(Boolean);
-    const detail = fields.length > 0 ? fields.join('; ') : error.serverMessage;
-    switch (error.status) {
-        case 409:
-            return new errors/* ActionError */.lZ(`Applying ${where} conflicts with another field manager: ${detail}.`, {
-                cause: error,
-                hint: 'another tool or person changed these fields: set force-conflicts: true to take them over, or remove them from the manifest',
-            });
-        case 422:
-        case 400:
-            return new errors/* ActionError */.lZ(`The API server rejected ${where}: ${detail}.`, { cause: error });
-        case 403:
-            return new errors/* ActionError */.lZ(`Not allowed to apply ${where}: ${error.serverMessage}.`, {
-                cause: error,
-                hint: 'the credentials need get and patch on this resource (RBAC)',
-            });
-        case 404:
-            return new errors/* ActionError */.lZ(`Cannot apply ${where}: ${error.serverMessage}.`, {
-                cause: error,
-                hint: planned.ref.namespace
-                    ? `create namespace ${planned.ref.namespace} first, or add a Namespace to the manifests`
-                    : undefined,
-            });
-        default:
-            return error;
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/informer.ts
-
-
-const MAX_BACKOFF_MS = 5000;
-class Informer {
-    objects = new Map();
-    stats = { lists: 0, watches: 0, relists: 0, reconnects: 0 };
-    /** True once the first list has arrived. */
-    synced = false;
-    client;
-    options;
-    constructor(client, options) {
-        this.client = client;
-        this.options = options;
-    }
-    /** Runs until the signal aborts (then resolves) or the API refuses for good (then rejects). */
-    async run() {
-        const { signal } = this.options;
-        const pause = this.options.sleep ?? sleep_sleep;
-        let resourceVersion;
-        let failures = 0;
-        while (!signal.aborted) {
-            try {
-                resourceVersion ??= await this.list();
-                // The server ended the watch (its timeoutSeconds): resume from the last version seen.
-                await this.watch(resourceVersion, (version) => {
-                    resourceVersion = version;
-                    failures = 0;
-                });
-            }
-            catch (error) {
-                if (signal.aborted)
-                    return;
-                if (error instanceof KubernetesApiError && error.status === 410) {
-                    this.stats.relists++;
-                    resourceVersion = undefined;
-                    continue;
-                }
-                if (!classifyKubernetesFailure(error).transient)
-                    throw error;
-                this.stats.reconnects++;
-                failures++;
-                await pause(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 6)), signal).catch(() => undefined);
-            }
-        }
-    }
-    async list() {
-        this.stats.lists++;
-        // A failed list goes back to run(), whose backoff lasts as long as the caller's signal: the
-        // client's own few attempts would give up within seconds of a control-plane restart.
-        const list = await this.client.requestJson({ path: this.options.path, query: this.selectors(), signal: this.options.signal, retry: false });
-        this.objects.clear();
-        for (const item of list.items ?? [])
-            this.objects.set(keyOf(item), item);
-        this.synced = true;
-        this.options.onChange();
-        return list.metadata?.resourceVersion ?? '';
-    }
-    async watch(from, onVersion) {
-        this.stats.watches++;
-        await this.client.watch(this.options.path, {
-            signal: this.options.signal,
-            query: {
-                ...this.selectors(),
-                resourceVersion: from,
-                allowWatchBookmarks: true,
-                timeoutSeconds: this.options.watchTimeoutSeconds ?? 60,
-            },
-            onEvent: (event) => {
-                const version = this.apply(event);
-                if (version)
-                    onVersion(version);
-            },
-        });
-    }
-    apply(event) {
-        if (event.type === 'ERROR') {
-            const status = event.object;
-            throw new KubernetesApiError(`watch ${this.options.path}`, {
-                status: status.code ?? 500,
-                body: JSON.stringify(event.object),
-            });
-        }
-        const version = event.object.metadata?.resourceVersion;
-        if (event.type === 'BOOKMARK')
-            return version;
-        if (event.type === 'DELETED')
-            this.objects.delete(keyOf(event.object));
-        else
-            this.objects.set(keyOf(event.object), event.object);
-        this.options.onChange();
-        return version;
-    }
-    selectors() {
-        return { labelSelector: this.options.labelSelector, fieldSelector: this.options.fieldSelector };
-    }
-}
-function keyOf(object) {
-    return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
-}
-
+// EXTERNAL MODULE: ./shared/src/concurrency.ts
+var concurrency = __nccwpck_require__(0);
+// EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
+var api_error = __nccwpck_require__(5517);
+// EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
+var object = __nccwpck_require__(7585);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-order.ts
+var apply_order = __nccwpck_require__(7074);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply.ts
+var apply = __nccwpck_require__(6231);
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollout/informer.ts
+var rollout_informer = __nccwpck_require__(4902);
+// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(884);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/crd-wait.ts
 
 
@@ -29823,12 +28491,12 @@ async function waitForEstablished(client, names, deadline, signal) {
     const finished = new Promise((resolve) => {
         done = resolve;
     });
-    const informer = new Informer(client, {
+    const informer = new rollout_informer/* Informer */.n(client, {
         path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
         fieldSelector: names.length === 1 ? `metadata.name=${names[0]}` : undefined,
         signal: controller.signal,
         onChange: () => {
-            if (names.every((name) => established(informer.objects.get(keyOf({ metadata: { name } })))))
+            if (names.every((name) => established(informer.objects.get((0,rollout_informer/* keyOf */.T)({ metadata: { name } })))))
                 done();
         },
     });
@@ -29844,15 +28512,15 @@ async function waitForEstablished(client, names, deadline, signal) {
         await run.catch(() => undefined);
     }
     if (signal.aborted)
-        throw abortReason(signal);
-    const pending = names.filter((name) => !established(informer.objects.get(keyOf({ metadata: { name } }))));
+        throw (0,sleep/* abortReason */.Js)(signal);
+    const pending = names.filter((name) => !established(informer.objects.get((0,rollout_informer/* keyOf */.T)({ metadata: { name } }))));
     if (pending.length > 0)
         throw deadline.error(`CustomResourceDefinition ${pending.join(', ')} not Established`);
 }
 function established(crd) {
-    const conditions = field(crd, 'status', 'conditions');
+    const conditions = (0,object/* field */.ZZ)(crd, 'status', 'conditions');
     return (Array.isArray(conditions) &&
-        conditions.some((condition) => isRecord(condition) && condition.type === 'Established' && condition.status === 'True'));
+        conditions.some((condition) => (0,object/* isRecord */.u4)(condition) && condition.type === 'Established' && condition.status === 'True'));
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/apply-plan.ts
@@ -29863,14 +28531,14 @@ function established(crd) {
 
 
 async function readAllLive(client, plan, options) {
-    const live = await mapConcurrent(plan, options.concurrency, (planned) => readLive(client, planned, options.signal));
+    const live = await (0,concurrency/* mapConcurrent */._)(plan, options.concurrency, (planned) => (0,apply/* readLive */.p9)(client, planned, options.signal));
     return new Map(plan.map((planned, index) => [planned, live[index]]));
 }
 async function applyPlan(client, plan, live, options) {
     const applied = [];
     const unvalidated = options.dryRun ? dryRunBlind(plan, live) : new Map();
-    for (const stage of applyStages(plan, (planned) => planned.rank)) {
-        await mapConcurrent(stage, options.concurrency, async (planned) => {
+    for (const stage of (0,apply_order/* applyStages */.IR)(plan, (planned) => planned.rank)) {
+        await (0,concurrency/* mapConcurrent */._)(stage, options.concurrency, async (planned) => {
             const result = await applyOne(client, planned, live.get(planned), unvalidated.get(planned), options);
             applied.push(result);
             options.onApplied(result);
@@ -29885,13 +28553,13 @@ async function applyPlan(client, plan, live, options) {
 }
 async function applyOne(client, planned, before, blindReason, options) {
     try {
-        return await applyObject(client, planned, before, options);
+        return await (0,apply/* applyObject */.qi)(client, planned, before, options);
     }
     catch (error) {
         // A dry run cannot create the namespace or the CRD an object needs; the API server then
         // answers 404 for that object, which is no fault of the manifest.
         const cause = error instanceof Error ? error.cause : undefined;
-        if (blindReason && cause instanceof KubernetesApiError && cause.status === 404) {
+        if (blindReason && cause instanceof api_error/* KubernetesApiError */.dp && cause.status === 404) {
             return {
                 planned,
                 outcome: 'created',
@@ -29910,7 +28578,7 @@ function dryRunBlind(plan, live) {
         .map((planned) => planned.ref.name));
     const newKinds = new Set(plan
         .filter((planned) => planned.ref.kind === 'CustomResourceDefinition' && !live.get(planned))
-        .map((planned) => `${String(field(planned.manifest.object, 'spec', 'group'))}/${String(field(planned.manifest.object, 'spec', 'names', 'kind'))}`));
+        .map((planned) => `${String((0,object/* field */.ZZ)(planned.manifest.object, 'spec', 'group'))}/${String((0,object/* field */.ZZ)(planned.manifest.object, 'spec', 'names', 'kind'))}`));
     const blind = new Map();
     for (const planned of plan) {
         if (planned.ref.namespace && newNamespaces.has(planned.ref.namespace)) {
@@ -29929,227 +28597,144 @@ function inApplyOrder(plan, applied) {
     return [...applied].sort((a, b) => key(a) - key(b));
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/label-selector.ts
 
+/***/ }),
 
-/**
- * A workload's `spec.selector` (matchLabels and matchExpressions) as the `labelSelector` query
- * parameter of list and watch calls, so the API server filters and only the workload's own pods,
- * ReplicaSets and ControllerRevisions come back.
- */
-function selectorQuery(selector) {
-    if (!isRecord(selector))
-        return undefined;
-    const terms = [];
-    if (isRecord(selector.matchLabels)) {
-        for (const [key, value] of Object.entries(selector.matchLabels))
-            terms.push(`${key}=${String(value)}`);
-    }
-    if (Array.isArray(selector.matchExpressions)) {
-        for (const expression of selector.matchExpressions) {
-            const term = expressionTerm(expression);
-            if (term)
-                terms.push(term);
-        }
-    }
-    return terms.length > 0 ? terms.join(',') : undefined;
-}
-function expressionTerm(expression) {
-    if (!isRecord(expression) || typeof expression.key !== 'string')
-        return undefined;
-    const values = Array.isArray(expression.values) ? expression.values.map(String).join(',') : '';
-    switch (expression.operator) {
-        case 'In':
-            return `${expression.key} in (${values})`;
-        case 'NotIn':
-            return `${expression.key} notin (${values})`;
-        case 'Exists':
-            return expression.key;
-        case 'DoesNotExist':
-            return `!${expression.key}`;
-        default:
-            return undefined;
-    }
-}
-/**
- * Why a label selector as typed (`app=web,tier in (api,worker),!canary`) is not one the API server
- * accepts, or undefined when it is: apimachinery's selector grammar (=, ==, !=, in, notin, exists,
- * !exists), with its rules for keys and values. Checked before any request.
- */
-function labelSelectorProblem(text) {
-    const requirements = splitRequirements(text);
-    if (requirements === undefined)
-        return 'unbalanced parentheses';
-    if (requirements.length === 0)
-        return 'it selects nothing';
-    for (const requirement of requirements) {
-        const problem = requirementProblem(requirement.trim());
-        if (problem)
-            return `"${requirement.trim()}": ${problem}`;
-    }
-    return undefined;
-}
-function splitRequirements(text) {
-    const parts = [];
-    let depth = 0;
-    let current = '';
-    for (const char of text) {
-        if (char === '(')
-            depth += 1;
-        if (char === ')')
-            depth -= 1;
-        if (depth < 0 || depth > 1)
-            return undefined;
-        if (char === ',' && depth === 0) {
-            parts.push(current);
-            current = '';
-        }
-        else
-            current += char;
-    }
-    if (depth !== 0)
-        return undefined;
-    parts.push(current);
-    return text.trim() === '' ? [] : parts;
-}
-function requirementProblem(requirement) {
-    if (requirement === '')
-        return 'an empty requirement (a stray comma?)';
-    const set = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(requirement);
-    if (set) {
-        const values = (set[3] ?? '').split(',').map((value) => value.trim());
-        return keyProblem(set[1] ?? '') ?? values.map(valueProblem).find(Boolean);
-    }
-    const equality = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(requirement);
-    if (equality)
-        return keyProblem(equality[1] ?? '') ?? valueProblem(equality[3] ?? '');
-    const exists = /^!?\s*([^=!\s()]+)$/.exec(requirement);
-    if (exists)
-        return keyProblem(exists[1] ?? '');
-    return 'expected key, !key, key=value, key!=value, key in (a,b) or key notin (a,b)';
-}
-function keyProblem(key) {
-    const problem = qualifiedNameProblem(key);
-    return problem ? `the key "${key}" is not valid: ${problem}` : undefined;
-}
-function valueProblem(value) {
-    return labelValueProblem(value);
-}
+/***/ 6231:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/history.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QO: () => (/* binding */ strategyManagerOf),
+/* harmony export */   ZA: () => (/* binding */ rollbackManagerOf),
+/* harmony export */   p9: () => (/* binding */ readLive),
+/* harmony export */   qi: () => (/* binding */ applyObject)
+/* harmony export */ });
+/* unused harmony export explainApplyError */
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _shared_src_kubernetes_client_api_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5517);
+/* harmony import */ var _shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7585);
+/* harmony import */ var _shared_src_kubernetes_rollback_rollback_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9605);
 
 
 
-function isHistoryKind(kind) {
-    return kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet';
+
+/** The field manager of Gantry's rollbacks, whose fields a later apply of the same manager takes back. */
+function rollbackManagerOf(fieldManager) {
+    return `${fieldManager}-rollback`;
 }
-async function listHistory(client, kind, workload, signal) {
-    const namespace = encodeURIComponent(workload.metadata?.namespace ?? '');
-    const plural = kind === 'Deployment' ? 'replicasets' : 'controllerrevisions';
-    const list = await client.requestJson({
-        path: `/apis/apps/v1/namespaces/${namespace}/${plural}`,
-        query: { labelSelector: selectorQuery(workload.spec?.selector) },
-        what: `list the ${plural} of ${kind} ${workload.metadata?.name ?? ''}`,
-        signal,
+/** The field manager of the strategies' own writes (selector switches, weights, scale-downs), taken back the same way. */
+function strategyManagerOf(fieldManager) {
+    return `${fieldManager}-strategy`;
+}
+async function readLive(client, planned, signal) {
+    return client.getObject(planned.path, { signal, what: `read ${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(planned.ref)}` });
+}
+async function applyObject(client, planned, before, options) {
+    const send = (force) => client.requestJson({
+        method: 'PATCH',
+        path: planned.path,
+        query: {
+            fieldManager: options.fieldManager,
+            force: force ? 'true' : undefined,
+            fieldValidation: 'Strict',
+            dryRun: options.dryRun ? 'All' : undefined,
+        },
+        contentType: 'application/apply-patch+yaml',
+        body: JSON.stringify(planned.manifest.object),
+        what: `${options.dryRun ? 'dry-run apply' : 'apply'} ${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(planned.ref)}`,
+        signal: options.signal,
+        onWarning: (text) => options.onWarning?.(planned, text),
     });
-    const uid = workload.metadata?.uid;
-    return (list.items ?? []).filter((item) => (item.metadata?.ownerReferences ?? []).some((owner) => owner.controller === true && owner.uid === uid));
+    let after;
+    try {
+        after = await send(options.forceConflicts);
+    }
+    catch (error) {
+        const own = [rollbackManagerOf(options.fieldManager), strategyManagerOf(options.fieldManager)];
+        const managers = conflictManagersOf(error);
+        if (!options.forceConflicts && managers.length > 0 && managers.every((name) => own.includes(name))) {
+            // Gantry's own rollback (a JSON patch, as kubectl's) or a strategy's own write (a selector
+            // switch, a scale-down) took these fields from the applier; the next deploy takes them back.
+            // Conflicts with anyone else still stop the deploy.
+            options.onNotice?.(`${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(planned.ref)}: taking back the fields of Gantry's earlier ${managers.includes(own[0]) ? 'rollback' : 'strategy step'} (field manager ${[...new Set(managers)].join(', ')}).`);
+            after = await send(true).catch((retryError) => {
+                throw explainApplyError(retryError, planned);
+            });
+        }
+        else {
+            throw explainApplyError(error, planned);
+        }
+    }
+    return { planned, outcome: outcomeOf(before, after, options.dryRun), before, after };
 }
-/**
- * The revision number a workload is at: a Deployment's revision annotation; for a StatefulSet the
- * number of its update revision; for a DaemonSet its newest ControllerRevision (DaemonSets report
- * no revision in their status). Undefined while the controller has not recorded one yet.
- */
-async function workloadRevision(client, kind, workload, signal) {
-    const history = kind === 'Deployment' ? [] : await listHistory(client, kind, workload, signal);
-    return currentRevisionOf(kind, workload, history);
+function outcomeOf(before, after, dryRun) {
+    if (!before)
+        return 'created';
+    if (!dryRun)
+        return before.metadata?.resourceVersion === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
+    // A dry run writes nothing, so the resourceVersion says nothing: compare what would be stored.
+    return (0,_shared_src_kubernetes_rollback_rollback_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .semanticEqual */ .J1)(comparable(before), comparable(after)) ? 'unchanged' : 'configured';
 }
-/** `workloadRevision` from a history already read (unused for a Deployment). */
-function currentRevisionOf(kind, workload, history) {
-    if (kind === 'Deployment') {
-        return replicaSetRevision({ metadata: { annotations: workload.metadata?.annotations ?? {} } });
-    }
-    if (kind === 'StatefulSet') {
-        const updateRevision = stringField(workload, 'status', 'updateRevision');
-        const current = history.find((revision) => revision.metadata?.name === updateRevision);
-        if (current)
-            return controllerRevisionNumber(current);
-    }
-    const numbers = history.map(controllerRevisionNumber);
-    return numbers.length > 0 ? Math.max(...numbers) : undefined;
+function comparable(object) {
+    const { managedFields: _fields, resourceVersion: _version, generation: _generation, ...metadata } = object.metadata ?? {};
+    return { ...object, metadata };
 }
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./shared/src/summary.ts
-
-
-class JobSummary {
-    parts = [];
-    heading(text, level = 2) {
-        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
-        return this;
-    }
-    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
-    paragraph(markdown) {
-        this.parts.push(markdown);
-        return this;
-    }
-    table(headers, rows) {
-        if (rows.length === 0)
-            return this;
-        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
-        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
-        return this;
-    }
-    list(items) {
-        if (items.length > 0)
-            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
-        return this;
-    }
-    details(summaryText, body) {
-        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
-        return this;
-    }
-    code(text, language = '') {
-        this.parts.push(fencedCode(text, language));
-        return this;
-    }
-    toMarkdown() {
-        return (0,secrets/* redact */.E$)(`${this.parts.join('\n\n')}\n`);
-    }
-    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
-    async write() {
-        const file = process.env.GITHUB_STEP_SUMMARY;
-        if (!file)
-            return;
-        await (0,promises_.appendFile)(file, this.toMarkdown(), 'utf8');
-    }
+/** The field managers a 409 of server-side apply names; none for any other error. */
+function conflictManagersOf(error) {
+    if (!(error instanceof _shared_src_kubernetes_client_api_error_js__WEBPACK_IMPORTED_MODULE_1__/* .KubernetesApiError */ .dp) || error.status !== 409)
+        return [];
+    return conflictManagers(error);
 }
-const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
-function summary_link(text, href) {
-    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
-    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
-    return `[${escapeInline(text)}](${escaped})`;
+function conflictManagers(error) {
+    const texts = error.causes.length > 0 ? error.causes.map((cause) => cause.message ?? '') : [error.serverMessage];
+    return texts.flatMap((text) => [...text.matchAll(/conflicts? with "([^"]+)"/g)].map((match) => match[1]));
 }
-function escapeInline(text) {
-    return (0,secrets/* redact */.E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
-}
-function escapeCell(text) {
-    return (0,secrets/* redact */.E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function escapeHtml(text) {
-    return (0,secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
-function fencedCode(text, language = '') {
-    // The fence must be longer than any run of backticks in the text, or that run would close it.
-    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
+/** The API's refusal in terms of the manifest, with what to do about it. */
+function explainApplyError(error, planned) {
+    if (!(error instanceof _shared_src_kubernetes_client_api_error_js__WEBPACK_IMPORTED_MODULE_1__/* .KubernetesApiError */ .dp))
+        return error;
+    const where = `${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(planned.ref)} (${planned.manifest.source})`;
+    const fields = error.causes
+        .map((cause) => [cause.field, cause.message].filter(Boolean).join(': '))
+        .filter(Boolean);
+    const detail = fields.length > 0 ? fields.join('; ') : error.serverMessage;
+    switch (error.status) {
+        case 409:
+            return new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Applying ${where} conflicts with another field manager: ${detail}.`, {
+                cause: error,
+                hint: 'another tool or person changed these fields: set force-conflicts: true to take them over, or remove them from the manifest',
+            });
+        case 422:
+        case 400:
+            return new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The API server rejected ${where}: ${detail}.`, { cause: error });
+        case 403:
+            return new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Not allowed to apply ${where}: ${error.serverMessage}.`, {
+                cause: error,
+                hint: 'the credentials need get and patch on this resource (RBAC)',
+            });
+        case 404:
+            return new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Cannot apply ${where}: ${error.serverMessage}.`, {
+                cause: error,
+                hint: planned.ref.namespace
+                    ? `create namespace ${planned.ref.namespace} first, or add a Namespace to the manifests`
+                    : undefined,
+            });
+        default:
+            return error;
+    }
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/object-states.ts
+
+/***/ }),
+
+/***/ 6563:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ stateOutput),
+/* harmony export */   S: () => (/* binding */ objectStates)
+/* harmony export */ });
+/* harmony import */ var _shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7585);
 
 function objectStates(plan, applied, reports) {
     const byPlanned = new Map(applied.map((item) => [item.planned, item]));
@@ -30171,158 +28756,87 @@ function objectStates(plan, applied, reports) {
 }
 /** The `object-states` output: `{"Deployment/shop/web": "rolled-back", ...}` in apply order. */
 function stateOutput(statuses) {
-    return Object.fromEntries(statuses.map((status) => [describeRef(status.planned.ref), status.state]));
+    return Object.fromEntries(statuses.map((status) => [(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .describeRef */ .Ro)(status.planned.ref), status.state]));
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/report.ts
+
+/***/ }),
+
+/***/ 6420:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ planObjects)
+/* harmony export */ });
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7585);
+/* harmony import */ var _shared_src_kubernetes_resource_types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7102);
+/* harmony import */ var _apply_order_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7074);
+/* harmony import */ var _manifests_render_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6281);
 
 
 
 
 
-function deployOutputs(applied, reports, statuses) {
-    const revision = {};
-    const previous = {};
-    for (const report of reports) {
-        if (!isHistoryKind(report.workload.ref.kind))
-            continue;
-        const key = describeRef(report.workload.ref);
-        revision[key] = report.revision ?? null;
-        previous[key] = report.previousRevision ?? null;
-    }
-    return {
-        revision,
-        'previous-revision': previous,
-        'rolled-back': reports.some((report) => report.rollback?.outcome?.changed),
-        applied: applied.map((item) => describeRef(item.planned.ref)),
-        'object-states': stateOutput(statuses),
-    };
-}
-const STATE_WORDS = {
-    applied: 'applied',
-    unchanged: 'unchanged',
-    'rolled-back': 'rolled back',
-    'not-applied': 'not applied',
-};
-function deploySummary(facts) {
-    const summary = new JobSummary().heading(`deploy-k8s: ${facts.context}`);
-    const counts = countOutcomes(facts.applied);
-    summary.paragraph(`${facts.failure ? '**Failed.** ' : ''}Applied ${facts.applied.length} object(s) (${counts}) to ${escapeInline(facts.server)} in ${(0,duration/* formatDuration */.a)(facts.durationMs)}.` +
-        (facts.failure ? `\n\n${escapeInline(facts.failure)}` : ''));
-    summary.table(['Object', 'Result', 'State'], facts.statuses.map((status) => [
-        describeRef(status.planned.ref),
-        status.applied?.outcome ?? '',
-        STATE_WORDS[status.state],
-    ]));
-    if (facts.warnings.length > 0) {
-        summary
-            .heading('Kubernetes API warnings', 3)
-            .list(facts.warnings.map((warning) => escapeInline(`${warning.object}: ${warning.text}`)));
-    }
-    const waited = facts.reports.filter((report) => report.result);
-    if (waited.length > 0) {
-        summary.heading('Rollouts', 3).table(['Workload', 'Result', 'Revision', 'Previous', 'Time'], waited.map((report) => [
-            describeRef(report.workload.ref),
-            shortVerdict(report.result),
-            report.revision ?? '',
-            !isHistoryKind(report.workload.ref.kind)
-                ? ''
-                : (report.previousRevision ?? (report.applied.before ? '' : 'new')),
-            (0,duration/* formatDuration */.a)(report.result.durationMs),
-        ]));
-    }
-    for (const report of facts.reports) {
-        if (!report.diagnosis)
-            continue;
-        summary.heading(`Diagnosis: ${describeRef(report.workload.ref)}`, 3);
-        summary.list(diagnosisLines(report).map(escapeInline));
-        for (const log of report.diagnosis.logs) {
-            summary.paragraph(`Last lines of the log of ${escapeInline(log.pod)}, container ${escapeInline(log.container)}${log.previous ? ' (the instance that crashed)' : ''}:`);
-            summary.code(log.tail || '(empty)');
+/** Namespaces defaulted, each object placed, and one object named twice refused. */
+function planObjects(manifests, types, namespace) {
+    const seen = new Map();
+    return manifests.map((manifest) => {
+        const type = types.get(manifest);
+        if (!type)
+            throw new Error(`no resource type for ${manifest.source}`);
+        (0,_manifests_render_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultNamespace */ .c)(manifest, type, namespace);
+        const { apiVersion, kind, metadata } = manifest.object;
+        const ref = {
+            apiVersion,
+            kind,
+            name: metadata.name,
+            namespace: type.namespaced ? metadata.namespace : undefined,
+        };
+        const key = `${type.group}/${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_4__/* .describeRef */ .Ro)(ref)}`;
+        const first = seen.get(key);
+        if (first) {
+            throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_4__/* .describeRef */ .Ro)(ref)} is in the manifests twice: ${first.source} and ${manifest.source}.`, { input: 'manifests' });
         }
-        if (report.diagnosis.events.length > 0) {
-            summary.paragraph('Recent Warning events:').list(report.diagnosis.events.map(escapeInline));
-        }
-    }
-    const rollbacks = facts.reports.filter((report) => report.rollback);
-    if (rollbacks.length > 0) {
-        summary.heading('Rollback', 3).table(['Workload', 'Result'], rollbacks.map((report) => [describeRef(report.workload.ref), rollbackVerdict(report)]));
-    }
-    return summary;
-}
-/** The verdict, then each problem the verdict does not already state. */
-function diagnosisLines(report) {
-    const message = report.result?.message ?? '';
-    return [message, ...(report.diagnosis?.problems ?? []).filter((problem) => !message.includes(problem))];
-}
-/** For the rollouts table: the verdict in a word or two; the diagnosis below has the details. */
-function shortVerdict(result) {
-    switch (result.state) {
-        case 'complete':
-            return 'rolled out';
-        case 'not-tracked':
-            return 'not waited for (OnDelete)';
-        case 'failed':
-            return `FAILED: ${result.reason ?? 'see below'}`;
-        case 'timed-out':
-            return 'TIMED OUT';
-        case 'aborted':
-            return 'stopped: another rollout failed';
-    }
-}
-function verdict(result) {
-    switch (result.state) {
-        case 'complete':
-            return 'rolled out';
-        case 'not-tracked':
-            return `not waited for: ${result.message}`;
-        case 'failed':
-            return `FAILED: ${result.message}`;
-        case 'timed-out':
-            return `TIMED OUT: ${result.message}`;
-        case 'aborted':
-            return `stopped (another rollout failed): ${result.message}`;
-    }
-}
-function rollbackVerdict(report) {
-    const rollback = report.rollback;
-    if (!rollback)
-        return '';
-    if (rollback.error)
-        return `FAILED: ${rollback.error}`;
-    const outcome = rollback.outcome?.message ?? '';
-    const result = rollback.result;
-    if (!result)
-        return outcome;
-    return `${outcome}; ${result.state === 'complete' ? `rolled out in ${(0,duration/* formatDuration */.a)(result.durationMs)}` : verdict(result)}`;
-}
-function countOutcomes(applied) {
-    const counts = { created: 0, configured: 0, unchanged: 0 };
-    for (const item of applied)
-        counts[item.outcome]++;
-    return `${counts.created} created, ${counts.configured} configured, ${counts.unchanged} unchanged`;
-}
-function dryRunSummary(context, server, entries) {
-    const summary = new JobSummary().heading(`deploy-k8s dry run: ${context}`);
-    const would = { created: 'would be created', configured: 'would be configured', unchanged: 'unchanged' };
-    summary.paragraph(`Nothing was changed. Server-side dry run of ${entries.length} object(s) against ${escapeInline(server)} (${countOutcomes(entries.map((entry) => entry.applied))}).`);
-    summary.table(['Object', 'Result'], entries.map(({ applied }) => [
-        describeRef(applied.planned.ref),
-        `${would[applied.outcome]}${applied.notValidated ? ` (not validated by the server: ${applied.notValidated})` : ''}`,
-    ]));
-    for (const entry of entries) {
-        if (entry.diff)
-            summary.details(`${describeRef(entry.applied.planned.ref)}: ${entry.applied.outcome}`, fenced(entry.diff, 'diff'));
-    }
-    return summary;
-}
-/** A code block whose fence no run of backticks in the text can close early. */
-function fenced(text, language) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
+        seen.set(key, manifest);
+        return {
+            manifest,
+            type,
+            ref,
+            path: (0,_shared_src_kubernetes_resource_types_js__WEBPACK_IMPORTED_MODULE_1__/* .resourcePath */ .oU)(type, ref.namespace, ref.name),
+            rank: (0,_apply_order_js__WEBPACK_IMPORTED_MODULE_2__/* .applyRank */ .VE)(kind, (0,_shared_src_kubernetes_resource_types_js__WEBPACK_IMPORTED_MODULE_1__/* .builtInResourceType */ .CC)(apiVersion, kind) !== undefined),
+        };
+    });
 }
 
+
+/***/ }),
+
+/***/ 2150:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  g: () => (/* binding */ deploy)
+});
+
+// EXTERNAL MODULE: ./shared/src/deadline.ts
+var src_deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+// EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
+var kubernetes_object = __nccwpck_require__(7585);
+// EXTERNAL MODULE: ./shared/src/log.ts
+var log = __nccwpck_require__(7901);
+// EXTERNAL MODULE: ./shared/src/outputs.ts
+var outputs = __nccwpck_require__(629);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-order.ts
+var apply_order = __nccwpck_require__(7074);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-plan.ts + 1 modules
+var apply_plan = __nccwpck_require__(9448);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/report.ts
+var src_report = __nccwpck_require__(8572);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/failure-message.ts
 
 
@@ -30334,11 +28848,11 @@ function fenced(text, language) {
 const LOG_LINES_IN_ANNOTATION = 10;
 function failureMessage(report) {
     const lines = [
-        `${describeRef(report.workload.ref)}: ${report.result ? verdict(report.result) : 'no verdict'}`,
+        `${(0,kubernetes_object/* describeRef */.Ro)(report.workload.ref)}: ${report.result ? (0,src_report/* verdict */.WJ)(report.result) : 'no verdict'}`,
     ];
     const diagnosis = report.diagnosis;
     if (diagnosis) {
-        lines.push(...diagnosisLines(report)
+        lines.push(...(0,src_report/* diagnosisLines */.dc)(report)
             .slice(1)
             .map((problem) => `- ${problem}`));
         for (const log of diagnosis.logs) {
@@ -30351,512 +28865,10 @@ function failureMessage(report) {
     return lines.join('\n');
 }
 
-;// CONCATENATED MODULE: ./shared/src/github/deployment-payload.ts
-
-/**
- * What a deployment record's `payload` holds, the contract between the deploy actions that write
- * records and the rollback action that reads them: the platform and its coordinates, the images
- * with their digests, the revisions or task definitions before and after, the run, and for a
- * rollback the deployment it replaced. Keys are snake_case, as the rest of GitHub's deployment.
- * Kubernetes revision numbers change when a revision is rolled back to (it becomes the newest), so
- * the containers' images, not the numbers, are what identifies a release later.
- */
-const PAYLOAD_VERSION = 1;
-/**
- * A payload from what an action knows: the platform follows from the coordinates given, the
- * images from the workloads' containers unless listed (ECS), and the run URL from the run.
- */
-function releasePayload(fields) {
-    const fromWorkloads = (fields.kubernetes?.workloads ?? []).flatMap((workload) => Object.values(workload.containers));
-    return {
-        gantry: PAYLOAD_VERSION,
-        action: fields.action,
-        platform: fields.ecs ? 'ecs' : 'kubernetes',
-        ...(fields.kubernetes ? { kubernetes: fields.kubernetes } : {}),
-        ...(fields.ecs ? { ecs: fields.ecs } : {}),
-        images: [...new Set(fields.images ?? fromWorkloads)],
-        run_url: fields.runUrl ?? null,
-        ...(fields.rollbackOf === undefined ? {} : { rollback_of: fields.rollbackOf }),
-    };
-}
-/** A payload Gantry wrote, or undefined for anything else (another tool's deployments, old shapes). */
-function readPayload(value) {
-    const payload = typeof value === 'string' ? parseJson(value) : value;
-    if (!isRecord(payload) || payload.gantry !== PAYLOAD_VERSION)
-        return undefined;
-    if (payload.platform === 'kubernetes') {
-        const coordinates = payload.kubernetes;
-        if (!isRecord(coordinates) || !Array.isArray(coordinates.workloads))
-            return undefined;
-        if (!coordinates.workloads.every(isRecordedWorkload))
-            return undefined;
-    }
-    else if (payload.platform === 'ecs') {
-        const ecs = payload.ecs;
-        if (!isRecord(ecs) || typeof ecs.cluster !== 'string' || typeof ecs.service !== 'string')
-            return undefined;
-        if (typeof ecs.task_definition !== 'string')
-            return undefined;
-    }
-    else {
-        return undefined;
-    }
-    return payload;
-}
-function isRecordedWorkload(value) {
-    return (isRecord(value) &&
-        (value.kind === 'Deployment' || value.kind === 'StatefulSet' || value.kind === 'DaemonSet') &&
-        typeof value.name === 'string' &&
-        typeof value.namespace === 'string' &&
-        isRecord(value.containers) &&
-        Object.values(value.containers).every((image) => typeof image === 'string'));
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** GitHub refuses a status description over 140 characters; longer text is cut with an ellipsis. */
-const MAX_DESCRIPTION_CHARS = 140;
-function limitDescription(text) {
-    const oneLine = text.replace(/\s+/g, ' ').trim();
-    const characters = Array.from(oneLine);
-    if (characters.length <= MAX_DESCRIPTION_CHARS)
-        return oneLine;
-    return `${characters.slice(0, MAX_DESCRIPTION_CHARS - 1).join('')}…`;
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/api-failure.ts
-
-
-/** Reads an Octokit RequestError (or anything thrown by fetch) by shape. */
-function gitHubFailure(error) {
-    const record = typeof error === 'object' && error !== null ? error : {};
-    const response = record.response;
-    return {
-        status: typeof record.status === 'number' ? record.status : undefined,
-        answered: response !== undefined,
-        headers: response?.headers ?? {},
-        message: api_failure_oneLine((0,errors/* errorMessage */.gJ)(error)),
-    };
-}
-const SECONDARY_WITHOUT_HEADER_MS = 60_000;
-function classifyGitHubFailure(error, now = Date.now()) {
-    if (isAbort(error))
-        return { transient: false };
-    const { status, answered, headers, message } = gitHubFailure(error);
-    const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
-    if (status === undefined)
-        return { transient: false };
-    if (status === 403 || status === 429) {
-        if (retryAfterMs !== undefined)
-            return { transient: true, reason: `${status} rate limited`, retryAfterMs };
-        if (/secondary rate limit/i.test(message)) {
-            return {
-                transient: true,
-                reason: `${status} secondary rate limit`,
-                retryAfterMs: SECONDARY_WITHOUT_HEADER_MS,
-            };
-        }
-        if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
-            const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now;
-            return {
-                transient: true,
-                reason: `${status} rate limit exhausted`,
-                retryAfterMs: Math.max(0, resetMs),
-            };
-        }
-        return { transient: false };
-    }
-    // Octokit reports a connection that failed (no answer at all) as status 500 without a response.
-    if (status >= 500)
-        return { transient: true, reason: answered ? `${status} ${message}` : message };
-    return { transient: false };
-}
-function isAbort(error) {
-    return typeof error === 'object' && error !== null && error.name === 'AbortError';
-}
-function api_failure_oneLine(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/client.ts
-
-
-
-function createGitHubClient(token, context) {
-    (0,secrets/* maskSecret */.$l)(token);
-    let octokit;
-    const load = () => {
-        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => 
-        // No Octokit logging: a failed call becomes one warning of Gantry's, not console noise.
-        getOctokit(token, { baseUrl: context.apiUrl, log: silentLog }));
-        return octokit;
-    };
-    return {
-        owner: context.owner,
-        repo: context.repo,
-        async request(route, parameters, call) {
-            const client = await load();
-            const response = await retry(() => client.request(route, {
-                owner: context.owner,
-                repo: context.repo,
-                ...parameters,
-                request: { signal: call.deadline.signal(call.signal) },
-            }), {
-                what: route,
-                classify: (error) => classifyGitHubFailure(error),
-                deadline: call.deadline,
-                signal: call.signal,
-                initialDelayMs: 250,
-                maxDelayMs: 5_000,
-                onRetry: ({ reason, delayMs }) => call.onRetry?.(`${route}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
-            });
-            return response.data;
-        },
-    };
-}
-const ignore = () => undefined;
-const silentLog = { debug: ignore, info: ignore, warn: ignore, error: ignore };
-
-;// CONCATENATED MODULE: ./shared/src/github/run-context.ts
-function readRunContext(env = process.env) {
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo || rest.length > 0)
-        return undefined;
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
-    const runUrl = env.GITHUB_RUN_ID
-        ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`
-        : undefined;
-    return {
-        owner,
-        repo,
-        sha: env.GITHUB_SHA ?? '',
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        runUrl,
-    };
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/deployment-history.ts
-
-
-
-
-
-
-const deployment_history_DEFAULT_TIMEOUT_MS = 30_000;
-function deploymentHistory(options) {
-    const context = readRunContext(options.env);
-    if (!context) {
-        throw new errors/* ActionError */.lZ('Cannot read deployment records: GITHUB_REPOSITORY is not set (is this a workflow run?).');
-    }
-    const client = createGitHubClient(options.token, context);
-    const call = async (what, route, parameters) => {
-        const deadline = new Deadline(options.timeoutMs ?? deployment_history_DEFAULT_TIMEOUT_MS, what);
-        try {
-            return await client.request(route, parameters, {
-                deadline,
-                signal: options.signal,
-                onRetry: options.onRetry,
-            });
-        }
-        catch (error) {
-            if (options.signal?.aborted)
-                throw error;
-            throw new errors/* ActionError */.lZ(`Cannot ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`, {
-                hint: 'the github-token needs the deployments: read permission (write to record the rollback).',
-                cause: error,
-            });
-        }
-    };
-    return {
-        async list(environment) {
-            const page = await call(`list the deployments of environment ${environment}`, 'GET /repos/{owner}/{repo}/deployments', { environment, per_page: 100 });
-            return page.map(toRecord);
-        },
-        async get(id) {
-            return toRecord(await call(`read deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}', {
-                deployment_id: id,
-            }));
-        },
-        async latestState(id) {
-            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
-            return statuses[0]?.state;
-        },
-        async states(id) {
-            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 100 });
-            return statuses.map((status) => status.state);
-        },
-    };
-}
-function toRecord(deployment) {
-    return {
-        id: deployment.id,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        createdAt: deployment.created_at,
-        payload: readPayload(deployment.payload),
-    };
-}
-/**
- * The newest record whose Kubernetes workloads ran exactly these containers' images: the release
- * a rollback restores, whose commit its own record carries. Undefined when no record knows it.
- */
-function recordRunning(records, workloads) {
-    return records.find((record) => {
-        const recorded = record.payload?.kubernetes?.workloads;
-        return (recorded !== undefined &&
-            workloads.every((wanted) => recorded.some((workload) => workload.kind === wanted.kind &&
-                workload.name === wanted.name &&
-                workload.namespace === wanted.namespace &&
-                semanticEqual(workload.containers, wanted.containers))));
-    });
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/deployment-records.ts
-
-
-
-
-
-const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
-const SWEEP_PAGE_SIZE = 30;
-const NOTHING_RECORDED = { id: undefined, finish: async () => undefined };
-function deploymentRecords(settings, hooks) {
-    if (!settings.enabled)
-        return { start: async () => NOTHING_RECORDED };
-    const environment = settings.environment;
-    const context = readRunContext(hooks.env);
-    if (!environment || !context || !settings.token) {
-        const missing = !environment
-            ? "no environment input was given (the runner does not tell an action its job's environment)"
-            : !context
-                ? 'GITHUB_REPOSITORY is not set'
-                : 'github-token is empty';
-        hooks.notice(`No deployment record: ${missing}.`);
-        return { start: async () => NOTHING_RECORDED };
-    }
-    const client = createGitHubClient(settings.token, context);
-    let broken = false;
-    /** Runs one phase; the first failure becomes the one warning, and every later phase is skipped. */
-    const phase = async (what, body) => {
-        if (broken)
-            return undefined;
-        const deadline = new Deadline(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
-        try {
-            return await body(deadline);
-        }
-        catch (error) {
-            if (hooks.signal?.aborted)
-                throw error;
-            broken = true;
-            hooks.warning(`Deployment record not written (${what}): ${(0,errors/* errorMessage */.gJ)(error)}. The deploy itself is not affected.`);
-            return undefined;
-        }
-    };
-    const call = (deadline, route, parameters) => client.request(route, parameters, { deadline, signal: hooks.signal, onRetry: hooks.info });
-    return {
-        async start(release) {
-            const id = await phase(`create the deployment in ${environment}`, async (deadline) => {
-                const deployment = await call(deadline, 'POST /repos/{owner}/{repo}/deployments', {
-                    ref: release.ref || context.sha,
-                    task: 'deploy',
-                    environment,
-                    description: limitDescription(release.description),
-                    payload: release.payload,
-                    auto_merge: false,
-                    required_contexts: [],
-                    ...(settings.transient === undefined ? {} : { transient_environment: settings.transient }),
-                    ...(settings.production === undefined ? {} : { production_environment: settings.production }),
-                });
-                await postStatus(call, deadline, deployment.id, 'in_progress', release.description, settings, context);
-                return deployment.id;
-            });
-            if (id === undefined)
-                return NOTHING_RECORDED;
-            hooks.info(`Deployment ${id} recorded in ${environment} (in progress).`);
-            return {
-                id,
-                finish: async (state, description) => {
-                    await phase(`set deployment ${id} to ${state}`, async (deadline) => {
-                        await postStatus(call, deadline, id, state, description, settings, context);
-                        if (state === 'success')
-                            await deactivateEarlierSuccesses(call, deadline, id, environment);
-                    });
-                },
-            };
-        },
-    };
-}
-async function postStatus(call, deadline, id, state, description, settings, context) {
-    await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-        deployment_id: id,
-        state,
-        description: limitDescription(description),
-        ...(context.runUrl ? { log_url: context.runUrl } : {}),
-        ...(settings.environmentUrl ? { environment_url: settings.environmentUrl } : {}),
-    });
-}
-async function deactivateEarlierSuccesses(call, deadline, id, environment) {
-    const deployments = await call(deadline, 'GET /repos/{owner}/{repo}/deployments', {
-        environment,
-        per_page: SWEEP_PAGE_SIZE,
-    });
-    for (const earlier of deployments) {
-        // Newer ones (a concurrent run's) are that run's to settle.
-        if (earlier.id >= id)
-            continue;
-        const statuses = await call(deadline, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: earlier.id, per_page: 1 });
-        const latest = statuses[0]?.state;
-        if (latest === 'inactive')
-            return;
-        if (latest !== 'success')
-            continue;
-        await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            deployment_id: earlier.id,
-            state: 'inactive',
-            description: limitDescription(`Replaced by deployment ${id}.`),
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./shared/src/github/restored-commit.ts
-
-
-/**
- * The commit of a release a deploy put back after failing (its automatic rollback's record carries
- * it): that of the newest record of the environment that `ran` says ran it. Undefined when none
- * did or GitHub could not say: the run's commit is recorded then, and the record's one warning is
- * left to the writes, so this read only logs.
- */
-const LOOKUP_TIMEOUT_MS = 10_000;
-async function restoredReleaseCommit(settings, ran, hooks) {
-    if (!settings.environment || !settings.token)
-        return undefined;
-    try {
-        const history = deploymentHistory({
-            token: settings.token,
-            signal: hooks.signal,
-            timeoutMs: LOOKUP_TIMEOUT_MS,
-        });
-        return ran(await history.list(settings.environment))?.sha;
-    }
-    catch (error) {
-        if (hooks.signal.aborted)
-            throw error;
-        hooks.info(`The restored release's commit is not known (${(0,errors/* errorMessage */.gJ)(error)}): the run's is recorded.`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/records.ts
-
-
-
-
-
-
-
-
-
-/** For a real deploy only: a dry run never reaches here, and records nothing. */
-function deployRecords(settings, options) {
-    const recorder = deploymentRecords({
-        enabled: settings.recordDeployment,
-        token: settings.token,
-        environment: settings.environment,
-        environmentUrl: settings.environmentUrl,
-        transient: settings.transientEnvironment,
-        production: settings.productionEnvironment,
-    }, {
-        warning: (message) => warning(message),
-        notice: (message) => notice(message),
-        info: (message) => info(message),
-        signal: options.signal,
-    });
-    return { recorder, settings, context: options.context, signal: options.signal };
-}
-/** The release's workloads as the plan has them: images after substitution, revisions before the deploy. */
-function plannedWorkloads(plan, previous) {
-    return plan.flatMap((planned) => {
-        const { kind, name, namespace } = planned.ref;
-        if (!isHistoryKind(kind) || !namespace)
-            return [];
-        return [
-            {
-                kind,
-                name,
-                namespace,
-                // Not known until the controller has rolled the new template out; the final status says it.
-                revision: null,
-                previous_revision: previous.get(planned) ?? null,
-                containers: templateImages(planned.manifest.object.spec?.template),
-            },
-        ];
-    });
-}
-function startDeployRecord(records, workloads) {
-    const names = workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ');
-    return records.recorder.start({
-        description: `Deploy ${names || 'manifests'}`,
-        payload: releasePayload({
-            action: 'deploy-k8s',
-            kubernetes: { context: records.context, workloads },
-            runUrl: readRunContext()?.runUrl,
-        }),
-    });
-}
-/** One line for the final status: where each workload ended. */
-function describeOutcome(reports, failure) {
-    if (failure)
-        return failure;
-    const where = reports
-        .filter((report) => report.revision !== undefined)
-        .map((report) => `${describeRef(report.workload.ref)} revision ${report.revision}`);
-    return where.length > 0 ? `Deployed ${where.join(', ')}` : 'Deployed';
-}
-/**
- * The automatic rollback's own record, when it put any workload back: what runs again, as the
- * rollback action records it. Its commit is that of the newest record that ran the same images.
- */
-async function recordAutomaticRollback(records, failed, reports) {
-    const rolledBack = reports.filter((report) => report.rollback?.outcome?.changed);
-    if (failed.id === undefined || rolledBack.length === 0)
-        return;
-    const workloads = rolledBack.map((report) => {
-        const { kind, name, namespace } = report.workload.ref;
-        return {
-            kind: kind,
-            name,
-            namespace,
-            revision: report.revision ?? null,
-            previous_revision: null,
-            containers: templateImages(report.applied.before?.spec?.template),
-        };
-    });
-    const record = await records.recorder.start({
-        ref: await restoredReleaseCommit(records.settings, (listed) => recordRunning(listed, workloads), {
-            info: (message) => info(message),
-            signal: records.signal,
-        }),
-        description: `Rollback of deployment ${failed.id}: ${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')}`,
-        payload: releasePayload({
-            action: 'rollback',
-            kubernetes: { context: records.context, workloads },
-            runUrl: readRunContext()?.runUrl,
-            rollbackOf: failed.id,
-        }),
-    });
-    const stuck = rolledBack.filter((report) => report.rollback?.result !== undefined && report.rollback.result.state !== 'complete');
-    await record.finish(stuck.length > 0 ? 'failure' : 'success', stuck.length > 0
-        ? `The rollback of ${stuck.map((report) => describeRef(report.workload.ref)).join(', ')} did not complete`
-        : `Restored ${rolledBack.map((report) => `${describeRef(report.workload.ref)} revision ${report.revision ?? 'unknown'}`).join(', ')}`);
-}
-
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/records.ts + 7 modules
+var records = __nccwpck_require__(8860);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/object-states.ts
+var object_states = __nccwpck_require__(6563);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/release-validation.ts
 
 
@@ -30864,7 +28876,7 @@ async function validateRelease(client, plan, live, options) {
     const checked = [];
     await dryRunAll(client, plan, live, options, (item) => checked.push(item));
     return {
-        deferred: inApplyOrder(plan, checked)
+        deferred: (0,apply_plan/* inApplyOrder */.ub)(plan, checked)
             .filter((item) => item.notValidated)
             .map((item) => item.planned),
     };
@@ -30876,7 +28888,7 @@ async function validateDeferred(client, deferred, live, options) {
 }
 async function dryRunAll(client, plan, live, options, onApplied) {
     try {
-        await applyPlan(client, plan, live, { ...options, dryRun: true, onApplied });
+        await (0,apply_plan/* applyPlan */.gj)(client, plan, live, { ...options, dryRun: true, onApplied });
     }
     catch (error) {
         if (options.signal.aborted || !(error instanceof errors/* ActionError */.lZ))
@@ -30892,174 +28904,16 @@ class ValidationError extends errors/* ActionError */.lZ {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/pod-problems.ts
-
-const IMAGE_PULL_REASONS = new Set([
-    'ImagePullBackOff',
-    'ErrImagePull',
-    'InvalidImageName',
-    'ErrImageNeverPull',
-]);
-/** ErrImagePull can be a registry hiccup that the next try survives; these cannot end well. */
-const FATAL_IMAGE_REASONS = new Set(['ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
-const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
-function podProblems(pods, options) {
-    return pods.flatMap((pod) => problemsOfPod(pod, options));
-}
-function problemsOfPod(pod, options) {
-    const name = pod.metadata?.name ?? '';
-    if (pod.metadata?.deletionTimestamp)
-        return [];
-    const problems = [];
-    const scheduled = podCondition(pod, 'PodScheduled');
-    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-        problems.push({
-            kind: 'unschedulable',
-            pod: name,
-            reason: 'Unschedulable',
-            message: `pod ${name} cannot be scheduled: ${scheduled.message ?? 'no node fits it'}`,
-            fatal: false,
-        });
-    }
-    const phase = stringField(pod, 'status', 'phase');
-    for (const status of containerStatuses(pod)) {
-        const problem = phase === 'Failed' ? failedContainer(name, status) : waitingContainer(name, pod, status, options);
-        if (problem)
-            problems.push(problem);
-    }
-    if (phase === 'Failed' && !problems.some((problem) => problem.kind === 'pod-failed')) {
-        const reason = stringField(pod, 'status', 'reason') ?? 'Failed';
-        const detail = stringField(pod, 'status', 'message');
-        problems.push({
-            kind: 'pod-failed',
-            pod: name,
-            reason,
-            message: `pod ${name} failed: ${reason}${detail ? ` (${detail})` : ''}`,
-            fatal: false,
-        });
-    }
-    return problems;
-}
-function containerStatuses(pod) {
-    const statuses = [field(pod, 'status', 'initContainerStatuses'), field(pod, 'status', 'containerStatuses')];
-    return statuses.flatMap((list) => Array.isArray(list)
-        ? list.filter((entry) => isRecord(entry) && typeof entry.name === 'string')
-        : []);
-}
-function waitingContainer(podName, pod, status, options) {
-    const reason = stringField(status.state, 'waiting', 'reason');
-    if (!reason)
-        return undefined;
-    const detail = stringField(status.state, 'waiting', 'message');
-    const container = status.name;
-    if (IMAGE_PULL_REASONS.has(reason)) {
-        const image = specImage(pod, container) ?? status.image;
-        return {
-            kind: 'image-pull',
-            pod: podName,
-            container,
-            reason,
-            image,
-            message: `pod ${podName}: container "${container}" cannot pull image "${image ?? '?'}" (${reason}${detail ? `: ${detail}` : ''})`,
-            fatal: FATAL_IMAGE_REASONS.has(reason),
-        };
-    }
-    if (reason === 'CrashLoopBackOff') {
-        const restarts = status.restartCount ?? 0;
-        const terminated = field(status.lastState, 'terminated');
-        const exitCode = numberField(terminated, 'exitCode');
-        const lastReason = stringField(terminated, 'reason');
-        const last = exitCode === undefined && lastReason === undefined
-            ? ''
-            : `; last exit: ${lastReason ?? 'unknown reason'}, exit code ${exitCode ?? '?'}`;
-        return {
-            kind: 'crash-loop',
-            pod: podName,
-            container,
-            reason,
-            exitCode,
-            restarts,
-            message: `pod ${podName}: container "${container}" is crash-looping (CrashLoopBackOff, restarted ${restarts} ${restarts === 1 ? 'time' : 'times'}${last})`,
-            fatal: restarts > options.maxRestarts,
-            log: { container, previous: true },
-        };
-    }
-    if (CONFIG_REASONS.has(reason)) {
-        return {
-            kind: 'container-config',
-            pod: podName,
-            container,
-            reason,
-            message: `pod ${podName}: container "${container}" cannot start (${reason}${detail ? `: ${detail}` : ''})`,
-            fatal: false,
-        };
-    }
-    return undefined;
-}
-function failedContainer(podName, status) {
-    const terminated = field(status.state, 'terminated');
-    const exitCode = numberField(terminated, 'exitCode');
-    if (exitCode === undefined || exitCode === 0)
-        return undefined;
-    const reason = stringField(terminated, 'reason') ?? 'Error';
-    return {
-        kind: 'pod-failed',
-        pod: podName,
-        container: status.name,
-        reason,
-        exitCode,
-        message: `pod ${podName} failed: container "${status.name}" exited with code ${exitCode} (${reason})`,
-        fatal: false,
-        log: { container: status.name, previous: false },
-    };
-}
-function specImage(pod, container) {
-    for (const list of ['initContainers', 'containers']) {
-        const containers = field(pod, 'spec', list);
-        if (!Array.isArray(containers))
-            continue;
-        const found = containers.find((entry) => isRecord(entry) && entry.name === container);
-        const image = stringField(found, 'image');
-        if (image)
-            return image;
-    }
-    return undefined;
-}
-function podCondition(pod, type) {
-    const conditions = field(pod, 'status', 'conditions');
-    if (!Array.isArray(conditions))
-        return undefined;
-    return conditions.find((entry) => isRecord(entry) && entry.type === type);
-}
-/**
- * The same problem in many pods of one rollout is one line: `pod web-1 (and 2 more pods): ...`.
- * The first pod's problem stands for the group, which keeps its log reference.
- */
-function groupProblems(problems) {
-    const groups = new Map();
-    for (const problem of problems) {
-        const key = [
-            problem.kind,
-            problem.container ?? '',
-            problem.reason,
-            problem.image ?? '',
-            problem.exitCode ?? '',
-        ].join('\u0000');
-        const group = groups.get(key);
-        if (group)
-            group.pods++;
-        else
-            groups.set(key, { problem, pods: 1 });
-    }
-    return [...groups.values()];
-}
-
+// EXTERNAL MODULE: ./shared/src/concurrency.ts
+var concurrency = __nccwpck_require__(0);
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollout/pod-problems.ts
+var pod_problems = __nccwpck_require__(3642);
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/diagnosis.ts
 
 
 
 async function diagnose(client, result, options = {}) {
-    const groups = groupProblems(result.problems);
+    const groups = (0,pod_problems/* groupProblems */.U)(result.problems);
     const problems = groups.map(({ problem, pods }) => pods > 1
         ? problem.message.replace(`pod ${problem.pod}`, `pod ${problem.pod} (and ${pods - 1} more)`)
         : problem.message);
@@ -31095,7 +28949,7 @@ async function warningEvents(client, result, options) {
     });
     const related = new Set(result.relatedUids);
     const mine = (list.items ?? []).filter((event) => {
-        const involved = isRecord(event.involvedObject) ? event.involvedObject : {};
+        const involved = (0,kubernetes_object/* isRecord */.u4)(event.involvedObject) ? event.involvedObject : {};
         if (event.type !== undefined && event.type !== 'Warning')
             return false;
         return ((typeof involved.uid === 'string' && related.has(involved.uid)) ||
@@ -31103,7 +28957,7 @@ async function warningEvents(client, result, options) {
     });
     mine.sort((a, b) => eventTime(b).localeCompare(eventTime(a)));
     return mine.slice(0, options.maxEvents ?? 5).map((event) => {
-        const involved = isRecord(event.involvedObject) ? event.involvedObject : {};
+        const involved = (0,kubernetes_object/* isRecord */.u4)(event.involvedObject) ? event.involvedObject : {};
         const count = typeof event.count === 'number' && event.count > 1 ? ` (x${event.count})` : '';
         return `Warning ${String(event.reason ?? '')}${count} on ${String(involved.kind ?? '')}/${String(involved.name ?? '')}: ${String(event.message ?? '').trim()}`;
     });
@@ -31117,142 +28971,16 @@ function eventTime(event) {
     return event.metadata?.creationTimestamp ?? '';
 }
 
-;// CONCATENATED MODULE: ./shared/src/kubernetes/resource-types.ts
-
-/** Kubernetes 1.30+ built-in kinds a deployment manifest may hold (status-only and review kinds left out). */
-const BUILT_IN = [
-    ['v1', 'Namespace', 'namespaces', false],
-    ['v1', 'ConfigMap', 'configmaps', true],
-    ['v1', 'Secret', 'secrets', true],
-    ['v1', 'Service', 'services', true],
-    ['v1', 'ServiceAccount', 'serviceaccounts', true],
-    ['v1', 'Pod', 'pods', true],
-    ['v1', 'PodTemplate', 'podtemplates', true],
-    ['v1', 'ReplicationController', 'replicationcontrollers', true],
-    ['v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true],
-    ['v1', 'PersistentVolume', 'persistentvolumes', false],
-    ['v1', 'Endpoints', 'endpoints', true],
-    ['v1', 'LimitRange', 'limitranges', true],
-    ['v1', 'ResourceQuota', 'resourcequotas', true],
-    ['v1', 'Event', 'events', true],
-    ['apps/v1', 'Deployment', 'deployments', true],
-    ['apps/v1', 'StatefulSet', 'statefulsets', true],
-    ['apps/v1', 'DaemonSet', 'daemonsets', true],
-    ['apps/v1', 'ReplicaSet', 'replicasets', true],
-    ['apps/v1', 'ControllerRevision', 'controllerrevisions', true],
-    ['batch/v1', 'Job', 'jobs', true],
-    ['batch/v1', 'CronJob', 'cronjobs', true],
-    ['autoscaling/v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
-    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
-    ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true],
-    ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
-    ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false],
-    ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true],
-    ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true],
-    ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
-    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
-    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
-    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
-    ['storage.k8s.io/v1', 'StorageClass', 'storageclasses', false],
-    ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false],
-    ['storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false],
-    ['scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false],
-    ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses', false],
-    ['coordination.k8s.io/v1', 'Lease', 'leases', true],
-    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
-    ['apiregistration.k8s.io/v1', 'APIService', 'apiservices', false],
-    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false],
-    [
-        'admissionregistration.k8s.io/v1',
-        'ValidatingWebhookConfiguration',
-        'validatingwebhookconfigurations',
-        false,
-    ],
-    ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false],
-    [
-        'admissionregistration.k8s.io/v1',
-        'ValidatingAdmissionPolicyBinding',
-        'validatingadmissionpolicybindings',
-        false,
-    ],
-    ['certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false],
-    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas', false],
-    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false],
-];
-const TYPES = BUILT_IN.map(([apiVersion, kind, plural, namespaced]) => ({
-    group: groupOf(apiVersion),
-    version: versionOf(apiVersion),
-    kind,
-    plural,
-    namespaced,
-}));
-/** Groups whose every kind is in the table: a kind of these groups that is not there does not exist. */
-const BUILT_IN_GROUPS = new Set([
-    ...TYPES.map((type) => type.group),
-    // Removed from Kubernetes (1.16-1.22): manifests still carry it, the API no longer serves it.
-    'extensions',
-    'authentication.k8s.io',
-    'authorization.k8s.io',
-    'events.k8s.io',
-    'resource.k8s.io',
-    'storagemigration.k8s.io',
-    'internal.apiserver.k8s.io',
-]);
-function builtInResourceType(apiVersion, kind) {
-    const group = groupOf(apiVersion);
-    const version = versionOf(apiVersion);
-    return TYPES.find((type) => type.group === group && type.version === version && type.kind === kind);
-}
-function isBuiltInGroup(apiVersion) {
-    return BUILT_IN_GROUPS.has(groupOf(apiVersion));
-}
-/**
- * Why a kind of a built-in group cannot be right: a wrong apiVersion for a known kind
- * (`extensions/v1beta1` Deployment), or a kind that does not exist (`Deploymnet`), with a suggestion.
- */
-function explainUnknownBuiltIn(apiVersion, kind) {
-    const sameKind = TYPES.filter((type) => type.kind === kind);
-    if (sameKind.length > 0) {
-        const served = [...new Set(sameKind.map(apiVersionOf))].join(' or ');
-        return `${kind} is served as ${served}, not ${apiVersion}`;
-    }
-    const suggestion = closestKind(kind);
-    const hint = suggestion ? ` (did you mean ${suggestion.kind} of ${apiVersionOf(suggestion)}?)` : '';
-    return `${apiVersion} has no kind "${kind}"${hint}`;
-}
-function apiVersionOf(type) {
-    return type.group ? `${type.group}/${type.version}` : type.version;
-}
-/** `/api/v1/namespaces/shop/services/web`, `/apis/apps/v1/namespaces/shop/deployments`. */
-function resourcePath(type, namespace, name) {
-    const root = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
-    const scope = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-    return `${root}${scope}/${type.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
-}
-function closestKind(kind) {
-    let best;
-    for (const type of TYPES) {
-        const distance = type.kind.toLowerCase() === kind.toLowerCase()
-            ? 0
-            : editDistance(type.kind.toLowerCase(), kind.toLowerCase());
-        if (distance <= 2 && (!best || distance < best.distance))
-            best = { type, distance };
-    }
-    return best?.type;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollback/history.ts
+var rollback_history = __nccwpck_require__(6057);
+// EXTERNAL MODULE: ./shared/src/kubernetes/resource-types.ts
+var resource_types = __nccwpck_require__(7102);
+// EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
+var api_error = __nccwpck_require__(5517);
+// EXTERNAL MODULE: ./shared/src/kubernetes/label-selector.ts
+var label_selector = __nccwpck_require__(630);
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
+var rollback_plan = __nccwpck_require__(9605);
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollback/rollback.ts
 
 
@@ -31262,7 +28990,7 @@ function editDistance(a, b) {
 
 class RollbackError extends errors/* ActionError */.lZ {
     constructor(ref, reason) {
-        super(`Cannot roll back ${describeRef(ref)}: ${reason}`);
+        super(`Cannot roll back ${(0,kubernetes_object/* describeRef */.Ro)(ref)}: ${reason}`);
         this.name = 'RollbackError';
     }
 }
@@ -31274,39 +29002,39 @@ function workloadPath(target) {
 async function planRollback(client, target, wanted, signal) {
     const workload = await client.getObject(workloadPath(target), {
         signal,
-        what: `read ${describeRef(target)}`,
+        what: `read ${(0,kubernetes_object/* describeRef */.Ro)(target)}`,
     });
     if (!workload)
         throw new RollbackError(target, 'it does not exist');
     if (target.kind === 'Deployment' && workload.spec?.paused === true) {
         throw new RollbackError(target, `you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/${target.name}' and try again`);
     }
-    const history = await listHistory(client, target.kind, workload, signal);
+    const history = await (0,rollback_history/* listHistory */.Pq)(client, target.kind, workload, signal);
     const choice = choose(target.kind, history, wanted);
     if (!choice.ok)
         throw new RollbackError(target, choice.reason);
     const source = choice.value;
     const changed = target.kind === 'Deployment'
-        ? !templatesEqualIgnoringHash(historyTemplate(source), workload.spec?.template)
-        : !controllerRevisionMatches(workload, source);
+        ? !(0,rollback_plan/* templatesEqualIgnoringHash */.bt)((0,rollback_plan/* historyTemplate */.$d)(source), workload.spec?.template)
+        : !(0,rollback_plan/* controllerRevisionMatches */.lm)(workload, source);
     return {
         ref: target,
         workload,
-        currentRevision: currentRevisionOf(target.kind, workload, history),
-        revision: historyRevision(source),
+        currentRevision: (0,rollback_history/* currentRevisionOf */.s)(target.kind, workload, history),
+        revision: (0,rollback_plan/* historyRevision */.ax)(source),
         source,
         changed,
-        imagesBefore: templateImages(workload.spec?.template),
-        imagesAfter: templateImages(historyTemplate(source)),
-        available: [...new Set(history.map(historyRevision))].sort((a, b) => a - b),
+        imagesBefore: (0,rollback_plan/* templateImages */.TD)(workload.spec?.template),
+        imagesAfter: (0,rollback_plan/* templateImages */.TD)((0,rollback_plan/* historyTemplate */.$d)(source)),
+        available: [...new Set(history.map(rollback_plan/* historyRevision */.ax))].sort((a, b) => a - b),
     };
 }
 function choose(kind, history, wanted) {
     if ('images' in wanted)
-        return chooseByImages(history, wanted.images);
+        return (0,rollback_plan/* chooseByImages */.DA)(history, wanted.images);
     return kind === 'Deployment'
-        ? chooseReplicaSet(history, wanted.toRevision)
-        : chooseControllerRevision(history, wanted.toRevision);
+        ? (0,rollback_plan/* chooseReplicaSet */.GY)(history, wanted.toRevision)
+        : (0,rollback_plan/* chooseControllerRevision */.Jo)(history, wanted.toRevision);
 }
 /** Restores the plan's template (nothing when the plan says it already runs). */
 async function applyRollback(client, plan, options) {
@@ -31322,14 +29050,14 @@ async function applyRollback(client, plan, options) {
         };
     }
     const query = { fieldManager: options.fieldManager, dryRun: options.dryRun ? 'All' : undefined };
-    const what = `roll back ${describeRef(target)} to revision ${revision}`;
+    const what = `roll back ${(0,kubernetes_object/* describeRef */.Ro)(target)} to revision ${revision}`;
     const object = target.kind === 'Deployment'
         ? await client.requestJson({
             method: 'PATCH',
             path: workloadPath(target),
             query,
             contentType: 'application/json-patch+json',
-            body: JSON.stringify(deploymentRollbackPatch(plan.workload, plan.source)),
+            body: JSON.stringify((0,rollback_plan/* deploymentRollbackPatch */.Yh)(plan.workload, plan.source)),
             what,
             signal: options.signal,
         })
@@ -31364,7 +29092,7 @@ async function deleteStuckPods(client, set, revisionName, signal) {
     const namespace = encodeURIComponent(set.metadata?.namespace ?? '');
     const pods = await client.requestJson({
         path: `/api/v1/namespaces/${namespace}/pods`,
-        query: { labelSelector: selectorQuery(set.spec?.selector) },
+        query: { labelSelector: (0,label_selector/* selectorQuery */.S)(set.spec?.selector) },
         what: `list the pods of StatefulSet ${set.metadata?.name ?? ''}`,
         signal,
     });
@@ -31382,16 +29110,16 @@ async function deleteStuckPods(client, set, revisionName, signal) {
         })
             .catch((error) => {
             // Already gone is what was wanted.
-            if (!(error instanceof KubernetesApiError && error.status === 404))
+            if (!(error instanceof api_error/* KubernetesApiError */.dp && error.status === 404))
                 throw error;
         });
     }
     return stuck.map((pod) => pod.metadata?.name ?? '');
 }
 function isReady(pod) {
-    const conditions = field(pod, 'status', 'conditions');
+    const conditions = (0,kubernetes_object/* field */.ZZ)(pod, 'status', 'conditions');
     return (Array.isArray(conditions) &&
-        conditions.some((condition) => isRecord(condition) && condition.type === 'Ready' && condition.status === 'True'));
+        conditions.some((condition) => (0,kubernetes_object/* isRecord */.u4)(condition) && condition.type === 'Ready' && condition.status === 'True'));
 }
 
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-status.ts
@@ -31418,12 +29146,12 @@ function rolloutStatus(kind, object, expectations = {}) {
 }
 function podStatus(pod) {
     const name = pod.metadata?.name ?? '';
-    const phase = stringField(pod, 'status', 'phase') ?? 'Pending';
+    const phase = (0,kubernetes_object/* stringField */.OM)(pod, 'status', 'phase') ?? 'Pending';
     if (phase === 'Succeeded')
         return { state: 'complete', message: `pod "${name}" succeeded` };
     if (phase === 'Failed') {
-        const reason = stringField(pod, 'status', 'reason') ?? 'Failed';
-        const detail = stringField(pod, 'status', 'message');
+        const reason = (0,kubernetes_object/* stringField */.OM)(pod, 'status', 'reason') ?? 'Failed';
+        const detail = (0,kubernetes_object/* stringField */.OM)(pod, 'status', 'message');
         return {
             state: 'failed',
             reason,
@@ -31437,8 +29165,8 @@ function podStatus(pod) {
 /** A CronJob has nothing to roll out: accepted (it exists) is done, unless it can never run. */
 function cronJobStatus(cronJob, suspendExpected) {
     const name = cronJob.metadata?.name ?? '';
-    const schedule = stringField(cronJob, 'spec', 'schedule') ?? '';
-    if (field(cronJob, 'spec', 'suspend') === true && !suspendExpected) {
+    const schedule = (0,kubernetes_object/* stringField */.OM)(cronJob, 'spec', 'schedule') ?? '';
+    if ((0,kubernetes_object/* field */.ZZ)(cronJob, 'spec', 'suspend') === true && !suspendExpected) {
         return {
             state: 'failed',
             reason: 'Suspended',
@@ -31452,7 +29180,7 @@ function deploymentStatus(deployment) {
     const name = deployment.metadata?.name ?? '';
     const generation = deployment.metadata?.generation ?? 0;
     const status = deployment.status ?? {};
-    const observed = numberField(status, 'observedGeneration') ?? 0;
+    const observed = (0,kubernetes_object/* numberField */.sJ)(status, 'observedGeneration') ?? 0;
     if (generation > observed)
         return progressing('Waiting for deployment spec update to be observed...');
     const progressingCondition = condition(deployment, 'Progressing');
@@ -31463,10 +29191,10 @@ function deploymentStatus(deployment) {
             message: `deployment "${name}" exceeded its progress deadline${progressingCondition.message ? ` (${progressingCondition.message})` : ''}`,
         };
     }
-    const replicas = numberField(deployment, 'spec', 'replicas');
-    const updated = numberField(status, 'updatedReplicas') ?? 0;
-    const current = numberField(status, 'replicas') ?? 0;
-    const available = numberField(status, 'availableReplicas') ?? 0;
+    const replicas = (0,kubernetes_object/* numberField */.sJ)(deployment, 'spec', 'replicas');
+    const updated = (0,kubernetes_object/* numberField */.sJ)(status, 'updatedReplicas') ?? 0;
+    const current = (0,kubernetes_object/* numberField */.sJ)(status, 'replicas') ?? 0;
+    const available = (0,kubernetes_object/* numberField */.sJ)(status, 'availableReplicas') ?? 0;
     if (replicas !== undefined && updated < replicas) {
         return progressing(`Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...`);
     }
@@ -31479,7 +29207,7 @@ function deploymentStatus(deployment) {
     return { state: 'complete', message: `deployment "${name}" successfully rolled out` };
 }
 function statefulSetStatus(set) {
-    const strategy = stringField(set, 'spec', 'updateStrategy', 'type') ?? 'RollingUpdate';
+    const strategy = (0,kubernetes_object/* stringField */.OM)(set, 'spec', 'updateStrategy', 'type') ?? 'RollingUpdate';
     if (strategy !== 'RollingUpdate') {
         return {
             state: 'not-tracked',
@@ -31487,19 +29215,19 @@ function statefulSetStatus(set) {
         };
     }
     const status = set.status ?? {};
-    const observed = numberField(status, 'observedGeneration') ?? 0;
+    const observed = (0,kubernetes_object/* numberField */.sJ)(status, 'observedGeneration') ?? 0;
     if (observed === 0 || (set.metadata?.generation ?? 0) > observed) {
         return progressing('Waiting for statefulset spec update to be observed...');
     }
-    const replicas = numberField(set, 'spec', 'replicas');
-    const ready = numberField(status, 'readyReplicas') ?? 0;
-    const updated = numberField(status, 'updatedReplicas') ?? 0;
+    const replicas = (0,kubernetes_object/* numberField */.sJ)(set, 'spec', 'replicas');
+    const ready = (0,kubernetes_object/* numberField */.sJ)(status, 'readyReplicas') ?? 0;
+    const updated = (0,kubernetes_object/* numberField */.sJ)(status, 'updatedReplicas') ?? 0;
     if (replicas !== undefined && ready < replicas) {
         return progressing(`Waiting for ${replicas - ready} pods to be ready...`);
     }
-    const rollingUpdate = field(set, 'spec', 'updateStrategy', 'rollingUpdate');
-    if (isRecord(rollingUpdate)) {
-        const partition = numberField(rollingUpdate, 'partition');
+    const rollingUpdate = (0,kubernetes_object/* field */.ZZ)(set, 'spec', 'updateStrategy', 'rollingUpdate');
+    if ((0,kubernetes_object/* isRecord */.u4)(rollingUpdate)) {
+        const partition = (0,kubernetes_object/* numberField */.sJ)(rollingUpdate, 'partition');
         if (replicas !== undefined && partition !== undefined && updated < replicas - partition) {
             return progressing(`Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...`);
         }
@@ -31508,12 +29236,12 @@ function statefulSetStatus(set) {
             message: `partitioned roll out complete: ${updated} new pods have been updated...`,
         };
     }
-    const updateRevision = stringField(status, 'updateRevision');
-    const currentRevision = stringField(status, 'currentRevision');
+    const updateRevision = (0,kubernetes_object/* stringField */.OM)(status, 'updateRevision');
+    const currentRevision = (0,kubernetes_object/* stringField */.OM)(status, 'currentRevision');
     if (updateRevision !== currentRevision) {
         return progressing(`waiting for statefulset rolling update to complete ${updated} pods at revision ${updateRevision ?? ''}...`);
     }
-    const currentReplicas = numberField(status, 'currentReplicas') ?? 0;
+    const currentReplicas = (0,kubernetes_object/* numberField */.sJ)(status, 'currentReplicas') ?? 0;
     return {
         state: 'complete',
         message: `statefulset rolling update complete ${currentReplicas} pods at revision ${currentRevision ?? ''}...`,
@@ -31521,7 +29249,7 @@ function statefulSetStatus(set) {
 }
 function daemonSetStatus(daemon) {
     const name = daemon.metadata?.name ?? '';
-    const strategy = stringField(daemon, 'spec', 'updateStrategy', 'type') ?? 'RollingUpdate';
+    const strategy = (0,kubernetes_object/* stringField */.OM)(daemon, 'spec', 'updateStrategy', 'type') ?? 'RollingUpdate';
     if (strategy !== 'RollingUpdate') {
         return {
             state: 'not-tracked',
@@ -31529,12 +29257,12 @@ function daemonSetStatus(daemon) {
         };
     }
     const status = daemon.status ?? {};
-    if ((daemon.metadata?.generation ?? 0) > (numberField(status, 'observedGeneration') ?? 0)) {
+    if ((daemon.metadata?.generation ?? 0) > ((0,kubernetes_object/* numberField */.sJ)(status, 'observedGeneration') ?? 0)) {
         return progressing('Waiting for daemon set spec update to be observed...');
     }
-    const desired = numberField(status, 'desiredNumberScheduled') ?? 0;
-    const updated = numberField(status, 'updatedNumberScheduled') ?? 0;
-    const available = numberField(status, 'numberAvailable') ?? 0;
+    const desired = (0,kubernetes_object/* numberField */.sJ)(status, 'desiredNumberScheduled') ?? 0;
+    const updated = (0,kubernetes_object/* numberField */.sJ)(status, 'updatedNumberScheduled') ?? 0;
+    const available = (0,kubernetes_object/* numberField */.sJ)(status, 'numberAvailable') ?? 0;
     if (updated < desired) {
         return progressing(`Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`);
     }
@@ -31557,26 +29285,30 @@ function jobStatus(job) {
     if (condition(job, 'Complete')?.status === 'True') {
         return { state: 'complete', message: `job "${name}" completed` };
     }
-    if (field(job, 'spec', 'suspend') === true) {
+    if ((0,kubernetes_object/* field */.ZZ)(job, 'spec', 'suspend') === true) {
         return progressing(`Waiting for job "${name}": it is suspended`);
     }
     const status = job.status ?? {};
-    const completions = numberField(job, 'spec', 'completions') ?? 1;
-    const succeeded = numberField(status, 'succeeded') ?? 0;
-    const active = numberField(status, 'active') ?? 0;
-    const podFailures = numberField(status, 'failed') ?? 0;
+    const completions = (0,kubernetes_object/* numberField */.sJ)(job, 'spec', 'completions') ?? 1;
+    const succeeded = (0,kubernetes_object/* numberField */.sJ)(status, 'succeeded') ?? 0;
+    const active = (0,kubernetes_object/* numberField */.sJ)(status, 'active') ?? 0;
+    const podFailures = (0,kubernetes_object/* numberField */.sJ)(status, 'failed') ?? 0;
     return progressing(`Waiting for job "${name}" to complete: ${succeeded} of ${completions} succeeded, ${active} active, ${podFailures} failed...`);
 }
 function condition(object, type) {
-    const conditions = field(object, 'status', 'conditions');
+    const conditions = (0,kubernetes_object/* field */.ZZ)(object, 'status', 'conditions');
     if (!Array.isArray(conditions))
         return undefined;
-    return conditions.find((entry) => isRecord(entry) && entry.type === type);
+    return conditions.find((entry) => (0,kubernetes_object/* isRecord */.u4)(entry) && entry.type === type);
 }
 function progressing(message) {
     return { state: 'progressing', message };
 }
 
+// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(884);
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollout/informer.ts
+var rollout_informer = __nccwpck_require__(4902);
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-wait.ts
 
 
@@ -31615,7 +29347,7 @@ async function waitForRollouts(client, workloads, options) {
         const object = entry.informer.objects.get(`${workload.ref.namespace}/${workload.ref.name}`);
         if (!object) {
             report(entry, entry.informer.synced
-                ? `${describeRef(workload.ref)} does not exist (deleted?)`
+                ? `${(0,kubernetes_object/* describeRef */.Ro)(workload.ref)} does not exist (deleted?)`
                 : 'Waiting for the first status...');
             return;
         }
@@ -31623,7 +29355,7 @@ async function waitForRollouts(client, workloads, options) {
         const status = rolloutStatus(workload.ref.kind, object, workload.expectations);
         const scope = podsOf(workload.ref.kind, object, namespaceInformers.get(workload.ref.namespace));
         entry.relatedUids = [object.metadata?.uid ?? '', ...scope.uids].filter(Boolean);
-        entry.problems = podProblems(scope.pods, { maxRestarts: options.maxRestarts });
+        entry.problems = (0,pod_problems/* podProblems */.B)(scope.pods, { maxRestarts: options.maxRestarts });
         if (status.state === 'failed')
             return finish(entry, 'failed', status.message, status.reason);
         if (status.state === 'complete' || status.state === 'not-tracked')
@@ -31657,8 +29389,8 @@ async function waitForRollouts(client, workloads, options) {
     for (const [namespace, members] of namespaces) {
         // With one workload in a namespace the server filters by its selector; with more, one watch
         // of the whole namespace serves them all.
-        const selector = members.length === 1 ? selectorQuery(members[0]?.object.spec?.selector) : undefined;
-        const side = (path) => new Informer(client, {
+        const selector = members.length === 1 ? (0,label_selector/* selectorQuery */.S)(members[0]?.object.spec?.selector) : undefined;
+        const side = (path) => new rollout_informer/* Informer */.n(client, {
             path,
             labelSelector: selector,
             signal: controller.signal,
@@ -31688,11 +29420,11 @@ async function waitForRollouts(client, workloads, options) {
             }));
         }
         for (const [kind, ofKind] of groupBy(members, (member) => member.ref.kind)) {
-            const type = builtInResourceType(ofKind[0]?.ref.apiVersion ?? '', kind);
+            const type = (0,resource_types/* builtInResourceType */.CC)(ofKind[0]?.ref.apiVersion ?? '', kind);
             if (!type)
                 throw new Error(`no resource type for ${kind}`);
-            const informer = new Informer(client, {
-                path: resourcePath(type, namespace),
+            const informer = new rollout_informer/* Informer */.n(client, {
+                path: (0,resource_types/* resourcePath */.oU)(type, namespace),
                 fieldSelector: ofKind.length === 1 ? `metadata.name=${ofKind[0]?.ref.name}` : undefined,
                 signal: controller.signal,
                 onChange: evaluateAll,
@@ -31723,7 +29455,7 @@ async function waitForRollouts(client, workloads, options) {
         await Promise.all(runs);
     }
     if (options.signal.aborted)
-        throw abortReason(options.signal);
+        throw (0,sleep/* abortReason */.Js)(options.signal);
     if (fatal.length > 0)
         throw fatal[0];
     const anyFailed = tracked.some((entry) => entry.result?.state === 'failed');
@@ -31751,16 +29483,16 @@ function podsOf(kind, workload, informers) {
     const all = [...informers.pods.objects.values()];
     if (kind === 'Deployment') {
         // The new ReplicaSet is the one with the Deployment's revision.
-        const revision = workload.metadata?.annotations?.[REVISION_ANNOTATION];
-        const newSet = [...(informers.replicaSets?.objects.values() ?? [])].find((set) => isOwnedBy(set, uid) && set.metadata?.annotations?.[REVISION_ANNOTATION] === revision);
+        const revision = workload.metadata?.annotations?.[rollback_plan/* REVISION_ANNOTATION */.wB];
+        const newSet = [...(informers.replicaSets?.objects.values() ?? [])].find((set) => (0,kubernetes_object/* isOwnedBy */.D0)(set, uid) && set.metadata?.annotations?.[rollback_plan/* REVISION_ANNOTATION */.wB] === revision);
         const setUid = newSet?.metadata?.uid;
-        const pods = all.filter((pod) => isOwnedBy(pod, setUid));
+        const pods = all.filter((pod) => (0,kubernetes_object/* isOwnedBy */.D0)(pod, setUid));
         return { pods, uids: [setUid ?? '', ...pods.map(uidOf)] };
     }
-    let pods = all.filter((pod) => isOwnedBy(pod, uid));
+    let pods = all.filter((pod) => (0,kubernetes_object/* isOwnedBy */.D0)(pod, uid));
     const updateRevision = kind === 'DaemonSet'
         ? newestRevisionHash(workload, informers.revisions)
-        : stringField(workload, 'status', 'updateRevision');
+        : (0,kubernetes_object/* stringField */.OM)(workload, 'status', 'updateRevision');
     if ((kind === 'StatefulSet' || kind === 'DaemonSet') && updateRevision) {
         pods = pods.filter((pod) => pod.metadata?.labels?.[REVISION_HASH_LABEL] === updateRevision);
     }
@@ -31777,8 +29509,8 @@ const REVISION_HASH_LABEL = 'controller-revision-hash';
  * running are the old revision's, whose problems are not this rollout's.
  */
 function newestRevisionHash(daemonSet, revisions) {
-    const current = [...(revisions?.objects.values() ?? [])].filter((revision) => isOwnedBy(revision, daemonSet.metadata?.uid) && controllerRevisionMatches(daemonSet, revision));
-    const newest = current.reduce((best, revision) => !best || controllerRevisionNumber(revision) > controllerRevisionNumber(best) ? revision : best, undefined);
+    const current = [...(revisions?.objects.values() ?? [])].filter((revision) => (0,kubernetes_object/* isOwnedBy */.D0)(revision, daemonSet.metadata?.uid) && (0,rollback_plan/* controllerRevisionMatches */.lm)(daemonSet, revision));
+    const newest = current.reduce((best, revision) => !best || (0,rollback_plan/* controllerRevisionNumber */.BU)(revision) > (0,rollback_plan/* controllerRevisionNumber */.BU)(best) ? revision : best, undefined);
     // The DaemonSet controller labels its revisions with the pods' label; history's own label
     // (controller.kubernetes.io/hash) holds the same hash.
     const labels = newest?.metadata?.labels;
@@ -31799,6 +29531,8 @@ function groupBy(items, key) {
     return groups;
 }
 
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply.ts
+var apply = __nccwpck_require__(6231);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/rollout.ts
 
 
@@ -31833,14 +29567,14 @@ function workloadsOf(applied, previous) {
 }
 /** The revision each existing Deployment, StatefulSet and DaemonSet is at before the deploy. */
 async function revisionsBefore(client, live, signal) {
-    const entries = [...live.entries()].filter((entry) => isHistoryKind(entry[0].ref.kind) && entry[1] !== undefined);
-    const revisions = await mapConcurrent(entries, 8, ([planned, object]) => workloadRevision(client, planned.ref.kind, object, signal));
+    const entries = [...live.entries()].filter((entry) => (0,rollback_history/* isHistoryKind */.Js)(entry[0].ref.kind) && entry[1] !== undefined);
+    const revisions = await (0,concurrency/* mapConcurrent */._)(entries, 8, ([planned, object]) => (0,rollback_history/* workloadRevision */.Fg)(client, planned.ref.kind, object, signal));
     return new Map(entries.map(([planned], index) => [planned, revisions[index]]));
 }
 async function waitForWorkloads(client, reports, options) {
     if (reports.length === 0)
         return;
-    const deadline = new Deadline(options.timeoutMs, `${reports.length} rollout(s)`);
+    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `${reports.length} rollout(s)`);
     const results = await waitForRollouts(client, reports.map((report) => report.workload), waitOptions(deadline, options, ''));
     reports.forEach((report, index) => {
         report.result = results[index];
@@ -31853,7 +29587,7 @@ function waitOptions(deadline, options, prefix) {
         deadline,
         signal: options.signal,
         maxRestarts: options.maxRestarts,
-        onProgress: (ref, message) => options.onProgress(`${prefix}${describeRef(ref)}: ${message}`),
+        onProgress: (ref, message) => options.onProgress(`${prefix}${(0,kubernetes_object/* describeRef */.Ro)(ref)}: ${message}`),
         onWarning: options.onWarning,
     };
 }
@@ -31863,7 +29597,7 @@ async function diagnoseFailures(client, reports, signal) {
         .map(async (report) => {
         report.diagnosis = await diagnose(client, report.result, {
             signal,
-            deadline: new Deadline(DIAGNOSIS_TIMEOUT_MS, 'the diagnosis'),
+            deadline: new src_deadline/* Deadline */.B(DIAGNOSIS_TIMEOUT_MS, 'the diagnosis'),
         });
     }));
 }
@@ -31877,21 +29611,21 @@ function isFailure(result) {
  * rollback past it. A workload this deploy created has nothing to go back to and is left as it is.
  */
 async function rollBack(client, reports, options) {
-    const candidates = reports.filter((report) => isHistoryKind(report.workload.ref.kind) && templateChanged(report.applied));
+    const candidates = reports.filter((report) => (0,rollback_history/* isHistoryKind */.Js)(report.workload.ref.kind) && templateChanged(report.applied));
     if (candidates.length === 0)
         return candidates;
-    const deadline = new Deadline(options.timeoutMs, `the rollback of ${candidates.length} workload(s)`);
+    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `the rollback of ${candidates.length} workload(s)`);
     const signal = deadline.signal(options.signal);
-    await mapConcurrent(candidates, 8, async (report) => {
+    await (0,concurrency/* mapConcurrent */._)(candidates, 8, async (report) => {
         const target = { ...report.workload.ref, kind: report.workload.ref.kind };
         try {
             const outcome = await rollbackWorkload(client, target, {
                 toRevision: report.previousRevision ?? 0,
-                fieldManager: rollbackManagerOf(options.fieldManager),
+                fieldManager: (0,apply/* rollbackManagerOf */.ZA)(options.fieldManager),
                 signal,
             });
             report.rollback = { outcome };
-            options.onProgress(`${describeRef(target)}: ${outcome.message}`);
+            options.onProgress(`${(0,kubernetes_object/* describeRef */.Ro)(target)}: ${outcome.message}`);
         }
         catch (error) {
             if (options.signal.aborted)
@@ -31921,7 +29655,7 @@ async function rollBack(client, reports, options) {
 function templateChanged(applied) {
     if (!applied.before)
         return false;
-    return !semanticEqual(applied.before.spec?.template, applied.after.spec?.template);
+    return !(0,rollback_plan/* semanticEqual */.J1)(applied.before.spec?.template, applied.after.spec?.template);
 }
 /**
  * The revision each workload is at now, for the `revision` output. Without a wait, the workload is
@@ -31929,25 +29663,25 @@ function templateChanged(applied) {
  * observed the new spec, its revision is not known yet, and the output says null.
  */
 async function currentRevisions(client, reports, signal) {
-    await mapConcurrent(reports, 8, async (report) => {
+    await (0,concurrency/* mapConcurrent */._)(reports, 8, async (report) => {
         const kind = report.workload.ref.kind;
-        if (!isHistoryKind(kind))
+        if (!(0,rollback_history/* isHistoryKind */.Js)(kind))
             return;
         const latest = report.rollback?.result?.object ??
             report.result?.object ??
             (await observedLive(client, report.workload, signal).catch(() => undefined));
         if (!latest)
             return;
-        report.revision = await workloadRevision(client, kind, latest, signal).catch(() => undefined);
+        report.revision = await (0,rollback_history/* workloadRevision */.Fg)(client, kind, latest, signal).catch(() => undefined);
     });
 }
 async function observedLive(client, workload, signal) {
     const { ref } = workload;
-    const type = builtInResourceType(ref.apiVersion, ref.kind);
+    const type = (0,resource_types/* builtInResourceType */.CC)(ref.apiVersion, ref.kind);
     if (!type)
         return undefined;
-    const live = await client.getObject(resourcePath(type, ref.namespace, ref.name), { signal });
-    const observed = numberField(live, 'status', 'observedGeneration') ?? 0;
+    const live = await client.getObject((0,resource_types/* resourcePath */.oU)(type, ref.namespace, ref.name), { signal });
+    const observed = (0,kubernetes_object/* numberField */.sJ)(live, 'status', 'observedGeneration') ?? 0;
     return live && observed >= (live.metadata?.generation ?? 0) ? live : undefined;
 }
 
@@ -31967,26 +29701,26 @@ async function observedLive(client, workload, signal) {
 
 async function deploy(context) {
     const { client, plan, signal } = context;
-    const live = await readAllLive(client, plan, { concurrency: 8, signal });
+    const live = await (0,apply_plan/* readAllLive */.AO)(client, plan, { concurrency: 8, signal });
     const previous = await revisionsBefore(client, live, signal);
-    const record = await startDeployRecord(context.records, plannedWorkloads(plan, previous));
+    const record = await (0,records/* startDeployRecord */.rR)(context.records, (0,records/* plannedWorkloads */.$t)(plan, previous));
     const progress = { applied: [], reports: [], failed: [] };
     await applyRelease(context, live, progress);
-    progress.reports = workloadsOf(inApplyOrder(plan, progress.applied), previous);
+    progress.reports = workloadsOf((0,apply_plan/* inApplyOrder */.ub)(plan, progress.applied), previous);
     if (progress.error === undefined && context.inputs.wait)
         await deploy_waitForRollouts(context, progress);
     progress.failed = progress.reports.filter((report) => report.result && isFailure(report.result));
     for (const report of progress.failed) {
-        error(failureMessage(report), { title: `Rollout of ${describeRef(report.workload.ref)} failed` });
+        log/* error */.z3(failureMessage(report), { title: `Rollout of ${(0,kubernetes_object/* describeRef */.Ro)(report.workload.ref)} failed` });
     }
     if ((progress.error !== undefined || progress.failed.length > 0) && context.inputs.rollbackOnFailure) {
-        await group('Roll back', () => rollBack(client, progress.reports, rolloutOptions(context)));
+        await log/* group */.Os('Roll back', () => rollBack(client, progress.reports, rolloutOptions(context)));
     }
     await currentRevisions(client, progress.reports, signal);
     const failure = failureSummary(progress);
-    await record.finish(failure ? 'failure' : 'success', describeOutcome(progress.reports, failure));
+    await record.finish(failure ? 'failure' : 'success', (0,records/* describeOutcome */.SS)(progress.reports, failure));
     if (failure)
-        await recordAutomaticRollback(context.records, record, progress.reports);
+        await (0,records/* recordAutomaticRollback */.FL)(context.records, record, progress.reports);
     await report(context, progress, record.id);
     finish(progress);
 }
@@ -32001,13 +29735,13 @@ async function applyRelease(context, live, progress) {
         ...applyOptions(context),
         // The apply that follows meets the same conflict with Gantry's rollback and says so once.
         onNotice: undefined,
-        deadline: new Deadline(inputs.timeoutMs, 'the validation of the release'),
+        deadline: new src_deadline/* Deadline */.B(inputs.timeoutMs, 'the validation of the release'),
     };
-    const foundation = plan.filter((planned) => planned.rank <= FOUNDATION_RANK);
-    const rest = plan.filter((planned) => planned.rank > FOUNDATION_RANK);
+    const foundation = plan.filter((planned) => planned.rank <= apply_order/* FOUNDATION_RANK */.Pu);
+    const rest = plan.filter((planned) => planned.rank > apply_order/* FOUNDATION_RANK */.Pu);
     try {
-        const { deferred } = await group('Validate (server-side dry run)', () => validateRelease(client, plan, live, validation));
-        await group('Apply', async () => {
+        const { deferred } = await log/* group */.Os('Validate (server-side dry run)', () => validateRelease(client, plan, live, validation));
+        await log/* group */.Os('Apply', async () => {
             await writeAll(context, foundation, live, progress);
             await validateDeferred(client, deferred, live, validation);
             await writeAll(context, rest, live, progress);
@@ -32020,13 +29754,13 @@ async function applyRelease(context, live, progress) {
     }
 }
 async function writeAll(context, plan, live, progress) {
-    await applyPlan(context.client, plan, live, {
+    await (0,apply_plan/* applyPlan */.gj)(context.client, plan, live, {
         ...applyOptions(context),
         dryRun: false,
-        deadline: new Deadline(context.inputs.timeoutMs, 'the CustomResourceDefinitions to be established'),
+        deadline: new src_deadline/* Deadline */.B(context.inputs.timeoutMs, 'the CustomResourceDefinitions to be established'),
         onApplied: (item) => {
             progress.applied.push(item);
-            info(`${describeRef(item.planned.ref)} ${item.outcome}`);
+            log/* info */.pq(`${(0,kubernetes_object/* describeRef */.Ro)(item.planned.ref)} ${item.outcome}`);
         },
     });
 }
@@ -32036,13 +29770,13 @@ function applyOptions(context) {
         forceConflicts: context.inputs.forceConflicts,
         signal: context.signal,
         concurrency: 8,
-        onNotice: (message) => notice(message),
+        onNotice: (message) => log/* notice */.lm(message),
         onWarning: (planned, text) => context.warnings.report(planned, text),
     };
 }
 /** An error that ends the wait (the API refusing a watch, say) fails the deploy like a refused write. */
 async function deploy_waitForRollouts(context, progress) {
-    await group(`Wait for ${progress.reports.length} rollout(s)`, async () => {
+    await log/* group */.Os(`Wait for ${progress.reports.length} rollout(s)`, async () => {
         try {
             await waitForWorkloads(context.client, progress.reports, rolloutOptions(context));
         }
@@ -32059,19 +29793,19 @@ function rolloutOptions(context) {
         maxRestarts: context.inputs.maxRestarts,
         fieldManager: context.inputs.fieldManager,
         signal: context.signal,
-        onProgress: (message) => info(message),
-        onWarning: (message) => warning(message),
+        onProgress: (message) => log/* info */.pq(message),
+        onWarning: (message) => log/* warning */.$e(message),
     };
 }
 async function report(context, progress, deploymentId) {
     const { client, plan } = context;
-    const ordered = inApplyOrder(plan, progress.applied);
-    const statuses = objectStates(plan, progress.applied, progress.reports);
-    setOutputs({
-        ...deployOutputs(ordered, progress.reports, statuses),
+    const ordered = (0,apply_plan/* inApplyOrder */.ub)(plan, progress.applied);
+    const statuses = (0,object_states/* objectStates */.S)(plan, progress.applied, progress.reports);
+    (0,outputs/* setOutputs */.n)({
+        ...(0,src_report/* deployOutputs */.gf)(ordered, progress.reports, statuses),
         'deployment-id': deploymentId === undefined ? '' : String(deploymentId),
     });
-    await deploySummary({
+    await (0,src_report/* deploySummary */.eN)({
         context: client.context,
         server: client.server,
         durationMs: Date.now() - context.started,
@@ -32096,26 +29830,92 @@ function changedNote(progress) {
         return ' Nothing was changed.';
     if (!(progress.error instanceof ValidationError))
         return '';
-    return ` Only ${changed.map((item) => describeRef(item.planned.ref)).join(', ')} ${changed.length === 1 ? 'was' : 'were'} applied, which the refused objects needed to be checked.`;
+    return ` Only ${changed.map((item) => (0,kubernetes_object/* describeRef */.Ro)(item.planned.ref)).join(', ')} ${changed.length === 1 ? 'was' : 'were'} applied, which the refused objects needed to be checked.`;
 }
 function finish(progress) {
     const rolledBack = progress.reports.filter((item) => item.rollback?.outcome?.changed);
     const afterRollback = rolledBack.length > 0
-        ? ` Rolled back ${rolledBack.map((item) => describeRef(item.workload.ref)).join(', ')}.`
+        ? ` Rolled back ${rolledBack.map((item) => (0,kubernetes_object/* describeRef */.Ro)(item.workload.ref)).join(', ')}.`
         : '';
     if (progress.error !== undefined) {
         const note = changedNote(progress);
         if (note)
-            info(note.trim());
+            log/* info */.pq(note.trim());
         if (afterRollback)
-            info(afterRollback.trim());
+            log/* info */.pq(afterRollback.trim());
         throw progress.error;
     }
     if (progress.failed.length > 0) {
-        throw new errors/* ReportedFailure */.g7(`${progress.failed.length} of ${progress.reports.length} rollout(s) failed: ${progress.failed.map((item) => describeRef(item.workload.ref)).join(', ')}.${afterRollback}`);
+        throw new errors/* ReportedFailure */.g7(`${progress.failed.length} of ${progress.reports.length} rollout(s) failed: ${progress.failed.map((item) => (0,kubernetes_object/* describeRef */.Ro)(item.workload.ref)).join(', ')}.${afterRollback}`);
     }
 }
 
+
+/***/ }),
+
+/***/ 3176:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6818);
+
+
+await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6818:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./shared/src/kubernetes/client/client.ts + 3 modules
+var client_client = __nccwpck_require__(3973);
+// EXTERNAL MODULE: ./shared/src/log.ts
+var log = __nccwpck_require__(7901);
+// EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
+var kubernetes_object = __nccwpck_require__(7585);
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/api-warnings.ts
+
+
+/**
+ * What the API server warned about (kubectl prints these as `Warning: ...`), each shown once as a
+ * warning annotation naming the object, though the validating dry run and the apply both hear it.
+ */
+class ApiWarnings {
+    seen = new Set();
+    shown = [];
+    report(planned, text) {
+        const object = (0,kubernetes_object/* describeRef */.Ro)(planned.ref);
+        const key = `${object}\n${text}`;
+        if (this.seen.has(key))
+            return;
+        this.seen.add(key);
+        this.shown.push({ object, text });
+        log/* warning */.$e(`${object} (${planned.manifest.source}): ${text}`, { title: 'Kubernetes API warning' });
+    }
+}
+
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/deploy.ts + 7 modules
+var deploy = __nccwpck_require__(2150);
+// EXTERNAL MODULE: ./shared/src/concurrency.ts
+var concurrency = __nccwpck_require__(0);
+// EXTERNAL MODULE: ./shared/src/deadline.ts
+var deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/outputs.ts
+var outputs = __nccwpck_require__(629);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-plan.ts + 1 modules
+var apply_plan = __nccwpck_require__(9448);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/object-states.ts
+var object_states = __nccwpck_require__(6563);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/line-diff.ts
 /** Beyond this many differing lines a diff is no longer read: the whole text is shown replaced. */
 const MAX_EDIT_DISTANCE = 2000;
@@ -32239,8 +30039,8 @@ function maskSecretValues(before, after) {
             annotations[LAST_APPLIED] = '***';
     }
     for (const key of ['data', 'stringData']) {
-        const old = isRecord(before?.[key]) ? before[key] : undefined;
-        const next = isRecord(after?.[key]) ? after[key] : undefined;
+        const old = (0,kubernetes_object/* isRecord */.u4)(before?.[key]) ? before[key] : undefined;
+        const next = (0,kubernetes_object/* isRecord */.u4)(after?.[key]) ? after[key] : undefined;
         for (const name of new Set([...Object.keys(old ?? {}), ...Object.keys(next ?? {})])) {
             const changed = old && next && name in old && name in next && old[name] !== next[name];
             if (old && name in old)
@@ -32252,6 +30052,8 @@ function maskSecretValues(before, after) {
     return [before, after];
 }
 
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/report.ts
+var report = __nccwpck_require__(8572);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/dry-run.ts
 
 
@@ -32267,42 +30069,48 @@ function maskSecretValues(before, after) {
  * validation run, nothing is stored), then `kubectl diff` per object in the log and the summary.
  */
 async function dryRun(client, plan, inputs, signal, warnings) {
-    const live = await readAllLive(client, plan, { concurrency: 8, signal });
+    const live = await (0,apply_plan/* readAllLive */.AO)(client, plan, { concurrency: 8, signal });
     const applied = [];
-    await applyPlan(client, plan, live, {
+    await (0,apply_plan/* applyPlan */.gj)(client, plan, live, {
         fieldManager: inputs.fieldManager,
         forceConflicts: inputs.forceConflicts,
         dryRun: true,
         signal,
-        deadline: new Deadline(inputs.timeoutMs, 'the dry run'),
+        deadline: new deadline/* Deadline */.B(inputs.timeoutMs, 'the dry run'),
         concurrency: 8,
         onApplied: (item) => applied.push(item),
-        onNotice: (message) => notice(message),
+        onNotice: (message) => log/* notice */.lm(message),
         onWarning: (planned, text) => warnings.report(planned, text),
     });
-    const ordered = inApplyOrder(plan, applied);
-    const entries = await mapConcurrent(ordered, 8, async (item) => ({
+    const ordered = (0,apply_plan/* inApplyOrder */.ub)(plan, applied);
+    const entries = await (0,concurrency/* mapConcurrent */._)(ordered, 8, async (item) => ({
         applied: item,
         diff: item.outcome === 'unchanged' ? '' : await objectDiff(item.before, item.after),
     }));
-    await group('Dry run: what would change', async () => {
+    await log/* group */.Os('Dry run: what would change', async () => {
         for (const { applied: item, diff } of entries) {
             const note = item.notValidated ? ` (not validated by the server: ${item.notValidated})` : '';
-            info(`${describeRef(item.planned.ref)}: ${item.outcome === 'unchanged' ? 'unchanged' : `would be ${item.outcome}`}${note}`);
+            log/* info */.pq(`${(0,kubernetes_object/* describeRef */.Ro)(item.planned.ref)}: ${item.outcome === 'unchanged' ? 'unchanged' : `would be ${item.outcome}`}${note}`);
             if (diff)
-                info(diff);
+                log/* info */.pq(diff);
         }
     });
-    setOutputs({
+    (0,outputs/* setOutputs */.n)({
         revision: {},
         'previous-revision': {},
         'rolled-back': false,
         applied: [],
-        'object-states': stateOutput(objectStates(plan, [], [])),
+        'object-states': (0,object_states/* stateOutput */.B)((0,object_states/* objectStates */.S)(plan, [], [])),
     });
-    await dryRunSummary(client.context, client.server, entries).write();
+    await (0,report/* dryRunSummary */.p2)(client.context, client.server, entries).write();
 }
 
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./shared/src/duration.ts
+var duration = __nccwpck_require__(2515);
 ;// CONCATENATED MODULE: ./shared/src/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
@@ -32503,6 +30311,8 @@ function parseCsv(text, options = {}) {
     return records;
 }
 
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(9214);
 ;// CONCATENATED MODULE: ./shared/src/inputs.ts
 
 
@@ -32510,7 +30320,7 @@ function parseCsv(text, options = {}) {
 
 
 function raw(name, options = {}) {
-    const value = lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    const value = core/* getInput */.V4(name, { trimWhitespace: true });
     if (options.secret)
         (0,secrets/* maskSecret */.$l)(value);
     if (options.required && value === '') {
@@ -32688,6 +30498,8 @@ function getOptionalBoolean(name) {
     return getOptionalString(name) === undefined ? undefined : getBoolean(name, false);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
@@ -32706,13 +30518,13 @@ function readEntries(raw, origin, inputName) {
             });
         }
         return list.map((entry, index) => {
-            if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
+            if (!(0,kubernetes_object/* isRecord */.u4)(entry) || typeof entry.name !== 'string' || entry.name === '') {
                 throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: entry ${index + 1} of "${key}" has no name.`, {
                     input: inputName,
                 });
             }
             const inner = entry[body] ?? {};
-            if (!isRecord(inner)) {
+            if (!(0,kubernetes_object/* isRecord */.u4)(inner)) {
                 throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: ${key} entry "${entry.name}" has no "${body}" mapping.`, {
                     input: inputName,
                 });
@@ -32751,7 +30563,7 @@ function checkUser(user, origin, inputName) {
     if (typeof tokenFile === 'string')
         (0,secrets/* maskSecret */.$l)((0,external_node_fs_.readFileSync)(tokenFile, 'utf8').trim());
     const exec = user.body.exec;
-    if (exec !== undefined && (!isRecord(exec) || typeof exec.command !== 'string' || exec.command === '')) {
+    if (exec !== undefined && (!(0,kubernetes_object/* isRecord */.u4)(exec) || typeof exec.command !== 'string' || exec.command === '')) {
         throw new errors/* ConfigurationError */.j1(`${capitalise(origin)}: the exec of user "${user.name}" has no command.`, {
             input: inputName,
         });
@@ -32826,7 +30638,7 @@ async function resolveKubeconfig(options = {}) {
     }
     const serviceAccount = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
     if (env.KUBERNETES_SERVICE_HOST && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(serviceAccount, 'token'))) {
-        return kubeconfig_inCluster(env, serviceAccount, options.context, contextInput);
+        return inCluster(env, serviceAccount, options.context, contextInput);
     }
     throw new errors/* ConfigurationError */.j1(`No cluster credentials: the ${inputName} input is empty, KUBECONFIG is not set, ${defaultFile} does not exist, and this step is not running inside a cluster.`, {
         input: inputName,
@@ -32872,7 +30684,7 @@ async function parseKubeconfig(text, origin, inputName) {
         const line = error.linePos?.[0]?.line;
         throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: it is not valid YAML${line ? ` (line ${line})` : ''}.`, { input: inputName });
     }
-    if (!isRecord(value) || !['clusters', 'contexts', 'users'].some((key) => key in value)) {
+    if (!(0,kubernetes_object/* isRecord */.u4)(value) || !['clusters', 'contexts', 'users'].some((key) => key in value)) {
         throw new errors/* ConfigurationError */.j1(`${capitalise(origin)} is not a kubeconfig: expected a YAML mapping with clusters, users and contexts (apiVersion: v1, kind: Config).`, { input: inputName });
     }
     maskConfigSecrets(value);
@@ -32881,7 +30693,7 @@ async function parseKubeconfig(text, origin, inputName) {
 /** Every credential in the file is masked, not only the chosen user's: the whole file is secret. */
 function maskConfigSecrets(config) {
     for (const entry of listOf(config.users)) {
-        const user = isRecord(entry) && isRecord(entry.user) ? entry.user : {};
+        const user = (0,kubernetes_object/* isRecord */.u4)(entry) && (0,kubernetes_object/* isRecord */.u4)(entry.user) ? entry.user : {};
         for (const key of ['token', 'password', 'client-key-data', 'client-certificate-data']) {
             const value = user[key];
             if (typeof value !== 'string')
@@ -32890,16 +30702,16 @@ function maskConfigSecrets(config) {
             if (key.endsWith('-data'))
                 (0,secrets/* maskSecret */.$l)(Buffer.from(value, 'base64').toString('utf8').trim());
         }
-        const provider = isRecord(user['auth-provider']) ? user['auth-provider'] : {};
-        const providerConfig = isRecord(provider.config) ? provider.config : {};
+        const provider = (0,kubernetes_object/* isRecord */.u4)(user['auth-provider']) ? user['auth-provider'] : {};
+        const providerConfig = (0,kubernetes_object/* isRecord */.u4)(provider.config) ? provider.config : {};
         for (const key of ['access-token', 'id-token', 'refresh-token', 'client-secret']) {
             if (typeof providerConfig[key] === 'string')
                 (0,secrets/* maskSecret */.$l)(providerConfig[key]);
         }
-        const exec = isRecord(user.exec) ? user.exec : {};
+        const exec = (0,kubernetes_object/* isRecord */.u4)(user.exec) ? user.exec : {};
         for (const variable of listOf(exec.env)) {
             // Short values (a profile name, a region) are left alone: masking them would shred the log.
-            if (isRecord(variable) && typeof variable.value === 'string' && variable.value.length >= 8) {
+            if ((0,kubernetes_object/* isRecord */.u4)(variable) && typeof variable.value === 'string' && variable.value.length >= 8) {
                 (0,secrets/* maskSecret */.$l)(variable.value);
             }
         }
@@ -32908,12 +30720,12 @@ function maskConfigSecrets(config) {
 function resolvePaths(config, base) {
     const absolute = (value) => typeof value === 'string' && value !== '' && !(0,external_node_path_.isAbsolute)(value) ? (0,external_node_path_.resolve)(base, value) : value;
     for (const entry of listOf(config.clusters)) {
-        if (isRecord(entry) && isRecord(entry.cluster)) {
+        if ((0,kubernetes_object/* isRecord */.u4)(entry) && (0,kubernetes_object/* isRecord */.u4)(entry.cluster)) {
             entry.cluster['certificate-authority'] = absolute(entry.cluster['certificate-authority']);
         }
     }
     for (const entry of listOf(config.users)) {
-        if (!isRecord(entry) || !isRecord(entry.user))
+        if (!(0,kubernetes_object/* isRecord */.u4)(entry) || !(0,kubernetes_object/* isRecord */.u4)(entry.user))
             continue;
         for (const key of ['client-certificate', 'client-key', 'tokenFile', 'token-file']) {
             if (key in entry.user)
@@ -32933,9 +30745,9 @@ function mergeConfigs(configs) {
     for (const config of configs) {
         current ??= config['current-context'] || undefined;
         for (const key of ['clusters', 'users', 'contexts']) {
-            const seen = new Set(merged[key]?.map((entry) => (isRecord(entry) ? entry.name : undefined)));
+            const seen = new Set(merged[key]?.map((entry) => ((0,kubernetes_object/* isRecord */.u4)(entry) ? entry.name : undefined)));
             for (const entry of listOf(config[key])) {
-                if (isRecord(entry) && !seen.has(entry.name))
+                if ((0,kubernetes_object/* isRecord */.u4)(entry) && !seen.has(entry.name))
                     merged[key]?.push(entry);
             }
         }
@@ -32981,7 +30793,7 @@ function fromConfig(raw, origin, wantedContext, contextInput, inputName) {
         namespace,
     };
 }
-function kubeconfig_inCluster(env, directory, context, contextInput) {
+function inCluster(env, directory, context, contextInput) {
     if (context) {
         throw new errors/* ConfigurationError */.j1(`Input "${contextInput}" is "${context}", but there is no kubeconfig to choose a context from (in-cluster credentials).`, {
             input: contextInput,
@@ -33156,8 +30968,8 @@ function podSpecOf(object) {
         PodTemplate: ['template', 'spec'],
         CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
     };
-    const spec = field(object, ...(paths[object.kind ?? ''] ?? ['spec', 'template', 'spec']));
-    return isRecord(spec) ? spec : undefined;
+    const spec = (0,kubernetes_object/* field */.ZZ)(object, ...(paths[object.kind ?? ''] ?? ['spec', 'template', 'spec']));
+    return (0,kubernetes_object/* isRecord */.u4)(spec) ? spec : undefined;
 }
 function containersOf(object) {
     const spec = podSpecOf(object);
@@ -33165,7 +30977,7 @@ function containersOf(object) {
         return [];
     return ['initContainers', 'containers', 'ephemeralContainers'].flatMap((list) => {
         const containers = spec[list];
-        return Array.isArray(containers) ? containers.filter(isRecord) : [];
+        return Array.isArray(containers) ? containers.filter(kubernetes_object/* isRecord */.u4) : [];
     });
 }
 function repositoryKey(registry, repository) {
@@ -33176,6 +30988,8 @@ function repositoryKey(registry, repository) {
     return `${host}/${path}`;
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/manifest-files.ts
 
 
@@ -33269,7 +31083,7 @@ function maskManifestSecrets(manifests) {
     for (const { object } of manifests) {
         if (object.kind !== 'Secret' || object.apiVersion !== 'v1')
             continue;
-        for (const value of Object.values(isRecord(object.data) ? object.data : {})) {
+        for (const value of Object.values((0,kubernetes_object/* isRecord */.u4)(object.data) ? object.data : {})) {
             if (typeof value !== 'string')
                 continue;
             const decoded = Buffer.from(value, 'base64').toString('utf8');
@@ -33278,7 +31092,7 @@ function maskManifestSecrets(manifests) {
                 (0,secrets/* maskSecret */.$l)(decoded);
             }
         }
-        for (const value of Object.values(isRecord(object.stringData) ? object.stringData : {})) {
+        for (const value of Object.values((0,kubernetes_object/* isRecord */.u4)(object.stringData) ? object.stringData : {})) {
             if (typeof value !== 'string' || value.length < MIN_MASKED_LENGTH)
                 continue;
             (0,secrets/* maskSecret */.$l)(value);
@@ -33300,7 +31114,7 @@ function maskManifestSecrets(manifests) {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function checkSecretData(manifests) {
     for (const { object, source } of manifests) {
-        if (object.kind !== 'Secret' || object.apiVersion !== 'v1' || !isRecord(object.data))
+        if (object.kind !== 'Secret' || object.apiVersion !== 'v1' || !(0,kubernetes_object/* isRecord */.u4)(object.data))
             continue;
         for (const [key, value] of Object.entries(object.data)) {
             if (typeof value === 'string' && BASE64.test(value.replace(/[\r\n]/g, '')))
@@ -33721,7 +31535,7 @@ async function parseManifests(files) {
 }
 /** A document is one object, or a `kind: List` of them (what `kubectl get -o yaml` writes). */
 function envelopes(value, where) {
-    if (!isRecord(value))
+    if (!(0,kubernetes_object/* isRecord */.u4)(value))
         throw manifest_parse_invalid(where, `expected a Kubernetes object (a mapping), found ${describeValue(value)}`);
     if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
         return value.items.flatMap((item, index) => envelopes(item, `${where}, item ${index + 1}`));
@@ -33747,7 +31561,7 @@ function checkEnvelope(value, where) {
     if (!/^([a-z0-9.-]+\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion)) {
         throw manifest_parse_invalid(where, `apiVersion ${JSON.stringify(apiVersion)} is not group/version (like apps/v1) or v1`);
     }
-    if (!isRecord(metadata))
+    if (!(0,kubernetes_object/* isRecord */.u4)(metadata))
         throw manifest_parse_invalid(where, `the ${kind} has no metadata`);
     const { name, namespace } = metadata;
     if (typeof name !== 'string' || name === '') {
@@ -33766,7 +31580,7 @@ function checkEnvelope(value, where) {
         const map = metadata[key];
         if (map === undefined || map === null)
             continue;
-        if (!isRecord(map))
+        if (!(0,kubernetes_object/* isRecord */.u4)(map))
             throw manifest_parse_invalid(where, `metadata.${key} of ${kind} "${name}" is not a mapping`);
         for (const [entry, entryValue] of Object.entries(map)) {
             if (typeof entryValue !== 'string') {
@@ -33814,7 +31628,7 @@ function firstLine(text) {
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Why a key is not a qualified name, or undefined when it is one. */
-function metadata_keys_qualifiedNameProblem(key) {
+function qualifiedNameProblem(key) {
     const slash = key.indexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -33828,7 +31642,7 @@ function metadata_keys_qualifiedNameProblem(key) {
     }
     return undefined;
 }
-function metadata_keys_labelValueProblem(value) {
+function labelValueProblem(value) {
     if (value === '')
         return undefined;
     if (value.length > 63)
@@ -33839,75 +31653,14 @@ function metadata_keys_labelValueProblem(value) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/render.ts
-
-/**
- * What Gantry adds to every object: the `labels` and `annotations` inputs and the traceability
- * annotations, on the object's own metadata only. Pod templates are left alone on purpose: a
- * template that changes on every commit would restart every pod on every deploy.
- */
-function addMetadata(manifests, labels, annotations) {
-    for (const { object } of manifests) {
-        if (Object.keys(labels).length > 0)
-            object.metadata.labels = { ...object.metadata.labels, ...labels };
-        if (Object.keys(annotations).length > 0) {
-            object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
-        }
-    }
-}
-/**
- * Namespaced objects without a namespace get the default one; objects that name one keep it. A
- * cluster-scoped object that names a namespace is a mistake worth stopping for: the API server
- * would ignore the namespace, and the author surely meant something else.
- */
-function defaultNamespace(manifest, type, namespace) {
-    const { metadata, kind } = manifest.object;
-    if (type.namespaced) {
-        metadata.namespace ??= namespace;
-        return;
-    }
-    if (metadata.namespace !== undefined) {
-        throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${kind} "${metadata.name}" is cluster-scoped and cannot have metadata.namespace ("${metadata.namespace}").`, { input: 'manifests' });
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/plan.ts
-
-
-
-
-
-/** Namespaces defaulted, each object placed, and one object named twice refused. */
-function planObjects(manifests, types, namespace) {
-    const seen = new Map();
-    return manifests.map((manifest) => {
-        const type = types.get(manifest);
-        if (!type)
-            throw new Error(`no resource type for ${manifest.source}`);
-        defaultNamespace(manifest, type, namespace);
-        const { apiVersion, kind, metadata } = manifest.object;
-        const ref = {
-            apiVersion,
-            kind,
-            name: metadata.name,
-            namespace: type.namespaced ? metadata.namespace : undefined,
-        };
-        const key = `${type.group}/${describeRef(ref)}`;
-        const first = seen.get(key);
-        if (first) {
-            throw new errors/* ConfigurationError */.j1(`${describeRef(ref)} is in the manifests twice: ${first.source} and ${manifest.source}.`, { input: 'manifests' });
-        }
-        seen.set(key, manifest);
-        return {
-            manifest,
-            type,
-            ref,
-            path: resourcePath(type, ref.namespace, ref.name),
-            rank: applyRank(kind, builtInResourceType(apiVersion, kind) !== undefined),
-        };
-    });
-}
-
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/plan.ts
+var plan = __nccwpck_require__(6420);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/manifests/render.ts
+var render = __nccwpck_require__(6281);
+// EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
+var api_error = __nccwpck_require__(5517);
+// EXTERNAL MODULE: ./shared/src/kubernetes/resource-types.ts
+var resource_types = __nccwpck_require__(7102);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/resource-resolution.ts
 
 
@@ -33920,19 +31673,19 @@ function resolveLocally(manifests) {
     const unresolved = [];
     for (const manifest of manifests) {
         const { apiVersion, kind } = manifest.object;
-        const builtIn = builtInResourceType(apiVersion, kind);
+        const builtIn = (0,resource_types/* builtInResourceType */.CC)(apiVersion, kind);
         if (builtIn) {
             types.set(manifest, builtIn);
             continue;
         }
-        if (isBuiltInGroup(apiVersion)) {
-            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${explainUnknownBuiltIn(apiVersion, kind)}.`, {
+        if ((0,resource_types/* isBuiltInGroup */.LE)(apiVersion)) {
+            throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: ${(0,resource_types/* explainUnknownBuiltIn */.b$)(apiVersion, kind)}.`, {
                 input: resource_resolution_INPUT,
             });
         }
-        const group = groupOf(apiVersion);
+        const group = (0,kubernetes_object/* groupOf */.F8)(apiVersion);
         const ofKind = defined.filter((type) => type.group === group && type.kind === kind);
-        const exact = ofKind.find((type) => type.version === versionOf(apiVersion));
+        const exact = ofKind.find((type) => type.version === (0,kubernetes_object/* versionOf */.E4)(apiVersion));
         if (exact) {
             types.set(manifest, exact);
         }
@@ -33948,11 +31701,11 @@ function resolveLocally(manifests) {
 /** The resource types a CustomResourceDefinition (apiextensions.k8s.io/v1) declares, one per served version. */
 function definitionTypes(manifest) {
     const spec = manifest.object.spec;
-    const group = field(spec, 'group');
-    const kind = field(spec, 'names', 'kind');
-    const plural = field(spec, 'names', 'plural');
-    const scope = field(spec, 'scope');
-    const versions = field(spec, 'versions');
+    const group = (0,kubernetes_object/* field */.ZZ)(spec, 'group');
+    const kind = (0,kubernetes_object/* field */.ZZ)(spec, 'names', 'kind');
+    const plural = (0,kubernetes_object/* field */.ZZ)(spec, 'names', 'plural');
+    const scope = (0,kubernetes_object/* field */.ZZ)(spec, 'scope');
+    const versions = (0,kubernetes_object/* field */.ZZ)(spec, 'versions');
     const problem = typeof group !== 'string' || !group
         ? 'spec.group is missing'
         : typeof kind !== 'string' || !kind
@@ -33968,7 +31721,7 @@ function definitionTypes(manifest) {
         throw new errors/* ConfigurationError */.j1(`Manifest ${manifest.source}: CustomResourceDefinition "${manifest.object.metadata.name}" is incomplete: ${problem}.`, { input: resource_resolution_INPUT });
     }
     return versions
-        .filter((version) => isRecord(version) && typeof version.name === 'string' && version.served !== false)
+        .filter((version) => (0,kubernetes_object/* isRecord */.u4)(version) && typeof version.name === 'string' && version.served !== false)
         .map((version) => ({
         group: group,
         version: version.name,
@@ -33988,7 +31741,7 @@ async function discoverTypes(client, manifests, signal) {
             list = client
                 .requestJson({ path: `/apis/${apiVersion}`, what: `discover ${apiVersion}`, signal })
                 .catch((error) => {
-                if (error instanceof KubernetesApiError && error.status === 404)
+                if (error instanceof api_error/* KubernetesApiError */.dp && error.status === 404)
                     return undefined;
                 throw error;
             });
@@ -34004,8 +31757,8 @@ async function discoverTypes(client, manifests, signal) {
             });
         }
         types.set(manifest, {
-            group: groupOf(apiVersion),
-            version: versionOf(apiVersion),
+            group: (0,kubernetes_object/* groupOf */.F8)(apiVersion),
+            version: (0,kubernetes_object/* versionOf */.E4)(apiVersion),
             kind,
             plural: resource.name,
             namespaced: resource.namespaced,
@@ -34044,7 +31797,135 @@ function traceabilityAnnotations(env) {
     return annotations;
 }
 
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/strategy-settings.ts
+var strategy_settings = __nccwpck_require__(2037);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/workloads.ts
+var workloads = __nccwpck_require__(3382);
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/strategy-inputs.ts
+
+
+
+
+
+/**
+ * The `strategy` inputs, read and checked against each other and against the manifests before
+ * anything is sent: an input that does not apply to the chosen strategy or action is refused rather
+ * than ignored, since whoever set it expected it to do something.
+ */
+function readStrategySettings() {
+    const strategy = getEnum('strategy', strategy_settings/* STRATEGIES */.YL, 'rolling');
+    const action = getEnum('action', strategy_settings/* STRATEGY_ACTIONS */.CU, 'deploy');
+    const given = (name) => getOptionalString(name);
+    const onlyWith = (name, allowed, why) => {
+        const value = given(name);
+        if (value !== undefined && !allowed.includes(strategy)) {
+            throw invalidInput(name, value, `${why}; strategy is ${strategy}`);
+        }
+    };
+    if (action !== 'deploy' && strategy === 'rolling') {
+        throw invalidInput('action', action, `${action} applies to strategy canary or blue-green (a rolling update has nothing pending); set strategy to the one the deploy used, or use the rollback action`);
+    }
+    onlyWith('canary-replicas', ['canary'], 'canary-replicas applies to strategy canary only');
+    onlyWith('canary-percentage', ['canary'], 'canary-percentage applies to strategy canary only');
+    onlyWith('traffic-weights', ['canary'], 'traffic-weights applies to strategy canary only');
+    onlyWith('route', ['canary'], 'route applies to strategy canary with traffic-weights only');
+    onlyWith('keep-previous', ['blue-green'], 'keep-previous applies to strategy blue-green only');
+    for (const name of ['analysis', 'auto-promote', 'supersede']) {
+        onlyWith(name, ['canary', 'blue-green'], `${name} applies to strategy canary or blue-green`);
+    }
+    if (action !== 'deploy') {
+        for (const name of ['analysis', 'auto-promote', 'supersede']) {
+            const value = given(name);
+            if (value !== undefined) {
+                throw invalidInput(name, value, `${name} applies to action deploy only; action is ${action}`);
+            }
+        }
+    }
+    const weightItems = getList('traffic-weights');
+    const trafficWeights = weightItems.length > 0 ? (0,strategy_settings/* parseTrafficWeights */.qh)(weightItems) : [];
+    if (!trafficWeights) {
+        throw invalidInput('traffic-weights', weightItems.join(','), `${(0,strategy_settings/* trafficWeightsProblem */._5)(weightItems)}; ${strategy_settings/* TRAFFIC_WEIGHTS_ACCEPTED */.I$}`);
+    }
+    const route = given('route');
+    if (route !== undefined && trafficWeights.length === 0) {
+        throw invalidInput('route', route, 'route names the HTTPRoute whose weights traffic-weights steps; set traffic-weights too');
+    }
+    if (route !== undefined && !isDnsLabel(route) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(route)) {
+        throw invalidInput('route', route, 'expected the name of an HTTPRoute in the namespace');
+    }
+    return {
+        strategy,
+        action,
+        canarySize: readCanarySize(),
+        trafficWeights,
+        route,
+        analysisText: given('analysis'),
+        autoPromote: getBoolean('auto-promote', false),
+        keepPrevious: getBoolean('keep-previous', true),
+        supersede: getBoolean('supersede', false),
+    };
+}
+function readCanarySize() {
+    const replicasText = getOptionalString('canary-replicas');
+    const percentageText = getOptionalString('canary-percentage');
+    if (replicasText !== undefined && percentageText !== undefined) {
+        throw invalidInput('canary-percentage', percentageText, `set either canary-replicas or canary-percentage, not both (canary-replicas is "${replicasText}")`);
+    }
+    if (percentageText !== undefined) {
+        const percentage = (0,strategy_settings/* parsePercentage */.A3)(percentageText);
+        if (percentage === undefined)
+            throw invalidInput('canary-percentage', percentageText, strategy_settings/* CANARY_PERCENTAGE_ACCEPTED */.KF);
+        return { percentage };
+    }
+    return { replicas: getInteger('canary-replicas', { default: 1, min: 1, max: 1000 }) };
+}
+/**
+ * What the strategy needs from the manifests: Deployments (the only workloads it can run twice
+ * side by side), no StatefulSet or DaemonSet it could not, a Service for every Deployment in
+ * blue-green, and an HTTPRoute to step when traffic-weights is set.
+ */
+function checkStrategyManifests(settings, manifests, options) {
+    if (settings.strategy === 'rolling')
+        return;
+    const { strategy } = settings;
+    if (!options.wait) {
+        throw invalidInput('wait', 'false', `strategy ${strategy} waits for the new pods before any traffic reaches them; set wait: true or strategy: rolling`);
+    }
+    if (options.dryRun) {
+        throw invalidInput('dry-run', 'true', `a dry run previews a rolling deploy; strategy ${strategy} reads the live release to decide what to write, so preview it with strategy: rolling`);
+    }
+    const kinds = manifests.map((manifest) => manifest.object.kind);
+    const other = manifests.find((manifest) => ['StatefulSet', 'DaemonSet'].includes(manifest.object.kind));
+    if (other) {
+        throw new errors/* ConfigurationError */.j1(`Manifest ${other.source}: strategy ${strategy} runs Deployments side by side, and ${other.object.kind} "${other.object.metadata.name}" cannot be; deploy it in a step with strategy: rolling.`, { input: 'strategy' });
+    }
+    if (!kinds.includes('Deployment')) {
+        throw new errors/* ConfigurationError */.j1(`Input "strategy" is ${strategy}, but the manifests hold no Deployment to ${strategy === 'canary' ? 'run a canary of' : 'deploy in colours'}.`, {
+            input: 'strategy',
+        });
+    }
+    if (strategy === 'blue-green' || settings.trafficWeights.length > 0) {
+        for (const deployment of manifests.filter((manifest) => manifest.object.kind === 'Deployment')) {
+            if ((0,workloads/* servicesSelecting */.dj)(manifests, deployment).length === 0) {
+                throw new errors/* ConfigurationError */.j1(`Manifest ${deployment.source}: ${strategy === 'blue-green' ? 'strategy blue-green switches the selector of' : 'traffic-weights splits the HTTPRoute traffic of'} the Services in front of Deployment "${deployment.object.metadata.name}", and no Service in the manifests selects its pods.`, {
+                    input: 'manifests',
+                    hint: 'add the Service to the manifests (it may already exist in the cluster: it is applied as usual)',
+                });
+            }
+        }
+    }
+    if (settings.trafficWeights.length > 0 && settings.route === undefined) {
+        const routes = manifests.filter((manifest) => (0,workloads/* isHttpRoute */.Ie)(manifest.object));
+        if (routes.length !== 1) {
+            throw invalidInput('traffic-weights', settings.trafficWeights.join(','), routes.length === 0
+                ? 'traffic-weights steps the backend weights of a Gateway API HTTPRoute, and there is none in the manifests; add it, or name a live one with the route input'
+                : `the manifests hold ${routes.length} HTTPRoutes (${routes.map((route) => route.object.metadata.name).join(', ')}); name the one to step with the route input`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/inputs.ts
+
 
 
 
@@ -34083,6 +31964,7 @@ async function readInputs(env = process.env) {
         maxRestarts: getInteger('max-restarts', { default: 3, min: 0, max: 1000 }),
         rollbackOnFailure: getBoolean('rollback-on-failure', true),
         record: readRecordInputs(),
+        strategy: readStrategySettings(),
     };
     const cluster = await resolveKubeconfig({
         input: getOptionalString('kubeconfig'),
@@ -34095,20 +31977,22 @@ async function readInputs(env = process.env) {
     maskManifestSecrets(manifests);
     checkSecretData(manifests);
     const imageChanges = substituteImages(manifests, images);
-    addMetadata(manifests, labels, { ...traceabilityAnnotations(env), ...annotations });
+    (0,render/* addMetadata */.L)(manifests, labels, { ...traceabilityAnnotations(env), ...annotations });
     const resolution = resolveLocally(manifests);
     // Checks namespaces and duplicates of every object whose kind is known here; the custom
     // resources left to discovery are checked again with the rest once their kinds are known.
-    planObjects(manifests.filter((manifest) => resolution.types.has(manifest)), resolution.types, namespace);
-    return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings };
+    (0,plan/* planObjects */.c)(manifests.filter((manifest) => resolution.types.has(manifest)), resolution.types, namespace);
+    checkStrategyManifests(settings.strategy, manifests, settings);
+    const analysis = await readAnalysisInput(settings.strategy, workspace(env));
+    return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings, analysis };
 }
 function checkedMap(name, isLabels) {
     const map = getKeyValueMap(name);
     for (const [key, value] of Object.entries(map)) {
-        const keyProblem = metadata_keys_qualifiedNameProblem(key);
+        const keyProblem = qualifiedNameProblem(key);
         if (keyProblem)
             throw invalidInput(name, `${key}=${value}`, `the key "${key}" is not valid: ${keyProblem}`);
-        const valueProblem = isLabels ? metadata_keys_labelValueProblem(value) : undefined;
+        const valueProblem = isLabels ? labelValueProblem(value) : undefined;
         if (valueProblem)
             throw invalidInput(name, `${key}=${value}`, valueProblem);
     }
@@ -34119,10 +32003,33 @@ function checkedMap(name, isLabels) {
     }
     return map;
 }
+/**
+ * The analysis engine and its parsers load only when an `analysis` is given. A `${placeholder}` the
+ * strategy does not fill (README, "Analysis") is refused here, before anything is written, rather
+ * than failing every measurement after the canary or colour is up.
+ */
+async function readAnalysisInput(settings, cwd) {
+    if (settings.analysisText === undefined)
+        return undefined;
+    const { checkAnalysisNeeds, readAnalysis } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(899)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2899));
+    const plan = readAnalysis(settings.analysisText, 'analysis', { workspace: cwd });
+    if (plan)
+        checkAnalysisNeeds(plan, { kubernetes: true, placeholders: analysisPlaceholders(settings) });
+    return plan;
+}
+/** The `${...}` names each strategy's analysis steps fill (canary-deploy.ts, blue-green-deploy.ts). */
+function analysisPlaceholders(settings) {
+    if (settings.strategy === 'blue-green')
+        return ['name', 'namespace', 'service', 'colour', 'deployment'];
+    const canary = ['name', 'namespace', 'canary', 'service', 'canary-service'];
+    return settings.trafficWeights.some((weight) => weight < 100) ? [...canary, 'weight'] : canary;
+}
 function workspace(env) {
     return env.GITHUB_WORKSPACE || process.cwd();
 }
 
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/records.ts + 7 modules
+var src_records = __nccwpck_require__(8860);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/manifests/placeholders.ts
 
 /**
@@ -34141,7 +32048,7 @@ function findPlaceholders(manifests) {
 }
 function placeholderWarning(finding) {
     const { kind, metadata } = finding.manifest.object;
-    const ref = describeRef({ apiVersion: '', kind, name: metadata.name, namespace: metadata.namespace });
+    const ref = (0,kubernetes_object/* describeRef */.Ro)({ apiVersion: '', kind, name: metadata.name, namespace: metadata.namespace });
     return `${ref} (${finding.manifest.source}) still holds ${finding.placeholders.join(', ')}: did an envsubst step not run?`;
 }
 function collect(value, found) {
@@ -34174,31 +32081,40 @@ function collect(value, found) {
 
 /**
  * plan -> (dry run stops here) -> validate (server-side dry run of the whole release) -> apply ->
- * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts.
+ * wait -> diagnose -> roll back -> outputs and summary. The phases after the plan are in deploy.ts;
+ * with strategy canary or blue-green, strategies/ runs them for the objects it renders.
  */
 async function run({ signal }) {
     const inputs = await readInputs();
     logImages(inputs);
     warnPlaceholders(inputs);
     const started = Date.now();
-    const client = await createKubernetesClient(inputs.cluster, {
-        onRetry: (message) => info(`Retrying: ${message}`),
+    const client = await (0,client_client/* createKubernetesClient */.y)(inputs.cluster, {
+        onRetry: (message) => log/* info */.pq(`Retrying: ${message}`),
     });
     try {
         const plan = await completePlan(client, inputs, signal);
-        info(`${inputs.dryRun ? 'Dry run of' : 'Deploying'} ${plan.length} object(s) to context ${client.context} (${client.server}).`);
+        log/* info */.pq(`${describeStep(inputs)} ${plan.length} object(s) to context ${client.context} (${client.server}).`);
         const warnings = new ApiWarnings();
         if (inputs.dryRun)
             await dryRun(client, plan, inputs, signal, warnings);
         else {
-            const records = deployRecords(inputs.record, { context: client.context, signal });
-            await deploy({ client, plan, inputs, signal, started, warnings, records });
+            const records = (0,src_records/* deployRecords */.cP)(inputs.record, { context: client.context, signal });
+            const context = { client, plan, inputs, signal, started, warnings, records };
+            const { strategy } = inputs;
+            if (strategy.strategy === 'rolling')
+                await (0,deploy/* deploy */.g)(context);
+            else {
+                // Loaded only for a strategy, with the analysis engine it brings: a rolling deploy starts as before.
+                const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(899), __nccwpck_require__.e(556)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9556));
+                await runStrategy(context, { ...strategy, strategy: strategy.strategy }, inputs.analysis);
+            }
         }
     }
     finally {
         const { total, byVerb } = client.calls;
         const verbs = Object.entries(byVerb).map(([verb, count]) => `${count} ${verb}`);
-        info(`Kubernetes API calls: ${total}${verbs.length ? ` (${verbs.join(', ')})` : ''}.`);
+        log/* info */.pq(`Kubernetes API calls: ${total}${verbs.length ? ` (${verbs.join(', ')})` : ''}.`);
         await client.close();
     }
 }
@@ -34208,15 +32124,21 @@ async function completePlan(client, inputs, signal) {
     for (const [manifest, type] of await discoverTypes(client, inputs.resolution.unresolved, signal)) {
         types.set(manifest, type);
     }
-    return planObjects(inputs.manifests, types, inputs.namespace);
+    return (0,plan/* planObjects */.c)(inputs.manifests, types, inputs.namespace);
+}
+function describeStep(inputs) {
+    if (inputs.dryRun)
+        return 'Dry run of';
+    const { strategy, action } = inputs.strategy;
+    return strategy === 'rolling' ? 'Deploying' : `${strategy}, ${action}: the manifests hold`;
 }
 function logImages(inputs) {
     for (const change of inputs.imageChanges) {
-        info(`${change.manifest.object.kind} ${change.manifest.object.metadata.name}, container ${change.container}: ${change.from} -> ${change.to}`);
+        log/* info */.pq(`${change.manifest.object.kind} ${change.manifest.object.metadata.name}, container ${change.container}: ${change.from} -> ${change.to}`);
     }
     for (const image of inputs.images) {
         if (!inputs.imageChanges.some((change) => change.to === image.reference)) {
-            warning(`images: ${image.reference} matches no container in the manifests (repository ${image.repository}).`, {
+            log/* warning */.$e(`images: ${image.reference} matches no container in the manifests (repository ${image.repository}).`, {
                 title: 'Image not used',
             });
         }
@@ -34224,7 +32146,980 @@ function logImages(inputs) {
 }
 function warnPlaceholders(inputs) {
     for (const finding of findPlaceholders(inputs.manifests)) {
-        warning(placeholderWarning(finding), { title: 'Unsubstituted placeholder' });
+        log/* warning */.$e(placeholderWarning(finding), { title: 'Unsubstituted placeholder' });
+    }
+}
+
+
+/***/ }),
+
+/***/ 6281:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ addMetadata),
+/* harmony export */   c: () => (/* binding */ defaultNamespace)
+/* harmony export */ });
+/* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+
+/**
+ * What Gantry adds to every object: the `labels` and `annotations` inputs and the traceability
+ * annotations, on the object's own metadata only. Pod templates are left alone on purpose: a
+ * template that changes on every commit would restart every pod on every deploy.
+ */
+function addMetadata(manifests, labels, annotations) {
+    for (const { object } of manifests) {
+        if (Object.keys(labels).length > 0)
+            object.metadata.labels = { ...object.metadata.labels, ...labels };
+        if (Object.keys(annotations).length > 0) {
+            object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
+        }
+    }
+}
+/**
+ * Namespaced objects without a namespace get the default one; objects that name one keep it. A
+ * cluster-scoped object that names a namespace is a mistake worth stopping for: the API server
+ * would ignore the namespace, and the author surely meant something else.
+ */
+function defaultNamespace(manifest, type, namespace) {
+    const { metadata, kind } = manifest.object;
+    if (type.namespaced) {
+        metadata.namespace ??= namespace;
+        return;
+    }
+    if (metadata.namespace !== undefined) {
+        throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Manifest ${manifest.source}: ${kind} "${metadata.name}" is cluster-scoped and cannot have metadata.namespace ("${metadata.namespace}").`, { input: 'manifests' });
+    }
+}
+
+
+/***/ }),
+
+/***/ 8860:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  cP: () => (/* binding */ deployRecords),
+  SS: () => (/* binding */ describeOutcome),
+  $t: () => (/* binding */ plannedWorkloads),
+  FL: () => (/* binding */ recordAutomaticRollback),
+  rR: () => (/* binding */ startDeployRecord)
+});
+
+// EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
+var object = __nccwpck_require__(7585);
+;// CONCATENATED MODULE: ./shared/src/github/deployment-payload.ts
+
+/**
+ * What a deployment record's `payload` holds, the contract between the deploy actions that write
+ * records and the rollback action that reads them: the platform and its coordinates, the images
+ * with their digests, the revisions or task definitions before and after, the run, and for a
+ * rollback the deployment it replaced. Keys are snake_case, as the rest of GitHub's deployment.
+ * Kubernetes revision numbers change when a revision is rolled back to (it becomes the newest), so
+ * the containers' images, not the numbers, are what identifies a release later.
+ */
+const PAYLOAD_VERSION = 1;
+/**
+ * A payload from what an action knows: the platform follows from the coordinates given, the
+ * images from the workloads' containers unless listed (ECS), and the run URL from the run.
+ */
+function releasePayload(fields) {
+    const fromWorkloads = (fields.kubernetes?.workloads ?? []).flatMap((workload) => Object.values(workload.containers));
+    return {
+        gantry: PAYLOAD_VERSION,
+        action: fields.action,
+        platform: fields.ecs ? 'ecs' : 'kubernetes',
+        ...(fields.kubernetes ? { kubernetes: fields.kubernetes } : {}),
+        ...(fields.ecs ? { ecs: fields.ecs } : {}),
+        images: [...new Set(fields.images ?? fromWorkloads)],
+        run_url: fields.runUrl ?? null,
+        ...(fields.rollbackOf === undefined ? {} : { rollback_of: fields.rollbackOf }),
+    };
+}
+/** A payload Gantry wrote, or undefined for anything else (another tool's deployments, old shapes). */
+function readPayload(value) {
+    const payload = typeof value === 'string' ? parseJson(value) : value;
+    if (!(0,object/* isRecord */.u4)(payload) || payload.gantry !== PAYLOAD_VERSION)
+        return undefined;
+    if (payload.platform === 'kubernetes') {
+        const coordinates = payload.kubernetes;
+        if (!(0,object/* isRecord */.u4)(coordinates) || !Array.isArray(coordinates.workloads))
+            return undefined;
+        if (!coordinates.workloads.every(isRecordedWorkload))
+            return undefined;
+    }
+    else if (payload.platform === 'ecs') {
+        const ecs = payload.ecs;
+        if (!(0,object/* isRecord */.u4)(ecs) || typeof ecs.cluster !== 'string' || typeof ecs.service !== 'string')
+            return undefined;
+        if (typeof ecs.task_definition !== 'string')
+            return undefined;
+    }
+    else {
+        return undefined;
+    }
+    return payload;
+}
+function isRecordedWorkload(value) {
+    return ((0,object/* isRecord */.u4)(value) &&
+        (value.kind === 'Deployment' || value.kind === 'StatefulSet' || value.kind === 'DaemonSet') &&
+        typeof value.name === 'string' &&
+        typeof value.namespace === 'string' &&
+        (0,object/* isRecord */.u4)(value.containers) &&
+        Object.values(value.containers).every((image) => typeof image === 'string'));
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** GitHub refuses a status description over 140 characters; longer text is cut with an ellipsis. */
+const MAX_DESCRIPTION_CHARS = 140;
+function limitDescription(text) {
+    const oneLine = text.replace(/\s+/g, ' ').trim();
+    const characters = Array.from(oneLine);
+    if (characters.length <= MAX_DESCRIPTION_CHARS)
+        return oneLine;
+    return `${characters.slice(0, MAX_DESCRIPTION_CHARS - 1).join('')}…`;
+}
+
+// EXTERNAL MODULE: ./shared/src/deadline.ts
+var src_deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+// EXTERNAL MODULE: ./shared/src/retry.ts
+var retry = __nccwpck_require__(397);
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(9214);
+;// CONCATENATED MODULE: ./shared/src/github/api-failure.ts
+
+
+/** Reads an Octokit RequestError (or anything thrown by fetch) by shape. */
+function gitHubFailure(error) {
+    const record = typeof error === 'object' && error !== null ? error : {};
+    const response = record.response;
+    return {
+        status: typeof record.status === 'number' ? record.status : undefined,
+        answered: response !== undefined,
+        headers: response?.headers ?? {},
+        message: oneLine((0,errors/* errorMessage */.gJ)(error)),
+    };
+}
+const SECONDARY_WITHOUT_HEADER_MS = 60_000;
+function classifyGitHubFailure(error, now = Date.now()) {
+    if (isAbort(error))
+        return { transient: false };
+    const { status, answered, headers, message } = gitHubFailure(error);
+    const retryAfterMs = (0,retry/* parseRetryAfter */.mu)(headers['retry-after'], now);
+    if (status === undefined)
+        return { transient: false };
+    if (status === 403 || status === 429) {
+        if (retryAfterMs !== undefined)
+            return { transient: true, reason: `${status} rate limited`, retryAfterMs };
+        if (/secondary rate limit/i.test(message)) {
+            return {
+                transient: true,
+                reason: `${status} secondary rate limit`,
+                retryAfterMs: SECONDARY_WITHOUT_HEADER_MS,
+            };
+        }
+        if (headers['x-ratelimit-remaining'] === '0' && headers['x-ratelimit-reset']) {
+            const resetMs = Number(headers['x-ratelimit-reset']) * 1000 - now;
+            return {
+                transient: true,
+                reason: `${status} rate limit exhausted`,
+                retryAfterMs: Math.max(0, resetMs),
+            };
+        }
+        return { transient: false };
+    }
+    // Octokit reports a connection that failed (no answer at all) as status 500 without a response.
+    if (status >= 500)
+        return { transient: true, reason: answered ? `${status} ${message}` : message };
+    return { transient: false };
+}
+function isAbort(error) {
+    return typeof error === 'object' && error !== null && error.name === 'AbortError';
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/client.ts
+
+
+
+function createGitHubClient(token, context) {
+    (0,secrets/* maskSecret */.$l)(token);
+    let octokit;
+    const load = () => {
+        octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => 
+        // No Octokit logging: a failed call becomes one warning of Gantry's, not console noise.
+        getOctokit(token, { baseUrl: context.apiUrl, log: silentLog }));
+        return octokit;
+    };
+    return {
+        owner: context.owner,
+        repo: context.repo,
+        async request(route, parameters, call) {
+            const client = await load();
+            const response = await (0,retry/* retry */.L5)(() => client.request(route, {
+                owner: context.owner,
+                repo: context.repo,
+                ...parameters,
+                request: { signal: call.deadline.signal(call.signal) },
+            }), {
+                what: route,
+                classify: (error) => classifyGitHubFailure(error),
+                deadline: call.deadline,
+                signal: call.signal,
+                initialDelayMs: 250,
+                maxDelayMs: 5_000,
+                onRetry: ({ reason, delayMs }) => call.onRetry?.(`${route}: ${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
+            });
+            return response.data;
+        },
+    };
+}
+const ignore = () => undefined;
+const silentLog = { debug: ignore, info: ignore, warn: ignore, error: ignore };
+
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollback/rollback-plan.ts
+var rollback_plan = __nccwpck_require__(9605);
+;// CONCATENATED MODULE: ./shared/src/github/run-context.ts
+function readRunContext(env = process.env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || rest.length > 0)
+        return undefined;
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+    const runUrl = env.GITHUB_RUN_ID
+        ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}${attempt > 1 ? `/attempts/${attempt}` : ''}`
+        : undefined;
+    return {
+        owner,
+        repo,
+        sha: env.GITHUB_SHA ?? '',
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        runUrl,
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/deployment-history.ts
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+function deploymentHistory(options) {
+    const context = readRunContext(options.env);
+    if (!context) {
+        throw new errors/* ActionError */.lZ('Cannot read deployment records: GITHUB_REPOSITORY is not set (is this a workflow run?).');
+    }
+    const client = createGitHubClient(options.token, context);
+    const call = async (what, route, parameters) => {
+        const deadline = new src_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
+        try {
+            return await client.request(route, parameters, {
+                deadline,
+                signal: options.signal,
+                onRetry: options.onRetry,
+            });
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                throw error;
+            throw new errors/* ActionError */.lZ(`Cannot ${what}: ${(0,errors/* errorMessage */.gJ)(error)}`, {
+                hint: 'the github-token needs the deployments: read permission (write to record the rollback).',
+                cause: error,
+            });
+        }
+    };
+    return {
+        async list(environment) {
+            const page = await call(`list the deployments of environment ${environment}`, 'GET /repos/{owner}/{repo}/deployments', { environment, per_page: 100 });
+            return page.map(toRecord);
+        },
+        async get(id) {
+            return toRecord(await call(`read deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}', {
+                deployment_id: id,
+            }));
+        },
+        async latestState(id) {
+            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 1 });
+            return statuses[0]?.state;
+        },
+        async states(id) {
+            const statuses = await call(`read the statuses of deployment ${id}`, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: id, per_page: 100 });
+            return statuses.map((status) => status.state);
+        },
+    };
+}
+function toRecord(deployment) {
+    return {
+        id: deployment.id,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        createdAt: deployment.created_at,
+        payload: readPayload(deployment.payload),
+    };
+}
+/**
+ * The newest record whose Kubernetes workloads ran exactly these containers' images: the release
+ * a rollback restores, whose commit its own record carries. Undefined when no record knows it.
+ */
+function recordRunning(records, workloads) {
+    return records.find((record) => {
+        const recorded = record.payload?.kubernetes?.workloads;
+        return (recorded !== undefined &&
+            workloads.every((wanted) => recorded.some((workload) => workload.kind === wanted.kind &&
+                workload.name === wanted.name &&
+                workload.namespace === wanted.namespace &&
+                (0,rollback_plan/* semanticEqual */.J1)(workload.containers, wanted.containers))));
+    });
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/deployment-records.ts
+
+
+
+
+
+const DEFAULT_PHASE_TIMEOUT_MS = 10_000;
+const SWEEP_PAGE_SIZE = 30;
+const NOTHING_RECORDED = { id: undefined, finish: async () => undefined };
+function deploymentRecords(settings, hooks) {
+    if (!settings.enabled)
+        return { start: async () => NOTHING_RECORDED };
+    const environment = settings.environment;
+    const context = readRunContext(hooks.env);
+    if (!environment || !context || !settings.token) {
+        const missing = !environment
+            ? "no environment input was given (the runner does not tell an action its job's environment)"
+            : !context
+                ? 'GITHUB_REPOSITORY is not set'
+                : 'github-token is empty';
+        hooks.notice(`No deployment record: ${missing}.`);
+        return { start: async () => NOTHING_RECORDED };
+    }
+    const client = createGitHubClient(settings.token, context);
+    let broken = false;
+    /** Runs one phase; the first failure becomes the one warning, and every later phase is skipped. */
+    const phase = async (what, body) => {
+        if (broken)
+            return undefined;
+        const deadline = new src_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
+        try {
+            return await body(deadline);
+        }
+        catch (error) {
+            if (hooks.signal?.aborted)
+                throw error;
+            broken = true;
+            hooks.warning(`Deployment record not written (${what}): ${(0,errors/* errorMessage */.gJ)(error)}. The deploy itself is not affected.`);
+            return undefined;
+        }
+    };
+    const call = (deadline, route, parameters) => client.request(route, parameters, { deadline, signal: hooks.signal, onRetry: hooks.info });
+    return {
+        async start(release) {
+            const id = await phase(`create the deployment in ${environment}`, async (deadline) => {
+                const deployment = await call(deadline, 'POST /repos/{owner}/{repo}/deployments', {
+                    ref: release.ref || context.sha,
+                    task: 'deploy',
+                    environment,
+                    description: limitDescription(release.description),
+                    payload: release.payload,
+                    auto_merge: false,
+                    required_contexts: [],
+                    ...(settings.transient === undefined ? {} : { transient_environment: settings.transient }),
+                    ...(settings.production === undefined ? {} : { production_environment: settings.production }),
+                });
+                await postStatus(call, deadline, deployment.id, 'in_progress', release.description, settings, context);
+                return deployment.id;
+            });
+            if (id === undefined)
+                return NOTHING_RECORDED;
+            hooks.info(`Deployment ${id} recorded in ${environment} (in progress).`);
+            return {
+                id,
+                finish: async (state, description) => {
+                    await phase(`set deployment ${id} to ${state}`, async (deadline) => {
+                        await postStatus(call, deadline, id, state, description, settings, context);
+                        if (state === 'success')
+                            await deactivateEarlierSuccesses(call, deadline, id, environment);
+                    });
+                },
+            };
+        },
+    };
+}
+async function postStatus(call, deadline, id, state, description, settings, context) {
+    await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+        deployment_id: id,
+        state,
+        description: limitDescription(description),
+        ...(context.runUrl ? { log_url: context.runUrl } : {}),
+        ...(settings.environmentUrl ? { environment_url: settings.environmentUrl } : {}),
+    });
+}
+async function deactivateEarlierSuccesses(call, deadline, id, environment) {
+    const deployments = await call(deadline, 'GET /repos/{owner}/{repo}/deployments', {
+        environment,
+        per_page: SWEEP_PAGE_SIZE,
+    });
+    for (const earlier of deployments) {
+        // Newer ones (a concurrent run's) are that run's to settle.
+        if (earlier.id >= id)
+            continue;
+        const statuses = await call(deadline, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: earlier.id, per_page: 1 });
+        const latest = statuses[0]?.state;
+        if (latest === 'inactive')
+            return;
+        if (latest !== 'success')
+            continue;
+        await call(deadline, 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            deployment_id: earlier.id,
+            state: 'inactive',
+            description: limitDescription(`Replaced by deployment ${id}.`),
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/github/restored-commit.ts
+
+
+/**
+ * The commit of a release a deploy put back after failing (its automatic rollback's record carries
+ * it): that of the newest record of the environment that `ran` says ran it. Undefined when none
+ * did or GitHub could not say: the run's commit is recorded then, and the record's one warning is
+ * left to the writes, so this read only logs.
+ */
+const LOOKUP_TIMEOUT_MS = 10_000;
+async function restoredReleaseCommit(settings, ran, hooks) {
+    if (!settings.environment || !settings.token)
+        return undefined;
+    try {
+        const history = deploymentHistory({
+            token: settings.token,
+            signal: hooks.signal,
+            timeoutMs: LOOKUP_TIMEOUT_MS,
+        });
+        return ran(await history.list(settings.environment))?.sha;
+    }
+    catch (error) {
+        if (hooks.signal.aborted)
+            throw error;
+        hooks.info(`The restored release's commit is not known (${(0,errors/* errorMessage */.gJ)(error)}): the run's is recorded.`);
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./shared/src/kubernetes/rollback/history.ts
+var rollback_history = __nccwpck_require__(6057);
+// EXTERNAL MODULE: ./shared/src/log.ts
+var log = __nccwpck_require__(7901);
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/records.ts
+
+
+
+
+
+
+
+
+
+/** For a real deploy only: a dry run never reaches here, and records nothing. */
+function deployRecords(settings, options) {
+    const recorder = deploymentRecords({
+        enabled: settings.recordDeployment,
+        token: settings.token,
+        environment: settings.environment,
+        environmentUrl: settings.environmentUrl,
+        transient: settings.transientEnvironment,
+        production: settings.productionEnvironment,
+    }, {
+        warning: (message) => log/* warning */.$e(message),
+        notice: (message) => log/* notice */.lm(message),
+        info: (message) => log/* info */.pq(message),
+        signal: options.signal,
+    });
+    return { recorder, settings, context: options.context, signal: options.signal };
+}
+/** The release's workloads as the plan has them: images after substitution, revisions before the deploy. */
+function plannedWorkloads(plan, previous) {
+    return plan.flatMap((planned) => {
+        const { kind, name, namespace } = planned.ref;
+        if (!(0,rollback_history/* isHistoryKind */.Js)(kind) || !namespace)
+            return [];
+        return [
+            {
+                kind,
+                name,
+                namespace,
+                // Not known until the controller has rolled the new template out; the final status says it.
+                revision: null,
+                previous_revision: previous.get(planned) ?? null,
+                containers: (0,rollback_plan/* templateImages */.TD)(planned.manifest.object.spec?.template),
+            },
+        ];
+    });
+}
+function startDeployRecord(records, workloads) {
+    const names = workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ');
+    return records.recorder.start({
+        description: `Deploy ${names || 'manifests'}`,
+        payload: releasePayload({
+            action: 'deploy-k8s',
+            kubernetes: { context: records.context, workloads },
+            runUrl: readRunContext()?.runUrl,
+        }),
+    });
+}
+/** One line for the final status: where each workload ended. */
+function describeOutcome(reports, failure) {
+    if (failure)
+        return failure;
+    const where = reports
+        .filter((report) => report.revision !== undefined)
+        .map((report) => `${(0,object/* describeRef */.Ro)(report.workload.ref)} revision ${report.revision}`);
+    return where.length > 0 ? `Deployed ${where.join(', ')}` : 'Deployed';
+}
+/**
+ * The automatic rollback's own record, when it put any workload back: what runs again, as the
+ * rollback action records it. Its commit is that of the newest record that ran the same images.
+ */
+async function recordAutomaticRollback(records, failed, reports) {
+    const rolledBack = reports.filter((report) => report.rollback?.outcome?.changed);
+    if (failed.id === undefined || rolledBack.length === 0)
+        return;
+    const workloads = rolledBack.map((report) => {
+        const { kind, name, namespace } = report.workload.ref;
+        return {
+            kind: kind,
+            name,
+            namespace,
+            revision: report.revision ?? null,
+            previous_revision: null,
+            containers: (0,rollback_plan/* templateImages */.TD)(report.applied.before?.spec?.template),
+        };
+    });
+    const record = await records.recorder.start({
+        ref: await restoredReleaseCommit(records.settings, (listed) => recordRunning(listed, workloads), {
+            info: (message) => log/* info */.pq(message),
+            signal: records.signal,
+        }),
+        description: `Rollback of deployment ${failed.id}: ${workloads.map((workload) => `${workload.kind}/${workload.name}`).join(', ')}`,
+        payload: releasePayload({
+            action: 'rollback',
+            kubernetes: { context: records.context, workloads },
+            runUrl: readRunContext()?.runUrl,
+            rollbackOf: failed.id,
+        }),
+    });
+    const stuck = rolledBack.filter((report) => report.rollback?.result !== undefined && report.rollback.result.state !== 'complete');
+    await record.finish(stuck.length > 0 ? 'failure' : 'success', stuck.length > 0
+        ? `The rollback of ${stuck.map((report) => (0,object/* describeRef */.Ro)(report.workload.ref)).join(', ')} did not complete`
+        : `Restored ${rolledBack.map((report) => `${(0,object/* describeRef */.Ro)(report.workload.ref)} revision ${report.revision ?? 'unknown'}`).join(', ')}`);
+}
+
+
+/***/ }),
+
+/***/ 8572:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WJ: () => (/* binding */ verdict),
+/* harmony export */   dc: () => (/* binding */ diagnosisLines),
+/* harmony export */   eN: () => (/* binding */ deploySummary),
+/* harmony export */   gf: () => (/* binding */ deployOutputs),
+/* harmony export */   p2: () => (/* binding */ dryRunSummary)
+/* harmony export */ });
+/* harmony import */ var _shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
+/* harmony import */ var _shared_src_kubernetes_rollback_history_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6057);
+/* harmony import */ var _shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7585);
+/* harmony import */ var _shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3083);
+/* harmony import */ var _apply_object_states_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6563);
+
+
+
+
+
+function deployOutputs(applied, reports, statuses) {
+    const revision = {};
+    const previous = {};
+    for (const report of reports) {
+        if (!(0,_shared_src_kubernetes_rollback_history_js__WEBPACK_IMPORTED_MODULE_1__/* .isHistoryKind */ .Js)(report.workload.ref.kind))
+            continue;
+        const key = (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(report.workload.ref);
+        revision[key] = report.revision ?? null;
+        previous[key] = report.previousRevision ?? null;
+    }
+    return {
+        revision,
+        'previous-revision': previous,
+        'rolled-back': reports.some((report) => report.rollback?.outcome?.changed),
+        applied: applied.map((item) => (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(item.planned.ref)),
+        'object-states': (0,_apply_object_states_js__WEBPACK_IMPORTED_MODULE_4__/* .stateOutput */ .B)(statuses),
+    };
+}
+const STATE_WORDS = {
+    applied: 'applied',
+    unchanged: 'unchanged',
+    'rolled-back': 'rolled back',
+    'not-applied': 'not applied',
+};
+function deploySummary(facts) {
+    const summary = new _shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .JobSummary */ .c3().heading(`deploy-k8s: ${facts.context}`);
+    const counts = countOutcomes(facts.applied);
+    summary.paragraph(`${facts.failure ? '**Failed.** ' : ''}Applied ${facts.applied.length} object(s) (${counts}) to ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(facts.server)} in ${(0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(facts.durationMs)}.` +
+        (facts.failure ? `\n\n${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(facts.failure)}` : ''));
+    summary.table(['Object', 'Result', 'State'], facts.statuses.map((status) => [
+        (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(status.planned.ref),
+        status.applied?.outcome ?? '',
+        STATE_WORDS[status.state],
+    ]));
+    if (facts.warnings.length > 0) {
+        summary
+            .heading('Kubernetes API warnings', 3)
+            .list(facts.warnings.map((warning) => (0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(`${warning.object}: ${warning.text}`)));
+    }
+    const waited = facts.reports.filter((report) => report.result);
+    if (waited.length > 0) {
+        summary.heading('Rollouts', 3).table(['Workload', 'Result', 'Revision', 'Previous', 'Time'], waited.map((report) => [
+            (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(report.workload.ref),
+            shortVerdict(report.result),
+            report.revision ?? '',
+            !(0,_shared_src_kubernetes_rollback_history_js__WEBPACK_IMPORTED_MODULE_1__/* .isHistoryKind */ .Js)(report.workload.ref.kind)
+                ? ''
+                : (report.previousRevision ?? (report.applied.before ? '' : 'new')),
+            (0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(report.result.durationMs),
+        ]));
+    }
+    for (const report of facts.reports) {
+        if (!report.diagnosis)
+            continue;
+        summary.heading(`Diagnosis: ${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(report.workload.ref)}`, 3);
+        summary.list(diagnosisLines(report).map(_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV));
+        for (const log of report.diagnosis.logs) {
+            summary.paragraph(`Last lines of the log of ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(log.pod)}, container ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(log.container)}${log.previous ? ' (the instance that crashed)' : ''}:`);
+            summary.code(log.tail || '(empty)');
+        }
+        if (report.diagnosis.events.length > 0) {
+            summary.paragraph('Recent Warning events:').list(report.diagnosis.events.map(_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV));
+        }
+    }
+    const rollbacks = facts.reports.filter((report) => report.rollback);
+    if (rollbacks.length > 0) {
+        summary.heading('Rollback', 3).table(['Workload', 'Result'], rollbacks.map((report) => [(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(report.workload.ref), rollbackVerdict(report)]));
+    }
+    return summary;
+}
+/** The verdict, then each problem the verdict does not already state. */
+function diagnosisLines(report) {
+    const message = report.result?.message ?? '';
+    return [message, ...(report.diagnosis?.problems ?? []).filter((problem) => !message.includes(problem))];
+}
+/** For the rollouts table: the verdict in a word or two; the diagnosis below has the details. */
+function shortVerdict(result) {
+    switch (result.state) {
+        case 'complete':
+            return 'rolled out';
+        case 'not-tracked':
+            return 'not waited for (OnDelete)';
+        case 'failed':
+            return `FAILED: ${result.reason ?? 'see below'}`;
+        case 'timed-out':
+            return 'TIMED OUT';
+        case 'aborted':
+            return 'stopped: another rollout failed';
+    }
+}
+function verdict(result) {
+    switch (result.state) {
+        case 'complete':
+            return 'rolled out';
+        case 'not-tracked':
+            return `not waited for: ${result.message}`;
+        case 'failed':
+            return `FAILED: ${result.message}`;
+        case 'timed-out':
+            return `TIMED OUT: ${result.message}`;
+        case 'aborted':
+            return `stopped (another rollout failed): ${result.message}`;
+    }
+}
+function rollbackVerdict(report) {
+    const rollback = report.rollback;
+    if (!rollback)
+        return '';
+    if (rollback.error)
+        return `FAILED: ${rollback.error}`;
+    const outcome = rollback.outcome?.message ?? '';
+    const result = rollback.result;
+    if (!result)
+        return outcome;
+    return `${outcome}; ${result.state === 'complete' ? `rolled out in ${(0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(result.durationMs)}` : verdict(result)}`;
+}
+function countOutcomes(applied) {
+    const counts = { created: 0, configured: 0, unchanged: 0 };
+    for (const item of applied)
+        counts[item.outcome]++;
+    return `${counts.created} created, ${counts.configured} configured, ${counts.unchanged} unchanged`;
+}
+function dryRunSummary(context, server, entries) {
+    const summary = new _shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .JobSummary */ .c3().heading(`deploy-k8s dry run: ${context}`);
+    const would = { created: 'would be created', configured: 'would be configured', unchanged: 'unchanged' };
+    summary.paragraph(`Nothing was changed. Server-side dry run of ${entries.length} object(s) against ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(server)} (${countOutcomes(entries.map((entry) => entry.applied))}).`);
+    summary.table(['Object', 'Result'], entries.map(({ applied }) => [
+        (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(applied.planned.ref),
+        `${would[applied.outcome]}${applied.notValidated ? ` (not validated by the server: ${applied.notValidated})` : ''}`,
+    ]));
+    for (const entry of entries) {
+        if (entry.diff)
+            summary.details(`${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(entry.applied.planned.ref)}: ${entry.applied.outcome}`, fenced(entry.diff, 'diff'));
+    }
+    return summary;
+}
+/** A code block whose fence no run of backticks in the text can close early. */
+function fenced(text, language) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+
+
+/***/ }),
+
+/***/ 2037:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A3: () => (/* binding */ parsePercentage),
+/* harmony export */   CU: () => (/* binding */ STRATEGY_ACTIONS),
+/* harmony export */   Gy: () => (/* binding */ canaryReplicas),
+/* harmony export */   I$: () => (/* binding */ TRAFFIC_WEIGHTS_ACCEPTED),
+/* harmony export */   KF: () => (/* binding */ CANARY_PERCENTAGE_ACCEPTED),
+/* harmony export */   YL: () => (/* binding */ STRATEGIES),
+/* harmony export */   _5: () => (/* binding */ trafficWeightsProblem),
+/* harmony export */   qh: () => (/* binding */ parseTrafficWeights)
+/* harmony export */ });
+/**
+ * The progressive-delivery settings as parsed values, and the pure parsers behind them: no
+ * `@actions/core`, nothing thrown; `undefined` for text that cannot be read, and an `*_ACCEPTED`
+ * text for the message strategy-inputs.ts builds around it.
+ */
+const STRATEGIES = ['rolling', 'canary', 'blue-green'];
+const STRATEGY_ACTIONS = ['deploy', 'promote', 'abort'];
+const CANARY_PERCENTAGE_ACCEPTED = 'expected a whole percentage from 1 to 100, like 10 or 10%';
+function parsePercentage(text) {
+    const match = /^(\d{1,3})\s*%?$/.exec(text.trim());
+    if (!match)
+        return undefined;
+    const value = Number(match[1]);
+    return value >= 1 && value <= 100 ? value : undefined;
+}
+const TRAFFIC_WEIGHTS_ACCEPTED = 'expected whole percentages of traffic for the canary, each from 1 to 100, strictly increasing and ending at 100, like 10,50,100';
+/** `10,50,100` as [10, 50, 100]; undefined unless strictly increasing, within 1..100 and ending at 100. */
+function parseTrafficWeights(items) {
+    const weights = items.map((item) => (/^\d{1,3}%?$/.test(item) ? Number.parseInt(item, 10) : Number.NaN));
+    if (weights.length === 0 || weights.some((weight) => !(weight >= 1 && weight <= 100)))
+        return undefined;
+    if (weights.some((weight, index) => index > 0 && weight <= weights[index - 1]))
+        return undefined;
+    return weights.at(-1) === 100 ? weights : undefined;
+}
+/** Why a weights list is refused, for the message: the first rule it breaks. */
+function trafficWeightsProblem(items) {
+    const weights = items.map((item) => (/^\d{1,3}%?$/.test(item) ? Number.parseInt(item, 10) : Number.NaN));
+    if (weights.some((weight) => !(weight >= 1 && weight <= 100)))
+        return 'each weight must be a whole number from 1 to 100';
+    if (weights.some((weight, index) => index > 0 && weight <= weights[index - 1])) {
+        return 'the weights must be strictly increasing';
+    }
+    return 'the last weight must be 100 (the canary takes all the traffic before the stable Deployment is updated)';
+}
+/** Pods of the canary: `canary-replicas`, or the percentage of the stable's, rounded up, at least 1. */
+function canaryReplicas(size, stableReplicas) {
+    if ('replicas' in size)
+        return size.replicas;
+    return Math.max(1, Math.ceil((stableReplicas * size.percentage) / 100));
+}
+
+
+/***/ }),
+
+/***/ 3382:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ie: () => (/* binding */ isHttpRoute),
+/* harmony export */   TH: () => (/* binding */ serviceSelector),
+/* harmony export */   dj: () => (/* binding */ servicesSelecting),
+/* harmony export */   ko: () => (/* binding */ selects),
+/* harmony export */   z8: () => (/* binding */ podLabels),
+/* harmony export */   zE: () => (/* binding */ deploymentSelects)
+/* harmony export */ });
+/* unused harmony export matchLabels */
+/* harmony import */ var _shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7585);
+
+function isHttpRoute(object) {
+    return (object.kind === 'HTTPRoute' && String(object.apiVersion ?? '').startsWith('gateway.networking.k8s.io/'));
+}
+function podLabels(deployment) {
+    return stringMap((0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(deployment, 'spec', 'template', 'metadata', 'labels'));
+}
+function matchLabels(deployment) {
+    return stringMap(field(deployment, 'spec', 'selector', 'matchLabels'));
+}
+function serviceSelector(service) {
+    return stringMap((0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(service, 'spec', 'selector'));
+}
+/** A Service selector (equality only) selects labels when every one of its pairs is among them. */
+function selects(selector, labels) {
+    const entries = Object.entries(selector);
+    return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+}
+/** A Deployment's `spec.selector` (matchLabels and matchExpressions) against a set of pod labels. */
+function deploymentSelects(deployment, labels) {
+    const selector = (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(deployment, 'spec', 'selector');
+    if (!(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(selector))
+        return false;
+    const pairs = Object.entries(stringMap(selector.matchLabels));
+    const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+    if (pairs.length === 0 && expressions.length === 0)
+        return false;
+    return (pairs.every(([key, value]) => labels[key] === value) &&
+        expressions.every((expression) => expressionHolds(expression, labels)));
+}
+function expressionHolds(expression, labels) {
+    if (!(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(expression) || typeof expression.key !== 'string')
+        return false;
+    const values = Array.isArray(expression.values) ? expression.values.map(String) : [];
+    const value = labels[expression.key];
+    switch (expression.operator) {
+        case 'In':
+            return value !== undefined && values.includes(value);
+        case 'NotIn':
+            return value === undefined || !values.includes(value);
+        case 'Exists':
+            return value !== undefined;
+        case 'DoesNotExist':
+            return value === undefined;
+        default:
+            return false;
+    }
+}
+/** The Services of the manifests in the Deployment's namespace whose selector picks its pods. */
+function servicesSelecting(manifests, deployment) {
+    const labels = podLabels(deployment.object);
+    return manifests.filter((manifest) => manifest.object.kind === 'Service' &&
+        manifest.object.apiVersion === 'v1' &&
+        manifest.object.metadata.namespace === deployment.object.metadata.namespace &&
+        selects(serviceSelector(manifest.object), labels));
+}
+function stringMap(value) {
+    if (!(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(value))
+        return {};
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, String(item)]));
+}
+
+
+/***/ }),
+
+/***/ 0:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ mapConcurrent)
+/* harmony export */ });
+/**
+ * Maps items through an async function with at most `limit` running at once, keeping input order in
+ * the result. The first rejection is rethrown after the running ones settle, so nothing is left
+ * running behind the caller's back.
+ */
+async function mapConcurrent(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    let failure;
+    const worker = async () => {
+        while (next < items.length && !failure) {
+            const index = next++;
+            try {
+                results[index] = await fn(items[index], index);
+            }
+            catch (error) {
+                failure ??= { error };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    if (failure)
+        throw failure.error;
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 3887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3904);
+
+
+const systemClock = { now: () => Date.now() };
+/**
+ * One deadline for one long wait: created from the user's timeout input, passed down to every
+ * retry and poll inside that wait, and reporting what was awaited when it passes.
+ */
+class Deadline {
+    at;
+    what;
+    timeoutMs;
+    clock;
+    constructor(timeoutMs, what, clock = systemClock) {
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.at = clock.now() + timeoutMs;
+        this.what = what;
+    }
+    remaining() {
+        return Math.max(0, this.at - this.clock.now());
+    }
+    expired() {
+        return this.remaining() === 0;
+    }
+    /**
+     * A signal for every call made under this deadline: it aborts with this deadline's error when the
+     * deadline passes, or with `parent`'s reason when that aborts first.
+     */
+    signal(parent) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
+        // The deadline alone must not keep a finished action's process alive.
+        timer.unref();
+        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+        if (parent?.aborted)
+            controller.abort(parent.reason);
+        parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+        return controller.signal;
+    }
+    error(detail = '') {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
     }
 }
 
@@ -34351,6 +33246,1737 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 5517:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LN: () => (/* binding */ KubernetesConnectionError),
+/* harmony export */   dp: () => (/* binding */ KubernetesApiError),
+/* harmony export */   v_: () => (/* binding */ classifyKubernetesFailure)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(397);
+/* harmony import */ var _network_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(353);
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7585);
+
+
+
+
+class KubernetesApiError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
+    status;
+    /** Status.reason: NotFound, AlreadyExists, Conflict, Invalid, Gone, TooManyRequests... */
+    reason;
+    serverMessage;
+    causes;
+    retryAfterMs;
+    constructor(what, response, options = {}) {
+        const parsed = parseStatus(response.body);
+        const reason = parsed.reason ?? defaultReason(response.status);
+        const serverMessage = parsed.message ?? oneLine(response.body).slice(0, 300);
+        super(`${what} failed: ${response.status} ${reason}${serverMessage ? `: ${serverMessage}` : ''}`, options);
+        this.name = 'KubernetesApiError';
+        this.status = response.status;
+        this.reason = reason;
+        this.serverMessage = serverMessage;
+        this.causes = parsed.causes;
+        this.retryAfterMs = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(response.retryAfter ?? undefined);
+    }
+}
+/** The connection failed before an answer: refused, reset, timed out, TLS or DNS. */
+class KubernetesConnectionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
+    code;
+    transient;
+    constructor(what, server, cause, timedOut = false) {
+        const code = timedOut ? 'TIMEOUT' : (0,_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .networkErrorCode */ .a)(cause);
+        const tls = (0,_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isTlsErrorCode */ .L)(code);
+        super(`${what} failed: ${describeCode(code, cause)} (API server ${server})`, {
+            cause,
+            hint: tls
+                ? 'the API server certificate is not trusted: give the cluster CA as certificate-authority-data in the kubeconfig'
+                : undefined,
+        });
+        this.name = 'KubernetesConnectionError';
+        this.code = code;
+        this.transient = !tls && code !== 'ENOTFOUND';
+    }
+}
+/** For `retry`: 429 and 5xx (with Retry-After honoured) and dropped connections; never 4xx answers. */
+function classifyKubernetesFailure(error) {
+    if (error instanceof KubernetesApiError) {
+        if (error.status === 429 || (error.status >= 500 && error.status !== 501)) {
+            return {
+                transient: true,
+                reason: `${error.status} ${error.reason}`,
+                ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+            };
+        }
+        return { transient: false };
+    }
+    if (error instanceof KubernetesConnectionError && error.transient) {
+        return { transient: true, reason: error.message };
+    }
+    return { transient: false };
+}
+function parseStatus(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return { causes: [] };
+    }
+    if (!(0,_object_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(parsed) || parsed.kind !== 'Status')
+        return { causes: [] };
+    const details = (0,_object_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(parsed.details) ? parsed.details : {};
+    const causes = Array.isArray(details.causes) ? details.causes.filter(_object_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4) : [];
+    return {
+        reason: typeof parsed.reason === 'string' && parsed.reason ? parsed.reason : undefined,
+        message: typeof parsed.message === 'string' ? oneLine(parsed.message) : undefined,
+        causes: causes.map((cause) => ({
+            reason: typeof cause.reason === 'string' ? cause.reason : undefined,
+            message: typeof cause.message === 'string' ? cause.message : undefined,
+            field: typeof cause.field === 'string' ? cause.field : undefined,
+        })),
+    };
+}
+const REASONS = {
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    405: 'MethodNotAllowed',
+    409: 'Conflict',
+    410: 'Gone',
+    415: 'UnsupportedMediaType',
+    422: 'Invalid',
+    429: 'TooManyRequests',
+    500: 'InternalError',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+};
+function defaultReason(status) {
+    return REASONS[status] ?? `HTTP ${status}`;
+}
+const DESCRIPTIONS = {
+    TIMEOUT: 'no answer in time',
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    EPIPE: 'connection reset',
+    UND_ERR_SOCKET: 'connection closed by the server',
+    UND_ERR_CLOSED: 'connection closed',
+    ENOTFOUND: 'host name not found',
+    EAI_AGAIN: 'host name lookup failed',
+    ETIMEDOUT: 'connection timed out',
+};
+function describeCode(code, cause) {
+    const known = DESCRIPTIONS[code];
+    if (known)
+        return known;
+    if (code)
+        return `${code}: ${causeMessage(cause)}`;
+    return causeMessage(cause);
+}
+function causeMessage(error) {
+    let deepest = '';
+    for (let current = error; (0,_object_js__WEBPACK_IMPORTED_MODULE_3__/* .isRecord */ .u4)(current); current = current.cause) {
+        if (typeof current.message === 'string' && current.message)
+            deepest = current.message;
+    }
+    return deepest || String(error);
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+
+
+/***/ }),
+
+/***/ 3973:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ createKubernetesClient)
+});
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+// EXTERNAL MODULE: ./shared/src/retry.ts
+var retry = __nccwpck_require__(397);
+// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(884);
+// EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
+var api_error = __nccwpck_require__(5517);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./node_modules/@kubernetes/client-node/dist/config_types.js
+var config_types = __nccwpck_require__(6617);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/credentials.ts
+
+
+
+class KubeCredentials {
+    cluster;
+    user;
+    authenticators;
+    constructor(cluster, user, authenticators) {
+        this.cluster = cluster;
+        this.user = user;
+        this.authenticators = authenticators;
+    }
+    /** The source was checked by resolveKubeconfig: its context, cluster and user exist. */
+    static async load(source) {
+        const { cluster, user } = source.config.kind === 'kubeconfig'
+            ? fromKubeconfig(source.config.text, source.context, source.origin)
+            : inCluster(source.config.directory, source.server);
+        return new KubeCredentials(cluster, user, await authenticatorsFor(user));
+    }
+    /** For each request: an exec plugin's credential is fetched again once it expires. */
+    async apply() {
+        const { cluster, user } = this;
+        // KubeConfig.applyHTTPSOptions; the cluster's TLS settings apply with or without a user.
+        const connection = {};
+        if (cluster.proxyUrl)
+            connection.proxyUrl = cluster.proxyUrl;
+        if (cluster.skipTLSVerify)
+            connection.rejectUnauthorized = false;
+        if (cluster.tlsServerName)
+            connection.servername = cluster.tlsServerName;
+        const ca = fileOrData(cluster.caFile, cluster.caData);
+        if (ca)
+            connection.ca = ca;
+        if (!user)
+            return { connection, headers: {} };
+        const options = { headers: {} };
+        const cert = fileOrData(user.certFile, user.certData);
+        if (cert)
+            options.cert = cert;
+        const key = fileOrData(user.keyFile, user.keyData);
+        if (key)
+            options.key = key;
+        if (user.impersonateUser)
+            options.headers = { 'Impersonate-User': user.impersonateUser };
+        // KubeConfig.applyAuthorizationHeader: the first authenticator that claims the user, then a
+        // static token over whatever it set.
+        try {
+            await this.authenticators
+                .find((candidate) => candidate.isAuthProvider(user))
+                ?.applyAuthentication(user, options);
+        }
+        catch (error) {
+            // Not a connection failure: retrying would only run a broken plugin again.
+            throw credentialFailure(user, error);
+        }
+        if (user.token)
+            (options.headers ??= {}).Authorization = `Bearer ${user.token}`;
+        if (options.cert)
+            connection.cert = options.cert;
+        if (options.key)
+            connection.key = options.key;
+        // applySecurityAuthentication: basic auth first, the headers above over it (a token wins).
+        const basic = {};
+        if (user.username) {
+            basic.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+        }
+        // Token files usually end in a newline: fetch and client-go trim header values, so trim here.
+        const headers = Object.entries({ ...basic, ...options.headers }).map(([name, value]) => [
+            name,
+            value.trim(),
+        ]);
+        return { connection, headers: Object.fromEntries(headers) };
+    }
+}
+function fromKubeconfig(text, contextName, origin) {
+    const raw = JSON.parse(text);
+    // Entries the chosen context does not use may be as broken as they like, as with kubectl.
+    const options = { onInvalidEntry: config_types/* ActionOnInvalid */.Dr.FILTER };
+    const context = (0,config_types/* newContexts */.FE)(raw.contexts, options).find((entry) => entry.name === contextName);
+    const cluster = (0,config_types/* newClusters */.MA)(raw.clusters, options).find((entry) => entry.name === context?.cluster);
+    if (!context || !cluster) {
+        throw new errors/* ConfigurationError */.j1(`Context "${contextName}" of ${origin} cannot be used: its cluster is not readable.`);
+    }
+    const user = (0,config_types/* newUsers */.bw)(raw.users, options).find((entry) => entry.name === context.user);
+    if (context.user && !user) {
+        throw new errors/* ConfigurationError */.j1(`User "${context.user}" of ${origin} cannot be used: its token-file cannot be read.`);
+    }
+    return { cluster, user };
+}
+/** What KubeConfig.loadFromCluster builds: the mounted CA, and the token file read again each minute. */
+function inCluster(directory, server) {
+    return {
+        cluster: { name: 'in-cluster', server, caFile: `${directory}/ca.crt`, skipTLSVerify: false },
+        user: {
+            name: 'in-cluster',
+            authProvider: { name: 'tokenFile', config: { tokenFile: `${directory}/token` } },
+        },
+    };
+}
+/** client-node's authenticators, in KubeConfig's order; OIDC only for a user that needs it. */
+async function authenticatorsFor(user) {
+    if (!user || (!user.exec && !user.authProvider))
+        return [];
+    const [{ AzureAuth }, { GoogleCloudPlatformAuth }, { ExecAuth }, { FileAuth }] = await Promise.all([
+        Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5779)),
+        Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(704)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9704)),
+        __nccwpck_require__.e(/* import() */ 497).then(__nccwpck_require__.bind(__nccwpck_require__, 3497)),
+        __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
+    ]);
+    const authenticators = [
+        new AzureAuth(),
+        new GoogleCloudPlatformAuth(),
+        new ExecAuth(),
+        new FileAuth(),
+    ];
+    if (user.authProvider?.name === 'oidc') {
+        const { OpenIDConnectAuth } = await Promise.all(/* import() */[__nccwpck_require__.e(292), __nccwpck_require__.e(474), __nccwpck_require__.e(350)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8350));
+        authenticators.push(new OpenIDConnectAuth());
+    }
+    return authenticators;
+}
+function credentialFailure(user, error) {
+    const exec = (user.exec ??
+        user.authProvider?.config?.exec);
+    const command = typeof exec?.command === 'string' ? exec.command : undefined;
+    const code = error?.code;
+    const reason = code === 'ENOENT' && command
+        ? `"${command}" was not found`
+        : // A plugin's own message is its stderr: its last lines say what went wrong.
+            (0,errors/* errorMessage */.gJ)(error).trim().split('\n').slice(-5).join(' ').slice(-500).replace(/\.$/, '') ||
+                'it failed without a message';
+    return new errors/* ActionError */.lZ(`Getting the credentials of kubeconfig user "${user.name}" failed: ${reason}.`, {
+        cause: error,
+        hint: command
+            ? `the kubeconfig runs "${command}" for a token: it must be installed on the runner and have credentials of its own (aws eks get-token: run aws-actions/configure-aws-credentials first)`
+            : undefined,
+    });
+}
+/** client-node's bufferFromFileOrString: a file is read again for each request, as it may be renewed. */
+function fileOrData(file, data) {
+    if (file)
+        return (0,external_node_fs_.readFileSync)(file);
+    if (data)
+        return Buffer.from(data, 'base64');
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/dispatcher.ts
+
+
+
+/**
+ * The connection pool to the API server, as client-node's KubeConfig.createDispatcher builds it:
+ * the kubeconfig's TLS material, and its proxy-url (an HTTP CONNECT proxy, or SOCKS). One pool
+ * serves every request, so calls share keep-alive connections and TLS sessions.
+ */
+/** undici's default of 60 s can race cloud load balancers' idle timeouts (AWS ELB: 60 s); client-go uses 30 s. */
+const KEEP_ALIVE_INITIAL_DELAY_MS = 30_000;
+async function createDispatcher(settings) {
+    const tls = {};
+    if (settings.ca)
+        tls.ca = settings.ca;
+    if (settings.cert)
+        tls.cert = settings.cert;
+    if (settings.key)
+        tls.key = settings.key;
+    if (settings.rejectUnauthorized !== undefined)
+        tls.rejectUnauthorized = settings.rejectUnauthorized;
+    if (settings.servername)
+        tls.servername = settings.servername;
+    const proxy = settings.proxyUrl;
+    if (proxy && /^socks/i.test(proxy))
+        return new undici.Agent({ connect: await socksConnector(proxy, tls) });
+    const connect = { ...tls, keepAlive: true, keepAliveInitialDelay: KEEP_ALIVE_INITIAL_DELAY_MS };
+    if (proxy)
+        return new undici.ProxyAgent({ uri: proxy, requestTls: tls, connect });
+    return new undici.Agent({ connect });
+}
+/** client-node's SOCKS connector: the tunnel from the `socks` package, TLS to the API server over it. */
+async function socksConnector(proxyUrl, tls) {
+    const { SocksClient } = await __nccwpck_require__.e(/* import() */ 474).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2474, 23));
+    const proxy = new URL(proxyUrl);
+    const type = /^socks4a?:$/i.test(proxy.protocol) ? 4 : 5;
+    return (options, callback) => {
+        SocksClient.createConnection({
+            proxy: { host: proxy.hostname, port: Number(proxy.port) || 1080, type },
+            command: 'connect',
+            destination: { host: options.hostname, port: Number(options.port) },
+        }, (error, info) => {
+            if (error || !info) {
+                callback(error ?? new Error(`the SOCKS proxy ${proxy.host} gave no connection`), null);
+                return;
+            }
+            info.socket.setKeepAlive(true, KEEP_ALIVE_INITIAL_DELAY_MS);
+            if (options.protocol !== 'https:') {
+                callback(null, info.socket);
+                return;
+            }
+            const secure = {
+                ...tls,
+                socket: info.socket,
+                // An IP address is no server name (SNI): Node refuses to send one.
+                servername: tls.servername ?? options.servername ?? ((0,external_node_net_.isIP)(options.hostname) ? undefined : options.hostname),
+            };
+            callback(null, (0,external_node_tls_.connect)(secure));
+        });
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/warning-header.ts
+/**
+ * The API server's `Warning` response headers (deprecated API versions, fields it ignores), read as
+ * client-go reads them (k8s.io/apimachinery/pkg/util/net ParseWarningHeader): `299 - "text"`, the
+ * text a quoted string with `"` and `\` escaped, an optional quoted date after it. fetch joins
+ * several headers of one name with ", ", so one value may hold several warnings. A value that does
+ * not parse is kept whole rather than lost: the user still sees what the server said.
+ */
+function parseWarningHeader(value) {
+    if (!value?.trim())
+        return [];
+    const texts = [];
+    let rest = value.trim();
+    while (rest) {
+        const match = /^(\d{3}) +(\S+) +"/.exec(rest);
+        const quoted = match ? readQuoted(rest.slice(match[0].length - 1)) : undefined;
+        if (!quoted)
+            return [...texts, rest];
+        texts.push(quoted.text);
+        rest = skipDate(quoted.rest).trim();
+        if (rest.startsWith(','))
+            rest = rest.slice(1).trim();
+        else if (rest)
+            return [...texts, rest];
+    }
+    return texts;
+}
+function readQuoted(text) {
+    let result = '';
+    for (let index = 1; index < text.length; index++) {
+        const char = text[index];
+        if (char === '\\' && index + 1 < text.length) {
+            result += text[++index];
+        }
+        else if (char === '"') {
+            return { text: result, rest: text.slice(index + 1) };
+        }
+        else {
+            result += char;
+        }
+    }
+    return undefined;
+}
+function skipDate(text) {
+    const trimmed = text.trimStart();
+    if (!trimmed.startsWith('"'))
+        return text;
+    const end = trimmed.indexOf('"', 1);
+    return end < 0 ? text : trimmed.slice(end + 1);
+}
+
+;// CONCATENATED MODULE: ./shared/src/kubernetes/client/client.ts
+
+
+
+
+
+
+
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_ATTEMPTS = 6;
+const WATCH_IDLE_MS = 90_000;
+async function createKubernetesClient(source, options = {}) {
+    return new UndiciKubernetesClient(await KubeCredentials.load(source), source, options);
+}
+class UndiciKubernetesClient {
+    server;
+    context;
+    namespace;
+    calls = { total: 0, byVerb: {} };
+    credentials;
+    options;
+    /**
+     * Made with the first request's credentials and kept for every request, so calls share
+     * keep-alive connections and TLS sessions (client-node would build a new pool each time).
+     */
+    dispatcher;
+    /** Requests in flight and how to detach each from its caller's signal. */
+    open = new Map();
+    constructor(credentials, source, options) {
+        this.credentials = credentials;
+        this.options = options;
+        this.server = source.server.replace(/\/+$/, '');
+        this.context = source.context;
+        this.namespace = source.namespace;
+    }
+    async requestJson(options) {
+        const text = await this.requestText(options);
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new api_error/* KubernetesConnectionError */.LN(describe(options), this.server, new Error('the answer is not JSON'));
+        }
+    }
+    async getObject(path, options = {}) {
+        try {
+            return await this.requestJson({ ...options, path, method: 'GET' });
+        }
+        catch (error) {
+            if (error instanceof api_error/* KubernetesApiError */.dp && error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    async requestText(options) {
+        const once = () => this.send(options);
+        if (options.retry === false)
+            return once();
+        return (0,retry/* retry */.L5)(once, {
+            what: describe(options),
+            classify: api_error/* classifyKubernetesFailure */.v_,
+            attempts: this.options.attempts ?? DEFAULT_ATTEMPTS,
+            deadline: options.deadline,
+            signal: options.signal,
+            initialDelayMs: 250,
+            maxDelayMs: 10_000,
+            onRetry: ({ attempt, delayMs, reason }) => this.options.onRetry?.(`${describe(options)}: ${reason}; attempt ${attempt + 1} in ${Math.round(delayMs)} ms`),
+        });
+    }
+    async send(options) {
+        const method = options.method ?? 'GET';
+        const controller = this.controller(options.signal);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+        }, options.timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+        try {
+            const prepared = await this.prepare(options.path, options.query);
+            if (options.body !== undefined) {
+                prepared.headers['Content-Type'] = options.contentType ?? 'application/json';
+            }
+            this.count(method);
+            const response = await (0,undici.request)(prepared.url, {
+                method,
+                headers: prepared.headers,
+                body: options.body,
+                dispatcher: prepared.dispatcher,
+                signal: controller.signal,
+            });
+            const body = await response.body.text();
+            for (const text of parseWarningHeader(header(response.headers, 'warning')))
+                options.onWarning?.(text);
+            if (response.statusCode >= 400) {
+                throw new api_error/* KubernetesApiError */.dp(describe(options), {
+                    status: response.statusCode,
+                    body,
+                    retryAfter: header(response.headers, 'retry-after'),
+                });
+            }
+            return body;
+        }
+        catch (error) {
+            throw this.failure(error, options, controller, timedOut);
+        }
+        finally {
+            clearTimeout(timer);
+            this.release(controller);
+        }
+    }
+    async watch(path, options) {
+        const controller = this.controller(options.signal);
+        const idleMs = options.idleTimeoutMs ?? WATCH_IDLE_MS;
+        let timedOut = false;
+        let timer;
+        const resetIdle = () => {
+            clearTimeout(timer);
+            timer = setTimeout(() => {
+                timedOut = true;
+                controller.abort();
+            }, idleMs);
+        };
+        const what = `watch ${path}`;
+        try {
+            resetIdle();
+            const prepared = await this.prepare(path, { ...options.query, watch: 'true' });
+            this.count('WATCH');
+            const response = await (0,undici.request)(prepared.url, {
+                headers: prepared.headers,
+                dispatcher: prepared.dispatcher,
+                signal: controller.signal,
+            });
+            if (response.statusCode !== 200) {
+                throw new api_error/* KubernetesApiError */.dp(what, {
+                    status: response.statusCode,
+                    body: await response.body.text(),
+                    retryAfter: header(response.headers, 'retry-after'),
+                });
+            }
+            const stream = response.body;
+            const decoder = new TextDecoder();
+            let buffered = '';
+            for await (const chunk of stream) {
+                resetIdle();
+                buffered += decoder.decode(chunk, { stream: true });
+                let newline = buffered.indexOf('\n');
+                while (newline >= 0) {
+                    const line = buffered.slice(0, newline).trim();
+                    buffered = buffered.slice(newline + 1);
+                    if (line)
+                        options.onEvent(JSON.parse(line));
+                    newline = buffered.indexOf('\n');
+                }
+            }
+        }
+        catch (error) {
+            throw this.failure(error, { path, what }, controller, timedOut);
+        }
+        finally {
+            clearTimeout(timer);
+            this.release(controller);
+        }
+    }
+    async close() {
+        for (const controller of this.open.keys())
+            controller.abort();
+        const dispatcher = await this.dispatcher?.catch(() => undefined);
+        await dispatcher?.destroy();
+    }
+    /** KubeConfig.applySecurityAuthentication's work: credentials (renewed when they expire) and TLS. */
+    async prepare(path, query) {
+        const url = new URL(this.server + path);
+        for (const [name, value] of Object.entries(query ?? {})) {
+            if (value !== undefined)
+                url.searchParams.set(name, String(value));
+        }
+        const credentials = await this.credentials.apply();
+        this.dispatcher ??= createDispatcher(credentials.connection);
+        return {
+            url: url.toString(),
+            headers: { ...credentials.headers, Accept: 'application/json', 'User-Agent': 'gantry' },
+            dispatcher: await this.dispatcher,
+        };
+    }
+    count(verb) {
+        this.calls.total++;
+        this.calls.byVerb[verb] = (this.calls.byVerb[verb] ?? 0) + 1;
+    }
+    /** One controller per request, aborted by the caller's signal, a timeout, or close(). */
+    controller(signal) {
+        if (signal?.aborted)
+            throw (0,sleep/* abortReason */.Js)(signal);
+        const controller = new AbortController();
+        const onAbort = () => controller.abort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.open.set(controller, () => signal?.removeEventListener('abort', onAbort));
+        return controller;
+    }
+    /** Detaches from the caller's signal: a long-lived run signal would otherwise collect listeners. */
+    release(controller) {
+        this.open.get(controller)?.();
+        this.open.delete(controller);
+    }
+    failure(error, options, controller, timedOut) {
+        if (options.signal?.aborted)
+            return (0,sleep/* abortReason */.Js)(options.signal);
+        // API errors, and errors an onEvent callback throws on purpose, are the answer as they are.
+        if (error instanceof errors/* ActionError */.lZ)
+            return error;
+        if (controller.signal.aborted && !timedOut)
+            return new api_error/* KubernetesConnectionError */.LN(describe(options), this.server, new Error('the client was closed'));
+        return new api_error/* KubernetesConnectionError */.LN(describe(options), this.server, error, timedOut);
+    }
+}
+function describe(options) {
+    return options.what ?? `${options.method ?? 'GET'} ${options.path}`;
+}
+/** A response header as one value: undici gives an array when the header came several times. */
+function header(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+}
+
+
+/***/ }),
+
+/***/ 630:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ selectorQuery)
+/* harmony export */ });
+/* unused harmony export labelSelectorProblem */
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7585);
+
+
+/**
+ * A workload's `spec.selector` (matchLabels and matchExpressions) as the `labelSelector` query
+ * parameter of list and watch calls, so the API server filters and only the workload's own pods,
+ * ReplicaSets and ControllerRevisions come back.
+ */
+function selectorQuery(selector) {
+    if (!(0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(selector))
+        return undefined;
+    const terms = [];
+    if ((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(selector.matchLabels)) {
+        for (const [key, value] of Object.entries(selector.matchLabels))
+            terms.push(`${key}=${String(value)}`);
+    }
+    if (Array.isArray(selector.matchExpressions)) {
+        for (const expression of selector.matchExpressions) {
+            const term = expressionTerm(expression);
+            if (term)
+                terms.push(term);
+        }
+    }
+    return terms.length > 0 ? terms.join(',') : undefined;
+}
+function expressionTerm(expression) {
+    if (!(0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(expression) || typeof expression.key !== 'string')
+        return undefined;
+    const values = Array.isArray(expression.values) ? expression.values.map(String).join(',') : '';
+    switch (expression.operator) {
+        case 'In':
+            return `${expression.key} in (${values})`;
+        case 'NotIn':
+            return `${expression.key} notin (${values})`;
+        case 'Exists':
+            return expression.key;
+        case 'DoesNotExist':
+            return `!${expression.key}`;
+        default:
+            return undefined;
+    }
+}
+/**
+ * Why a label selector as typed (`app=web,tier in (api,worker),!canary`) is not one the API server
+ * accepts, or undefined when it is: apimachinery's selector grammar (=, ==, !=, in, notin, exists,
+ * !exists), with its rules for keys and values. Checked before any request.
+ */
+function labelSelectorProblem(text) {
+    const requirements = splitRequirements(text);
+    if (requirements === undefined)
+        return 'unbalanced parentheses';
+    if (requirements.length === 0)
+        return 'it selects nothing';
+    for (const requirement of requirements) {
+        const problem = requirementProblem(requirement.trim());
+        if (problem)
+            return `"${requirement.trim()}": ${problem}`;
+    }
+    return undefined;
+}
+function splitRequirements(text) {
+    const parts = [];
+    let depth = 0;
+    let current = '';
+    for (const char of text) {
+        if (char === '(')
+            depth += 1;
+        if (char === ')')
+            depth -= 1;
+        if (depth < 0 || depth > 1)
+            return undefined;
+        if (char === ',' && depth === 0) {
+            parts.push(current);
+            current = '';
+        }
+        else
+            current += char;
+    }
+    if (depth !== 0)
+        return undefined;
+    parts.push(current);
+    return text.trim() === '' ? [] : parts;
+}
+function requirementProblem(requirement) {
+    if (requirement === '')
+        return 'an empty requirement (a stray comma?)';
+    const set = /^(\S+)\s+(in|notin)\s*\((.*)\)$/.exec(requirement);
+    if (set) {
+        const values = (set[3] ?? '').split(',').map((value) => value.trim());
+        return keyProblem(set[1] ?? '') ?? values.map(valueProblem).find(Boolean);
+    }
+    const equality = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(requirement);
+    if (equality)
+        return keyProblem(equality[1] ?? '') ?? valueProblem(equality[3] ?? '');
+    const exists = /^!?\s*([^=!\s()]+)$/.exec(requirement);
+    if (exists)
+        return keyProblem(exists[1] ?? '');
+    return 'expected key, !key, key=value, key!=value, key in (a,b) or key notin (a,b)';
+}
+function keyProblem(key) {
+    const problem = qualifiedNameProblem(key);
+    return problem ? `the key "${key}" is not valid: ${problem}` : undefined;
+}
+function valueProblem(value) {
+    return labelValueProblem(value);
+}
+
+
+/***/ }),
+
+/***/ 7585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D0: () => (/* binding */ isOwnedBy),
+/* harmony export */   E4: () => (/* binding */ versionOf),
+/* harmony export */   F8: () => (/* binding */ groupOf),
+/* harmony export */   OM: () => (/* binding */ stringField),
+/* harmony export */   Ro: () => (/* binding */ describeRef),
+/* harmony export */   ZZ: () => (/* binding */ field),
+/* harmony export */   sJ: () => (/* binding */ numberField),
+/* harmony export */   u4: () => (/* binding */ isRecord)
+/* harmony export */ });
+/**
+ * Kubernetes objects as the API sends and receives them: plain JSON, never typed models, so that a
+ * field this code does not know (a newer API's, a custom resource's) passes through untouched
+ * (kubernetes-client/javascript#2962 is what round-tripping through typed models costs).
+ */
+/** `Deployment/shop/web`, or `Namespace/shop` for a cluster-scoped object. */
+function describeRef(ref) {
+    return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+/** The API group of an apiVersion: `apps` for `apps/v1`, `` for the core `v1`. */
+function groupOf(apiVersion) {
+    const slash = apiVersion.indexOf('/');
+    return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+function versionOf(apiVersion) {
+    return apiVersion.slice(apiVersion.indexOf('/') + 1);
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Reads a nested field without trusting the shape: `field(obj, 'spec', 'template', 'spec')`. */
+function field(value, ...path) {
+    let current = value;
+    for (const key of path) {
+        if (!isRecord(current))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function numberField(value, ...path) {
+    const found = field(value, ...path);
+    return typeof found === 'number' ? found : undefined;
+}
+function stringField(value, ...path) {
+    const found = field(value, ...path);
+    return typeof found === 'string' ? found : undefined;
+}
+/** True when `owner` is the controller (or an owner) of `object` by uid. */
+function isOwnedBy(object, ownerUid) {
+    if (!ownerUid)
+        return false;
+    return (object.metadata?.ownerReferences ?? []).some((reference) => reference.uid === ownerUid);
+}
+
+
+/***/ }),
+
+/***/ 7102:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CC: () => (/* binding */ builtInResourceType),
+/* harmony export */   LE: () => (/* binding */ isBuiltInGroup),
+/* harmony export */   b$: () => (/* binding */ explainUnknownBuiltIn),
+/* harmony export */   oU: () => (/* binding */ resourcePath)
+/* harmony export */ });
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7585);
+
+/** Kubernetes 1.30+ built-in kinds a deployment manifest may hold (status-only and review kinds left out). */
+const BUILT_IN = [
+    ['v1', 'Namespace', 'namespaces', false],
+    ['v1', 'ConfigMap', 'configmaps', true],
+    ['v1', 'Secret', 'secrets', true],
+    ['v1', 'Service', 'services', true],
+    ['v1', 'ServiceAccount', 'serviceaccounts', true],
+    ['v1', 'Pod', 'pods', true],
+    ['v1', 'PodTemplate', 'podtemplates', true],
+    ['v1', 'ReplicationController', 'replicationcontrollers', true],
+    ['v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true],
+    ['v1', 'PersistentVolume', 'persistentvolumes', false],
+    ['v1', 'Endpoints', 'endpoints', true],
+    ['v1', 'LimitRange', 'limitranges', true],
+    ['v1', 'ResourceQuota', 'resourcequotas', true],
+    ['v1', 'Event', 'events', true],
+    ['apps/v1', 'Deployment', 'deployments', true],
+    ['apps/v1', 'StatefulSet', 'statefulsets', true],
+    ['apps/v1', 'DaemonSet', 'daemonsets', true],
+    ['apps/v1', 'ReplicaSet', 'replicasets', true],
+    ['apps/v1', 'ControllerRevision', 'controllerrevisions', true],
+    ['batch/v1', 'Job', 'jobs', true],
+    ['batch/v1', 'CronJob', 'cronjobs', true],
+    ['autoscaling/v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true],
+    ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true],
+    ['networking.k8s.io/v1', 'Ingress', 'ingresses', true],
+    ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses', false],
+    ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies', true],
+    ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices', true],
+    ['rbac.authorization.k8s.io/v1', 'Role', 'roles', true],
+    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings', true],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles', false],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false],
+    ['storage.k8s.io/v1', 'StorageClass', 'storageclasses', false],
+    ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers', false],
+    ['storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments', false],
+    ['scheduling.k8s.io/v1', 'PriorityClass', 'priorityclasses', false],
+    ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses', false],
+    ['coordination.k8s.io/v1', 'Lease', 'leases', true],
+    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'customresourcedefinitions', false],
+    ['apiregistration.k8s.io/v1', 'APIService', 'apiservices', false],
+    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', false],
+    [
+        'admissionregistration.k8s.io/v1',
+        'ValidatingWebhookConfiguration',
+        'validatingwebhookconfigurations',
+        false,
+    ],
+    ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy', 'validatingadmissionpolicies', false],
+    [
+        'admissionregistration.k8s.io/v1',
+        'ValidatingAdmissionPolicyBinding',
+        'validatingadmissionpolicybindings',
+        false,
+    ],
+    ['certificates.k8s.io/v1', 'CertificateSigningRequest', 'certificatesigningrequests', false],
+    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas', false],
+    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations', false],
+];
+const TYPES = BUILT_IN.map(([apiVersion, kind, plural, namespaced]) => ({
+    group: (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .groupOf */ .F8)(apiVersion),
+    version: (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .versionOf */ .E4)(apiVersion),
+    kind,
+    plural,
+    namespaced,
+}));
+/** Groups whose every kind is in the table: a kind of these groups that is not there does not exist. */
+const BUILT_IN_GROUPS = new Set([
+    ...TYPES.map((type) => type.group),
+    // Removed from Kubernetes (1.16-1.22): manifests still carry it, the API no longer serves it.
+    'extensions',
+    'authentication.k8s.io',
+    'authorization.k8s.io',
+    'events.k8s.io',
+    'resource.k8s.io',
+    'storagemigration.k8s.io',
+    'internal.apiserver.k8s.io',
+]);
+function builtInResourceType(apiVersion, kind) {
+    const group = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .groupOf */ .F8)(apiVersion);
+    const version = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .versionOf */ .E4)(apiVersion);
+    return TYPES.find((type) => type.group === group && type.version === version && type.kind === kind);
+}
+function isBuiltInGroup(apiVersion) {
+    return BUILT_IN_GROUPS.has((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .groupOf */ .F8)(apiVersion));
+}
+/**
+ * Why a kind of a built-in group cannot be right: a wrong apiVersion for a known kind
+ * (`extensions/v1beta1` Deployment), or a kind that does not exist (`Deploymnet`), with a suggestion.
+ */
+function explainUnknownBuiltIn(apiVersion, kind) {
+    const sameKind = TYPES.filter((type) => type.kind === kind);
+    if (sameKind.length > 0) {
+        const served = [...new Set(sameKind.map(apiVersionOf))].join(' or ');
+        return `${kind} is served as ${served}, not ${apiVersion}`;
+    }
+    const suggestion = closestKind(kind);
+    const hint = suggestion ? ` (did you mean ${suggestion.kind} of ${apiVersionOf(suggestion)}?)` : '';
+    return `${apiVersion} has no kind "${kind}"${hint}`;
+}
+function apiVersionOf(type) {
+    return type.group ? `${type.group}/${type.version}` : type.version;
+}
+/** `/api/v1/namespaces/shop/services/web`, `/apis/apps/v1/namespaces/shop/deployments`. */
+function resourcePath(type, namespace, name) {
+    const root = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+    const scope = type.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+    return `${root}${scope}/${type.plural}${name === undefined ? '' : `/${encodeURIComponent(name)}`}`;
+}
+function closestKind(kind) {
+    let best;
+    for (const type of TYPES) {
+        const distance = type.kind.toLowerCase() === kind.toLowerCase()
+            ? 0
+            : editDistance(type.kind.toLowerCase(), kind.toLowerCase());
+        if (distance <= 2 && (!best || distance < best.distance))
+            best = { type, distance };
+    }
+    return best?.type;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+
+/***/ }),
+
+/***/ 6057:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fg: () => (/* binding */ workloadRevision),
+/* harmony export */   Js: () => (/* binding */ isHistoryKind),
+/* harmony export */   Pq: () => (/* binding */ listHistory),
+/* harmony export */   s: () => (/* binding */ currentRevisionOf)
+/* harmony export */ });
+/* harmony import */ var _label_selector_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(630);
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7585);
+/* harmony import */ var _rollback_plan_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9605);
+
+
+
+function isHistoryKind(kind) {
+    return kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet';
+}
+async function listHistory(client, kind, workload, signal) {
+    const namespace = encodeURIComponent(workload.metadata?.namespace ?? '');
+    const plural = kind === 'Deployment' ? 'replicasets' : 'controllerrevisions';
+    const list = await client.requestJson({
+        path: `/apis/apps/v1/namespaces/${namespace}/${plural}`,
+        query: { labelSelector: (0,_label_selector_js__WEBPACK_IMPORTED_MODULE_1__/* .selectorQuery */ .S)(workload.spec?.selector) },
+        what: `list the ${plural} of ${kind} ${workload.metadata?.name ?? ''}`,
+        signal,
+    });
+    const uid = workload.metadata?.uid;
+    return (list.items ?? []).filter((item) => (item.metadata?.ownerReferences ?? []).some((owner) => owner.controller === true && owner.uid === uid));
+}
+/**
+ * The revision number a workload is at: a Deployment's revision annotation; for a StatefulSet the
+ * number of its update revision; for a DaemonSet its newest ControllerRevision (DaemonSets report
+ * no revision in their status). Undefined while the controller has not recorded one yet.
+ */
+async function workloadRevision(client, kind, workload, signal) {
+    const history = kind === 'Deployment' ? [] : await listHistory(client, kind, workload, signal);
+    return currentRevisionOf(kind, workload, history);
+}
+/** `workloadRevision` from a history already read (unused for a Deployment). */
+function currentRevisionOf(kind, workload, history) {
+    if (kind === 'Deployment') {
+        return (0,_rollback_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .replicaSetRevision */ .Ou)({ metadata: { annotations: workload.metadata?.annotations ?? {} } });
+    }
+    if (kind === 'StatefulSet') {
+        const updateRevision = (0,_object_js__WEBPACK_IMPORTED_MODULE_2__/* .stringField */ .OM)(workload, 'status', 'updateRevision');
+        const current = history.find((revision) => revision.metadata?.name === updateRevision);
+        if (current)
+            return (0,_rollback_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .controllerRevisionNumber */ .BU)(current);
+    }
+    const numbers = history.map(_rollback_plan_js__WEBPACK_IMPORTED_MODULE_0__/* .controllerRevisionNumber */ .BU);
+    return numbers.length > 0 ? Math.max(...numbers) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 9605:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $d: () => (/* binding */ historyTemplate),
+/* harmony export */   BU: () => (/* binding */ controllerRevisionNumber),
+/* harmony export */   DA: () => (/* binding */ chooseByImages),
+/* harmony export */   GY: () => (/* binding */ chooseReplicaSet),
+/* harmony export */   J1: () => (/* binding */ semanticEqual),
+/* harmony export */   Jo: () => (/* binding */ chooseControllerRevision),
+/* harmony export */   Ou: () => (/* binding */ replicaSetRevision),
+/* harmony export */   TD: () => (/* binding */ templateImages),
+/* harmony export */   Yh: () => (/* binding */ deploymentRollbackPatch),
+/* harmony export */   ax: () => (/* binding */ historyRevision),
+/* harmony export */   bt: () => (/* binding */ templatesEqualIgnoringHash),
+/* harmony export */   lm: () => (/* binding */ controllerRevisionMatches),
+/* harmony export */   wB: () => (/* binding */ REVISION_ANNOTATION)
+/* harmony export */ });
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7585);
+
+/**
+ * The decisions of `kubectl rollout undo` (kubectl/pkg/polymorphichelpers/rollback.go), pure:
+ * which ReplicaSet or ControllerRevision to return to, whether the workload already matches it,
+ * and the patch that restores it. Two departures where kubectl's behaviour is a quirk rather than
+ * a rule: a missing revision is reported with the revisions that do exist ("revision 7 not found
+ * (available: 3, 4, 5, 6)"), and the Deployment keeps annotations of its own that the ReplicaSet
+ * does not carry (kubectl drops them).
+ */
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const POD_TEMPLATE_HASH = 'pod-template-hash';
+/** Kept from the Deployment, never copied from the ReplicaSet, as kubectl does. */
+const ANNOTATIONS_TO_SKIP = new Set([
+    'kubectl.kubernetes.io/last-applied-configuration',
+    REVISION_ANNOTATION,
+    'deployment.kubernetes.io/revision-history',
+    'deployment.kubernetes.io/desired-replicas',
+    'deployment.kubernetes.io/max-replicas',
+    'deprecated.deployment.rollback.to',
+]);
+function replicaSetRevision(replicaSet) {
+    const text = replicaSet.metadata?.annotations?.[REVISION_ANNOTATION];
+    if (text === undefined || !/^\d+$/.test(text))
+        return undefined;
+    return Number(text);
+}
+/**
+ * kubectl's deploymentRevision: with toRevision 0 the second-newest revision (the one before the
+ * current), otherwise the ReplicaSet of exactly that revision.
+ */
+function chooseReplicaSet(replicaSets, toRevision) {
+    const available = replicaSets.flatMap((set) => replicaSetRevision(set) ?? []);
+    if (toRevision < 0)
+        return { ok: false, reason: notFound(toRevision, available) };
+    let latest;
+    let previous;
+    for (const set of replicaSets) {
+        const revision = replicaSetRevision(set);
+        if (revision === undefined)
+            continue;
+        if (toRevision > 0) {
+            if (revision === toRevision)
+                return { ok: true, value: set };
+            continue;
+        }
+        if (!latest || latest.revision < revision) {
+            previous = latest;
+            latest = { set, revision };
+        }
+        else if (!previous || previous.revision < revision) {
+            previous = { set, revision };
+        }
+    }
+    if (toRevision > 0)
+        return { ok: false, reason: notFound(toRevision, available) };
+    if (!previous)
+        return { ok: false, reason: noPrevious(available) };
+    return { ok: true, value: previous.set };
+}
+/** kubectl's equalIgnoreHash: the templates are the same apart from the pod-template-hash label. */
+function templatesEqualIgnoringHash(a, b) {
+    return semanticEqual(withoutHash(a), withoutHash(b));
+}
+/**
+ * kubectl's getDeploymentPatch: replace the template with the ReplicaSet's (hash label removed) and
+ * take the ReplicaSet's annotations, keeping the Deployment's bookkeeping annotations. Unlike
+ * kubectl, the Deployment's other annotations that the ReplicaSet does not carry are kept too
+ * (kubectl drops them, which surprises whoever set them). `add` rather than kubectl's `replace` for the annotations: it also works on a Deployment that
+ * has none, and means the same otherwise (RFC 6902: add on an existing member replaces it).
+ */
+function deploymentRollbackPatch(deployment, replicaSet) {
+    const annotations = {};
+    for (const [key, value] of Object.entries(deployment.metadata?.annotations ?? {})) {
+        annotations[key] = value;
+    }
+    for (const [key, value] of Object.entries(replicaSet.metadata?.annotations ?? {})) {
+        if (!ANNOTATIONS_TO_SKIP.has(key))
+            annotations[key] = value;
+    }
+    return [
+        { op: 'replace', path: '/spec/template', value: withoutHash((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(replicaSet, 'spec', 'template')) },
+        { op: 'add', path: '/metadata/annotations', value: annotations },
+    ];
+}
+/** kubectl's findHistory: toRevision 0 is the second-highest revision; otherwise that exact one. */
+function chooseControllerRevision(history, toRevision) {
+    const available = history.map(controllerRevisionNumber);
+    if (toRevision < 0)
+        return { ok: false, reason: notFound(toRevision, available) };
+    if (toRevision === 0) {
+        if (history.length <= 1)
+            return { ok: false, reason: noPrevious(available) };
+        const sorted = [...history].sort((a, b) => controllerRevisionNumber(a) - controllerRevisionNumber(b));
+        return { ok: true, value: sorted[sorted.length - 2] };
+    }
+    const found = history.find((revision) => controllerRevisionNumber(revision) === toRevision);
+    return found ? { ok: true, value: found } : { ok: false, reason: notFound(toRevision, available) };
+}
+function controllerRevisionNumber(revision) {
+    return typeof revision.revision === 'number' ? revision.revision : 0;
+}
+/**
+ * kubectl compares the patch it would build from the live template with the revision's bytes;
+ * comparing the templates themselves decides the same without depending on key order.
+ */
+function controllerRevisionMatches(workload, revision) {
+    const stored = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(revision, 'data', 'spec', 'template');
+    if (!(0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(stored))
+        return false;
+    const { $patch: _directive, ...template } = stored;
+    return semanticEqual(template, (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(workload, 'spec', 'template'));
+}
+/**
+ * apimachinery's semantic equality as it matters here: a missing field, null, an empty map and an
+ * empty list are all the same (the API omits empty values; Go compares nil and empty as equal).
+ */
+function semanticEqual(a, b) {
+    if (isEmpty(a) && isEmpty(b))
+        return true;
+    if (Array.isArray(a) && Array.isArray(b)) {
+        return a.length === b.length && a.every((item, index) => semanticEqual(item, b[index]));
+    }
+    if ((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(a) && (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(b)) {
+        return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => semanticEqual(a[key], b[key]));
+    }
+    return a === b;
+}
+function isEmpty(value) {
+    return (value === undefined ||
+        value === null ||
+        (Array.isArray(value) && value.length === 0) ||
+        ((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(value) && Object.keys(value).length === 0));
+}
+function withoutHash(template) {
+    if (!(0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(template))
+        return template;
+    const metadata = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(template.metadata) ? template.metadata : {};
+    const labels = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(metadata.labels) ? { ...metadata.labels } : undefined;
+    if (labels)
+        delete labels[POD_TEMPLATE_HASH];
+    return { ...template, metadata: { ...metadata, ...(labels ? { labels } : {}) } };
+}
+function notFound(revision, available) {
+    return `revision ${revision} not found (available: ${listRevisions(available)})`;
+}
+function noPrevious(available) {
+    return available.length === 0
+        ? 'no previous revision: there is no rollout history'
+        : `no previous revision: revision ${available[0]} is the only one in the history`;
+}
+function listRevisions(revisions) {
+    return revisions.length === 0 ? 'none' : [...new Set(revisions)].sort((a, b) => a - b).join(', ');
+}
+/** The revision number of a ReplicaSet or ControllerRevision, 0 when it has none. */
+function historyRevision(entry) {
+    return typeof entry.revision === 'number' ? entry.revision : (replicaSetRevision(entry) ?? 0);
+}
+/** The pod template a ReplicaSet or ControllerRevision holds. */
+function historyTemplate(entry) {
+    return (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(entry, 'spec', 'template') ?? (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(entry, 'data', 'spec', 'template');
+}
+/** Container name -> image of a pod template, init containers included. */
+function templateImages(template) {
+    const images = {};
+    for (const list of ['initContainers', 'containers']) {
+        const containers = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(template, 'spec', list);
+        if (!Array.isArray(containers))
+            continue;
+        for (const container of containers) {
+            if ((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(container) && typeof container.name === 'string' && typeof container.image === 'string') {
+                images[container.name] = container.image;
+            }
+        }
+    }
+    return images;
+}
+/**
+ * The newest entry of a history whose template runs exactly these images (container name ->
+ * image): how a recorded release is found again, since revision numbers change on every rollback.
+ */
+function chooseByImages(history, images) {
+    const matching = history
+        .filter((entry) => semanticEqual(templateImages(historyTemplate(entry)), images))
+        .sort((a, b) => historyRevision(b) - historyRevision(a));
+    const found = matching[0];
+    if (found)
+        return { ok: true, value: found };
+    const wanted = Object.entries(images)
+        .map(([name, image]) => `${name}=${image}`)
+        .join(', ');
+    return {
+        ok: false,
+        reason: `no revision in its history runs the recorded images (${wanted}); available: ${listRevisions(history.map(historyRevision))}`,
+    };
+}
+
+
+/***/ }),
+
+/***/ 4902:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ keyOf),
+/* harmony export */   n: () => (/* binding */ Informer)
+/* harmony export */ });
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(884);
+/* harmony import */ var _client_api_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5517);
+
+
+const MAX_BACKOFF_MS = 5000;
+class Informer {
+    objects = new Map();
+    stats = { lists: 0, watches: 0, relists: 0, reconnects: 0 };
+    /** True once the first list has arrived. */
+    synced = false;
+    client;
+    options;
+    constructor(client, options) {
+        this.client = client;
+        this.options = options;
+    }
+    /** Runs until the signal aborts (then resolves) or the API refuses for good (then rejects). */
+    async run() {
+        const { signal } = this.options;
+        const pause = this.options.sleep ?? _sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy;
+        let resourceVersion;
+        let failures = 0;
+        while (!signal.aborted) {
+            try {
+                resourceVersion ??= await this.list();
+                // The server ended the watch (its timeoutSeconds): resume from the last version seen.
+                await this.watch(resourceVersion, (version) => {
+                    resourceVersion = version;
+                    failures = 0;
+                });
+            }
+            catch (error) {
+                if (signal.aborted)
+                    return;
+                if (error instanceof _client_api_error_js__WEBPACK_IMPORTED_MODULE_1__/* .KubernetesApiError */ .dp && error.status === 410) {
+                    this.stats.relists++;
+                    resourceVersion = undefined;
+                    continue;
+                }
+                if (!(0,_client_api_error_js__WEBPACK_IMPORTED_MODULE_1__/* .classifyKubernetesFailure */ .v_)(error).transient)
+                    throw error;
+                this.stats.reconnects++;
+                failures++;
+                await pause(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 6)), signal).catch(() => undefined);
+            }
+        }
+    }
+    async list() {
+        this.stats.lists++;
+        // A failed list goes back to run(), whose backoff lasts as long as the caller's signal: the
+        // client's own few attempts would give up within seconds of a control-plane restart.
+        const list = await this.client.requestJson({ path: this.options.path, query: this.selectors(), signal: this.options.signal, retry: false });
+        this.objects.clear();
+        for (const item of list.items ?? [])
+            this.objects.set(keyOf(item), item);
+        this.synced = true;
+        this.options.onChange();
+        return list.metadata?.resourceVersion ?? '';
+    }
+    async watch(from, onVersion) {
+        this.stats.watches++;
+        await this.client.watch(this.options.path, {
+            signal: this.options.signal,
+            query: {
+                ...this.selectors(),
+                resourceVersion: from,
+                allowWatchBookmarks: true,
+                timeoutSeconds: this.options.watchTimeoutSeconds ?? 60,
+            },
+            onEvent: (event) => {
+                const version = this.apply(event);
+                if (version)
+                    onVersion(version);
+            },
+        });
+    }
+    apply(event) {
+        if (event.type === 'ERROR') {
+            const status = event.object;
+            throw new _client_api_error_js__WEBPACK_IMPORTED_MODULE_1__/* .KubernetesApiError */ .dp(`watch ${this.options.path}`, {
+                status: status.code ?? 500,
+                body: JSON.stringify(event.object),
+            });
+        }
+        const version = event.object.metadata?.resourceVersion;
+        if (event.type === 'BOOKMARK')
+            return version;
+        if (event.type === 'DELETED')
+            this.objects.delete(keyOf(event.object));
+        else
+            this.objects.set(keyOf(event.object), event.object);
+        this.options.onChange();
+        return version;
+    }
+    selectors() {
+        return { labelSelector: this.options.labelSelector, fieldSelector: this.options.fieldSelector };
+    }
+}
+function keyOf(object) {
+    return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+}
+
+
+/***/ }),
+
+/***/ 3642:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ podProblems),
+/* harmony export */   U: () => (/* binding */ groupProblems)
+/* harmony export */ });
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7585);
+
+const IMAGE_PULL_REASONS = new Set([
+    'ImagePullBackOff',
+    'ErrImagePull',
+    'InvalidImageName',
+    'ErrImageNeverPull',
+]);
+/** ErrImagePull can be a registry hiccup that the next try survives; these cannot end well. */
+const FATAL_IMAGE_REASONS = new Set(['ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
+function podProblems(pods, options) {
+    return pods.flatMap((pod) => problemsOfPod(pod, options));
+}
+function problemsOfPod(pod, options) {
+    const name = pod.metadata?.name ?? '';
+    if (pod.metadata?.deletionTimestamp)
+        return [];
+    const problems = [];
+    const scheduled = podCondition(pod, 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+        problems.push({
+            kind: 'unschedulable',
+            pod: name,
+            reason: 'Unschedulable',
+            message: `pod ${name} cannot be scheduled: ${scheduled.message ?? 'no node fits it'}`,
+            fatal: false,
+        });
+    }
+    const phase = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(pod, 'status', 'phase');
+    for (const status of containerStatuses(pod)) {
+        const problem = phase === 'Failed' ? failedContainer(name, status) : waitingContainer(name, pod, status, options);
+        if (problem)
+            problems.push(problem);
+    }
+    if (phase === 'Failed' && !problems.some((problem) => problem.kind === 'pod-failed')) {
+        const reason = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(pod, 'status', 'reason') ?? 'Failed';
+        const detail = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(pod, 'status', 'message');
+        problems.push({
+            kind: 'pod-failed',
+            pod: name,
+            reason,
+            message: `pod ${name} failed: ${reason}${detail ? ` (${detail})` : ''}`,
+            fatal: false,
+        });
+    }
+    return problems;
+}
+function containerStatuses(pod) {
+    const statuses = [(0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(pod, 'status', 'initContainerStatuses'), (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(pod, 'status', 'containerStatuses')];
+    return statuses.flatMap((list) => Array.isArray(list)
+        ? list.filter((entry) => (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(entry) && typeof entry.name === 'string')
+        : []);
+}
+function waitingContainer(podName, pod, status, options) {
+    const reason = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(status.state, 'waiting', 'reason');
+    if (!reason)
+        return undefined;
+    const detail = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(status.state, 'waiting', 'message');
+    const container = status.name;
+    if (IMAGE_PULL_REASONS.has(reason)) {
+        const image = specImage(pod, container) ?? status.image;
+        return {
+            kind: 'image-pull',
+            pod: podName,
+            container,
+            reason,
+            image,
+            message: `pod ${podName}: container "${container}" cannot pull image "${image ?? '?'}" (${reason}${detail ? `: ${detail}` : ''})`,
+            fatal: FATAL_IMAGE_REASONS.has(reason),
+        };
+    }
+    if (reason === 'CrashLoopBackOff') {
+        const restarts = status.restartCount ?? 0;
+        const terminated = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(status.lastState, 'terminated');
+        const exitCode = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .numberField */ .sJ)(terminated, 'exitCode');
+        const lastReason = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(terminated, 'reason');
+        const last = exitCode === undefined && lastReason === undefined
+            ? ''
+            : `; last exit: ${lastReason ?? 'unknown reason'}, exit code ${exitCode ?? '?'}`;
+        return {
+            kind: 'crash-loop',
+            pod: podName,
+            container,
+            reason,
+            exitCode,
+            restarts,
+            message: `pod ${podName}: container "${container}" is crash-looping (CrashLoopBackOff, restarted ${restarts} ${restarts === 1 ? 'time' : 'times'}${last})`,
+            fatal: restarts > options.maxRestarts,
+            log: { container, previous: true },
+        };
+    }
+    if (CONFIG_REASONS.has(reason)) {
+        return {
+            kind: 'container-config',
+            pod: podName,
+            container,
+            reason,
+            message: `pod ${podName}: container "${container}" cannot start (${reason}${detail ? `: ${detail}` : ''})`,
+            fatal: false,
+        };
+    }
+    return undefined;
+}
+function failedContainer(podName, status) {
+    const terminated = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(status.state, 'terminated');
+    const exitCode = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .numberField */ .sJ)(terminated, 'exitCode');
+    if (exitCode === undefined || exitCode === 0)
+        return undefined;
+    const reason = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(terminated, 'reason') ?? 'Error';
+    return {
+        kind: 'pod-failed',
+        pod: podName,
+        container: status.name,
+        reason,
+        exitCode,
+        message: `pod ${podName} failed: container "${status.name}" exited with code ${exitCode} (${reason})`,
+        fatal: false,
+        log: { container: status.name, previous: false },
+    };
+}
+function specImage(pod, container) {
+    for (const list of ['initContainers', 'containers']) {
+        const containers = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(pod, 'spec', list);
+        if (!Array.isArray(containers))
+            continue;
+        const found = containers.find((entry) => (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(entry) && entry.name === container);
+        const image = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .stringField */ .OM)(found, 'image');
+        if (image)
+            return image;
+    }
+    return undefined;
+}
+function podCondition(pod, type) {
+    const conditions = (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .field */ .ZZ)(pod, 'status', 'conditions');
+    if (!Array.isArray(conditions))
+        return undefined;
+    return conditions.find((entry) => (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(entry) && entry.type === type);
+}
+/**
+ * The same problem in many pods of one rollout is one line: `pod web-1 (and 2 more pods): ...`.
+ * The first pod's problem stands for the group, which keeps its log reference.
+ */
+function groupProblems(problems) {
+    const groups = new Map();
+    for (const problem of problems) {
+        const key = [
+            problem.kind,
+            problem.container ?? '',
+            problem.reason,
+            problem.image ?? '',
+            problem.exitCode ?? '',
+        ].join('\u0000');
+        const group = groups.get(key);
+        if (group)
+            group.pods++;
+        else
+            groups.set(key, { problem, pods: 1 });
+    }
+    return [...groups.values()];
+}
+
+
+/***/ }),
+
+/***/ 7901:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   Os: () => (/* binding */ group),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+
+
+function info(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+}
+function debug(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+}
+function warning(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+function error(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+function notice(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
+async function group(title, fn) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(title));
+    try {
+        return await fn();
+    }
+    finally {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+    }
+}
+function redactLocation(location) {
+    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
+}
+
+
+/***/ }),
+
+/***/ 353:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ isTlsErrorCode),
+/* harmony export */   a: () => (/* binding */ networkErrorCode)
+/* harmony export */ });
+/**
+ * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
+ * own HTTP helper, the Kubernetes client), so that "connection refused" or "TLS verification failed"
+ * reads the same everywhere.
+ */
+/**
+ * The code naming a network failure, from the error or its causes (undici wraps socket errors).
+ * Read by shape, not `instanceof Error`: socket and TLS errors come from Node's own realm, which is
+ * not the caller's under jest's VM modules.
+ */
+function networkErrorCode(error) {
+    for (let current = error; isObject(current); current = current.cause) {
+        const code = current.code;
+        if (typeof code === 'string' && code !== 'UND_ERR_CONNECT')
+            return code;
+    }
+    return '';
+}
+const TLS_CODES = new Set([
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'CERT_SIGNATURE_FAILURE',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+/** Certificate and handshake failures: never transient, and never to be retried past. */
+function isTlsErrorCode(code) {
+    return TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null;
+}
+
+
+/***/ }),
+
+/***/ 629:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ setOutputs)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+
+
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
+        const text = typeof value === 'string'
+            ? value
+            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
+    }
+}
+
+
+/***/ }),
+
+/***/ 397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(884);
+
+
+
+
+class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
+    attempts;
+    lastError;
+    constructor(message, attempts, lastError) {
+        super(message, { cause: lastError });
+        this.name = 'RetryExhaustedError';
+        this.attempts = attempts;
+        this.lastError = lastError;
+    }
+}
+async function retry(fn, options) {
+    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
+    const started = clock.now();
+    for (let attempt = 1;; attempt++) {
+        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const verdict = options.classify(error);
+            if (!verdict.transient)
+                throw error;
+            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
+            const elapsed = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
+            if (attempt >= attempts) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            if (options.deadline && delayMs >= options.deadline.remaining()) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
+                    `${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+
+/***/ }),
+
 /***/ 3933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34440,9 +35066,12 @@ function fail(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $l: () => (/* binding */ maskSecret),
 /* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   XF: () => (/* binding */ REDACTED)
+/* harmony export */   Fi: () => (/* binding */ urlForMessages),
+/* harmony export */   XF: () => (/* binding */ REDACTED),
+/* harmony export */   dE: () => (/* binding */ redactUrlCredentials),
+/* harmony export */   ex: () => (/* binding */ safeDecode),
+/* harmony export */   hN: () => (/* binding */ isCredentialName)
 /* harmony export */ });
-/* unused harmony exports isCredentialName, redactUrlCredentials, urlForMessages, safeDecode */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
 
 /**
@@ -34536,6 +35165,133 @@ function safeDecode(text) {
     catch {
         return text;
     }
+}
+
+
+/***/ }),
+
+/***/ 884:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Js: () => (/* binding */ abortReason),
+  yy: () => (/* binding */ sleep),
+  Te: () => (/* binding */ throwIfAborted)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+;// CONCATENATED MODULE: ./shared/src/sleep.ts
+
+
+/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
+async function sleep(ms, signal) {
+    if (ms <= 0) {
+        throwIfAborted(signal);
+        return;
+    }
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw abortReason(signal);
+        throw error;
+    }
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw abortReason(signal);
+}
+/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
+function abortReason(signal) {
+    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
+}
+
+
+/***/ }),
+
+/***/ 3083:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   VV: () => (/* binding */ escapeInline),
+/* harmony export */   Vl: () => (/* binding */ fencedCode),
+/* harmony export */   c3: () => (/* binding */ JobSummary)
+/* harmony export */ });
+/* unused harmony export link */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+
+
+class JobSummary {
+    parts = [];
+    heading(text, level = 2) {
+        this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
+        return this;
+    }
+    /** A paragraph of Markdown the caller has already built (use `escapeInline` for user text). */
+    paragraph(markdown) {
+        this.parts.push(markdown);
+        return this;
+    }
+    table(headers, rows) {
+        if (rows.length === 0)
+            return this;
+        const line = (cells) => `| ${cells.map((cell) => escapeCell(String(cell))).join(' | ')} |`;
+        this.parts.push([line(headers), `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map(line)].join('\n'));
+        return this;
+    }
+    list(items) {
+        if (items.length > 0)
+            this.parts.push(items.map((item) => `- ${item}`).join('\n'));
+        return this;
+    }
+    details(summaryText, body) {
+        this.parts.push(`<details><summary>${escapeHtml(summaryText)}</summary>\n\n${body}\n\n</details>`);
+        return this;
+    }
+    code(text, language = '') {
+        this.parts.push(fencedCode(text, language));
+        return this;
+    }
+    toMarkdown() {
+        return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`${this.parts.join('\n\n')}\n`);
+    }
+    /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
+    async write() {
+        const file = process.env.GITHUB_STEP_SUMMARY;
+        if (!file)
+            return;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.appendFile)(file, this.toMarkdown(), 'utf8');
+    }
+}
+const PAREN_ESCAPES = { '(': '%28', ')': '%29' };
+function link(text, href) {
+    // encodeURIComponent leaves ( and ) alone, and an unbalanced one ends the link early.
+    const escaped = redact(href).replace(/[()\s]/g, (char) => PAREN_ESCAPES[char] ?? encodeURIComponent(char));
+    return `[${escapeInline(text)}](${escaped})`;
+}
+function escapeInline(text) {
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
+}
+function escapeCell(text) {
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function escapeHtml(text) {
+    return (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A fenced code block, for `details()` bodies and other Markdown built by hand. */
+function fencedCode(text, language = '') {
+    // The fence must be longer than any run of backticks in the text, or that run would close it.
+    const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
 }
 
 
@@ -34776,6 +35532,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 
@@ -43430,6 +44193,7 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   yU: () => (/* binding */ ExitCode),
+  Yz: () => (/* binding */ core_debug),
   N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
@@ -43444,7 +44208,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, debug, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -46273,7 +47037,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -46688,6 +47452,18 @@ function contextIterator(onInvalidEntry) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

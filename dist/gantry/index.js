@@ -121,6 +121,7 @@ const ACTIONS = {
         main: 'dist/deploy-ecs/index.js',
         post: 'dist/deploy-ecs/index.js',
         inputs: {
+            action: 'deploy',
             cluster: 'default',
             service: null,
             'aws-region': null,
@@ -141,6 +142,15 @@ const ACTIONS = {
             'task-role-arn': null,
             'execution-role-arn': null,
             'task-definition-tags': null,
+            'container-port': null,
+            'codedeploy-appspec': null,
+            'codedeploy-application': null,
+            'codedeploy-deployment-group': null,
+            'codedeploy-deployment-description': null,
+            'codedeploy-deployment-config': null,
+            'codedeploy-hooks': null,
+            'codedeploy-wait-until': null,
+            'codedeploy-deployment-id': null,
             'desired-count': null,
             'force-new-deployment': null,
             'enable-execute-command': null,
@@ -191,6 +201,16 @@ const ACTIONS = {
             'record-deployment': 'true',
             'production-environment': null,
             'transient-environment': null,
+            strategy: 'rolling',
+            action: 'deploy',
+            'canary-replicas': null,
+            'canary-percentage': null,
+            'traffic-weights': null,
+            route: null,
+            analysis: null,
+            'auto-promote': null,
+            'keep-previous': null,
+            supersede: null,
         },
     },
     migrate: {
@@ -312,16 +332,26 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: ./root-action/src/input-plan.ts
 const ACTION_INPUT = 'action';
+function readActionChoice(value) {
+    const [name = '', step, ...rest] = value.trim().split(/\s+/);
+    if (rest.length > 0)
+        return { name: value.trim() };
+    return step === undefined ? { name } : { name, step };
+}
 /** The runner's variable name for an input: upper-cased, spaces to `_`, hyphens kept. */
 function inputVariable(name) {
     return `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`;
 }
-function planInputs(entry, env, runnerDefaulted) {
+function planInputs(entry, env, runnerDefaulted, step) {
     const set = {};
     const declared = new Set([ACTION_INPUT, ...Object.keys(entry.inputs)].map(inputVariable));
     for (const [name, value] of Object.entries(entry.inputs)) {
         const variable = inputVariable(name);
-        if (value !== null && (env[variable] ?? '') === '')
+        if (name === ACTION_INPUT) {
+            // INPUT_ACTION holds the root's value (`deploy-k8s promote`): the action gets its own part.
+            set[variable] = step ?? value ?? '';
+        }
+        else if (value !== null && (env[variable] ?? '') === '')
             set[variable] = value;
     }
     const runnerFilled = new Set(runnerDefaulted.map(inputVariable));
@@ -389,25 +419,30 @@ const NOTHING_DISPATCHED = '(none)';
 const REPO_ROOT = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), '..', '..');
 async function dispatch(actions, runnerDefaulted) {
     const env = process.env;
+    const given = (env[inputVariable(ACTION_INPUT)] ?? '').trim();
+    const { name, step } = readActionChoice(given);
     const dispatched = env[`STATE_${DISPATCHED_STATE}`];
     if (dispatched !== undefined) {
         const entry = actions[dispatched];
         if (entry?.post) {
-            applyInputs(entry, runnerDefaulted);
+            applyInputs(entry, runnerDefaulted, step);
             await runScript(entry.post);
         }
         return;
     }
-    const name = (env[inputVariable(ACTION_INPUT)] ?? '').trim();
     const entry = Object.hasOwn(actions, name) ? actions[name] : undefined;
-    saveState(DISPATCHED_STATE, entry ? name : NOTHING_DISPATCHED);
-    if (!entry) {
-        issueCommand('error', `Invalid configuration: Input "${ACTION_INPUT}" is "${name}", which is not a Gantry action; ` +
-            `accepted: ${Object.keys(actions).join(', ')}.`);
+    const refusal = !entry
+        ? `which is not a Gantry action; accepted: ${Object.keys(actions).join(', ')}.`
+        : step !== undefined && !Object.hasOwn(entry.inputs, ACTION_INPUT)
+            ? `but ${name} takes no second word; accepted: ${name} alone, or a second word for ${withOwnAction(actions)}.`
+            : undefined;
+    saveState(DISPATCHED_STATE, entry && !refusal ? name : NOTHING_DISPATCHED);
+    if (!entry || refusal) {
+        issueCommand('error', `Invalid configuration: Input "${ACTION_INPUT}" is "${given}", ${refusal}`);
         process.exitCode = 1;
         return;
     }
-    const unexpected = applyInputs(entry, runnerDefaulted);
+    const unexpected = applyInputs(entry, runnerDefaulted, step);
     if (unexpected.length > 0) {
         issueCommand('warning', `Unexpected input(s) '${unexpected.join("', '")}' for action ${name}, ` +
             `valid inputs are ['${Object.keys(entry.inputs).join("', '")}']`);
@@ -415,12 +450,17 @@ async function dispatch(actions, runnerDefaulted) {
     await runScript(entry.main);
 }
 /** Gives the action its INPUT_* variables as the runner would; returns the unexpected inputs. */
-function applyInputs(entry, runnerDefaulted) {
-    const plan = planInputs(entry, process.env, runnerDefaulted);
+function applyInputs(entry, runnerDefaulted, step) {
+    const plan = planInputs(entry, process.env, runnerDefaulted, step);
     for (const variable of plan.remove)
         delete process.env[variable];
     Object.assign(process.env, plan.set);
     return plan.unexpected;
+}
+/** The actions with an `action` input of their own, which a second word of the root's `action` sets. */
+function withOwnAction(actions) {
+    const names = Object.keys(actions).filter((name) => Object.hasOwn(actions[name]?.inputs ?? {}, ACTION_INPUT));
+    return names.length > 0 ? names.join(', ') : 'no action';
 }
 async function runScript(script) {
     // Not bundled: each action's own committed bundle is the code that runs, as with a direct `uses:`.

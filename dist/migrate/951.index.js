@@ -1068,37 +1068,49 @@ class JobFinished extends errors/* ActionError */.lZ {
     }
 }
 async function runJob(options, signal) {
-    const startedAt = Date.now();
     const client = await createKubernetesClient(options.cluster, { onRetry: (message) => log/* info */.pq(message) });
     try {
-        const namespace = options.namespace ?? client.namespace ?? 'default';
-        const spec = await options.buildSpec(client, namespace, signal);
-        const tail = new log_tail/* LogTail */.J();
-        const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
-        await createJob(client, namespace, spec, signal);
-        log/* info */.pq(`Created ${where}; running ${spec.container}${options.command ? `: ${options.command.join(' ')}` : ''}.`);
-        let followed;
-        try {
-            followed = await follow(client, namespace, spec, tail, options, signal);
-        }
-        finally {
-            // keepJob keeps a finished Job for kubectl logs; one still running is stopped whatever it says.
-            if (!options.keepJob || !followed?.finished)
-                await deleteJob(client, namespace, spec.name);
-        }
-        return {
-            where,
-            name: spec.name,
-            exitCode: followed.exitCode,
-            failure: followed.failure,
-            tail,
-            durationMs: Date.now() - startedAt,
-            kept: options.keepJob && followed.finished,
-        };
+        return await runJobWithClient(client, options, signal);
     }
     finally {
         await client.close();
     }
+}
+/** The same with a client the caller owns (an analysis between deploy steps runs several Jobs on one). */
+async function runJobWithClient(client, options, signal) {
+    const startedAt = Date.now();
+    const namespace = options.namespace ?? client.namespace ?? 'default';
+    const spec = await options.buildSpec(client, namespace, signal);
+    const tail = new log_tail/* LogTail */.J();
+    const where = `Job ${namespace}/${spec.name} (context ${client.context}, ${client.server})`;
+    try {
+        await createJob(client, namespace, spec, signal);
+    }
+    catch (error) {
+        // Cancelled while the POST was under way: the cluster may have created the Job all the same.
+        if (signal.aborted)
+            await deleteJob(client, namespace, spec.name);
+        throw error;
+    }
+    log/* info */.pq(`Created ${where}; running ${spec.container}${options.command ? `: ${options.command.join(' ')}` : ''}.`);
+    let followed;
+    try {
+        followed = await follow(client, namespace, spec, tail, options, signal);
+    }
+    finally {
+        // keepJob keeps a finished Job for kubectl logs; one still running is stopped whatever it says.
+        if (!options.keepJob || !followed?.finished)
+            await deleteJob(client, namespace, spec.name);
+    }
+    return {
+        where,
+        name: spec.name,
+        exitCode: followed.exitCode,
+        failure: followed.failure,
+        tail,
+        durationMs: Date.now() - startedAt,
+        kept: options.keepJob && followed.finished,
+    };
 }
 async function createJob(client, namespace, spec, signal) {
     const create = () => client.requestJson({

@@ -28512,7 +28512,7 @@ function readBaseline(command) {
 async function run(context) {
     const mode = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readMode */ .Em)();
     if (mode === 'native') {
-        const { runNative } = await __nccwpck_require__.e(/* import() */ 973).then(__nccwpck_require__.bind(__nccwpck_require__, 7973));
+        const { runNative } = await __nccwpck_require__.e(/* import() */ 958).then(__nccwpck_require__.bind(__nccwpck_require__, 3958));
         return runNative(context);
     }
     const { runInCluster } = await __nccwpck_require__.e(/* import() */ 489).then(__nccwpck_require__.bind(__nccwpck_require__, 4489));
@@ -28581,8 +28581,11 @@ async function createTable(session, history) {
 /**
  * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
  * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
+ * With `measuredByServer`, execution_ms is what the server measured since the transaction began
+ * (the migration's statements travel in the same round trip, so the client cannot know it yet), and
+ * the INSERT returns it.
  */
-function insertHistorySql(history, row, runUrl) {
+function insertHistorySql(history, row, runUrl, { measuredByServer = false } = {}) {
     const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
     const values = [
         row.version,
@@ -28595,9 +28598,13 @@ function insertHistorySql(history, row, runUrl) {
         error,
         runUrl,
     ].map(_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteLiteral */ .c);
+    if (measuredByServer)
+        values[5] = TRANSACTION_MS;
     return (`INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
-        `VALUES (${values.join(', ')})`);
+        `VALUES (${values.join(', ')})${measuredByServer ? ' RETURNING execution_ms' : ''}`);
 }
+/** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
+const TRANSACTION_MS = 'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
 async function historyExists(session, history) {
     const [row] = await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .ownQuery */ .r9)(`Looking up the history table ${history.display}`, () => session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]));
     return row?.exists === true;

@@ -28375,7 +28375,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3710);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3486);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3710:
+/***/ 3486:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28470,6 +28470,84 @@ class Deadline {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var lib_core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./shared/src/secrets.ts
+var secrets = __nccwpck_require__(9214);
+;// CONCATENATED MODULE: ./shared/src/log.ts
+
+
+function info(message) {
+    lib_core/* info */.pq((0,secrets/* redact */.E$)(message));
+}
+function debug(message) {
+    core.debug(redact(message));
+}
+function warning(message, location = {}) {
+    core.warning(redact(message), redactLocation(location));
+}
+function error(message, location = {}) {
+    lib_core/* error */.z3((0,secrets/* redact */.E$)(message), redactLocation(location));
+}
+function notice(message, location = {}) {
+    core.notice(redact(message), redactLocation(location));
+}
+/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
+async function group(title, fn) {
+    core.startGroup(redact(title));
+    try {
+        return await fn();
+    }
+    finally {
+        core.endGroup();
+    }
+}
+function redactLocation(location) {
+    return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
+}
+
+;// CONCATENATED MODULE: ./shared/src/outputs.ts
+
+
+function setOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs)) {
+        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
+        const text = typeof value === 'string'
+            ? value
+            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
+        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./shared/src/sleep.ts
+
+
+/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
+async function sleep_sleep(ms, signal) {
+    if (ms <= 0) {
+        throwIfAborted(signal);
+        return;
+    }
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw abortReason(signal);
+        throw error;
+    }
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw abortReason(signal);
+}
+/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
+function abortReason(signal) {
+    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
+}
+
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -28513,37 +28591,6 @@ function isObject(value) {
     return typeof value === 'object' && value !== null;
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
-
-
-/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
-async function sleep_sleep(ms, signal) {
-    if (ms <= 0) {
-        throwIfAborted(signal);
-        return;
-    }
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        throw error;
-    }
-}
-function throwIfAborted(signal) {
-    if (signal?.aborted)
-        throw abortReason(signal);
-}
-/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
-    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
-}
-
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
 ;// CONCATENATED MODULE: ./shared/src/timeout-scheduler.ts
 
 class TimeoutScheduler {
@@ -28776,53 +28823,6 @@ function withoutCredentials(headers) {
 }
 function elapsed(started) {
     return external_node_perf_hooks_.performance.now() - started;
-}
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
-;// CONCATENATED MODULE: ./shared/src/log.ts
-
-
-function info(message) {
-    lib_core/* info */.pq((0,secrets/* redact */.E$)(message));
-}
-function debug(message) {
-    core.debug(redact(message));
-}
-function warning(message, location = {}) {
-    core.warning(redact(message), redactLocation(location));
-}
-function error(message, location = {}) {
-    lib_core/* error */.z3((0,secrets/* redact */.E$)(message), redactLocation(location));
-}
-function notice(message, location = {}) {
-    core.notice(redact(message), redactLocation(location));
-}
-/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
-async function group(title, fn) {
-    core.startGroup(redact(title));
-    try {
-        return await fn();
-    }
-    finally {
-        core.endGroup();
-    }
-}
-function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
-}
-
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
-
-
-function setOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs)) {
-        // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
-        const text = typeof value === 'string'
-            ? value
-            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,secrets/* redact */.E$)(inner) : inner);
-        lib_core/* setOutput */.uH(name, (0,secrets/* redact */.E$)(text));
-    }
 }
 
 ;// CONCATENATED MODULE: ./shared/src/retry.ts
@@ -31553,7 +31553,7 @@ JSONPath.toPathArray = function (expr) {
 
 
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/status-set.ts
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/status-set.ts
 function parseStatusSet(value) {
     const tokens = statusTokens(value);
     if (!tokens || tokens.length === 0)
@@ -31599,7 +31599,7 @@ function statusTokens(value) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/assertions.ts
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/assertions.ts
 
 
 
@@ -31668,7 +31668,7 @@ function fail(reason) {
     return { ok: false, reason };
 }
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/percentile.ts
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/percentile.ts
 /** Nearest-rank percentile (the definition Prometheus-free tools and most SLO docs use); undefined for no data. */
 function percentile(values, p) {
     if (values.length === 0)
@@ -31678,7 +31678,7 @@ function percentile(values, p) {
     return sorted[rank - 1];
 }
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/check-runner.ts
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/check-runner.ts
 
 
 
@@ -31840,6 +31840,25 @@ function buildResult(check, passed, reason, samples, startupFailures, lastStartu
         maxMs: latencies.length > 0 ? Math.max(...latencies) : undefined,
         durationMs,
     };
+}
+
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/client-pool.ts
+
+/** One connection pool per distinct TLS configuration, so checks to one host share keep-alive sockets. */
+class ClientPool {
+    clients = new Map();
+    for(tls) {
+        const key = JSON.stringify([tls.ca ?? '', tls.insecure ?? false]);
+        let client = this.clients.get(key);
+        if (!client) {
+            client = new HttpClient(tls);
+            this.clients.set(key, client);
+        }
+        return client;
+    }
+    async closeAll() {
+        await Promise.all([...this.clients.values()].map((client) => client.close()));
+    }
 }
 
 ;// CONCATENATED MODULE: ./shared/src/list.ts
@@ -32185,7 +32204,7 @@ function describeRange(min, max, format) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/check-fields.ts
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/check-fields.ts
 
 
 /** Typed fields of one check in the `checks` YAML, each error naming the input, the check and the field. */
@@ -32193,13 +32212,16 @@ function describeRange(min, max, format) {
 class Where {
     input;
     label;
-    constructor(input, label) {
+    /** Put before each field name: an analysis names `checks[1].smoke-test.url`, not just `url`. */
+    fieldPrefix;
+    constructor(input, label, fieldPrefix = '') {
         this.input = input;
         this.label = label;
+        this.fieldPrefix = fieldPrefix;
     }
     error(field, value, accepted) {
         const shown = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
-        return new errors/* ConfigurationError */.j1(`Input "${this.input}", ${this.label}: "${field}" has an invalid value ${shown}: ${accepted}.`, { input: this.input });
+        return new errors/* ConfigurationError */.j1(`Input "${this.input}", ${this.label}: "${this.fieldPrefix}${field}" has an invalid value ${shown}: ${accepted}.`, { input: this.input });
     }
 }
 function optionalString(fields, key, where) {
@@ -32239,7 +32261,7 @@ function optionalLatency(fields, key, where, zeroAllowed = false) {
     return ms;
 }
 
-;// CONCATENATED MODULE: ./actions/smoke-test/src/check-spec.ts
+;// CONCATENATED MODULE: ./shared/src/smoke-checks/check-spec.ts
 
 
 
@@ -32309,6 +32331,13 @@ function parseCheck(item, index, settings) {
     if (name !== undefined && (!['string', 'number'].includes(typeof fields.name) || name === '')) {
         throw where.error('name', fields.name, 'expected a non-empty text');
     }
+    return readCheckFields(fields, where, settings, name);
+}
+/**
+ * The fields of one check mapping whose keys the caller has already vetted (smoke-test's `checks`
+ * input, or a `smoke-test` check of an analysis, which also accepts `body-contains` for `contains`).
+ */
+function readCheckFields(fields, where, settings, name) {
     if (fields.url === undefined)
         throw where.error('url', undefined, 'every check needs a url');
     if (typeof fields.url !== 'string')
@@ -32335,7 +32364,9 @@ function parseCheck(item, index, settings) {
         body,
         headers: withAuthorization({ ...settings.headers, ...parseHeaders(fields.headers, where) }, target),
         expectedStatus: fields.status === undefined ? settings.expectedStatus : parseStatus(fields.status, where),
-        contains: parseContains(fields.contains, where),
+        contains: fields['body-contains'] === undefined
+            ? parseContains(fields.contains, 'contains', where)
+            : parseContains(fields['body-contains'], 'body-contains', where),
         regex: parseRegex(fields.regex, where),
         json: parseJsonAssertions(fields.json, where),
         maxLatencyMs: optionalLatency(fields, 'max-latency', where) ?? settings.maxLatencyMs,
@@ -32420,13 +32451,13 @@ function parseStatus(value, where) {
         throw where.error('status', value, STATUS_SET_ACCEPTED);
     return set;
 }
-function parseContains(value, where) {
+function parseContains(value, key, where) {
     if (value === undefined)
         return [];
     const items = Array.isArray(value) ? value : [value];
     for (const item of items) {
         if (typeof item !== 'string' || item === '')
-            throw where.error('contains', value, 'expected a non-empty string or a list of them');
+            throw where.error(key, value, 'expected a non-empty string or a list of them');
     }
     return items;
 }
@@ -32730,22 +32761,6 @@ async function run({ signal }) {
     }
     finally {
         await clients.closeAll();
-    }
-}
-/** One connection pool per distinct TLS configuration, so checks to one host share keep-alive sockets. */
-class ClientPool {
-    clients = new Map();
-    for(tls) {
-        const key = JSON.stringify([tls.ca ?? '', tls.insecure ?? false]);
-        let client = this.clients.get(key);
-        if (!client) {
-            client = new HttpClient(tls);
-            this.clients.set(key, client);
-        }
-        return client;
-    }
-    async closeAll() {
-        await Promise.all([...this.clients.values()].map((client) => client.close()));
     }
 }
 
