@@ -24,16 +24,23 @@ const SCHEMA = `
 CREATE TABLE users (
   id int PRIMARY KEY, email varchar(50), code varchar(10), name varchar, bio text,
   amount numeric(10, 2), ratio numeric, flags varbit(8), created timestamp, created3 timestamp(3),
-  seen timestamptz, n int, tags varchar(10)[], at3 time(3)
+  seen timestamptz, n int, tags varchar(10)[], at3 time(3), handle varchar(20)
 );
 CREATE INDEX users_created ON users (created);
 CREATE INDEX users_code ON users (code);
+CREATE UNIQUE INDEX users_lower_email ON users (lower(email));
+CREATE INDEX users_handled ON users (id) WHERE handle IS NOT NULL;
 INSERT INTO users (id) SELECT generate_series(1, 1000);
 CREATE TABLE big AS SELECT g AS id, repeat('x', 1000) AS payload, g::numeric(10, 2) AS amount FROM generate_series(1, 12000) g;
 CREATE MATERIALIZED VIEW big_view AS SELECT id, payload FROM big;
 CREATE MATERIALIZED VIEW small_view AS SELECT id FROM users;
 CREATE TABLE events (id int, at timestamptz) PARTITION BY RANGE (at);
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE logs (id int, at date, payload text) PARTITION BY RANGE (at);
+CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY HASH (id);
+CREATE TABLE logs_2026_0 PARTITION OF logs_2026 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE logs_2026_1 PARTITION OF logs_2026 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO logs SELECT g, '2026-03-01', repeat('x', 1000) FROM generate_series(1, 12000) g;
 CREATE FUNCTION stable_code() RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'x' $$;
 CREATE FUNCTION volatile_code() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x'; END $$;
 CREATE SCHEMA other;
@@ -147,6 +154,10 @@ const REWRITE_CORPUS: [string, string[], Rebuilt][] = [
     'indexes',
   ],
   ['ALTER TABLE users ALTER COLUMN code TYPE varchar(20) COLLATE "C"', ['alter-column-type'], 'indexes'],
+  // An index on an expression of the column, or with a WHERE clause naming it, is built again on any type change.
+  ['ALTER TABLE users ALTER COLUMN email TYPE varchar(100)', ['alter-column-type'], 'indexes'],
+  ['ALTER TABLE users ALTER COLUMN email TYPE text', ['alter-column-type'], 'indexes'],
+  ['ALTER TABLE users ALTER COLUMN handle TYPE varchar(30)', ['alter-column-type'], 'indexes'],
   // Changes that rewrite: a finding.
   ['ALTER TABLE users ALTER COLUMN code TYPE varchar(5)', ['alter-column-type'], 'table'],
   ['ALTER TABLE users ALTER COLUMN bio TYPE varchar(100)', ['alter-column-type'], 'table'],
@@ -329,6 +340,21 @@ describe('findings with the database', () => {
     expect(finding?.message).toContain('ON ONLY');
     // Its size is its partitions' (the parent itself holds no rows).
     expect(finding?.message).toContain('on events (about 0 rows, ');
+  });
+
+  it('say which indexes a type change that keeps the table builds again: those on an expression or with a WHERE', async () => {
+    const [finding] = await lint('ALTER TABLE users ALTER COLUMN email TYPE varchar(100)');
+    expect(finding).toMatchObject({ rule: 'alter-column-type', severity: 'notice', line: 1 });
+    expect(finding?.message).toContain(
+      'keeps the table (a longer limit (50 to 100) changes no value), but rebuilds the indexes on an expression of the column or with a WHERE clause naming it',
+    );
+  });
+
+  it('count the rows and size of a partitioned table whose partitions are partitioned too', async () => {
+    const [index] = await lint('CREATE INDEX logs_id ON logs (id)');
+    expect(index?.message).toMatch(/on logs \(about 12 thousand rows, [\d.]+ MiB\)/);
+    const [change] = await lint('ALTER TABLE logs ALTER COLUMN id TYPE bigint');
+    expect(change).toMatchObject({ rule: 'alter-column-type', severity: 'warning' });
   });
 
   it('fall back to the conservative findings without the database', async () => {

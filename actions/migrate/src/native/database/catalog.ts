@@ -17,8 +17,10 @@ import { ownQuery, type Session } from './session.ts';
  * type of the columns whose type changes, whether the functions ADD COLUMN defaults call are VOLATILE,
  * and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too and needs
  * no privilege on the tables. The size is the catalog's (relpages of the table, its TOAST table and
- * its indexes, as VACUUM and ANALYZE last counted them), not pg_total_relation_size(), which opens
- * each table and so would wait behind any ACCESS EXCLUSIVE lock on it.
+ * its indexes, as VACUUM and ANALYZE last counted them; a partitioned table's are its leaf partitions',
+ * at any depth, since a partitioned table or sub-partition has no pages of its own: relpages -1), not
+ * pg_total_relation_size(), which opens each table and so would wait behind any ACCESS EXCLUSIVE lock
+ * on it (as would pg_partition_tree(), which locks the partitions it lists).
  */
 const CATALOG_QUERY = `
 WITH relation AS (
@@ -37,8 +39,11 @@ SELECT current_setting('TimeZone') AS time_zone,
     LEFT JOIN LATERAL (
       SELECT bool_and(s.reltuples >= 0) AS analysed, sum(s.reltuples) AS rows,
         sum(s.relpages::bigint + coalesce(t.relpages, 0) + coalesce(ix.pages, 0)) * current_setting('block_size')::bigint AS bytes
-      FROM (SELECT c.oid WHERE c.relkind <> 'p'
-            UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'p') AS part(oid)
+      FROM (WITH RECURSIVE tree(oid, kind) AS (
+              SELECT c.oid, c.relkind
+              UNION ALL SELECT i.inhrelid, p.relkind FROM tree JOIN pg_inherits i ON i.inhparent = tree.oid
+              JOIN pg_class p ON p.oid = i.inhrelid WHERE tree.kind = 'p'
+            ) SELECT oid FROM tree WHERE kind <> 'p') AS part(oid)
       JOIN pg_class s ON s.oid = part.oid
       LEFT JOIN pg_class t ON t.oid = s.reltoastrelid
       LEFT JOIN LATERAL (
@@ -52,7 +57,12 @@ SELECT current_setting('TimeZone') AS time_zone,
       'builtin', (CASE WHEN t.typcategory = 'A' THEN e.typnamespace ELSE t.typnamespace END) = 'pg_catalog'::regnamespace
         AND t.typtype <> 'd' AND coalesce(e.typtype, 'b') <> 'd',
       'array', t.typcategory = 'A',
-      'indexed', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)))), '[]')
+      'indexed', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)),
+      'in_expression_index', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid
+        AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
+        AND (a.attnum = ANY (i.indkey) OR EXISTS (SELECT 1 FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+            AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum))))), '[]')
     FROM column_wanted k
     JOIN pg_attribute a ON a.attrelid = k.oid AND a.attname = k.column_name AND a.attnum > 0 AND NOT a.attisdropped
     JOIN pg_type t ON t.oid = a.atttypid
@@ -80,6 +90,7 @@ interface CatalogRow {
     builtin: boolean;
     array: boolean;
     indexed: boolean;
+    in_expression_index: boolean;
   }[];
   functions: { name: string; volatile: boolean }[];
 }
@@ -134,6 +145,7 @@ function readRows(row: CatalogRow): Pick<CatalogFacts, 'relations' | 'columns' |
       type: column.builtin ? typeFromCatalog(column.typname, column.typmod, column.array) : undefined,
       display: column.display,
       indexed: column.indexed,
+      inExpressionIndex: column.in_expression_index,
     });
     columns.set(key, table);
   }

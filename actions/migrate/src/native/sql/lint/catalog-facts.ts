@@ -27,6 +27,11 @@ export interface ColumnFacts {
   display: string;
   /** Some index of the table has the column as a key column. */
   indexed: boolean;
+  /**
+   * Some index with expressions or a WHERE clause uses the column: ALTER COLUMN … TYPE builds such an
+   * index again whatever the change (PostgreSQL does not compare expressions, it assumes they differ).
+   */
+  inExpressionIndex: boolean;
 }
 
 export interface CatalogRequest {
