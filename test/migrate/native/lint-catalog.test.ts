@@ -44,6 +44,11 @@ INSERT INTO logs SELECT g, '2026-03-01', repeat('x', 1000) FROM generate_series(
 CREATE FUNCTION stable_code() RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'x' $$;
 CREATE FUNCTION volatile_code() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x'; END $$;
 CREATE SCHEMA other;
+CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE DOMAIN small_positive AS positive CHECK (VALUE < 100);
+CREATE DOMAIN required_int AS int NOT NULL DEFAULT 0;
+CREATE DOMAIN other.positive AS int CHECK (VALUE > 0);
+CREATE DOMAIN plain_int AS int;
 ANALYZE;
 CREATE TABLE fresh (id int, code varchar(5));
 `;
@@ -202,6 +207,19 @@ const REWRITE_CORPUS: [string, string[], Rebuilt][] = [
     ['add-generated-column'],
     'table',
   ],
+  // A domain with constraints (CHECK or NOT NULL, its own or its base domain's) is checked by writing every row.
+  ['ALTER TABLE users ADD COLUMN c positive', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c small_positive DEFAULT 1', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c required_int', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c other.positive', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c plain_int DEFAULT 1', [], 'nothing'],
+  ['ALTER TABLE users ADD COLUMN c positive[]', [], 'nothing'],
+  [
+    'CREATE DOMAIN fresh_positive AS int CHECK (VALUE > 0);\nALTER TABLE users ADD COLUMN c fresh_positive;',
+    ['add-column-constrained-domain'],
+    'table',
+  ],
+  ['CREATE DOMAIN fresh_plain AS int;\nALTER TABLE users ADD COLUMN c fresh_plain DEFAULT 1;', [], 'nothing'],
   [
     "CREATE FUNCTION fresh_code() RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT 'x' $$;\nALTER TABLE users ADD COLUMN c text DEFAULT fresh_code();",
     [],
@@ -348,6 +366,12 @@ describe('findings with the database', () => {
     expect(finding?.message).toContain(
       'keeps the table (a longer limit (50 to 100) changes no value), but rebuilds the indexes on an expression of the column or with a WHERE clause naming it',
     );
+  });
+
+  it('say why a column of a domain with constraints rewrites the table', async () => {
+    const [finding] = await lint('ALTER TABLE users ADD COLUMN c positive');
+    expect(finding).toMatchObject({ rule: 'add-column-constrained-domain', severity: 'notice', line: 1 });
+    expect(finding?.message).toContain('its type positive is a domain with constraints (CHECK or NOT NULL)');
   });
 
   it('count the rows and size of a partitioned table whose partitions are partitioned too', async () => {

@@ -6,6 +6,7 @@ import {
   type ColumnFacts,
   type RelationFacts,
   type RelationKind,
+  typeKey,
 } from '../sql/lint/catalog-facts.ts';
 import { typeFromCatalog } from '../sql/lint/sql-type.ts';
 import { ownQuery, type Session } from './session.ts';
@@ -15,7 +16,7 @@ import { ownQuery, type Session } from './session.ts';
  * of files), and only when the batch names an existing table at all: whether each table exists and
  * what it is (to_regclass resolves a name as the migrations' session would), its size, the current
  * type of the columns whose type changes, whether the functions ADD COLUMN defaults call are VOLATILE,
- * and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too and needs
+ * which types ADD COLUMN names are domains with constraints, and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too and needs
  * no privilege on the tables. The size is the catalog's (relpages of the table, its TOAST table and
  * its indexes, as VACUUM and ANALYZE last counted them; a partitioned table's are its leaf partitions',
  * at any depth, since a partitioned table or sub-partition has no pages of its own: relpages -1), not
@@ -69,7 +70,17 @@ SELECT current_setting('TimeZone') AS time_zone,
     LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A') AS columns,
   (SELECT coalesce(json_agg(json_build_object('name', v.name, 'volatile', v.volatile)), '[]')
     FROM (SELECT f.name, bool_or(p.provolatile = 'v') AS volatile
-      FROM unnest($6::text[]) AS f(name) JOIN pg_proc p ON p.proname = f.name GROUP BY f.name) v) AS functions`;
+      FROM unnest($6::text[]) AS f(name) JOIN pg_proc p ON p.proname = f.name GROUP BY f.name) v) AS functions,
+  (SELECT coalesce(json_agg(json_build_object('schema', d.schema, 'name', d.name)), '[]')
+    FROM unnest($7::text[], $8::text[]) AS d(schema, name)
+    WHERE EXISTS (
+      WITH RECURSIVE chain(oid) AS (
+        SELECT t.oid FROM pg_type t WHERE t.typtype = 'd'
+          AND t.oid = to_regtype(CASE WHEN d.schema IS NULL THEN '' ELSE quote_ident(d.schema) || '.' END || quote_ident(d.name))
+        UNION ALL SELECT b.oid FROM chain JOIN pg_type t ON t.oid = chain.oid JOIN pg_type b ON b.oid = t.typbasetype
+          WHERE b.typtype = 'd'
+      ) SELECT 1 FROM chain JOIN pg_type t ON t.oid = chain.oid
+      WHERE t.typnotnull OR EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = chain.oid))) AS constrained_domains`;
 
 interface CatalogRow {
   time_zone: string;
@@ -93,18 +104,21 @@ interface CatalogRow {
     in_expression_index: boolean;
   }[];
   functions: { name: string; volatile: boolean }[];
+  constrained_domains: { schema: string | null; name: string }[];
 }
 
 const KINDS: Record<string, RelationKind> = { r: 'table', p: 'partitioned table', m: 'materialized view' };
 
 export async function readCatalogFacts(session: Session, request: CatalogRequest): Promise<CatalogFacts> {
-  const empty = request.relations.length + request.columns.length + request.functions.length === 0;
+  const empty =
+    request.relations.length + request.columns.length + request.functions.length + request.types.length === 0;
   const facts: CatalogFacts = {
     serverVersion: session.serverVersion,
     timeZone: '',
     relations: new Map(),
     columns: new Map(),
     functions: new Map(),
+    constrainedDomains: new Set(),
   };
   if (empty) return facts;
   const schemaOf = (relation: RangeVar): string | null => relation.schemaname ?? null;
@@ -116,13 +130,17 @@ export async function readCatalogFacts(session: Session, request: CatalogRequest
       request.columns.map(({ relation }) => relation.relname),
       request.columns.map(({ column }) => column),
       request.functions,
+      request.types.map(({ schema }) => schema),
+      request.types.map(({ name }) => name),
     ]),
   );
   if (!row) return facts;
   return { ...facts, timeZone: row.time_zone, ...readRows(row) };
 }
 
-function readRows(row: CatalogRow): Pick<CatalogFacts, 'relations' | 'columns' | 'functions'> {
+function readRows(
+  row: CatalogRow,
+): Pick<CatalogFacts, 'relations' | 'columns' | 'functions' | 'constrainedDomains'> {
   const relations = new Map<string, RelationFacts | null>();
   for (const { schema, name, kind, rows, bytes } of row.relations) {
     const key = relationKey({ schemaname: schema ?? undefined, relname: name });
@@ -150,5 +168,8 @@ function readRows(row: CatalogRow): Pick<CatalogFacts, 'relations' | 'columns' |
     columns.set(key, table);
   }
   const functions = new Map(row.functions.map(({ name, volatile }) => [name, volatile]));
-  return { relations, columns, functions };
+  const constrainedDomains = new Set(
+    row.constrained_domains.map(({ schema, name }) => typeKey(schema === null ? [name] : [schema, name])),
+  );
+  return { relations, columns, functions, constrainedDomains };
 }
