@@ -254,6 +254,13 @@ const CORPUS: [string, string[]][] = [
     'ALTER TABLE users ALTER COLUMN code TYPE int USING code::int;\nALTER TABLE users ALTER COLUMN code TYPE varchar(30);',
     ['alter-column-type', 'alter-column-type'],
   ],
+  // SET LOCAL outside a transaction block changes nothing (Gantry runs such a file statement by
+  // statement), so the change still runs in the database's time zone and rewrites.
+  [
+    "-- gantry:no-transaction\nSET LOCAL TIME ZONE 'UTC';\nALTER TABLE users ALTER COLUMN seen TYPE timestamp;",
+    ['no-transaction', 'alter-column-type'],
+  ],
+  ["SET LOCAL TIME ZONE 'UTC';\nALTER TABLE users ALTER COLUMN seen TYPE timestamp;", []],
   // CREATE TABLE IF NOT EXISTS: new when the database does not have the table.
   ['CREATE TABLE IF NOT EXISTS audit (id int);\nCREATE INDEX audit_id ON audit (id);', []],
   ['CREATE TABLE IF NOT EXISTS audit (id int);\nALTER TABLE audit ADD COLUMN n bigserial NOT NULL;', []],

@@ -98,7 +98,7 @@ export function lintScripts(targets: readonly LintTarget[], options: LintOptions
       };
       // One walk of the tree: set_config() may be called anywhere in it.
       const resolution = changesNameResolution(statement.node);
-      timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution);
+      timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution, outside !== undefined);
       if (resolution) created.resolutionChanged();
       lintStatement(statement, context, functions, domains);
     }
@@ -175,18 +175,21 @@ function surelyCreates(context: StatementContext, relation: RangeVar): boolean {
 
 /**
  * The session's TimeZone after `node`: SET TIME ZONE and RESET change it; set_config(), which
- * `callsSetConfig` says the statement may call, makes it unknown.
+ * `callsSetConfig` says the statement may call, makes it unknown. So does SET LOCAL in a file run
+ * outside a transaction: it changes nothing outside a BEGIN … COMMIT block, and lasts only to its end inside one.
  */
 function timeZoneAfter(
   node: Node,
   before: string | undefined,
   facts: CatalogFacts | undefined,
   callsSetConfig: boolean,
+  outside: boolean,
 ): string | undefined {
   if (!('VariableSetStmt' in node)) return callsSetConfig ? undefined : before;
   const set: VariableSetStmt = node.VariableSetStmt;
   if (set.kind === 'VAR_RESET_ALL') return facts?.timeZone;
   if (set.name !== 'timezone') return before;
+  if (set.is_local && outside) return undefined;
   if (set.kind === 'VAR_SET_VALUE') {
     const [value] = set.args ?? [];
     return value && 'A_Const' in value ? value.A_Const.sval?.sval : undefined;
