@@ -24,7 +24,8 @@ const SCHEMA = `
 CREATE TABLE users (
   id int PRIMARY KEY, email varchar(50), code varchar(10), name varchar, bio text,
   amount numeric(10, 2), ratio numeric, flags varbit(8), created timestamp, created3 timestamp(3),
-  seen timestamptz, n int, tags varchar(10)[], at3 time(3), handle varchar(20)
+  seen timestamptz, n int, tags varchar(10)[], at3 time(3), handle varchar(20),
+  status varchar(10) CHECK (status <> '')
 );
 CREATE INDEX users_created ON users (created);
 CREATE INDEX users_code ON users (code);
@@ -379,6 +380,30 @@ describe('findings with the database', () => {
     const [finding] = await lint('ALTER TABLE users ADD COLUMN c positive');
     expect(finding).toMatchObject({ rule: 'add-column-constrained-domain', severity: 'notice', line: 1 });
     expect(finding?.message).toContain('its type positive is a domain with constraints (CHECK or NOT NULL)');
+  });
+
+  it('say that a type change that keeps the table checks every row against a CHECK on the column', async () => {
+    const sql = 'ALTER TABLE users ALTER COLUMN status TYPE varchar(20)';
+    const [finding] = await lint(sql);
+    expect(finding).toMatchObject({ rule: 'alter-column-type', severity: 'notice', line: 1 });
+    expect(finding?.message).toContain(
+      'keeps the table (a longer limit (10 to 20) changes no value), but checks every row against the CHECK constraints on the column',
+    );
+    // PostgreSQL agrees: no new relfilenode, but one more scan of the table.
+    expect(await rebuilt(sql)).toBe('nothing');
+    await writer.query('BEGIN');
+    try {
+      const scans = async (): Promise<number> =>
+        Number(
+          (await writer.query<{ n: string }>(`SELECT pg_stat_get_xact_numscans('users'::regclass) AS n`))
+            .rows[0]?.n,
+        );
+      const before = await scans();
+      await writer.query(sql);
+      expect(await scans()).toBe(before + 1);
+    } finally {
+      await writer.query('ROLLBACK');
+    }
   });
 
   it('count the rows and size of a partitioned table whose partitions are partitioned too', async () => {

@@ -59,6 +59,8 @@ SELECT current_setting('TimeZone') AS time_zone,
         AND t.typtype <> 'd' AND coalesce(e.typtype, 'b') <> 'd',
       'array', t.typcategory = 'A',
       'indexed', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)),
+      'checked', EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = a.attrelid AND c.contype = 'c'
+        AND a.attnum = ANY (c.conkey)),
       'in_expression_index', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid
         AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
         AND (a.attnum = ANY (i.indkey) OR EXISTS (SELECT 1 FROM pg_depend d
@@ -102,6 +104,7 @@ interface CatalogRow {
     array: boolean;
     indexed: boolean;
     in_expression_index: boolean;
+    checked: boolean;
   }[];
   functions: { name: string; volatile: boolean }[];
   constrained_domains: { schema: string | null; name: string }[];
@@ -164,6 +167,7 @@ function readRows(
       display: column.display,
       indexed: column.indexed,
       inExpressionIndex: column.in_expression_index,
+      checked: column.checked,
     });
     columns.set(key, table);
   }

@@ -43,10 +43,15 @@ export function lintAlterColumnType(
         : current.inExpressionIndex === true
           ? 'the indexes on an expression of the column or with a WHERE clause naming it'
           : undefined;
-    if (!which) return;
+    const work = [
+      ...(which ? [`rebuilds ${which}`] : []),
+      // PostgreSQL adds the column's CHECK constraints again, which scans the table.
+      ...(current.checked === true ? ['checks every row against the CHECK constraints on the column'] : []),
+    ];
+    if (work.length === 0) return;
     context.report(
       'alter-column-type',
-      `${change} keeps the table (${verdict.why}), but rebuilds ${which}${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
+      `${change} keeps the table (${verdict.why}), but ${work.join(' and ')}${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
         'On a large table: add a new column, backfill it, index it CONCURRENTLY, and switch over.',
       { severity },
     );
@@ -73,6 +78,7 @@ function currentType(
   display: string | undefined;
   indexed: boolean | undefined;
   inExpressionIndex: boolean | undefined;
+  checked: boolean | undefined;
 } {
   const known = context.created.columnType(relation, column);
   if (known !== 'database') {
@@ -81,6 +87,7 @@ function currentType(
       display: known.declared ? typeLabel(known.declared) : undefined,
       indexed: undefined,
       inExpressionIndex: undefined,
+      checked: undefined,
     };
   }
   const facts = columnFacts(context, relation, column);
@@ -89,6 +96,7 @@ function currentType(
     display: facts?.display,
     indexed: facts?.indexed,
     inExpressionIndex: facts?.inExpressionIndex,
+    checked: facts?.checked,
   };
 }
 

@@ -32,6 +32,8 @@ export interface ColumnFacts {
    * index again whatever the change (PostgreSQL does not compare expressions, it assumes they differ).
    */
   inExpressionIndex: boolean;
+  /** A CHECK constraint of the table names the column: ALTER COLUMN … TYPE checks every row against it again. */
+  checked: boolean;
 }
 
 export interface CatalogRequest {
