@@ -24,19 +24,32 @@ const SCHEMA = `
 CREATE TABLE users (
   id int PRIMARY KEY, email varchar(50), code varchar(10), name varchar, bio text,
   amount numeric(10, 2), ratio numeric, flags varbit(8), created timestamp, created3 timestamp(3),
-  seen timestamptz, n int, tags varchar(10)[], at3 time(3)
+  seen timestamptz, n int, tags varchar(10)[], at3 time(3), handle varchar(20),
+  status varchar(10) CHECK (status <> '')
 );
 CREATE INDEX users_created ON users (created);
 CREATE INDEX users_code ON users (code);
+CREATE UNIQUE INDEX users_lower_email ON users (lower(email));
+CREATE INDEX users_handled ON users (id) WHERE handle IS NOT NULL;
 INSERT INTO users (id) SELECT generate_series(1, 1000);
 CREATE TABLE big AS SELECT g AS id, repeat('x', 1000) AS payload, g::numeric(10, 2) AS amount FROM generate_series(1, 12000) g;
 CREATE MATERIALIZED VIEW big_view AS SELECT id, payload FROM big;
 CREATE MATERIALIZED VIEW small_view AS SELECT id FROM users;
 CREATE TABLE events (id int, at timestamptz) PARTITION BY RANGE (at);
 CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE logs (id int, at date, payload text) PARTITION BY RANGE (at);
+CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY HASH (id);
+CREATE TABLE logs_2026_0 PARTITION OF logs_2026 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE logs_2026_1 PARTITION OF logs_2026 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO logs SELECT g, '2026-03-01', repeat('x', 1000) FROM generate_series(1, 12000) g;
 CREATE FUNCTION stable_code() RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'x' $$;
 CREATE FUNCTION volatile_code() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'x'; END $$;
 CREATE SCHEMA other;
+CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE DOMAIN small_positive AS positive CHECK (VALUE < 100);
+CREATE DOMAIN required_int AS int NOT NULL DEFAULT 0;
+CREATE DOMAIN other.positive AS int CHECK (VALUE > 0);
+CREATE DOMAIN plain_int AS int;
 ANALYZE;
 CREATE TABLE fresh (id int, code varchar(5));
 `;
@@ -147,6 +160,10 @@ const REWRITE_CORPUS: [string, string[], Rebuilt][] = [
     'indexes',
   ],
   ['ALTER TABLE users ALTER COLUMN code TYPE varchar(20) COLLATE "C"', ['alter-column-type'], 'indexes'],
+  // An index on an expression of the column, or with a WHERE clause naming it, is built again on any type change.
+  ['ALTER TABLE users ALTER COLUMN email TYPE varchar(100)', ['alter-column-type'], 'indexes'],
+  ['ALTER TABLE users ALTER COLUMN email TYPE text', ['alter-column-type'], 'indexes'],
+  ['ALTER TABLE users ALTER COLUMN handle TYPE varchar(30)', ['alter-column-type'], 'indexes'],
   // Changes that rewrite: a finding.
   ['ALTER TABLE users ALTER COLUMN code TYPE varchar(5)', ['alter-column-type'], 'table'],
   ['ALTER TABLE users ALTER COLUMN bio TYPE varchar(100)', ['alter-column-type'], 'table'],
@@ -191,6 +208,19 @@ const REWRITE_CORPUS: [string, string[], Rebuilt][] = [
     ['add-generated-column'],
     'table',
   ],
+  // A domain with constraints (CHECK or NOT NULL, its own or its base domain's) is checked by writing every row.
+  ['ALTER TABLE users ADD COLUMN c positive', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c small_positive DEFAULT 1', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c required_int', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c other.positive', ['add-column-constrained-domain'], 'table'],
+  ['ALTER TABLE users ADD COLUMN c plain_int DEFAULT 1', [], 'nothing'],
+  ['ALTER TABLE users ADD COLUMN c positive[]', [], 'nothing'],
+  [
+    'CREATE DOMAIN fresh_positive AS int CHECK (VALUE > 0);\nALTER TABLE users ADD COLUMN c fresh_positive;',
+    ['add-column-constrained-domain'],
+    'table',
+  ],
+  ['CREATE DOMAIN fresh_plain AS int;\nALTER TABLE users ADD COLUMN c fresh_plain DEFAULT 1;', [], 'nothing'],
   [
     "CREATE FUNCTION fresh_code() RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT 'x' $$;\nALTER TABLE users ADD COLUMN c text DEFAULT fresh_code();",
     [],
@@ -225,6 +255,13 @@ const CORPUS: [string, string[]][] = [
     'ALTER TABLE users ALTER COLUMN code TYPE int USING code::int;\nALTER TABLE users ALTER COLUMN code TYPE varchar(30);',
     ['alter-column-type', 'alter-column-type'],
   ],
+  // SET LOCAL outside a transaction block changes nothing (Gantry runs such a file statement by
+  // statement), so the change still runs in the database's time zone and rewrites.
+  [
+    "-- gantry:no-transaction\nSET LOCAL TIME ZONE 'UTC';\nALTER TABLE users ALTER COLUMN seen TYPE timestamp;",
+    ['no-transaction', 'alter-column-type'],
+  ],
+  ["SET LOCAL TIME ZONE 'UTC';\nALTER TABLE users ALTER COLUMN seen TYPE timestamp;", []],
   // CREATE TABLE IF NOT EXISTS: new when the database does not have the table.
   ['CREATE TABLE IF NOT EXISTS audit (id int);\nCREATE INDEX audit_id ON audit (id);', []],
   ['CREATE TABLE IF NOT EXISTS audit (id int);\nALTER TABLE audit ADD COLUMN n bigserial NOT NULL;', []],
@@ -329,6 +366,51 @@ describe('findings with the database', () => {
     expect(finding?.message).toContain('ON ONLY');
     // Its size is its partitions' (the parent itself holds no rows).
     expect(finding?.message).toContain('on events (about 0 rows, ');
+  });
+
+  it('say which indexes a type change that keeps the table builds again: those on an expression or with a WHERE', async () => {
+    const [finding] = await lint('ALTER TABLE users ALTER COLUMN email TYPE varchar(100)');
+    expect(finding).toMatchObject({ rule: 'alter-column-type', severity: 'notice', line: 1 });
+    expect(finding?.message).toContain(
+      'keeps the table (a longer limit (50 to 100) changes no value), but rebuilds the indexes on an expression of the column or with a WHERE clause naming it',
+    );
+  });
+
+  it('say why a column of a domain with constraints rewrites the table', async () => {
+    const [finding] = await lint('ALTER TABLE users ADD COLUMN c positive');
+    expect(finding).toMatchObject({ rule: 'add-column-constrained-domain', severity: 'notice', line: 1 });
+    expect(finding?.message).toContain('its type positive is a domain with constraints (CHECK or NOT NULL)');
+  });
+
+  it('say that a type change that keeps the table checks every row against a CHECK on the column', async () => {
+    const sql = 'ALTER TABLE users ALTER COLUMN status TYPE varchar(20)';
+    const [finding] = await lint(sql);
+    expect(finding).toMatchObject({ rule: 'alter-column-type', severity: 'notice', line: 1 });
+    expect(finding?.message).toContain(
+      'keeps the table (a longer limit (10 to 20) changes no value), but checks every row against the CHECK constraints on the column',
+    );
+    // PostgreSQL agrees: no new relfilenode, but one more scan of the table.
+    expect(await rebuilt(sql)).toBe('nothing');
+    await writer.query('BEGIN');
+    try {
+      const scans = async (): Promise<number> =>
+        Number(
+          (await writer.query<{ n: string }>(`SELECT pg_stat_get_xact_numscans('users'::regclass) AS n`))
+            .rows[0]?.n,
+        );
+      const before = await scans();
+      await writer.query(sql);
+      expect(await scans()).toBe(before + 1);
+    } finally {
+      await writer.query('ROLLBACK');
+    }
+  });
+
+  it('count the rows and size of a partitioned table whose partitions are partitioned too', async () => {
+    const [index] = await lint('CREATE INDEX logs_id ON logs (id)');
+    expect(index?.message).toMatch(/on logs \(about 12 thousand rows, [\d.]+ MiB\)/);
+    const [change] = await lint('ALTER TABLE logs ALTER COLUMN id TYPE bigint');
+    expect(change).toMatchObject({ rule: 'alter-column-type', severity: 'warning' });
   });
 
   it('fall back to the conservative findings without the database', async () => {

@@ -119,6 +119,21 @@ const CORPUS: [string, string[]][] = [
     ['add-column-volatile-default'],
   ],
   ['ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (id * 2) STORED', ['add-generated-column']],
+  // A domain with constraints, created earlier in the batch (or in the database: lint-catalog.test.ts).
+  [
+    'CREATE DOMAIN positive AS int CHECK (VALUE > 0);\nALTER TABLE users ADD COLUMN n positive;',
+    ['add-column-constrained-domain'],
+  ],
+  [
+    'CREATE DOMAIN positive AS int CHECK (VALUE > 0);\nCREATE DOMAIN app.small AS positive;\nALTER TABLE users ADD COLUMN n app.small DEFAULT 1;',
+    ['add-column-constrained-domain'],
+  ],
+  [
+    'CREATE DOMAIN required AS int NOT NULL;\nALTER TABLE users ADD COLUMN n required;',
+    ['add-column-constrained-domain'],
+  ],
+  ['CREATE DOMAIN plain AS int DEFAULT 0;\nALTER TABLE users ADD COLUMN n plain;', []],
+  ['CREATE DOMAIN positive AS int CHECK (VALUE > 0);\nALTER TABLE users ADD COLUMN n positive[];', []],
   ['ALTER TABLE users ADD COLUMN at timestamptz NOT NULL DEFAULT now()', []],
   ['ALTER TABLE users ADD COLUMN at timestamp DEFAULT CURRENT_TIMESTAMP', []],
   ["ALTER TABLE users ADD COLUMN at date DEFAULT now() + interval '1 day'", []],

@@ -2,7 +2,7 @@ import type { Node, RangeVar, VariableSetStmt } from 'libpg-query';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { changesNameResolution, CreatedTables } from './created-tables.ts';
 import { lintAlterTable } from './lint/alter-table.ts';
-import type { CatalogFacts } from './lint/catalog-facts.ts';
+import { typeKey, type CatalogFacts } from './lint/catalog-facts.ts';
 import { absentFromDatabase, type StatementContext } from './lint/context.ts';
 import { lintCreateIndex } from './lint/create-index.ts';
 import { lintDelete, lintDrop, lintDropDatabase, lintTruncate } from './lint/destructive.ts';
@@ -48,6 +48,10 @@ export function lintScripts(targets: readonly LintTarget[], options: LintOptions
     // Not in the database and not created in a way lint can see: VOLATILE is CREATE FUNCTION's default.
     return facts ? (facts.functions.get(name) ?? true) : false;
   };
+  // Domains the batch creates, by bare name (whatever schema it writes): whether they have constraints.
+  const domains = new Map<string, boolean>();
+  const isConstrainedDomain = (names: readonly string[]): boolean =>
+    domains.get(names.at(-1) ?? '') ?? facts?.constrainedDomains.has(typeKey(names)) ?? false;
   for (const { migration, script } of targets) {
     const at =
       (line: number, endLine: number): Report =>
@@ -90,12 +94,13 @@ export function lintScripts(targets: readonly LintTarget[], options: LintOptions
         outside: outside !== undefined,
         timeZone,
         isVolatile,
+        isConstrainedDomain,
       };
       // One walk of the tree: set_config() may be called anywhere in it.
       const resolution = changesNameResolution(statement.node);
-      timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution);
+      timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution, outside !== undefined);
       if (resolution) created.resolutionChanged();
-      lintStatement(statement, context, functions);
+      lintStatement(statement, context, functions, domains);
     }
     created.endFile();
   }
@@ -106,6 +111,7 @@ function lintStatement(
   statement: Statement,
   context: StatementContext,
   functions: Map<string, boolean>,
+  domains: Map<string, boolean>,
 ): void {
   const { created, report, outside } = context;
   const node: Node = statement.node;
@@ -124,6 +130,21 @@ function lintStatement(
   } else if ('CreateFunctionStmt' in node) {
     const name = strings(node.CreateFunctionStmt.funcname).at(-1);
     if (name) functions.set(name, declaredVolatile(node.CreateFunctionStmt.options));
+  } else if ('CreateDomainStmt' in node) {
+    const { domainname, typeName, constraints } = node.CreateDomainStmt;
+    const name = strings(domainname).at(-1);
+    const checks = (constraints ?? []).some(
+      (constraint) =>
+        'Constraint' in constraint &&
+        (constraint.Constraint.contype === 'CONSTR_CHECK' ||
+          constraint.Constraint.contype === 'CONSTR_NOTNULL'),
+    );
+    const base = strings(typeName?.names);
+    if (name)
+      domains.set(
+        name,
+        checks || ((typeName?.arrayBounds ?? []).length === 0 && context.isConstrainedDomain(base)),
+      );
   } else if ('AlterObjectSchemaStmt' in node && node.AlterObjectSchemaStmt.relation) {
     created.forgetName(node.AlterObjectSchemaStmt.relation);
   } else if ('TransactionStmt' in node) lintTransaction(node.TransactionStmt.kind, report, outside);
@@ -154,18 +175,21 @@ function surelyCreates(context: StatementContext, relation: RangeVar): boolean {
 
 /**
  * The session's TimeZone after `node`: SET TIME ZONE and RESET change it; set_config(), which
- * `callsSetConfig` says the statement may call, makes it unknown.
+ * `callsSetConfig` says the statement may call, makes it unknown. So does SET LOCAL in a file run
+ * outside a transaction: it changes nothing outside a BEGIN … COMMIT block, and lasts only to its end inside one.
  */
 function timeZoneAfter(
   node: Node,
   before: string | undefined,
   facts: CatalogFacts | undefined,
   callsSetConfig: boolean,
+  outside: boolean,
 ): string | undefined {
   if (!('VariableSetStmt' in node)) return callsSetConfig ? undefined : before;
   const set: VariableSetStmt = node.VariableSetStmt;
   if (set.kind === 'VAR_RESET_ALL') return facts?.timeZone;
   if (set.name !== 'timezone') return before;
+  if (set.is_local && outside) return undefined;
   if (set.kind === 'VAR_SET_VALUE') {
     const [value] = set.args ?? [];
     return value && 'A_Const' in value ? value.A_Const.sval?.sval : undefined;

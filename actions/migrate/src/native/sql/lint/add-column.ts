@@ -10,8 +10,10 @@ import { volatileCall } from './volatility.ts';
  * non-volatile one is a catalog change: the value is stored once and existing rows read it from
  * there. The table and its indexes are rewritten under an ACCESS EXCLUSIVE lock when every row needs
  * a value of its own (ALTER TABLE's notes): a volatile DEFAULT, a serial column (its default is
- * nextval()), an identity column (each row takes a value from its sequence) or a stored generated
- * column (computed per row). A NOT NULL column with none of these fails on the first existing row.
+ * nextval()), an identity column (each row takes a value from its sequence), a stored generated
+ * column (computed per row), or a domain type with constraints (CHECK or NOT NULL: PostgreSQL counts
+ * the coercion to it as volatile and checks every row, default or not). A NOT NULL column with none
+ * of these fails on the first existing row.
  */
 
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
@@ -106,6 +108,14 @@ function rewriteReason(
       rule: 'add-generated-column',
       why: 'a stored generated column is computed and written for every existing row.',
       fix: `On PostgreSQL 18+ make it VIRTUAL, which adds without a rewrite; otherwise add ${name} as a plain nullable column kept up to date by a trigger, and ${backfill}.`,
+    };
+  }
+  const typeNames = strings(column.typeName?.names);
+  if ((column.typeName?.arrayBounds ?? []).length === 0 && context.isConstrainedDomain(typeNames)) {
+    return {
+      rule: 'add-column-constrained-domain',
+      why: `its type ${typeNames.join('.')} is a domain with constraints (CHECK or NOT NULL), which PostgreSQL checks by writing every existing row, with or without a DEFAULT.`,
+      fix: `Add ${name} with the domain's base type and its check as a CHECK constraint added NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets writes go on.`,
     };
   }
   return undefined;

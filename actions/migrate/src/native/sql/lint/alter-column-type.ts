@@ -37,10 +37,21 @@ export function lintAlterColumnType(
   if (verdict.rewrites === false) {
     // A new collation or operator class: the table stays, the column's indexes are built again.
     const rebuildsIndexes = verdict.rebuildsIndexes === true || definition.collClause !== undefined;
-    if (!rebuildsIndexes || current.indexed === false) return;
+    const which =
+      rebuildsIndexes && current.indexed !== false
+        ? 'the indexes on the column'
+        : current.inExpressionIndex === true
+          ? 'the indexes on an expression of the column or with a WHERE clause naming it'
+          : undefined;
+    const work = [
+      ...(which ? [`rebuilds ${which}`] : []),
+      // PostgreSQL adds the column's CHECK constraints again, which scans the table.
+      ...(current.checked === true ? ['checks every row against the CHECK constraints on the column'] : []),
+    ];
+    if (work.length === 0) return;
     context.report(
       'alter-column-type',
-      `${change} keeps the table (${verdict.why}), but rebuilds the indexes on the column${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
+      `${change} keeps the table (${verdict.why}), but ${work.join(' and ')}${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
         'On a large table: add a new column, backfill it, index it CONCURRENTLY, and switch over.',
       { severity },
     );
@@ -62,17 +73,31 @@ function currentType(
   column: string,
   relation: RangeVar,
   context: StatementContext,
-): { type: SqlType | undefined; display: string | undefined; indexed: boolean | undefined } {
+): {
+  type: SqlType | undefined;
+  display: string | undefined;
+  indexed: boolean | undefined;
+  inExpressionIndex: boolean | undefined;
+  checked: boolean | undefined;
+} {
   const known = context.created.columnType(relation, column);
   if (known !== 'database') {
     return {
       type: typeFromParseTree(known.declared),
       display: known.declared ? typeLabel(known.declared) : undefined,
       indexed: undefined,
+      inExpressionIndex: undefined,
+      checked: undefined,
     };
   }
   const facts = columnFacts(context, relation, column);
-  return { type: facts?.type, display: facts?.display, indexed: facts?.indexed };
+  return {
+    type: facts?.type,
+    display: facts?.display,
+    indexed: facts?.indexed,
+    inExpressionIndex: facts?.inExpressionIndex,
+    checked: facts?.checked,
+  };
 }
 
 /** No USING, or USING the column itself: the values are only reinterpreted. */

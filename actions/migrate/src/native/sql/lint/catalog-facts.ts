@@ -27,12 +27,21 @@ export interface ColumnFacts {
   display: string;
   /** Some index of the table has the column as a key column. */
   indexed: boolean;
+  /**
+   * Some index with expressions or a WHERE clause uses the column: ALTER COLUMN … TYPE builds such an
+   * index again whatever the change (PostgreSQL does not compare expressions, it assumes they differ).
+   */
+  inExpressionIndex: boolean;
+  /** A CHECK constraint of the table names the column: ALTER COLUMN … TYPE checks every row against it again. */
+  checked: boolean;
 }
 
 export interface CatalogRequest {
   relations: RangeVar[];
   columns: { relation: RangeVar; column: string }[];
   functions: string[];
+  /** The types ADD COLUMN names on existing tables (not arrays), as written: schema (or null) and name. */
+  types: { schema: string | null; name: string }[];
 }
 
 export interface CatalogFacts {
@@ -45,9 +54,16 @@ export interface CatalogFacts {
   columns: ReadonlyMap<string, ReadonlyMap<string, ColumnFacts>>;
   /** Function name to: some function of that name (any schema, any arguments) is VOLATILE. Absent: no such function. */
   functions: ReadonlyMap<string, boolean>;
+  /** typeKey()s of the asked types that are domains with constraints (CHECK or NOT NULL, theirs or a base domain's). */
+  constrainedDomains: ReadonlySet<string>;
 }
 
 /** Schema and table name joined by a NUL, which no identifier contains; the schema empty when unqualified. */
 export function relationKey(relation: RangeVar): string {
   return `${relation.schemaname ?? ''}\0${relation.relname}`;
+}
+
+/** A type name as written (`positive`, `app.positive`), keyed like relationKey: schema, NUL, name. */
+export function typeKey(names: readonly string[]): string {
+  return `${names.length > 1 ? names.at(-2) : ''}\0${names.at(-1)}`;
 }

@@ -14,6 +14,8 @@ export interface StatementContext {
   /** The session's TimeZone at this statement; undefined when unknown (no database, or set_config). */
   timeZone: string | undefined;
   isVolatile(name: string): boolean;
+  /** The type (its names as written) is a domain with constraints, in the database or created earlier in the batch. */
+  isConstrainedDomain(names: readonly string[]): boolean;
 }
 
 /**
