@@ -119,6 +119,10 @@ function outOfOrderProblems(state) {
 function relationKey(relation) {
     return `${relation.schemaname ?? ''}\0${relation.relname}`;
 }
+/** A type name as written (`positive`, `app.positive`), keyed like relationKey: schema, NUL, name. */
+function typeKey(names) {
+    return `${names.length > 1 ? names.at(-2) : ''}\0${names.at(-1)}`;
+}
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/sql/parse-nodes.ts
 /** Readers of libpg-query parse-tree lists, which wrap each element in a node of its type. */
@@ -195,10 +199,12 @@ function typeLabel(type) {
  * of files), and only when the batch names an existing table at all: whether each table exists and
  * what it is (to_regclass resolves a name as the migrations' session would), its size, the current
  * type of the columns whose type changes, whether the functions ADD COLUMN defaults call are VOLATILE,
- * and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too and needs
+ * which types ADD COLUMN names are domains with constraints, and the session's TimeZone. Catalog reads only: it runs in plan's read-only session too and needs
  * no privilege on the tables. The size is the catalog's (relpages of the table, its TOAST table and
- * its indexes, as VACUUM and ANALYZE last counted them), not pg_total_relation_size(), which opens
- * each table and so would wait behind any ACCESS EXCLUSIVE lock on it.
+ * its indexes, as VACUUM and ANALYZE last counted them; a partitioned table's are its leaf partitions',
+ * at any depth, since a partitioned table or sub-partition has no pages of its own: relpages -1), not
+ * pg_total_relation_size(), which opens each table and so would wait behind any ACCESS EXCLUSIVE lock
+ * on it (as would pg_partition_tree(), which locks the partitions it lists).
  */
 const CATALOG_QUERY = `
 WITH relation AS (
@@ -217,8 +223,11 @@ SELECT current_setting('TimeZone') AS time_zone,
     LEFT JOIN LATERAL (
       SELECT bool_and(s.reltuples >= 0) AS analysed, sum(s.reltuples) AS rows,
         sum(s.relpages::bigint + coalesce(t.relpages, 0) + coalesce(ix.pages, 0)) * current_setting('block_size')::bigint AS bytes
-      FROM (SELECT c.oid WHERE c.relkind <> 'p'
-            UNION ALL SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = c.oid AND c.relkind = 'p') AS part(oid)
+      FROM (WITH RECURSIVE tree(oid, kind) AS (
+              SELECT c.oid, c.relkind
+              UNION ALL SELECT i.inhrelid, p.relkind FROM tree JOIN pg_inherits i ON i.inhparent = tree.oid
+              JOIN pg_class p ON p.oid = i.inhrelid WHERE tree.kind = 'p'
+            ) SELECT oid FROM tree WHERE kind <> 'p') AS part(oid)
       JOIN pg_class s ON s.oid = part.oid
       LEFT JOIN pg_class t ON t.oid = s.reltoastrelid
       LEFT JOIN LATERAL (
@@ -232,23 +241,41 @@ SELECT current_setting('TimeZone') AS time_zone,
       'builtin', (CASE WHEN t.typcategory = 'A' THEN e.typnamespace ELSE t.typnamespace END) = 'pg_catalog'::regnamespace
         AND t.typtype <> 'd' AND coalesce(e.typtype, 'b') <> 'd',
       'array', t.typcategory = 'A',
-      'indexed', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)))), '[]')
+      'indexed', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND a.attnum = ANY (i.indkey)),
+      'checked', EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = a.attrelid AND c.contype = 'c'
+        AND a.attnum = ANY (c.conkey)),
+      'in_expression_index', EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid
+        AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
+        AND (a.attnum = ANY (i.indkey) OR EXISTS (SELECT 1 FROM pg_depend d
+          WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+            AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum))))), '[]')
     FROM column_wanted k
     JOIN pg_attribute a ON a.attrelid = k.oid AND a.attname = k.column_name AND a.attnum > 0 AND NOT a.attisdropped
     JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A') AS columns,
   (SELECT coalesce(json_agg(json_build_object('name', v.name, 'volatile', v.volatile)), '[]')
     FROM (SELECT f.name, bool_or(p.provolatile = 'v') AS volatile
-      FROM unnest($6::text[]) AS f(name) JOIN pg_proc p ON p.proname = f.name GROUP BY f.name) v) AS functions`;
+      FROM unnest($6::text[]) AS f(name) JOIN pg_proc p ON p.proname = f.name GROUP BY f.name) v) AS functions,
+  (SELECT coalesce(json_agg(json_build_object('schema', d.schema, 'name', d.name)), '[]')
+    FROM unnest($7::text[], $8::text[]) AS d(schema, name)
+    WHERE EXISTS (
+      WITH RECURSIVE chain(oid) AS (
+        SELECT t.oid FROM pg_type t WHERE t.typtype = 'd'
+          AND t.oid = to_regtype(CASE WHEN d.schema IS NULL THEN '' ELSE quote_ident(d.schema) || '.' END || quote_ident(d.name))
+        UNION ALL SELECT b.oid FROM chain JOIN pg_type t ON t.oid = chain.oid JOIN pg_type b ON b.oid = t.typbasetype
+          WHERE b.typtype = 'd'
+      ) SELECT 1 FROM chain JOIN pg_type t ON t.oid = chain.oid
+      WHERE t.typnotnull OR EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = chain.oid))) AS constrained_domains`;
 const KINDS = { r: 'table', p: 'partitioned table', m: 'materialized view' };
 async function readCatalogFacts(session, request) {
-    const empty = request.relations.length + request.columns.length + request.functions.length === 0;
+    const empty = request.relations.length + request.columns.length + request.functions.length + request.types.length === 0;
     const facts = {
         serverVersion: session.serverVersion,
         timeZone: '',
         relations: new Map(),
         columns: new Map(),
         functions: new Map(),
+        constrainedDomains: new Set(),
     };
     if (empty)
         return facts;
@@ -260,6 +287,8 @@ async function readCatalogFacts(session, request) {
         request.columns.map(({ relation }) => relation.relname),
         request.columns.map(({ column }) => column),
         request.functions,
+        request.types.map(({ schema }) => schema),
+        request.types.map(({ name }) => name),
     ]));
     if (!row)
         return facts;
@@ -285,11 +314,14 @@ function readRows(row) {
             type: column.builtin ? typeFromCatalog(column.typname, column.typmod, column.array) : undefined,
             display: column.display,
             indexed: column.indexed,
+            inExpressionIndex: column.in_expression_index,
+            checked: column.checked,
         });
         columns.set(key, table);
     }
     const functions = new Map(row.functions.map(({ name, volatile }) => [name, volatile]));
-    return { relations, columns, functions };
+    const constrainedDomains = new Set(row.constrained_domains.map(({ schema, name }) => typeKey(schema === null ? [name] : [schema, name])));
+    return { relations, columns, functions, constrainedDomains };
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/sql/created-tables.ts
@@ -590,8 +622,10 @@ function declaredVolatile(options) {
  * non-volatile one is a catalog change: the value is stored once and existing rows read it from
  * there. The table and its indexes are rewritten under an ACCESS EXCLUSIVE lock when every row needs
  * a value of its own (ALTER TABLE's notes): a volatile DEFAULT, a serial column (its default is
- * nextval()), an identity column (each row takes a value from its sequence) or a stored generated
- * column (computed per row). A NOT NULL column with none of these fails on the first existing row.
+ * nextval()), an identity column (each row takes a value from its sequence), a stored generated
+ * column (computed per row), or a domain type with constraints (CHECK or NOT NULL: PostgreSQL counts
+ * the coercion to it as volatile and checks every row, default or not). A NOT NULL column with none
+ * of these fails on the first existing row.
  */
 const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
 function lintAddColumn(column, relation, context) {
@@ -656,6 +690,14 @@ function rewriteReason(column, how, context) {
             rule: 'add-generated-column',
             why: 'a stored generated column is computed and written for every existing row.',
             fix: `On PostgreSQL 18+ make it VIRTUAL, which adds without a rewrite; otherwise add ${name} as a plain nullable column kept up to date by a trigger, and ${backfill}.`,
+        };
+    }
+    const typeNames = strings(column.typeName?.names);
+    if ((column.typeName?.arrayBounds ?? []).length === 0 && context.isConstrainedDomain(typeNames)) {
+        return {
+            rule: 'add-column-constrained-domain',
+            why: `its type ${typeNames.join('.')} is a domain with constraints (CHECK or NOT NULL), which PostgreSQL checks by writing every existing row, with or without a DEFAULT.`,
+            fix: `Add ${name} with the domain's base type and its check as a CHECK constraint added NOT VALID, then VALIDATE CONSTRAINT in a later migration, which lets writes go on.`,
         };
     }
     return undefined;
@@ -815,9 +857,19 @@ function lintAlterColumnType(column, definition, relation, context) {
     if (verdict.rewrites === false) {
         // A new collation or operator class: the table stays, the column's indexes are built again.
         const rebuildsIndexes = verdict.rebuildsIndexes === true || definition.collClause !== undefined;
-        if (!rebuildsIndexes || current.indexed === false)
+        const which = rebuildsIndexes && current.indexed !== false
+            ? 'the indexes on the column'
+            : current.inExpressionIndex === true
+                ? 'the indexes on an expression of the column or with a WHERE clause naming it'
+                : undefined;
+        const work = [
+            ...(which ? [`rebuilds ${which}`] : []),
+            // PostgreSQL adds the column's CHECK constraints again, which scans the table.
+            ...(current.checked === true ? ['checks every row against the CHECK constraints on the column'] : []),
+        ];
+        if (work.length === 0)
             return;
-        context.report('alter-column-type', `${change} keeps the table (${verdict.why}), but rebuilds the indexes on the column${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
+        context.report('alter-column-type', `${change} keeps the table (${verdict.why}), but ${work.join(' and ')}${sizeNote(facts)} under an ACCESS EXCLUSIVE lock that blocks reads and writes. ` +
             'On a large table: add a new column, backfill it, index it CONCURRENTLY, and switch over.', { severity });
         return;
     }
@@ -834,10 +886,18 @@ function currentType(column, relation, context) {
             type: typeFromParseTree(known.declared),
             display: known.declared ? typeLabel(known.declared) : undefined,
             indexed: undefined,
+            inExpressionIndex: undefined,
+            checked: undefined,
         };
     }
     const facts = columnFacts(context, relation, column);
-    return { type: facts?.type, display: facts?.display, indexed: facts?.indexed };
+    return {
+        type: facts?.type,
+        display: facts?.display,
+        indexed: facts?.indexed,
+        inExpressionIndex: facts?.inExpressionIndex,
+        checked: facts?.checked,
+    };
 }
 /** No USING, or USING the column itself: the values are only reinterpreted. */
 function keepsValues(column, definition) {
@@ -1053,6 +1113,7 @@ function transactionWord(kind) {
 
 
 
+
 /** Lints the scripts in the order they would run. */
 function lintScripts(targets, options) {
     const findings = [];
@@ -1068,6 +1129,9 @@ function lintScripts(targets, options) {
         // Not in the database and not created in a way lint can see: VOLATILE is CREATE FUNCTION's default.
         return facts ? (facts.functions.get(name) ?? true) : false;
     };
+    // Domains the batch creates, by bare name (whatever schema it writes): whether they have constraints.
+    const domains = new Map();
+    const isConstrainedDomain = (names) => domains.get(names.at(-1) ?? '') ?? facts?.constrainedDomains.has(typeKey(names)) ?? false;
     for (const { migration, script } of targets) {
         const at = (line, endLine) => (rule, message, { destructive = false, severity } = {}) => {
             const refused = destructive && !options.allowDestructive;
@@ -1101,19 +1165,20 @@ function lintScripts(targets, options) {
                 outside: outside !== undefined,
                 timeZone,
                 isVolatile,
+                isConstrainedDomain,
             };
             // One walk of the tree: set_config() may be called anywhere in it.
             const resolution = changesNameResolution(statement.node);
-            timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution);
+            timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution, outside !== undefined);
             if (resolution)
                 created.resolutionChanged();
-            lintStatement(statement, context, functions);
+            lintStatement(statement, context, functions, domains);
         }
         created.endFile();
     }
     return findings;
 }
-function lintStatement(statement, context, functions) {
+function lintStatement(statement, context, functions, domains) {
     const { created, report, outside } = context;
     const node = statement.node;
     if ('CreateStmt' in node) {
@@ -1135,6 +1200,16 @@ function lintStatement(statement, context, functions) {
         const name = strings(node.CreateFunctionStmt.funcname).at(-1);
         if (name)
             functions.set(name, declaredVolatile(node.CreateFunctionStmt.options));
+    }
+    else if ('CreateDomainStmt' in node) {
+        const { domainname, typeName, constraints } = node.CreateDomainStmt;
+        const name = strings(domainname).at(-1);
+        const checks = (constraints ?? []).some((constraint) => 'Constraint' in constraint &&
+            (constraint.Constraint.contype === 'CONSTR_CHECK' ||
+                constraint.Constraint.contype === 'CONSTR_NOTNULL'));
+        const base = strings(typeName?.names);
+        if (name)
+            domains.set(name, checks || ((typeName?.arrayBounds ?? []).length === 0 && context.isConstrainedDomain(base)));
     }
     else if ('AlterObjectSchemaStmt' in node && node.AlterObjectSchemaStmt.relation) {
         created.forgetName(node.AlterObjectSchemaStmt.relation);
@@ -1173,9 +1248,10 @@ function surelyCreates(context, relation) {
 }
 /**
  * The session's TimeZone after `node`: SET TIME ZONE and RESET change it; set_config(), which
- * `callsSetConfig` says the statement may call, makes it unknown.
+ * `callsSetConfig` says the statement may call, makes it unknown. So does SET LOCAL in a file run
+ * outside a transaction: it changes nothing outside a BEGIN … COMMIT block, and lasts only to its end inside one.
  */
-function timeZoneAfter(node, before, facts, callsSetConfig) {
+function timeZoneAfter(node, before, facts, callsSetConfig, outside) {
     if (!('VariableSetStmt' in node))
         return callsSetConfig ? undefined : before;
     const set = node.VariableSetStmt;
@@ -1183,6 +1259,8 @@ function timeZoneAfter(node, before, facts, callsSetConfig) {
         return facts?.timeZone;
     if (set.name !== 'timezone')
         return before;
+    if (set.is_local && outside)
+        return undefined;
     if (set.kind === 'VAR_SET_VALUE') {
         const [value] = set.args ?? [];
         return value && 'A_Const' in value ? value.A_Const.sval?.sval : undefined;
@@ -1193,17 +1271,20 @@ function timeZoneAfter(node, before, facts, callsSetConfig) {
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/sql/lint/catalog-request.ts
 
 
+
 /**
  * What lint will ask the database about the whole batch, gathered from the statements' top-level
  * nodes before it runs, so that one query answers for every file: the tables that CREATE INDEX,
  * ALTER TABLE and CREATE TABLE IF NOT EXISTS name (less those a plain CREATE TABLE in the batch made
- * first), the columns whose type changes, and the functions that ADD COLUMN defaults call.
+ * first), the columns whose type changes, the functions that ADD COLUMN defaults call, and the types
+ * ADD COLUMN gives existing tables (a domain with constraints rewrites the table).
  */
 function catalogRequest(scripts) {
     const created = new Set();
     const relations = new Map();
     const columns = new Map();
     const functions = new Set();
+    const types = new Map();
     const ask = (relation) => {
         if (!relation?.relname || created.has(relationKey(relation)))
             return;
@@ -1229,17 +1310,23 @@ function catalogRequest(scripts) {
                 ask(relation);
                 const isNew = relation !== undefined && created.has(relationKey(relation));
                 for (const cmd of cmds ?? [])
-                    askAbout(cmd, isNew ? undefined : relation, columns, functions);
+                    askAbout(cmd, isNew ? undefined : relation, { columns, functions, types });
             }
         }
     }
-    return { relations: [...relations.values()], columns: [...columns.values()], functions: [...functions] };
+    return {
+        relations: [...relations.values()],
+        columns: [...columns.values()],
+        functions: [...functions],
+        types: [...types.values()],
+    };
 }
 /**
- * The column whose type changes (`relation` undefined for a table the batch created), and every
- * function an ADD COLUMN default calls: lint asks the facts about each of them, so each is asked.
+ * The column whose type changes and the type a column is added with (`relation` undefined for a
+ * table the batch created), and every function an ADD COLUMN default calls: lint asks the facts
+ * about each of them, so each is asked.
  */
-function askAbout(cmd, relation, columns, functions) {
+function askAbout(cmd, relation, { columns, functions, types, }) {
     if (!('AlterTableCmd' in cmd))
         return;
     const { subtype, name, def } = cmd.AlterTableCmd;
@@ -1250,6 +1337,13 @@ function askAbout(cmd, relation, columns, functions) {
         });
     }
     else if (subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) {
+        const names = strings(def.ColumnDef.typeName?.names);
+        if (relation && names.length > 0 && (def.ColumnDef.typeName?.arrayBounds ?? []).length === 0) {
+            types.set(typeKey(names), {
+                schema: names.length > 1 ? (names.at(-2) ?? null) : null,
+                name: names.at(-1),
+            });
+        }
         for (const constraint of def.ColumnDef.constraints ?? []) {
             if ('Constraint' in constraint && constraint.Constraint.contype === 'CONSTR_DEFAULT') {
                 for (const fn of calledFunctions(constraint.Constraint.raw_expr))
