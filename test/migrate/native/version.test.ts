@@ -43,6 +43,12 @@ describe('compareVersions', () => {
     ['9', '10', -1],
     ['99999999999999999999', '100000000000000000000', -1],
     ['20240115093000', '20240115093001', -1],
+    // One whole number on each side: compared without splitting into parts.
+    ['007', '7', 0],
+    ['010', '9', 1],
+    ['1.0.0', '1', 0],
+    ['2', '10.0', -1],
+    ['100', '99', 1],
   ])('%s vs %s is %i', (a, b, order) => {
     expect(Math.sign(compareVersions(version(a), version(b)))).toBe(order);
   });

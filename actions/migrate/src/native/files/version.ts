@@ -34,6 +34,8 @@ export function parseVersion(raw: string): Version | undefined {
 }
 
 export function compareVersions(a: Version, b: Version): number {
+  // Most versions are one whole number (1, 2, 20240115093000): those compare without splitting.
+  if (!a.key.includes('.') && !b.key.includes('.')) return compareWholeNumbers(a.key, b.key);
   const left = parts(a);
   const right = parts(b);
   for (let index = 0; index < Math.max(left.length, right.length); index++) {
