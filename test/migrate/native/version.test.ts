@@ -22,6 +22,10 @@ describe('parseVersion', () => {
     ['2024_01_15', '2024.01.15', '2024.1.15'],
     ['20240115093000', '20240115093000', '20240115093000'],
     ['0', '0', '0'],
+    // One whole number without leading zeros: its own text and key, trailing zero digits kept.
+    ['10', '10', '10'],
+    ['100', '100', '100'],
+    ['007', '007', '7'],
   ])('%s is shown as %s and identified as %s', (raw, text, key) => {
     expect(parseVersion(raw)).toEqual({ text, key });
   });

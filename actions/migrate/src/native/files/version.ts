@@ -25,7 +25,11 @@ function parts(version: Version): string[] {
 
 const VERSION = /^\d+(?:[._]\d+)*$/;
 
+/** One whole number without leading zeros, as most versions are: its own text and key. */
+const PLAIN_NUMBER = /^[1-9]\d*$/;
+
 export function parseVersion(raw: string): Version | undefined {
+  if (PLAIN_NUMBER.test(raw)) return { text: raw, key: raw };
   if (!VERSION.test(raw)) return undefined;
   const text = raw.replaceAll('_', '.');
   const parts = text.split('.').map((part) => part.replace(/^0+(?=\d)/, ''));
