@@ -22,6 +22,10 @@ describe('parseVersion', () => {
     ['2024_01_15', '2024.01.15', '2024.1.15'],
     ['20240115093000', '20240115093000', '20240115093000'],
     ['0', '0', '0'],
+    // One whole number without leading zeros: its own text and key, trailing zero digits kept.
+    ['10', '10', '10'],
+    ['100', '100', '100'],
+    ['007', '007', '7'],
   ])('%s is shown as %s and identified as %s', (raw, text, key) => {
     expect(parseVersion(raw)).toEqual({ text, key });
   });
@@ -43,6 +47,12 @@ describe('compareVersions', () => {
     ['9', '10', -1],
     ['99999999999999999999', '100000000000000000000', -1],
     ['20240115093000', '20240115093001', -1],
+    // One whole number on each side: compared without splitting into parts.
+    ['007', '7', 0],
+    ['010', '9', 1],
+    ['1.0.0', '1', 0],
+    ['2', '10.0', -1],
+    ['100', '99', 1],
   ])('%s vs %s is %i', (a, b, order) => {
     expect(Math.sign(compareVersions(version(a), version(b)))).toBe(order);
   });

@@ -25,7 +25,11 @@ function parts(version: Version): string[] {
 
 const VERSION = /^\d+(?:[._]\d+)*$/;
 
+/** One whole number without leading zeros, as most versions are: its own text and key. */
+const PLAIN_NUMBER = /^[1-9]\d*$/;
+
 export function parseVersion(raw: string): Version | undefined {
+  if (PLAIN_NUMBER.test(raw)) return { text: raw, key: raw };
   if (!VERSION.test(raw)) return undefined;
   const text = raw.replaceAll('_', '.');
   const parts = text.split('.').map((part) => part.replace(/^0+(?=\d)/, ''));
@@ -34,6 +38,8 @@ export function parseVersion(raw: string): Version | undefined {
 }
 
 export function compareVersions(a: Version, b: Version): number {
+  // Most versions are one whole number (1, 2, 20240115093000): those compare without splitting.
+  if (!a.key.includes('.') && !b.key.includes('.')) return compareWholeNumbers(a.key, b.key);
   const left = parts(a);
   const right = parts(b);
   for (let index = 0; index < Math.max(left.length, right.length); index++) {
