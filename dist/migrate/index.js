@@ -28722,7 +28722,11 @@ function parts(version) {
     return cached;
 }
 const VERSION = /^\d+(?:[._]\d+)*$/;
+/** One whole number without leading zeros, as most versions are: its own text and key. */
+const PLAIN_NUMBER = /^[1-9]\d*$/;
 function parseVersion(raw) {
+    if (PLAIN_NUMBER.test(raw))
+        return { text: raw, key: raw };
     if (!VERSION.test(raw))
         return undefined;
     const text = raw.replaceAll('_', '.');
@@ -28732,6 +28736,9 @@ function parseVersion(raw) {
     return { text, key: parts.join('.') };
 }
 function compareVersions(a, b) {
+    // Most versions are one whole number (1, 2, 20240115093000): those compare without splitting.
+    if (!a.key.includes('.') && !b.key.includes('.'))
+        return compareWholeNumbers(a.key, b.key);
     const left = parts(a);
     const right = parts(b);
     for (let index = 0; index < Math.max(left.length, right.length); index++) {
