@@ -1084,14 +1084,14 @@ async function canary_deploy_analyse(context, stables, what, extra = {}) {
         return 'passed';
     const first = stables[0]?.planned.ref;
     const service = first ? stableServices(context.inputs.manifests, stables[0].planned)[0] : undefined;
-    const run = await context.analysis.check(`${what} (${stables.map((stable) => canaryName(stable.planned.ref.name)).join(', ')})`, {
+    const variables = {
         name: first?.name ?? '',
         namespace: first?.namespace ?? context.inputs.namespace,
         canary: first ? canaryName(first.name) : '',
         service: service?.object.metadata.name ?? '',
         'canary-service': service ? canaryName(service.object.metadata.name) : '',
-        ...extra,
-    });
+    };
+    const run = await context.analysis.check(`${what} (${stables.map((stable) => canaryName(stable.planned.ref.name)).join(', ')})`, { ...variables, ...extra });
     step(context, `Analysis of the ${what}: ${run.decision} (${run.reason.replace(/\.$/, '')}).`);
     return run.decision;
 }

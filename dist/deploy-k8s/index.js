@@ -29858,7 +29858,7 @@ function finish(progress) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6818);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4417);
 
 
 await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
@@ -29868,7 +29868,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6818:
+/***/ 4417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31797,6 +31797,17 @@ function traceabilityAnnotations(env) {
     return annotations;
 }
 
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/analysis-variables.ts
+/**
+ * The `${...}` names each strategy's analysis steps fill (README, "Analysis"). The strategies build
+ * their variables with these types, and inputs.ts refuses any other name before anything is written,
+ * so the two cannot drift apart.
+ */
+const CANARY_VARIABLES = ['name', 'namespace', 'canary', 'service', 'canary-service'];
+/** A traffic-weighted canary's steps add the weight the canary has at that step. */
+const TRAFFIC_VARIABLES = [...CANARY_VARIABLES, 'weight'];
+const BLUE_GREEN_VARIABLES = ['name', 'namespace', 'service', 'colour', 'deployment'];
+
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/strategy-settings.ts
 var strategy_settings = __nccwpck_require__(2037);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/workloads.ts
@@ -31940,6 +31951,7 @@ function checkStrategyManifests(settings, manifests, options) {
 
 
 
+
 const HOUR = 3_600_000;
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 async function readInputs(env = process.env) {
@@ -32005,7 +32017,7 @@ function checkedMap(name, isLabels) {
 }
 /**
  * The analysis engine and its parsers load only when an `analysis` is given. A `${placeholder}` the
- * strategy does not fill (README, "Analysis") is refused here, before anything is written, rather
+ * strategy does not fill (strategies/analysis-variables.ts) is refused here, before anything is written, rather
  * than failing every measurement after the canary or colour is up.
  */
 async function readAnalysisInput(settings, cwd) {
@@ -32017,12 +32029,10 @@ async function readAnalysisInput(settings, cwd) {
         checkAnalysisNeeds(plan, { kubernetes: true, placeholders: analysisPlaceholders(settings) });
     return plan;
 }
-/** The `${...}` names each strategy's analysis steps fill (canary-deploy.ts, blue-green-deploy.ts). */
 function analysisPlaceholders(settings) {
     if (settings.strategy === 'blue-green')
-        return ['name', 'namespace', 'service', 'colour', 'deployment'];
-    const canary = ['name', 'namespace', 'canary', 'service', 'canary-service'];
-    return settings.trafficWeights.some((weight) => weight < 100) ? [...canary, 'weight'] : canary;
+        return BLUE_GREEN_VARIABLES;
+    return settings.trafficWeights.some((weight) => weight < 100) ? TRAFFIC_VARIABLES : CANARY_VARIABLES;
 }
 function workspace(env) {
     return env.GITHUB_WORKSPACE || process.cwd();

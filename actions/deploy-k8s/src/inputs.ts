@@ -31,6 +31,11 @@ import { planObjects } from './apply/plan.ts';
 import { addMetadata } from './manifests/render.ts';
 import { resolveLocally, type Resolution } from './apply/resource-resolution.ts';
 import { traceabilityAnnotations } from './manifests/traceability.ts';
+import {
+  BLUE_GREEN_VARIABLES,
+  CANARY_VARIABLES,
+  TRAFFIC_VARIABLES,
+} from './strategies/analysis-variables.ts';
 import { checkStrategyManifests, readStrategySettings } from './strategies/strategy-inputs.ts';
 import type { StrategySettings } from './strategies/strategy-settings.ts';
 
@@ -143,7 +148,7 @@ function checkedMap(name: 'labels' | 'annotations', isLabels: boolean): Record<s
 
 /**
  * The analysis engine and its parsers load only when an `analysis` is given. A `${placeholder}` the
- * strategy does not fill (README, "Analysis") is refused here, before anything is written, rather
+ * strategy does not fill (strategies/analysis-variables.ts) is refused here, before anything is written, rather
  * than failing every measurement after the canary or colour is up.
  */
 async function readAnalysisInput(settings: StrategySettings, cwd: string): Promise<AnalysisPlan | undefined> {
@@ -154,11 +159,9 @@ async function readAnalysisInput(settings: StrategySettings, cwd: string): Promi
   return plan;
 }
 
-/** The `${...}` names each strategy's analysis steps fill (canary-deploy.ts, blue-green-deploy.ts). */
-function analysisPlaceholders(settings: StrategySettings): string[] {
-  if (settings.strategy === 'blue-green') return ['name', 'namespace', 'service', 'colour', 'deployment'];
-  const canary = ['name', 'namespace', 'canary', 'service', 'canary-service'];
-  return settings.trafficWeights.some((weight) => weight < 100) ? [...canary, 'weight'] : canary;
+function analysisPlaceholders(settings: StrategySettings): readonly string[] {
+  if (settings.strategy === 'blue-green') return BLUE_GREEN_VARIABLES;
+  return settings.trafficWeights.some((weight) => weight < 100) ? TRAFFIC_VARIABLES : CANARY_VARIABLES;
 }
 
 function workspace(env: Record<string, string | undefined>): string {

@@ -22,6 +22,7 @@ import {
   type FrontService,
 } from './colours.ts';
 import { setColour, switchedAnnotations, switchServices } from './switch.ts';
+import type { BlueGreenVariables } from '../analysis-variables.ts';
 
 /**
  * `strategy: blue-green`, `action: deploy`: the release goes to the idle colour
@@ -203,7 +204,7 @@ async function analyse(
       colour: first.colour,
       deployment: colourName(stable.ref.name, first.colour),
       service,
-    },
+    } satisfies BlueGreenVariables,
   );
   step(context, `Analysis of the idle colour: ${run.decision} (${run.reason.replace(/\.$/, '')}).`);
   return run.decision;

@@ -4,6 +4,7 @@ import * as log from '../../../../../shared/src/log.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import { deploy } from '../../deploy.ts';
 import type { Manifest } from '../../manifests/manifest.ts';
+import type { CanaryVariables } from '../analysis-variables.ts';
 import { plannedDeployments, step, writeOptions, type StrategyContext } from '../context.ts';
 import { planRendered, replaceInPlan } from '../render.ts';
 import { currentPodTemplateHash, readDeployment } from '../state/cluster-writes.ts';
@@ -177,21 +178,21 @@ async function analyse(
   context: StrategyContext,
   stables: readonly Stable[],
   what: string,
-  extra: Record<string, string> = {},
+  extra: { weight?: string } = {},
 ): Promise<'passed' | 'failed' | 'inconclusive'> {
   if (!context.analysis.configured) return 'passed';
   const first = stables[0]?.planned.ref;
   const service = first ? stableServices(context.inputs.manifests, stables[0]!.planned)[0] : undefined;
+  const variables: CanaryVariables = {
+    name: first?.name ?? '',
+    namespace: first?.namespace ?? context.inputs.namespace,
+    canary: first ? canaryName(first.name) : '',
+    service: service?.object.metadata.name ?? '',
+    'canary-service': service ? canaryName(service.object.metadata.name) : '',
+  };
   const run = await context.analysis.check(
     `${what} (${stables.map((stable) => canaryName(stable.planned.ref.name)).join(', ')})`,
-    {
-      name: first?.name ?? '',
-      namespace: first?.namespace ?? context.inputs.namespace,
-      canary: first ? canaryName(first.name) : '',
-      service: service?.object.metadata.name ?? '',
-      'canary-service': service ? canaryName(service.object.metadata.name) : '',
-      ...extra,
-    },
+    { ...variables, ...extra },
   );
   step(context, `Analysis of the ${what}: ${run.decision} (${run.reason.replace(/\.$/, '')}).`);
   return run.decision;
