@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { openSync, closeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
-import { parseDuration } from '../shared/src/duration.ts';
+import { parseDuration } from '../shared/src/formats/duration.ts';
 import { serverBinDir, startPostgres } from '../test/support/postgres.ts';
 import { startS3 } from '../test/support/s3.ts';
 import { formatRatio, median } from './support/stats.ts';

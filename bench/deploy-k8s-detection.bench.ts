@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Deadline } from '../shared/src/deadline.ts';
+import { Deadline } from '../shared/src/async/deadline.ts';
 import { createKubernetesClient } from '../shared/src/kubernetes/client/client.ts';
 import { resolveKubeconfig } from '../shared/src/kubernetes/client/kubeconfig.ts';
 import type { KubeObject } from '../shared/src/kubernetes/object.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Deadline } from '../shared/src/deadline.ts';
+import { Deadline } from '../shared/src/async/deadline.ts';
 import type { KubeObject } from '../shared/src/kubernetes/object.ts';
 import { waitForRollouts } from '../shared/src/kubernetes/rollout/rollout-wait.ts';
 import {

@@ -4,9 +4,9 @@ import { Agent, request } from 'undici';
 import { checkFromUrl, type CheckSettings } from '../shared/src/smoke-checks/check-spec.ts';
 import { runCheck } from '../shared/src/smoke-checks/check-runner.ts';
 import { parseStatusSet, type StatusSet } from '../shared/src/smoke-checks/status-set.ts';
-import { mapConcurrent } from '../shared/src/concurrency.ts';
-import { Deadline } from '../shared/src/deadline.ts';
-import { HttpClient } from '../shared/src/http.ts';
+import { mapConcurrent } from '../shared/src/async/concurrency.ts';
+import { Deadline } from '../shared/src/async/deadline.ts';
+import { HttpClient } from '../shared/src/net/http.ts';
 import { formatRatio, median } from './support/stats.ts';
 
 /**

@@ -15,12 +15,12 @@ __webpack_require__.d(__webpack_exports__, {
 var dist_cjs = __webpack_require__(8249);
 // EXTERNAL MODULE: ./shared/src/aws.ts
 var aws = __webpack_require__(3526);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __webpack_require__(7901);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __webpack_require__(5392);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __webpack_require__(3904);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __webpack_require__(9214);
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var secrets = __webpack_require__(2663);
 ;// CONCATENATED MODULE: ./actions/build-push/src/registry/ecr.ts
 
 

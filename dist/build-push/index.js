@@ -28374,18 +28374,18 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7261);
+/* harmony import */ var _shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9406);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7425);
 
 
-await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
+await (0,_shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _main_js__WEBPACK_IMPORTED_MODULE_1__/* .post */ .b);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 7261:
+/***/ 7425:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28403,11 +28403,11 @@ var core = __nccwpck_require__(3218);
 var aws = __nccwpck_require__(3526);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __nccwpck_require__(7901);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var src_secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __nccwpck_require__(5392);
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var runner_secrets = __nccwpck_require__(2663);
+;// CONCATENATED MODULE: ./shared/src/runner/outputs.ts
 
 
 function setOutputs(outputs) {
@@ -28415,8 +28415,8 @@ function setOutputs(outputs) {
         // Strings inside objects are redacted before JSON escaping could hide a secret's characters.
         const text = typeof value === 'string'
             ? value
-            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,src_secrets/* redact */.E$)(inner) : inner);
-        core/* setOutput */.uH(name, (0,src_secrets/* redact */.E$)(text));
+            : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,runner_secrets/* redact */.E$)(inner) : inner);
+        core/* setOutput */.uH(name, (0,runner_secrets/* redact */.E$)(text));
     }
 }
 
@@ -28424,9 +28424,9 @@ function setOutputs(outputs) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
-;// CONCATENATED MODULE: ./shared/src/deadline.ts
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __nccwpck_require__(5082);
+;// CONCATENATED MODULE: ./shared/src/async/deadline.ts
 
 
 const systemClock = { now: () => Date.now() };
@@ -28475,7 +28475,7 @@ class Deadline {
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
+;// CONCATENATED MODULE: ./shared/src/async/sleep.ts
 
 
 /** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
@@ -28504,7 +28504,7 @@ function sleep_abortReason(signal) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./shared/src/untrusted-output.ts
+;// CONCATENATED MODULE: ./shared/src/runner/untrusted-output.ts
 
 /**
  * A line of output from a program Gantry runs for the user (a build's RUN step, a migration's
@@ -28521,7 +28521,7 @@ function untrustedLine(line) {
     return `::stop-commands::${token}\n${line}\n::${token}::\n`;
 }
 
-;// CONCATENATED MODULE: ./shared/src/exec.ts
+;// CONCATENATED MODULE: ./shared/src/process/exec.ts
 
 
 
@@ -28539,12 +28539,12 @@ class ExecError extends errors/* ActionError */.lZ {
 }
 async function exec(command, args, options = {}) {
     for (const secret of options.secrets ?? [])
-        (0,src_secrets/* maskSecret */.$l)(secret);
+        (0,runner_secrets/* maskSecret */.$l)(secret);
     sleep_throwIfAborted(options.signal);
     const tailLines = options.tailLines ?? 30;
     // Redact each argument before quoting it: quoting rewrites a secret that holds a single quote
     // (it's -> 'it'\''s'), and then neither redact nor the runner's mask would match it any more.
-    const display = (0,src_secrets/* redact */.E$)([command, ...args.map((arg) => quoteForDisplay((0,src_secrets/* redact */.E$)(arg)))].join(' '));
+    const display = (0,runner_secrets/* redact */.E$)([command, ...args.map((arg) => quoteForDisplay((0,runner_secrets/* redact */.E$)(arg)))].join(' '));
     if (!options.silent)
         process.stdout.write(`[command]${display}\n`);
     return new Promise((resolve, reject) => {
@@ -28595,7 +28595,7 @@ async function exec(command, args, options = {}) {
             const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
             const tail = result.stderrTail.length > 0 ? result.stderrTail : result.stdoutTail;
             const detail = tail.length > 0 ? `:\n${tail.join('\n')}` : '';
-            reject(new ExecError((0,src_secrets/* redact */.E$)(`"${display}" ${how}${detail}`), code, result.stderrTail));
+            reject(new ExecError((0,runner_secrets/* redact */.E$)(`"${display}" ${how}${detail}`), code, result.stderrTail));
         });
     });
 }
@@ -28677,7 +28677,7 @@ class LineTail {
         return this.kept.slice(-this.size);
     }
     keep(line) {
-        const clean = (0,src_secrets/* redact */.E$)(line);
+        const clean = (0,runner_secrets/* redact */.E$)(line);
         this.echo?.write(untrustedLine(clean));
         this.kept.push(clean);
         if (this.kept.length > this.size * 2)
@@ -28777,7 +28777,7 @@ function fail(reason) {
     return { ok: false, reason };
 }
 
-;// CONCATENATED MODULE: ./shared/src/retry.ts
+;// CONCATENATED MODULE: ./shared/src/async/retry.ts
 
 
 
@@ -29118,7 +29118,7 @@ async function writeSecretFiles(request, workDir) {
     for (const [index, secret] of request.secrets.entries()) {
         if (secret.value === undefined)
             continue;
-        (0,src_secrets/* maskSecret */.$l)(secret.value);
+        (0,runner_secrets/* maskSecret */.$l)(secret.value);
         values.push(secret.value);
         await (0,promises_.writeFile)((0,external_node_path_.join)(workDir, `secret-${index}`), secret.value, { mode: 0o600, flag: 'wx' });
     }
@@ -29277,7 +29277,7 @@ function docker_buildCommand(request, paths, runnerConfigDir, exporter) {
         if (secret.value === undefined)
             return;
         const name = `GANTRY_SECRET_${index}`;
-        (0,src_secrets/* maskSecret */.$l)(secret.value);
+        (0,runner_secrets/* maskSecret */.$l)(secret.value);
         env[name] = secret.value;
         args.push('--secret', `id=${secret.id},env=${name}`);
     });
@@ -29534,9 +29534,9 @@ const FILE_NAME = 'config.json';
 async function writeAuthFile(credentials, dir, runner) {
     const ours = new Map();
     for (const { registry, username, password } of credentials) {
-        (0,src_secrets/* maskSecret */.$l)(password);
+        (0,runner_secrets/* maskSecret */.$l)(password);
         const auth = Buffer.from(`${username}:${password}`).toString('base64');
-        (0,src_secrets/* maskSecret */.$l)(auth);
+        (0,runner_secrets/* maskSecret */.$l)(auth);
         ours.set(authKey(registry), { auth });
     }
     const config = await readRunnerLogins(runner.files);
@@ -29641,7 +29641,7 @@ function authKey(registry) {
     return DOCKER_HUB_NAMES.has(host) ? DOCKER_HUB_KEY : host;
 }
 
-;// CONCATENATED MODULE: ./shared/src/list.ts
+;// CONCATENATED MODULE: ./shared/src/formats/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
  * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
@@ -29841,7 +29841,7 @@ function parseCsv(text, options = {}) {
     return records;
 }
 
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
+;// CONCATENATED MODULE: ./shared/src/runner/inputs.ts
 
 
 
@@ -29850,14 +29850,14 @@ function parseCsv(text, options = {}) {
 function raw(name, options = {}) {
     const value = core/* getInput */.V4(name, { trimWhitespace: true });
     if (options.secret)
-        (0,src_secrets/* maskSecret */.$l)(value);
+        (0,runner_secrets/* maskSecret */.$l)(value);
     if (options.required && value === '') {
         throw new errors/* ConfigurationError */.j1(`Input "${name}" is required but was not given.`, { input: name });
     }
     return value;
 }
 function invalidInput(name, value, accepted, secret = false) {
-    const shown = secret ? src_secrets/* REDACTED */.XF : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+    const shown = secret ? runner_secrets/* REDACTED */.XF : JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
     return new errors/* ConfigurationError */.j1(`Input "${name}" has an invalid value ${shown}: ${accepted}.`, {
         input: name,
     });
@@ -31103,7 +31103,7 @@ function readSecrets(workspace) {
                 hint: 'an unset repository secret expands to an empty string: check that the secret exists',
             });
         }
-        (0,src_secrets/* maskSecret */.$l)(value);
+        (0,runner_secrets/* maskSecret */.$l)(value);
         secrets.push({ id, value });
     }
     for (const [id, path] of Object.entries(getKeyValueMap('secret-files', { perLine: true }))) {
@@ -31623,7 +31623,7 @@ function compareExistingTags(taken, existing, imageId) {
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./shared/src/network-errors.ts
+;// CONCATENATED MODULE: ./shared/src/net/network-errors.ts
 /**
  * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
  * own HTTP helper, the Kubernetes client), so that "connection refused" or "TLS verification failed"
@@ -31662,7 +31662,7 @@ function isObject(value) {
     return typeof value === 'object' && value !== null;
 }
 
-;// CONCATENATED MODULE: ./shared/src/timeout-scheduler.ts
+;// CONCATENATED MODULE: ./shared/src/async/timeout-scheduler.ts
 
 class TimeoutScheduler {
     pending = new Set();
@@ -31709,7 +31709,7 @@ class TimeoutScheduler {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/http.ts
+;// CONCATENATED MODULE: ./shared/src/net/http.ts
 
 
 
@@ -31776,7 +31776,7 @@ class HttpClient {
                     await response.body.dump();
                     const next = new URL(String(location), url).toString();
                     if (next === options.url || redirects.includes(next)) {
-                        throw new HttpRequestError('redirect-loop', `redirect loop: ${[url, next].map(src_secrets/* urlForMessages */.Fi).join(' -> ')}`, elapsed(started));
+                        throw new HttpRequestError('redirect-loop', `redirect loop: ${[url, next].map(runner_secrets/* urlForMessages */.Fi).join(' -> ')}`, elapsed(started));
                     }
                     if (redirects.length >= maxRedirects) {
                         throw new HttpRequestError('too-many-redirects', `more than ${maxRedirects} redirects`, elapsed(started));
@@ -31890,7 +31890,7 @@ function withoutBodyHeaders(headers) {
  * Cookie; here every header with a credential's name goes (X-Api-Key, X-Auth-Token, ...).
  */
 function withoutCredentials(headers) {
-    return Object.fromEntries(Object.entries(headers).filter(([name]) => !(0,src_secrets/* isCredentialName */.hN)(name)));
+    return Object.fromEntries(Object.entries(headers).filter(([name]) => !(0,runner_secrets/* isCredentialName */.hN)(name)));
 }
 function elapsed(started) {
     return external_node_perf_hooks_.performance.now() - started;
@@ -31962,7 +31962,7 @@ async function bearerToken(client, challenge, options) {
     const token = body.token ?? body.access_token;
     if (!token)
         throw new errors/* ActionError */.lZ("The registry's token service returned no token.");
-    (0,src_secrets/* maskSecret */.$l)(token);
+    (0,runner_secrets/* maskSecret */.$l)(token);
     return token;
 }
 function basic(login) {
@@ -32013,7 +32013,7 @@ function planRegistries(images, registryType) {
     return [...byHost.values()];
 }
 
-;// CONCATENATED MODULE: ./shared/src/bytes.ts
+;// CONCATENATED MODULE: ./shared/src/formats/bytes.ts
 /** A byte count for people: `512 B`, `1.5 KiB`, `340.5 MiB`, `2.0 GiB` (binary units, as du -h). */
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -32026,7 +32026,7 @@ function formatBytes(bytes) {
     return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
-;// CONCATENATED MODULE: ./shared/src/summary.ts
+;// CONCATENATED MODULE: ./shared/src/runner/summary.ts
 
 
 class JobSummary {
@@ -32061,7 +32061,7 @@ class JobSummary {
         return this;
     }
     toMarkdown() {
-        return (0,src_secrets/* redact */.E$)(`${this.parts.join('\n\n')}\n`);
+        return (0,runner_secrets/* redact */.E$)(`${this.parts.join('\n\n')}\n`);
     }
     /** Appends to the step summary file; outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write. */
     async write() {
@@ -32078,13 +32078,13 @@ function summary_link(text, href) {
     return `[${escapeInline(text)}](${escaped})`;
 }
 function escapeInline(text) {
-    return (0,src_secrets/* redact */.E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
+    return (0,runner_secrets/* redact */.E$)(text).replace(/[\\`*_[\]<>|]/g, '\\$&');
 }
 function escapeCell(text) {
-    return (0,src_secrets/* redact */.E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    return (0,runner_secrets/* redact */.E$)(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 function summary_escapeHtml(text) {
-    return (0,src_secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return (0,runner_secrets/* redact */.E$)(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /** A fenced code block, for `details()` bodies and other Markdown built by hand. */
 function fencedCode(text, language = '') {
@@ -32578,53 +32578,6 @@ function oneLine(text) {
 
 /***/ }),
 
-/***/ 2515:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/**
- * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
- * seconds (`30`), which is what most actions' `timeout` inputs take.
- */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-/** Returns milliseconds, or undefined when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    let total = 0;
-    let position = 0;
-    PART.lastIndex = 0;
-    while (position < value.length) {
-        PART.lastIndex = position;
-        const match = PART.exec(value);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        position = PART.lastIndex;
-    }
-    return Math.round(total);
-}
-/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const tenths = Math.round(ms / 100);
-    const hours = Math.floor(tenths / 36_000);
-    const minutes = Math.floor((tenths % 36_000) / 600);
-    const seconds = (tenths % 600) / 10;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-}
-
-
-/***/ }),
-
 /***/ 3904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32698,7 +32651,54 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 7901:
+/***/ 5082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/**
+ * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
+ * seconds (`30`), which is what most actions' `timeout` inputs take.
+ */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+/** Returns milliseconds, or undefined when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    let total = 0;
+    let position = 0;
+    PART.lastIndex = 0;
+    while (position < value.length) {
+        PART.lastIndex = position;
+        const match = PART.exec(value);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        position = PART.lastIndex;
+    }
+    return Math.round(total);
+}
+/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const tenths = Math.round(ms / 100);
+    const hours = Math.floor(tenths / 36_000);
+    const minutes = Math.floor((tenths % 36_000) / 600);
+    const seconds = (tenths % 600) / 10;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 5392:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32708,7 +32708,7 @@ function errorMessage(error) {
 /* harmony export */ });
 /* unused harmony exports debug, error, notice */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
 
 
 function info(message) {
@@ -32743,7 +32743,7 @@ function redactLocation(location) {
 
 /***/ }),
 
-/***/ 3933:
+/***/ 9406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32751,9 +32751,9 @@ function redactLocation(location) {
 /* harmony export */ });
 /* unused harmony export runAction */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2663);
 
 
 
@@ -32785,7 +32785,7 @@ async function runAction(main, post) {
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
     }
 }
 /**
@@ -32826,7 +32826,7 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 2663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {

@@ -28378,10 +28378,10 @@ module.exports = {
 /* harmony export */   lJ: () => (/* binding */ createCodeDeploy)
 /* harmony export */ });
 /* harmony import */ var _shared_src_aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
-/* harmony import */ var _shared_src_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _shared_src_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1646);
-/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7901);
-/* harmony import */ var _shared_src_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(397);
+/* harmony import */ var _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5392);
+/* harmony import */ var _shared_src_async_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3014);
 
 
 
@@ -28428,12 +28428,12 @@ async function codeDeployCall(operation, fn, retrying) {
     };
     if (!retrying)
         return once();
-    return (0,_shared_src_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(once, {
+    return (0,_shared_src_async_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(once, {
         what: operation,
         classify: retrying.classify ?? _shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyEcsError */ .yH,
         deadline: retrying.deadline,
         signal: retrying.signal,
-        onRetry: ({ attempt, delayMs, reason }) => _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
+        onRetry: ({ attempt, delayMs, reason }) => _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_shared_src_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
     });
 }
 /** The AWS error code behind an ActionError from codeDeployCall (`DeploymentAlreadyCompletedException`). */
@@ -28476,8 +28476,8 @@ function codeDeployLeftInFlight() {
 /* harmony export */   D: () => (/* binding */ stopWithRollback),
 /* harmony export */   L: () => (/* binding */ waitForRollback)
 /* harmony export */ });
-/* harmony import */ var _shared_src_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3887);
-/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7901);
+/* harmony import */ var _shared_src_async_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2874);
+/* harmony import */ var _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5392);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(613);
 /* harmony import */ var _watch_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4699);
 
@@ -28485,18 +28485,18 @@ function codeDeployLeftInFlight() {
 
 
 async function stopWithRollback(cd, deploymentId, options) {
-    const deadline = new _shared_src_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(options.timeoutMs, `deployment ${deploymentId} to stop and roll back`);
+    const deadline = new _shared_src_async_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(options.timeoutMs, `deployment ${deploymentId} to stop and roll back`);
     try {
         await (0,_client_js__WEBPACK_IMPORTED_MODULE_2__/* .codeDeployCall */ .N1)('StopDeployment', () => cd.writer.send(new cd.sdk.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }), {
             abortSignal: options.signal,
         }), { deadline, signal: options.signal, classify: _client_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyThrottling */ .Oe });
-        _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Stopped CodeDeploy deployment ${deploymentId} with auto rollback.`);
+        _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Stopped CodeDeploy deployment ${deploymentId} with auto rollback.`);
     }
     catch (error) {
         // Ended meanwhile (failed and rolled back, or succeeded): what it became is read below.
         if ((0,_client_js__WEBPACK_IMPORTED_MODULE_2__/* .errorCode */ .CA)(error) !== 'DeploymentAlreadyCompletedException')
             throw error;
-        _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`CodeDeploy deployment ${deploymentId} had already ended.`);
+        _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`CodeDeploy deployment ${deploymentId} had already ended.`);
     }
     if (!options.wait) {
         return {
@@ -28544,7 +28544,7 @@ async function waitForRollback(cd, rollbackDeploymentId, deadline, options) {
     if (!rollbackDeploymentId) {
         return { restored: false, rollbackDeploymentId, detail: 'CodeDeploy started no rollback deployment' };
     }
-    _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Waiting for rollback deployment ${rollbackDeploymentId}: the original task set serves again when it succeeds.`);
+    _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Waiting for rollback deployment ${rollbackDeploymentId}: the original task set serves again when it succeeds.`);
     const watch = new _watch_js__WEBPACK_IMPORTED_MODULE_3__/* .DeploymentWatch */ .T(cd, {
         deploymentId: rollbackDeploymentId,
         pollIntervalMs: options.pollIntervalMs,
@@ -28571,8 +28571,8 @@ async function waitForRollback(cd, rollbackDeploymentId, deadline, options) {
 /* harmony export */   T: () => (/* binding */ DeploymentWatch)
 /* harmony export */ });
 /* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
-/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7901);
-/* harmony import */ var _shared_src_sleep_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(884);
+/* harmony import */ var _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5392);
+/* harmony import */ var _shared_src_async_sleep_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6082);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(613);
 
 
@@ -28607,7 +28607,7 @@ class DeploymentWatch {
                     return this.result('reached', info, undefined);
                 if (deadline.remaining() <= 0)
                     break;
-                await (0,_shared_src_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(pollIntervalMs, deadline.remaining()), signal);
+                await (0,_shared_src_async_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(pollIntervalMs, deadline.remaining()), signal);
             }
         }
         catch (error) {
@@ -28659,7 +28659,7 @@ class DeploymentWatch {
         this.seen.set(name, status);
         const line = `${name}: ${status}${status === 'Failed' ? ` (${diagnosticsOf(event)})` : ''}`;
         this.events.push(line);
-        _shared_src_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`CodeDeploy ${this.options.deploymentId}: ${line}`);
+        _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`CodeDeploy ${this.options.deploymentId}: ${line}`);
     }
     failureReason(info) {
         const failed = this.lastTarget?.lifecycleEvents?.find((event) => event.status === 'Failed');
@@ -28688,20 +28688,20 @@ function diagnosticsOf(event) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4105);
+/* harmony import */ var _shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9406);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5253);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(147);
 
 
 
-await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b);
+await (0,_shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e, _post_js__WEBPACK_IMPORTED_MODULE_2__/* .post */ .b);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4105:
+/***/ 5253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28805,10 +28805,10 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __nccwpck_require__(7901);
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var src_deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __nccwpck_require__(5392);
+// EXTERNAL MODULE: ./shared/src/async/deadline.ts
+var async_deadline = __nccwpck_require__(2874);
 // EXTERNAL MODULE: ./shared/src/ecs/service-activity.ts
 var service_activity = __nccwpck_require__(966);
 // EXTERNAL MODULE: external "node:crypto"
@@ -28962,8 +28962,8 @@ function firstLine(error) {
     return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __nccwpck_require__(397);
+// EXTERNAL MODULE: ./shared/src/async/retry.ts
+var retry = __nccwpck_require__(3014);
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/codedeploy/client.ts
 var codedeploy_client = __nccwpck_require__(613);
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/target.ts
@@ -28985,7 +28985,7 @@ function shortName(nameOrArn) {
 async function resolveTarget(cd, request, signal) {
     const application = request.application ?? defaultApplication(request.cluster, request.service);
     const group = request.group ?? defaultGroup(request.cluster, request.service);
-    const deadline = new src_deadline/* Deadline */.B(READ_DEADLINE_MS, `CodeDeploy group ${application}/${group}`);
+    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `CodeDeploy group ${application}/${group}`);
     let info;
     try {
         const answer = await (0,codedeploy_client/* codeDeployCall */.N1)('GetDeploymentGroup', () => cd.client.send(new cd.sdk.GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }), {
@@ -29016,7 +29016,7 @@ async function resolveTarget(cd, request, signal) {
 }
 /** The group's deployments that have not ended, the newest first. */
 async function activeDeployments(cd, target, signal) {
-    const deadline = new src_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
+    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
     const listed = await (0,codedeploy_client/* codeDeployCall */.N1)('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
         applicationName: target.application,
         deploymentGroupName: target.group,
@@ -29026,7 +29026,7 @@ async function activeDeployments(cd, target, signal) {
 }
 /** The newest deployments of the group, whatever their status (the first page: enough to find the last one). */
 async function recentDeployments(cd, target, signal) {
-    const deadline = new src_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
+    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
     const listed = await (0,codedeploy_client/* codeDeployCall */.N1)('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
         applicationName: target.application,
         deploymentGroupName: target.group,
@@ -29166,7 +29166,7 @@ async function deployWithCodeDeploy(cd, inputs, plan, previousTaskDefinition, ta
         log/* info */.pq(`Nothing to deploy: service ${inputs.service} already runs ${taskDefinitionArn}.`);
         return outcome;
     }
-    const deadline = new src_deadline/* Deadline */.B(inputs.waitMs, `CodeDeploy deployment of service ${inputs.service}`);
+    const deadline = new async_deadline/* Deadline */.B(inputs.waitMs, `CodeDeploy deployment of service ${inputs.service}`);
     const { codedeploy: cdInputs } = inputs;
     const deploymentId = await createDeployment(cd, {
         applicationName: target.application,
@@ -29246,7 +29246,7 @@ async function finish(cd, inputs, outcome, result, taskDefinitionArn, deadline, 
 function rollbackDeadline(deadline, inputs) {
     return deadline.remaining() > 0
         ? deadline
-        : new src_deadline/* Deadline */.B(inputs.waitMs, `the rollback of service ${inputs.service}`);
+        : new async_deadline/* Deadline */.B(inputs.waitMs, `the rollback of service ${inputs.service}`);
 }
 function rolledBack(outcome, restored, rollbackDeploymentId, detail, status) {
     const codedeploy = outcome.codedeploy;
@@ -29284,9 +29284,9 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
-;// CONCATENATED MODULE: ./shared/src/list.ts
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __nccwpck_require__(5082);
+;// CONCATENATED MODULE: ./shared/src/formats/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
  * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
@@ -29486,9 +29486,9 @@ function parseCsv(text, options = {}) {
     return records;
 }
 
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var secrets = __nccwpck_require__(2663);
+;// CONCATENATED MODULE: ./shared/src/runner/inputs.ts
 
 
 
@@ -30189,7 +30189,7 @@ function deploymentHistory(options) {
     }
     const client = createGitHubClient(options.token, context);
     const call = async (what, route, parameters) => {
-        const deadline = new src_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
+        const deadline = new async_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
         try {
             return await client.request(route, parameters, {
                 deadline,
@@ -30279,7 +30279,7 @@ async function restoredReleaseCommit(settings, ran, hooks) {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
+;// CONCATENATED MODULE: ./shared/src/runner/outputs.ts
 
 
 function setOutputs(outputs) {
@@ -30294,7 +30294,7 @@ function setOutputs(outputs) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./shared/src/summary.ts
+;// CONCATENATED MODULE: ./shared/src/runner/summary.ts
 
 
 class JobSummary {
@@ -30391,7 +30391,7 @@ function deploymentRecords(settings, hooks) {
     const phase = async (what, body) => {
         if (broken)
             return undefined;
-        const deadline = new src_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
+        const deadline = new async_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
         try {
             return await body(deadline);
         }
@@ -30835,7 +30835,7 @@ async function checkCodeDeployService(ecs, inputs, signal) {
 async function findDeployment(cd, inputs, target, signal) {
     const id = inputs.codedeploy.deploymentId;
     if (id !== undefined) {
-        const { deploymentInfo } = await (0,codedeploy_client/* codeDeployCall */.N1)('GetDeployment', () => cd.client.send(new cd.sdk.GetDeploymentCommand({ deploymentId: id }), { abortSignal: signal }), { deadline: new src_deadline/* Deadline */.B(60_000, `deployment ${id}`), signal }).catch((error) => {
+        const { deploymentInfo } = await (0,codedeploy_client/* codeDeployCall */.N1)('GetDeployment', () => cd.client.send(new cd.sdk.GetDeploymentCommand({ deploymentId: id }), { abortSignal: signal }), { deadline: new async_deadline/* Deadline */.B(60_000, `deployment ${id}`), signal }).catch((error) => {
             if ((0,codedeploy_client/* errorCode */.CA)(error) === 'DeploymentDoesNotExistException') {
                 throw new errors/* ActionError */.lZ(`CodeDeploy deployment ${id} (input "codedeploy-deployment-id") does not exist in ${cd.region}.`);
             }
@@ -30870,7 +30870,7 @@ async function promote(cd, inputs, info, outcome, beforeChange, signal) {
         outcome.failure = `CodeDeploy deployment ${id} ended ${info.status}: there is nothing to promote${info.errorInformation?.message ? ` (${info.errorInformation.message})` : ''}`;
         return;
     }
-    const deadline = new src_deadline/* Deadline */.B(inputs.waitMs, `the promotion of deployment ${id}`);
+    const deadline = new async_deadline/* Deadline */.B(inputs.waitMs, `the promotion of deployment ${id}`);
     const watch = new codedeploy_watch/* DeploymentWatch */.T(cd, {
         deploymentId: id,
         pollIntervalMs: inputs.pollIntervalMs,
@@ -30930,7 +30930,7 @@ async function abort(cd, inputs, info, outcome, beforeChange, signal) {
     const options = { pollIntervalMs: inputs.pollIntervalMs, signal };
     if (info.status === 'Failed' || info.status === 'Stopped') {
         log/* notice */.lm(`CodeDeploy deployment ${id} has already ended (${info.status}): nothing to abort.`);
-        const rollback = await (0,stop/* waitForRollback */.L)(cd, info.rollbackInfo?.rollbackDeploymentId, new src_deadline/* Deadline */.B(inputs.waitMs, `the rollback of deployment ${id}`), options);
+        const rollback = await (0,stop/* waitForRollback */.L)(cd, info.rollbackInfo?.rollbackDeploymentId, new async_deadline/* Deadline */.B(inputs.waitMs, `the rollback of deployment ${id}`), options);
         outcome.strategyState = 'aborted';
         outcome.rollbackDeploymentId = rollback.rollbackDeploymentId;
         return;
@@ -31107,7 +31107,7 @@ function getOptionalBoolean(name) {
     return getOptionalString(name) === undefined ? undefined : getBoolean(name, false);
 }
 
-;// CONCATENATED MODULE: ./shared/src/command-words.ts
+;// CONCATENATED MODULE: ./shared/src/formats/command-words.ts
 
 /**
  * A container command (migrate's in-cluster modes, deploy-ecs), as an argument vector: a YAML/JSON flow list
@@ -31842,7 +31842,7 @@ function flatten(value, prefix = '', out = new Map()) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./shared/src/untrusted-output.ts
+;// CONCATENATED MODULE: ./shared/src/runner/untrusted-output.ts
 
 /**
  * A line of output from a program Gantry runs for the user (a build's RUN step, a migration's
@@ -31859,7 +31859,7 @@ function untrustedLine(line) {
     return `::stop-commands::${token}\n${line}\n::${token}::\n`;
 }
 
-;// CONCATENATED MODULE: ./shared/src/log-tail.ts
+;// CONCATENATED MODULE: ./shared/src/process/log-tail.ts
 
 /**
  * The last lines of a container's output, kept for the failure message and the job summary while
@@ -31893,8 +31893,8 @@ class LogTail {
     }
 }
 
-// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
-var sleep = __nccwpck_require__(884);
+// EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(6082);
 ;// CONCATENATED MODULE: ./shared/src/ecs/task-logs.ts
 class TaskLogs {
     client;
@@ -32064,7 +32064,7 @@ function awslogsStream(container, taskArn, region) {
     };
 }
 async function waitForStop(ecs, options, taskArn, logs, signal) {
-    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `ECS task ${taskArn} to stop`);
+    const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `ECS task ${taskArn} to stop`);
     const status = { last: 'PROVISIONING' };
     const actor = options.startedBy.replace(/-/g, ' ');
     /** Stops the task, saying how that went: the failure message is written either way. */
@@ -32379,7 +32379,7 @@ async function deployToService(ecs, inputs, service, taskDefinition, signal) {
         deploymentId: primary.id,
         expect: 'deploy',
         pollIntervalMs: inputs.pollIntervalMs,
-        deadline: new src_deadline/* Deadline */.B(inputs.waitMs, `deployment ${primary.id ?? ''} of service ${name} to finish`),
+        deadline: new async_deadline/* Deadline */.B(inputs.waitMs, `deployment ${primary.id ?? ''} of service ${name} to finish`),
         signal,
         activity,
     });
@@ -32622,7 +32622,7 @@ async function main_finish(report) {
 /* harmony import */ var _shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1646);
 /* harmony import */ var _shared_src_ecs_deployment_tracker_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9583);
 /* harmony import */ var _shared_src_ecs_rollback_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7805);
-/* harmony import */ var _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7901);
+/* harmony import */ var _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5392);
 /* harmony import */ var _codedeploy_client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(613);
 /* harmony import */ var _codedeploy_post_state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(20);
 /* harmony import */ var _codedeploy_stop_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(690);
@@ -32645,7 +32645,7 @@ async function post() {
     const left = (0,_service_post_state_js__WEBPACK_IMPORTED_MODULE_7__/* .deploymentLeftInFlight */ .GF)();
     if (!left?.previous.taskDefinition)
         return;
-    _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`The deployment of service ${left.service} did not finish: rolling it back to ${left.previous.taskDefinition}.`);
+    _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`The deployment of service ${left.service} did not finish: rolling it back to ${left.previous.taskDefinition}.`);
     const ecs = await (0,_shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_0__/* .createEcs */ .Cz)(left.region);
     try {
         const listed = await (0,_shared_src_ecs_client_js__WEBPACK_IMPORTED_MODULE_0__/* .ecsCall */ .EK)('ListServiceDeployments', () => ecs.client.send(new ecs.sdk.ListServiceDeploymentsCommand({
@@ -32676,7 +32676,7 @@ async function stopCodeDeployLeftInFlight() {
     const left = (0,_codedeploy_post_state_js__WEBPACK_IMPORTED_MODULE_5__/* .codeDeployLeftInFlight */ .XA)();
     if (!left)
         return;
-    _shared_src_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`CodeDeploy deployment ${left.deploymentId} did not finish: stopping it with auto rollback.`);
+    _shared_src_runner_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`CodeDeploy deployment ${left.deploymentId} did not finish: stopping it with auto rollback.`);
     const cd = await (0,_codedeploy_client_js__WEBPACK_IMPORTED_MODULE_4__/* .createCodeDeploy */ .lJ)(left.region);
     try {
         await (0,_codedeploy_stop_js__WEBPACK_IMPORTED_MODULE_6__/* .stopWithRollback */ .D)(cd, left.deploymentId, {
@@ -32718,6 +32718,176 @@ function deploymentLeftInFlight() {
         return undefined;
     const parsed = JSON.parse(raw);
     return { ...parsed, since: new Date(parsed.since) };
+}
+
+
+/***/ }),
+
+/***/ 2874:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ Deadline),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5082);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3904);
+
+
+const systemClock = { now: () => Date.now() };
+/**
+ * One deadline for one long wait: created from the user's timeout input, passed down to every
+ * retry and poll inside that wait, and reporting what was awaited when it passes.
+ */
+class Deadline {
+    at;
+    what;
+    timeoutMs;
+    clock;
+    constructor(timeoutMs, what, clock = systemClock) {
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+        this.at = clock.now() + timeoutMs;
+        this.what = what;
+    }
+    remaining() {
+        return Math.max(0, this.at - this.clock.now());
+    }
+    expired() {
+        return this.remaining() === 0;
+    }
+    /**
+     * A signal for every call made under this deadline: it aborts with this deadline's error when the
+     * deadline passes, or with `parent`'s reason when that aborts first.
+     */
+    signal(parent) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
+        // The deadline alone must not keep a finished action's process alive.
+        timer.unref();
+        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+        if (parent?.aborted)
+            controller.abort(parent.reason);
+        parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+        return controller.signal;
+    }
+    error(detail = '') {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* unused harmony export RetryExhaustedError */
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5082);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2874);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6082);
+
+
+
+
+class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
+    attempts;
+    lastError;
+    constructor(message, attempts, lastError) {
+        super(message, { cause: lastError });
+        this.name = 'RetryExhaustedError';
+        this.attempts = attempts;
+        this.lastError = lastError;
+    }
+}
+async function retry(fn, options) {
+    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
+    const started = clock.now();
+    for (let attempt = 1;; attempt++) {
+        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const verdict = options.classify(error);
+            if (!verdict.transient)
+                throw error;
+            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
+            const elapsed = (0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
+            if (attempt >= attempts) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            if (options.deadline && delayMs >= options.deadline.remaining()) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
+                    `${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+
+/***/ }),
+
+/***/ 6082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yy: () => (/* binding */ sleep),
+  Te: () => (/* binding */ throwIfAborted)
+});
+
+// UNUSED EXPORTS: abortReason
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+;// CONCATENATED MODULE: ./shared/src/async/sleep.ts
+
+
+/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
+async function sleep(ms, signal) {
+    if (ms <= 0) {
+        throwIfAborted(signal);
+        return;
+    }
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw abortReason(signal);
+        throw error;
+    }
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw abortReason(signal);
+}
+/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
+function abortReason(signal) {
+    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
 }
 
 
@@ -32871,109 +33041,6 @@ function oneLine(text) {
 
 /***/ }),
 
-/***/ 3887:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ Deadline),
-/* harmony export */   m: () => (/* binding */ systemClock)
-/* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3904);
-
-
-const systemClock = { now: () => Date.now() };
-/**
- * One deadline for one long wait: created from the user's timeout input, passed down to every
- * retry and poll inside that wait, and reporting what was awaited when it passes.
- */
-class Deadline {
-    at;
-    what;
-    timeoutMs;
-    clock;
-    constructor(timeoutMs, what, clock = systemClock) {
-        this.clock = clock;
-        this.timeoutMs = timeoutMs;
-        this.at = clock.now() + timeoutMs;
-        this.what = what;
-    }
-    remaining() {
-        return Math.max(0, this.at - this.clock.now());
-    }
-    expired() {
-        return this.remaining() === 0;
-    }
-    /**
-     * A signal for every call made under this deadline: it aborts with this deadline's error when the
-     * deadline passes, or with `parent`'s reason when that aborts first.
-     */
-    signal(parent) {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(this.error()), this.remaining());
-        // The deadline alone must not keep a finished action's process alive.
-        timer.unref();
-        controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-        if (parent?.aborted)
-            controller.abort(parent.reason);
-        parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
-        return controller.signal;
-    }
-    error(detail = '') {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2515:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/**
- * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
- * seconds (`30`), which is what most actions' `timeout` inputs take.
- */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-/** Returns milliseconds, or undefined when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    let total = 0;
-    let position = 0;
-    PART.lastIndex = 0;
-    while (position < value.length) {
-        PART.lastIndex = position;
-        const match = PART.exec(value);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        position = PART.lastIndex;
-    }
-    return Math.round(total);
-}
-/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const tenths = Math.round(ms / 100);
-    const hours = Math.floor(tenths / 36_000);
-    const minutes = Math.floor((tenths % 36_000) / 600);
-    const seconds = (tenths % 600) / 10;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-}
-
-
-/***/ }),
-
 /***/ 1646:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32983,9 +33050,9 @@ function formatDuration(ms) {
 /* harmony export */   yH: () => (/* binding */ classifyEcsError)
 /* harmony export */ });
 /* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7901);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(397);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5392);
+/* harmony import */ var _async_retry_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3014);
 
 
 
@@ -33017,12 +33084,12 @@ async function ecsCall(operation, fn, retrying) {
     };
     if (!retrying)
         return once();
-    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(once, {
+    return (0,_async_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(once, {
         what: operation,
         classify: classifyEcsError,
         deadline: retrying.deadline,
         signal: retrying.signal,
-        onRetry: ({ attempt, delayMs, reason }) => _log_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
+        onRetry: ({ attempt, delayMs, reason }) => _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
     });
 }
 function classifyEcsError(error) {
@@ -33049,8 +33116,8 @@ function classifyEcsError(error) {
 /* harmony export */ });
 /* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3904);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7901);
-/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(884);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5392);
+/* harmony import */ var _async_sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6082);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1646);
 
 
@@ -33117,7 +33184,7 @@ class DeploymentTracker {
             if (deadline.remaining() <= 0) {
                 return this.result('timed-out', deadline.error(`our deployment was ${this.describeState()}`).message);
             }
-            await (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(Math.min(pollIntervalMs, deadline.remaining()), signal);
+            await (0,_async_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy)(Math.min(pollIntervalMs, deadline.remaining()), signal);
         }
     }
     async readServiceDeployment() {
@@ -33134,7 +33201,7 @@ class DeploymentTracker {
                 const ours = ownServiceDeployment(listed.serviceDeployments ?? [], this.options);
                 if (ours?.serviceDeploymentArn) {
                     this.arn = ours.serviceDeploymentArn;
-                    _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Tracking service deployment ${this.arn}.`);
+                    _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Tracking service deployment ${this.arn}.`);
                 }
                 else if (++this.listAttempts >= LIST_ATTEMPTS) {
                     this.useDeployments('no service deployment was created by the update');
@@ -33158,7 +33225,7 @@ class DeploymentTracker {
     }
     useDeployments(why) {
         this.legacy = true;
-        _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Judging the deployment by the service's deployments: ${why}.`);
+        _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Judging the deployment by the service's deployments: ${why}.`);
     }
     async describeService() {
         const { cluster, service, signal } = this.options;
@@ -33184,14 +33251,14 @@ class DeploymentTracker {
     judgeServiceDeployment(deployment, ours) {
         const status = deployment.status ?? 'PENDING';
         if (status !== this.lastStatus) {
-            _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Service deployment is ${status}${deployment.statusReason ? `: ${deployment.statusReason.replace(/\.$/, '')}` : ''}.`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Service deployment is ${status}${deployment.statusReason ? `: ${deployment.statusReason.replace(/\.$/, '')}` : ''}.`);
             this.lastStatus = status;
         }
         const stage = deployment.lifecycleStage;
         if (stage && stage !== this.lastStage) {
             this.lastStage = stage;
             this.stages.push(stage);
-            _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Lifecycle stage: ${stage}.`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Lifecycle stage: ${stage}.`);
         }
         const reason = deployment.rollback?.reason ?? deployment.statusReason;
         if (this.options.expect === 'rollback') {
@@ -33223,7 +33290,7 @@ class DeploymentTracker {
     judgeDeployments(ours, primary, deployments) {
         const state = ours?.rolloutState ?? (ours ? 'IN_PROGRESS' : 'REPLACED');
         if (state !== this.lastStatus) {
-            _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Deployment ${this.options.deploymentId} is ${state}${ours?.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}.`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Deployment ${this.options.deploymentId} is ${state}${ours?.rolloutStateReason ? `: ${ours.rolloutStateReason}` : ''}.`);
             this.lastStatus = state;
         }
         if (ours && ours === primary) {
@@ -33251,7 +33318,7 @@ class DeploymentTracker {
         if (this.failure !== undefined)
             return;
         this.failure = reason;
-        _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Our deployment failed: ${reason}. Watching until ECS finishes with it.`);
+        _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Our deployment failed: ${reason}. Watching until ECS finishes with it.`);
     }
     describeState() {
         return `${this.lastStatus}${this.lastStage ? ` (stage ${this.lastStage})` : ''}`;
@@ -33281,9 +33348,9 @@ class DeploymentTracker {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ rollBackService)
 /* harmony export */ });
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3887);
+/* harmony import */ var _async_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2874);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3904);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7901);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5392);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1646);
 /* harmony import */ var _deployment_tracker_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9583);
 /* harmony import */ var _service_activity_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(966);
@@ -33307,7 +33374,7 @@ async function rollBackService(ecs, request) {
         ...(started.how === 'stop-with-rollback' && { serviceDeploymentArn: request.serviceDeploymentArn }),
         expect: started.how === 'stop-with-rollback' ? 'rollback' : 'deploy',
         pollIntervalMs: request.pollIntervalMs,
-        deadline: new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(request.timeoutMs, `the rollback of service ${request.service} to finish`),
+        deadline: new _async_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(request.timeoutMs, `the rollback of service ${request.service} to finish`),
         signal: request.signal,
         activity,
     });
@@ -33318,12 +33385,12 @@ async function startRollback(ecs, request) {
     if (request.inFlight && arn !== undefined) {
         try {
             await (0,_client_js__WEBPACK_IMPORTED_MODULE_3__/* .ecsCall */ .EK)('StopServiceDeployment', () => ecs.client.send(new ecs.sdk.StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType: 'ROLLBACK' })));
-            _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Rolling back: stopped service deployment ${arn} with ROLLBACK.`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Rolling back: stopped service deployment ${arn} with ROLLBACK.`);
             return { how: 'stop-with-rollback', deploymentId: undefined };
         }
         catch (error) {
             // It may have ended meanwhile: updating back to the previous revision still works.
-            _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`StopServiceDeployment did not take (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}); updating the service back instead.`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`StopServiceDeployment did not take (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}); updating the service back instead.`);
         }
     }
     const answer = await (0,_client_js__WEBPACK_IMPORTED_MODULE_3__/* .ecsCall */ .EK)('UpdateService', () => ecs.client.send(new ecs.sdk.UpdateServiceCommand({
@@ -33332,7 +33399,7 @@ async function startRollback(ecs, request) {
         taskDefinition: request.previousTaskDefinition,
     })));
     const primary = answer.service?.deployments?.find((entry) => entry.status === 'PRIMARY');
-    _log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Rolling back: updated service ${request.service} back to ${request.previousTaskDefinition}.`);
+    _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Rolling back: updated service ${request.service} back to ${request.previousTaskDefinition}.`);
     return { how: 'update-to-previous', deploymentId: primary?.id };
 }
 
@@ -33345,7 +33412,7 @@ async function startRollback(ecs, request) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ ServiceActivity)
 /* harmony export */ });
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7901);
+/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5392);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1646);
 
 
@@ -33375,7 +33442,7 @@ class ServiceActivity {
         for (const event of fresh.reverse()) {
             const line = `${event.createdAt?.toISOString() ?? ''} ${event.message ?? ''}`.trim();
             this.events.push(line);
-            _log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`event: ${line}`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`event: ${line}`);
         }
     }
     failuresRose(deployments) {
@@ -33415,7 +33482,7 @@ class ServiceActivity {
                 containers: (task.containers ?? []).map((container) => `${container.name} ${container.exitCode === undefined || container.exitCode === null ? 'did not exit' : `exited ${container.exitCode}`}${container.reason && container.reason !== task.stoppedReason ? ` (${container.reason})` : ''}`),
             };
             this.stoppedTasks.push(stopped);
-            _log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`stopped task ${task.taskArn.split('/').at(-1)}: ${stopped.stoppedReason}${stopped.containers.length > 0 ? `; ${stopped.containers.join('; ')}` : ''}`);
+            _runner_log_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`stopped task ${task.taskArn.split('/').at(-1)}: ${stopped.stoppedReason}${stopped.containers.length > 0 ? `; ${stopped.containers.join('; ')}` : ''}`);
         }
     }
 }
@@ -33496,7 +33563,54 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 7901:
+/***/ 5082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/**
+ * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
+ * seconds (`30`), which is what most actions' `timeout` inputs take.
+ */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+/** Returns milliseconds, or undefined when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    let total = 0;
+    let position = 0;
+    PART.lastIndex = 0;
+    while (position < value.length) {
+        PART.lastIndex = position;
+        const match = PART.exec(value);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        position = PART.lastIndex;
+    }
+    return Math.round(total);
+}
+/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const tenths = Math.round(ms / 100);
+    const hours = Math.floor(tenths / 36_000);
+    const minutes = Math.floor((tenths % 36_000) / 600);
+    const seconds = (tenths % 600) / 10;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 5392:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -33508,7 +33622,7 @@ function errorMessage(error) {
 /* harmony export */ });
 /* unused harmony export group */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
 
 
 function info(message) {
@@ -33543,75 +33657,7 @@ function redactLocation(location) {
 
 /***/ }),
 
-/***/ 397:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ retry),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
-/* harmony export */ });
-/* unused harmony export RetryExhaustedError */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(884);
-
-
-
-
-class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
-    attempts;
-    lastError;
-    constructor(message, attempts, lastError) {
-        super(message, { cause: lastError });
-        this.name = 'RetryExhaustedError';
-        this.attempts = attempts;
-        this.lastError = lastError;
-    }
-}
-async function retry(fn, options) {
-    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
-    const started = clock.now();
-    for (let attempt = 1;; attempt++) {
-        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = options.classify(error);
-            if (!verdict.transient)
-                throw error;
-            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
-            const elapsed = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
-            if (attempt >= attempts) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            if (options.deadline && delayMs >= options.deadline.remaining()) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
-                    `${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-
-/***/ }),
-
-/***/ 3933:
+/***/ 9406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -33619,9 +33665,9 @@ function parseRetryAfter(value, now = Date.now()) {
 /* harmony export */ });
 /* unused harmony export runAction */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2663);
 
 
 
@@ -33653,7 +33699,7 @@ async function runAction(main, post) {
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
     }
 }
 /**
@@ -33694,7 +33740,7 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 2663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -33796,52 +33842,6 @@ function safeDecode(text) {
     catch {
         return text;
     }
-}
-
-
-/***/ }),
-
-/***/ 884:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  yy: () => (/* binding */ sleep),
-  Te: () => (/* binding */ throwIfAborted)
-});
-
-// UNUSED EXPORTS: abortReason
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(3904);
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
-
-
-/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
-async function sleep(ms, signal) {
-    if (ms <= 0) {
-        throwIfAborted(signal);
-        return;
-    }
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        throw error;
-    }
-}
-function throwIfAborted(signal) {
-    if (signal?.aborted)
-        throw abortReason(signal);
-}
-/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
-    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
 }
 
 

@@ -862,7 +862,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Address6 = void 0;
 const common = __importStar(__webpack_require__(5864));
 const constants4 = __importStar(__webpack_require__(6437));
-const constants6 = __importStar(__webpack_require__(5280));
+const constants6 = __importStar(__webpack_require__(2899));
 const helpers = __importStar(__webpack_require__(339));
 const ipv4_1 = __webpack_require__(7946);
 const regular_expressions_1 = __webpack_require__(2016);
@@ -2353,7 +2353,7 @@ exports.SPECIAL_PURPOSE = [
 
 /***/ }),
 
-/***/ 5280:
+/***/ 2899:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2583,7 +2583,7 @@ exports.groupPossibilities = groupPossibilities;
 exports.padGroup = padGroup;
 exports.simpleRegularExpression = simpleRegularExpression;
 exports.possibleElisions = possibleElisions;
-const v6 = __importStar(__webpack_require__(5280));
+const v6 = __importStar(__webpack_require__(2899));
 function groupPossibilities(possibilities) {
     return `(${possibilities.join('|')})`;
 }

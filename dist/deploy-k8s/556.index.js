@@ -14,9 +14,9 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __webpack_require__(3904);
 // EXTERNAL MODULE: ./shared/src/analysis/index.ts + 27 modules
-var analysis = __webpack_require__(2899);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __webpack_require__(7901);
+var analysis = __webpack_require__(633);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __webpack_require__(5392);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/analysis-gate.ts
 
 
@@ -1110,10 +1110,10 @@ async function decide(context, decision) {
     step(context, 'Canary pending: promote it with action: promote, or remove it with action: abort.');
 }
 
-// EXTERNAL MODULE: ./shared/src/outputs.ts
-var outputs = __webpack_require__(629);
-// EXTERNAL MODULE: ./shared/src/summary.ts
-var src_summary = __webpack_require__(3083);
+// EXTERNAL MODULE: ./shared/src/runner/outputs.ts
+var outputs = __webpack_require__(5652);
+// EXTERNAL MODULE: ./shared/src/runner/summary.ts
+var runner_summary = __webpack_require__(1810);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/report.ts
 
 
@@ -1139,9 +1139,9 @@ function single(values) {
     return JSON.stringify(values);
 }
 async function writeStrategySummary(settings, outcome, runs, failure) {
-    const summary = new src_summary/* JobSummary */.c3().heading(`${settings.strategy}: ${settings.action}`, 3);
-    summary.paragraph(`${failure ? '**Failed.** ' : ''}State: **${outcome.state || 'unknown'}**.${failure ? ` ${(0,src_summary/* escapeInline */.VV)(failure)}` : ''}`);
-    summary.list(outcome.steps.map(src_summary/* escapeInline */.VV));
+    const summary = new runner_summary/* JobSummary */.c3().heading(`${settings.strategy}: ${settings.action}`, 3);
+    summary.paragraph(`${failure ? '**Failed.** ' : ''}State: **${outcome.state || 'unknown'}**.${failure ? ` ${(0,runner_summary/* escapeInline */.VV)(failure)}` : ''}`);
+    summary.list(outcome.steps.map(runner_summary/* escapeInline */.VV));
     // Each analysis brings its own heading, decision and table of measurements.
     for (const run of runs)
         if (run.summary)

@@ -28459,8 +28459,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   AO: () => (/* binding */ readAllLive)
 });
 
-// EXTERNAL MODULE: ./shared/src/concurrency.ts
-var concurrency = __nccwpck_require__(0);
+// EXTERNAL MODULE: ./shared/src/async/concurrency.ts
+var concurrency = __nccwpck_require__(8903);
 // EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
 var api_error = __nccwpck_require__(5517);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
@@ -28471,8 +28471,8 @@ var apply_order = __nccwpck_require__(7074);
 var apply = __nccwpck_require__(6231);
 // EXTERNAL MODULE: ./shared/src/kubernetes/rollout/informer.ts
 var rollout_informer = __nccwpck_require__(4902);
-// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
-var sleep = __nccwpck_require__(884);
+// EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(6082);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/crd-wait.ts
 
 
@@ -28821,16 +28821,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   g: () => (/* binding */ deploy)
 });
 
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var src_deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/async/deadline.ts
+var async_deadline = __nccwpck_require__(2874);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var kubernetes_object = __nccwpck_require__(7585);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __nccwpck_require__(7901);
-// EXTERNAL MODULE: ./shared/src/outputs.ts
-var outputs = __nccwpck_require__(629);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __nccwpck_require__(5392);
+// EXTERNAL MODULE: ./shared/src/runner/outputs.ts
+var outputs = __nccwpck_require__(5652);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-order.ts
 var apply_order = __nccwpck_require__(7074);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-plan.ts + 1 modules
@@ -28904,8 +28904,8 @@ class ValidationError extends errors/* ActionError */.lZ {
     }
 }
 
-// EXTERNAL MODULE: ./shared/src/concurrency.ts
-var concurrency = __nccwpck_require__(0);
+// EXTERNAL MODULE: ./shared/src/async/concurrency.ts
+var concurrency = __nccwpck_require__(8903);
 // EXTERNAL MODULE: ./shared/src/kubernetes/rollout/pod-problems.ts
 var pod_problems = __nccwpck_require__(3642);
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/diagnosis.ts
@@ -29305,8 +29305,8 @@ function progressing(message) {
     return { state: 'progressing', message };
 }
 
-// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
-var sleep = __nccwpck_require__(884);
+// EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(6082);
 // EXTERNAL MODULE: ./shared/src/kubernetes/rollout/informer.ts
 var rollout_informer = __nccwpck_require__(4902);
 ;// CONCATENATED MODULE: ./shared/src/kubernetes/rollout/rollout-wait.ts
@@ -29574,7 +29574,7 @@ async function revisionsBefore(client, live, signal) {
 async function waitForWorkloads(client, reports, options) {
     if (reports.length === 0)
         return;
-    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `${reports.length} rollout(s)`);
+    const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `${reports.length} rollout(s)`);
     const results = await waitForRollouts(client, reports.map((report) => report.workload), waitOptions(deadline, options, ''));
     reports.forEach((report, index) => {
         report.result = results[index];
@@ -29597,7 +29597,7 @@ async function diagnoseFailures(client, reports, signal) {
         .map(async (report) => {
         report.diagnosis = await diagnose(client, report.result, {
             signal,
-            deadline: new src_deadline/* Deadline */.B(DIAGNOSIS_TIMEOUT_MS, 'the diagnosis'),
+            deadline: new async_deadline/* Deadline */.B(DIAGNOSIS_TIMEOUT_MS, 'the diagnosis'),
         });
     }));
 }
@@ -29614,7 +29614,7 @@ async function rollBack(client, reports, options) {
     const candidates = reports.filter((report) => (0,rollback_history/* isHistoryKind */.Js)(report.workload.ref.kind) && templateChanged(report.applied));
     if (candidates.length === 0)
         return candidates;
-    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `the rollback of ${candidates.length} workload(s)`);
+    const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `the rollback of ${candidates.length} workload(s)`);
     const signal = deadline.signal(options.signal);
     await (0,concurrency/* mapConcurrent */._)(candidates, 8, async (report) => {
         const target = { ...report.workload.ref, kind: report.workload.ref.kind };
@@ -29735,7 +29735,7 @@ async function applyRelease(context, live, progress) {
         ...applyOptions(context),
         // The apply that follows meets the same conflict with Gantry's rollback and says so once.
         onNotice: undefined,
-        deadline: new src_deadline/* Deadline */.B(inputs.timeoutMs, 'the validation of the release'),
+        deadline: new async_deadline/* Deadline */.B(inputs.timeoutMs, 'the validation of the release'),
     };
     const foundation = plan.filter((planned) => planned.rank <= apply_order/* FOUNDATION_RANK */.Pu);
     const rest = plan.filter((planned) => planned.rank > apply_order/* FOUNDATION_RANK */.Pu);
@@ -29757,7 +29757,7 @@ async function writeAll(context, plan, live, progress) {
     await (0,apply_plan/* applyPlan */.gj)(context.client, plan, live, {
         ...applyOptions(context),
         dryRun: false,
-        deadline: new src_deadline/* Deadline */.B(context.inputs.timeoutMs, 'the CustomResourceDefinitions to be established'),
+        deadline: new async_deadline/* Deadline */.B(context.inputs.timeoutMs, 'the CustomResourceDefinitions to be established'),
         onApplied: (item) => {
             progress.applied.push(item);
             log/* info */.pq(`${(0,kubernetes_object/* describeRef */.Ro)(item.planned.ref)} ${item.outcome}`);
@@ -29857,18 +29857,18 @@ function finish(progress) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4417);
+/* harmony import */ var _shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9406);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5876);
 
 
-await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+await (0,_shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4417:
+/***/ 5876:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29879,8 +29879,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./shared/src/kubernetes/client/client.ts + 3 modules
 var client_client = __nccwpck_require__(3973);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __nccwpck_require__(7901);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __nccwpck_require__(5392);
 // EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
 var kubernetes_object = __nccwpck_require__(7585);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/apply/api-warnings.ts
@@ -29906,12 +29906,12 @@ class ApiWarnings {
 
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/deploy.ts + 7 modules
 var deploy = __nccwpck_require__(2150);
-// EXTERNAL MODULE: ./shared/src/concurrency.ts
-var concurrency = __nccwpck_require__(0);
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var deadline = __nccwpck_require__(3887);
-// EXTERNAL MODULE: ./shared/src/outputs.ts
-var outputs = __nccwpck_require__(629);
+// EXTERNAL MODULE: ./shared/src/async/concurrency.ts
+var concurrency = __nccwpck_require__(8903);
+// EXTERNAL MODULE: ./shared/src/async/deadline.ts
+var deadline = __nccwpck_require__(2874);
+// EXTERNAL MODULE: ./shared/src/runner/outputs.ts
+var outputs = __nccwpck_require__(5652);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/apply-plan.ts + 1 modules
 var apply_plan = __nccwpck_require__(9448);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/object-states.ts
@@ -30109,9 +30109,9 @@ async function dryRun(client, plan, inputs, signal, warnings) {
 var errors = __nccwpck_require__(3904);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
-;// CONCATENATED MODULE: ./shared/src/list.ts
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __nccwpck_require__(5082);
+;// CONCATENATED MODULE: ./shared/src/formats/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
  * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
@@ -30311,9 +30311,9 @@ function parseCsv(text, options = {}) {
     return records;
 }
 
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var secrets = __nccwpck_require__(2663);
+;// CONCATENATED MODULE: ./shared/src/runner/inputs.ts
 
 
 
@@ -32023,7 +32023,7 @@ function checkedMap(name, isLabels) {
 async function readAnalysisInput(settings, cwd) {
     if (settings.analysisText === undefined)
         return undefined;
-    const { checkAnalysisNeeds, readAnalysis } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(899)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2899));
+    const { checkAnalysisNeeds, readAnalysis } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(14)]).then(__nccwpck_require__.bind(__nccwpck_require__, 633));
     const plan = readAnalysis(settings.analysisText, 'analysis', { workspace: cwd });
     if (plan)
         checkAnalysisNeeds(plan, { kubernetes: true, placeholders: analysisPlaceholders(settings) });
@@ -32116,7 +32116,7 @@ async function run({ signal }) {
                 await (0,deploy/* deploy */.g)(context);
             else {
                 // Loaded only for a strategy, with the analysis engine it brings: a rolling deploy starts as before.
-                const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(899), __nccwpck_require__.e(556)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9556));
+                const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(14), __nccwpck_require__.e(556)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9556));
                 await runStrategy(context, { ...strategy, strategy: strategy.strategy }, inputs.analysis);
             }
         }
@@ -32298,14 +32298,14 @@ function limitDescription(text) {
     return `${characters.slice(0, MAX_DESCRIPTION_CHARS - 1).join('')}…`;
 }
 
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var src_deadline = __nccwpck_require__(3887);
+// EXTERNAL MODULE: ./shared/src/async/deadline.ts
+var async_deadline = __nccwpck_require__(2874);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __nccwpck_require__(397);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
+// EXTERNAL MODULE: ./shared/src/async/retry.ts
+var retry = __nccwpck_require__(3014);
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var secrets = __nccwpck_require__(2663);
 ;// CONCATENATED MODULE: ./shared/src/github/api-failure.ts
 
 
@@ -32435,7 +32435,7 @@ function deploymentHistory(options) {
     }
     const client = createGitHubClient(options.token, context);
     const call = async (what, route, parameters) => {
-        const deadline = new src_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
+        const deadline = new async_deadline/* Deadline */.B(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, what);
         try {
             return await client.request(route, parameters, {
                 deadline,
@@ -32525,7 +32525,7 @@ function deploymentRecords(settings, hooks) {
     const phase = async (what, body) => {
         if (broken)
             return undefined;
-        const deadline = new src_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
+        const deadline = new async_deadline/* Deadline */.B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
         try {
             return await body(deadline);
         }
@@ -32634,8 +32634,8 @@ async function restoredReleaseCommit(settings, ran, hooks) {
 
 // EXTERNAL MODULE: ./shared/src/kubernetes/rollback/history.ts
 var rollback_history = __nccwpck_require__(6057);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __nccwpck_require__(7901);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __nccwpck_require__(5392);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/records.ts
 
 
@@ -32753,10 +32753,10 @@ async function recordAutomaticRollback(records, failed, reports) {
 /* harmony export */   gf: () => (/* binding */ deployOutputs),
 /* harmony export */   p2: () => (/* binding */ dryRunSummary)
 /* harmony export */ });
-/* harmony import */ var _shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
+/* harmony import */ var _shared_src_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5082);
 /* harmony import */ var _shared_src_kubernetes_rollback_history_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6057);
 /* harmony import */ var _shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7585);
-/* harmony import */ var _shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3083);
+/* harmony import */ var _shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1810);
 /* harmony import */ var _apply_object_states_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6563);
 
 
@@ -32788,10 +32788,10 @@ const STATE_WORDS = {
     'not-applied': 'not applied',
 };
 function deploySummary(facts) {
-    const summary = new _shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .JobSummary */ .c3().heading(`deploy-k8s: ${facts.context}`);
+    const summary = new _shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .JobSummary */ .c3().heading(`deploy-k8s: ${facts.context}`);
     const counts = countOutcomes(facts.applied);
-    summary.paragraph(`${facts.failure ? '**Failed.** ' : ''}Applied ${facts.applied.length} object(s) (${counts}) to ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(facts.server)} in ${(0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(facts.durationMs)}.` +
-        (facts.failure ? `\n\n${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(facts.failure)}` : ''));
+    summary.paragraph(`${facts.failure ? '**Failed.** ' : ''}Applied ${facts.applied.length} object(s) (${counts}) to ${(0,_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(facts.server)} in ${(0,_shared_src_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(facts.durationMs)}.` +
+        (facts.failure ? `\n\n${(0,_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(facts.failure)}` : ''));
     summary.table(['Object', 'Result', 'State'], facts.statuses.map((status) => [
         (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(status.planned.ref),
         status.applied?.outcome ?? '',
@@ -32800,7 +32800,7 @@ function deploySummary(facts) {
     if (facts.warnings.length > 0) {
         summary
             .heading('Kubernetes API warnings', 3)
-            .list(facts.warnings.map((warning) => (0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(`${warning.object}: ${warning.text}`)));
+            .list(facts.warnings.map((warning) => (0,_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(`${warning.object}: ${warning.text}`)));
     }
     const waited = facts.reports.filter((report) => report.result);
     if (waited.length > 0) {
@@ -32811,20 +32811,20 @@ function deploySummary(facts) {
             !(0,_shared_src_kubernetes_rollback_history_js__WEBPACK_IMPORTED_MODULE_1__/* .isHistoryKind */ .Js)(report.workload.ref.kind)
                 ? ''
                 : (report.previousRevision ?? (report.applied.before ? '' : 'new')),
-            (0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(report.result.durationMs),
+            (0,_shared_src_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(report.result.durationMs),
         ]));
     }
     for (const report of facts.reports) {
         if (!report.diagnosis)
             continue;
         summary.heading(`Diagnosis: ${(0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(report.workload.ref)}`, 3);
-        summary.list(diagnosisLines(report).map(_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV));
+        summary.list(diagnosisLines(report).map(_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV));
         for (const log of report.diagnosis.logs) {
-            summary.paragraph(`Last lines of the log of ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(log.pod)}, container ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(log.container)}${log.previous ? ' (the instance that crashed)' : ''}:`);
+            summary.paragraph(`Last lines of the log of ${(0,_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(log.pod)}, container ${(0,_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(log.container)}${log.previous ? ' (the instance that crashed)' : ''}:`);
             summary.code(log.tail || '(empty)');
         }
         if (report.diagnosis.events.length > 0) {
-            summary.paragraph('Recent Warning events:').list(report.diagnosis.events.map(_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV));
+            summary.paragraph('Recent Warning events:').list(report.diagnosis.events.map(_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV));
         }
     }
     const rollbacks = facts.reports.filter((report) => report.rollback);
@@ -32877,7 +32877,7 @@ function rollbackVerdict(report) {
     const result = rollback.result;
     if (!result)
         return outcome;
-    return `${outcome}; ${result.state === 'complete' ? `rolled out in ${(0,_shared_src_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(result.durationMs)}` : verdict(result)}`;
+    return `${outcome}; ${result.state === 'complete' ? `rolled out in ${(0,_shared_src_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(result.durationMs)}` : verdict(result)}`;
 }
 function countOutcomes(applied) {
     const counts = { created: 0, configured: 0, unchanged: 0 };
@@ -32886,9 +32886,9 @@ function countOutcomes(applied) {
     return `${counts.created} created, ${counts.configured} configured, ${counts.unchanged} unchanged`;
 }
 function dryRunSummary(context, server, entries) {
-    const summary = new _shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .JobSummary */ .c3().heading(`deploy-k8s dry run: ${context}`);
+    const summary = new _shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .JobSummary */ .c3().heading(`deploy-k8s dry run: ${context}`);
     const would = { created: 'would be created', configured: 'would be configured', unchanged: 'unchanged' };
-    summary.paragraph(`Nothing was changed. Server-side dry run of ${entries.length} object(s) against ${(0,_shared_src_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(server)} (${countOutcomes(entries.map((entry) => entry.applied))}).`);
+    summary.paragraph(`Nothing was changed. Server-side dry run of ${entries.length} object(s) against ${(0,_shared_src_runner_summary_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeInline */ .VV)(server)} (${countOutcomes(entries.map((entry) => entry.applied))}).`);
     summary.table(['Object', 'Result'], entries.map(({ applied }) => [
         (0,_shared_src_kubernetes_object_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(applied.planned.ref),
         `${would[applied.outcome]}${applied.notValidated ? ` (not validated by the server: ${applied.notValidated})` : ''}`,
@@ -33045,7 +33045,7 @@ function stringMap(value) {
 
 /***/ }),
 
-/***/ 0:
+/***/ 8903:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -33080,14 +33080,14 @@ async function mapConcurrent(items, limit, fn) {
 
 /***/ }),
 
-/***/ 3887:
+/***/ 2874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ Deadline),
 /* harmony export */   m: () => (/* binding */ systemClock)
 /* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3904);
 
 
@@ -33129,55 +33129,121 @@ class Deadline {
         return controller.signal;
     }
     error(detail = '') {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
     }
 }
 
 
 /***/ }),
 
-/***/ 2515:
+/***/ 3014:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
 /* harmony export */ });
-/**
- * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
- * seconds (`30`), which is what most actions' `timeout` inputs take.
- */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-/** Returns milliseconds, or undefined when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    let total = 0;
-    let position = 0;
-    PART.lastIndex = 0;
-    while (position < value.length) {
-        PART.lastIndex = position;
-        const match = PART.exec(value);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        position = PART.lastIndex;
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5082);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2874);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6082);
+
+
+
+
+class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
+    attempts;
+    lastError;
+    constructor(message, attempts, lastError) {
+        super(message, { cause: lastError });
+        this.name = 'RetryExhaustedError';
+        this.attempts = attempts;
+        this.lastError = lastError;
     }
-    return Math.round(total);
 }
-/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const tenths = Math.round(ms / 100);
-    const hours = Math.floor(tenths / 36_000);
-    const minutes = Math.floor((tenths % 36_000) / 600);
-    const seconds = (tenths % 600) / 10;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+async function retry(fn, options) {
+    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
+    const started = clock.now();
+    for (let attempt = 1;; attempt++) {
+        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const verdict = options.classify(error);
+            if (!verdict.transient)
+                throw error;
+            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
+            const elapsed = (0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
+            if (attempt >= attempts) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            if (options.deadline && delayMs >= options.deadline.remaining()) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
+                    `${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+
+/***/ }),
+
+/***/ 6082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Js: () => (/* binding */ abortReason),
+  yy: () => (/* binding */ sleep),
+  Te: () => (/* binding */ throwIfAborted)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./shared/src/errors.ts
+var errors = __nccwpck_require__(3904);
+;// CONCATENATED MODULE: ./shared/src/async/sleep.ts
+
+
+/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
+async function sleep(ms, signal) {
+    if (ms <= 0) {
+        throwIfAborted(signal);
+        return;
+    }
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+    }
+    catch (error) {
+        if (signal?.aborted)
+            throw abortReason(signal);
+        throw error;
+    }
+}
+function throwIfAborted(signal) {
+    if (signal?.aborted)
+        throw abortReason(signal);
+}
+/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
+function abortReason(signal) {
+    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
 }
 
 
@@ -33256,6 +33322,53 @@ function errorMessage(error) {
 
 /***/ }),
 
+/***/ 5082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/**
+ * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
+ * seconds (`30`), which is what most actions' `timeout` inputs take.
+ */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+/** Returns milliseconds, or undefined when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    let total = 0;
+    let position = 0;
+    PART.lastIndex = 0;
+    while (position < value.length) {
+        PART.lastIndex = position;
+        const match = PART.exec(value);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        position = PART.lastIndex;
+    }
+    return Math.round(total);
+}
+/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const tenths = Math.round(ms / 100);
+    const hours = Math.floor(tenths / 36_000);
+    const minutes = Math.floor((tenths % 36_000) / 600);
+    const seconds = (tenths % 600) / 10;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
+
+/***/ }),
+
 /***/ 5517:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -33265,8 +33378,8 @@ function errorMessage(error) {
 /* harmony export */   v_: () => (/* binding */ classifyKubernetesFailure)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(397);
-/* harmony import */ var _network_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(353);
+/* harmony import */ var _async_retry_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3014);
+/* harmony import */ var _net_network_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3933);
 /* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7585);
 
 
@@ -33289,7 +33402,7 @@ class KubernetesApiError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Acti
         this.reason = reason;
         this.serverMessage = serverMessage;
         this.causes = parsed.causes;
-        this.retryAfterMs = (0,_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(response.retryAfter ?? undefined);
+        this.retryAfterMs = (0,_async_retry_js__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(response.retryAfter ?? undefined);
     }
 }
 /** The connection failed before an answer: refused, reset, timed out, TLS or DNS. */
@@ -33297,8 +33410,8 @@ class KubernetesConnectionError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/
     code;
     transient;
     constructor(what, server, cause, timedOut = false) {
-        const code = timedOut ? 'TIMEOUT' : (0,_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .networkErrorCode */ .a)(cause);
-        const tls = (0,_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isTlsErrorCode */ .L)(code);
+        const code = timedOut ? 'TIMEOUT' : (0,_net_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .networkErrorCode */ .a)(cause);
+        const tls = (0,_net_network_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .isTlsErrorCode */ .L)(code);
         super(`${what} failed: ${describeCode(code, cause)} (API server ${server})`, {
             cause,
             hint: tls
@@ -33414,10 +33527,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __nccwpck_require__(397);
-// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
-var sleep = __nccwpck_require__(884);
+// EXTERNAL MODULE: ./shared/src/async/retry.ts
+var retry = __nccwpck_require__(3014);
+// EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(6082);
 // EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
 var api_error = __nccwpck_require__(5517);
 // EXTERNAL MODULE: external "node:fs"
@@ -34524,7 +34637,7 @@ function chooseByImages(history, images) {
 /* harmony export */   T: () => (/* binding */ keyOf),
 /* harmony export */   n: () => (/* binding */ Informer)
 /* harmony export */ });
-/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(884);
+/* harmony import */ var _async_sleep_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6082);
 /* harmony import */ var _client_api_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5517);
 
 
@@ -34543,7 +34656,7 @@ class Informer {
     /** Runs until the signal aborts (then resolves) or the API refuses for good (then rejects). */
     async run() {
         const { signal } = this.options;
-        const pause = this.options.sleep ?? _sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy;
+        const pause = this.options.sleep ?? _async_sleep_js__WEBPACK_IMPORTED_MODULE_0__/* .sleep */ .yy;
         let resourceVersion;
         let failures = 0;
         while (!signal.aborted) {
@@ -34801,54 +34914,7 @@ function groupProblems(problems) {
 
 /***/ }),
 
-/***/ 7901:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $e: () => (/* binding */ warning),
-/* harmony export */   Os: () => (/* binding */ group),
-/* harmony export */   Yz: () => (/* binding */ debug),
-/* harmony export */   lm: () => (/* binding */ notice),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   z3: () => (/* binding */ error)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
-
-
-function info(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
-}
-function debug(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
-}
-function warning(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
-}
-function error(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
-}
-function notice(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
-}
-/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
-async function group(title, fn) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(title));
-    try {
-        return await fn();
-    }
-    finally {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
-    }
-}
-function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
-}
-
-
-/***/ }),
-
-/***/ 353:
+/***/ 3933:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -34896,14 +34962,61 @@ function isObject(value) {
 
 /***/ }),
 
-/***/ 629:
+/***/ 5392:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   Os: () => (/* binding */ group),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
+
+
+function info(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+}
+function debug(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+}
+function warning(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+function error(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+function notice(message, location = {}) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+}
+/** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
+async function group(title, fn) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .startGroup */ .Oh((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(title));
+    try {
+        return await fn();
+    }
+    finally {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .endGroup */ .N4();
+    }
+}
+function redactLocation(location) {
+    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
+}
+
+
+/***/ }),
+
+/***/ 5652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
 
 
 function setOutputs(outputs) {
@@ -34919,75 +35032,7 @@ function setOutputs(outputs) {
 
 /***/ }),
 
-/***/ 397:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ retry),
-/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
-/* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2515);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3887);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(884);
-
-
-
-
-class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
-    attempts;
-    lastError;
-    constructor(message, attempts, lastError) {
-        super(message, { cause: lastError });
-        this.name = 'RetryExhaustedError';
-        this.attempts = attempts;
-        this.lastError = lastError;
-    }
-}
-async function retry(fn, options) {
-    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
-    const started = clock.now();
-    for (let attempt = 1;; attempt++) {
-        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = options.classify(error);
-            if (!verdict.transient)
-                throw error;
-            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
-            const elapsed = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
-            if (attempt >= attempts) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            if (options.deadline && delayMs >= options.deadline.remaining()) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
-                    `${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-
-/***/ }),
-
-/***/ 3933:
+/***/ 9406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -34995,9 +35040,9 @@ function parseRetryAfter(value, now = Date.now()) {
 /* harmony export */ });
 /* unused harmony export runAction */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2663);
 
 
 
@@ -35029,7 +35074,7 @@ async function runAction(main, post) {
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
     }
 }
 /**
@@ -35070,7 +35115,7 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 2663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35180,52 +35225,7 @@ function safeDecode(text) {
 
 /***/ }),
 
-/***/ 884:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Js: () => (/* binding */ abortReason),
-  yy: () => (/* binding */ sleep),
-  Te: () => (/* binding */ throwIfAborted)
-});
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./shared/src/errors.ts
-var errors = __nccwpck_require__(3904);
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
-
-
-/** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
-async function sleep(ms, signal) {
-    if (ms <= 0) {
-        throwIfAborted(signal);
-        return;
-    }
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw abortReason(signal);
-        throw error;
-    }
-}
-function throwIfAborted(signal) {
-    if (signal?.aborted)
-        throw abortReason(signal);
-}
-/** The reason an abort carries when Gantry aborted; a bare abort (a DOMException) is a cancellation. */
-function abortReason(signal) {
-    return signal.reason instanceof errors/* ActionError */.lZ ? signal.reason : new errors/* CancelledError */.cc();
-}
-
-
-/***/ }),
-
-/***/ 3083:
+/***/ 1810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35236,7 +35236,7 @@ function abortReason(signal) {
 /* unused harmony export link */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2663);
 
 
 class JobSummary {

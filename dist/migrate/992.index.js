@@ -11,16 +11,16 @@ __webpack_require__.d(__webpack_exports__, {
   runEcsTask: () => (/* binding */ runEcsTask)
 });
 
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var src_deadline = __webpack_require__(3887);
+// EXTERNAL MODULE: ./shared/src/async/deadline.ts
+var async_deadline = __webpack_require__(2874);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __webpack_require__(3904);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __webpack_require__(7901);
-// EXTERNAL MODULE: ./shared/src/log-tail.ts + 1 modules
-var log_tail = __webpack_require__(865);
-// EXTERNAL MODULE: ./shared/src/sleep.ts
-var sleep = __webpack_require__(8640);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __webpack_require__(5392);
+// EXTERNAL MODULE: ./shared/src/process/log-tail.ts + 1 modules
+var log_tail = __webpack_require__(5034);
+// EXTERNAL MODULE: ./shared/src/async/sleep.ts
+var sleep = __webpack_require__(8859);
 ;// CONCATENATED MODULE: ./shared/src/aws.ts
 
 /**
@@ -158,10 +158,10 @@ function oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
 }
 
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __webpack_require__(2515);
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __webpack_require__(397);
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __webpack_require__(5082);
+// EXTERNAL MODULE: ./shared/src/async/retry.ts
+var retry = __webpack_require__(3014);
 ;// CONCATENATED MODULE: ./shared/src/ecs/client.ts
 
 
@@ -383,7 +383,7 @@ function awslogsStream(container, taskArn, region) {
     };
 }
 async function waitForStop(ecs, options, taskArn, logs, signal) {
-    const deadline = new src_deadline/* Deadline */.B(options.timeoutMs, `ECS task ${taskArn} to stop`);
+    const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `ECS task ${taskArn} to stop`);
     const status = { last: 'PROVISIONING' };
     const actor = options.startedBy.replace(/-/g, ' ');
     /** Stops the task, saying how that went: the failure message is written either way. */
@@ -506,14 +506,14 @@ async function runEcsTask(inputs, signal) {
 
 /***/ }),
 
-/***/ 3887:
+/***/ 2874:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ Deadline),
 /* harmony export */   m: () => (/* binding */ systemClock)
 /* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3904);
 
 
@@ -555,14 +555,82 @@ class Deadline {
         return controller.signal;
     }
     error(detail = '') {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .DeadlineExceededError */ .Kt(`Timed out after ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(this.timeoutMs)} waiting for ${this.what}${detail ? `: ${detail}` : ''}.`);
     }
 }
 
 
 /***/ }),
 
-/***/ 865:
+/***/ 3014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5082);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2874);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3904);
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8859);
+
+
+
+
+class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
+    attempts;
+    lastError;
+    constructor(message, attempts, lastError) {
+        super(message, { cause: lastError });
+        this.name = 'RetryExhaustedError';
+        this.attempts = attempts;
+        this.lastError = lastError;
+    }
+}
+async function retry(fn, options) {
+    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
+    const started = clock.now();
+    for (let attempt = 1;; attempt++) {
+        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const verdict = options.classify(error);
+            if (!verdict.transient)
+                throw error;
+            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
+            const elapsed = (0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
+            if (attempt >= attempts) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            if (options.deadline && delayMs >= options.deadline.remaining()) {
+                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
+                    `${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
+            }
+            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+
+/***/ }),
+
+/***/ 5034:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -573,7 +641,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./shared/src/untrusted-output.ts
+;// CONCATENATED MODULE: ./shared/src/runner/untrusted-output.ts
 
 /**
  * A line of output from a program Gantry runs for the user (a build's RUN step, a migration's
@@ -590,7 +658,7 @@ function untrustedLine(line) {
     return `::stop-commands::${token}\n${line}\n::${token}::\n`;
 }
 
-;// CONCATENATED MODULE: ./shared/src/log-tail.ts
+;// CONCATENATED MODULE: ./shared/src/process/log-tail.ts
 
 /**
  * The last lines of a container's output, kept for the failure message and the job summary while
@@ -622,74 +690,6 @@ class LogTail {
         const shown = this.lines.length < this.count ? `last ${this.lines.length} of ${this.count} lines` : 'log';
         return `Its ${shown}:\n${this.lines.map((line) => `  ${line}`).join('\n')}`;
     }
-}
-
-
-/***/ }),
-
-/***/ 397:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ retry),
-/* harmony export */   aB: () => (/* binding */ RetryExhaustedError),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
-/* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2515);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3887);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3904);
-/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8640);
-
-
-
-
-class RetryExhaustedError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ {
-    attempts;
-    lastError;
-    constructor(message, attempts, lastError) {
-        super(message, { cause: lastError });
-        this.name = 'RetryExhaustedError';
-        this.attempts = attempts;
-        this.lastError = lastError;
-    }
-}
-async function retry(fn, options) {
-    const { attempts = Number.POSITIVE_INFINITY, initialDelayMs = 500, maxDelayMs = 30_000, clock = _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .m, sleep = _sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .sleep */ .yy, random = Math.random, } = options;
-    const started = clock.now();
-    for (let attempt = 1;; attempt++) {
-        (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            const verdict = options.classify(error);
-            if (!verdict.transient)
-                throw error;
-            const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
-            const delayMs = Math.max(backoff, verdict.retryAfterMs ?? 0);
-            const elapsed = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(clock.now() - started);
-            if (attempt >= attempts) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            if (options.deadline && delayMs >= options.deadline.remaining()) {
-                throw new RetryExhaustedError(`${options.what} failed after ${attempt} attempts in ${elapsed}, the deadline of ` +
-                    `${(0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a)(options.deadline.timeoutMs)} leaves no time for another: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, attempt, error);
-            }
-            options.onRetry?.({ attempt, delayMs, reason: verdict.reason, error });
-            await sleep(delayMs, options.signal);
-        }
-    }
-}
-/** Parses a Retry-After header (delta-seconds or an HTTP date) into milliseconds from now. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    // Delta-seconds are whole by the RFC; a fraction some servers send is still seconds, not a date.
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    const date = Date.parse(trimmed);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 

@@ -28374,11 +28374,11 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
+/* harmony import */ var _shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9406);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8000);
 
 
-await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+await (0,_shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28398,7 +28398,7 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2592);
+/* harmony import */ var _shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4608);
 /* harmony import */ var _shared_src_postgres_connection_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(885);
 /* harmony import */ var _native_database_history_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2463);
 /* harmony import */ var _native_files_version_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5573);
@@ -28417,11 +28417,11 @@ const MAX_IDENTIFIER_BYTES = 63;
 const MODES = ['native', 'kubernetes-job', 'ecs-task'];
 /** native: Gantry runs the SQL files; the others run the application's own command in its cluster. */
 function readMode() {
-    return (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getEnum */ .GV)('mode', MODES, 'native');
+    return (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getEnum */ .GV)('mode', MODES, 'native');
 }
 /** The inputs of mode native. */
 function readInputs() {
-    const command = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getEnum */ .GV)('command', COMMANDS, 'migrate');
+    const command = (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getEnum */ .GV)('command', COMMANDS, 'migrate');
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     return {
         command,
@@ -28429,18 +28429,18 @@ function readInputs() {
         workspace,
         connection: (0,_shared_src_postgres_connection_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .readConnectionSettings */ .S4)(),
         history: (0,_native_database_history_js__WEBPACK_IMPORTED_MODULE_5__/* .historyTable */ .f1)(identifier('schema', 'public'), readTableName()),
-        lockTimeoutMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('lock-timeout', { default: 5000, min: 10, max: HOUR }),
-        statementTimeoutMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
-        lockRetries: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getInteger */ .XU)('lock-retries', { default: 3, min: 0, max: 20 }),
-        lockWaitMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('lock-wait', { default: 5 * 60_000, min: 0, max: 6 * HOUR }),
-        connectTimeoutMs: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('connect-timeout', { default: 30_000, min: 1000, max: HOUR }),
-        outOfOrder: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getBoolean */ .pW)('out-of-order', false),
-        allowDestructive: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getBoolean */ .pW)('allow-destructive', false),
+        lockTimeoutMs: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('lock-timeout', { default: 5000, min: 10, max: HOUR }),
+        statementTimeoutMs: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('statement-timeout', { default: 0, min: 0, max: 24 * HOUR }),
+        lockRetries: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getInteger */ .XU)('lock-retries', { default: 3, min: 0, max: 20 }),
+        lockWaitMs: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('lock-wait', { default: 5 * 60_000, min: 0, max: 6 * HOUR }),
+        connectTimeoutMs: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getDuration */ .Ds)('connect-timeout', { default: 30_000, min: 1000, max: HOUR }),
+        outOfOrder: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getBoolean */ .pW)('out-of-order', false),
+        allowDestructive: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getBoolean */ .pW)('allow-destructive', false),
         baseline: readBaseline(command),
     };
 }
 function readMigrationsDir(workspace) {
-    const given = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)('migrations-dir', { default: 'migrations' });
+    const given = (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)('migrations-dir', { default: 'migrations' });
     const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(workspace, given);
     let isDirectory;
     try {
@@ -28454,25 +28454,25 @@ function readMigrationsDir(workspace) {
         });
     }
     if (!isDirectory)
-        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('migrations-dir', given, 'expected a directory of .sql migration files');
+        throw (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('migrations-dir', given, 'expected a directory of .sql migration files');
     return dir;
 }
 function readTableName() {
     const table = identifier('table', 'gantry_schema_history');
     if (table.includes('.')) {
-        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('table', table, 'expected a table name without a schema: the schema goes in the schema input');
+        throw (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('table', table, 'expected a table name without a schema: the schema goes in the schema input');
     }
     return table;
 }
 function identifier(name, fallback) {
-    const value = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(name, { default: fallback });
+    const value = (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)(name, { default: fallback });
     if (Buffer.byteLength(value, 'utf8') > MAX_IDENTIFIER_BYTES || value.includes('\0')) {
-        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)(name, value, `expected a PostgreSQL name of at most ${MAX_IDENTIFIER_BYTES} bytes`);
+        throw (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)(name, value, `expected a PostgreSQL name of at most ${MAX_IDENTIFIER_BYTES} bytes`);
     }
     return value;
 }
 function readBaseline(command) {
-    const raw = (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getOptionalString */ .Eq)('baseline-version');
+    const raw = (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getOptionalString */ .Eq)('baseline-version');
     if (command !== 'baseline') {
         if (raw !== undefined) {
             throw new _shared_src_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`Input "baseline-version" is only used by command baseline, and the command is ${command}.`, {
@@ -28490,8 +28490,8 @@ function readBaseline(command) {
     }
     const version = (0,_native_files_version_js__WEBPACK_IMPORTED_MODULE_6__/* .parseVersion */ .o)(raw.replace(/^V/, ''));
     if (!version)
-        throw (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
-    return { version, description: (0,_shared_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)('baseline-description', { default: 'baseline' }) };
+        throw (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .invalidInput */ .aY)('baseline-version', raw, 'expected a version like 1, 1.2 or 20240115093000');
+    return { version, description: (0,_shared_src_runner_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .getString */ .AA)('baseline-description', { default: 'baseline' }) };
 }
 
 
@@ -28512,10 +28512,10 @@ function readBaseline(command) {
 async function run(context) {
     const mode = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readMode */ .Em)();
     if (mode === 'native') {
-        const { runNative } = await __nccwpck_require__.e(/* import() */ 958).then(__nccwpck_require__.bind(__nccwpck_require__, 3958));
+        const { runNative } = await __nccwpck_require__.e(/* import() */ 754).then(__nccwpck_require__.bind(__nccwpck_require__, 4754));
         return runNative(context);
     }
-    const { runInCluster } = await __nccwpck_require__.e(/* import() */ 489).then(__nccwpck_require__.bind(__nccwpck_require__, 4489));
+    const { runInCluster } = await __nccwpck_require__.e(/* import() */ 418).then(__nccwpck_require__.bind(__nccwpck_require__, 5418));
     return runInCluster(mode, context.signal);
 }
 
@@ -28782,53 +28782,6 @@ function quoteLiteral(value) {
 
 /***/ }),
 
-/***/ 2515:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/**
- * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
- * seconds (`30`), which is what most actions' `timeout` inputs take.
- */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-/** Returns milliseconds, or undefined when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    let total = 0;
-    let position = 0;
-    PART.lastIndex = 0;
-    while (position < value.length) {
-        PART.lastIndex = position;
-        const match = PART.exec(value);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        position = PART.lastIndex;
-    }
-    return Math.round(total);
-}
-/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const tenths = Math.round(ms / 100);
-    const hours = Math.floor(tenths / 36_000);
-    const minutes = Math.floor((tenths % 36_000) / 600);
-    const seconds = (tenths % 600) / 10;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-}
-
-
-/***/ }),
-
 /***/ 3904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28902,7 +28855,273 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 2592:
+/***/ 5082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/**
+ * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
+ * seconds (`30`), which is what most actions' `timeout` inputs take.
+ */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+/** Returns milliseconds, or undefined when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    let total = 0;
+    let position = 0;
+    PART.lastIndex = 0;
+    while (position < value.length) {
+        PART.lastIndex = position;
+        const match = PART.exec(value);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        position = PART.lastIndex;
+    }
+    return Math.round(total);
+}
+/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const tenths = Math.round(ms / 100);
+    const hours = Math.floor(tenths / 36_000);
+    const minutes = Math.floor((tenths % 36_000) / 600);
+    const seconds = (tenths % 600) / 10;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 885:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ readConnectionSettings),
+/* harmony export */   vS: () => (/* binding */ CONNECTION_INPUTS)
+/* harmony export */ });
+/* unused harmony export readDatabaseUrl */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
+/* harmony import */ var _runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4608);
+/* harmony import */ var _runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2663);
+/* harmony import */ var _connection_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6181);
+
+
+
+
+/**
+ * The connection inputs: `database-url`, or `host`, `port`, `user`, `password` and `database`, with
+ * libpq's environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) filling
+ * what those leave empty. The URL and the password are masked the moment they are read.
+ */
+/** Every input readConnectionSettings reads, for actions that refuse them where they mean nothing. */
+const CONNECTION_INPUTS = [
+    'database-url',
+    'host',
+    'port',
+    'user',
+    'password',
+    'database',
+    'sslmode',
+    'ca-certificate',
+];
+const URL_INPUT = 'database-url';
+const DISCRETE = ['host', 'port', 'user', 'database'];
+const URL_PARAMETERS = ['sslmode', 'options'];
+const URL_EXAMPLE = 'postgresql://user:password@db.example.com:5432/app?sslmode=verify-full';
+function readConnectionSettings() {
+    const rawUrl = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)(URL_INPUT, { secret: true });
+    const password = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('password', { secret: true });
+    const sslInput = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('sslmode');
+    const ca = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('ca-certificate');
+    if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+        throw (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('ca-certificate', ca.slice(0, 30), 'expected PEM text starting with -----BEGIN CERTIFICATE-----');
+    }
+    const base = rawUrl === undefined ? fromDiscreteInputs(password) : fromUrl(rawUrl, password);
+    if (sslInput !== undefined && base.urlSslmode !== undefined && sslInput !== base.urlSslmode) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "sslmode" is "${sslInput}" but database-url says sslmode=${base.urlSslmode}: give it in one place.`, { input: 'sslmode' });
+    }
+    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getEnum */ .GV)('sslmode', _connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y, 'prefer') : envSslmode());
+    if (ca !== undefined && sslmode === 'disable') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "ca-certificate" is given but sslmode is disable, which never uses it.', {
+            input: 'ca-certificate',
+            hint: 'use sslmode verify-full (or verify-ca) to check the server against this CA',
+        });
+    }
+    return { ...base.settings, sslmode, ca };
+}
+/**
+ * A second database given as a URL input of its own (a restore target, a scratch database), with
+ * the same checks as database-url; masked the moment it is read. Its TLS settings come from the
+ * URL alone (sslmode parameter, else prefer); `ca` is the main connection's CA, if any.
+ */
+function readDatabaseUrl(input, ca) {
+    const raw = getOptionalString(input, { secret: true });
+    if (raw === undefined)
+        return undefined;
+    const { settings, urlSslmode } = fromUrl(raw, undefined, input);
+    return { ...settings, sslmode: urlSslmode ?? 'prefer', ca };
+}
+function fromUrl(raw, password, input = URL_INPUT) {
+    maskUrlPassword(raw);
+    const given = input === URL_INPUT ? DISCRETE.filter((name) => (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)(name) !== undefined) : [];
+    if (given.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`, {
+            input: given[0],
+            hint: `leave ${given.join(', ')} empty when database-url is set, or drop database-url`,
+        });
+    }
+    const url = URL.parse(raw);
+    if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
+        throw (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
+    }
+    const parameters = url.searchParams;
+    const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
+    if (unknown.length > 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
+    }
+    if (url.port === '0')
+        throw (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, raw, 'the port must be from 1 to 65535', true);
+    const host = (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.hostname).replace(/^\[(.*)\]$/, '$1');
+    if (host === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names no host.`, {
+            input,
+            hint: 'for a unix socket, give its directory in the host input instead of a URL',
+        });
+    }
+    const user = (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.username);
+    if (user === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
+            input,
+        });
+    }
+    const database = (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.pathname.replace(/^\//, ''));
+    if (database === '' || database.includes('/')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`, { input });
+    }
+    const urlPassword = url.password === '' ? undefined : (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.password);
+    if (urlPassword !== undefined && password !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Inputs "${input}" and "password" both carry a password: give it in one place.`, { input: 'password' });
+    }
+    const sslText = parameters.get('sslmode') ?? undefined;
+    if (sslText !== undefined && !_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.includes(sslText)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" has sslmode=${sslText}: expected one of ${_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.join(', ')}.`, { input });
+    }
+    return {
+        settings: {
+            host,
+            port: url.port === '' ? 5432 : Number(url.port),
+            user,
+            password: urlPassword ?? password,
+            database,
+            options: parameters.get('options') ?? undefined,
+        },
+        urlSslmode: sslText,
+    };
+}
+function fromDiscreteInputs(password) {
+    const host = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('host') ?? env('PGHOST');
+    if (host === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('No database to connect to: set database-url, or host (with user and password).', {
+            input: URL_INPUT,
+            hint: `database-url: \${{ secrets.DATABASE_URL }}, a URL like ${URL_EXAMPLE}`,
+        });
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
+        throw (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('host', (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrlCredentials */ .dE)(host), 'expected a host name or address, not a URL (a URL goes in database-url)');
+    }
+    if (/\s/.test(host) || (host.includes('/') && !host.startsWith('/'))) {
+        throw (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('host', host, 'expected a host name, an IP address, or a unix socket directory starting with /');
+    }
+    const envPort = env('PGPORT');
+    const port = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getInteger */ .XU)('port', {
+        default: envPort === undefined ? 5432 : Number(envPort),
+        min: 1,
+        max: 65535,
+    });
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        throw (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('port', String(envPort), 'PGPORT must be a port number from 1 to 65535');
+    }
+    const user = (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('user') ?? env('PGUSER');
+    if (user === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "user" is required with host.', {
+            input: 'user',
+            hint: 'the database user to connect as',
+        });
+    }
+    const envPassword = env('PGPASSWORD');
+    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(envPassword);
+    return {
+        settings: {
+            host,
+            port,
+            user,
+            password: password ?? envPassword,
+            database: (0,_runner_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('database') ?? env('PGDATABASE') ?? user,
+            options: undefined,
+        },
+        urlSslmode: undefined,
+    };
+}
+function envSslmode() {
+    const value = env('PGSSLMODE');
+    if (value === undefined)
+        return 'prefer';
+    if (!_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.includes(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`PGSSLMODE is "${value}": expected one of ${_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.join(', ')}.`, {
+            input: 'sslmode',
+        });
+    }
+    return value;
+}
+function env(name) {
+    const value = process.env[name]?.trim();
+    return value ? value : undefined;
+}
+/**
+ * The whole URL is masked as it is read; its password is masked on its own too, since the server's
+ * messages may quote it apart from the URL. (Not redactUrlCredentials: it takes a URL's lone user
+ * name for a token, and a PostgreSQL user name is no secret.)
+ */
+function maskUrlPassword(raw) {
+    const password = URL.parse(raw)?.password;
+    if (!password)
+        return;
+    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(password);
+    (0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)((0,_runner_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(password));
+}
+
+
+/***/ }),
+
+/***/ 6181:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ describeTarget),
+/* harmony export */   y: () => (/* binding */ SSL_MODES)
+/* harmony export */ });
+/** Where and how to connect, resolved from the inputs (database-url, or host/port/user/…). */
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
+/** user@host:port/database: the target as messages show it, never with the password. */
+function describeTarget(settings) {
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    return `${settings.user}@${host}:${settings.port}/${settings.database}`;
+}
+
+
+/***/ }),
+
+/***/ 4608:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28923,11 +29142,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(8179);
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __nccwpck_require__(5082);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
-;// CONCATENATED MODULE: ./shared/src/list.ts
+;// CONCATENATED MODULE: ./shared/src/formats/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
  * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
@@ -29127,9 +29346,9 @@ function parseCsv(text, options = {}) {
     return records;
 }
 
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var secrets = __nccwpck_require__(2663);
+;// CONCATENATED MODULE: ./shared/src/runner/inputs.ts
 
 
 
@@ -29275,226 +29494,7 @@ function describeRange(min, max, format) {
 
 /***/ }),
 
-/***/ 885:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S4: () => (/* binding */ readConnectionSettings),
-/* harmony export */   vS: () => (/* binding */ CONNECTION_INPUTS)
-/* harmony export */ });
-/* unused harmony export readDatabaseUrl */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3904);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2592);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9214);
-/* harmony import */ var _connection_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6181);
-
-
-
-
-/**
- * The connection inputs: `database-url`, or `host`, `port`, `user`, `password` and `database`, with
- * libpq's environment variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE) filling
- * what those leave empty. The URL and the password are masked the moment they are read.
- */
-/** Every input readConnectionSettings reads, for actions that refuse them where they mean nothing. */
-const CONNECTION_INPUTS = [
-    'database-url',
-    'host',
-    'port',
-    'user',
-    'password',
-    'database',
-    'sslmode',
-    'ca-certificate',
-];
-const URL_INPUT = 'database-url';
-const DISCRETE = ['host', 'port', 'user', 'database'];
-const URL_PARAMETERS = ['sslmode', 'options'];
-const URL_EXAMPLE = 'postgresql://user:password@db.example.com:5432/app?sslmode=verify-full';
-function readConnectionSettings() {
-    const rawUrl = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)(URL_INPUT, { secret: true });
-    const password = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('password', { secret: true });
-    const sslInput = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('sslmode');
-    const ca = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('ca-certificate');
-    if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----')) {
-        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('ca-certificate', ca.slice(0, 30), 'expected PEM text starting with -----BEGIN CERTIFICATE-----');
-    }
-    const base = rawUrl === undefined ? fromDiscreteInputs(password) : fromUrl(rawUrl, password);
-    if (sslInput !== undefined && base.urlSslmode !== undefined && sslInput !== base.urlSslmode) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "sslmode" is "${sslInput}" but database-url says sslmode=${base.urlSslmode}: give it in one place.`, { input: 'sslmode' });
-    }
-    const sslmode = base.urlSslmode ?? (sslInput !== undefined ? (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getEnum */ .GV)('sslmode', _connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y, 'prefer') : envSslmode());
-    if (ca !== undefined && sslmode === 'disable') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "ca-certificate" is given but sslmode is disable, which never uses it.', {
-            input: 'ca-certificate',
-            hint: 'use sslmode verify-full (or verify-ca) to check the server against this CA',
-        });
-    }
-    return { ...base.settings, sslmode, ca };
-}
-/**
- * A second database given as a URL input of its own (a restore target, a scratch database), with
- * the same checks as database-url; masked the moment it is read. Its TLS settings come from the
- * URL alone (sslmode parameter, else prefer); `ca` is the main connection's CA, if any.
- */
-function readDatabaseUrl(input, ca) {
-    const raw = getOptionalString(input, { secret: true });
-    if (raw === undefined)
-        return undefined;
-    const { settings, urlSslmode } = fromUrl(raw, undefined, input);
-    return { ...settings, sslmode: urlSslmode ?? 'prefer', ca };
-}
-function fromUrl(raw, password, input = URL_INPUT) {
-    maskUrlPassword(raw);
-    const given = input === URL_INPUT ? DISCRETE.filter((name) => (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)(name) !== undefined) : [];
-    if (given.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Inputs "${URL_INPUT}" and "${given[0]}" are both given: the connection comes from one or the other.`, {
-            input: given[0],
-            hint: `leave ${given.join(', ')} empty when database-url is set, or drop database-url`,
-        });
-    }
-    const url = URL.parse(raw);
-    if (!url || (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:')) {
-        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, raw, `expected a postgresql:// URL like ${URL_EXAMPLE}`, true);
-    }
-    const parameters = url.searchParams;
-    const unknown = [...parameters.keys()].filter((key) => !URL_PARAMETERS.includes(key));
-    if (unknown.length > 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" has the parameter(s) ${unknown.join(', ')}, which Gantry does not use; it accepts ${URL_PARAMETERS.join(', ')}.`, { input, hint: 'use the inputs instead: connect-timeout, ca-certificate' });
-    }
-    if (url.port === '0')
-        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)(input, raw, 'the port must be from 1 to 65535', true);
-    const host = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.hostname).replace(/^\[(.*)\]$/, '$1');
-    if (host === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names no host.`, {
-            input,
-            hint: 'for a unix socket, give its directory in the host input instead of a URL',
-        });
-    }
-    const user = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.username);
-    if (user === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names no user: expected a URL like ${URL_EXAMPLE}.`, {
-            input,
-        });
-    }
-    const database = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.pathname.replace(/^\//, ''));
-    if (database === '' || database.includes('/')) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" names ${database === '' ? 'no database' : `"${database}", which is not a database name`}: expected a URL like ${URL_EXAMPLE}.`, { input });
-    }
-    const urlPassword = url.password === '' ? undefined : (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(url.password);
-    if (urlPassword !== undefined && password !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Inputs "${input}" and "password" both carry a password: give it in one place.`, { input: 'password' });
-    }
-    const sslText = parameters.get('sslmode') ?? undefined;
-    if (sslText !== undefined && !_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.includes(sslText)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" has sslmode=${sslText}: expected one of ${_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.join(', ')}.`, { input });
-    }
-    return {
-        settings: {
-            host,
-            port: url.port === '' ? 5432 : Number(url.port),
-            user,
-            password: urlPassword ?? password,
-            database,
-            options: parameters.get('options') ?? undefined,
-        },
-        urlSslmode: sslText,
-    };
-}
-function fromDiscreteInputs(password) {
-    const host = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('host') ?? env('PGHOST');
-    if (host === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('No database to connect to: set database-url, or host (with user and password).', {
-            input: URL_INPUT,
-            hint: `database-url: \${{ secrets.DATABASE_URL }}, a URL like ${URL_EXAMPLE}`,
-        });
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) {
-        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('host', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactUrlCredentials */ .dE)(host), 'expected a host name or address, not a URL (a URL goes in database-url)');
-    }
-    if (/\s/.test(host) || (host.includes('/') && !host.startsWith('/'))) {
-        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('host', host, 'expected a host name, an IP address, or a unix socket directory starting with /');
-    }
-    const envPort = env('PGPORT');
-    const port = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getInteger */ .XU)('port', {
-        default: envPort === undefined ? 5432 : Number(envPort),
-        min: 1,
-        max: 65535,
-    });
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .invalidInput */ .aY)('port', String(envPort), 'PGPORT must be a port number from 1 to 65535');
-    }
-    const user = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('user') ?? env('PGUSER');
-    if (user === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "user" is required with host.', {
-            input: 'user',
-            hint: 'the database user to connect as',
-        });
-    }
-    const envPassword = env('PGPASSWORD');
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(envPassword);
-    return {
-        settings: {
-            host,
-            port,
-            user,
-            password: password ?? envPassword,
-            database: (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .getOptionalString */ .Eq)('database') ?? env('PGDATABASE') ?? user,
-            options: undefined,
-        },
-        urlSslmode: undefined,
-    };
-}
-function envSslmode() {
-    const value = env('PGSSLMODE');
-    if (value === undefined)
-        return 'prefer';
-    if (!_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.includes(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`PGSSLMODE is "${value}": expected one of ${_connection_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .SSL_MODES */ .y.join(', ')}.`, {
-            input: 'sslmode',
-        });
-    }
-    return value;
-}
-function env(name) {
-    const value = process.env[name]?.trim();
-    return value ? value : undefined;
-}
-/**
- * The whole URL is masked as it is read; its password is masked on its own too, since the server's
- * messages may quote it apart from the URL. (Not redactUrlCredentials: it takes a URL's lone user
- * name for a token, and a PostgreSQL user name is no secret.)
- */
-function maskUrlPassword(raw) {
-    const password = URL.parse(raw)?.password;
-    if (!password)
-        return;
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)(password);
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$l)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .safeDecode */ .ex)(password));
-}
-
-
-/***/ }),
-
-/***/ 6181:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ describeTarget),
-/* harmony export */   y: () => (/* binding */ SSL_MODES)
-/* harmony export */ });
-/** Where and how to connect, resolved from the inputs (database-url, or host/port/user/…). */
-const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'];
-/** user@host:port/database: the target as messages show it, never with the password. */
-function describeTarget(settings) {
-    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-    return `${settings.user}@${host}:${settings.port}/${settings.database}`;
-}
-
-
-/***/ }),
-
-/***/ 3933:
+/***/ 9406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -29502,9 +29502,9 @@ function describeTarget(settings) {
 /* harmony export */ });
 /* unused harmony export runAction */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2663);
 
 
 
@@ -29536,7 +29536,7 @@ async function runAction(main, post) {
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
     }
 }
 /**
@@ -29577,7 +29577,7 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 2663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {

@@ -150,12 +150,12 @@ function oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
 }
 
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __webpack_require__(2515);
-// EXTERNAL MODULE: ./shared/src/log.ts
-var log = __webpack_require__(7901);
-// EXTERNAL MODULE: ./shared/src/retry.ts
-var retry = __webpack_require__(397);
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __webpack_require__(5082);
+// EXTERNAL MODULE: ./shared/src/runner/log.ts
+var log = __webpack_require__(5392);
+// EXTERNAL MODULE: ./shared/src/async/retry.ts
+var retry = __webpack_require__(3014);
 ;// CONCATENATED MODULE: ./shared/src/ecs/client.ts
 
 
@@ -208,10 +208,10 @@ function classifyEcsError(error) {
     return { transient: false };
 }
 
-// EXTERNAL MODULE: ./shared/src/deadline.ts
-var deadline = __webpack_require__(3887);
-// EXTERNAL MODULE: ./shared/src/sleep.ts + 1 modules
-var sleep = __webpack_require__(884);
+// EXTERNAL MODULE: ./shared/src/async/deadline.ts
+var deadline = __webpack_require__(2874);
+// EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
+var sleep = __webpack_require__(6082);
 ;// CONCATENATED MODULE: ./shared/src/ecs/deployment-tracker.ts
 
 
@@ -652,8 +652,8 @@ var deployment_payload = __webpack_require__(5615);
 var deployment_records = __webpack_require__(499);
 // EXTERNAL MODULE: ./shared/src/github/run-context.ts
 var run_context = __webpack_require__(6448);
-// EXTERNAL MODULE: ./shared/src/outputs.ts
-var outputs = __webpack_require__(629);
+// EXTERNAL MODULE: ./shared/src/runner/outputs.ts
+var outputs = __webpack_require__(5652);
 // EXTERNAL MODULE: ./actions/rollback/src/records.ts + 1 modules
 var src_records = __webpack_require__(8416);
 // EXTERNAL MODULE: ./actions/rollback/src/ecs/task-definition-ref.ts
@@ -721,8 +721,8 @@ async function fromRecordsOf(service, records) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./shared/src/summary.ts
-var src_summary = __webpack_require__(3083);
+// EXTERNAL MODULE: ./shared/src/runner/summary.ts
+var runner_summary = __webpack_require__(1810);
 ;// CONCATENATED MODULE: ./actions/rollback/src/ecs/report.ts
 
 
@@ -737,14 +737,14 @@ function ecsOutputs(rollback, deploymentId) {
 }
 function ecsSummary(facts) {
     const { rollback } = facts;
-    const summary = new src_summary/* JobSummary */.c3().heading(`rollback${facts.dryRun ? ' (dry run)' : ''}: ECS service ${rollback.service}`);
+    const summary = new runner_summary/* JobSummary */.c3().heading(`rollback${facts.dryRun ? ' (dry run)' : ''}: ECS service ${rollback.service}`);
     const lead = facts.dryRun
         ? 'Nothing was changed: this is what a rollback would restore.'
         : facts.failure
-            ? `**Failed.** ${(0,src_summary/* escapeInline */.VV)(facts.failure)}`
+            ? `**Failed.** ${(0,runner_summary/* escapeInline */.VV)(facts.failure)}`
             : `Rolled back in ${(0,duration/* formatDuration */.a)(facts.durationMs)}.`;
     const record = facts.deploymentId === undefined ? '' : ` Recorded as deployment ${facts.deploymentId}.`;
-    summary.paragraph(`${lead} Cluster ${(0,src_summary/* escapeInline */.VV)(rollback.cluster)}.${record}`);
+    summary.paragraph(`${lead} Cluster ${(0,runner_summary/* escapeInline */.VV)(rollback.cluster)}.${record}`);
     const state = (arn, images) => [(0,task_definition_ref/* shortName */.EU)(arn), ...Object.entries(images).map(([name, image]) => `${name}: ${image}`)].join('\n');
     const how = rollback.how === 'stop-with-rollback'
         ? 'deployment in flight stopped with ROLLBACK'
@@ -948,7 +948,7 @@ async function imagesOf(ecs, taskDefinition, signal) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   y: () => (/* binding */ deploymentRecords)
 /* harmony export */ });
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3887);
+/* harmony import */ var _async_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2874);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3904);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7069);
 /* harmony import */ var _deployment_payload_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5615);
@@ -981,7 +981,7 @@ function deploymentRecords(settings, hooks) {
     const phase = async (what, body) => {
         if (broken)
             return undefined;
-        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
+        const deadline = new _async_deadline_js__WEBPACK_IMPORTED_MODULE_0__/* .Deadline */ .B(hooks.phaseTimeoutMs ?? DEFAULT_PHASE_TIMEOUT_MS, what);
         try {
             return await body(deadline);
         }
@@ -1062,14 +1062,14 @@ async function deactivateEarlierSuccesses(call, deadline, id, environment) {
 
 /***/ }),
 
-/***/ 629:
+/***/ 5652:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
 
 
 function setOutputs(outputs) {
@@ -1085,7 +1085,7 @@ function setOutputs(outputs) {
 
 /***/ }),
 
-/***/ 3083:
+/***/ 1810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1096,7 +1096,7 @@ function setOutputs(outputs) {
 /* unused harmony export fencedCode */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
 
 
 class JobSummary {

@@ -28374,18 +28374,18 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3933);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3486);
+/* harmony import */ var _shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9406);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6742);
 
 
-await (0,_shared_src_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
+await (0,_shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runActionProcess */ .l)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3486:
+/***/ 6742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28394,7 +28394,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: ./shared/src/concurrency.ts
+;// CONCATENATED MODULE: ./shared/src/async/concurrency.ts
 /**
  * Maps items through an async function with at most `limit` running at once, keeping input order in
  * the result. The first rejection is rethrown after the running ones settle, so nothing is left
@@ -28421,11 +28421,11 @@ async function mapConcurrent(items, limit, fn) {
     return results;
 }
 
-// EXTERNAL MODULE: ./shared/src/duration.ts
-var duration = __nccwpck_require__(2515);
+// EXTERNAL MODULE: ./shared/src/formats/duration.ts
+var duration = __nccwpck_require__(5082);
 // EXTERNAL MODULE: ./shared/src/errors.ts
 var errors = __nccwpck_require__(3904);
-;// CONCATENATED MODULE: ./shared/src/deadline.ts
+;// CONCATENATED MODULE: ./shared/src/async/deadline.ts
 
 
 const systemClock = { now: () => Date.now() };
@@ -28472,9 +28472,9 @@ class Deadline {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var lib_core = __nccwpck_require__(3218);
-// EXTERNAL MODULE: ./shared/src/secrets.ts
-var secrets = __nccwpck_require__(9214);
-;// CONCATENATED MODULE: ./shared/src/log.ts
+// EXTERNAL MODULE: ./shared/src/runner/secrets.ts
+var secrets = __nccwpck_require__(2663);
+;// CONCATENATED MODULE: ./shared/src/runner/log.ts
 
 
 function info(message) {
@@ -28506,7 +28506,7 @@ function redactLocation(location) {
     return location.title === undefined ? location : { ...location, title: (0,secrets/* redact */.E$)(location.title) };
 }
 
-;// CONCATENATED MODULE: ./shared/src/outputs.ts
+;// CONCATENATED MODULE: ./shared/src/runner/outputs.ts
 
 
 function setOutputs(outputs) {
@@ -28521,7 +28521,7 @@ function setOutputs(outputs) {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./shared/src/sleep.ts
+;// CONCATENATED MODULE: ./shared/src/async/sleep.ts
 
 
 /** Waits `ms`, or rejects with the signal's reason (a CancelledError) as soon as it is aborted. */
@@ -28552,7 +28552,7 @@ function abortReason(signal) {
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./shared/src/network-errors.ts
+;// CONCATENATED MODULE: ./shared/src/net/network-errors.ts
 /**
  * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
  * own HTTP helper, the Kubernetes client), so that "connection refused" or "TLS verification failed"
@@ -28591,7 +28591,7 @@ function isObject(value) {
     return typeof value === 'object' && value !== null;
 }
 
-;// CONCATENATED MODULE: ./shared/src/timeout-scheduler.ts
+;// CONCATENATED MODULE: ./shared/src/async/timeout-scheduler.ts
 
 class TimeoutScheduler {
     pending = new Set();
@@ -28638,7 +28638,7 @@ class TimeoutScheduler {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/http.ts
+;// CONCATENATED MODULE: ./shared/src/net/http.ts
 
 
 
@@ -28825,7 +28825,7 @@ function elapsed(started) {
     return external_node_perf_hooks_.performance.now() - started;
 }
 
-;// CONCATENATED MODULE: ./shared/src/retry.ts
+;// CONCATENATED MODULE: ./shared/src/async/retry.ts
 
 
 
@@ -31861,7 +31861,7 @@ class ClientPool {
     }
 }
 
-;// CONCATENATED MODULE: ./shared/src/list.ts
+;// CONCATENATED MODULE: ./shared/src/formats/list.ts
 /**
  * Lists and maps as the anchors accept them: newline- or comma-separated, surrounding whitespace
  * trimmed, empty items and `#` comment lines dropped, double- or single-quoted items kept whole (so
@@ -32061,7 +32061,7 @@ function parseCsv(text, options = {}) {
     return records;
 }
 
-;// CONCATENATED MODULE: ./shared/src/inputs.ts
+;// CONCATENATED MODULE: ./shared/src/runner/inputs.ts
 
 
 
@@ -32591,7 +32591,7 @@ function inputs_optionalLatency(name) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./shared/src/summary.ts
+;// CONCATENATED MODULE: ./shared/src/runner/summary.ts
 
 
 class JobSummary {
@@ -32767,53 +32767,6 @@ async function run({ signal }) {
 
 /***/ }),
 
-/***/ 2515:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ parseDuration),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/**
- * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
- * seconds (`30`), which is what most actions' `timeout` inputs take.
- */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
-/** Returns milliseconds, or undefined when the text is not a duration. */
-function parseDuration(text) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    let total = 0;
-    let position = 0;
-    PART.lastIndex = 0;
-    while (position < value.length) {
-        PART.lastIndex = position;
-        const match = PART.exec(value);
-        if (!match)
-            return undefined;
-        total += Number(match[1]) * UNIT_MS[match[2]];
-        position = PART.lastIndex;
-    }
-    return Math.round(total);
-}
-/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const tenths = Math.round(ms / 100);
-    const hours = Math.floor(tenths / 36_000);
-    const minutes = Math.floor((tenths % 36_000) / 600);
-    const seconds = (tenths % 600) / 10;
-    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
-}
-
-
-/***/ }),
-
 /***/ 3904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -32887,7 +32840,54 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 3933:
+/***/ 5082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ parseDuration),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/**
+ * Durations as users write them in workflow YAML: `90s`, `5m`, `1h30m`, `250ms`, or a bare number of
+ * seconds (`30`), which is what most actions' `timeout` inputs take.
+ */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+/** Returns milliseconds, or undefined when the text is not a duration. */
+function parseDuration(text) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    let total = 0;
+    let position = 0;
+    PART.lastIndex = 0;
+    while (position < value.length) {
+        PART.lastIndex = position;
+        const match = PART.exec(value);
+        if (!match)
+            return undefined;
+        total += Number(match[1]) * UNIT_MS[match[2]];
+        position = PART.lastIndex;
+    }
+    return Math.round(total);
+}
+/** The inverse, for messages: 90500 -> "1m30.5s", 250 -> "250ms". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const tenths = Math.round(ms / 100);
+    const hours = Math.floor(tenths / 36_000);
+    const minutes = Math.floor((tenths % 36_000) / 600);
+    const seconds = (tenths % 600) / 10;
+    return `${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}${seconds ? `${seconds}s` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 9406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -32895,9 +32895,9 @@ function errorMessage(error) {
 /* harmony export */ });
 /* unused harmony export runAction */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2515);
+/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3904);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9214);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2663);
 
 
 
@@ -32929,7 +32929,7 @@ async function runAction(main, post) {
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${isPost ? 'Post step' : 'Step'} finished in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(Date.now() - startedAt)}.`);
     }
 }
 /**
@@ -32970,7 +32970,7 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 9214:
+/***/ 2663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {

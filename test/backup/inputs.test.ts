@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { readInputs, type ActionInputs } from '../../actions/backup/src/inputs.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
-import { REDACTED, redact } from '../../shared/src/secrets.ts';
+import { REDACTED, redact } from '../../shared/src/runner/secrets.ts';
 import { capture, type Captured } from '../shared/helpers.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { Deadline } from '../../shared/src/deadline.ts';
+import { Deadline } from '../../shared/src/async/deadline.ts';
 import type { KubeObject } from '../../shared/src/kubernetes/object.ts';
 import type { WaitedKind } from '../../shared/src/kubernetes/rollout/rollout-status.ts';
 import { waitForRollouts, type RolloutResult } from '../../shared/src/kubernetes/rollout/rollout-wait.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { judgeResponse } from '../../shared/src/smoke-checks/assertions.ts';
 import type { JsonAssertion } from '../../shared/src/smoke-checks/check-spec.ts';
-import type { HttpResponse } from '../../shared/src/http.ts';
+import type { HttpResponse } from '../../shared/src/net/http.ts';
 import { makeCheck, statusSet } from './helpers.ts';
 
 function response(overrides: Partial<HttpResponse> = {}): HttpResponse {

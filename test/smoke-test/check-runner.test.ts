@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCheck, type CheckResult } from '../../shared/src/smoke-checks/check-runner.ts';
 import type { CheckSpec } from '../../shared/src/smoke-checks/check-spec.ts';
-import { Deadline } from '../../shared/src/deadline.ts';
+import { Deadline } from '../../shared/src/async/deadline.ts';
 import { CancelledError } from '../../shared/src/errors.ts';
-import { HttpClient } from '../../shared/src/http.ts';
+import { HttpClient } from '../../shared/src/net/http.ts';
 import {
   startHttpService,
   unusedPort,

@@ -6,7 +6,7 @@ import {
   type CheckSettings,
 } from '../../shared/src/smoke-checks/check-spec.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
-import { redact } from '../../shared/src/secrets.ts';
+import { redact } from '../../shared/src/runner/secrets.ts';
 import { capture, type Captured } from '../shared/helpers.ts';
 import { statusSet } from './helpers.ts';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readInputs, type SmokeTestInputs } from '../../actions/smoke-test/src/inputs.ts';
 import { ConfigurationError } from '../../shared/src/errors.ts';
-import { redact } from '../../shared/src/secrets.ts';
+import { redact } from '../../shared/src/runner/secrets.ts';
 import { capture, type Captured } from '../shared/helpers.ts';
 
 /**

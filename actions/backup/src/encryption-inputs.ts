@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../../shared/src/errors.ts';
-import { getList, getOptionalString, invalidInput } from '../../../shared/src/inputs.ts';
-import { maskSecret, redact } from '../../../shared/src/secrets.ts';
+import { getList, getOptionalString, invalidInput } from '../../../shared/src/runner/inputs.ts';
+import { maskSecret, redact } from '../../../shared/src/runner/secrets.ts';
 import {
   identityLines,
   identityProblem,

@@ -8,7 +8,7 @@ import {
   getOptionalString,
   getString,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
+} from '../../../shared/src/runner/inputs.ts';
 import {
   CONNECTION_INPUTS,
   readConnectionSettings,
@@ -16,7 +16,7 @@ import {
 } from '../../../shared/src/postgres/connection-inputs.ts';
 import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
 import type { RetentionPolicy } from '../../../shared/src/retention/policy.ts';
-import { maskSecret, redactUrlCredentials } from '../../../shared/src/secrets.ts';
+import { maskSecret, redactUrlCredentials } from '../../../shared/src/runner/secrets.ts';
 import { COMPRESSION_ACCEPTED, parseCompression } from './postgres/compression.ts';
 import type { Decryption, Encryption } from './streams/encryption.ts';
 import { readEncryption, readIdentities } from './encryption-inputs.ts';

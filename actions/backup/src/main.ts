@@ -1,6 +1,6 @@
-import { Deadline } from '../../../shared/src/deadline.ts';
+import { Deadline } from '../../../shared/src/async/deadline.ts';
 import { ReportedFailure } from '../../../shared/src/errors.ts';
-import type { ActionContext } from '../../../shared/src/run-action.ts';
+import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
 import { runBackup } from './commands/backup.ts';
 import { runList } from './commands/list.ts';
 import { runPrune } from './commands/prune.ts';

@@ -1,8 +1,8 @@
-import { formatBytes } from '../../../shared/src/bytes.ts';
-import { formatDuration } from '../../../shared/src/duration.ts';
-import * as log from '../../../shared/src/log.ts';
-import { setOutputs } from '../../../shared/src/outputs.ts';
-import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
+import { formatBytes } from '../../../shared/src/formats/bytes.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../shared/src/runner/outputs.ts';
+import { escapeInline, JobSummary } from '../../../shared/src/runner/summary.ts';
 import type { Catalog } from './storage/catalog.ts';
 import type { BackupOutcome } from './commands/backup.ts';
 import type { PruneOutcome } from './commands/prune.ts';

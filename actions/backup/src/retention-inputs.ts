@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../shared/src/errors.ts';
-import { getOptionalString, invalidInput } from '../../../shared/src/inputs.ts';
+import { getOptionalString, invalidInput } from '../../../shared/src/runner/inputs.ts';
 import {
   hasNegativePart,
   parseCalendarDuration,

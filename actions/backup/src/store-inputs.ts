@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import { awsClientConfig, type AwsClientConfig } from '../../../shared/src/aws.ts';
-import { getOptionalString, getString, invalidInput } from '../../../shared/src/inputs.ts';
+import { getOptionalString, getString, invalidInput } from '../../../shared/src/runner/inputs.ts';
 
 /** Where backups live: the bucket, the key prefix, and how objects are written there. */
 

@@ -1,4 +1,4 @@
-import { getLines, getList, getOptionalString, invalidInput } from '../../../shared/src/inputs.ts';
+import { getLines, getList, getOptionalString, invalidInput } from '../../../shared/src/runner/inputs.ts';
 
 /**
  * docker/build-push-action's remaining build inputs, with its names and its way of reading each

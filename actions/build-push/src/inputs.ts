@@ -12,8 +12,8 @@ import {
   getOptionalString,
   getString,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
-import { maskSecret } from '../../../shared/src/secrets.ts';
+} from '../../../shared/src/runner/inputs.ts';
+import { maskSecret } from '../../../shared/src/runner/secrets.ts';
 import { readBuildSettings, type BuildSettings } from './build-settings.ts';
 import { parseImageName, parseImageReference, type ImageName } from './image-name.ts';
 import { parseFlavor, type Flavor } from './metadata/flavor.ts';

@@ -1,8 +1,8 @@
-import type { Deadline } from '../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../shared/src/duration.ts';
-import { ExecError } from '../../../shared/src/exec.ts';
-import * as log from '../../../shared/src/log.ts';
-import { retry, type RetryVerdict } from '../../../shared/src/retry.ts';
+import type { Deadline } from '../../../shared/src/async/deadline.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
+import { ExecError } from '../../../shared/src/process/exec.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import { retry, type RetryVerdict } from '../../../shared/src/async/retry.ts';
 
 /**
  * Pushing is safe to repeat (blobs and manifests are content-addressed), so a push that failed on a

@@ -1,6 +1,6 @@
-import { formatBytes } from '../../../shared/src/bytes.ts';
-import { formatDuration } from '../../../shared/src/duration.ts';
-import { escapeInline, fencedCode, JobSummary } from '../../../shared/src/summary.ts';
+import { formatBytes } from '../../../shared/src/formats/bytes.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
+import { escapeInline, fencedCode, JobSummary } from '../../../shared/src/runner/summary.ts';
 import type { BuildCommand } from './builders/types.ts';
 
 /** The job summary of a build: where the image went, under which tags, and what it is. */

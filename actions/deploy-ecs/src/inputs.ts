@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandWords } from '../../../shared/src/command-words.ts';
+import { parseCommandWords } from '../../../shared/src/formats/command-words.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import {
@@ -12,7 +12,7 @@ import {
   getOptionalString,
   getString,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
+} from '../../../shared/src/runner/inputs.ts';
 import type { TaskNetwork } from '../../../shared/src/ecs/run-task.ts';
 import { readCodeDeployInputs, type CodeDeployInputs } from './codedeploy/inputs.ts';
 import { renderTaskDefinition, type RenderRequest } from './render/render.ts';

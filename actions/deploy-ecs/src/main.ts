@@ -1,8 +1,8 @@
 import { createEcs, type Ecs } from '../../../shared/src/ecs/client.ts';
 import { registerTaskDefinition } from '../../../shared/src/ecs/task-definitions.ts';
 import { ActionError, CancelledError, errorMessage, ReportedFailure } from '../../../shared/src/errors.ts';
-import * as log from '../../../shared/src/log.ts';
-import type { ActionContext } from '../../../shared/src/run-action.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
 import { deployWithCodeDeploy } from './codedeploy/deploy.ts';
 import { readAction } from './codedeploy/inputs.ts';
 import { promoteOrAbort } from './codedeploy/strategy-run.ts';

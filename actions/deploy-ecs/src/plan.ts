@@ -7,7 +7,7 @@ import {
   type TaskDefinitionJson,
 } from '../../../shared/src/ecs/task-definitions.ts';
 import { ActionError, ConfigurationError } from '../../../shared/src/errors.ts';
-import * as log from '../../../shared/src/log.ts';
+import * as log from '../../../shared/src/runner/log.ts';
 import { planCodeDeploy, type PlannedCodeDeploy } from './codedeploy/plan.ts';
 import type { DeployEcsInputs } from './inputs.ts';
 import { diffTaskDefinitions, sameTaskDefinition } from './render/canonical.ts';

@@ -1,7 +1,7 @@
 import { createEcs, ecsCall } from '../../../shared/src/ecs/client.ts';
 import { ownServiceDeployment } from '../../../shared/src/ecs/deployment-tracker.ts';
 import { rollBackService } from '../../../shared/src/ecs/rollback.ts';
-import * as log from '../../../shared/src/log.ts';
+import * as log from '../../../shared/src/runner/log.ts';
 import { createCodeDeploy } from './codedeploy/client.ts';
 import { codeDeployLeftInFlight, markCodeDeployFinished } from './codedeploy/post-state.ts';
 import { stopWithRollback } from './codedeploy/stop.ts';

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/src/github/deployment-records.ts';
 import { restoredReleaseCommit } from '../../../shared/src/github/restored-commit.ts';
 import { readRunContext } from '../../../shared/src/github/run-context.ts';
-import * as log from '../../../shared/src/log.ts';
+import * as log from '../../../shared/src/runner/log.ts';
 import type { DeployEcsInputs } from './inputs.ts';
 import type { DeployOutcome } from './service/deploy.ts';
 

@@ -1,8 +1,8 @@
-import { formatDuration } from '../../../shared/src/duration.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
 import type { OneOffTaskResult } from '../../../shared/src/ecs/run-task.ts';
-import * as log from '../../../shared/src/log.ts';
-import { setOutputs } from '../../../shared/src/outputs.ts';
-import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../shared/src/runner/outputs.ts';
+import { escapeInline, JobSummary } from '../../../shared/src/runner/summary.ts';
 import type { DeployEcsInputs } from './inputs.ts';
 import type { Plan } from './plan.ts';
 import type { DeployOutcome } from './service/deploy.ts';

@@ -1,9 +1,9 @@
-import { Deadline } from '../../../shared/src/deadline.ts';
+import { Deadline } from '../../../shared/src/async/deadline.ts';
 import { errorMessage, ReportedFailure } from '../../../shared/src/errors.ts';
 import type { KubernetesClient } from '../../../shared/src/kubernetes/client/client.ts';
 import { describeRef, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
-import * as log from '../../../shared/src/log.ts';
-import { setOutputs } from '../../../shared/src/outputs.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../shared/src/runner/outputs.ts';
 import type { ApiWarnings } from './apply/api-warnings.ts';
 import type { AppliedObject } from './apply/apply.ts';
 import { FOUNDATION_RANK } from './apply/apply-order.ts';

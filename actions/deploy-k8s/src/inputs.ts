@@ -8,7 +8,7 @@ import {
   getOptionalString,
   getString,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
+} from '../../../shared/src/runner/inputs.ts';
 import type { AnalysisPlan } from '../../../shared/src/analysis/index.ts';
 import { readRecordInputs, type RecordInputs } from '../../../shared/src/github/record-inputs.ts';
 import {

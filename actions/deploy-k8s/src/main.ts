@@ -2,8 +2,8 @@ import {
   createKubernetesClient,
   type KubernetesClient,
 } from '../../../shared/src/kubernetes/client/client.ts';
-import * as log from '../../../shared/src/log.ts';
-import type { ActionContext } from '../../../shared/src/run-action.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
 import { ApiWarnings } from './apply/api-warnings.ts';
 import { deploy } from './deploy.ts';
 import { dryRun } from './apply/dry-run.ts';

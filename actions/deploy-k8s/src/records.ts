@@ -11,7 +11,7 @@ import { readRunContext } from '../../../shared/src/github/run-context.ts';
 import { isHistoryKind } from '../../../shared/src/kubernetes/rollback/history.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
 import { templateImages } from '../../../shared/src/kubernetes/rollback/rollback-plan.ts';
-import * as log from '../../../shared/src/log.ts';
+import * as log from '../../../shared/src/runner/log.ts';
 import type { PlannedObject } from './apply/plan.ts';
 import type { WorkloadReport } from './rollout.ts';
 

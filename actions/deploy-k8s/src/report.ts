@@ -1,8 +1,8 @@
-import { formatDuration } from '../../../shared/src/duration.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
 import { isHistoryKind } from '../../../shared/src/kubernetes/rollback/history.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
 import type { RolloutResult } from '../../../shared/src/kubernetes/rollout/rollout-wait.ts';
-import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
+import { escapeInline, JobSummary } from '../../../shared/src/runner/summary.ts';
 import type { AppliedObject } from './apply/apply.ts';
 import { stateOutput, type ObjectState, type ObjectStatus } from './apply/object-states.ts';
 import type { WorkloadReport } from './rollout.ts';

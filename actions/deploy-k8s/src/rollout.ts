@@ -1,5 +1,5 @@
-import { mapConcurrent } from '../../../shared/src/concurrency.ts';
-import { Deadline } from '../../../shared/src/deadline.ts';
+import { mapConcurrent } from '../../../shared/src/async/concurrency.ts';
+import { Deadline } from '../../../shared/src/async/deadline.ts';
 import { errorMessage } from '../../../shared/src/errors.ts';
 import type { KubernetesClient } from '../../../shared/src/kubernetes/client/client.ts';
 import { diagnose, type Diagnosis } from '../../../shared/src/kubernetes/rollout/diagnosis.ts';

@@ -9,7 +9,7 @@ import {
   getOptionalString,
   getString,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
+} from '../../../shared/src/runner/inputs.ts';
 import { readConnectionSettings } from '../../../shared/src/postgres/connection-inputs.ts';
 import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
 import { historyTable, type HistoryTable } from './native/database/history.ts';

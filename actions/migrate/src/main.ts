@@ -1,4 +1,4 @@
-import type { ActionContext } from '../../../shared/src/run-action.ts';
+import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
 import { readMode } from './inputs.ts';
 
 /**

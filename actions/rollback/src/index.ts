@@ -1,4 +1,4 @@
-import { runActionProcess } from '../../../shared/src/run-action.ts';
+import { runActionProcess } from '../../../shared/src/runner/run-action.ts';
 import { run } from './main.ts';
 
 await runActionProcess(run);

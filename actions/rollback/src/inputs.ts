@@ -6,7 +6,7 @@ import {
   getList,
   getOptionalString,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
+} from '../../../shared/src/runner/inputs.ts';
 import {
   resolveKubeconfig,
   type KubeconfigSource,

@@ -1,6 +1,6 @@
 import { ActionError } from '../../../shared/src/errors.ts';
-import * as log from '../../../shared/src/log.ts';
-import type { ActionContext } from '../../../shared/src/run-action.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
 import { readInputs } from './inputs.ts';
 import { platformOfRecord } from './platform.ts';
 import { readRecords } from './records.ts';

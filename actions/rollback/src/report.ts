@@ -1,11 +1,11 @@
-import { formatDuration } from '../../../shared/src/duration.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
 import {
   releasePayload,
   type DeploymentPayload,
   type RecordedWorkload,
 } from '../../../shared/src/github/deployment-payload.ts';
 import { describeRef } from '../../../shared/src/kubernetes/object.ts';
-import { escapeInline, JobSummary, link } from '../../../shared/src/summary.ts';
+import { escapeInline, JobSummary, link } from '../../../shared/src/runner/summary.ts';
 import { outputKey } from './kubernetes/workload-refs.ts';
 import { failureOf, type WorkloadRollback } from './kubernetes/restore.ts';
 

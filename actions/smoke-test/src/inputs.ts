@@ -9,7 +9,7 @@ import {
   getString,
   getStructured,
   invalidInput,
-} from '../../../shared/src/inputs.ts';
+} from '../../../shared/src/runner/inputs.ts';
 import {
   checkFromUrl,
   parseActionHeaders,

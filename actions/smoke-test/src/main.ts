@@ -1,11 +1,11 @@
-import { mapConcurrent } from '../../../shared/src/concurrency.ts';
-import { Deadline } from '../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../shared/src/duration.ts';
+import { mapConcurrent } from '../../../shared/src/async/concurrency.ts';
+import { Deadline } from '../../../shared/src/async/deadline.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
 import { ReportedFailure } from '../../../shared/src/errors.ts';
-import * as log from '../../../shared/src/log.ts';
-import { setOutputs } from '../../../shared/src/outputs.ts';
-import type { ActionContext } from '../../../shared/src/run-action.ts';
-import { sleep } from '../../../shared/src/sleep.ts';
+import * as log from '../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../shared/src/runner/outputs.ts';
+import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
+import { sleep } from '../../../shared/src/async/sleep.ts';
 import { runCheck } from '../../../shared/src/smoke-checks/check-runner.ts';
 import { ClientPool } from '../../../shared/src/smoke-checks/client-pool.ts';
 import { readInputs } from './inputs.ts';

@@ -1,5 +1,5 @@
-import { formatDuration } from '../../../shared/src/duration.ts';
-import { escapeInline, JobSummary } from '../../../shared/src/summary.ts';
+import { formatDuration } from '../../../shared/src/formats/duration.ts';
+import { escapeInline, JobSummary } from '../../../shared/src/runner/summary.ts';
 import type { CheckResult } from '../../../shared/src/smoke-checks/check-runner.ts';
 
 /** The `report` output, the job summary and the per-check annotations, all from the same results. */

@@ -1,4 +1,4 @@
-import type { Deadline } from '../deadline.ts';
+import type { Deadline } from '../async/deadline.ts';
 import { ActionError } from '../errors.ts';
 import type { KubernetesClient } from '../kubernetes/client/client.ts';
 import { runJobWithClient } from '../kubernetes/jobs/job-run.ts';

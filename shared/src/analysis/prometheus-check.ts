@@ -1,4 +1,4 @@
-import { maskSecret } from '../secrets.ts';
+import { maskSecret } from '../runner/secrets.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';
 import { CONDITION_ACCEPTED, ConditionSyntaxError, parseCondition, type Condition } from './condition.ts';
 import { placeholderNames, urlWithStandIns } from './placeholders.ts';

@@ -1,6 +1,6 @@
-import type { Deadline } from '../deadline.ts';
-import { classifyHttpFailure, HttpRequestError, isTransientStatus, type HttpResponse } from '../http.ts';
-import { retry, RetryExhaustedError } from '../retry.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { classifyHttpFailure, HttpRequestError, isTransientStatus, type HttpResponse } from '../net/http.ts';
+import { retry, RetryExhaustedError } from '../async/retry.ts';
 import type { ClientPool } from '../smoke-checks/client-pool.ts';
 import { substitute, UnknownPlaceholderError } from './placeholders.ts';
 import {

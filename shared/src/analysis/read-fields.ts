@@ -1,4 +1,4 @@
-import { parseDuration, formatDuration } from '../duration.ts';
+import { parseDuration, formatDuration } from '../formats/duration.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';
 import { describeShape } from '../smoke-checks/check-spec.ts';

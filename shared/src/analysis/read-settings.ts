@@ -1,4 +1,4 @@
-import { formatDuration } from '../duration.ts';
+import { formatDuration } from '../formats/duration.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';
 import { optionalDuration, optionalWholeNumber, type Fields } from './read-fields.ts';
 import type { AnalysisSettings } from './types.ts';

@@ -1,5 +1,5 @@
-import { redact } from '../secrets.ts';
-import { escapeInline, fencedCode, JobSummary } from '../summary.ts';
+import { redact } from '../runner/secrets.ts';
+import { escapeInline, fencedCode, JobSummary } from '../runner/summary.ts';
 import type { AnalysisMeasurement, AnalysisResult } from './types.ts';
 
 /** The job summary section and the `analysis` output, both from one AnalysisResult. */

@@ -1,7 +1,7 @@
-import { Deadline } from '../deadline.ts';
+import { Deadline } from '../async/deadline.ts';
 import { DeadlineExceededError } from '../errors.ts';
-import { formatDuration } from '../duration.ts';
-import { sleep, throwIfAborted } from '../sleep.ts';
+import { formatDuration } from '../formats/duration.ts';
+import { sleep, throwIfAborted } from '../async/sleep.ts';
 import { ClientPool } from '../smoke-checks/client-pool.ts';
 import { measureJob } from './job-measure.ts';
 import { measurePrometheus } from './prometheus-query.ts';

@@ -1,4 +1,4 @@
-import type { Deadline } from '../deadline.ts';
+import type { Deadline } from '../async/deadline.ts';
 import { ConfigurationError } from '../errors.ts';
 import type { ClientPool } from '../smoke-checks/client-pool.ts';
 import type { Where } from '../smoke-checks/check-fields.ts';

@@ -1,9 +1,9 @@
 import type * as EcsModule from '@aws-sdk/client-ecs';
 import { awsActionError, awsClientConfig, awsErrorName, type AwsClientConfig } from '../aws.ts';
-import type { Deadline } from '../deadline.ts';
-import { formatDuration } from '../duration.ts';
-import * as log from '../log.ts';
-import { retry, type RetryVerdict } from '../retry.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { formatDuration } from '../formats/duration.ts';
+import * as log from '../runner/log.ts';
+import { retry, type RetryVerdict } from '../async/retry.ts';
 
 /**
  * The ECS SDK, loaded on demand so an action pays for it only when it talks to ECS, and one client

@@ -1,9 +1,9 @@
 import type { Deployment, Service, ServiceDeployment, ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
 import { awsErrorName } from '../aws.ts';
-import type { Deadline } from '../deadline.ts';
+import type { Deadline } from '../async/deadline.ts';
 import { ActionError } from '../errors.ts';
-import * as log from '../log.ts';
-import { sleep } from '../sleep.ts';
+import * as log from '../runner/log.ts';
+import { sleep } from '../async/sleep.ts';
 import { ecsCall, type Ecs, type EcsRetry } from './client.ts';
 import type { ServiceActivity } from './service-activity.ts';
 

@@ -1,6 +1,6 @@
-import { Deadline } from '../deadline.ts';
+import { Deadline } from '../async/deadline.ts';
 import { errorMessage } from '../errors.ts';
-import * as log from '../log.ts';
+import * as log from '../runner/log.ts';
 import { ecsCall, type Ecs } from './client.ts';
 import { DeploymentTracker, type TrackResult } from './deployment-tracker.ts';
 import { ServiceActivity } from './service-activity.ts';

@@ -1,10 +1,10 @@
 import type * as CloudWatchLogsModule from '@aws-sdk/client-cloudwatch-logs';
 import type { ContainerDefinition, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { Deadline } from '../deadline.ts';
+import { Deadline } from '../async/deadline.ts';
 import { ActionError, ConfigurationError, errorMessage } from '../errors.ts';
-import * as log from '../log.ts';
-import { LogTail } from '../log-tail.ts';
-import { sleep } from '../sleep.ts';
+import * as log from '../runner/log.ts';
+import { LogTail } from '../process/log-tail.ts';
+import { sleep } from '../async/sleep.ts';
 import { createEcs, ecsCall, type Ecs } from './client.ts';
 import { TaskLogs, type AwslogsStream } from './task-logs.ts';
 

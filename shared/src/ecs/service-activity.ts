@@ -1,5 +1,5 @@
 import type { Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import * as log from '../log.ts';
+import * as log from '../runner/log.ts';
 import { ecsCall, type Ecs } from './client.ts';
 
 /**

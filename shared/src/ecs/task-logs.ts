@@ -1,5 +1,5 @@
 import type { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogTail } from '../log-tail.ts';
+import type { LogTail } from '../process/log-tail.ts';
 
 /**
  * Copies an awslogs stream to the step log with GetLogEvents and its forward token: each call

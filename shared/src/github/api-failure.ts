@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.ts';
-import { parseRetryAfter, type RetryVerdict } from '../retry.ts';
+import { parseRetryAfter, type RetryVerdict } from '../async/retry.ts';
 
 /**
  * Which GitHub API failures are worth another attempt (GitHub's "Best practices for using the REST

@@ -1,6 +1,6 @@
-import type { Deadline } from '../deadline.ts';
-import { retry } from '../retry.ts';
-import { maskSecret } from '../secrets.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { retry } from '../async/retry.ts';
+import { maskSecret } from '../runner/secrets.ts';
 import { classifyGitHubFailure } from './api-failure.ts';
 import type { RunContext } from './run-context.ts';
 

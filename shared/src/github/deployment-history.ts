@@ -1,4 +1,4 @@
-import { Deadline } from '../deadline.ts';
+import { Deadline } from '../async/deadline.ts';
 import { ActionError, errorMessage } from '../errors.ts';
 import { createGitHubClient, type GitHubClient } from './client.ts';
 import { semanticEqual } from '../kubernetes/rollback/rollback-plan.ts';

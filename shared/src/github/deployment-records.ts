@@ -1,4 +1,4 @@
-import { Deadline } from '../deadline.ts';
+import { Deadline } from '../async/deadline.ts';
 import { errorMessage } from '../errors.ts';
 import { createGitHubClient } from './client.ts';
 import { limitDescription, type DeploymentPayload } from './deployment-payload.ts';

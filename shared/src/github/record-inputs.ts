@@ -1,4 +1,4 @@
-import { getBoolean, getOptionalString, invalidInput } from '../inputs.ts';
+import { getBoolean, getOptionalString, invalidInput } from '../runner/inputs.ts';
 
 /**
  * The inputs every action that records deployments declares, read and checked the same way:

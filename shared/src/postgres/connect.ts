@@ -1,10 +1,10 @@
 import type { Client } from 'pg';
 import type { ConnectionOptions } from 'node:tls';
-import { Deadline } from '../deadline.ts';
-import { formatDuration } from '../duration.ts';
+import { Deadline } from '../async/deadline.ts';
+import { formatDuration } from '../formats/duration.ts';
 import { ActionError, errorMessage } from '../errors.ts';
-import * as log from '../log.ts';
-import { retry, RetryExhaustedError, type RetryVerdict } from '../retry.ts';
+import * as log from '../runner/log.ts';
+import { retry, RetryExhaustedError, type RetryVerdict } from '../async/retry.ts';
 import { pgDriverConfig } from './client-config.ts';
 import { describeTarget, type ConnectionSettings } from './connection-settings.ts';
 

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../errors.ts';
-import { getEnum, getInteger, getOptionalString, invalidInput } from '../inputs.ts';
-import { maskSecret, redactUrlCredentials, safeDecode } from '../secrets.ts';
+import { getEnum, getInteger, getOptionalString, invalidInput } from '../runner/inputs.ts';
+import { maskSecret, redactUrlCredentials, safeDecode } from '../runner/secrets.ts';
 import { SSL_MODES, type ConnectionSettings, type SslMode } from './connection-settings.ts';
 
 /**

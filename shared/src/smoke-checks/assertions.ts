@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { JSONPath } from 'jsonpath-plus';
-import type { HttpResponse } from '../http.ts';
+import type { HttpResponse } from '../net/http.ts';
 import type { CheckSpec, JsonAssertion } from './check-spec.ts';
 import { statusMatches } from './status-set.ts';
 

@@ -1,4 +1,4 @@
-import { parseDuration } from '../duration.ts';
+import { parseDuration } from '../formats/duration.ts';
 import { ConfigurationError } from '../errors.ts';
 
 /** Typed fields of one check in the `checks` YAML, each error naming the input, the check and the field. */

@@ -1,8 +1,8 @@
-import type { Deadline } from '../deadline.ts';
-import { formatDuration } from '../duration.ts';
-import { HttpRequestError, type HttpClient } from '../http.ts';
-import { retry, RetryExhaustedError } from '../retry.ts';
-import { sleep } from '../sleep.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { formatDuration } from '../formats/duration.ts';
+import { HttpRequestError, type HttpClient } from '../net/http.ts';
+import { retry, RetryExhaustedError } from '../async/retry.ts';
+import { sleep } from '../async/sleep.ts';
 import { judgeResponse } from './assertions.ts';
 import type { CheckSpec } from './check-spec.ts';
 import { percentile } from './percentile.ts';

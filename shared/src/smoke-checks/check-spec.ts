@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.ts';
-import type { TlsOptions } from '../http.ts';
+import type { TlsOptions } from '../net/http.ts';
 import {
   isCredentialName,
   maskSecret,
@@ -7,7 +7,7 @@ import {
   REDACTED,
   safeDecode,
   urlForMessages,
-} from '../secrets.ts';
+} from '../runner/secrets.ts';
 import { optionalBoolean, optionalInteger, optionalLatency, optionalString, Where } from './check-fields.ts';
 import { parseStatusSet, STATUS_SET_ACCEPTED, type StatusSet } from './status-set.ts';
 

@@ -1,4 +1,4 @@
-import { HttpClient, type TlsOptions } from '../http.ts';
+import { HttpClient, type TlsOptions } from '../net/http.ts';
 
 /** One connection pool per distinct TLS configuration, so checks to one host share keep-alive sockets. */
 export class ClientPool {

@@ -6,8 +6,8 @@ import type { Builder, BuildOptions, BuildRequest } from '../../../actions/build
 import { writeAuthFile } from '../../../actions/build-push/src/credentials/auth-file.ts';
 import { classifyPushFailure } from '../../../actions/build-push/src/push-retry.ts';
 import { DeadlineExceededError } from '../../../shared/src/errors.ts';
-import { ExecError } from '../../../shared/src/exec.ts';
-import { RetryExhaustedError } from '../../../shared/src/retry.ts';
+import { ExecError } from '../../../shared/src/process/exec.ts';
+import { RetryExhaustedError } from '../../../shared/src/async/retry.ts';
 import { capture, setEnv, type Captured } from '../../shared/helpers.ts';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { listTags, readBlob, readManifest, startRegistry, type Registry } from '../../support/registry.ts';

@@ -8,7 +8,7 @@ import type {
   BuildRequest,
 } from '../../../actions/build-push/src/builders/types.ts';
 import { DeadlineExceededError } from '../../../shared/src/errors.ts';
-import { ExecError } from '../../../shared/src/exec.ts';
+import { ExecError } from '../../../shared/src/process/exec.ts';
 import { capture, setEnv, tempDir, type Captured, type TempDir } from '../../shared/helpers.ts';
 import { buildRequest } from './helpers.ts';
 

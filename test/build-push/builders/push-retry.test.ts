@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { classifyPushFailure, pushWithRetry } from '../../../actions/build-push/src/push-retry.ts';
-import { Deadline } from '../../../shared/src/deadline.ts';
+import { Deadline } from '../../../shared/src/async/deadline.ts';
 import { CancelledError, DeadlineExceededError } from '../../../shared/src/errors.ts';
-import { ExecError } from '../../../shared/src/exec.ts';
-import { RetryExhaustedError } from '../../../shared/src/retry.ts';
+import { ExecError } from '../../../shared/src/process/exec.ts';
+import { RetryExhaustedError } from '../../../shared/src/async/retry.ts';
 import { capture, type Captured } from '../../shared/helpers.ts';
 
 function pushError(...stderr: string[]): ExecError {

@@ -7,7 +7,7 @@ import {
   resolveKubeconfig,
   type KubeconfigOptions,
 } from '../../../shared/src/kubernetes/client/kubeconfig.ts';
-import { redact } from '../../../shared/src/secrets.ts';
+import { redact } from '../../../shared/src/runner/secrets.ts';
 import { capture, tempDir, type Captured, type TempDir } from '../helpers.ts';
 
 const CA = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n').toString(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { jobName } from '../../../shared/src/kubernetes/jobs/job-spec.ts';
-import { LogTail } from '../../../shared/src/log-tail.ts';
+import { LogTail } from '../../../shared/src/process/log-tail.ts';
 import { PodLogs } from '../../../shared/src/kubernetes/jobs/pod-logs.ts';
 import type { KubernetesClient, RequestOptions } from '../../../shared/src/kubernetes/client/client.ts';
 import { capture, type Captured } from '../helpers.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Deadline } from '../../../shared/src/deadline.ts';
+import { Deadline } from '../../../shared/src/async/deadline.ts';
 import { diagnose } from '../../../shared/src/kubernetes/rollout/diagnosis.ts';
 import { workloadRevision } from '../../../shared/src/kubernetes/rollback/history.ts';
 import type { KubeObject } from '../../../shared/src/kubernetes/object.ts';

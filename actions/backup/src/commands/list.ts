@@ -1,4 +1,4 @@
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { readCatalog, type Catalog } from '../storage/catalog.ts';
 import type { ListInputs } from '../inputs.ts';
 import type { BackupStore } from '../storage/s3-store.ts';

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { applyRetention } from '../../../../shared/src/retention/policy.ts';
 import { readCatalog } from '../storage/catalog.ts';
 import type { PruneInputs } from '../inputs.ts';

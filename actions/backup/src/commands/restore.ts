@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ActionError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { describeTarget } from '../../../../shared/src/postgres/connection-settings.ts';
 import { manifestKeyOf } from '../storage/backup-key.ts';
 import { withCaFile } from '../postgres/ca-file.ts';

@@ -1,6 +1,6 @@
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { spawnPiped } from '../../../../shared/src/exec.ts';
+import { spawnPiped } from '../../../../shared/src/process/exec.ts';
 import { libpqEnvironment } from '../../../../shared/src/postgres/client-config.ts';
 import type { ConnectionSettings } from '../../../../shared/src/postgres/connection-settings.ts';
 import type { PgTool } from './pg-tools.ts';

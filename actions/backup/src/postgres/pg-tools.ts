@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { ActionError } from '../../../../shared/src/errors.ts';
-import { exec } from '../../../../shared/src/exec.ts';
+import { exec } from '../../../../shared/src/process/exec.ts';
 
 /**
  * The PostgreSQL client programs: pg_dump must be at least the server's major version (an older

@@ -1,4 +1,4 @@
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { databasePrefix, isDumpKey, isManifestKey, manifestKeyOf } from './backup-key.ts';
 import { parseManifest, startedAtMs, type Manifest } from './manifest.ts';
 import type { BackupStore } from './s3-store.ts';

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { databasePrefix, isDumpKey, manifestKeyOf } from './backup-key.ts';
 import type { BackupStore } from './s3-store.ts';
 

@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import type { Readable, Writable } from 'node:stream';
-import { spawnPiped } from '../../../../shared/src/exec.ts';
-import { abortReason } from '../../../../shared/src/sleep.ts';
+import { spawnPiped } from '../../../../shared/src/process/exec.ts';
+import { abortReason } from '../../../../shared/src/async/sleep.ts';
 import { encryptStream, type Encryption } from './encryption.ts';
 import type { PgTool } from '../postgres/pg-tools.ts';
 import type { BackupStore } from '../storage/s3-store.ts';

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Deadline } from '../../../../shared/src/deadline.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
-import { exec } from '../../../../shared/src/exec.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { maskSecret } from '../../../../shared/src/secrets.ts';
+import { exec } from '../../../../shared/src/process/exec.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { maskSecret } from '../../../../shared/src/runner/secrets.ts';
 import type { BuildSettings } from '../build-settings.ts';
 import { parseImageReference } from '../image-name.ts';
 import { pushWithRetry } from '../push-retry.ts';

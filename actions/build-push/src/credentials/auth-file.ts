@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import * as log from '../../../../shared/src/log.ts';
-import { maskSecret } from '../../../../shared/src/secrets.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { maskSecret } from '../../../../shared/src/runner/secrets.ts';
 
 /**
  * Registry credentials reach the builder as a docker-style `config.json` — read by docker (through

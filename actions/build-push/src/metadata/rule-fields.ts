@@ -1,4 +1,4 @@
-import { CsvError, parseCsv } from '../../../../shared/src/list.ts';
+import { CsvError, parseCsv } from '../../../../shared/src/formats/list.ts';
 import type { Parsed } from '../image-name.ts';
 
 /**

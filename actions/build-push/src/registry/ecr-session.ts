@@ -1,6 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { awsClientConfig } from '../../../../shared/src/aws.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import type { RegistryCredential } from '../credentials/auth-file.ts';
 import type { ImageName } from '../image-name.ts';
 import { describeExistingTag, ecrLogin, ensureRepository, type ExistingTag } from './ecr.ts';

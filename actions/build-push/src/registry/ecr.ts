@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { awsActionError, awsErrorName } from '../../../../shared/src/aws.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
-import { maskSecret } from '../../../../shared/src/secrets.ts';
+import { maskSecret } from '../../../../shared/src/runner/secrets.ts';
 import type { RegistryCredential } from '../credentials/auth-file.ts';
 import type { TagMutability } from './tag-mutability.ts';
 

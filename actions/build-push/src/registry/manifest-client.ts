@@ -1,6 +1,6 @@
 import { ActionError } from '../../../../shared/src/errors.ts';
-import { HttpClient, type HttpResponse } from '../../../../shared/src/http.ts';
-import { maskSecret } from '../../../../shared/src/secrets.ts';
+import { HttpClient, type HttpResponse } from '../../../../shared/src/net/http.ts';
+import { maskSecret } from '../../../../shared/src/runner/secrets.ts';
 import type { ImageName } from '../image-name.ts';
 
 /**

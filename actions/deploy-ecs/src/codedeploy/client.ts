@@ -1,10 +1,10 @@
 import type * as CodeDeployModule from '@aws-sdk/client-codedeploy';
 import { awsActionError, awsClientConfig, awsErrorName } from '../../../../shared/src/aws.ts';
-import type { Deadline } from '../../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../../shared/src/duration.ts';
+import type { Deadline } from '../../../../shared/src/async/deadline.ts';
+import { formatDuration } from '../../../../shared/src/formats/duration.ts';
 import { classifyEcsError } from '../../../../shared/src/ecs/client.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { retry, type RetryVerdict } from '../../../../shared/src/retry.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { retry, type RetryVerdict } from '../../../../shared/src/async/retry.ts';
 
 /**
  * The CodeDeploy SDK, loaded with `import()` only for a CODE_DEPLOY service (the bundler keeps it in

@@ -1,9 +1,9 @@
 import type { CreateDeploymentCommandInput } from '@aws-sdk/client-codedeploy';
 import { awsErrorName } from '../../../../shared/src/aws.ts';
-import type { Deadline } from '../../../../shared/src/deadline.ts';
+import type { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { retry, type RetryVerdict } from '../../../../shared/src/retry.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { retry, type RetryVerdict } from '../../../../shared/src/async/retry.ts';
 import { codeDeployCall, errorCode, type CodeDeploy } from './client.ts';
 import { activeDeployments, type CodeDeployTarget } from './target.ts';
 

@@ -1,6 +1,6 @@
-import { Deadline } from '../../../../shared/src/deadline.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { ServiceActivity } from '../../../../shared/src/ecs/service-activity.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import type { DeployEcsInputs } from '../inputs.ts';
 import type { DeployOutcome } from '../service/deploy.ts';
 import { appSpecRevision, type AppSpecDocument } from './appspec.ts';

@@ -1,7 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '../../../../shared/src/errors.ts';
-import { getEnum, getKeyValueMap, getOptionalString, invalidInput } from '../../../../shared/src/inputs.ts';
+import {
+  getEnum,
+  getKeyValueMap,
+  getOptionalString,
+  invalidInput,
+} from '../../../../shared/src/runner/inputs.ts';
 import { hookProblem, parseAppSpec, readPort, type AppSpecDocument, type HookEvent } from './appspec.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { ActionError, ConfigurationError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import type { DeployEcsInputs } from '../inputs.ts';
 import { buildAppSpec, type AppSpecDocument } from './appspec.ts';
 import { createCodeDeploy, type CodeDeploy } from './client.ts';

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../../shared/src/errors.ts';
-import { getOptionalString } from '../../../../shared/src/inputs.ts';
+import { getOptionalString } from '../../../../shared/src/runner/inputs.ts';
 import { readRecordInputs, type RecordInputs } from '../../../../shared/src/github/record-inputs.ts';
 import { readCluster, readMinutes, readPollInterval, readService } from '../inputs.ts';
 import { readCodeDeployInputs, type CodeDeployInputs, type StrategyAction } from './inputs.ts';

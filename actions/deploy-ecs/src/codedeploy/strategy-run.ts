@@ -3,9 +3,9 @@ import { releasePayload } from '../../../../shared/src/github/deployment-payload
 import type { DeploymentRecord } from '../../../../shared/src/github/deployment-records.ts';
 import { restoredReleaseCommit } from '../../../../shared/src/github/restored-commit.ts';
 import { readRunContext } from '../../../../shared/src/github/run-context.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { setOutputs } from '../../../../shared/src/outputs.ts';
-import { escapeInline, JobSummary } from '../../../../shared/src/summary.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
+import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { StrategyInputs } from './strategy-inputs.ts';
 import { recorderFor, shortName, type ServiceRecords } from '../records.ts';
 import { revisionOf, type DeployEcsOutputs } from '../report.ts';

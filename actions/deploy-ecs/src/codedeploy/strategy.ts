@@ -1,8 +1,8 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
-import { Deadline } from '../../../../shared/src/deadline.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { createEcs, type Ecs } from '../../../../shared/src/ecs/client.ts';
 import { ActionError, ConfigurationError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import type { StrategyInputs } from './strategy-inputs.ts';
 import { imagesOf } from '../records.ts';
 import { checkCluster, checkService, primaryDeployment } from '../service/target.ts';

@@ -1,5 +1,5 @@
 import type { DeploymentGroupInfo, DeploymentInfo } from '@aws-sdk/client-codedeploy';
-import { Deadline } from '../../../../shared/src/deadline.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { ActionError } from '../../../../shared/src/errors.ts';
 import { codeDeployCall, errorCode, type CodeDeploy } from './client.ts';
 

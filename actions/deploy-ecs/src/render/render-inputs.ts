@@ -1,4 +1,4 @@
-import { parseCommandWords } from '../../../../shared/src/command-words.ts';
+import { parseCommandWords } from '../../../../shared/src/formats/command-words.ts';
 import { ConfigurationError } from '../../../../shared/src/errors.ts';
 import {
   getKeyValueMap,
@@ -6,7 +6,7 @@ import {
   getOptionalString,
   getStructured,
   invalidInput,
-} from '../../../../shared/src/inputs.ts';
+} from '../../../../shared/src/runner/inputs.ts';
 import type { RenderRequest } from './render.ts';
 
 /** The inputs that change the task definition, read into one RenderRequest. */

@@ -7,8 +7,8 @@ import {
 } from '../../../../shared/src/ecs/deployment-tracker.ts';
 import { rollBackService, type RollbackResult } from '../../../../shared/src/ecs/rollback.ts';
 import { ServiceActivity } from '../../../../shared/src/ecs/service-activity.ts';
-import { Deadline } from '../../../../shared/src/deadline.ts';
-import * as log from '../../../../shared/src/log.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import type { CodeDeployOutcome } from '../codedeploy/deploy.ts';
 import type { DeployEcsInputs } from '../inputs.ts';
 import { markDeploymentFinished, markDeploymentInFlight } from './post-state.ts';

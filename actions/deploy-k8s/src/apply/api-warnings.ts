@@ -1,5 +1,5 @@
 import { describeRef } from '../../../../shared/src/kubernetes/object.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import type { PlannedObject } from './plan.ts';
 
 /**

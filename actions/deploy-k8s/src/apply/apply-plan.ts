@@ -1,5 +1,5 @@
-import { mapConcurrent } from '../../../../shared/src/concurrency.ts';
-import type { Deadline } from '../../../../shared/src/deadline.ts';
+import { mapConcurrent } from '../../../../shared/src/async/concurrency.ts';
+import type { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { KubernetesApiError } from '../../../../shared/src/kubernetes/client/api-error.ts';
 import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
 import { field, type KubeObject } from '../../../../shared/src/kubernetes/object.ts';

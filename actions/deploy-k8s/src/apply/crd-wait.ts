@@ -1,8 +1,8 @@
-import type { Deadline } from '../../../../shared/src/deadline.ts';
+import type { Deadline } from '../../../../shared/src/async/deadline.ts';
 import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
 import { Informer, keyOf } from '../../../../shared/src/kubernetes/rollout/informer.ts';
 import { field, isRecord, type KubeObject } from '../../../../shared/src/kubernetes/object.ts';
-import { abortReason } from '../../../../shared/src/sleep.ts';
+import { abortReason } from '../../../../shared/src/async/sleep.ts';
 
 /**
  * A CustomResourceDefinition is usable once the API server reports it Established; custom resources

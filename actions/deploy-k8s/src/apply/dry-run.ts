@@ -1,9 +1,9 @@
-import { mapConcurrent } from '../../../../shared/src/concurrency.ts';
-import { Deadline } from '../../../../shared/src/deadline.ts';
+import { mapConcurrent } from '../../../../shared/src/async/concurrency.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
 import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { describeRef } from '../../../../shared/src/kubernetes/object.ts';
-import { setOutputs } from '../../../../shared/src/outputs.ts';
+import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
 import type { AppliedObject } from './apply.ts';
 import { applyPlan, inApplyOrder, readAllLive } from './apply-plan.ts';
 import type { ApiWarnings } from './api-warnings.ts';

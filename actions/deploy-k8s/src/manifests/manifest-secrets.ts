@@ -1,5 +1,5 @@
 import { isRecord } from '../../../../shared/src/kubernetes/object.ts';
-import { maskSecret } from '../../../../shared/src/secrets.ts';
+import { maskSecret } from '../../../../shared/src/runner/secrets.ts';
 import type { Manifest } from './manifest.ts';
 
 /**

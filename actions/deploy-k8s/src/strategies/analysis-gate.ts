@@ -5,7 +5,7 @@ import {
   type AnalysisPlan,
 } from '../../../../shared/src/analysis/index.ts';
 import type { KubernetesClient } from '../../../../shared/src/kubernetes/client/client.ts';
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 
 /**
  * Analysis between the steps of a strategy, behind one small interface so the strategies read as

@@ -1,4 +1,4 @@
-import * as log from '../../../../shared/src/log.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
 import { strategyManagerOf } from '../apply/apply.ts';
 import type { DeployContext } from '../deploy.ts';
 import type { PlannedObject } from '../apply/plan.ts';

@@ -1,5 +1,5 @@
-import { setOutputs } from '../../../../shared/src/outputs.ts';
-import { escapeInline, JobSummary } from '../../../../shared/src/summary.ts';
+import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
+import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { AnalysisRun } from './analysis-gate.ts';
 import type { StrategyOutcome } from './context.ts';
 import type { StrategySettings } from './strategy-settings.ts';

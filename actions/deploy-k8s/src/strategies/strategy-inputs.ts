@@ -6,7 +6,7 @@ import {
   getList,
   getOptionalString,
   invalidInput,
-} from '../../../../shared/src/inputs.ts';
+} from '../../../../shared/src/runner/inputs.ts';
 import { isDnsLabel } from '../manifests/manifest-parse.ts';
 import type { Manifest } from '../manifests/manifest.ts';
 import {

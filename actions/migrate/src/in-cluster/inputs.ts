@@ -9,13 +9,13 @@ import {
   getString,
   getStructured,
   invalidInput,
-} from '../../../../shared/src/inputs.ts';
+} from '../../../../shared/src/runner/inputs.ts';
 import {
   resolveKubeconfig,
   type KubeconfigSource,
 } from '../../../../shared/src/kubernetes/client/kubeconfig.ts';
 import { isRecord } from '../../../../shared/src/kubernetes/object.ts';
-import { parseCommandWords } from '../../../../shared/src/command-words.ts';
+import { parseCommandWords } from '../../../../shared/src/formats/command-words.ts';
 import { CONNECTION_INPUTS } from '../../../../shared/src/postgres/connection-inputs.ts';
 
 /**

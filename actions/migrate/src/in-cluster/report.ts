@@ -1,6 +1,6 @@
-import { formatDuration } from '../../../../shared/src/duration.ts';
-import { setOutputs } from '../../../../shared/src/outputs.ts';
-import { escapeInline, JobSummary } from '../../../../shared/src/summary.ts';
+import { formatDuration } from '../../../../shared/src/formats/duration.ts';
+import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
+import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { RunResult } from './run-result.ts';
 
 /** The outputs and job summary of an in-cluster run. */

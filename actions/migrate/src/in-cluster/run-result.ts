@@ -1,4 +1,4 @@
-import type { LogTail } from '../../../../shared/src/log-tail.ts';
+import type { LogTail } from '../../../../shared/src/process/log-tail.ts';
 
 /** What an in-cluster run did: the input of the outputs, the job summary and the failure message. */
 export interface RunResult {

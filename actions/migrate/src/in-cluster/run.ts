@@ -1,6 +1,6 @@
 import { ActionError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { throwIfAborted } from '../../../../shared/src/sleep.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { throwIfAborted } from '../../../../shared/src/async/sleep.ts';
 import { readInClusterInputs, type InClusterMode } from './inputs.ts';
 import { inClusterSummary, writeInClusterOutputs } from './report.ts';
 import type { RunResult } from './run-result.ts';

@@ -1,7 +1,7 @@
-import { formatDuration } from '../../../../shared/src/duration.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { setOutputs } from '../../../../shared/src/outputs.ts';
-import { escapeInline, JobSummary } from '../../../../shared/src/summary.ts';
+import { formatDuration } from '../../../../shared/src/formats/duration.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
+import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { Finding } from './sql/lint.ts';
 import type { Outcome } from './commands/outcome.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ReportedFailure } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/log.ts';
-import type { ActionContext } from '../../../../shared/src/run-action.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import type { ActionContext } from '../../../../shared/src/runner/run-action.ts';
 import type { CommandHandler } from './commands/command-context.ts';
 import { info, plan, validate } from './commands/read-commands.ts';
 import { baseline, migrate, undo } from './commands/write-commands.ts';

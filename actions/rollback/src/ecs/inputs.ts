@@ -1,4 +1,4 @@
-import { getDuration, getOptionalString, invalidInput } from '../../../../shared/src/inputs.ts';
+import { getDuration, getOptionalString, invalidInput } from '../../../../shared/src/runner/inputs.ts';
 import {
   parseTaskDefinitionRef,
   TASK_DEFINITION_REF_ACCEPTED,

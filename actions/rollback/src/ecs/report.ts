@@ -1,7 +1,7 @@
 import type { TrackResult } from '../../../../shared/src/ecs/deployment-tracker.ts';
 import type { RollbackResult } from '../../../../shared/src/ecs/rollback.ts';
-import { formatDuration } from '../../../../shared/src/duration.ts';
-import { escapeInline, JobSummary } from '../../../../shared/src/summary.ts';
+import { formatDuration } from '../../../../shared/src/formats/duration.ts';
+import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { RollbackOutputs } from '../report.ts';
 import { shortName } from './task-definition-ref.ts';
 

@@ -1,4 +1,4 @@
-import { Deadline } from '../../../../shared/src/deadline.ts';
+import { Deadline } from '../../../../shared/src/async/deadline.ts';
 import { errorMessage, ReportedFailure } from '../../../../shared/src/errors.ts';
 import {
   deploymentRecords,
@@ -10,8 +10,8 @@ import {
   type KubernetesClient,
 } from '../../../../shared/src/kubernetes/client/client.ts';
 import { describeRef } from '../../../../shared/src/kubernetes/object.ts';
-import * as log from '../../../../shared/src/log.ts';
-import { setOutputs } from '../../../../shared/src/outputs.ts';
+import * as log from '../../../../shared/src/runner/log.ts';
+import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
 import { resolveKubernetesCluster, type RollbackInputs } from '../inputs.ts';
 import { restoredCommit, rollbackOf, type RecordsContext } from '../records.ts';
 import {

@@ -1,7 +1,7 @@
 import { ActionError } from '../../errors.ts';
-import type { RetryVerdict } from '../../retry.ts';
-import { parseRetryAfter } from '../../retry.ts';
-import { isTlsErrorCode, networkErrorCode } from '../../network-errors.ts';
+import type { RetryVerdict } from '../../async/retry.ts';
+import { parseRetryAfter } from '../../async/retry.ts';
+import { isTlsErrorCode, networkErrorCode } from '../../net/network-errors.ts';
 import { isRecord } from '../object.ts';
 
 /**

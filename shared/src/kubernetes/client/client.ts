@@ -1,8 +1,8 @@
 import { request, type Dispatcher } from 'undici';
-import type { Deadline } from '../../deadline.ts';
+import type { Deadline } from '../../async/deadline.ts';
 import { ActionError } from '../../errors.ts';
-import { retry } from '../../retry.ts';
-import { abortReason } from '../../sleep.ts';
+import { retry } from '../../async/retry.ts';
+import { abortReason } from '../../async/sleep.ts';
 import { classifyKubernetesFailure, KubernetesApiError, KubernetesConnectionError } from './api-error.ts';
 import { KubeCredentials } from './credentials.ts';
 import { createDispatcher } from './dispatcher.ts';

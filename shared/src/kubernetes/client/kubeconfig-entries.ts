@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigurationError } from '../../errors.ts';
-import { maskSecret } from '../../secrets.ts';
+import { maskSecret } from '../../runner/secrets.ts';
 import { isRecord } from '../object.ts';
 
 /**

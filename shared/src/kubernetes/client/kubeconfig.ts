@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../../errors.ts';
-import { maskSecret } from '../../secrets.ts';
+import { maskSecret } from '../../runner/secrets.ts';
 import { capitalise, checkCluster, checkUser, listOf, readEntries } from './kubeconfig-entries.ts';
 import { isRecord } from '../object.ts';
 

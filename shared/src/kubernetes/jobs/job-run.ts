@@ -1,8 +1,8 @@
-import { Deadline } from '../../deadline.ts';
+import { Deadline } from '../../async/deadline.ts';
 import { ActionError } from '../../errors.ts';
-import * as log from '../../log.ts';
-import { LogTail } from '../../log-tail.ts';
-import { sleep } from '../../sleep.ts';
+import * as log from '../../runner/log.ts';
+import { LogTail } from '../../process/log-tail.ts';
+import { sleep } from '../../async/sleep.ts';
 import { KubernetesApiError, KubernetesConnectionError } from '../client/api-error.ts';
 import { createKubernetesClient, type KubernetesClient } from '../client/client.ts';
 import type { KubeconfigSource } from '../client/kubeconfig.ts';

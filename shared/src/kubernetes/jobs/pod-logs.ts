@@ -1,7 +1,7 @@
 import type { KubernetesClient } from '../client/client.ts';
 import { KubernetesApiError } from '../client/api-error.ts';
 import { field, type KubeObject } from '../object.ts';
-import type { LogTail } from '../../log-tail.ts';
+import type { LogTail } from '../../process/log-tail.ts';
 
 /**
  * Copies a Job pod's container output to the step log by polling `/log` with `sinceTime` and

@@ -1,4 +1,4 @@
-import type { Deadline } from '../../deadline.ts';
+import type { Deadline } from '../../async/deadline.ts';
 import { errorMessage } from '../../errors.ts';
 import type { KubernetesClient } from '../client/client.ts';
 import { isRecord, type KubeObject } from '../object.ts';

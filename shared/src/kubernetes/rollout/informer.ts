@@ -1,4 +1,4 @@
-import { sleep } from '../../sleep.ts';
+import { sleep } from '../../async/sleep.ts';
 import { classifyKubernetesFailure, KubernetesApiError } from '../client/api-error.ts';
 import type { KubernetesClient, WatchEvent } from '../client/client.ts';
 import type { KubeObject } from '../object.ts';

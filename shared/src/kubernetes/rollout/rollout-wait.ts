@@ -1,6 +1,6 @@
-import type { Deadline } from '../../deadline.ts';
+import type { Deadline } from '../../async/deadline.ts';
 import { errorMessage } from '../../errors.ts';
-import { abortReason } from '../../sleep.ts';
+import { abortReason } from '../../async/sleep.ts';
 import type { KubernetesClient } from '../client/client.ts';
 import { Informer } from './informer.ts';
 import { selectorQuery } from '../label-selector.ts';

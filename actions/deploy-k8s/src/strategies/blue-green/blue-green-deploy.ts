@@ -1,5 +1,5 @@
 import { ActionError, ReportedFailure } from '../../../../../shared/src/errors.ts';
-import * as log from '../../../../../shared/src/log.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import { deploy } from '../../deploy.ts';
 import type { Manifest } from '../../manifests/manifest.ts';

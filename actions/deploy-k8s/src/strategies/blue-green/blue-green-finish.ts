@@ -1,5 +1,5 @@
 import { ActionError } from '../../../../../shared/src/errors.ts';
-import * as log from '../../../../../shared/src/log.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
 import { plannedDeployments, step, type StrategyContext } from '../context.ts';
 import { STATE_ANNOTATION } from '../state/keys.ts';
 import { selects, type Labels } from '../workloads.ts';

@@ -1,6 +1,6 @@
 import { ActionError, ReportedFailure } from '../../../../../shared/src/errors.ts';
 import type { KubeObject } from '../../../../../shared/src/kubernetes/object.ts';
-import * as log from '../../../../../shared/src/log.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import { deploy } from '../../deploy.ts';
 import type { Manifest } from '../../manifests/manifest.ts';

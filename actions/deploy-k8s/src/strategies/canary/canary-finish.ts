@@ -4,7 +4,7 @@ import {
   semanticEqual,
   templateImages,
 } from '../../../../../shared/src/kubernetes/rollback/rollback-plan.ts';
-import * as log from '../../../../../shared/src/log.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import { deploy } from '../../deploy.ts';
 import { plannedDeployments, step, writeOptions, type StrategyContext } from '../context.ts';

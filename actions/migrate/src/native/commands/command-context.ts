@@ -1,6 +1,6 @@
 import { errorMessage } from '../../../../../shared/src/errors.ts';
-import * as log from '../../../../../shared/src/log.ts';
-import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
+import { throwIfAborted } from '../../../../../shared/src/async/sleep.ts';
 import type { ApplyResult } from '../database/apply.ts';
 import type { Connection } from '../database/database.ts';
 import { historyExists, readHistory, type HistoryRow } from '../database/history.ts';

@@ -1,5 +1,5 @@
-import * as log from '../../../../../shared/src/log.ts';
-import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
+import { throwIfAborted } from '../../../../../shared/src/async/sleep.ts';
 import {
   applyMigration,
   MigrationFailedError,

@@ -1,9 +1,9 @@
-import { formatDuration } from '../../../../../shared/src/duration.ts';
+import { formatDuration } from '../../../../../shared/src/formats/duration.ts';
 import { ActionError, errorMessage } from '../../../../../shared/src/errors.ts';
-import * as log from '../../../../../shared/src/log.ts';
-import { retry, RetryExhaustedError, type RetryVerdict } from '../../../../../shared/src/retry.ts';
-import { redact } from '../../../../../shared/src/secrets.ts';
-import { abortReason } from '../../../../../shared/src/sleep.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
+import { retry, RetryExhaustedError, type RetryVerdict } from '../../../../../shared/src/async/retry.ts';
+import { redact } from '../../../../../shared/src/runner/secrets.ts';
+import { abortReason } from '../../../../../shared/src/async/sleep.ts';
 import { describeBlockers } from './blockers.ts';
 import type { Connection } from './database.ts';
 import { insertHistorySql, type HistoryTable, type HistoryType, type NewHistoryRow } from './history.ts';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../../../shared/src/duration.ts';
+import { formatDuration } from '../../../../../shared/src/formats/duration.ts';
 import type { Node } from 'libpg-query';
 import type { Session } from './session.ts';
 import { quoteIdentifier } from '../sql/sql-quote.ts';

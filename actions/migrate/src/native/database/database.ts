@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Client, QueryResult } from 'pg';
-import * as log from '../../../../../shared/src/log.ts';
-import { throwIfAborted } from '../../../../../shared/src/sleep.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
+import { throwIfAborted } from '../../../../../shared/src/async/sleep.ts';
 import { pgDriverConfig } from '../../../../../shared/src/postgres/client-config.ts';
 import { openClient } from '../../../../../shared/src/postgres/connect.ts';
 import type { ConnectionSettings } from '../../../../../shared/src/postgres/connection-settings.ts';

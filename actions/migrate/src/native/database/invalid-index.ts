@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import * as log from '../../../../../shared/src/log.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
 import type { Session } from './session.ts';
 import { quoteIdentifier } from '../sql/sql-quote.ts';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Deadline } from '../../../../../shared/src/deadline.ts';
-import { formatDuration } from '../../../../../shared/src/duration.ts';
+import { Deadline } from '../../../../../shared/src/async/deadline.ts';
+import { formatDuration } from '../../../../../shared/src/formats/duration.ts';
 import { ActionError } from '../../../../../shared/src/errors.ts';
-import * as log from '../../../../../shared/src/log.ts';
-import { sleep } from '../../../../../shared/src/sleep.ts';
+import * as log from '../../../../../shared/src/runner/log.ts';
+import { sleep } from '../../../../../shared/src/async/sleep.ts';
 import type { HistoryTable } from './history.ts';
 import { ownQuery, type Session } from './session.ts';
 

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../../../../shared/src/bytes.ts';
+import { formatBytes } from '../../../../../../shared/src/formats/bytes.ts';
 import type { RelationFacts } from './catalog-facts.ts';
 import type { Severity } from './finding.ts';
 
