@@ -80,12 +80,14 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+interface Timing {
+  ms: number;
+  cpuMs: number;
+  log: string;
+}
+
 /** One run with nothing but the given inputs, as a runner without file commands would start it. */
-function trivialRun(
-  bundle: string,
-  inputs: Record<string, string>,
-  cwd: string,
-): { ms: number; log: string } {
+function trivialRun(bundle: string, inputs: Record<string, string>, cwd: string): Timing {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...inputs };
   const started = performance.now();
   const result = spawnSync(process.execPath, ['--import', CPU_PROBE, bundle], { cwd, env, encoding: 'utf8' });
