@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import * as core from '@actions/core';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import {
   getBoolean,
   getDuration,
   getEnum,
+  getInput,
   getKeyValueMap,
   getLines,
   getList,
@@ -157,7 +157,7 @@ function readMetadataLines(name: string): string[] {
 
 /** As metadata-action: untrimmed (a separator may be a space), newline when empty. */
 function readSeparator(name: string): string {
-  return core.getInput(name, { trimWhitespace: false }) || '\n';
+  return getInput(name, { trimWhitespace: false }) || '\n';
 }
 
 /** Images are needed to push; without push, none gives bare tags, as metadata-action without images. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import * as core from '@actions/core';
 import { awsClientConfig } from '../../../shared/src/aws.ts';
 import { ActionError, ConfigurationError } from '../../../shared/src/errors.ts';
+import { getState, saveState } from '../../../shared/src/runner/file-commands.ts';
 import * as log from '../../../shared/src/runner/log.ts';
 import { setOutputs } from '../../../shared/src/runner/outputs.ts';
 import type { ActionContext } from '../../../shared/src/runner/run-action.ts';
@@ -113,7 +113,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
     credentials.length > 0
       ? await writeAuthFile(credentials, runnerTemp(), builder.runnerLogins())
       : undefined;
-  if (authFile) core.saveState(AUTH_FILE_STATE, authFile);
+  if (authFile) saveState(AUTH_FILE_STATE, authFile);
 
   const started = Date.now();
   const built = await buildAndPush(builder, request, existing, {
@@ -157,7 +157,7 @@ export async function run({ signal }: ActionContext): Promise<void> {
 
 /** The post step: remove the registry credentials written for the builder, whatever happened before. */
 export async function post(): Promise<void> {
-  const authFile = core.getState(AUTH_FILE_STATE);
+  const authFile = getState(AUTH_FILE_STATE);
   if (!authFile) return;
   await removeAuthFile(authFile);
   log.info('Removed the registry credentials written for the build.');

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { formatDuration, parseDuration } from '../formats/duration.ts';
 import { ConfigurationError } from '../errors.ts';
 import { MapEntryError, parseKeyValueMap, parseList } from '../formats/list.ts';
@@ -16,8 +15,17 @@ interface BaseOptions {
   secret?: boolean;
 }
 
+/**
+ * An input as the runner hands it over (`INPUT_<NAME>`, spaces as `_`, upper-cased), trimmed unless
+ * told otherwise, as `core.getInput` reads it; '' when not given.
+ */
+export function getInput(name: string, options: { trimWhitespace?: boolean } = {}): string {
+  const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+  return options.trimWhitespace === false ? value : value.trim();
+}
+
 function raw(name: string, options: BaseOptions = {}): string {
-  const value = core.getInput(name, { trimWhitespace: true });
+  const value = getInput(name);
   if (options.secret) maskSecret(value);
   if (options.required && value === '') {
     throw new ConfigurationError(`Input "${name}" is required but was not given.`, { input: name });

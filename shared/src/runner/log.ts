@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { redact } from './secrets.ts';
+import { annotate, issueCommand, writeLine, type AnnotationLocation } from './workflow-commands.ts';
 
 /**
  * Logging through the runner's workflow commands, with every message passed through `redact` first:
@@ -7,42 +7,35 @@ import { redact } from './secrets.ts';
  * text are safer cleaned before they leave the process.
  */
 
-export interface AnnotationLocation {
-  title?: string;
-  file?: string;
-  startLine?: number;
-  endLine?: number;
-  startColumn?: number;
-  endColumn?: number;
-}
+export type { AnnotationLocation };
 
 export function info(message: string): void {
-  core.info(redact(message));
+  writeLine(redact(message));
 }
 
 export function debug(message: string): void {
-  core.debug(redact(message));
+  issueCommand('debug', {}, redact(message));
 }
 
 export function warning(message: string, location: AnnotationLocation = {}): void {
-  core.warning(redact(message), redactLocation(location));
+  annotate('warning', redact(message), redactLocation(location));
 }
 
 export function error(message: string, location: AnnotationLocation = {}): void {
-  core.error(redact(message), redactLocation(location));
+  annotate('error', redact(message), redactLocation(location));
 }
 
 export function notice(message: string, location: AnnotationLocation = {}): void {
-  core.notice(redact(message), redactLocation(location));
+  annotate('notice', redact(message), redactLocation(location));
 }
 
 /** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
 export async function group<T>(title: string, fn: () => Promise<T>): Promise<T> {
-  core.startGroup(redact(title));
+  issueCommand('group', {}, redact(title));
   try {
     return await fn();
   } finally {
-    core.endGroup();
+    issueCommand('endgroup', {}, '');
   }
 }
 

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { setOutput } from './file-commands.ts';
 import { redact } from './secrets.ts';
 
 /**
@@ -16,6 +16,6 @@ export function setOutputs<T extends { [K in keyof T]: OutputValue }>(outputs: T
         : JSON.stringify(value, (_key, inner: unknown) =>
             typeof inner === 'string' ? redact(inner) : inner,
           );
-    core.setOutput(name, redact(text));
+    setOutput(name, redact(text));
   }
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { formatDuration } from '../formats/duration.ts';
 import {
   CancelledError,
@@ -7,7 +6,9 @@ import {
   isExpectedError,
   ReportedFailure,
 } from '../errors.ts';
+import { getState, saveState } from './file-commands.ts';
 import { redact } from './secrets.ts';
+import { annotate, setFailed, writeLine } from './workflow-commands.ts';
 
 /**
  * The entry point of every action (`index.ts` is one call to this). It turns the runner's
@@ -26,8 +27,8 @@ export type Step = (context: ActionContext) => Promise<void>;
 const POST_STATE = 'gantry-is-post';
 
 export async function runAction(main: Step, post?: Step): Promise<void> {
-  const isPost = post !== undefined && core.getState(POST_STATE) === 'true';
-  if (post && !isPost) core.saveState(POST_STATE, 'true');
+  const isPost = post !== undefined && getState(POST_STATE) === 'true';
+  if (post && !isPost) saveState(POST_STATE, 'true');
   const step = isPost ? post : main;
 
   const controller = new AbortController();
@@ -36,7 +37,7 @@ export async function runAction(main: Step, post?: Step): Promise<void> {
       // A second signal means the runner is about to kill us: stop now rather than be killed mid-write.
       process.exit(1);
     }
-    core.warning(`Received ${signal}: cancelling, finishing what cannot be interrupted.`);
+    annotate('warning', `Received ${signal}: cancelling, finishing what cannot be interrupted.`);
     controller.abort(new CancelledError(`Cancelled by ${signal}.`));
   };
   process.on('SIGINT', onSignal);
@@ -50,7 +51,7 @@ export async function runAction(main: Step, post?: Step): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    core.info(`${isPost ? 'Post step' : 'Step'} finished in ${formatDuration(Date.now() - startedAt)}.`);
+    writeLine(`${isPost ? 'Post step' : 'Step'} finished in ${formatDuration(Date.now() - startedAt)}.`);
   }
 }
 
@@ -76,19 +77,19 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 function fail(error: unknown): void {
   if (error instanceof ReportedFailure) {
-    process.exitCode = core.ExitCode.Failure;
-    core.info(redact(error.message));
+    process.exitCode = 1;
+    writeLine(redact(error.message));
     return;
   }
   if (isExpectedError(error)) {
     const hint = error.hint ? ` Hint: ${error.hint}` : '';
     const prefix = error instanceof ConfigurationError ? 'Invalid configuration: ' : '';
-    core.setFailed(redact(`${prefix}${error.message}${hint}`));
+    setFailed(redact(`${prefix}${error.message}${hint}`));
     return;
   }
   // Anything else is a bug in Gantry: the stack is what a maintainer needs to fix it.
-  core.info(redact(error instanceof Error && error.stack ? error.stack : String(error)));
-  core.setFailed(
+  writeLine(redact(error instanceof Error && error.stack ? error.stack : String(error)));
+  setFailed(
     redact(`Unexpected error (a bug in Gantry; please report it with this log): ${errorMessage(error)}`),
   );
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { setSecret } from './workflow-commands.ts';
 
 /**
  * Every secret the action learns is registered here the moment it is known: the runner masks it in
@@ -19,7 +19,7 @@ export function maskSecret(value: string | undefined | null): void {
     // `redact` knows each line too, because output (exec's tails) is redacted a line at a time.
     for (const line of form.split(/\r?\n/)) {
       if (line.trim().length < MIN_SECRET_LENGTH) continue;
-      core.setSecret(line);
+      setSecret(line);
       known.add(line);
     }
   }

@@ -1,9 +1,11 @@
+import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '../../../shared/src/errors.ts';
 import {
   getBoolean,
   getDuration,
   getEnum,
+  getInput,
   getInteger,
   getKeyValueMap,
   getList,
@@ -48,6 +50,52 @@ beforeEach(() => {
 afterEach(() => {
   stdout.restore();
   for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
+});
+
+describe('getInput, as @actions/core reads it', () => {
+  const VALUES = ['plain', '', '  padded  ', '\n\tlines\n  ', 'a\nb', ' ', 'é 🚀', '\r\n'];
+
+  it.each(['dry-run', 'Dry Run', 'image tag', 'ALREADY_UPPER', 'mixed-Case name'])(
+    'reads %p from the same variable, trimmed and untrimmed',
+    (name) => {
+      for (const value of VALUES) {
+        setInput(name, value);
+        expect(getInput(name)).toBe(core.getInput(name));
+        expect(getInput(name, { trimWhitespace: false })).toBe(
+          core.getInput(name, { trimWhitespace: false }),
+        );
+      }
+    },
+  );
+
+  it('reads the variable INPUT_<NAME>, spaces to _, upper-cased', () => {
+    process.env.INPUT_MY_INPUT_NAME = ' v ';
+    expect(getInput('my input name')).toBe('v');
+    expect(getInput('My Input Name', { trimWhitespace: false })).toBe(' v ');
+  });
+
+  it('reads an input that is not set as empty', () => {
+    expect(getInput('never-set')).toBe('');
+    expect(core.getInput('never-set')).toBe('');
+  });
+
+  it.each(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', ' true ', '\tFALSE\n'])(
+    'getBoolean reads %j as core.getBooleanInput does',
+    (value) => {
+      setInput('flag', value);
+      expect(getBoolean('flag', false)).toBe(core.getBooleanInput('flag'));
+      expect(getBoolean('flag', true)).toBe(core.getBooleanInput('flag'));
+    },
+  );
+
+  it.each(['yes', 'on', '1', 'tRUE', 'true!'])(
+    'getBoolean refuses %j as core.getBooleanInput does',
+    (value) => {
+      setInput('flag', value);
+      expect(() => core.getBooleanInput('flag')).toThrow(TypeError);
+      expect(thrown(() => getBoolean('flag', false)).input).toBe('flag');
+    },
+  );
 });
 
 describe('getString and getOptionalString', () => {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { getState, saveState } from '../../../../shared/src/runner/file-commands.ts';
 
 /**
  * The CodeDeploy deployment a deploy is waiting for, saved for the post step: when the runner kills
@@ -15,14 +15,14 @@ export interface CodeDeployInFlight {
 const KEY = 'deploy-ecs-codedeploy-in-flight';
 
 export function markCodeDeployInFlight(deployment: CodeDeployInFlight): void {
-  core.saveState(KEY, JSON.stringify(deployment));
+  saveState(KEY, JSON.stringify(deployment));
 }
 
 export function markCodeDeployFinished(): void {
-  core.saveState(KEY, '');
+  saveState(KEY, '');
 }
 
 export function codeDeployLeftInFlight(): CodeDeployInFlight | undefined {
-  const raw = core.getState(KEY);
+  const raw = getState(KEY);
   return raw ? (JSON.parse(raw) as CodeDeployInFlight) : undefined;
 }

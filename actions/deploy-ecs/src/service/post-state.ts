@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { getState, saveState } from '../../../../shared/src/runner/file-commands.ts';
 
 /**
  * What the post step needs to roll back a deployment the main step could not finish with (the
@@ -18,15 +18,15 @@ export interface InFlightDeployment {
 const KEY = 'deploy-ecs-in-flight';
 
 export function markDeploymentInFlight(deployment: InFlightDeployment): void {
-  core.saveState(KEY, JSON.stringify({ ...deployment, since: deployment.since.toISOString() }));
+  saveState(KEY, JSON.stringify({ ...deployment, since: deployment.since.toISOString() }));
 }
 
 export function markDeploymentFinished(): void {
-  core.saveState(KEY, '');
+  saveState(KEY, '');
 }
 
 export function deploymentLeftInFlight(): InFlightDeployment | undefined {
-  const raw = core.getState(KEY);
+  const raw = getState(KEY);
   if (!raw) return undefined;
   const parsed = JSON.parse(raw) as Omit<InFlightDeployment, 'since'> & { since: string };
   return { ...parsed, since: new Date(parsed.since) };
