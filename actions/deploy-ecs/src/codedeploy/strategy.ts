@@ -6,18 +6,23 @@ import * as log from '../../../../shared/src/runner/log.ts';
 import type { StrategyInputs } from './strategy-inputs.ts';
 import { imagesOf } from '../records.ts';
 import { checkCluster, checkService, primaryDeployment } from '../service/target.ts';
-import { appSpecTaskDefinition } from './appspec.ts';
+import { deployedAppSpec } from '../../../../shared/src/codedeploy/revision.ts';
 import {
   classifyThrottling,
   codeDeployCall,
   createCodeDeploy,
   errorCode,
   type CodeDeploy,
-} from './client.ts';
+} from '../../../../shared/src/codedeploy/client.ts';
 import type { StrategyState } from './deploy.ts';
-import { stopWithRollback, waitForRollback } from './stop.ts';
-import { activeDeployments, recentDeployments, resolveTarget, type CodeDeployTarget } from './target.ts';
-import { DeploymentWatch } from './watch.ts';
+import { stopWithRollback, waitForRollback } from '../../../../shared/src/codedeploy/stop.ts';
+import {
+  activeDeployments,
+  recentDeployments,
+  resolveTarget,
+  type CodeDeployTarget,
+} from '../../../../shared/src/codedeploy/target.ts';
+import { DeploymentWatch } from '../../../../shared/src/codedeploy/watch.ts';
 
 /**
  * `action: promote` and `action: abort` on a CODE_DEPLOY service, from the same run as the deploy or
@@ -73,7 +78,13 @@ export async function runStrategy(
       signal,
     );
     const info = await findDeployment(cd, inputs, target, signal);
-    const taskDefinitionArn = appSpecTaskDefinition(info.revision?.appSpecContent?.content);
+    const appSpec = await deployedAppSpec(
+      cd,
+      info,
+      new Deadline(60_000, `the AppSpec of ${info.deploymentId}`),
+      signal,
+    );
+    const taskDefinitionArn = appSpec?.taskDefinition;
     const outcome: StrategyOutcome = {
       deploymentId: info.deploymentId,
       target,

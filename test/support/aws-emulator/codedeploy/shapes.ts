@@ -1,5 +1,6 @@
 import { epochSeconds, type JsonObject } from '../core/protocol.ts';
 import type { CodeDeployDeployment, CodeDeployGroup } from './model.ts';
+import { revisionWithoutContent } from './revisions.ts';
 
 /** CodeDeploy's answers: DeploymentInfo, ECS deployment targets, DeploymentGroupInfo. */
 
@@ -21,7 +22,7 @@ export function deploymentInfo(deployment: CodeDeployDeployment): JsonObject {
     deploymentGroupName: group.name,
     deploymentConfigName: deployment.deploymentConfigName,
     deploymentId: deployment.id,
-    revision: deployment.revision,
+    revision: revisionWithoutContent(deployment.revision),
     status: deployment.status,
     ...(deployment.errorInformation && { errorInformation: deployment.errorInformation }),
     createTime: seconds(deployment.createdAt),

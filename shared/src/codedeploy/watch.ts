@@ -1,8 +1,8 @@
 import type { DeploymentInfo, ECSTarget, LifecycleEvent } from '@aws-sdk/client-codedeploy';
-import type { Deadline } from '../../../../shared/src/async/deadline.ts';
-import { DeadlineExceededError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/runner/log.ts';
-import { sleep } from '../../../../shared/src/async/sleep.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { DeadlineExceededError } from '../errors.ts';
+import * as log from '../runner/log.ts';
+import { sleep } from '../async/sleep.ts';
 import { codeDeployCall, type CodeDeploy } from './client.ts';
 
 /**
