@@ -320,8 +320,11 @@ describe('CodeDeploy checks and faults', () => {
 
   it('a cancelled job stops the deployment in flight with auto rollback', async () => {
     await codeDeployService(f, { readyWaitMinutes: 60 });
-    // complete on a group that waits at Ready: the deployment is in flight whenever the signal comes.
-    const run = await f.deploy(DEPLOY, { signal: { afterMs: 8000, name: 'SIGINT' } });
+    // complete on a group that waits at Ready: the deployment stays in flight. The signal comes once
+    // the step streams the deployment's first lifecycle event, so it is sent while the step waits.
+    const run = await f.deploy(DEPLOY, {
+      signal: { onLine: /CodeDeploy d-\w+: Install: Succeeded/, name: 'SIGINT' },
+    });
     expect(run.outcome).toBe('cancelled');
     const id = run.outputs['codedeploy-deployment-id'];
     expect(f.aws.callsTo('StopDeployment').map((call) => call.body)).toEqual([

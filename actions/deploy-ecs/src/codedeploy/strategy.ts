@@ -8,13 +8,13 @@ import { imagesOf } from '../records.ts';
 import { checkCluster, checkService, primaryDeployment } from '../service/target.ts';
 import { deployedAppSpec } from '../../../../shared/src/codedeploy/revision.ts';
 import {
-  classifyThrottling,
   codeDeployCall,
   createCodeDeploy,
   errorCode,
   type CodeDeploy,
 } from '../../../../shared/src/codedeploy/client.ts';
 import type { StrategyState } from './deploy.ts';
+import { continueDeployment } from '../../../../shared/src/codedeploy/continue.ts';
 import { stopWithRollback, waitForRollback } from '../../../../shared/src/codedeploy/stop.ts';
 import {
   activeDeployments,
@@ -239,33 +239,6 @@ function settle(
   }
   outcome.failure = `CodeDeploy deployment ${outcome.deploymentId} did not complete its promotion: ${reason}`;
   if (info.status === 'Failed' || info.status === 'Stopped') outcome.strategyState = 'aborted';
-}
-
-/** ContinueDeployment, repeated only when throttled; a deployment that moved on meanwhile is a notice. */
-async function continueDeployment(
-  cd: CodeDeploy,
-  deploymentId: string,
-  deploymentWaitType: 'READY_WAIT' | 'TERMINATION_WAIT',
-  deadline: Deadline,
-  signal: AbortSignal,
-): Promise<void> {
-  try {
-    await codeDeployCall(
-      'ContinueDeployment',
-      () =>
-        cd.writer.send(new cd.sdk.ContinueDeploymentCommand({ deploymentId, deploymentWaitType }), {
-          abortSignal: signal,
-        }),
-      { deadline, signal, classify: classifyThrottling },
-    );
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === 'DeploymentAlreadyCompletedException' || code === 'DeploymentIsNotInReadyStateException') {
-      log.notice(`ContinueDeployment ${deploymentWaitType}: ${code}; following the deployment as it is.`);
-      return;
-    }
-    throw error;
-  }
 }
 
 async function abort(

@@ -56,12 +56,7 @@ function targetStatusOf(
 
 export function ecsTarget(deployment: CodeDeployDeployment, region: string, accountId: string): JsonObject {
   const { group } = deployment;
-  const taskSet = (
-    label: 'Blue' | 'Green',
-    definition: string,
-    traffic: number,
-    name: string,
-  ): JsonObject => ({
+  const taskSet = (label: 'Blue' | 'Green', traffic: number, name: string): JsonObject => ({
     identifer: `ecs-svc/${label === 'Blue' ? '1' : '2'}${deployment.id.slice(2)}`,
     desiredCount: deployment.service.desiredCount,
     pendingCount: 0,
@@ -70,7 +65,6 @@ export function ecsTarget(deployment: CodeDeployDeployment, region: string, acco
     trafficWeight: traffic,
     targetGroup: { name: `${group.service}-${name}` },
     taskSetLabel: label,
-    taskDefinition: definition,
   });
   const installed = deployment.events.some(
     (event) => event.name === 'Install' && event.status === 'Succeeded',
@@ -92,10 +86,8 @@ export function ecsTarget(deployment: CodeDeployDeployment, region: string, acco
       })),
       status: status === 'Stopped' ? 'Failed' : status,
       taskSetsInfo: [
-        taskSet('Blue', deployment.blue.arn, 100 - deployment.production, 'blue'),
-        ...(installed && deployment.green
-          ? [taskSet('Green', deployment.green.arn, deployment.production, 'green')]
-          : []),
+        taskSet('Blue', 100 - deployment.production, 'blue'),
+        ...(installed && deployment.green ? [taskSet('Green', deployment.production, 'green')] : []),
       ],
     },
   };
