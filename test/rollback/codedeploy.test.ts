@@ -156,6 +156,27 @@ describe('rollback of a service deployed by CodeDeploy', () => {
     expect(run.summary).toContain(`CodeDeploy deployment ${second.id} stopped with auto rollback`);
   });
 
+  it("wait: false creates the CodeDeploy deployment and ends; a refused CreateDeployment fails with AWS's reason", async () => {
+    await codeDeployService(f);
+    const first = (await f.service()).taskDefinition as string;
+    await deploy('web:2', ['Succeeded']);
+    f.aws.faults.denyAccess('CreateDeployment');
+    const denied = await rollback();
+    expect(denied.outcome).toBe('failure');
+    expect(denied.log).toContain('is not authorized to perform: codedeploy:CreateDeployment');
+    expect(f.aws.callsTo('UpdateService')).toHaveLength(0);
+
+    const started = await rollback({ wait: 'false' });
+    expectSuccess(started);
+    const rollbackId = [...f.aws.codedeploy.deployments.keys()].at(-1) as string;
+    expect(started.summary).toContain(`rolled back by CodeDeploy deployment ${rollbackId}`);
+    expect(
+      f.aws.callsTo('GetDeployment').filter((call) => call.body.deploymentId === rollbackId),
+    ).toHaveLength(0);
+    await statusReaches(rollbackId, ['Succeeded']);
+    expect((await f.service()).taskDefinition).toBe(first);
+  });
+
   it('a dry run reads the group and changes nothing', async () => {
     await codeDeployService(f);
     const first = (await f.service()).taskDefinition as string;

@@ -252,7 +252,7 @@ async function abort(
   const id = info.deploymentId as string;
   if (info.status === 'Succeeded') {
     outcome.strategyState = 'promoted';
-    outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort; to go back, deploy the previous revision (input task-definition-arn), which goes through CodeDeploy`;
+    outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort; to go back, run the rollback action (it deploys the previous task definition through CodeDeploy) or deploy the previous revision`;
     return;
   }
   const options = { pollIntervalMs: inputs.pollIntervalMs, signal };
