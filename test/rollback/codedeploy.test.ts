@@ -1,14 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  CodeDeployClient,
-  ContinueDeploymentCommand,
-  CreateDeploymentCommand,
-} from '@aws-sdk/client-codedeploy';
+import { CodeDeployClient, ContinueDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { runActionBundle, type ActionRun } from '../support/action-runner.ts';
 import { expectNoSecretLeaks } from '../support/leak-check.ts';
-import { APPLICATION, codeDeployService, GROUP } from '../deploy-ecs/codedeploy-fixture.ts';
+import {
+  APPLICATION,
+  appSpecDocument,
+  codeDeployService,
+  GROUP,
+  startDeployment,
+  statusReaches,
+} from '../deploy-ecs/codedeploy-fixture.ts';
 import { CLUSTER, EcsFixture } from '../deploy-ecs/fixture.ts';
-import { appSpecRevision } from '../../shared/src/codedeploy/revision.ts';
 
 /**
  * The rollback action on a CODE_DEPLOY service, which refuses UpdateService: through CodeDeploy,
@@ -28,48 +30,12 @@ afterEach(async () => {
 });
 
 /** The AppSpec the live release was deployed with: a hook, and platform settings the rollback must keep. */
-function appSpec(): Record<string, unknown> {
-  return {
-    version: 0.0,
-    Resources: [
-      {
-        TargetService: {
-          Type: 'AWS::ECS::Service',
-          Properties: {
-            TaskDefinition: '',
-            LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 },
-            PlatformVersion: '1.4.0',
-          },
-        },
-      },
-    ],
-    Hooks: [{ AfterAllowTestTraffic: 'CheckGreen' }],
-  };
-}
+const LIVE_APPSPEC = appSpecDocument({
+  properties: { PlatformVersion: '1.4.0' },
+  hooks: [{ AfterAllowTestTraffic: 'CheckGreen' }],
+});
 
-/** Starts a CodeDeploy deployment of `image` (registered now) and waits until it is `until`. */
-async function deploy(image: string, until: string[]): Promise<{ arn: string; id: string }> {
-  const arn = await f.register(image);
-  const { deploymentId } = await codedeploy.send(
-    new CreateDeploymentCommand({
-      applicationName: APPLICATION,
-      deploymentGroupName: GROUP,
-      revision: appSpecRevision(appSpec(), arn),
-    }),
-  );
-  await statusReaches(deploymentId as string, until);
-  return { arn, id: deploymentId as string };
-}
-
-/** The emulator's own state, a lifecycle step per 20 ms tick: a few seconds is a generous deadline. */
-async function statusReaches(id: string, statuses: string[]): Promise<void> {
-  const until = Date.now() + 10_000;
-  while (!statuses.includes(f.aws.codedeploy.deployment(id)?.status ?? '')) {
-    if (Date.now() > until)
-      throw new Error(`deployment ${id} stayed ${f.aws.codedeploy.deployment(id)?.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const deploy = (image: string, until: string[]) => startDeployment(f, image, until, LIVE_APPSPEC);
 
 function rollback(inputs: Record<string, string> = {}): Promise<ActionRun> {
   return runActionBundle({
@@ -92,7 +58,7 @@ describe('rollback of a service deployed by CodeDeploy', () => {
     await codedeploy.send(
       new ContinueDeploymentCommand({ deploymentId: second.id, deploymentWaitType: 'READY_WAIT' }),
     );
-    await statusReaches(second.id, ['Succeeded']);
+    await statusReaches(f, second.id, ['Succeeded']);
     expect((await f.service()).taskDefinition).toBe(second.arn);
 
     const run = await rollback();
@@ -173,7 +139,7 @@ describe('rollback of a service deployed by CodeDeploy', () => {
     expect(
       f.aws.callsTo('GetDeployment').filter((call) => call.body.deploymentId === rollbackId),
     ).toHaveLength(0);
-    await statusReaches(rollbackId, ['Succeeded']);
+    await statusReaches(f, rollbackId, ['Succeeded']);
     expect((await f.service()).taskDefinition).toBe(first);
   });
 
