@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { CodeDeployClient, ContinueDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { runActionBundle, type ActionRun } from '../support/action-runner.ts';
+import { startGitHubApi, type GitHubApi } from '../support/github-api/index.ts';
 import { expectNoSecretLeaks } from '../support/leak-check.ts';
 import {
   APPLICATION,
@@ -37,11 +38,12 @@ const LIVE_APPSPEC = appSpecDocument({
 
 const deploy = (image: string, until: string[]) => startDeployment(f, image, until, LIVE_APPSPEC);
 
-function rollback(inputs: Record<string, string> = {}): Promise<ActionRun> {
+function rollback(inputs: Record<string, string> = {}, github?: GitHubApi): Promise<ActionRun> {
   return runActionBundle({
     action: 'rollback',
     inputs: { cluster: CLUSTER, service: 'web', 'poll-interval': '1s', timeout: '60s', ...inputs },
-    env: f.env(),
+    env: { ...f.env(), ...github?.env },
+    github: github ? { token: github.token } : {},
     timeoutMs: 90_000,
   });
 }
@@ -61,7 +63,8 @@ describe('rollback of a service deployed by CodeDeploy', () => {
     await statusReaches(f, second.id, ['Succeeded']);
     expect((await f.service()).taskDefinition).toBe(second.arn);
 
-    const run = await rollback();
+    const github = await startGitHubApi({ repository: 'gantry-dev/sample-service' });
+    const run = await rollback({ environment: 'production' }, github).finally(() => github.close());
     expectSuccess(run);
     expect(f.aws.callsTo('UpdateService')).toHaveLength(0);
     expect(f.aws.callsTo('StopDeployment')).toHaveLength(0);
@@ -101,7 +104,14 @@ describe('rollback of a service deployed by CodeDeploy', () => {
     });
     expect(run.log).toContain(`CodeDeploy ${rollbackId}: AllowTraffic: Succeeded`);
     expect(run.summary).toContain(`rolled back by CodeDeploy deployment ${rollbackId}`);
-    expectNoSecretLeaks(run, [f.aws.clientConfig().credentials.secretAccessKey]);
+    const [record] = github.deployments();
+    expect(record?.payload).toMatchObject({
+      action: 'rollback',
+      platform: 'ecs',
+      ecs: { cluster: CLUSTER, service: 'web', task_definition: first, previous_task_definition: second.arn },
+    });
+    expect(github.statuses(record?.id as number).at(-1)?.state).toBe('success');
+    expectNoSecretLeaks(run, [f.aws.clientConfig().credentials.secretAccessKey, github.token]);
   });
 
   it('stops a deployment still in flight with auto rollback, and waits until the original task set serves', async () => {
