@@ -265,6 +265,8 @@ export const ACTIONS: ActionTable = {
       service: null,
       'aws-region': null,
       'to-task-definition': null,
+      'codedeploy-application': null,
+      'codedeploy-deployment-group': null,
       'poll-interval': '5s',
       'from-deployment': null,
       environment: null,

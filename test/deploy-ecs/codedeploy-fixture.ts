@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { appSpecRevision } from '../../shared/src/codedeploy/revision.ts';
 import type { GroupSettings } from '../support/aws-emulator/index.ts';
 import { CLUSTER, type EcsFixture } from './fixture.ts';
 
@@ -46,4 +48,64 @@ Hooks:
 /** The service's task definition as ECS reports it. */
 export async function serviceRevision(f: EcsFixture): Promise<string | undefined> {
   return (await f.service()).taskDefinition?.split('/').at(-1);
+}
+
+/** An AppSpec as deploy-ecs writes one for container app:8080, with optional extras (hooks, platform). */
+export function appSpecDocument(
+  extra: { properties?: object; hooks?: object[] } = {},
+): Record<string, unknown> {
+  return {
+    version: 0.0,
+    Resources: [
+      {
+        TargetService: {
+          Type: 'AWS::ECS::Service',
+          Properties: {
+            TaskDefinition: '',
+            LoadBalancerInfo: { ContainerName: 'app', ContainerPort: 8080 },
+            ...extra.properties,
+          },
+        },
+      },
+    ],
+    ...(extra.hooks && { Hooks: extra.hooks }),
+  };
+}
+
+/**
+ * A CodeDeploy deployment of `image` (registered now) made with the real CodeDeployClient, as
+ * deploy-ecs or the console would have made it, for tests whose subject is what comes after; it
+ * returns once the deployment is in one of `until` (the emulator's own state).
+ */
+export async function startDeployment(
+  f: EcsFixture,
+  image: string,
+  until: string[],
+  appSpec: Record<string, unknown> = appSpecDocument(),
+): Promise<{ arn: string; id: string }> {
+  const arn = await f.register(image);
+  const client = new CodeDeployClient(f.aws.clientConfig());
+  try {
+    const { deploymentId } = await client.send(
+      new CreateDeploymentCommand({
+        applicationName: APPLICATION,
+        deploymentGroupName: GROUP,
+        revision: appSpecRevision(appSpec, arn),
+      }),
+    );
+    await statusReaches(f, deploymentId as string, until);
+    return { arn, id: deploymentId as string };
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits on the emulator's state (a lifecycle step per 20 ms tick): seconds are a generous deadline. */
+export async function statusReaches(f: EcsFixture, id: string, statuses: string[]): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (!statuses.includes(f.aws.codedeploy.deployment(id)?.status ?? '')) {
+    if (Date.now() > until)
+      throw new Error(`deployment ${id} stayed ${f.aws.codedeploy.deployment(id)?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -7,6 +7,7 @@ import {
   codeDeployService,
   GROUP,
   serviceRevision,
+  startDeployment,
   writeAppSpec,
 } from './codedeploy-fixture.ts';
 import { EcsFixture } from './fixture.ts';
@@ -147,8 +148,8 @@ describe('deploying through CodeDeploy', () => {
 
   it('abort in another run stops the deployment with auto rollback and waits until the original task set serves', async () => {
     await codeDeployService(f, { readyWaitMinutes: 60 });
-    const deploy = await f.deploy({ ...DEPLOY, 'codedeploy-wait-until': 'ready' });
-    const id = deploy.outputs['codedeploy-deployment-id'] as string;
+    // The deploy with wait-until ready is the test above; here the Ready deployment is made directly.
+    const { id } = await startDeployment(f, 'web:2', ['Ready']);
     const abort = await f.deploy({ action: 'abort', service: 'web', 'codedeploy-deployment-id': id });
     expect(abort.outcome).toBe('success');
     expect(f.aws.callsTo('StopDeployment').map((call) => call.body)).toEqual([
@@ -177,7 +178,7 @@ describe('deploying through CodeDeploy', () => {
 
   it('promote with wait-until ready ends once production moved; abort in the termination wait switches back', async () => {
     await codeDeployService(f, { readyWaitMinutes: 60, terminationWaitMinutes: 60 });
-    await f.deploy({ ...DEPLOY, 'codedeploy-wait-until': 'ready' });
+    await startDeployment(f, 'web:2', ['Ready']);
     f.aws.faults.throttle('ContinueDeployment', 1);
     const promote = await f.deploy({ action: 'promote', service: 'web', 'codedeploy-wait-until': 'ready' });
     expect(promote.outcome).toBe('success');
@@ -246,11 +247,11 @@ describe('CodeDeploy checks and faults', () => {
 
   it('a deployment in flight is refused before anything is registered', async () => {
     await codeDeployService(f, { readyWaitMinutes: 60 });
-    const first = await f.deploy({ ...DEPLOY, 'codedeploy-wait-until': 'ready' });
+    const first = await startDeployment(f, 'web:2', ['Ready']);
     const second = await f.deploy({ ...DEPLOY, image: 'web:3' });
     expect(second.outcome).toBe('failure');
     expect(errorOf(second)).toContain(
-      `CodeDeploy deployment ${first.outputs['codedeploy-deployment-id']} of ${APPLICATION}/${GROUP} is still Ready`,
+      `CodeDeploy deployment ${first.id} of ${APPLICATION}/${GROUP} is still Ready`,
     );
     expect(await f.revisions()).toHaveLength(2);
   });
@@ -320,8 +321,11 @@ describe('CodeDeploy checks and faults', () => {
 
   it('a cancelled job stops the deployment in flight with auto rollback', async () => {
     await codeDeployService(f, { readyWaitMinutes: 60 });
-    // complete on a group that waits at Ready: the deployment is in flight whenever the signal comes.
-    const run = await f.deploy(DEPLOY, { signal: { afterMs: 8000, name: 'SIGINT' } });
+    // complete on a group that waits at Ready: the deployment stays in flight. The signal comes once
+    // the step streams the deployment's first lifecycle event, so it is sent while the step waits.
+    const run = await f.deploy(DEPLOY, {
+      signal: { onLine: /CodeDeploy d-\w+: Install: Succeeded/, name: 'SIGINT' },
+    });
     expect(run.outcome).toBe('cancelled');
     const id = run.outputs['codedeploy-deployment-id'];
     expect(f.aws.callsTo('StopDeployment').map((call) => call.body)).toEqual([

@@ -4,6 +4,7 @@ import {
   CodeDeployClient,
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
+  GetApplicationRevisionCommand,
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
   GetDeploymentTargetCommand,
@@ -240,6 +241,43 @@ describe('CodeDeploy ECS blue/green', () => {
     const stopped = await deploymentReaches(deploymentId!, ['Stopped']);
     await deploymentReaches(stopped.rollbackInfo!.rollbackDeploymentId!, ['Succeeded']);
     expect(await serviceTaskDefinition()).toBe(blue);
+  });
+
+  it('GetDeployment leaves out the AppSpec content; GetApplicationRevision answers it by its SHA-256, a rollback deploying blue', async () => {
+    aws.codedeploy.addDeploymentGroup(APP, GROUP, { cluster: 'prod', service: 'web' });
+    aws.codedeploy.hookResult('CheckGreen', 'Failed');
+    const sent = revision(green, [{ AfterAllowTestTraffic: 'CheckGreen' }]);
+    const { deploymentId } = await codedeploy.send(
+      new CreateDeploymentCommand({ applicationName: APP, deploymentGroupName: GROUP, revision: sent }),
+    );
+    const failed = await deploymentReaches(deploymentId!, ['Failed']);
+    expect(failed.revision).toEqual({
+      revisionType: 'AppSpecContent',
+      appSpecContent: { sha256: sent.appSpecContent.sha256 },
+    });
+    const answer = await codedeploy.send(
+      new GetApplicationRevisionCommand({ applicationName: APP, revision: failed.revision }),
+    );
+    expect(answer.revision?.appSpecContent?.content).toBe(sent.appSpecContent.content);
+    expect(answer.revisionInfo?.registerTime).toBeInstanceOf(Date);
+
+    const rollback = await deploymentReaches(failed.rollbackInfo!.rollbackDeploymentId!, ['Succeeded']);
+    const restored = await codedeploy.send(
+      new GetApplicationRevisionCommand({ applicationName: APP, revision: rollback.revision }),
+    );
+    const document = JSON.parse(restored.revision!.appSpecContent!.content!);
+    expect(document.Resources[0].TargetService.Properties.TaskDefinition).toBe(blue);
+    expect(document.Hooks).toBeUndefined();
+    expect(restored.revisionInfo?.deploymentGroups).toEqual([GROUP]);
+
+    await expect(
+      codedeploy.send(
+        new GetApplicationRevisionCommand({
+          applicationName: APP,
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: '0'.repeat(64) } },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'RevisionDoesNotExistException' });
   });
 
   it('answers with CodeDeploy error types: missing application and group, a second active deployment, UpdateService refused', async () => {

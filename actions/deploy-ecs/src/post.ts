@@ -2,9 +2,9 @@ import { createEcs, ecsCall } from '../../../shared/src/ecs/client.ts';
 import { ownServiceDeployment } from '../../../shared/src/ecs/deployment-tracker.ts';
 import { rollBackService } from '../../../shared/src/ecs/rollback.ts';
 import * as log from '../../../shared/src/runner/log.ts';
-import { createCodeDeploy } from './codedeploy/client.ts';
+import { createCodeDeploy } from '../../../shared/src/codedeploy/client.ts';
 import { codeDeployLeftInFlight, markCodeDeployFinished } from './codedeploy/post-state.ts';
-import { stopWithRollback } from './codedeploy/stop.ts';
+import { stopWithRollback } from '../../../shared/src/codedeploy/stop.ts';
 import { deploymentLeftInFlight, markDeploymentFinished } from './service/post-state.ts';
 
 /**

@@ -9,10 +9,15 @@ export interface StepProcessOptions {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
-  /** A signal sent to the step's process after a delay, as the runner does on cancellation. */
-  signal?: { afterMs: number; name: 'SIGINT' | 'SIGTERM' };
+  /**
+   * A signal sent to the step's process, as the runner does on cancellation: after a delay, or
+   * once the step logs a line matching `onLine` (an event, for tests that must not guess a delay).
+   */
+  signal?: StepSignal;
   onLine: (line: string) => void;
 }
+
+export type StepSignal = { name: 'SIGINT' | 'SIGTERM' } & ({ afterMs: number } | { onLine: RegExp });
 
 export interface StepProcessResult {
   pid: number;
@@ -38,9 +43,18 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  const { signal } = options;
+  let signalled = false;
+  const deliver = (name: StepSignal['name']): void => {
+    if (!signalled && child.exitCode === null && child.signalCode === null) signalled = child.kill(name);
+  };
+  const onLine = (line: string): void => {
+    options.onLine(line);
+    if (signal && 'onLine' in signal && signal.onLine.test(line)) deliver(signal.name);
+  };
   const streams = { stdout: '', stderr: '' };
   for (const name of ['stdout', 'stderr'] as const) {
-    const lines = new LineSplitter(options.onLine);
+    const lines = new LineSplitter(onLine);
     child[name].setEncoding('utf8');
     child[name].on('data', (chunk: string) => {
       streams[name] += chunk;
@@ -51,7 +65,6 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
 
   return new Promise((resolve, reject) => {
     let timedOut = false;
-    let signalled = false;
     const timers: NodeJS.Timeout[] = [];
     timers.push(
       setTimeout(() => {
@@ -71,13 +84,8 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
         );
       }, options.timeoutMs),
     );
-    const { signal } = options;
-    if (signal) {
-      timers.push(
-        setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) signalled = child.kill(signal.name);
-        }, signal.afterMs),
-      );
+    if (signal && 'afterMs' in signal) {
+      timers.push(setTimeout(() => deliver(signal.name), signal.afterMs));
     }
     child.on('error', (error) => {
       timers.forEach(clearTimeout);

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The ECS AppSpec CodeDeploy deploys (CodeDeploy User Guide, "AppSpec File structure for Amazon ECS
  * deployments"): `version: 0.0`, one `Resources` entry `TargetService` of `Type: AWS::ECS::Service`
@@ -131,35 +129,6 @@ export function buildAppSpec(request: {
     },
     ...request,
   };
-}
-
-/** The revision of CreateDeployment: the AppSpec with the task definition filled in, as JSON, and its SHA-256. */
-export function appSpecRevision(
-  appSpec: AppSpecDocument,
-  taskDefinitionArn: string,
-): { revisionType: 'AppSpecContent'; appSpecContent: { content: string; sha256: string } } {
-  const document = structuredClone(appSpec.document);
-  const target = (document.Resources as { TargetService: { Properties: Record<string, unknown> } }[])[0]!;
-  target.TargetService.Properties.TaskDefinition = taskDefinitionArn;
-  const content = JSON.stringify(document);
-  return {
-    revisionType: 'AppSpecContent',
-    appSpecContent: { content, sha256: createHash('sha256').update(content).digest('hex') },
-  };
-}
-
-/** The task definition of an AppSpec content Gantry sent (JSON), or undefined when it cannot be read. */
-export function appSpecTaskDefinition(content: string | undefined): string | undefined {
-  if (content === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(content) as {
-      Resources?: { TargetService?: { Properties?: { TaskDefinition?: unknown } } }[];
-    };
-    const arn = parsed?.Resources?.[0]?.TargetService?.Properties?.TaskDefinition;
-    return typeof arn === 'string' ? arn : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,13 +3,14 @@ import { ServiceActivity } from '../../../../shared/src/ecs/service-activity.ts'
 import * as log from '../../../../shared/src/runner/log.ts';
 import type { DeployEcsInputs } from '../inputs.ts';
 import type { DeployOutcome } from '../service/deploy.ts';
-import { appSpecRevision, type AppSpecDocument } from './appspec.ts';
-import type { CodeDeploy } from './client.ts';
-import { createDeployment } from './create.ts';
+import type { AppSpecDocument } from './appspec.ts';
+import { appSpecRevision } from '../../../../shared/src/codedeploy/revision.ts';
+import type { CodeDeploy } from '../../../../shared/src/codedeploy/client.ts';
+import { createDeployment } from '../../../../shared/src/codedeploy/create.ts';
 import { markCodeDeployFinished, markCodeDeployInFlight } from './post-state.ts';
-import { stopWithRollback, waitForRollback } from './stop.ts';
-import type { CodeDeployTarget } from './target.ts';
-import { DeploymentWatch, type WatchResult } from './watch.ts';
+import { stopWithRollback, waitForRollback } from '../../../../shared/src/codedeploy/stop.ts';
+import type { CodeDeployTarget } from '../../../../shared/src/codedeploy/target.ts';
+import { DeploymentWatch, type WatchResult } from '../../../../shared/src/codedeploy/watch.ts';
 
 /**
  * A deploy to a CODE_DEPLOY service: CreateDeployment with the AppSpec (the task definition filled
@@ -86,7 +87,7 @@ export async function deployWithCodeDeploy(
     {
       applicationName: target.application,
       deploymentGroupName: target.group,
-      revision: appSpecRevision(plan.appSpec, taskDefinitionArn),
+      revision: appSpecRevision(plan.appSpec.document, taskDefinitionArn),
       ...(cdInputs.description !== undefined && { description: cdInputs.description }),
       ...(cdInputs.deploymentConfig !== undefined && { deploymentConfigName: cdInputs.deploymentConfig }),
     },

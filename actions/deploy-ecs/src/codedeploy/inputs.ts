@@ -1,3 +1,4 @@
+import { CODEDEPLOY_NAME } from '../../../../shared/src/codedeploy/names.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigurationError } from '../../../../shared/src/errors.ts';
@@ -37,7 +38,6 @@ export interface CodeDeployInputs {
   given: string[];
 }
 
-const NAME = /^[\w.+@=,-]{1,100}$/;
 const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 const CONFIG = /^[\w.+@=,-]{1,100}$/;
 
@@ -59,12 +59,12 @@ export async function readCodeDeployInputs(
   };
   const application = optional(
     'codedeploy-application',
-    NAME,
+    CODEDEPLOY_NAME,
     'expected a CodeDeploy application name (1 to 100 letters, digits and _ . + @ = , -)',
   );
   const group = optional(
     'codedeploy-deployment-group',
-    NAME,
+    CODEDEPLOY_NAME,
     'expected a CodeDeploy deployment group name (1 to 100 letters, digits and _ . + @ = , -)',
   );
   const description = optional('codedeploy-deployment-description');

@@ -3,9 +3,9 @@ import { ActionError, ConfigurationError } from '../../../../shared/src/errors.t
 import * as log from '../../../../shared/src/runner/log.ts';
 import type { DeployEcsInputs } from '../inputs.ts';
 import { buildAppSpec, type AppSpecDocument } from './appspec.ts';
-import { createCodeDeploy, type CodeDeploy } from './client.ts';
+import { createCodeDeploy, type CodeDeploy } from '../../../../shared/src/codedeploy/client.ts';
 import type { CodeDeployPlan } from './deploy.ts';
-import { activeDeployments, resolveTarget } from './target.ts';
+import { activeDeployments, resolveTarget } from '../../../../shared/src/codedeploy/target.ts';
 
 /**
  * The CodeDeploy part of a deploy's plan, with reads only: for an ECS-controlled service, the

@@ -6,18 +6,23 @@ import * as log from '../../../../shared/src/runner/log.ts';
 import type { StrategyInputs } from './strategy-inputs.ts';
 import { imagesOf } from '../records.ts';
 import { checkCluster, checkService, primaryDeployment } from '../service/target.ts';
-import { appSpecTaskDefinition } from './appspec.ts';
+import { deployedAppSpec } from '../../../../shared/src/codedeploy/revision.ts';
 import {
-  classifyThrottling,
   codeDeployCall,
   createCodeDeploy,
   errorCode,
   type CodeDeploy,
-} from './client.ts';
+} from '../../../../shared/src/codedeploy/client.ts';
 import type { StrategyState } from './deploy.ts';
-import { stopWithRollback, waitForRollback } from './stop.ts';
-import { activeDeployments, recentDeployments, resolveTarget, type CodeDeployTarget } from './target.ts';
-import { DeploymentWatch } from './watch.ts';
+import { continueDeployment } from '../../../../shared/src/codedeploy/continue.ts';
+import { stopWithRollback, waitForRollback } from '../../../../shared/src/codedeploy/stop.ts';
+import {
+  activeDeployments,
+  recentDeployments,
+  resolveTarget,
+  type CodeDeployTarget,
+} from '../../../../shared/src/codedeploy/target.ts';
+import { DeploymentWatch } from '../../../../shared/src/codedeploy/watch.ts';
 
 /**
  * `action: promote` and `action: abort` on a CODE_DEPLOY service, from the same run as the deploy or
@@ -73,7 +78,13 @@ export async function runStrategy(
       signal,
     );
     const info = await findDeployment(cd, inputs, target, signal);
-    const taskDefinitionArn = appSpecTaskDefinition(info.revision?.appSpecContent?.content);
+    const appSpec = await deployedAppSpec(
+      cd,
+      info,
+      new Deadline(60_000, `the AppSpec of ${info.deploymentId}`),
+      signal,
+    );
+    const taskDefinitionArn = appSpec?.taskDefinition;
     const outcome: StrategyOutcome = {
       deploymentId: info.deploymentId,
       target,
@@ -230,33 +241,6 @@ function settle(
   if (info.status === 'Failed' || info.status === 'Stopped') outcome.strategyState = 'aborted';
 }
 
-/** ContinueDeployment, repeated only when throttled; a deployment that moved on meanwhile is a notice. */
-async function continueDeployment(
-  cd: CodeDeploy,
-  deploymentId: string,
-  deploymentWaitType: 'READY_WAIT' | 'TERMINATION_WAIT',
-  deadline: Deadline,
-  signal: AbortSignal,
-): Promise<void> {
-  try {
-    await codeDeployCall(
-      'ContinueDeployment',
-      () =>
-        cd.writer.send(new cd.sdk.ContinueDeploymentCommand({ deploymentId, deploymentWaitType }), {
-          abortSignal: signal,
-        }),
-      { deadline, signal, classify: classifyThrottling },
-    );
-  } catch (error) {
-    const code = errorCode(error);
-    if (code === 'DeploymentAlreadyCompletedException' || code === 'DeploymentIsNotInReadyStateException') {
-      log.notice(`ContinueDeployment ${deploymentWaitType}: ${code}; following the deployment as it is.`);
-      return;
-    }
-    throw error;
-  }
-}
-
 async function abort(
   cd: CodeDeploy,
   inputs: StrategyInputs,
@@ -268,7 +252,7 @@ async function abort(
   const id = info.deploymentId as string;
   if (info.status === 'Succeeded') {
     outcome.strategyState = 'promoted';
-    outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort; to go back, deploy the previous revision (input task-definition-arn), which goes through CodeDeploy`;
+    outcome.failure = `CodeDeploy deployment ${id} has already succeeded: production traffic is on it, and there is nothing to abort; to go back, run the rollback action (it deploys the previous task definition through CodeDeploy) or deploy the previous revision`;
     return;
   }
   const options = { pollIntervalMs: inputs.pollIntervalMs, signal };

@@ -24,7 +24,7 @@ export async function chooseTaskDefinition(
   service: { cluster: string; service: string; current: string },
   wanted: { ref?: TaskDefinitionRef; recorded?: string },
   records: RecordsContext,
-  history: ServiceHistory,
+  history: Pick<ServiceHistory, 'successful'>,
   signal: AbortSignal,
 ): Promise<TargetChoice> {
   const available = (): string =>

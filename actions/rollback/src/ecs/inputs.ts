@@ -1,3 +1,4 @@
+import { CODEDEPLOY_NAME } from '../../../../shared/src/codedeploy/names.ts';
 import { getDuration, getOptionalString, invalidInput } from '../../../../shared/src/runner/inputs.ts';
 import {
   parseTaskDefinitionRef,
@@ -12,6 +13,9 @@ export interface EcsInputs {
   region: string | undefined;
   toTaskDefinition: TaskDefinitionRef | undefined;
   pollIntervalMs: number;
+  /** For a CODE_DEPLOY service; undefined: aws-actions' default names (AppECS-<cluster>-<service>). */
+  codedeployApplication: string | undefined;
+  codedeployGroup: string | undefined;
 }
 
 /** The inputs that mean ECS when given. */
@@ -29,11 +33,24 @@ export function readEcsInputs(): EcsInputs {
   if (region !== undefined && !REGION.test(region)) {
     throw invalidInput('aws-region', region, 'expected an AWS region like eu-west-1');
   }
+  const codeDeployName = (name: string, what: string): string | undefined => {
+    const value = getOptionalString(name);
+    if (value !== undefined && !CODEDEPLOY_NAME.test(value)) {
+      throw invalidInput(
+        name,
+        value,
+        `expected a CodeDeploy ${what} name (1 to 100 letters, digits and _ . + @ = , -)`,
+      );
+    }
+    return value;
+  };
   return {
     cluster: getOptionalString('cluster'),
     service: getOptionalString('service'),
     region,
     toTaskDefinition,
     pollIntervalMs: getDuration('poll-interval', { default: 5000, min: 1000, max: 5 * 60_000 }),
+    codedeployApplication: codeDeployName('codedeploy-application', 'application'),
+    codedeployGroup: codeDeployName('codedeploy-deployment-group', 'deployment group'),
   };
 }

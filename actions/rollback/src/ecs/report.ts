@@ -3,6 +3,7 @@ import type { RollbackResult } from '../../../../shared/src/ecs/rollback.ts';
 import { formatDuration } from '../../../../shared/src/formats/duration.ts';
 import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { RollbackOutputs } from '../report.ts';
+import type { CodeDeployHow } from './codedeploy-restore.ts';
 import { shortName } from './task-definition-ref.ts';
 
 /** The ECS rollback's outputs and job summary: the service's task definition and images before and after. */
@@ -13,10 +14,14 @@ export interface EcsRollback {
   target: string;
   imagesBefore: Record<string, string>;
   images: Record<string, string>;
-  /** The service deployment stopped with ROLLBACK, when one was in flight. */
+  /** The service deployment stopped with ROLLBACK (the CodeDeploy deployment, for CODE_DEPLOY), when one was in flight. */
   inFlight: string | undefined;
-  how?: RollbackResult['how'];
-  tracked?: TrackResult;
+  /** `<application>/<group>` of a CODE_DEPLOY service. */
+  codeDeploy: string | undefined;
+  how?: RollbackResult['how'] | CodeDeployHow;
+  /** The CodeDeploy deployment stopped or created. */
+  codeDeployDeployment?: string;
+  tracked?: Pick<TrackResult, 'verdict' | 'state' | 'reason'>;
 }
 
 export function ecsOutputs(rollback: EcsRollback, deploymentId: number | undefined): RollbackOutputs {
@@ -45,19 +50,24 @@ export function ecsSummary(facts: {
       ? `**Failed.** ${escapeInline(facts.failure)}`
       : `Rolled back in ${formatDuration(facts.durationMs)}.`;
   const record = facts.deploymentId === undefined ? '' : ` Recorded as deployment ${facts.deploymentId}.`;
-  summary.paragraph(`${lead} Cluster ${escapeInline(rollback.cluster)}.${record}`);
+  const codeDeploy = rollback.codeDeploy
+    ? ` Deployed by CodeDeploy (${escapeInline(rollback.codeDeploy)}).`
+    : '';
+  summary.paragraph(`${lead} Cluster ${escapeInline(rollback.cluster)}.${codeDeploy}${record}`);
   const state = (arn: string, images: Record<string, string>): string =>
     [shortName(arn), ...Object.entries(images).map(([name, image]) => `${name}: ${image}`)].join('\n');
   const how =
-    rollback.how === 'stop-with-rollback'
-      ? 'deployment in flight stopped with ROLLBACK'
-      : rollback.how === 'update-to-previous'
-        ? 'service updated back'
-        : facts.dryRun
-          ? rollback.inFlight
-            ? 'would stop the deployment in flight with ROLLBACK'
-            : `would update the service to ${shortName(rollback.target)}`
-          : 'already there: nothing to do';
+    rollback.how === 'codedeploy-stop'
+      ? `CodeDeploy deployment ${rollback.codeDeployDeployment} stopped with auto rollback`
+      : rollback.how === 'codedeploy-deployment'
+        ? `rolled back by CodeDeploy deployment ${rollback.codeDeployDeployment}`
+        : rollback.how === 'stop-with-rollback'
+          ? 'deployment in flight stopped with ROLLBACK'
+          : rollback.how === 'update-to-previous'
+            ? 'service updated back'
+            : facts.dryRun
+              ? plannedChange(rollback)
+              : 'already there: nothing to do';
   summary.table(
     ['Service', 'Before', 'After', 'Result'],
     [
@@ -70,4 +80,15 @@ export function ecsSummary(facts: {
     ],
   );
   return summary;
+}
+
+function plannedChange(rollback: EcsRollback): string {
+  if (rollback.codeDeploy) {
+    return rollback.inFlight
+      ? `would stop CodeDeploy deployment ${rollback.inFlight} with auto rollback`
+      : `would create a CodeDeploy deployment of ${shortName(rollback.target)}`;
+  }
+  return rollback.inFlight
+    ? 'would stop the deployment in flight with ROLLBACK'
+    : `would update the service to ${shortName(rollback.target)}`;
 }

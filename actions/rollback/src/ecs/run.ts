@@ -1,3 +1,4 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import { createEcs, ecsCall, type Ecs } from '../../../../shared/src/ecs/client.ts';
 import { rollBackService, type RollbackResult } from '../../../../shared/src/ecs/rollback.ts';
 import { describeTaskDefinition } from '../../../../shared/src/ecs/task-definitions.ts';
@@ -11,13 +12,16 @@ import type { RollbackInputs } from '../inputs.ts';
 import { rollbackOf, type RecordsContext } from '../records.ts';
 import { chooseTaskDefinition } from './choose-target.ts';
 import { ecsOutputs, ecsSummary, type EcsRollback } from './report.ts';
-import { readServiceHistory } from './service-history.ts';
+import { prepareCodeDeployRollback, type CodeDeployRollback } from './codedeploy-run.ts';
+import { readServiceHistory, type ServiceHistory } from './service-history.ts';
 import { shortName } from './task-definition-ref.ts';
 
 /**
  * The ECS rollback: the service's current task definition and history -> the target (dry run
  * stops here) -> record -> a deployment in flight stopped with ROLLBACK, else the service updated
- * back, both waited for with deploy-ecs's tracker (`rollBackService` of the core) -> report.
+ * back, both waited for with deploy-ecs's tracker (`rollBackService` of the core) -> report. A
+ * CODE_DEPLOY service refuses UpdateService: its history comes from its CodeDeploy deployment group
+ * and the rollback goes through CodeDeploy (codedeploy-run.ts).
  */
 export async function rollBackEcs(
   inputs: RollbackInputs,
@@ -29,34 +33,66 @@ export async function rollBackEcs(
   const serviceName = recorded?.service ?? inputs.ecs?.service;
   if (!cluster || !serviceName) throw new ActionError('ECS rollback needs a cluster and a service.');
   const ecs = await createEcs(inputs.ecs?.region);
-  const current = await currentTaskDefinition(ecs, cluster, serviceName, signal);
-  const history = await readServiceHistory(ecs, cluster, serviceName, signal);
-  const target = await chooseTaskDefinition(
+  const service = await describeService(ecs, cluster, serviceName, signal);
+  const codeDeploy =
+    service.deploymentController?.type === 'CODE_DEPLOY'
+      ? await prepareCodeDeployRollback(ecs, inputs, service, cluster, signal)
+      : undefined;
+  try {
+    const history = codeDeploy ? undefined : await readServiceHistory(ecs, cluster, serviceName, signal);
+    const current = codeDeploy?.current ?? (service.taskDefinition as string);
+    const target = await chooseTaskDefinition(
+      ecs,
+      { cluster, service: serviceName, current },
+      {
+        ref: inputs.ecs?.toTaskDefinition,
+        recorded: inputs.source.kind === 'from-deployment' ? recorded?.task_definition : undefined,
+      },
+      records,
+      codeDeploy ?? (history as ServiceHistory),
+      signal,
+    );
+    const rollback: EcsRollback = {
+      cluster,
+      service: serviceName,
+      current,
+      target: target.taskDefinition,
+      imagesBefore: await imagesOf(ecs, current, signal),
+      images: await imagesOf(ecs, target.taskDefinition, signal),
+      inFlight: codeDeploy ? codeDeploy.inFlight : history?.inFlight?.serviceDeploymentArn,
+      codeDeploy: codeDeploy?.where,
+    };
+    await rollBack(inputs, records, { ecs, codeDeploy, rollback, why: target.why }, { signal, startedAt });
+  } finally {
+    codeDeploy?.destroy();
+  }
+}
+
+async function rollBack(
+  inputs: RollbackInputs,
+  records: RecordsContext,
+  {
     ecs,
-    { cluster, service: serviceName, current },
-    {
-      ref: inputs.ecs?.toTaskDefinition,
-      recorded: inputs.source.kind === 'from-deployment' ? recorded?.task_definition : undefined,
-    },
-    records,
-    history,
-    signal,
-  );
-  const images = await imagesOf(ecs, target.taskDefinition, signal);
-  const rollback: EcsRollback = {
-    cluster,
-    service: serviceName,
-    current,
-    target: target.taskDefinition,
-    imagesBefore: await imagesOf(ecs, current, signal),
-    images,
-    inFlight: history.inFlight?.serviceDeploymentArn,
-  };
-  const nothingToDo = current === target.taskDefinition && !history.inFlight;
+    codeDeploy,
+    rollback,
+    why,
+  }: { ecs: Ecs; codeDeploy: CodeDeployRollback | undefined; rollback: EcsRollback; why: string },
+  { signal, startedAt }: { signal: AbortSignal; startedAt: number },
+): Promise<void> {
+  const { cluster, service: serviceName, current, images } = rollback;
+  const target = { taskDefinition: rollback.target, why };
+  const stopping = rollback.inFlight
+    ? codeDeploy
+      ? `; CodeDeploy deployment ${rollback.inFlight} in flight is stopped with auto rollback`
+      : `; deployment ${rollback.inFlight} in flight is stopped with ROLLBACK`
+    : codeDeploy
+      ? '; through a new CodeDeploy deployment'
+      : '';
+  const nothingToDo = current === target.taskDefinition && !rollback.inFlight;
   log.info(
     nothingToDo
       ? `Service ${serviceName} already runs ${shortName(current)}; nothing to do.`
-      : `Service ${serviceName}: ${shortName(current)} -> ${shortName(target.taskDefinition)} (${target.why})${history.inFlight ? `; deployment ${history.inFlight.serviceDeploymentArn} in flight is stopped with ROLLBACK` : ''}.`,
+      : `Service ${serviceName}: ${shortName(current)} -> ${shortName(target.taskDefinition)} (${target.why})${stopping}.`,
   );
   if (inputs.dryRun) {
     setOutputs(ecsOutputs(rollback, undefined));
@@ -95,9 +131,15 @@ export async function rollBackEcs(
   });
   let failure: string | undefined;
   if (!nothingToDo) {
-    const result = await restore(ecs, inputs, rollback, signal);
+    const result = codeDeploy
+      ? await codeDeploy.restore(
+          rollback.target,
+          async () => (await describeService(ecs, cluster, serviceName, signal)).taskDefinition as string,
+        )
+      : await restore(ecs, inputs, rollback, signal);
     rollback.how = result.how;
     rollback.tracked = result.tracked;
+    if ('deploymentId' in result) rollback.codeDeployDeployment = result.deploymentId;
     if (inputs.wait && result.tracked?.verdict !== 'succeeded') {
       failure = `The rollback of service ${serviceName} did not finish: ${result.tracked?.verdict ?? 'not tracked'} (${result.tracked?.state ?? ''}${result.tracked?.reason ? `: ${result.tracked.reason}` : ''}).`;
       log.error(failure, { title: `Rollback of service ${serviceName} failed` });
@@ -147,12 +189,12 @@ async function restore(
   return rollBackService(ecs, { ...request, serviceDeploymentArn: undefined, inFlight: false });
 }
 
-async function currentTaskDefinition(
+async function describeService(
   ecs: Ecs,
   cluster: string,
   service: string,
   signal: AbortSignal,
-): Promise<string> {
+): Promise<Service> {
   const { services = [] } = await ecsCall('DescribeServices', () =>
     ecs.client.send(new ecs.sdk.DescribeServicesCommand({ cluster, services: [service] }), {
       abortSignal: signal,
@@ -161,7 +203,7 @@ async function currentTaskDefinition(
   const found = services.find((entry) => entry.status !== 'INACTIVE');
   if (!found?.taskDefinition)
     throw new ActionError(`Cannot roll back service ${service}: it does not exist in cluster ${cluster}.`);
-  return found.taskDefinition;
+  return found;
 }
 
 async function imagesOf(

@@ -87,6 +87,8 @@ function operations(state: CodeDeployState, accountId: string): Record<string, O
       };
     },
 
+    GetApplicationRevision: (input) => state.revisions.get(application(input).name, input),
+
     GetDeploymentGroup: (input) => ({ deploymentGroupInfo: deploymentGroupInfo(group(input)) }),
 
     CreateDeployment: (input) => {
@@ -127,6 +129,7 @@ function operations(state: CodeDeployState, accountId: string): Record<string, O
         createdAt: now,
       };
       state.deployments.set(created.id, created);
+      state.revisions.use(created, now);
       return { deploymentId: created.id };
     },
 

@@ -1,5 +1,6 @@
 import { epochSeconds, type JsonObject } from '../core/protocol.ts';
 import type { CodeDeployDeployment, CodeDeployGroup } from './model.ts';
+import { revisionWithoutContent } from './revisions.ts';
 
 /** CodeDeploy's answers: DeploymentInfo, ECS deployment targets, DeploymentGroupInfo. */
 
@@ -21,7 +22,7 @@ export function deploymentInfo(deployment: CodeDeployDeployment): JsonObject {
     deploymentGroupName: group.name,
     deploymentConfigName: deployment.deploymentConfigName,
     deploymentId: deployment.id,
-    revision: deployment.revision,
+    revision: revisionWithoutContent(deployment.revision),
     status: deployment.status,
     ...(deployment.errorInformation && { errorInformation: deployment.errorInformation }),
     createTime: seconds(deployment.createdAt),
@@ -55,12 +56,7 @@ function targetStatusOf(
 
 export function ecsTarget(deployment: CodeDeployDeployment, region: string, accountId: string): JsonObject {
   const { group } = deployment;
-  const taskSet = (
-    label: 'Blue' | 'Green',
-    definition: string,
-    traffic: number,
-    name: string,
-  ): JsonObject => ({
+  const taskSet = (label: 'Blue' | 'Green', traffic: number, name: string): JsonObject => ({
     identifer: `ecs-svc/${label === 'Blue' ? '1' : '2'}${deployment.id.slice(2)}`,
     desiredCount: deployment.service.desiredCount,
     pendingCount: 0,
@@ -69,7 +65,6 @@ export function ecsTarget(deployment: CodeDeployDeployment, region: string, acco
     trafficWeight: traffic,
     targetGroup: { name: `${group.service}-${name}` },
     taskSetLabel: label,
-    taskDefinition: definition,
   });
   const installed = deployment.events.some(
     (event) => event.name === 'Install' && event.status === 'Succeeded',
@@ -91,10 +86,8 @@ export function ecsTarget(deployment: CodeDeployDeployment, region: string, acco
       })),
       status: status === 'Stopped' ? 'Failed' : status,
       taskSetsInfo: [
-        taskSet('Blue', deployment.blue.arn, 100 - deployment.production, 'blue'),
-        ...(installed && deployment.green
-          ? [taskSet('Green', deployment.green.arn, deployment.production, 'green')]
-          : []),
+        taskSet('Blue', 100 - deployment.production, 'blue'),
+        ...(installed && deployment.green ? [taskSet('Green', deployment.production, 'green')] : []),
       ],
     },
   };

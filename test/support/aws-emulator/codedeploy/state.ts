@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { parse } from 'yaml';
 import type { SimulatedClock } from '../core/clock.ts';
+import type { JsonObject } from '../core/protocol.ts';
 import type { EcsState } from '../ecs/state.ts';
 import { stepDeployment, type LifecycleContext } from './lifecycle.ts';
 import {
@@ -8,6 +10,7 @@ import {
   type CodeDeployDeployment,
   type CodeDeployGroup,
 } from './model.ts';
+import { ApplicationRevisions } from './revisions.ts';
 
 /**
  * Everything the CodeDeploy emulator holds, how simulated time moves its deployments (one lifecycle
@@ -39,6 +42,8 @@ export class CodeDeployState {
   readonly groups = new Map<string, CodeDeployGroup>();
   /** By id, in creation order. */
   readonly deployments = new Map<string, CodeDeployDeployment>();
+  /** The applications' revisions (AppSpecContent), registered by the deployments that use them. */
+  readonly revisions = new ApplicationRevisions();
   readonly ecs: EcsState;
   private readonly clock: SimulatedClock;
   private readonly hooks = new Map<string, 'Succeeded' | 'Failed'>();
@@ -136,6 +141,7 @@ export class CodeDeployState {
       status: 'Created',
       creator: 'codeDeployRollback',
       // A rollback deploys the blue task definition again.
+      revision: blueRevision(undone),
       appSpec: { ...undone.appSpec, taskDefinition: undone.blue.arn, hooks: {} },
       green: undone.blue,
       events: ECS_LIFECYCLE_EVENTS.map((name) => ({ name, status: 'Pending' })),
@@ -160,5 +166,18 @@ export class CodeDeployState {
       rollbackMessage: `Deployment ${undone.id} was rolled back by deployment ${rollback.id}.`,
     };
     this.deployments.set(rollback.id, rollback);
+    this.revisions.use(rollback, at);
   }
+}
+
+/** The revision a rollback deploys: the undone deployment's AppSpec on the blue task definition, without hooks. */
+function blueRevision(undone: CodeDeployDeployment): JsonObject {
+  const content = (undone.revision.appSpecContent as JsonObject).content as string;
+  const document = parse(content) as {
+    Resources: { TargetService: { Properties: JsonObject } }[];
+    Hooks?: unknown;
+  };
+  document.Resources[0]!.TargetService.Properties.TaskDefinition = undone.blue.arn;
+  delete document.Hooks;
+  return { revisionType: 'AppSpecContent', appSpecContent: { content: JSON.stringify(document) } };
 }

@@ -1,8 +1,8 @@
 import type { DeploymentInfo, ECSTarget, LifecycleEvent } from '@aws-sdk/client-codedeploy';
-import type { Deadline } from '../../../../shared/src/async/deadline.ts';
-import { DeadlineExceededError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/runner/log.ts';
-import { sleep } from '../../../../shared/src/async/sleep.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { DeadlineExceededError } from '../errors.ts';
+import * as log from '../runner/log.ts';
+import { sleep } from '../async/sleep.ts';
 import { codeDeployCall, type CodeDeploy } from './client.ts';
 
 /**
@@ -10,6 +10,11 @@ import { codeDeployCall, type CodeDeploy } from './client.ts';
  * GetDeployment at the steady interval and, while it runs, the ECS target's lifecycle events, each
  * new status logged once (`AfterAllowTestTraffic: Succeeded`). It ends at once on Failed or Stopped,
  * naming the lifecycle event that failed and its diagnostics, and at the deadline.
+ *
+ * One call per poll where the events cannot move: the target is read again only when the
+ * deployment's status (or its termination wait) changed since the last read, or while a lifecycle
+ * event is still pending or running. Waiting at Ready, in the termination wait, or with every event
+ * ended, no event changes until the status does, so the stream is the same as with a read per poll.
  */
 
 export type WatchVerdict = 'reached' | 'failed' | 'stopped' | 'timed-out';
@@ -31,12 +36,19 @@ export interface WatchOptions {
 }
 
 const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
+const EVENT_ENDED = new Set(['Succeeded', 'Failed', 'Skipped']);
+
+function phaseOf(info: DeploymentInfo): string {
+  return `${info.status}/${info.instanceTerminationWaitTimeStarted === true}`;
+}
 
 export class DeploymentWatch {
   readonly events: string[] = [];
   private readonly seen = new Map<string, string>();
   private targetIds: string[] | undefined;
   private lastTarget: ECSTarget | undefined;
+  /** The status (and termination wait) when the target was last read. */
+  private targetReadAt: string | undefined;
   private readonly cd: CodeDeploy;
   private readonly options: WatchOptions;
 
@@ -85,8 +97,21 @@ export class DeploymentWatch {
       retrying,
     );
     const info = deploymentInfo ?? {};
-    if (info.status !== 'Created' && info.status !== 'Queued') await this.pollTarget(retrying);
+    if (info.status !== 'Created' && info.status !== 'Queued' && !this.eventsSettled(info)) {
+      await this.pollTarget(retrying);
+      this.targetReadAt = phaseOf(info);
+    }
     return info;
+  }
+
+  /** No lifecycle event can have changed since the last read of the target (see the header). */
+  private eventsSettled(info: DeploymentInfo): boolean {
+    if (this.lastTarget === undefined || this.targetReadAt !== phaseOf(info)) return false;
+    const waiting = info.status === 'Ready' || info.instanceTerminationWaitTimeStarted === true;
+    const ended = (this.lastTarget.lifecycleEvents ?? []).every((event) =>
+      EVENT_ENDED.has(event.status ?? ''),
+    );
+    return waiting || ended;
   }
 
   private async pollTarget(retrying: { deadline: Deadline; signal: AbortSignal }): Promise<void> {

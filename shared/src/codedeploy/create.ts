@@ -1,9 +1,9 @@
 import type { CreateDeploymentCommandInput } from '@aws-sdk/client-codedeploy';
-import { awsErrorName } from '../../../../shared/src/aws.ts';
-import type { Deadline } from '../../../../shared/src/async/deadline.ts';
-import { ActionError } from '../../../../shared/src/errors.ts';
-import * as log from '../../../../shared/src/runner/log.ts';
-import { retry, type RetryVerdict } from '../../../../shared/src/async/retry.ts';
+import { awsErrorName } from '../aws.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { ActionError } from '../errors.ts';
+import * as log from '../runner/log.ts';
+import { retry, type RetryVerdict } from '../async/retry.ts';
 import { codeDeployCall, errorCode, type CodeDeploy } from './client.ts';
 import { activeDeployments, type CodeDeployTarget } from './target.ts';
 

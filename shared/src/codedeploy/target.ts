@@ -1,6 +1,6 @@
 import type { DeploymentGroupInfo, DeploymentInfo } from '@aws-sdk/client-codedeploy';
-import { Deadline } from '../../../../shared/src/async/deadline.ts';
-import { ActionError } from '../../../../shared/src/errors.ts';
+import { Deadline } from '../async/deadline.ts';
+import { ActionError } from '../errors.ts';
 import { codeDeployCall, errorCode, type CodeDeploy } from './client.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { Deadline } from '../../../../shared/src/async/deadline.ts';
-import * as log from '../../../../shared/src/runner/log.ts';
+import { Deadline } from '../async/deadline.ts';
+import * as log from '../runner/log.ts';
 import { classifyThrottling, codeDeployCall, errorCode, type CodeDeploy } from './client.ts';
 import { DeploymentWatch } from './watch.ts';
 

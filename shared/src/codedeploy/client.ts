@@ -1,10 +1,10 @@
 import type * as CodeDeployModule from '@aws-sdk/client-codedeploy';
-import { awsActionError, awsClientConfig, awsErrorName } from '../../../../shared/src/aws.ts';
-import type { Deadline } from '../../../../shared/src/async/deadline.ts';
-import { formatDuration } from '../../../../shared/src/formats/duration.ts';
-import { classifyEcsError } from '../../../../shared/src/ecs/client.ts';
-import * as log from '../../../../shared/src/runner/log.ts';
-import { retry, type RetryVerdict } from '../../../../shared/src/async/retry.ts';
+import { awsActionError, awsClientConfig, awsErrorName } from '../aws.ts';
+import type { Deadline } from '../async/deadline.ts';
+import { formatDuration } from '../formats/duration.ts';
+import { classifyEcsError } from '../ecs/client.ts';
+import * as log from '../runner/log.ts';
+import { retry, type RetryVerdict } from '../async/retry.ts';
 
 /**
  * The CodeDeploy SDK, loaded with `import()` only for a CODE_DEPLOY service (the bundler keeps it in
