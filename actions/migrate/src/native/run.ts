@@ -15,7 +15,11 @@ import { loadSqlParser } from './sql/sql-script.ts';
 const HANDLERS: Record<Command, CommandHandler> = { migrate, plan, validate, baseline, undo, info };
 /** These never write: their session is read-only, enforced by the server. */
 const READ_ONLY = new Set<Command>(['plan', 'validate', 'info']);
-const READS_SQL = new Set<Command>(['migrate', 'plan', 'undo']);
+/**
+ * These parse SQL so often that their parser starts loading before the connection is made. plan loads
+ * it only once the history shows something pending: a plan with nothing to do needs no parser.
+ */
+const LOADS_PARSER_EARLY = new Set<Command>(['migrate', 'undo']);
 
 /**
  * mode: native. Gantry applies the SQL migrations itself: read and check the files, connect, run the
@@ -33,7 +37,7 @@ export async function runNative({ signal, startedAt }: ActionContext): Promise<v
   }
   // The parser's WebAssembly compiles while the connection is being made; should connecting fail
   // first, the handler keeps a later parser failure from surfacing as an unhandled rejection.
-  const parser = READS_SQL.has(inputs.command) ? loadSqlParser() : undefined;
+  const parser = LOADS_PARSER_EARLY.has(inputs.command) ? loadSqlParser() : undefined;
   parser?.catch(() => undefined);
 
   const connection = await connect(inputs.connection, {

@@ -131,15 +131,15 @@ export async function checkPending(
   const before = await snapshot(context);
   const outcome = baseOutcome(context, before);
   outcome.problems.push(...orderAndDriftProblems(context, before.state));
-  const preparation = await prepareMigrations(
-    outcome.pending,
-    await context.parser(),
-    context.connection.serverVersion,
-    {
-      allowDestructive: context.inputs.allowDestructive,
-      database: context.connection,
-    },
-  );
+  // Nothing pending, nothing to parse: the parser's WebAssembly is not even loaded (plan starts
+  // loading it only now, so a plan with nothing to do never pays for it).
+  const preparation =
+    outcome.pending.length === 0
+      ? { prepared: [], findings: [], blocking: [] }
+      : await prepareMigrations(outcome.pending, await context.parser(), context.connection.serverVersion, {
+          allowDestructive: context.inputs.allowDestructive,
+          database: context.connection,
+        });
   outcome.findings = preparation.findings;
   return { before, outcome, preparation };
 }

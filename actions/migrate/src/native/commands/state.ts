@@ -45,19 +45,22 @@ export interface DatabaseState {
 }
 
 export function analyse(set: MigrationSet, rows: readonly HistoryRow[]): DatabaseState {
+  // One map serves both the files by key and the versions by text: with ten thousand applied
+  // versions, building maps is most of the analysis, and a plain version's text is its key.
   const files = new Map(set.versioned.map((file) => [(file.version as Version).key, file]));
   const appliedRows = new Map<string, { version: Version; row: HistoryRow }>();
   const repeatableChecksums = new Map<string, string | null>();
-  const lastAttempt = new Map<string, HistoryRow>();
+  /** The latest attempt of each migration, kept only while it is a failure: few ever are. */
+  const failedAttempts = new Map<string, HistoryRow>();
   let baseline: Version | undefined;
-  const versions = new Map(
-    set.versioned.map((file) => [(file.version as Version).text, file.version as Version]),
-  );
 
   for (const row of rows) {
-    const version = row.version === null ? undefined : versionOf(row.version, versions);
-    const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
-    if (row.type !== 'baseline') lastAttempt.set(identity, row);
+    const version = row.version === null ? undefined : versionOf(row.version, files);
+    if (row.type !== 'baseline') {
+      const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
+      if (!row.success) failedAttempts.set(identity, row);
+      else if (failedAttempts.size > 0) failedAttempts.delete(identity);
+    }
     if (!row.success) continue;
     if (row.type === 'repeatable') repeatableChecksums.set(row.description, row.checksum);
     else if (!version) continue;
@@ -86,7 +89,7 @@ export function analyse(set: MigrationSet, rows: readonly HistoryRow[]): Databas
   const pendingRepeatable = set.repeatable.filter(
     (file) => repeatableChecksums.get(file.description) !== file.checksum,
   );
-  const failed = [...lastAttempt.values()].filter((row) => !row.success).sort((a, b) => a.id - b.id);
+  const failed = [...failedAttempts.values()].sort((a, b) => a.id - b.id);
 
   return {
     baseline,
@@ -142,15 +145,13 @@ function findDrift(applied: AppliedMigration[], highestFile: Version | undefined
 
 /**
  * A version text from the table; one edited by hand into something else still gets an identity.
- * Parsed once per text: with thousands of rows, parsing dominates the analysis otherwise.
+ * The version of the file with that text is used as it is, so most rows parse nothing: with
+ * thousands of rows, parsing dominates the analysis otherwise.
  */
-function versionOf(text: string, cache: Map<string, Version>): Version {
-  let version = cache.get(text);
-  if (!version) {
-    version = parseVersion(text) ?? { text, key: text };
-    cache.set(text, version);
-  }
-  return version;
+function versionOf(text: string, files: Map<string, MigrationFile>): Version {
+  const file = files.get(text);
+  if (file?.version?.text === text) return file.version;
+  return parseVersion(text) ?? { text, key: text };
 }
 
 function maxVersion(a: Version | undefined, b: Version | undefined): Version | undefined {

@@ -131,27 +131,16 @@ export function historyPrivilegeHints(history: HistoryTable): Record<string, str
   };
 }
 
-interface RawRow {
-  id: string;
-  version: string | null;
-  description: string;
-  type: HistoryType;
-  script: string;
-  checksum: string | null;
-  applied_by: string;
-  applied_at: string;
-  execution_ms: number;
-  success: boolean;
-  error: string | null;
-}
-
 export async function readHistory(session: Session, history: HistoryTable): Promise<HistoryRow[]> {
-  let rows: RawRow[];
   try {
-    rows = await session.query<RawRow>(
-      // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
-      `SELECT id, version, description, type, script, checksum, applied_by,
-              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS applied_at, execution_ms, success, error
+    // The rows come back as HistoryRows, named and typed by the query itself: with ten thousand rows,
+    // a second object per row to rename the columns is work the collector then has to undo.
+    // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
+    // id as float8, which pg returns as a number (a bigint comes back as text): exact below 2^53.
+    return await session.query<HistoryRow>(
+      `SELECT id::float8 AS id, version, description, type, script, checksum, applied_by AS "appliedBy",
+              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "appliedAt",
+              execution_ms AS "executionMs", success, error
        FROM ${history.sql} ORDER BY id`,
     );
   } catch (error) {
@@ -166,17 +155,4 @@ export async function readHistory(session: Session, history: HistoryTable): Prom
     }
     throw queryFailed(`Reading the history table ${history.display}`, error, historyPrivilegeHints(history));
   }
-  return rows.map((row) => ({
-    id: Number(row.id),
-    version: row.version,
-    description: row.description,
-    type: row.type,
-    script: row.script,
-    checksum: row.checksum,
-    appliedBy: row.applied_by,
-    appliedAt: row.applied_at,
-    executionMs: row.execution_ms,
-    success: row.success,
-    error: row.error,
-  }));
 }

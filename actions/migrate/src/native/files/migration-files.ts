@@ -1,4 +1,13 @@
-import { closeSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, errorMessage } from '../../../../../shared/src/errors.ts';
@@ -56,14 +65,17 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
   const set: MigrationSet = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
   const annotationDir = annotationPrefix(dir, workspace);
   const reader = new FileReader();
-  const migrations = found.map(({ name, verdict }): MigrationFile | undefined => {
-    if (verdict.kind === 'other' || verdict.kind === 'malformed') return undefined;
-    const bytes = reader.read(`${dir}${path.sep}${name}`);
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) throw nulByte(name, bytes, nul);
-    const text = bytes.toString('utf8');
+  for (const { name, verdict } of found) {
+    if (verdict.kind === 'other' || verdict.kind === 'malformed') {
+      set.ignored.push(name);
+      continue;
+    }
+    const file = `${dir}${path.sep}${name}`;
+    const text = reader.read(file);
+    // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
+    if (text.includes('\0')) throw nulByte(name, readFileSync(file));
     const sql = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-    return {
+    const migration: MigrationFile = {
       kind: verdict.kind,
       version: verdict.version,
       description: verdict.description,
@@ -72,25 +84,36 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
       sql,
       checksum: migrationChecksum(sql),
     };
-  });
-  const firstByKey = new Map<string, MigrationFile>();
-  found.forEach(({ name }, index) => {
-    const migration = migrations[index];
-    if (!migration) {
-      set.ignored.push(name);
-      return;
-    }
-    const key = `${migration.kind}:${migration.version?.key ?? migration.description}`;
-    const first = firstByKey.get(key);
-    if (first) throw duplicate(first, migration);
-    firstByKey.set(key, migration);
     if (migration.kind === 'versioned') set.versioned.push(migration);
     else if (migration.kind === 'repeatable') set.repeatable.push(migration);
-    else set.undo.set((migration.version as Version).key, migration);
-  });
+    else {
+      const key = (migration.version as Version).key;
+      const first = set.undo.get(key);
+      if (first) throw duplicate(first, migration);
+      set.undo.set(key, migration);
+    }
+  }
+  // Sorting is stable, so two files of the same version (or description) end up side by side, in
+  // the order they were listed: no map of every key is needed to find them.
   set.versioned.sort((a, b) => compareVersions(a.version as Version, b.version as Version));
+  throwOnNeighbours(
+    set.versioned,
+    (a, b) => compareVersions(a.version as Version, b.version as Version) === 0,
+  );
   set.repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
+  throwOnNeighbours(set.repeatable, (a, b) => a.description === b.description);
   return set;
+}
+
+function throwOnNeighbours(
+  sorted: readonly MigrationFile[],
+  same: (a: MigrationFile, b: MigrationFile) => boolean,
+): void {
+  for (let index = 1; index < sorted.length; index++) {
+    const first = sorted[index - 1] as MigrationFile;
+    const second = sorted[index] as MigrationFile;
+    if (same(first, second)) throw duplicate(first, second);
+  }
 }
 
 function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationError {
@@ -107,7 +130,8 @@ function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationEr
 const BYTE_ORDER_MARK = 0xfeff;
 
 /** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
-function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationError {
+function nulByte(name: string, bytes: Buffer): ConfigurationError {
+  const offset = bytes.indexOf(0);
   const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
   return new ConfigurationError(
     `${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`,
@@ -127,9 +151,10 @@ function nulByte(name: string, bytes: Buffer, offset: number): ConfigurationErro
 class FileReader {
   private buffer = Buffer.allocUnsafe(64 * 1024);
 
-  /** The bytes of `file`, valid until the next read. */
-  read(file: string): Buffer {
-    const fd = openSync(file, 'r');
+  /** The text of `file`, decoded as UTF-8. */
+  read(file: string): string {
+    // The flag as a number: 'r' is parsed again on every call otherwise.
+    const fd = openSync(file, constants.O_RDONLY);
     try {
       let length = 0;
       for (;;) {
@@ -142,7 +167,7 @@ class FileReader {
         const count = readSync(fd, this.buffer, length, wanted, null);
         length += count;
         // A regular file reads short only at its end.
-        if (count < wanted) return this.buffer.subarray(0, length);
+        if (count < wanted) return this.buffer.toString('utf8', 0, length);
       }
     } finally {
       closeSync(fd);
@@ -159,9 +184,12 @@ async function listSqlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .flatMap((entry) => {
-      const parent = entry.parentPath === dir ? '' : `${path.relative(dir, entry.parentPath)}${path.sep}`;
-      const name = `${parent}${entry.name}`.split(path.sep).join('/');
-      if (name.split('/').some((part) => part.startsWith('.'))) return [];
+      // Most migrations sit at the top: their name is already the path, with nothing to split.
+      const top = entry.parentPath === dir;
+      const name = top
+        ? entry.name
+        : `${path.relative(dir, entry.parentPath)}${path.sep}${entry.name}`.split(path.sep).join('/');
+      if (top ? name.startsWith('.') : name.split('/').some((part) => part.startsWith('.'))) return [];
       const file = entry.isSymbolicLink() ? linksToFile(dir, name) : entry.isFile();
       return file && entry.name.toLowerCase().endsWith('.sql') ? [name] : [];
     })
