@@ -5,6 +5,8 @@ import { STATE_ANNOTATION } from '../state/keys.ts';
 import { selects, type Labels } from '../workloads.ts';
 import { readDeployment } from '../state/cluster-writes.ts';
 import { colourOf, readColourState, type ColourState } from './colours.ts';
+import { abortThroughRoute, promoteThroughRoute } from './route-finish.ts';
+import { findBlueGreenRoute } from './route-switch.ts';
 import { setColour, switchedAnnotations, switchServices } from './switch.ts';
 import { podLabels } from '../workloads.ts';
 
@@ -14,9 +16,12 @@ import { podLabels } from '../workloads.ts';
  * Promote scales the previous Deployment to zero. Abort puts the previous selector back (the
  * switch back is one patch per Service, nothing waits), then scales the new colour to zero when its
  * pods would match that selector too, so only the previous release's pods are served. Both are
- * idempotent: a second promote or abort finds the state it left and changes nothing.
+ * idempotent: a second promote or abort finds the state it left and changes nothing. A release
+ * switched through an HTTPRoute is finished by route-finish.ts.
  */
 export async function promoteBlueGreen(context: StrategyContext): Promise<void> {
+  const route = await findBlueGreenRoute(context);
+  if (route) return promoteThroughRoute(context, route, nothingPending);
   for (const stable of plannedDeployments(context.plan)) {
     const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
     const name = stable.ref.name;
@@ -49,6 +54,8 @@ export async function promoteBlueGreen(context: StrategyContext): Promise<void> 
 }
 
 export async function abortBlueGreen(context: StrategyContext): Promise<void> {
+  const route = await findBlueGreenRoute(context);
+  if (route) return abortThroughRoute(context, route, nothingPending);
   for (const stable of plannedDeployments(context.plan)) {
     const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
     const name = stable.ref.name;
