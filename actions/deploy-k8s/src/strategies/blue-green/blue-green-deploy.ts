@@ -219,7 +219,10 @@ function routedOrLive(
     return planRendered([serviceAsLive(service, item.colour, workload)], context.inputs.namespace);
   }
   if (!route.servicesOf.get(item.current.stable.ref.name)?.includes(name)) return [planned];
-  return [planned, ...planRendered([renderColourService(service.manifest, item.colour)], context.inputs.namespace)];
+  return [
+    planned,
+    ...planRendered([renderColourService(service.manifest, item.colour)], context.inputs.namespace),
+  ];
 }
 
 /** A release switched by Service selectors cannot move to a route in place: its Services carry the state. */

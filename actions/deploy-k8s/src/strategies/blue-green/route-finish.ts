@@ -4,7 +4,13 @@ import { plannedDeployments, step, type StrategyContext } from '../context.ts';
 import { readDeployment } from '../state/cluster-writes.ts';
 import { podLabels, selects, serviceSelector } from '../workloads.ts';
 import { colourOf, readColourState, type ColourState } from './colours.ts';
-import { routeBackends, routeColours, switchRoute, type BlueGreenRoute, type RouteColours } from './route-switch.ts';
+import {
+  routeBackends,
+  routeColours,
+  switchRoute,
+  type BlueGreenRoute,
+  type RouteColours,
+} from './route-switch.ts';
 import { setColour } from './switch.ts';
 
 /**
@@ -15,7 +21,12 @@ import { setColour } from './switch.ts';
  * traffic returns), then scales the new colour down when the Service taking the traffic back would
  * pick its pods too. Both change nothing when they find the state they leave.
  */
-type NothingPending = (namespace: string, name: string, action: 'promote' | 'abort', current: ColourState) => ActionError;
+type NothingPending = (
+  namespace: string,
+  name: string,
+  action: 'promote' | 'abort',
+  current: ColourState,
+) => ActionError;
 
 export async function promoteThroughRoute(
   context: StrategyContext,
@@ -39,7 +50,9 @@ export async function promoteThroughRoute(
   await switchRoute(context, route, {
     backends: undefined,
     state: { state: 'promoted', colours },
-    what: `promoted ${Object.values(colours).map((item) => item.active).join(', ')}`,
+    what: `promoted ${Object.values(colours)
+      .map((item) => item.active)
+      .join(', ')}`,
   });
   context.outcome.state = 'promoted';
 }
@@ -66,12 +79,19 @@ export async function abortThroughRoute(
   await switchRoute(context, route, {
     backends: routeBackends(route, workloads),
     state: { state: 'aborted', colours },
-    what: `switched back to ${Object.values(colours).map((item) => item.active).join(', ')}`,
+    what: `switched back to ${Object.values(colours)
+      .map((item) => item.active)
+      .join(', ')}`,
   });
   for (const current of states) {
     const { name, namespace } = refOf(context, current);
     context.outcome.activeColour[name] = colourOf(name, current.previousWorkload) ?? '';
-    const aborted = await readDeployment(context.client, namespace, current.activeWorkload as string, context.signal);
+    const aborted = await readDeployment(
+      context.client,
+      namespace,
+      current.activeWorkload as string,
+      context.signal,
+    );
     // A plain Deployment takes the traffic back through its own Service, whose selector may pick the colour's pods.
     const stillSelected =
       aborted !== undefined &&
@@ -104,7 +124,11 @@ async function readStates(
 }
 
 /** Promote after a promote, abort after an abort: the route already says so, and nothing is written. */
-function finished(context: StrategyContext, states: readonly ColourState[], state: 'promoted' | 'aborted'): void {
+function finished(
+  context: StrategyContext,
+  states: readonly ColourState[],
+  state: 'promoted' | 'aborted',
+): void {
   for (const current of states) {
     const { name, namespace } = refOf(context, current);
     context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
@@ -117,5 +141,8 @@ function finished(context: StrategyContext, states: readonly ColourState[], stat
 }
 
 function refOf(context: StrategyContext, current: ColourState): { name: string; namespace: string } {
-  return { name: current.stable.ref.name, namespace: current.stable.ref.namespace ?? context.inputs.namespace };
+  return {
+    name: current.stable.ref.name,
+    namespace: current.stable.ref.namespace ?? context.inputs.namespace,
+  };
 }

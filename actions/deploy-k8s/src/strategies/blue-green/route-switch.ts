@@ -78,9 +78,8 @@ export async function findBlueGreenRoute(context: StrategyContext): Promise<Blue
   const manifestRules = manifest ? rulesOf(manifest.object) : undefined;
   // A deploy switches from the rules of this release's manifests; promote and abort from those the switch used.
   const ownRules =
-    (context.settings.action === 'deploy'
-      ? (manifestRules ?? savedRules)
-      : (savedRules ?? manifestRules)) ?? rulesOf(live as KubeObject);
+    (context.settings.action === 'deploy' ? (manifestRules ?? savedRules) : (savedRules ?? manifestRules)) ??
+    rulesOf(live as KubeObject);
   const referenced = referencedServices(ownRules);
   const servicesOf = new Map(
     deployments.map((stable) => [
@@ -96,7 +95,7 @@ export async function findBlueGreenRoute(context: StrategyContext): Promise<Blue
       `${named === undefined ? 'The HTTPRoute' : `Input "route" is "${name}": HTTPRoute`} ${namespace}/${name} has no backendRef to a Service in front of Deployment ${unrouted.join(', ')} (its rules reference ${[...referenced].join(', ') || 'no Service'}), so blue-green cannot switch its traffic. Nothing was changed.`,
       {
         input: named === undefined ? 'manifests' : 'route',
-        hint: 'the route must send traffic to a Service of the manifests whose selector picks the Deployment\'s pods (backendRefs of kind Service)',
+        hint: "the route must send traffic to a Service of the manifests whose selector picks the Deployment's pods (backendRefs of kind Service)",
       },
     );
   }
@@ -126,7 +125,9 @@ export function routeAsLive(route: BlueGreenRoute): PlannedObject | undefined {
   const manifest = withChanges(planned.manifest, (object) => {
     object.metadata.annotations = {
       ...object.metadata.annotations,
-      ...Object.fromEntries(keep.filter((key) => key in annotations).map((key) => [key, annotations[key] as string])),
+      ...Object.fromEntries(
+        keep.filter((key) => key in annotations).map((key) => [key, annotations[key] as string]),
+      ),
     };
     object.spec = { ...object.spec, rules: rulesOf(live as KubeObject) };
   });
@@ -183,9 +184,12 @@ export async function switchRoute(
     writeOptions(context),
   );
   if (!patched) {
-    throw new ActionError(`HTTPRoute/${route.namespace}/${route.name} no longer exists: nothing was switched.`, {
-      hint: 'apply the route again (it is in the manifests, or name a live one with the route input), then run the same step again',
-    });
+    throw new ActionError(
+      `HTTPRoute/${route.namespace}/${route.name} no longer exists: nothing was switched.`,
+      {
+        hint: 'apply the route again (it is in the manifests, or name a live one with the route input), then run the same step again',
+      },
+    );
   }
   step(context, `HTTPRoute/${route.namespace}/${route.name}: ${change.what}.`);
 }
