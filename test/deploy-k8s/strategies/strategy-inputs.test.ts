@@ -167,12 +167,14 @@ const BAD: Record<string, BadCase> = {
     inputs: { strategy: 'blue-green' },
     files: { 'k8s/a.yaml': ROUTE.replace('NAME', 'a'), 'k8s/b.yaml': ROUTE.replace('NAME', 'b') },
     input: 'route',
-    message: /2 HTTPRoutes of the manifests \(a, b\) send traffic to the Services in front of its Deployments/,
+    message:
+      /2 HTTPRoutes of the manifests \(a, b\) send traffic to the Services in front of its Deployments/,
   },
   'route with strategy rolling': {
     inputs: { route: 'web' },
     input: 'route',
-    message: /"web": route applies to strategy canary with traffic-weights, or blue-green; strategy is rolling/,
+    message:
+      /"web": route applies to strategy canary with traffic-weights, or blue-green; strategy is rolling/,
   },
   'keep-previous with canary': {
     inputs: { strategy: 'canary', 'keep-previous': 'false' },
