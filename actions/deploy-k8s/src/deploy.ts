@@ -61,9 +61,18 @@ interface Progress {
   failed: WorkloadReport[];
 }
 
-export async function deploy(context: DeployContext): Promise<void> {
+/**
+ * `beforeWrites` sees the live objects once they are read, before anything is written; true means
+ * it changed them (a pending release aborted), and they are read again.
+ */
+export interface DeployHooks {
+  beforeWrites?: (live: ReadonlyMap<PlannedObject, KubeObject | undefined>) => Promise<boolean>;
+}
+
+export async function deploy(context: DeployContext, hooks: DeployHooks = {}): Promise<void> {
   const { client, plan, signal } = context;
-  const live = await readAllLive(client, plan, { concurrency: 8, signal });
+  let live = await readAllLive(client, plan, { concurrency: 8, signal });
+  if (await hooks.beforeWrites?.(live)) live = await readAllLive(client, plan, { concurrency: 8, signal });
   const previous = await revisionsBefore(client, live, signal);
   const record = await startDeployRecord(context.records, plannedWorkloads(plan, previous));
   const progress: Progress = { applied: [], reports: [], failed: [] };

@@ -54,7 +54,7 @@ export function readStrategySettings(): StrategySettings {
     'route applies to strategy canary with traffic-weights, or blue-green',
   );
   onlyWith('keep-previous', ['blue-green'], 'keep-previous applies to strategy blue-green only');
-  for (const name of ['analysis', 'auto-promote', 'supersede']) {
+  for (const name of ['analysis', 'auto-promote']) {
     onlyWith(name, ['canary', 'blue-green'], `${name} applies to strategy canary or blue-green`);
   }
   if (action !== 'deploy') {
