@@ -206,6 +206,17 @@ const BAD: Record<string, BadCase> = {
     message:
       /check "health": the placeholder \$\{canary\} has no value in this step; the placeholders here are \$\{name\}, \$\{namespace\}, \$\{service\}, \$\{colour\}, \$\{deployment\}/,
   },
+  'analysis naming the first Deployment when the manifests hold two': {
+    inputs: {
+      strategy: 'canary',
+      analysis:
+        'count: 1\nchecks:\n  - name: health\n    smoke-test: {url: "http://${canary}.${namespace}.svc/health"}\n',
+    },
+    files: { 'k8s/api.yaml': webApp({ name: 'api' }) },
+    input: 'analysis',
+    message:
+      /"analysis" uses \$\{canary\}, which names one Deployment, and the manifests hold 2 \(api, web\): the check would measure the first/,
+  },
   'analysis with ${weight} on a replica-based canary': {
     inputs: {
       strategy: 'canary',
