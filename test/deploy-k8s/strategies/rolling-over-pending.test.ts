@@ -117,6 +117,33 @@ describe('a rolling deploy over a pending release', () => {
     expect((deploymentOf(simulator, 'web-blue')?.spec as JsonObject).replicas).toBe(0);
   });
 
+  it('is refused while a blue-green switch through the HTTPRoute is pending, and switches the route back first with supersede: true', async () => {
+    await succeeds({ manifests: 'k8s' });
+    await succeeds({ manifests: 'k8s', strategy: 'blue-green', images: V2 });
+    expect(backends()).toEqual([
+      { name: 'web-blue', port: 80, weight: 100 },
+      { name: 'web', port: 80, weight: 0 },
+    ]);
+
+    const refused = await deploy(simulator, workspace.path, { manifests: 'k8s', images: V3 });
+    expect(refused.run.exitCode).toBe(1);
+    expect(refused.run.log).toContain(
+      'A blue-green release is pending: HTTPRoute/default/web (switched to web-blue, pending).',
+    );
+    expect(nonGets(refused.requests)).toEqual([]);
+
+    const superseding = await deploy(simulator, workspace.path, {
+      manifests: 'k8s',
+      images: V3,
+      supersede: 'true',
+    });
+    expect(superseding.run.exitCode === 0 ? '' : story(superseding.run)).toBe('');
+    expect(superseding.run.summary).toContain('## deploy-k8s blue-green: abort (simulator)');
+    expect(backends()).toEqual([{ name: 'web', port: 80 }]);
+    expect((deploymentOf(simulator, 'web-blue')?.spec as JsonObject).replicas).toBe(0);
+    expect(webImage()).toBe(V3);
+  });
+
   it('goes ahead without a word when the last release was promoted', async () => {
     await succeeds({ manifests: 'k8s' });
     await succeeds({
