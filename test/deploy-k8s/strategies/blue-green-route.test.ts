@@ -293,5 +293,16 @@ describe('blue-green through a live HTTPRoute named by the route input', () => {
       'Input "route" is "other": HTTPRoute default/other has no backendRef to a Service in front of Deployment web (its rules reference api)',
     );
     expect(nonGets(unrelated.requests)).toEqual([]);
+
+    const nothing = await deploy(
+      simulator,
+      workspace.path,
+      blueGreen({ manifests: 'app-only', route: 'web', action: 'promote' }),
+    );
+    expect(nothing.run.exitCode).toBe(1);
+    expect(nothing.run.log).toContain(
+      'Nothing to promote for Deployment/default/web: no blue-green switch is pending (HTTPRoute/default/web carries no blue-green state for it).',
+    );
+    expect(nonGets(nothing.requests)).toEqual([]);
   });
 });

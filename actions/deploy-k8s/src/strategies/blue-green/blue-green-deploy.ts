@@ -38,8 +38,10 @@ import type { BlueGreenVariables } from '../analysis-variables.ts';
  * `strategy: blue-green`, `action: deploy`: the release goes to the idle colour
  * (`<name>-blue` / `<name>-green`), is validated, applied and waited for with the ordinary
  * deploy's rollout rules (the Services are applied with the selector they already have), is
- * analysed while idle, and only then do the Services' selectors switch to it. The previous colour
- * stays up for an instant switch back until promote, or right away with keep-previous: false.
+ * analysed while idle, and only then do the Services' selectors switch to it — or, with an
+ * HTTPRoute (route-switch.ts), the route's refs move to the colour's own Services in one patch. The
+ * previous colour stays up for an instant switch back until promote, or right away with
+ * keep-previous: false.
  */
 interface Target {
   current: ColourState;

@@ -107,6 +107,8 @@ function nothingPending(
   name: string,
   action: 'promote' | 'abort',
   current: ColourState,
+  /** Where the state is kept when not on the Services: the HTTPRoute switched. */
+  route?: string,
 ): ActionError {
   if (current.state === 'promoted') {
     return new ActionError(
@@ -114,9 +116,12 @@ function nothingPending(
       { hint: 'deploy the previous release again (action: deploy), or use the rollback action' },
     );
   }
-  const annotation = current.services[0]?.live?.metadata?.annotations?.[STATE_ANNOTATION];
+  const recorded = route
+    ? current.state !== undefined
+    : current.services[0]?.live?.metadata?.annotations?.[STATE_ANNOTATION] !== undefined;
+  const holder = route ? `${route} carries` : 'its Services carry';
   return new ActionError(
-    `Nothing to ${action} for Deployment/${namespace}/${name}: no blue-green switch is pending${current.state === 'aborted' ? ' (the last one was aborted)' : annotation ? '' : ' (its Services carry no blue-green state)'}.`,
+    `Nothing to ${action} for Deployment/${namespace}/${name}: no blue-green switch is pending${current.state === 'aborted' ? ' (the last one was aborted)' : recorded ? '' : ` (${holder} no blue-green state for it)`}.`,
     { hint: 'run action: deploy with strategy: blue-green first, with the same manifests and namespace' },
   );
 }

@@ -26,6 +26,7 @@ type NothingPending = (
   name: string,
   action: 'promote' | 'abort',
   current: ColourState,
+  route: string,
 ) => ActionError;
 
 export async function promoteThroughRoute(
@@ -40,7 +41,7 @@ export async function promoteThroughRoute(
   for (const current of states) {
     const { name, namespace } = refOf(context, current);
     if (current.state !== 'pending' || !current.activeWorkload)
-      throw nothingPending(namespace, name, 'promote', current);
+      throw nothingPending(namespace, name, 'promote', current, routeName(route));
     if (current.previousWorkload)
       await setColour(context, namespace, current.previousWorkload, { replicas: 0 });
     await setColour(context, namespace, current.activeWorkload, { state: 'promoted' });
@@ -70,7 +71,7 @@ export async function abortThroughRoute(
   for (const current of states) {
     const { name, namespace } = refOf(context, current);
     if (current.state !== 'pending' || !current.previousWorkload || !current.activeWorkload)
-      throw nothingPending(namespace, name, 'abort', current);
+      throw nothingPending(namespace, name, 'abort', current, routeName(route));
     // Back to a colour: the aborted one stays beside it at weight 0; to a plain Deployment: the route's own ref.
     const back = colourOf(name, current.previousWorkload) ? current.activeWorkload : undefined;
     workloads.set(name, { active: current.previousWorkload, idle: back });
@@ -145,4 +146,8 @@ function refOf(context: StrategyContext, current: ColourState): { name: string; 
     name: current.stable.ref.name,
     namespace: current.stable.ref.namespace ?? context.inputs.namespace,
   };
+}
+
+function routeName(route: BlueGreenRoute): string {
+  return `HTTPRoute/${route.namespace}/${route.name}`;
 }
