@@ -217,6 +217,18 @@ describe('blue-green through an HTTPRoute in the manifests', () => {
     expect(annotationsOf(deploymentOf(simulator, 'web-green'))['gantry.dev/strategy-state']).toBe('aborted');
   });
 
+  it('sends a route created with the first release straight to blue, with nothing to keep', async () => {
+    const first = await deploy(simulator, workspace.path, blueGreen({ images: V2 }));
+    expect({ exit: first.run.exitCode, story: story(first.run) }).toMatchObject({ exit: 0 });
+    expect(first.run.outputs['strategy-state']).toBe('promoted');
+    expect(first.run.outputs['active-colour']).toBe('blue');
+    expect(backends()).toEqual([{ name: 'web-blue', port: 80, weight: 100 }]);
+    expect(deploymentOf(simulator, 'web')).toBeUndefined();
+    expect(annotationsOf(liveRoute())['gantry.dev/colours']).toBe(
+      JSON.stringify({ web: { active: 'web-blue' } }),
+    );
+  });
+
   it('never moves the route to a colour whose rollout fails', async () => {
     await plainRelease();
     simulator.behaviour.unpullableImage(V2);
