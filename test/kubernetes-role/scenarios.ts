@@ -150,6 +150,17 @@ export const SCENARIOS: RoleScenario[] = [
       }),
     ],
   },
+  {
+    name: 'deploy-k8s: blue-green through an HTTPRoute, switched, then aborted; again, then promoted',
+    gatewayApi: true,
+    steps: [
+      deploy('1.0', { manifests: 'k8s-route' }),
+      deploy('1.1', { manifests: 'k8s-route', strategy: 'blue-green' }),
+      deploy('1.1', { manifests: 'k8s-route', strategy: 'blue-green', action: 'abort' }),
+      deploy('1.2', { manifests: 'k8s-route', strategy: 'blue-green' }),
+      deploy('1.2', { manifests: 'k8s-route', strategy: 'blue-green', action: 'promote' }),
+    ],
+  },
   { name: 'deploy-k8s: every workload kind, then a new image', steps: [deploy('1.0'), deploy('1.1')] },
   {
     name: 'deploy-k8s: a dry run with its diff',

@@ -3,6 +3,7 @@ import { errorMessage, ReportedFailure } from '../../../shared/src/errors.ts';
 import type { KubernetesClient } from '../../../shared/src/kubernetes/client/client.ts';
 import { describeRef, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import * as log from '../../../shared/src/runner/log.ts';
+import type { JobSummary } from '../../../shared/src/runner/summary.ts';
 import { setOutputs } from '../../../shared/src/runner/outputs.ts';
 import type { ApiWarnings } from './apply/api-warnings.ts';
 import type { AppliedObject } from './apply/apply.ts';
@@ -50,6 +51,11 @@ export interface DeployContext {
   started: number;
   warnings: ApiWarnings;
   records: DeployRecords;
+  /**
+   * Set by a strategy: each deploy's summary is kept here, for the strategy's one section of the
+   * step, rather than written as a section of its own.
+   */
+  summaryParts?: JobSummary[];
 }
 
 interface Progress {
@@ -61,9 +67,18 @@ interface Progress {
   failed: WorkloadReport[];
 }
 
-export async function deploy(context: DeployContext): Promise<void> {
+/**
+ * `beforeWrites` sees the live objects once they are read, before anything is written; true means
+ * it changed them (a pending release aborted), and they are read again.
+ */
+export interface DeployHooks {
+  beforeWrites?: (live: ReadonlyMap<PlannedObject, KubeObject | undefined>) => Promise<boolean>;
+}
+
+export async function deploy(context: DeployContext, hooks: DeployHooks = {}): Promise<void> {
   const { client, plan, signal } = context;
-  const live = await readAllLive(client, plan, { concurrency: 8, signal });
+  let live = await readAllLive(client, plan, { concurrency: 8, signal });
+  if (await hooks.beforeWrites?.(live)) live = await readAllLive(client, plan, { concurrency: 8, signal });
   const previous = await revisionsBefore(client, live, signal);
   const record = await startDeployRecord(context.records, plannedWorkloads(plan, previous));
   const progress: Progress = { applied: [], reports: [], failed: [] };
@@ -182,8 +197,10 @@ async function report(
     ...deployOutputs(ordered, progress.reports, statuses),
     'deployment-id': deploymentId === undefined ? '' : String(deploymentId),
   });
-  await deploySummary({
+  const parts = context.summaryParts;
+  const summary = deploySummary({
     context: client.context,
+    part: parts ? `Applied (${parts.length + 1}): ${plannedWorkloadNames(plan)}` : undefined,
     server: client.server,
     durationMs: Date.now() - context.started,
     applied: ordered,
@@ -191,7 +208,14 @@ async function report(
     reports: progress.reports,
     warnings: context.warnings.shown,
     failure: failureSummary(progress),
-  }).write();
+  });
+  if (parts) parts.push(summary);
+  else await summary.write();
+}
+
+function plannedWorkloadNames(plan: readonly PlannedObject[]): string {
+  const workloads = plan.filter((planned) => planned.ref.kind === 'Deployment');
+  return workloads.map((planned) => planned.ref.name).join(', ') || `${plan.length} object(s)`;
 }
 
 function failureSummary(progress: Progress): string | undefined {

@@ -122,6 +122,7 @@ export async function readInputs(
     namespace,
   );
   checkStrategyManifests(settings.strategy, manifests, settings);
+  refuseFirstDeploymentNames(settings.strategy, manifests);
   const analysis = await readAnalysisInput(settings.strategy, workspace(env));
   return { manifests, resolution, images, imageChanges, namespace, cluster, ...settings, analysis };
 }
@@ -158,6 +159,28 @@ async function readAnalysisInput(settings: StrategySettings, cwd: string): Promi
   if (plan) checkAnalysisNeeds(plan, { kubernetes: true, placeholders: analysisPlaceholders(settings) });
   return plan;
 }
+
+/**
+ * One analysis covers the release, and its per-Deployment names (`${name}`, `${canary}`, ...) can
+ * name one Deployment only: with several, such a check would measure the first and pass for all.
+ */
+function refuseFirstDeploymentNames(settings: StrategySettings, manifests: readonly Manifest[]): void {
+  const deployments = manifests.filter((manifest) => manifest.object.kind === 'Deployment');
+  if (settings.analysisText === undefined || deployments.length < 2) return;
+  const used = new Set(
+    [...settings.analysisText.matchAll(PER_DEPLOYMENT_PLACEHOLDER)].map((match) => match[0]),
+  );
+  if (used.size === 0) return;
+  throw new ConfigurationError(
+    `Input "analysis" uses ${[...used].join(', ')}, which ${used.size === 1 ? 'names' : 'name'} one Deployment, and the manifests hold ${deployments.length} (${deployments.map((item) => item.object.metadata.name).join(', ')}): the check would measure the first and decide for all.`,
+    {
+      input: 'analysis',
+      hint: 'spell the names out in one check per Deployment (${namespace} and ${weight} stay available), or deploy each Deployment in a step of its own',
+    },
+  );
+}
+
+const PER_DEPLOYMENT_PLACEHOLDER = /\$\{(name|canary|service|canary-service|colour|deployment)\}/g;
 
 function analysisPlaceholders(settings: StrategySettings): readonly string[] {
   if (settings.strategy === 'blue-green') return BLUE_GREEN_VARIABLES;

@@ -9,6 +9,7 @@ import { deploy } from './deploy.ts';
 import { dryRun } from './apply/dry-run.ts';
 import { readInputs, type DeployInputs } from './inputs.ts';
 import { deployRecords } from './records.ts';
+import { pendingReleases, supersededStrategy } from './pending-release.ts';
 import { findPlaceholders, placeholderWarning } from './manifests/placeholders.ts';
 import { planObjects, type PlannedObject } from './apply/plan.ts';
 import { discoverTypes } from './apply/resource-resolution.ts';
@@ -37,8 +38,17 @@ export async function run({ signal }: ActionContext): Promise<void> {
       const records = deployRecords(inputs.record, { context: client.context, signal });
       const context = { client, plan, inputs, signal, started, warnings, records };
       const { strategy } = inputs;
-      if (strategy.strategy === 'rolling') await deploy(context);
-      else {
+      if (strategy.strategy === 'rolling') {
+        await deploy(context, {
+          beforeWrites: async (live) => {
+            const superseded = supersededStrategy(pendingReleases(live), strategy.supersede);
+            if (!superseded) return false;
+            const { runStrategy } = await import('./strategies/run-strategy.ts');
+            await runStrategy(context, { ...strategy, strategy: superseded, action: 'abort' }, undefined);
+            return true;
+          },
+        });
+      } else {
         // Loaded only for a strategy, with the analysis engine it brings: a rolling deploy starts as before.
         const { runStrategy } = await import('./strategies/run-strategy.ts');
         await runStrategy(context, { ...strategy, strategy: strategy.strategy }, inputs.analysis);

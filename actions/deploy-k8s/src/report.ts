@@ -48,6 +48,11 @@ export function deployOutputs(
 
 export interface DeploySummaryFacts {
   context: string;
+  /**
+   * A part of a strategy's section (the canary's rollout, then the stable Deployment's at promote):
+   * its own heading one level down, under the strategy's one heading for the step.
+   */
+  part?: string;
   server: string;
   durationMs: number;
   applied: readonly AppliedObject[];
@@ -68,7 +73,9 @@ const STATE_WORDS: Record<ObjectState, string> = {
 };
 
 export function deploySummary(facts: DeploySummaryFacts): JobSummary {
-  const summary = new JobSummary().heading(`deploy-k8s: ${facts.context}`);
+  const level = facts.part ? 3 : 2;
+  const sub = (level + 1) as 3 | 4;
+  const summary = new JobSummary().heading(facts.part ?? `deploy-k8s: ${facts.context}`, level);
   const counts = countOutcomes(facts.applied);
   summary.paragraph(
     `${facts.failure ? '**Failed.** ' : ''}Applied ${facts.applied.length} object(s) (${counts}) to ${escapeInline(facts.server)} in ${formatDuration(facts.durationMs)}.` +
@@ -84,12 +91,12 @@ export function deploySummary(facts: DeploySummaryFacts): JobSummary {
   );
   if (facts.warnings.length > 0) {
     summary
-      .heading('Kubernetes API warnings', 3)
+      .heading('Kubernetes API warnings', sub)
       .list(facts.warnings.map((warning) => escapeInline(`${warning.object}: ${warning.text}`)));
   }
   const waited = facts.reports.filter((report) => report.result);
   if (waited.length > 0) {
-    summary.heading('Rollouts', 3).table(
+    summary.heading('Rollouts', sub).table(
       ['Workload', 'Result', 'Revision', 'Previous', 'Time'],
       waited.map((report) => [
         describeRef(report.workload.ref),
@@ -104,7 +111,7 @@ export function deploySummary(facts: DeploySummaryFacts): JobSummary {
   }
   for (const report of facts.reports) {
     if (!report.diagnosis) continue;
-    summary.heading(`Diagnosis: ${describeRef(report.workload.ref)}`, 3);
+    summary.heading(`Diagnosis: ${describeRef(report.workload.ref)}`, sub);
     summary.list(diagnosisLines(report).map(escapeInline));
     for (const log of report.diagnosis.logs) {
       summary.paragraph(
@@ -118,7 +125,7 @@ export function deploySummary(facts: DeploySummaryFacts): JobSummary {
   }
   const rollbacks = facts.reports.filter((report) => report.rollback);
   if (rollbacks.length > 0) {
-    summary.heading('Rollback', 3).table(
+    summary.heading('Rollback', sub).table(
       ['Workload', 'Result'],
       rollbacks.map((report) => [describeRef(report.workload.ref), rollbackVerdict(report)]),
     );

@@ -158,6 +158,14 @@ describe('canary', () => {
     expect(auto.run.outputs['strategy-state']).toBe('promoted');
     expect(stableImage()).toBe(V2);
     expect(deploymentOf(simulator, 'web-canary')).toBeUndefined();
+    // One section for the step: the canary's rollout and the stable one's are parts of it, in order.
+    const sections = auto.run.summary.split('\n').filter((line) => line.startsWith('## '));
+    expect(sections).toEqual(['## deploy-k8s canary: deploy (simulator)']);
+    expect(auto.run.summary.indexOf('### Applied (1): web-canary')).toBeGreaterThan(-1);
+    expect(auto.run.summary.indexOf('### Applied (2): web')).toBeGreaterThan(
+      auto.run.summary.indexOf('### Applied (1): web-canary'),
+    );
+    expect(auto.run.summary).toContain('#### Rollouts');
 
     simulator.behaviour.unpullableImage(V3);
     const failed = await deploy(simulator, workspace.path, canary({ images: V3, timeout: '20s' }));

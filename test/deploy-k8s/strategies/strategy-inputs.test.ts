@@ -163,6 +163,19 @@ const BAD: Record<string, BadCase> = {
     input: 'route',
     message: /"web": route names the HTTPRoute whose weights traffic-weights steps/,
   },
+  'blue-green with two HTTPRoutes referencing its Service and no route input': {
+    inputs: { strategy: 'blue-green' },
+    files: { 'k8s/a.yaml': ROUTE.replace('NAME', 'a'), 'k8s/b.yaml': ROUTE.replace('NAME', 'b') },
+    input: 'route',
+    message:
+      /2 HTTPRoutes of the manifests \(a, b\) send traffic to the Services in front of its Deployments/,
+  },
+  'route with strategy rolling': {
+    inputs: { route: 'web' },
+    input: 'route',
+    message:
+      /"web": route applies to strategy canary with traffic-weights, or blue-green; strategy is rolling/,
+  },
   'keep-previous with canary': {
     inputs: { strategy: 'canary', 'keep-previous': 'false' },
     input: 'keep-previous',
@@ -192,6 +205,17 @@ const BAD: Record<string, BadCase> = {
     input: 'analysis',
     message:
       /check "health": the placeholder \$\{canary\} has no value in this step; the placeholders here are \$\{name\}, \$\{namespace\}, \$\{service\}, \$\{colour\}, \$\{deployment\}/,
+  },
+  'analysis naming the first Deployment when the manifests hold two': {
+    inputs: {
+      strategy: 'canary',
+      analysis:
+        'count: 1\nchecks:\n  - name: health\n    smoke-test: {url: "http://${canary}.${namespace}.svc/health"}\n',
+    },
+    files: { 'k8s/api.yaml': webApp({ name: 'api' }) },
+    input: 'analysis',
+    message:
+      /"analysis" uses \$\{canary\}, which names one Deployment, and the manifests hold 2 \(api, web\): the check would measure the first/,
   },
   'analysis with ${weight} on a replica-based canary': {
     inputs: {

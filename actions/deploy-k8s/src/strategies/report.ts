@@ -46,13 +46,17 @@ export async function writeStrategySummary(
   outcome: StrategyOutcome,
   runs: readonly AnalysisRun[],
   failure: string | undefined,
+  deploys: { context: string; parts: readonly JobSummary[] },
 ): Promise<void> {
-  const summary = new JobSummary().heading(`${settings.strategy}: ${settings.action}`, 3);
+  const summary = new JobSummary().heading(
+    `deploy-k8s ${settings.strategy}: ${settings.action} (${deploys.context})`,
+  );
   summary.paragraph(
     `${failure ? '**Failed.** ' : ''}State: **${outcome.state || 'unknown'}**.${failure ? ` ${escapeInline(failure)}` : ''}`,
   );
   summary.list(outcome.steps.map(escapeInline));
   // Each analysis brings its own heading, decision and table of measurements.
   for (const run of runs) if (run.summary) summary.paragraph(run.summary);
+  for (const part of deploys.parts) summary.paragraph(part.toMarkdown().trimEnd());
   await summary.write();
 }

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../../../shared/src/errors.ts';
+import type { JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { DeployContext } from '../deploy.ts';
 import type { AnalysisPlan } from '../../../../shared/src/analysis/index.ts';
 import { analysisGate, withoutAnalysis } from './analysis-gate.ts';
@@ -12,7 +13,8 @@ import type { StrategySettings } from './strategy-settings.ts';
 
 /**
  * `strategy: canary | blue-green`: one of six paths by strategy and action. Whatever happens, the
- * strategy's outputs and summary say where the release stands when the step ends.
+ * strategy's outputs and summary say where the release stands when the step ends: one section for
+ * the step, with the deploys it ran (a canary's rollout, the stable one's at promote) inside it.
  */
 const PATHS = {
   canary: { deploy: deployCanary, promote: promoteCanary, abort: abortCanary },
@@ -28,7 +30,14 @@ export async function runStrategy(
   const analysis = plan
     ? analysisGate(plan, { client, namespace: inputs.namespace, signal })
     : withoutAnalysis();
-  const strategy: StrategyContext = { ...context, settings, analysis, outcome: newOutcome() };
+  const parts: JobSummary[] = [];
+  const strategy: StrategyContext = {
+    ...context,
+    settings,
+    analysis,
+    outcome: newOutcome(),
+    summaryParts: parts,
+  };
   let failure: string | undefined;
   try {
     await PATHS[settings.strategy][settings.action](strategy);
@@ -37,6 +46,9 @@ export async function runStrategy(
     throw error;
   } finally {
     writeStrategyOutputs(strategy.outcome, analysis.runs);
-    await writeStrategySummary(settings, strategy.outcome, analysis.runs, failure);
+    await writeStrategySummary(settings, strategy.outcome, analysis.runs, failure, {
+      context: client.context,
+      parts,
+    });
   }
 }

@@ -20,6 +20,7 @@ import {
   type CanarySize,
   type StrategySettings,
 } from './strategy-settings.ts';
+import { referencedServices } from './blue-green/route-backends.ts';
 import { isHttpRoute, servicesSelecting } from './workloads.ts';
 
 /**
@@ -47,9 +48,13 @@ export function readStrategySettings(): StrategySettings {
   onlyWith('canary-replicas', ['canary'], 'canary-replicas applies to strategy canary only');
   onlyWith('canary-percentage', ['canary'], 'canary-percentage applies to strategy canary only');
   onlyWith('traffic-weights', ['canary'], 'traffic-weights applies to strategy canary only');
-  onlyWith('route', ['canary'], 'route applies to strategy canary with traffic-weights only');
+  onlyWith(
+    'route',
+    ['canary', 'blue-green'],
+    'route applies to strategy canary with traffic-weights, or blue-green',
+  );
   onlyWith('keep-previous', ['blue-green'], 'keep-previous applies to strategy blue-green only');
-  for (const name of ['analysis', 'auto-promote', 'supersede']) {
+  for (const name of ['analysis', 'auto-promote']) {
     onlyWith(name, ['canary', 'blue-green'], `${name} applies to strategy canary or blue-green`);
   }
   if (action !== 'deploy') {
@@ -70,7 +75,7 @@ export function readStrategySettings(): StrategySettings {
     );
   }
   const route = given('route');
-  if (route !== undefined && trafficWeights.length === 0) {
+  if (route !== undefined && strategy === 'canary' && trafficWeights.length === 0) {
     throw invalidInput(
       'route',
       route,
@@ -167,6 +172,7 @@ export function checkStrategyManifests(
       }
     }
   }
+  if (strategy === 'blue-green' && settings.route === undefined) refuseSeveralRoutes(manifests);
   if (settings.trafficWeights.length > 0 && settings.route === undefined) {
     const routes = manifests.filter((manifest) => isHttpRoute(manifest.object));
     if (routes.length !== 1) {
@@ -179,4 +185,30 @@ export function checkStrategyManifests(
       );
     }
   }
+}
+
+/** Blue-green switches the one HTTPRoute of the manifests that sends traffic to its Services; two would be a guess. */
+function refuseSeveralRoutes(manifests: readonly Manifest[]): void {
+  const fronts = new Set(
+    manifests
+      .filter((manifest) => manifest.object.kind === 'Deployment')
+      .flatMap((deployment) => servicesSelecting(manifests, deployment))
+      .map((service) => service.object.metadata.name),
+  );
+  const routes = manifests.filter(
+    (manifest) =>
+      isHttpRoute(manifest.object) &&
+      [...referencedServices(routeRules(manifest))].some((name) => fronts.has(name)),
+  );
+  if (routes.length > 1) {
+    throw new ConfigurationError(
+      `Input "strategy" is blue-green, and ${routes.length} HTTPRoutes of the manifests (${routes.map((route) => route.object.metadata.name).join(', ')}) send traffic to the Services in front of its Deployments: blue-green switches one.`,
+      { input: 'route', hint: 'name the route to switch with the route input' },
+    );
+  }
+}
+
+function routeRules(route: Manifest): unknown[] {
+  const rules = (route.object.spec as { rules?: unknown } | undefined)?.rules;
+  return Array.isArray(rules) ? (rules as unknown[]) : [];
 }

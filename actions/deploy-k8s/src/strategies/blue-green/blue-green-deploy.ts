@@ -1,4 +1,4 @@
-import { ActionError, ReportedFailure } from '../../../../../shared/src/errors.ts';
+import { ActionError, ConfigurationError, ReportedFailure } from '../../../../../shared/src/errors.ts';
 import * as log from '../../../../../shared/src/runner/log.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import { deploy } from '../../deploy.ts';
@@ -16,11 +16,21 @@ import {
   colourSelector,
   otherColour,
   readColourState,
+  renderColourService,
   stateAnnotations,
   type Colour,
   type ColourState,
   type FrontService,
 } from './colours.ts';
+import {
+  findBlueGreenRoute,
+  routeAsLive,
+  routeBackends,
+  routeColours,
+  switchRoute,
+  type BlueGreenRoute,
+  type RouteColours,
+} from './route-switch.ts';
 import { setColour, switchedAnnotations, switchServices } from './switch.ts';
 import type { BlueGreenVariables } from '../analysis-variables.ts';
 
@@ -28,8 +38,10 @@ import type { BlueGreenVariables } from '../analysis-variables.ts';
  * `strategy: blue-green`, `action: deploy`: the release goes to the idle colour
  * (`<name>-blue` / `<name>-green`), is validated, applied and waited for with the ordinary
  * deploy's rollout rules (the Services are applied with the selector they already have), is
- * analysed while idle, and only then do the Services' selectors switch to it. The previous colour
- * stays up for an instant switch back until promote, or right away with keep-previous: false.
+ * analysed while idle, and only then do the Services' selectors switch to it — or, with an
+ * HTTPRoute (route-switch.ts), the route's refs move to the colour's own Services in one patch. The
+ * previous colour stays up for an instant switch back until promote, or right away with
+ * keep-previous: false.
  */
 interface Target {
   current: ColourState;
@@ -39,8 +51,9 @@ interface Target {
 }
 
 export async function deployBlueGreen(context: StrategyContext): Promise<void> {
+  const route = await findBlueGreenRoute(context);
   const targets = await Promise.all(
-    plannedDeployments(context.plan).map((stable) => target(context, stable)),
+    plannedDeployments(context.plan).map((stable) => target(context, stable, route)),
   );
   refusePending(context, targets);
   const replacements = new Map<PlannedObject, PlannedObject[]>();
@@ -52,17 +65,13 @@ export async function deployBlueGreen(context: StrategyContext): Promise<void> {
       const planned = context.plan.find(
         (candidate) => candidate.manifest === service.manifest,
       ) as PlannedObject;
-      replacements.set(
-        planned,
-        planRendered(
-          [serviceAsLive(service, item.colour, colourName(item.current.stable.ref.name, item.colour))],
-          context.inputs.namespace,
-        ),
-      );
+      replacements.set(planned, routedOrLive(context, planned, service, item, route));
     }
     if (item.active && (await adoptedOverlaps(context, item, colour)))
       overlapping.push(`Deployment/${item.current.stable.ref.namespace}/${item.active}`);
   }
+  const routeApplied = route ? routeAsLive(route) : undefined;
+  if (route?.planned && routeApplied) replacements.set(route.planned, [routeApplied]);
   if (overlapping.length > 0) log.warning(overlapWarning(overlapping), { title: 'Overlapping selectors' });
   try {
     await deploy({ ...context, plan: replaceInPlan(context.plan, (planned) => replacements.get(planned)) });
@@ -84,7 +93,8 @@ export async function deployBlueGreen(context: StrategyContext): Promise<void> {
       `The analysis of the idle colour was ${decision}: traffic was not switched, and the new colour was scaled to zero.`,
     );
   }
-  for (const item of targets) await switchTraffic(context, item);
+  if (route) await switchRouteTraffic(context, route, targets);
+  else for (const item of targets) await switchTraffic(context, item);
   context.outcome.state = targets.every((item) => item.active === undefined) ? 'promoted' : 'pending';
   if (
     context.outcome.state === 'pending' &&
@@ -107,8 +117,19 @@ async function retire(context: StrategyContext, targets: readonly Target[]): Pro
   context.outcome.state = 'aborted';
 }
 
-async function target(context: StrategyContext, stable: PlannedObject): Promise<Target> {
-  const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
+async function target(
+  context: StrategyContext,
+  stable: PlannedObject,
+  route: BlueGreenRoute | undefined,
+): Promise<Target> {
+  const current = await readColourState(
+    context.client,
+    context.inputs.manifests,
+    stable,
+    context.signal,
+    route ? routeColours(route) : undefined,
+  );
+  if (route) refuseSelectorHistory(current, route);
   if (current.activeWorkload) {
     return {
       current,
@@ -181,6 +202,68 @@ function filterNull(values: Record<string, string | null>): Record<string, strin
   return Object.fromEntries(
     Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== null && entry[1] !== ''),
   );
+}
+
+/**
+ * A Service in front of the Deployment: with a route, applied as the manifests have it, followed by
+ * the new colour's own Service when the route sends it traffic; without, with the live selector.
+ */
+function routedOrLive(
+  context: StrategyContext,
+  planned: PlannedObject,
+  service: FrontService,
+  item: Target,
+  route: BlueGreenRoute | undefined,
+): PlannedObject[] {
+  const { name } = service.manifest.object.metadata;
+  if (!route) {
+    const workload = colourName(item.current.stable.ref.name, item.colour);
+    return planRendered([serviceAsLive(service, item.colour, workload)], context.inputs.namespace);
+  }
+  if (!route.servicesOf.get(item.current.stable.ref.name)?.includes(name)) return [planned];
+  return [
+    planned,
+    ...planRendered([renderColourService(service.manifest, item.colour)], context.inputs.namespace),
+  ];
+}
+
+/** A release switched by Service selectors cannot move to a route in place: its Services carry the state. */
+function refuseSelectorHistory(current: ColourState, route: BlueGreenRoute): void {
+  const switched = current.services.find(
+    (service) => service.live?.metadata?.annotations?.[STRATEGY_ANNOTATION] === 'blue-green',
+  );
+  if (!switched) return;
+  const { name, namespace = '' } = switched.manifest.object.metadata;
+  throw new ConfigurationError(
+    `Service/${namespace}/${name} is switched by its selector (an earlier blue-green deploy without an HTTPRoute), and now HTTPRoute/${route.namespace}/${route.name} would switch the traffic. Nothing was changed.`,
+    {
+      input: 'manifests',
+      hint: 'go on switching by selector (leave the route out of the manifests, or keep it from referencing the Service), or deploy once with strategy: rolling to start again from a plain Deployment',
+    },
+  );
+}
+
+/** After the analysis: every Deployment's routed Services move to the new colour in one patch of the route. */
+async function switchRouteTraffic(
+  context: StrategyContext,
+  route: BlueGreenRoute,
+  targets: readonly Target[],
+): Promise<void> {
+  const workloads = new Map<string, { active: string; idle: string | undefined }>();
+  const colours: RouteColours['colours'] = {};
+  for (const item of targets) {
+    const name = item.current.stable.ref.name;
+    const active = colourName(name, item.colour);
+    workloads.set(name, { active, idle: item.active });
+    colours[name] = item.active ? { active, previous: item.active } : { active };
+    context.outcome.activeColour[name] = item.colour;
+  }
+  const pending = targets.some((item) => item.active !== undefined);
+  await switchRoute(context, route, {
+    backends: routeBackends(route, workloads),
+    state: { state: pending ? 'pending' : 'promoted', colours },
+    what: `switched to ${[...workloads.values()].map((item) => item.active).join(', ')}${pending ? ' (the previous release kept at weight 0)' : ''}`,
+  });
 }
 
 async function adoptedOverlaps(context: StrategyContext, item: Target, colour: Manifest): Promise<boolean> {

@@ -5,6 +5,8 @@ import { STATE_ANNOTATION } from '../state/keys.ts';
 import { selects, type Labels } from '../workloads.ts';
 import { readDeployment } from '../state/cluster-writes.ts';
 import { colourOf, readColourState, type ColourState } from './colours.ts';
+import { abortThroughRoute, promoteThroughRoute } from './route-finish.ts';
+import { findBlueGreenRoute } from './route-switch.ts';
 import { setColour, switchedAnnotations, switchServices } from './switch.ts';
 import { podLabels } from '../workloads.ts';
 
@@ -14,9 +16,12 @@ import { podLabels } from '../workloads.ts';
  * Promote scales the previous Deployment to zero. Abort puts the previous selector back (the
  * switch back is one patch per Service, nothing waits), then scales the new colour to zero when its
  * pods would match that selector too, so only the previous release's pods are served. Both are
- * idempotent: a second promote or abort finds the state it left and changes nothing.
+ * idempotent: a second promote or abort finds the state it left and changes nothing. A release
+ * switched through an HTTPRoute is finished by route-finish.ts.
  */
 export async function promoteBlueGreen(context: StrategyContext): Promise<void> {
+  const route = await findBlueGreenRoute(context);
+  if (route) return promoteThroughRoute(context, route, nothingPending);
   for (const stable of plannedDeployments(context.plan)) {
     const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
     const name = stable.ref.name;
@@ -49,6 +54,8 @@ export async function promoteBlueGreen(context: StrategyContext): Promise<void> 
 }
 
 export async function abortBlueGreen(context: StrategyContext): Promise<void> {
+  const route = await findBlueGreenRoute(context);
+  if (route) return abortThroughRoute(context, route, nothingPending);
   for (const stable of plannedDeployments(context.plan)) {
     const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
     const name = stable.ref.name;
@@ -100,6 +107,8 @@ function nothingPending(
   name: string,
   action: 'promote' | 'abort',
   current: ColourState,
+  /** Where the state is kept when not on the Services: the HTTPRoute switched. */
+  route?: string,
 ): ActionError {
   if (current.state === 'promoted') {
     return new ActionError(
@@ -107,9 +116,12 @@ function nothingPending(
       { hint: 'deploy the previous release again (action: deploy), or use the rollback action' },
     );
   }
-  const annotation = current.services[0]?.live?.metadata?.annotations?.[STATE_ANNOTATION];
+  const recorded = route
+    ? current.state !== undefined
+    : current.services[0]?.live?.metadata?.annotations?.[STATE_ANNOTATION] !== undefined;
+  const holder = route ? `${route} carries` : 'its Services carry';
   return new ActionError(
-    `Nothing to ${action} for Deployment/${namespace}/${name}: no blue-green switch is pending${current.state === 'aborted' ? ' (the last one was aborted)' : annotation ? '' : ' (its Services carry no blue-green state)'}.`,
+    `Nothing to ${action} for Deployment/${namespace}/${name}: no blue-green switch is pending${current.state === 'aborted' ? ' (the last one was aborted)' : recorded ? '' : ` (${holder} no blue-green state for it)`}.`,
     { hint: 'run action: deploy with strategy: blue-green first, with the same manifests and namespace' },
   );
 }

@@ -2,7 +2,9 @@ import type { KubernetesClient } from '../../../../../shared/src/kubernetes/clie
 import type { KubeObject } from '../../../../../shared/src/kubernetes/object.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import type { Manifest } from '../../manifests/manifest.ts';
+import { withChanges } from '../render.ts';
 import { SERVICES_PATH } from '../state/cluster-writes.ts';
+import type { RouteColours } from './route-switch.ts';
 import {
   ACTIVE_COLOUR_ANNOTATION,
   ACTIVE_WORKLOAD_ANNOTATION,
@@ -59,11 +61,16 @@ export function colourSelector(service: Manifest, colour: Colour): Labels {
   return { ...serviceSelector(service.object), [COLOUR_LABEL]: colour };
 }
 
+/**
+ * Where the Deployment stands: from its Services' annotations, or, when the release switches an
+ * HTTPRoute, from the route's (`routed`). The Services are read either way.
+ */
 export async function readColourState(
   client: KubernetesClient,
   manifests: readonly Manifest[],
   stable: PlannedObject,
   signal: AbortSignal,
+  routed?: RouteColours,
 ): Promise<ColourState> {
   const services = await Promise.all(
     servicesSelecting(manifests, stable.manifest).map(async (manifest) => ({
@@ -77,6 +84,17 @@ export async function readColourState(
       ),
     })),
   );
+  if (routed) {
+    const colours = routed.colours[stable.ref.name];
+    return {
+      stable,
+      services,
+      state: colours ? routed.state : undefined,
+      activeWorkload: colours?.active,
+      previousWorkload: colours?.previous,
+      previousSelector: undefined,
+    };
+  }
   const annotations = services[0]?.live?.metadata?.annotations ?? {};
   const managed = annotations[STRATEGY_ANNOTATION] === 'blue-green';
   const previousSelector = annotations[PREVIOUS_SELECTOR_ANNOTATION];
@@ -88,6 +106,31 @@ export async function readColourState(
     previousWorkload: managed ? annotations[PREVIOUS_WORKLOAD_ANNOTATION] : undefined,
     previousSelector: managed && previousSelector ? (JSON.parse(previousSelector) as Labels) : undefined,
   };
+}
+
+/**
+ * A colour's own Service for an HTTPRoute backend: the front Service's ports, selecting its pods
+ * plus the colour label. Its selector never changes; the route's refs move between the colours.
+ */
+export function renderColourService(service: Manifest, colour: Colour): Manifest {
+  return withChanges(service, (object) => {
+    const ports = Array.isArray(object.spec?.ports) ? (object.spec.ports as unknown[]) : [];
+    object.metadata = {
+      name: colourName(service.object.metadata.name, colour),
+      namespace: object.metadata.namespace,
+      labels: { ...object.metadata.labels, [COLOUR_LABEL]: colour },
+      annotations: { ...object.metadata.annotations, [STRATEGY_ANNOTATION]: 'blue-green' },
+    };
+    object.spec = {
+      type: 'ClusterIP',
+      selector: colourSelector(service, colour),
+      // A NodePort is unique in the cluster: the colour's Service cannot share the front one's.
+      ports: ports.map((port) => {
+        const { nodePort: _nodePort, ...rest } = port as Record<string, unknown>;
+        return rest;
+      }),
+    };
+  });
 }
 
 /** The state annotations of a live Service, kept when the Service is applied again from the manifests. */

@@ -31,6 +31,12 @@ export const ACTIVE_WORKLOAD_ANNOTATION = 'gantry.dev/active-workload';
 
 /** On an HTTPRoute during a traffic-weighted canary: its `spec.rules` before the canary (JSON). */
 export const STABLE_RULES_ANNOTATION = 'gantry.dev/stable-rules';
+/**
+ * On an HTTPRoute that switches blue-green backends: by Deployment, the Deployment its Services'
+ * refs send traffic to and the one that served before the last switch (JSON:
+ * `{"web": {"active": "web-green", "previous": "web-blue"}}`). Its own rules are in STABLE_RULES_ANNOTATION.
+ */
+export const COLOURS_ANNOTATION = 'gantry.dev/colours';
 /** On a stable Service during a traffic-weighted canary: its selector before the pod-template-hash pin (JSON). */
 export const UNPINNED_SELECTOR_ANNOTATION = 'gantry.dev/unpinned-selector';
 

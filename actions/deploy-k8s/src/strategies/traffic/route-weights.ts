@@ -34,7 +34,8 @@ export function weightedRules(
   return { rules, split };
 }
 
-function isServiceRef(ref: unknown): ref is { name: string } {
+/** A backendRef to a core Service (kind and group default to Service and the core group). */
+export function isServiceRef(ref: unknown): ref is { name: string } {
   if (!isRecord(ref) || typeof ref.name !== 'string') return false;
   const kind = ref.kind ?? 'Service';
   const group = ref.group ?? '';
