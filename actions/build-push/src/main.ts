@@ -17,7 +17,7 @@ import { readGitHubContext } from './metadata/github-context.ts';
 import { ociLabels } from './metadata/labels.ts';
 import type { ExistingTag } from './registry/ecr.ts';
 import { compareExistingTags } from './registry/immutable-tags.ts';
-import { readManifest, type ManifestInfo } from './registry/manifest-client.ts';
+import type { ManifestInfo } from './registry/manifest-client.ts';
 import { planRegistries, type PlannedRegistry } from './registry/registry-plan.ts';
 import { buildSummary, type BuildReport } from './report.ts';
 
@@ -290,6 +290,8 @@ async function readPushedManifest(
   const tag = first.slice(image.name.length + 1);
   const login = credentials.find((credential) => credential.registry === image.registry);
   try {
+    // Loaded here, not at start: its HTTP client (undici) is only needed once something was pushed.
+    const { readManifest } = await import('./registry/manifest-client.ts');
     return await readManifest(image, tag, {
       login,
       insecure: inputs.insecureRegistries.includes(image.registry),
