@@ -20,7 +20,7 @@ import type { JobDirectories } from './runner/environment.ts';
 import { processFileCommands } from './runner/file-commands.ts';
 import type { StepEffects } from './runner/file-commands.ts';
 import { killProcessGroup, runStepProcess } from './runner/step-process.ts';
-import type { StepProcessResult } from './runner/step-process.ts';
+import type { StepProcessResult, StepSignal } from './runner/step-process.ts';
 import { WorkflowCommands } from './runner/workflow-commands.ts';
 import type { Annotation } from './runner/workflow-commands.ts';
 
@@ -43,8 +43,11 @@ export interface RunOptions {
   cwd?: string;
   /** Run runs.post after main (default: whenever action.yml has one), subject to runs.post-if. */
   runPost?: boolean;
-  /** Sends a signal to the main process after a delay, as the runner does when a run is cancelled. */
-  signal?: { afterMs: number; name: 'SIGINT' | 'SIGTERM' };
+  /**
+   * Sends a signal to the main process, as the runner does when a run is cancelled: after a delay,
+   * or once the step printed a line matching `afterLine`.
+   */
+  signal?: StepSignal;
 }
 
 export interface StepRun {

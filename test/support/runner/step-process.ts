@@ -9,10 +9,19 @@ export interface StepProcessOptions {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
-  /** A signal sent to the step's process after a delay, as the runner does on cancellation. */
-  signal?: { afterMs: number; name: 'SIGINT' | 'SIGTERM' };
+  /** A signal sent to the step's process, as the runner does on cancellation. */
+  signal?: StepSignal;
   onLine: (line: string) => void;
 }
+
+/**
+ * When to cancel: after a delay, as soon as the step prints a line matching `afterLine`, or when
+ * `when` resolves. A test that needs the step cancelled in a given state waits for the line saying it
+ * got there, or for the state itself (`when`), rather than guessing how long that takes.
+ */
+export type StepSignal = { name: 'SIGINT' | 'SIGTERM' } & (
+  { afterMs: number } | { afterLine: RegExp } | { when: Promise<unknown> }
+);
 
 export interface StepProcessResult {
   pid: number;
@@ -38,9 +47,22 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  const { signal } = options;
+  let signalled = false;
+  const cancel = (name: StepSignal['name']): void => {
+    if (!signalled && child.exitCode === null && child.signalCode === null) signalled = child.kill(name);
+  };
+  const onLine =
+    signal && 'afterLine' in signal
+      ? (line: string): void => {
+          options.onLine(line);
+          // search(), unlike test(), keeps no lastIndex between lines for a /g pattern.
+          if (line.search(signal.afterLine) !== -1) cancel(signal.name);
+        }
+      : options.onLine;
   const streams = { stdout: '', stderr: '' };
   for (const name of ['stdout', 'stderr'] as const) {
-    const lines = new LineSplitter(options.onLine);
+    const lines = new LineSplitter(onLine);
     child[name].setEncoding('utf8');
     child[name].on('data', (chunk: string) => {
       streams[name] += chunk;
@@ -51,7 +73,6 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
 
   return new Promise((resolve, reject) => {
     let timedOut = false;
-    let signalled = false;
     const timers: NodeJS.Timeout[] = [];
     timers.push(
       setTimeout(() => {
@@ -71,12 +92,14 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
         );
       }, options.timeoutMs),
     );
-    const { signal } = options;
-    if (signal) {
-      timers.push(
-        setTimeout(() => {
-          if (child.exitCode === null && child.signalCode === null) signalled = child.kill(signal.name);
-        }, signal.afterMs),
+    if (signal && 'afterMs' in signal) timers.push(setTimeout(() => cancel(signal.name), signal.afterMs));
+    if (signal && 'when' in signal) {
+      signal.when.then(
+        () => cancel(signal.name),
+        (error: unknown) => {
+          killProcessGroup(child.pid, 'SIGKILL');
+          reject(new Error(`The event to cancel the step on failed: ${String(error)}`));
+        },
       );
     }
     child.on('error', (error) => {
