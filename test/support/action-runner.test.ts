@@ -227,6 +227,25 @@ describe('runActionBundle', () => {
     expect(run).toMatchObject({ outcome: 'success', exitCode: 0, signal: null });
   });
 
+  it('delivers a signal when the event it waits for happens', async () => {
+    // Already happened: the signal reaches the probe before it handles any, and ends it.
+    const run = await runProbe({
+      inputs: { behaviour: 'wait-for-cancel' },
+      signal: { when: Promise.resolve(), name: 'SIGTERM' },
+      runPost: false,
+    });
+    expect(run).toMatchObject({ outcome: 'cancelled', signal: 'SIGTERM' });
+  });
+
+  it('fails the run and ends the step when the event to cancel on fails', async () => {
+    const failed = Promise.reject(new Error('the state never came'));
+    // Handled here as well, so the rejection is not reported before the harness subscribes.
+    failed.catch(() => undefined);
+    await expect(
+      runProbe({ inputs: { behaviour: 'wait-for-cancel' }, signal: { when: failed, name: 'SIGTERM' } }),
+    ).rejects.toThrow('The event to cancel the step on failed: Error: the state never came');
+  });
+
   it('kills the process group of a step that outlives its timeout and reports the log tail', async () => {
     const started = Date.now();
     // Time for the probe to start and print before it hangs, on a loaded machine too (within 1 s,
