@@ -12,5 +12,8 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // Most end-to-end tests wait on child processes and polls rather than compute, so two files at a
+  // time use the two cores of a CI machine; every file makes its own databases, buckets and servers.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/closing-line-reporter.js'],
 };

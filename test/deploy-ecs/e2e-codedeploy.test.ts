@@ -324,7 +324,7 @@ describe('CodeDeploy checks and faults', () => {
     // complete on a group that waits at Ready: the deployment stays in flight. The signal comes once
     // the step streams the deployment's first lifecycle event, so it is sent while the step waits.
     const run = await f.deploy(DEPLOY, {
-      signal: { onLine: /CodeDeploy d-\w+: Install: Succeeded/, name: 'SIGINT' },
+      signal: { afterLine: /CodeDeploy d-\w+: Install: Succeeded/, name: 'SIGINT' },
     });
     expect(run.outcome).toBe('cancelled');
     const id = run.outputs['codedeploy-deployment-id'];

@@ -107,8 +107,12 @@ describe("Gantry's rollback", () => {
   it('a cancelled job rolls the deployment in flight back', async () => {
     await f.createService();
     f.aws.ecs.taskBehaviour({ image: 'web:2' }, healthCheckFailure());
-    // The deployment never finishes, so the signal finds it in flight however slow the machine is.
-    const run = await deployWeb('web:2', {}, { signal: { afterMs: 10_000, name: 'SIGINT' } });
+    // The deployment never finishes; the signal comes once the action tracks it, in flight.
+    const run = await deployWeb(
+      'web:2',
+      {},
+      { signal: { afterLine: /^Tracking service deployment arn:/, name: 'SIGINT' } },
+    );
     expect(run.outcome).toBe('cancelled');
     const [stop] = f.aws.callsTo('StopServiceDeployment');
     expect(stop?.body).toMatchObject({ stopType: 'ROLLBACK' });

@@ -308,7 +308,9 @@ describe('bad inputs', () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(BAD_INPUTS)('%s', async (_what, inputs, input, says) => {
+  // Each case is its own process, as a user meets it; a few run at once (jest's maxConcurrency),
+  // since a run mostly waits for node to start. None may call AWS, so they share the emulator.
+  it.concurrent.each(BAD_INPUTS)('%s', async (_what, inputs, input, says) => {
     const run = await f.deploy({ ...BASE, ...inputs });
     expect(run.outcome).toBe('failure');
     const errors = run.annotations.filter((annotation) => annotation.level === 'error');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { historyTable } from '../../actions/migrate/src/native/database/history.ts';
@@ -144,7 +145,7 @@ describe("a lock timeout inside a no-transaction file's own BEGIN … COMMIT", (
     const waiting = async (): Promise<boolean> =>
       (
         await watcher.query(
-          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'gantry-migrate' AND wait_event_type = 'Lock'",
+          "SELECT 1 FROM pg_stat_activity WHERE application_name = 'gantry-migrate' AND datname = current_database() AND wait_event_type = 'Lock'",
         )
       ).rows.length > 0;
     for (let poll = 0; poll < 200 && !(await waiting()); poll++) await sleep(50);
@@ -195,20 +196,33 @@ describe('cancellation', () => {
   it('cancels the running statement, rolls back and records it', async () => {
     const url = await postgres.freshDatabase('cancel');
     const repo = checkout({ 'V1__slow.sql': 'CREATE TABLE t (id int);\nSELECT pg_sleep(60);\n' });
-    const run = await repo.migrate(url, {}, { signal: { afterMs: 1500, name: 'SIGTERM' } });
+    // Cancelled once the slow statement runs, however long the bundle takes to get there.
+    const ended = new AbortController();
+    const run = await repo
+      .migrate(url, {}, { signal: { when: sleepStarted(url, ended.signal), name: 'SIGTERM' } })
+      .finally(() => ended.abort());
     expect(run.outcome).toBe('cancelled');
     expect(run.log).toContain('Cancelled by SIGTERM');
     expect(await relationExists(url, 't')).toBe(false);
     expect(await history(url)).toEqual([
       expect.objectContaining({ version: '1', success: false, error: expect.stringMatching(/^cancelled: /) }),
     ]);
-    const sleeping = await query(
-      url,
-      "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%'",
-    );
+    const sleeping = await query(url, SLEEPING_SESSIONS);
     expect(sleeping).toEqual([]);
   });
 });
+
+/** The migration's session while it runs the slow statement (which it may send with the rest of its file). */
+const SLEEPING_SESSIONS =
+  "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep(60)%'";
+
+/** Resolves once a session of the database at `url` runs the slow statement; rejects if the run ended first. */
+async function sleepStarted(url: string, runEnded: AbortSignal): Promise<void> {
+  while ((await query(url, SLEEPING_SESSIONS)).length === 0) {
+    if (runEnded.aborted) throw new Error('the run ended before its slow statement started');
+    await sleep(50);
+  }
+}
 
 describe('a failure outside the migrations themselves', () => {
   it('a connection lost during a migration fails naming it, and still writes the outputs and the summary', async () => {
@@ -219,7 +233,7 @@ describe('a failure outside the migrations themselves', () => {
     let terminated = false;
     for (let wait = 0; wait < 100 && !terminated; wait++) {
       const { rows } = await admin.query(
-        "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'gantry-migrate' AND query LIKE '%pg_sleep(5)%'",
+        "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'gantry-migrate' AND datname = current_database() AND query LIKE '%pg_sleep(5)%'",
       );
       terminated = rows.length > 0;
       if (!terminated) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -248,7 +262,7 @@ describe('a failure outside the migrations themselves', () => {
     const url = await postgres.freshDatabase('no_select');
     const repo = checkout({ 'V1__accounts.sql': V1 });
     await repo.migrate(url);
-    const role = `reader_${Date.now().toString(36)}`;
+    const role = `reader_${randomBytes(4).toString('hex')}`;
     await query(url, `CREATE ROLE ${role} LOGIN PASSWORD 'reader-pw'`);
     cleanups.push(async () => {
       await query(url, `DROP OWNED BY ${role}`);

@@ -395,7 +395,9 @@ describe('bad inputs through the bundle', () => {
     await service.close();
   });
 
-  it.each<[string, (url: string) => Record<string, string>, string, string]>([
+  // Each case is its own process, as a user meets it; a few run at once (jest's maxConcurrency),
+  // since a run mostly waits for node to start. None may send a request, so they share the service.
+  it.concurrent.each<[string, (url: string) => Record<string, string>, string, string]>([
     ['samples 0', (url) => ({ url, samples: '0' }), 'samples', 'expected a whole number from 1 to 1000'],
     ['an ftp URL next to a good one', (url) => ({ url: `${url}\nftp://127.0.0.1/` }), 'url', 'URL 2'],
     [
@@ -517,7 +519,8 @@ describe('cancellation', () => {
     const run = await runActionBundle({
       action: 'smoke-test',
       inputs: { url: service.url('/health'), timeout: '5m', interval: '50ms' },
-      signal: { afterMs: 1500, name: 'SIGTERM' },
+      // Once it is waiting for the service: the checks have started.
+      signal: { afterLine: /^Running 1 checks/, name: 'SIGTERM' },
       timeoutMs: 20_000,
     });
     expect(run.outcome).toBe('cancelled');

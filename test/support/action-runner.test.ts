@@ -212,16 +212,52 @@ describe('runActionBundle', () => {
     expect(run.post?.outcome).toBe('success');
   });
 
+  it('delivers a signal once the main step prints a matching line', async () => {
+    const run = await runProbe({
+      inputs: { behaviour: 'wait-for-cancel' },
+      signal: { afterLine: /^waiting for cancellation$/, name: 'SIGINT' },
+    });
+    expect(run).toMatchObject({ outcome: 'cancelled', exitCode: 1 });
+    expect(run.log).toContain('waiting for cancellation');
+    expect(run.log).toContain('Error: Probe cancelled by SIGINT');
+  });
+
+  it('sends no signal when no line matches, and the step ends as it would', async () => {
+    const run = await runProbe({ signal: { afterLine: /^never printed$/, name: 'SIGTERM' }, runPost: false });
+    expect(run).toMatchObject({ outcome: 'success', exitCode: 0, signal: null });
+  });
+
+  it('delivers a signal when the event it waits for happens', async () => {
+    // Already happened: the signal reaches the probe before it handles any, and ends it.
+    const run = await runProbe({
+      inputs: { behaviour: 'wait-for-cancel' },
+      signal: { when: Promise.resolve(), name: 'SIGTERM' },
+      runPost: false,
+    });
+    expect(run).toMatchObject({ outcome: 'cancelled', signal: 'SIGTERM' });
+  });
+
+  it('fails the run and ends the step when the event to cancel on fails', async () => {
+    const failed = Promise.reject(new Error('the state never came'));
+    // Handled here as well, so the rejection is not reported before the harness subscribes.
+    failed.catch(() => undefined);
+    await expect(
+      runProbe({ inputs: { behaviour: 'wait-for-cancel' }, signal: { when: failed, name: 'SIGTERM' } }),
+    ).rejects.toThrow('The event to cancel the step on failed: Error: the state never came');
+  });
+
   it('kills the process group of a step that outlives its timeout and reports the log tail', async () => {
     const started = Date.now();
-    const failure = await runProbe({ inputs: { behaviour: 'hang' }, timeoutMs: 1000 }).then(
+    // Time for the probe to start and print before it hangs, on a loaded machine too (within 1 s,
+    // one under load had printed nothing yet).
+    const failure = await runProbe({ inputs: { behaviour: 'hang' }, timeoutMs: 4000 }).then(
       () => new Error('the run did not time out'),
       (error: Error) => error,
     );
-    expect(failure.message).toMatch(/probe: the main step timed out after 1000 ms/);
+    expect(failure.message).toMatch(/probe: the main step timed out after 4000 ms/);
     expect(failure.message).toContain('probe wrote to stderr');
-    // The probe ignores SIGTERM, so only SIGKILL ends it, two seconds later.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The probe ignores SIGTERM, so only SIGKILL ends it, two seconds later; it would hang for ever.
+    expect(Date.now() - started).toBeLessThan(15_000);
     const grandchild = Number(/grandchild pid (\d+)/.exec(failure.message)?.[1]);
     expect(grandchild).toBeGreaterThan(0);
     expect(() => process.kill(grandchild, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));

@@ -43,7 +43,10 @@ export interface RunOptions {
   cwd?: string;
   /** Run runs.post after main (default: whenever action.yml has one), subject to runs.post-if. */
   runPost?: boolean;
-  /** Sends a signal to the main process, as the runner does when a run is cancelled: after a delay, or on a log line. */
+  /**
+   * Sends a signal to the main process, as the runner does when a run is cancelled: after a delay,
+   * or once the step printed a line matching `afterLine`.
+   */
   signal?: StepSignal;
 }
 

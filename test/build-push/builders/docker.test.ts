@@ -487,8 +487,10 @@ describe('docker build with a stand-in docker', () => {
   });
 
   it('starts the push deadline when pushing starts: a build longer than push-timeout still retries a push', async () => {
-    const fake = installFakeDocker(dir, { buildMs: 1500, pushFailures: 1, pushError: PUSH_503 });
-    const outcome = await build({ tags: ['ghcr.io/acme/app:1'], push: true }, { pushTimeoutMs: 1000 });
+    // The deadline leaves a loaded machine room for two runs of the stand-in and a backoff of up to
+    // 500 ms between them (with 1 s, a first run taking 577 ms left no time for the second).
+    const fake = installFakeDocker(dir, { buildMs: 3500, pushFailures: 1, pushError: PUSH_503 });
+    const outcome = await build({ tags: ['ghcr.io/acme/app:1'], push: true }, { pushTimeoutMs: 3000 });
     expect(outcome.digest).toBe(MANIFEST_DIGEST);
     expect(fake.calls().filter((call) => call.argv.includes('--push'))).toHaveLength(2);
   });

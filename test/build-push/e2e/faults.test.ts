@@ -183,10 +183,10 @@ describe('a build that fails', () => {
 
 describe('a cancelled run', () => {
   it('stops, ends as cancelled, and the post step still logs out', async () => {
-    // The manifest upload hangs: the run is still building or pushing when it is cancelled.
+    // The manifest upload hangs, and the run is cancelled once it starts pushing: mid-push.
     proxy.delay(120_000, { method: 'PUT', path: /^\/v2\/team\/cancelled\/manifests\// });
     const result = await buildPush(sandbox, inputs('team/cancelled', 'halted', { 'push-timeout': '1m' }), {
-      signal: { afterMs: 3000, name: 'SIGINT' },
+      signal: { afterLine: /^\[command\]buildah push /, name: 'SIGINT' },
     });
     const { run } = result;
 

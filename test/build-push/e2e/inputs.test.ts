@@ -101,7 +101,10 @@ const CASES: BadInput[] = [
 ];
 
 describe('a bad input', () => {
-  it.each(CASES.map((badInput) => [badInput.name, badInput] as const))(
+  // Each case is its own run of the bundle, as a user meets it; a few run at once (jest's
+  // maxConcurrency), each with a runner temp of its own. None may build or push, so they share the
+  // sandbox and the registry.
+  it.concurrent.each(CASES.map((badInput) => [badInput.name, badInput] as const))(
     '%s fails the step before anything is built or pushed',
     async (_name, { inputs, error, env }) => {
       const resolved = Object.fromEntries(

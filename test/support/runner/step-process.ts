@@ -9,15 +9,19 @@ export interface StepProcessOptions {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
-  /**
-   * A signal sent to the step's process, as the runner does on cancellation: after a delay, or
-   * once the step logs a line matching `onLine` (an event, for tests that must not guess a delay).
-   */
+  /** A signal sent to the step's process, as the runner does on cancellation. */
   signal?: StepSignal;
   onLine: (line: string) => void;
 }
 
-export type StepSignal = { name: 'SIGINT' | 'SIGTERM' } & ({ afterMs: number } | { onLine: RegExp });
+/**
+ * When to cancel: after a delay, as soon as the step prints a line matching `afterLine`, or when
+ * `when` resolves. A test that needs the step cancelled in a given state waits for the line saying it
+ * got there, or for the state itself (`when`), rather than guessing how long that takes.
+ */
+export type StepSignal = { name: 'SIGINT' | 'SIGTERM' } & (
+  { afterMs: number } | { afterLine: RegExp } | { when: Promise<unknown> }
+);
 
 export interface StepProcessResult {
   pid: number;
@@ -45,13 +49,17 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
   });
   const { signal } = options;
   let signalled = false;
-  const deliver = (name: StepSignal['name']): void => {
+  const cancel = (name: StepSignal['name']): void => {
     if (!signalled && child.exitCode === null && child.signalCode === null) signalled = child.kill(name);
   };
-  const onLine = (line: string): void => {
-    options.onLine(line);
-    if (signal && 'onLine' in signal && signal.onLine.test(line)) deliver(signal.name);
-  };
+  const onLine =
+    signal && 'afterLine' in signal
+      ? (line: string): void => {
+          options.onLine(line);
+          // search(), unlike test(), keeps no lastIndex between lines for a /g pattern.
+          if (line.search(signal.afterLine) !== -1) cancel(signal.name);
+        }
+      : options.onLine;
   const streams = { stdout: '', stderr: '' };
   for (const name of ['stdout', 'stderr'] as const) {
     const lines = new LineSplitter(onLine);
@@ -84,8 +92,15 @@ export function runStepProcess(options: StepProcessOptions): Promise<StepProcess
         );
       }, options.timeoutMs),
     );
-    if (signal && 'afterMs' in signal) {
-      timers.push(setTimeout(() => deliver(signal.name), signal.afterMs));
+    if (signal && 'afterMs' in signal) timers.push(setTimeout(() => cancel(signal.name), signal.afterMs));
+    if (signal && 'when' in signal) {
+      signal.when.then(
+        () => cancel(signal.name),
+        (error: unknown) => {
+          killProcessGroup(child.pid, 'SIGKILL');
+          reject(new Error(`The event to cancel the step on failed: ${String(error)}`));
+        },
+      );
     }
     child.on('error', (error) => {
       timers.forEach(clearTimeout);
