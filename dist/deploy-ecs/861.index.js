@@ -1036,7 +1036,7 @@ const { setCredentialFeature } = __webpack_require__(5152);
 const { normalizeProvider, memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh } = __webpack_require__(402);
 const { SignatureV4 } = __webpack_require__(5118);
 const { HttpResponse, HttpRequest } = __webpack_require__(3422);
-const { SMITHY_CONTEXT_KEY } = __webpack_require__(8309);
+const { SMITHY_CONTEXT_KEY } = __webpack_require__(690);
 
 const getDateHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.date ?? response.headers?.Date) : undefined;
 const getAgeHeader = (response) => HttpResponse.isInstance(response) ? (response.headers?.age ?? response.headers?.Age) : undefined;
@@ -7822,7 +7822,7 @@ exports.getSmithyContext = getSmithyContext;
 const { HttpRequest } = __webpack_require__(3422);
 const { requestBuilder } = __webpack_require__(3422);
 exports.requestBuilder = requestBuilder;
-const { HttpApiKeyAuthLocation } = __webpack_require__(8309);
+const { HttpApiKeyAuthLocation } = __webpack_require__(690);
 
 const resolveAuthOptions = (candidateAuthOptions, authSchemePreference) => {
     if (!authSchemePreference || authSchemePreference.length === 0) {
@@ -11307,7 +11307,7 @@ const { hasOwn } = __webpack_require__(4534);
 const { getSmithyContext, normalizeProvider } = __webpack_require__(4534);
 exports.getSmithyContext = getSmithyContext;
 exports.normalizeProvider = normalizeProvider;
-const { SMITHY_CONTEXT_KEY, AlgorithmId } = __webpack_require__(8309);
+const { SMITHY_CONTEXT_KEY, AlgorithmId } = __webpack_require__(690);
 exports.AlgorithmId = AlgorithmId;
 const { NormalizedSchema } = __webpack_require__(6890);
 
@@ -12547,7 +12547,7 @@ const { homedir } = __webpack_require__(8161);
 const { sep, join } = __webpack_require__(6760);
 const { createHash } = __webpack_require__(7598);
 const { readFile: readFile$1 } = __webpack_require__(1455);
-const { IniSectionType } = __webpack_require__(8309);
+const { IniSectionType } = __webpack_require__(690);
 const { normalizeProvider } = __webpack_require__(2658);
 const { isValidHostLabel } = __webpack_require__(4534);
 
@@ -13342,7 +13342,7 @@ const { toEndpointV1, getSmithyContext, normalizeProvider, isValidHostLabel, has
 exports.isValidHostLabel = isValidHostLabel;
 exports.middlewareEndpointToEndpointV1 = toEndpointV1;
 exports.toEndpointV1 = toEndpointV1;
-const { EndpointURLScheme } = __webpack_require__(8309);
+const { EndpointURLScheme } = __webpack_require__(690);
 
 const ENV_ENDPOINT_URL = "AWS_ENDPOINT_URL";
 const CONFIG_ENDPOINT_URL = "endpoint_url";
@@ -15187,7 +15187,7 @@ exports.isValidHostname = isValidHostname;
 exports.parseQueryString = parseQueryString;
 exports.parseUrl = parseUrl;
 const { NormalizedSchema, translateTraits, TypeRegistry, deref } = __webpack_require__(6890);
-const { FieldPosition } = __webpack_require__(8309);
+const { FieldPosition } = __webpack_require__(690);
 
 const collectBody = async (streamBody = new Uint8Array(), context) => {
     if (streamBody instanceof Uint8Array) {
@@ -18285,7 +18285,7 @@ const { Readable } = __webpack_require__(7075);
 const { NoOpLogger, normalizeProvider } = __webpack_require__(2658);
 const { HttpResponse, HttpRequest } = __webpack_require__(3422);
 const { parseRfc7231DateTime, v4 } = __webpack_require__(2430);
-const { SMITHY_CONTEXT_KEY } = __webpack_require__(8309);
+const { SMITHY_CONTEXT_KEY } = __webpack_require__(690);
 const { hasOwn } = __webpack_require__(4534);
 
 const isStreamingPayload = (request) => request?.body instanceof Readable ||
@@ -21684,7 +21684,7 @@ exports.writeKey = writeKey;
 /***/ 4534:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-const { SMITHY_CONTEXT_KEY } = __webpack_require__(8309);
+const { SMITHY_CONTEXT_KEY } = __webpack_require__(690);
 
 const getSmithyContext = (context) => context[SMITHY_CONTEXT_KEY] || (context[SMITHY_CONTEXT_KEY] = {});
 
@@ -23782,7 +23782,7 @@ exports.signatureV4aContainer = signatureV4aContainer;
 
 /***/ }),
 
-/***/ 8309:
+/***/ 690:
 /***/ ((__unused_webpack_module, exports) => {
 
 var HttpAuthLocation;

@@ -272,6 +272,8 @@ const ACTIONS = {
             service: null,
             'aws-region': null,
             'to-task-definition': null,
+            'codedeploy-application': null,
+            'codedeploy-deployment-group': null,
             'poll-interval': '5s',
             'from-deployment': null,
             environment: null,

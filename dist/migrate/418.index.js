@@ -652,7 +652,7 @@ async function runInCluster(mode, signal) {
     const inputs = await readInClusterInputs(mode);
     let result;
     if (inputs.mode === 'kubernetes-job') {
-        const { runKubernetesJob } = await __webpack_require__.e(/* import() */ 90).then(__webpack_require__.bind(__webpack_require__, 4090));
+        const { runKubernetesJob } = await Promise.all(/* import() */[__webpack_require__.e(128), __webpack_require__.e(90)]).then(__webpack_require__.bind(__webpack_require__, 4090));
         result = await runKubernetesJob(inputs, signal);
     }
     else {
@@ -783,37 +783,37 @@ function isOwnedBy(object, ownerUid) {
 /* harmony export */   z3: () => (/* binding */ error)
 /* harmony export */ });
 /* unused harmony export group */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8179);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2663);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7852);
 
 
 function info(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .writeLine */ ._r)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message));
 }
 function debug(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .Lb)('debug', {}, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message));
 }
 function warning(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('warning', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), redactLocation(location));
 }
 function error(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('error', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), redactLocation(location));
 }
 function notice(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('notice', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), redactLocation(location));
 }
 /** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
 async function group(title, fn) {
-    core.startGroup(redact(title));
+    issueCommand('group', {}, redact(title));
     try {
         return await fn();
     }
     finally {
-        core.endGroup();
+        issueCommand('endgroup', {}, '');
     }
 }
 function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
+    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(location.title) };
 }
 
 
@@ -825,7 +825,7 @@ function redactLocation(location) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8179);
+/* harmony import */ var _file_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1169);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
 
 
@@ -835,7 +835,7 @@ function setOutputs(outputs) {
         const text = typeof value === 'string'
             ? value
             : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
+        (0,_file_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH)(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
     }
 }
 

@@ -1727,17 +1727,23 @@ var files_version = __webpack_require__(5573);
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/commands/state.ts
 
 function analyse(set, rows) {
+    // One map serves both the files by key and the versions by text: with ten thousand applied
+    // versions, building maps is most of the analysis, and a plain version's text is its key.
     const files = new Map(set.versioned.map((file) => [file.version.key, file]));
     const appliedRows = new Map();
     const repeatableChecksums = new Map();
-    const lastAttempt = new Map();
+    /** The latest attempt of each migration, kept only while it is a failure: few ever are. */
+    const failedAttempts = new Map();
     let baseline;
-    const versions = new Map(set.versioned.map((file) => [file.version.text, file.version]));
     for (const row of rows) {
-        const version = row.version === null ? undefined : versionOf(row.version, versions);
-        const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
-        if (row.type !== 'baseline')
-            lastAttempt.set(identity, row);
+        const version = row.version === null ? undefined : versionOf(row.version, files);
+        if (row.type !== 'baseline') {
+            const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
+            if (!row.success)
+                failedAttempts.set(identity, row);
+            else if (failedAttempts.size > 0)
+                failedAttempts.delete(identity);
+        }
         if (!row.success)
             continue;
         if (row.type === 'repeatable')
@@ -1771,7 +1777,7 @@ function analyse(set, rows) {
         ? pendingVersioned.filter((file) => (0,files_version/* compareVersions */.Z)(file.version, highestApplied) < 0)
         : [];
     const pendingRepeatable = set.repeatable.filter((file) => repeatableChecksums.get(file.description) !== file.checksum);
-    const failed = [...lastAttempt.values()].filter((row) => !row.success).sort((a, b) => a.id - b.id);
+    const failed = [...failedAttempts.values()].sort((a, b) => a.id - b.id);
     return {
         baseline,
         applied,
@@ -1824,15 +1830,14 @@ function findDrift(applied, highestFile) {
 }
 /**
  * A version text from the table; one edited by hand into something else still gets an identity.
- * Parsed once per text: with thousands of rows, parsing dominates the analysis otherwise.
+ * The version of the file with that text is used as it is, so most rows parse nothing: with
+ * thousands of rows, parsing dominates the analysis otherwise.
  */
-function versionOf(text, cache) {
-    let version = cache.get(text);
-    if (!version) {
-        version = (0,files_version/* parseVersion */.o)(text) ?? { text, key: text };
-        cache.set(text, version);
-    }
-    return version;
+function versionOf(text, files) {
+    const file = files.get(text);
+    if (file?.version?.text === text)
+        return file.version;
+    return (0,files_version/* parseVersion */.o)(text) ?? { text, key: text };
 }
 function maxVersion(a, b) {
     if (!a)
@@ -1944,10 +1949,14 @@ async function checkPending(context) {
     const before = await snapshot(context);
     const outcome = baseOutcome(context, before);
     outcome.problems.push(...orderAndDriftProblems(context, before.state));
-    const preparation = await prepareMigrations(outcome.pending, await context.parser(), context.connection.serverVersion, {
-        allowDestructive: context.inputs.allowDestructive,
-        database: context.connection,
-    });
+    // Nothing pending, nothing to parse: the parser's WebAssembly is not even loaded (plan starts
+    // loading it only now, so a plan with nothing to do never pays for it).
+    const preparation = outcome.pending.length === 0
+        ? { prepared: [], findings: [], blocking: [] }
+        : await prepareMigrations(outcome.pending, await context.parser(), context.connection.serverVersion, {
+            allowDestructive: context.inputs.allowDestructive,
+            database: context.connection,
+        });
     outcome.findings = preparation.findings;
     return { before, outcome, preparation };
 }
@@ -3016,16 +3025,18 @@ async function loadMigrations(dir, workspace) {
     const set = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
     const annotationDir = annotationPrefix(dir, workspace);
     const reader = new FileReader();
-    const migrations = found.map(({ name, verdict }) => {
-        if (verdict.kind === 'other' || verdict.kind === 'malformed')
-            return undefined;
-        const bytes = reader.read(`${dir}${(external_node_path_default()).sep}${name}`);
-        const nul = bytes.indexOf(0);
-        if (nul !== -1)
-            throw nulByte(name, bytes, nul);
-        const text = bytes.toString('utf8');
+    for (const { name, verdict } of found) {
+        if (verdict.kind === 'other' || verdict.kind === 'malformed') {
+            set.ignored.push(name);
+            continue;
+        }
+        const file = `${dir}${(external_node_path_default()).sep}${name}`;
+        const text = reader.read(file);
+        // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
+        if (text.includes('\0'))
+            throw nulByte(name, (0,external_node_fs_.readFileSync)(file));
         const sql = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-        return {
+        const migration = {
             kind: verdict.kind,
             version: verdict.version,
             description: verdict.description,
@@ -3034,29 +3045,33 @@ async function loadMigrations(dir, workspace) {
             sql,
             checksum: migrationChecksum(sql),
         };
-    });
-    const firstByKey = new Map();
-    found.forEach(({ name }, index) => {
-        const migration = migrations[index];
-        if (!migration) {
-            set.ignored.push(name);
-            return;
-        }
-        const key = `${migration.kind}:${migration.version?.key ?? migration.description}`;
-        const first = firstByKey.get(key);
-        if (first)
-            throw duplicate(first, migration);
-        firstByKey.set(key, migration);
         if (migration.kind === 'versioned')
             set.versioned.push(migration);
         else if (migration.kind === 'repeatable')
             set.repeatable.push(migration);
-        else
-            set.undo.set(migration.version.key, migration);
-    });
+        else {
+            const key = migration.version.key;
+            const first = set.undo.get(key);
+            if (first)
+                throw duplicate(first, migration);
+            set.undo.set(key, migration);
+        }
+    }
+    // Sorting is stable, so two files of the same version (or description) end up side by side, in
+    // the order they were listed: no map of every key is needed to find them.
     set.versioned.sort((a, b) => (0,files_version/* compareVersions */.Z)(a.version, b.version));
+    throwOnNeighbours(set.versioned, (a, b) => (0,files_version/* compareVersions */.Z)(a.version, b.version) === 0);
     set.repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
+    throwOnNeighbours(set.repeatable, (a, b) => a.description === b.description);
     return set;
+}
+function throwOnNeighbours(sorted, same) {
+    for (let index = 1; index < sorted.length; index++) {
+        const first = sorted[index - 1];
+        const second = sorted[index];
+        if (same(first, second))
+            throw duplicate(first, second);
+    }
 }
 function duplicate(first, second) {
     const what = first.kind === 'repeatable'
@@ -3069,7 +3084,8 @@ function duplicate(first, second) {
 }
 const BYTE_ORDER_MARK = 0xfeff;
 /** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
-function nulByte(name, bytes, offset) {
+function nulByte(name, bytes) {
+    const offset = bytes.indexOf(0);
     const line = bytes.subarray(0, offset).toString('latin1').split('\n').length;
     return new errors/* ConfigurationError */.j1(`${INPUT}: ${name} contains a NUL byte at byte offset ${offset} (line ${line}): PostgreSQL ends a query at a NUL byte, so only the part before it would run.`, {
         input: INPUT,
@@ -3084,9 +3100,10 @@ function nulByte(name, bytes, offset) {
  */
 class FileReader {
     buffer = Buffer.allocUnsafe(64 * 1024);
-    /** The bytes of `file`, valid until the next read. */
+    /** The text of `file`, decoded as UTF-8. */
     read(file) {
-        const fd = (0,external_node_fs_.openSync)(file, 'r');
+        // The flag as a number: 'r' is parsed again on every call otherwise.
+        const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY);
         try {
             let length = 0;
             for (;;) {
@@ -3100,7 +3117,7 @@ class FileReader {
                 length += count;
                 // A regular file reads short only at its end.
                 if (count < wanted)
-                    return this.buffer.subarray(0, length);
+                    return this.buffer.toString('utf8', 0, length);
             }
         }
         finally {
@@ -3117,9 +3134,12 @@ async function listSqlFiles(dir) {
     const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
     return entries
         .flatMap((entry) => {
-        const parent = entry.parentPath === dir ? '' : `${external_node_path_default().relative(dir, entry.parentPath)}${(external_node_path_default()).sep}`;
-        const name = `${parent}${entry.name}`.split((external_node_path_default()).sep).join('/');
-        if (name.split('/').some((part) => part.startsWith('.')))
+        // Most migrations sit at the top: their name is already the path, with nothing to split.
+        const top = entry.parentPath === dir;
+        const name = top
+            ? entry.name
+            : `${external_node_path_default().relative(dir, entry.parentPath)}${(external_node_path_default()).sep}${entry.name}`.split((external_node_path_default()).sep).join('/');
+        if (top ? name.startsWith('.') : name.split('/').some((part) => part.startsWith('.')))
             return [];
         const file = entry.isSymbolicLink() ? linksToFile(dir, name) : entry.isFile();
         return file && entry.name.toLowerCase().endsWith('.sql') ? [name] : [];
@@ -3348,7 +3368,11 @@ function escapeCode(text) {
 const HANDLERS = { migrate: migrate, plan: plan, validate: validate, baseline: baseline, undo: undo, info: info };
 /** These never write: their session is read-only, enforced by the server. */
 const READ_ONLY = new Set(['plan', 'validate', 'info']);
-const READS_SQL = new Set(['migrate', 'plan', 'undo']);
+/**
+ * These parse SQL so often that their parser starts loading before the connection is made. plan loads
+ * it only once the history shows something pending: a plan with nothing to do needs no parser.
+ */
+const LOADS_PARSER_EARLY = new Set(['migrate', 'undo']);
 /**
  * mode: native. Gantry applies the SQL migrations itself: read and check the files, connect, run the
  * command's handler, then the annotations, outputs and job summary, and fail when a problem was found.
@@ -3363,7 +3387,7 @@ async function runNative({ signal, startedAt }) {
     }
     // The parser's WebAssembly compiles while the connection is being made; should connecting fail
     // first, the handler keeps a later parser failure from surfacing as an unhandled rejection.
-    const parser = READS_SQL.has(inputs.command) ? loadSqlParser() : undefined;
+    const parser = LOADS_PARSER_EARLY.has(inputs.command) ? loadSqlParser() : undefined;
     parser?.catch(() => undefined);
     const connection = await connect(inputs.connection, {
         readOnly: READ_ONLY.has(inputs.command),
@@ -3598,37 +3622,37 @@ function abortReason(signal) {
 /* harmony export */   z3: () => (/* binding */ error)
 /* harmony export */ });
 /* unused harmony export group */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8179);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2663);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7852);
 
 
 function info(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .writeLine */ ._r)((0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message));
 }
 function debug(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .Lb)('debug', {}, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message));
 }
 function warning(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('warning', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), redactLocation(location));
 }
 function error(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('error', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), redactLocation(location));
 }
 function notice(message, location = {}) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm((0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message), redactLocation(location));
+    (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .annotate */ .fz)('notice', (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(message), redactLocation(location));
 }
 /** Runs `fn` inside a collapsible log group, closing the group however `fn` ends. */
 async function group(title, fn) {
-    core.startGroup(redact(title));
+    issueCommand('group', {}, redact(title));
     try {
         return await fn();
     }
     finally {
-        core.endGroup();
+        issueCommand('endgroup', {}, '');
     }
 }
 function redactLocation(location) {
-    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(location.title) };
+    return location.title === undefined ? location : { ...location, title: (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(location.title) };
 }
 
 
@@ -3640,7 +3664,7 @@ function redactLocation(location) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8179);
+/* harmony import */ var _file_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1169);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
 
 
@@ -3650,7 +3674,7 @@ function setOutputs(outputs) {
         const text = typeof value === 'string'
             ? value
             : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
+        (0,_file_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH)(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
     }
 }
 

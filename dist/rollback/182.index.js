@@ -24,7 +24,7 @@ var undici = __webpack_require__(6752);
 // EXTERNAL MODULE: ./shared/src/async/retry.ts
 var retry = __webpack_require__(3014);
 // EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
-var sleep = __webpack_require__(6082);
+var sleep = __webpack_require__(3701);
 ;// CONCATENATED MODULE: ./shared/src/net/network-errors.ts
 /**
  * Naming network failures from Node's and undici's error codes, for every client Gantry uses (its
@@ -309,7 +309,7 @@ async function authenticatorsFor(user) {
         Promise.all(/* import() */[__webpack_require__.e(292), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 5779)),
         Promise.all(/* import() */[__webpack_require__.e(292), __webpack_require__.e(704)]).then(__webpack_require__.bind(__webpack_require__, 9704)),
         __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)),
-        __webpack_require__.e(/* import() */ 752).then(__webpack_require__.bind(__webpack_require__, 5752)),
+        __webpack_require__.e(/* import() */ 371).then(__webpack_require__.bind(__webpack_require__, 5752)),
     ]);
     const authenticators = [
         new AzureAuth(),
@@ -386,7 +386,7 @@ async function createDispatcher(settings) {
 }
 /** client-node's SOCKS connector: the tunnel from the `socks` package, TLS to the API server over it. */
 async function socksConnector(proxyUrl, tls) {
-    const { SocksClient } = await __webpack_require__.e(/* import() */ 474).then(__webpack_require__.t.bind(__webpack_require__, 2474, 23));
+    const { SocksClient } = await __webpack_require__.e(/* import() */ 474).then(__webpack_require__.t.bind(__webpack_require__, 93, 23));
     const proxy = new URL(proxyUrl);
     const type = /^socks4a?:$/i.test(proxy.protocol) ? 4 : 5;
     return (options, callback) => {
@@ -694,8 +694,8 @@ function header(headers, name) {
 var log = __webpack_require__(5392);
 // EXTERNAL MODULE: ./shared/src/runner/outputs.ts
 var outputs = __webpack_require__(5652);
-// EXTERNAL MODULE: ./actions/rollback/src/inputs.ts + 6 modules
-var src_inputs = __webpack_require__(6730);
+// EXTERNAL MODULE: ./actions/rollback/src/inputs.ts + 7 modules
+var src_inputs = __webpack_require__(1413);
 // EXTERNAL MODULE: ./actions/rollback/src/records.ts + 1 modules
 var src_records = __webpack_require__(8416);
 // EXTERNAL MODULE: ./shared/src/formats/duration.ts
@@ -2272,7 +2272,7 @@ async function deactivateEarlierSuccesses(call, deadline, id, environment) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _file_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1169);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
 
 
@@ -2282,7 +2282,7 @@ function setOutputs(outputs) {
         const text = typeof value === 'string'
             ? value
             : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
+        (0,_file_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH)(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
     }
 }
 

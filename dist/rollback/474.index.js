@@ -5169,7 +5169,7 @@ function shuffleArray(array) {
 
 /***/ }),
 
-/***/ 2474:
+/***/ 93:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 

@@ -1,8 +1,8 @@
-export const id = 556;
-export const ids = [556];
+export const id = 55;
+export const ids = [55];
 export const modules = {
 
-/***/ 9556:
+/***/ 8055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -76,43 +76,10 @@ function plannedDeployments(plan) {
     return plan.filter((planned) => planned.ref.kind === 'Deployment');
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/state/keys.ts
-/**
- * The labels and annotations that hold a progressive release's state in the cluster, so that
- * promote and abort work from another run. Never set on a stable Deployment before promote.
- */
-/** On a canary's pods and in its selector: Kubernetes' canary documentation's track label. */
-const TRACK_LABEL = 'gantry.dev/track';
-/** On a colour's pods and in its selector: `blue` or `green`. */
-const COLOUR_LABEL = 'gantry.dev/colour';
-/** `canary` or `blue-green`, on every object a strategy writes. */
-const STRATEGY_ANNOTATION = 'gantry.dev/strategy';
-/** `pending`, `promoted` or `aborted`. */
-const STATE_ANNOTATION = 'gantry.dev/strategy-state';
-/** On a canary Deployment (and its Service): the stable Deployment it is the canary of. */
-const CANARY_OF_ANNOTATION = 'gantry.dev/canary-of';
-/** On a canary Deployment with traffic-weights: the weight its HTTPRoute backend has now. */
-const WEIGHT_ANNOTATION = 'gantry.dev/traffic-weight';
-/** On a canary Deployment with traffic-weights: the HTTPRoute whose weights it steps. */
-const ROUTE_ANNOTATION = 'gantry.dev/route';
-/** On a blue-green Service: the colour its selector points at. */
-const ACTIVE_COLOUR_ANNOTATION = 'gantry.dev/active-colour';
-/** On a blue-green Service: the selector before the last switch (JSON), for the switch back. */
-const PREVIOUS_SELECTOR_ANNOTATION = 'gantry.dev/previous-selector';
-/** On a blue-green Service: the Deployment that served before the last switch. */
-const PREVIOUS_WORKLOAD_ANNOTATION = 'gantry.dev/previous-workload';
-/** On a blue-green Service: the Deployment the last switch pointed at. */
-const ACTIVE_WORKLOAD_ANNOTATION = 'gantry.dev/active-workload';
-/** On an HTTPRoute during a traffic-weighted canary: its `spec.rules` before the canary (JSON). */
-const STABLE_RULES_ANNOTATION = 'gantry.dev/stable-rules';
-/** On a stable Service during a traffic-weighted canary: its selector before the pod-template-hash pin (JSON). */
-const UNPINNED_SELECTOR_ANNOTATION = 'gantry.dev/unpinned-selector';
-function releaseState(value) {
-    return value === 'pending' || value === 'promoted' || value === 'aborted' ? value : undefined;
-}
-
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/state/keys.ts
+var state_keys = __webpack_require__(2080);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/workloads.ts
-var workloads = __webpack_require__(3382);
+var strategies_workloads = __webpack_require__(3382);
 // EXTERNAL MODULE: ./shared/src/kubernetes/client/api-error.ts
 var api_error = __webpack_require__(5517);
 // EXTERNAL MODULE: ./shared/src/kubernetes/rollback/history.ts
@@ -211,198 +178,6 @@ async function currentPodTemplateHash(client, deployment, signal) {
     return current?.metadata?.labels?.['pod-template-hash'];
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/colours.ts
-
-
-
-function colourName(stableName, colour) {
-    return `${stableName}-${colour}`;
-}
-function otherColour(colour) {
-    return colour === 'blue' ? 'green' : 'blue';
-}
-/** The colour of a Deployment name; undefined for the plain Deployment adopted as the first live release. */
-function colourOf(stableName, workload) {
-    if (workload === colourName(stableName, 'blue'))
-        return 'blue';
-    if (workload === colourName(stableName, 'green'))
-        return 'green';
-    return undefined;
-}
-/** The selector that sends a Service's traffic to one colour: its own, plus the colour label. */
-function colourSelector(service, colour) {
-    return { ...(0,workloads/* serviceSelector */.TH)(service.object), [COLOUR_LABEL]: colour };
-}
-async function readColourState(client, manifests, stable, signal) {
-    const services = await Promise.all((0,workloads/* servicesSelecting */.dj)(manifests, stable.manifest).map(async (manifest) => ({
-        manifest,
-        live: await client.getObject(SERVICES_PATH(manifest.object.metadata.namespace ?? '', manifest.object.metadata.name), {
-            signal,
-            what: `read Service/${manifest.object.metadata.namespace ?? ''}/${manifest.object.metadata.name}`,
-        }),
-    })));
-    const annotations = services[0]?.live?.metadata?.annotations ?? {};
-    const managed = annotations[STRATEGY_ANNOTATION] === 'blue-green';
-    const previousSelector = annotations[PREVIOUS_SELECTOR_ANNOTATION];
-    return {
-        stable,
-        services,
-        state: managed ? releaseState(annotations[STATE_ANNOTATION]) : undefined,
-        activeWorkload: managed ? annotations[ACTIVE_WORKLOAD_ANNOTATION] : undefined,
-        previousWorkload: managed ? annotations[PREVIOUS_WORKLOAD_ANNOTATION] : undefined,
-        previousSelector: managed && previousSelector ? JSON.parse(previousSelector) : undefined,
-    };
-}
-/** The state annotations of a live Service, kept when the Service is applied again from the manifests. */
-function stateAnnotations(live) {
-    const annotations = live?.metadata?.annotations ?? {};
-    const keys = [
-        STRATEGY_ANNOTATION,
-        STATE_ANNOTATION,
-        ACTIVE_COLOUR_ANNOTATION,
-        ACTIVE_WORKLOAD_ANNOTATION,
-        PREVIOUS_WORKLOAD_ANNOTATION,
-        PREVIOUS_SELECTOR_ANNOTATION,
-    ];
-    return Object.fromEntries(keys.filter((key) => key in annotations).map((key) => [key, annotations[key]]));
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/switch.ts
-
-
-
-
-async function switchServices(context, services, selectorChange) {
-    for (const service of services) {
-        const { name, namespace = '' } = service.manifest.object.metadata;
-        let selector = {};
-        let what = '';
-        const switched = await patchLatest(context.client, SERVICES_PATH(namespace, name), `switch Service/${namespace}/${name}`, (live) => {
-            const change = selectorChange(live);
-            selector = change.selector;
-            what = change.what;
-            return {
-                metadata: { annotations: { [STRATEGY_ANNOTATION]: 'blue-green', ...change.annotations } },
-                spec: { selector: replaceMap((0,workloads/* serviceSelector */.TH)(live), change.selector) },
-            };
-        }, writeOptions(context));
-        if (switched)
-            step(context, `Service/${namespace}/${name}: ${what}, selector ${describeSelector(selector)}.`);
-    }
-}
-function switchedAnnotations(active, previous, state) {
-    return {
-        [STATE_ANNOTATION]: state,
-        [ACTIVE_COLOUR_ANNOTATION]: active.colour ?? null,
-        [ACTIVE_WORKLOAD_ANNOTATION]: active.workload,
-        [PREVIOUS_WORKLOAD_ANNOTATION]: previous?.workload ?? null,
-        [PREVIOUS_SELECTOR_ANNOTATION]: previous?.selector ? JSON.stringify(previous.selector) : null,
-    };
-}
-/** A colour's replicas (a scale-down, when given) and its state annotation, in one patch. */
-async function setColour(context, namespace, name, change) {
-    const patched = await patchLatest(context.client, DEPLOYMENTS_PATH(namespace, name), `${change.replicas !== undefined ? `scale to ${change.replicas}` : 'mark'} Deployment/${namespace}/${name}`, () => ({
-        ...(change.state
-            ? { metadata: { annotations: annotationsPatch({ [STATE_ANNOTATION]: change.state }) } }
-            : {}),
-        ...(change.replicas !== undefined ? { spec: { replicas: change.replicas } } : {}),
-    }), writeOptions(context));
-    if (patched && change.replicas !== undefined)
-        step(context, `Deployment/${namespace}/${name} scaled to ${change.replicas}.`);
-    return patched !== undefined;
-}
-function describeSelector(selector) {
-    return Object.entries(selector)
-        .map(([key, value]) => `${key}=${value}`)
-        .join(',');
-}
-
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/blue-green-finish.ts
-
-
-
-
-
-
-
-
-
-/**
- * The end of a blue-green switch, from the run that made it or any later one with the same
- * manifests, namespace and strategy inputs (the Services' annotations say where things stand).
- * Promote scales the previous Deployment to zero. Abort puts the previous selector back (the
- * switch back is one patch per Service, nothing waits), then scales the new colour to zero when its
- * pods would match that selector too, so only the previous release's pods are served. Both are
- * idempotent: a second promote or abort finds the state it left and changes nothing.
- */
-async function promoteBlueGreen(context) {
-    for (const stable of plannedDeployments(context.plan)) {
-        const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
-        const name = stable.ref.name;
-        const namespace = stable.ref.namespace ?? context.inputs.namespace;
-        context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
-        if (current.state === 'promoted') {
-            log/* notice */.lm(`Deployment/${namespace}/${name}: already promoted (${current.activeWorkload ?? 'nothing'} serves); nothing to do.`);
-            step(context, `Nothing to promote for ${name}: already promoted.`);
-            context.outcome.state = 'promoted';
-            continue;
-        }
-        if (current.state !== 'pending' || !current.activeWorkload)
-            throw nothingPending(namespace, name, 'promote', current);
-        if (current.previousWorkload)
-            await setColour(context, namespace, current.previousWorkload, { replicas: 0 });
-        await setColour(context, namespace, current.activeWorkload, { state: 'promoted' });
-        await switchServices(context, current.services, (live) => ({
-            selector: (live.spec?.selector ?? {}),
-            annotations: switchedAnnotations({ colour: colourOf(name, current.activeWorkload), workload: current.activeWorkload }, undefined, 'promoted'),
-            what: `promoted ${current.activeWorkload}`,
-        }));
-        context.outcome.state = 'promoted';
-    }
-}
-async function abortBlueGreen(context) {
-    for (const stable of plannedDeployments(context.plan)) {
-        const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
-        const name = stable.ref.name;
-        const namespace = stable.ref.namespace ?? context.inputs.namespace;
-        if (current.state === 'aborted') {
-            context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
-            log/* notice */.lm(`Deployment/${namespace}/${name}: already aborted (${current.activeWorkload ?? 'nothing'} serves); nothing to do.`);
-            step(context, `Nothing to abort for ${name}: already aborted.`);
-            context.outcome.state = 'aborted';
-            continue;
-        }
-        if (current.state !== 'pending' ||
-            !current.previousSelector ||
-            !current.previousWorkload ||
-            !current.activeWorkload) {
-            throw nothingPending(namespace, name, 'abort', current);
-        }
-        const previous = current.previousWorkload;
-        const previousSelector = current.previousSelector;
-        await switchServices(context, current.services, () => ({
-            selector: previousSelector,
-            annotations: switchedAnnotations({ colour: colourOf(name, previous), workload: previous }, undefined, 'aborted'),
-            what: `switched back to ${previous}`,
-        }));
-        context.outcome.activeColour[name] = colourOf(name, previous) ?? '';
-        const aborted = await readDeployment(context.client, namespace, current.activeWorkload, context.signal);
-        const stillSelected = aborted !== undefined && (0,workloads/* selects */.ko)(previousSelector, (0,workloads/* podLabels */.z8)(aborted));
-        // Pods of the aborted colour that the restored selector also picks would go on serving.
-        await setColour(context, namespace, current.activeWorkload, stillSelected ? { replicas: 0, state: 'aborted' } : { state: 'aborted' });
-        context.outcome.state = 'aborted';
-    }
-}
-function nothingPending(namespace, name, action, current) {
-    if (current.state === 'promoted') {
-        return new errors/* ActionError */.lZ(`Cannot abort Deployment/${namespace}/${name}: the switch to ${current.activeWorkload ?? 'it'} was already promoted and the previous colour scaled down.`, { hint: 'deploy the previous release again (action: deploy), or use the rollback action' });
-    }
-    const annotation = current.services[0]?.live?.metadata?.annotations?.[STATE_ANNOTATION];
-    return new errors/* ActionError */.lZ(`Nothing to ${action} for Deployment/${namespace}/${name}: no blue-green switch is pending${current.state === 'aborted' ? ' (the last one was aborted)' : annotation ? '' : ' (its Services carry no blue-green state)'}.`, { hint: 'run action: deploy with strategy: blue-green first, with the same manifests and namespace' });
-}
-
-// EXTERNAL MODULE: ./actions/deploy-k8s/src/deploy.ts + 7 modules
-var deploy = __webpack_require__(2150);
 // EXTERNAL MODULE: ./shared/src/kubernetes/resource-types.ts
 var resource_types = __webpack_require__(7102);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/apply/plan.ts
@@ -454,6 +229,480 @@ function replaceInPlan(plan, replace) {
     });
 }
 
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/colours.ts
+
+
+
+
+function colourName(stableName, colour) {
+    return `${stableName}-${colour}`;
+}
+function otherColour(colour) {
+    return colour === 'blue' ? 'green' : 'blue';
+}
+/** The colour of a Deployment name; undefined for the plain Deployment adopted as the first live release. */
+function colourOf(stableName, workload) {
+    if (workload === colourName(stableName, 'blue'))
+        return 'blue';
+    if (workload === colourName(stableName, 'green'))
+        return 'green';
+    return undefined;
+}
+/** The selector that sends a Service's traffic to one colour: its own, plus the colour label. */
+function colourSelector(service, colour) {
+    return { ...(0,strategies_workloads/* serviceSelector */.TH)(service.object), [state_keys/* COLOUR_LABEL */.gf]: colour };
+}
+/**
+ * Where the Deployment stands: from its Services' annotations, or, when the release switches an
+ * HTTPRoute, from the route's (`routed`). The Services are read either way.
+ */
+async function readColourState(client, manifests, stable, signal, routed) {
+    const services = await Promise.all((0,strategies_workloads/* servicesSelecting */.dj)(manifests, stable.manifest).map(async (manifest) => ({
+        manifest,
+        live: await client.getObject(SERVICES_PATH(manifest.object.metadata.namespace ?? '', manifest.object.metadata.name), {
+            signal,
+            what: `read Service/${manifest.object.metadata.namespace ?? ''}/${manifest.object.metadata.name}`,
+        }),
+    })));
+    if (routed) {
+        const colours = routed.colours[stable.ref.name];
+        return {
+            stable,
+            services,
+            state: colours ? routed.state : undefined,
+            activeWorkload: colours?.active,
+            previousWorkload: colours?.previous,
+            previousSelector: undefined,
+        };
+    }
+    const annotations = services[0]?.live?.metadata?.annotations ?? {};
+    const managed = annotations[state_keys/* STRATEGY_ANNOTATION */.A$] === 'blue-green';
+    const previousSelector = annotations[state_keys/* PREVIOUS_SELECTOR_ANNOTATION */.of];
+    return {
+        stable,
+        services,
+        state: managed ? (0,state_keys/* releaseState */.hd)(annotations[state_keys/* STATE_ANNOTATION */.qD]) : undefined,
+        activeWorkload: managed ? annotations[state_keys/* ACTIVE_WORKLOAD_ANNOTATION */.jq] : undefined,
+        previousWorkload: managed ? annotations[state_keys/* PREVIOUS_WORKLOAD_ANNOTATION */.uS] : undefined,
+        previousSelector: managed && previousSelector ? JSON.parse(previousSelector) : undefined,
+    };
+}
+/**
+ * A colour's own Service for an HTTPRoute backend: the front Service's ports, selecting its pods
+ * plus the colour label. Its selector never changes; the route's refs move between the colours.
+ */
+function renderColourService(service, colour) {
+    return withChanges(service, (object) => {
+        const ports = Array.isArray(object.spec?.ports) ? object.spec.ports : [];
+        object.metadata = {
+            name: colourName(service.object.metadata.name, colour),
+            namespace: object.metadata.namespace,
+            labels: { ...object.metadata.labels, [state_keys/* COLOUR_LABEL */.gf]: colour },
+            annotations: { ...object.metadata.annotations, [state_keys/* STRATEGY_ANNOTATION */.A$]: 'blue-green' },
+        };
+        object.spec = {
+            type: 'ClusterIP',
+            selector: colourSelector(service, colour),
+            // A NodePort is unique in the cluster: the colour's Service cannot share the front one's.
+            ports: ports.map((port) => {
+                const { nodePort: _nodePort, ...rest } = port;
+                return rest;
+            }),
+        };
+    });
+}
+/** The state annotations of a live Service, kept when the Service is applied again from the manifests. */
+function stateAnnotations(live) {
+    const annotations = live?.metadata?.annotations ?? {};
+    const keys = [
+        state_keys/* STRATEGY_ANNOTATION */.A$,
+        state_keys/* STATE_ANNOTATION */.qD,
+        state_keys/* ACTIVE_COLOUR_ANNOTATION */.ey,
+        state_keys/* ACTIVE_WORKLOAD_ANNOTATION */.jq,
+        state_keys/* PREVIOUS_WORKLOAD_ANNOTATION */.uS,
+        state_keys/* PREVIOUS_SELECTOR_ANNOTATION */.of,
+    ];
+    return Object.fromEntries(keys.filter((key) => key in annotations).map((key) => [key, annotations[key]]));
+}
+
+// EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
+var object = __webpack_require__(7585);
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/blue-green/route-backends.ts
+var route_backends = __webpack_require__(9462);
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/route-switch.ts
+
+
+
+
+
+
+
+
+
+/** The route to switch, read and checked before anything is written; undefined: switch Service selectors. */
+async function findBlueGreenRoute(context) {
+    const { manifests, namespace: defaultNamespace } = context.inputs;
+    const named = context.settings.route;
+    const deployments = plannedDeployments(context.plan);
+    const fronts = new Set(deployments.flatMap((stable) => (0,strategies_workloads/* servicesSelecting */.dj)(manifests, stable.manifest).map((service) => service.object.metadata.name)));
+    const manifest = manifests.find((candidate) => (0,strategies_workloads/* isHttpRoute */.Ie)(candidate.object) &&
+        (named === undefined
+            ? [...(0,route_backends/* referencedServices */.q)(rulesOf(candidate.object))].some((name) => fronts.has(name))
+            : candidate.object.metadata.name === named));
+    if (named === undefined && !manifest)
+        return undefined;
+    const name = named ?? manifest.object.metadata.name;
+    const namespace = manifest?.object.metadata.namespace ?? defaultNamespace;
+    const live = await context.client.getObject(HTTP_ROUTES_PATH(namespace, name), {
+        signal: context.signal,
+        what: `read HTTPRoute/${namespace}/${name}`,
+    });
+    if (!manifest && !live) {
+        throw new errors/* ConfigurationError */.j1(`Input "route" is "${name}", and HTTPRoute/${namespace}/${name} does not exist, so blue-green has no route to switch. Nothing was changed.`, {
+            input: 'route',
+            hint: 'name a live HTTPRoute of the namespace, or add the route to the manifests; the cluster must serve the Gateway API (gateway.networking.k8s.io/v1)',
+        });
+    }
+    const saved = live?.metadata?.annotations?.[state_keys/* STABLE_RULES_ANNOTATION */._b];
+    const savedRules = saved ? JSON.parse(saved) : undefined;
+    const manifestRules = manifest ? rulesOf(manifest.object) : undefined;
+    // A deploy switches from the rules of this release's manifests; promote and abort from those the switch used.
+    const ownRules = (context.settings.action === 'deploy' ? (manifestRules ?? savedRules) : (savedRules ?? manifestRules)) ??
+        rulesOf(live);
+    const referenced = (0,route_backends/* referencedServices */.q)(ownRules);
+    const servicesOf = new Map(deployments.map((stable) => [
+        stable.ref.name,
+        (0,strategies_workloads/* servicesSelecting */.dj)(manifests, stable.manifest)
+            .map((service) => service.object.metadata.name)
+            .filter((service) => referenced.has(service)),
+    ]));
+    const unrouted = [...servicesOf].filter(([, services]) => services.length === 0).map(([stable]) => stable);
+    if (unrouted.length > 0) {
+        throw new errors/* ConfigurationError */.j1(`${named === undefined ? 'The HTTPRoute' : `Input "route" is "${name}": HTTPRoute`} ${namespace}/${name} has no backendRef to a Service in front of Deployment ${unrouted.join(', ')} (its rules reference ${[...referenced].join(', ') || 'no Service'}), so blue-green cannot switch its traffic. Nothing was changed.`, {
+            input: named === undefined ? 'manifests' : 'route',
+            hint: "the route must send traffic to a Service of the manifests whose selector picks the Deployment's pods (backendRefs of kind Service)",
+        });
+    }
+    const planned = manifest ? context.plan.find((item) => item.manifest === manifest) : undefined;
+    return { namespace, name, planned, live, ownRules, servicesOf };
+}
+function routeColours(route) {
+    const annotations = route.live?.metadata?.annotations ?? {};
+    if (annotations[state_keys/* STRATEGY_ANNOTATION */.A$] !== 'blue-green')
+        return { state: undefined, colours: {} };
+    const colours = annotations[state_keys/* COLOURS_ANNOTATION */.QC];
+    return {
+        state: (0,state_keys/* releaseState */.hd)(annotations[state_keys/* STATE_ANNOTATION */.qD]),
+        colours: colours ? JSON.parse(colours) : {},
+    };
+}
+/**
+ * The route of the manifests as it is applied while blue-green owns its rules: the live rules and
+ * state kept (the apply changes no traffic), everything else from the manifests.
+ */
+function routeAsLive(route) {
+    const { planned, live } = route;
+    if (!planned || routeColours(route).state === undefined)
+        return undefined;
+    const keep = [state_keys/* STRATEGY_ANNOTATION */.A$, state_keys/* STATE_ANNOTATION */.qD, state_keys/* COLOURS_ANNOTATION */.QC, state_keys/* STABLE_RULES_ANNOTATION */._b];
+    const annotations = live?.metadata?.annotations ?? {};
+    const manifest = withChanges(planned.manifest, (object) => {
+        object.metadata.annotations = {
+            ...object.metadata.annotations,
+            ...Object.fromEntries(keep.filter((key) => key in annotations).map((key) => [key, annotations[key]])),
+        };
+        object.spec = { ...object.spec, rules: rulesOf(live) };
+    });
+    return { ...planned, manifest };
+}
+/** The Service a Deployment's traffic goes to through the route: a colour's own Service, or the Service itself for a plain Deployment. */
+function backendService(service, stable, workload) {
+    const colour = colourOf(stable, workload);
+    return colour ? colourName(service, colour) : service;
+}
+/** Each routed Service of each Deployment: the backends for its serving Deployment and the one kept idle. */
+function routeBackends(route, workloads) {
+    const backends = new Map();
+    for (const [stable, { active, idle }] of workloads) {
+        for (const service of route.servicesOf.get(stable) ?? []) {
+            backends.set(service, {
+                active: backendService(service, stable, active),
+                idle: idle === undefined ? undefined : backendService(service, stable, idle),
+            });
+        }
+    }
+    return backends;
+}
+/**
+ * One merge patch of the route, guarded by the resourceVersion read: its rules with the given
+ * backends (none: the rules are left as they are) and the state they stand for.
+ */
+async function switchRoute(context, route, change) {
+    const patched = await patchLatest(context.client, HTTP_ROUTES_PATH(route.namespace, route.name), `${change.what} on HTTPRoute/${route.namespace}/${route.name}`, () => ({
+        metadata: {
+            annotations: {
+                [state_keys/* STRATEGY_ANNOTATION */.A$]: 'blue-green',
+                [state_keys/* STATE_ANNOTATION */.qD]: change.state.state ?? null,
+                [state_keys/* COLOURS_ANNOTATION */.QC]: JSON.stringify(change.state.colours),
+                [state_keys/* STABLE_RULES_ANNOTATION */._b]: JSON.stringify(route.ownRules),
+            },
+        },
+        ...(change.backends ? { spec: { rules: (0,route_backends/* colourRules */.w)(route.ownRules, change.backends).rules } } : {}),
+    }), writeOptions(context));
+    if (!patched) {
+        throw new errors/* ActionError */.lZ(`HTTPRoute/${route.namespace}/${route.name} no longer exists: nothing was switched.`, {
+            hint: 'apply the route again (it is in the manifests, or name a live one with the route input), then run the same step again',
+        });
+    }
+    step(context, `HTTPRoute/${route.namespace}/${route.name}: ${change.what}.`);
+}
+function rulesOf(route) {
+    const rules = (0,object/* field */.ZZ)(route, 'spec', 'rules');
+    return Array.isArray(rules) ? rules : [];
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/switch.ts
+
+
+
+
+async function switchServices(context, services, selectorChange) {
+    for (const service of services) {
+        const { name, namespace = '' } = service.manifest.object.metadata;
+        let selector = {};
+        let what = '';
+        const switched = await patchLatest(context.client, SERVICES_PATH(namespace, name), `switch Service/${namespace}/${name}`, (live) => {
+            const change = selectorChange(live);
+            selector = change.selector;
+            what = change.what;
+            return {
+                metadata: { annotations: { [state_keys/* STRATEGY_ANNOTATION */.A$]: 'blue-green', ...change.annotations } },
+                spec: { selector: replaceMap((0,strategies_workloads/* serviceSelector */.TH)(live), change.selector) },
+            };
+        }, writeOptions(context));
+        if (switched)
+            step(context, `Service/${namespace}/${name}: ${what}, selector ${describeSelector(selector)}.`);
+    }
+}
+function switchedAnnotations(active, previous, state) {
+    return {
+        [state_keys/* STATE_ANNOTATION */.qD]: state,
+        [state_keys/* ACTIVE_COLOUR_ANNOTATION */.ey]: active.colour ?? null,
+        [state_keys/* ACTIVE_WORKLOAD_ANNOTATION */.jq]: active.workload,
+        [state_keys/* PREVIOUS_WORKLOAD_ANNOTATION */.uS]: previous?.workload ?? null,
+        [state_keys/* PREVIOUS_SELECTOR_ANNOTATION */.of]: previous?.selector ? JSON.stringify(previous.selector) : null,
+    };
+}
+/** A colour's replicas (a scale-down, when given) and its state annotation, in one patch. */
+async function setColour(context, namespace, name, change) {
+    const patched = await patchLatest(context.client, DEPLOYMENTS_PATH(namespace, name), `${change.replicas !== undefined ? `scale to ${change.replicas}` : 'mark'} Deployment/${namespace}/${name}`, () => ({
+        ...(change.state
+            ? { metadata: { annotations: annotationsPatch({ [state_keys/* STATE_ANNOTATION */.qD]: change.state }) } }
+            : {}),
+        ...(change.replicas !== undefined ? { spec: { replicas: change.replicas } } : {}),
+    }), writeOptions(context));
+    if (patched && change.replicas !== undefined)
+        step(context, `Deployment/${namespace}/${name} scaled to ${change.replicas}.`);
+    return patched !== undefined;
+}
+function describeSelector(selector) {
+    return Object.entries(selector)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',');
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/route-finish.ts
+
+
+
+
+
+
+
+async function promoteThroughRoute(context, route, nothingPending) {
+    const routed = routeColours(route);
+    const states = await readStates(context, route, routed);
+    if (routed.state === 'promoted')
+        return finished(context, states, 'promoted');
+    const colours = {};
+    for (const current of states) {
+        const { name, namespace } = refOf(context, current);
+        if (current.state !== 'pending' || !current.activeWorkload)
+            throw nothingPending(namespace, name, 'promote', current, routeName(route));
+        if (current.previousWorkload)
+            await setColour(context, namespace, current.previousWorkload, { replicas: 0 });
+        await setColour(context, namespace, current.activeWorkload, { state: 'promoted' });
+        colours[name] = { active: current.activeWorkload };
+        context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
+    }
+    await switchRoute(context, route, {
+        backends: undefined,
+        state: { state: 'promoted', colours },
+        what: `promoted ${Object.values(colours)
+            .map((item) => item.active)
+            .join(', ')}`,
+    });
+    context.outcome.state = 'promoted';
+}
+async function abortThroughRoute(context, route, nothingPending) {
+    const routed = routeColours(route);
+    const states = await readStates(context, route, routed);
+    if (routed.state === 'aborted')
+        return finished(context, states, 'aborted');
+    const workloads = new Map();
+    const colours = {};
+    for (const current of states) {
+        const { name, namespace } = refOf(context, current);
+        if (current.state !== 'pending' || !current.previousWorkload || !current.activeWorkload)
+            throw nothingPending(namespace, name, 'abort', current, routeName(route));
+        // Back to a colour: the aborted one stays beside it at weight 0; to a plain Deployment: the route's own ref.
+        const back = colourOf(name, current.previousWorkload) ? current.activeWorkload : undefined;
+        workloads.set(name, { active: current.previousWorkload, idle: back });
+        colours[name] = { active: current.previousWorkload };
+    }
+    await switchRoute(context, route, {
+        backends: routeBackends(route, workloads),
+        state: { state: 'aborted', colours },
+        what: `switched back to ${Object.values(colours)
+            .map((item) => item.active)
+            .join(', ')}`,
+    });
+    for (const current of states) {
+        const { name, namespace } = refOf(context, current);
+        context.outcome.activeColour[name] = colourOf(name, current.previousWorkload) ?? '';
+        const aborted = await readDeployment(context.client, namespace, current.activeWorkload, context.signal);
+        // A plain Deployment takes the traffic back through its own Service, whose selector may pick the colour's pods.
+        const stillSelected = aborted !== undefined &&
+            colourOf(name, current.previousWorkload) === undefined &&
+            current.services.some((service) => route.servicesOf.get(name)?.includes(service.manifest.object.metadata.name) &&
+                (0,strategies_workloads/* selects */.ko)((0,strategies_workloads/* serviceSelector */.TH)(service.live ?? service.manifest.object), (0,strategies_workloads/* podLabels */.z8)(aborted)));
+        await setColour(context, namespace, current.activeWorkload, stillSelected ? { replicas: 0, state: 'aborted' } : { state: 'aborted' });
+    }
+    context.outcome.state = 'aborted';
+}
+async function readStates(context, route, routed) {
+    return Promise.all(plannedDeployments(context.plan).map((stable) => readColourState(context.client, context.inputs.manifests, stable, context.signal, routed)));
+}
+/** Promote after a promote, abort after an abort: the route already says so, and nothing is written. */
+function finished(context, states, state) {
+    for (const current of states) {
+        const { name, namespace } = refOf(context, current);
+        context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
+        log/* notice */.lm(`Deployment/${namespace}/${name}: already ${state} (${current.activeWorkload ?? 'nothing'} serves); nothing to do.`);
+        step(context, `Nothing to ${state === 'promoted' ? 'promote' : 'abort'} for ${name}: already ${state}.`);
+    }
+    context.outcome.state = state;
+}
+function refOf(context, current) {
+    return {
+        name: current.stable.ref.name,
+        namespace: current.stable.ref.namespace ?? context.inputs.namespace,
+    };
+}
+function routeName(route) {
+    return `HTTPRoute/${route.namespace}/${route.name}`;
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/blue-green-finish.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The end of a blue-green switch, from the run that made it or any later one with the same
+ * manifests, namespace and strategy inputs (the Services' annotations say where things stand).
+ * Promote scales the previous Deployment to zero. Abort puts the previous selector back (the
+ * switch back is one patch per Service, nothing waits), then scales the new colour to zero when its
+ * pods would match that selector too, so only the previous release's pods are served. Both are
+ * idempotent: a second promote or abort finds the state it left and changes nothing. A release
+ * switched through an HTTPRoute is finished by route-finish.ts.
+ */
+async function promoteBlueGreen(context) {
+    const route = await findBlueGreenRoute(context);
+    if (route)
+        return promoteThroughRoute(context, route, nothingPending);
+    for (const stable of plannedDeployments(context.plan)) {
+        const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
+        const name = stable.ref.name;
+        const namespace = stable.ref.namespace ?? context.inputs.namespace;
+        context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
+        if (current.state === 'promoted') {
+            log/* notice */.lm(`Deployment/${namespace}/${name}: already promoted (${current.activeWorkload ?? 'nothing'} serves); nothing to do.`);
+            step(context, `Nothing to promote for ${name}: already promoted.`);
+            context.outcome.state = 'promoted';
+            continue;
+        }
+        if (current.state !== 'pending' || !current.activeWorkload)
+            throw nothingPending(namespace, name, 'promote', current);
+        if (current.previousWorkload)
+            await setColour(context, namespace, current.previousWorkload, { replicas: 0 });
+        await setColour(context, namespace, current.activeWorkload, { state: 'promoted' });
+        await switchServices(context, current.services, (live) => ({
+            selector: (live.spec?.selector ?? {}),
+            annotations: switchedAnnotations({ colour: colourOf(name, current.activeWorkload), workload: current.activeWorkload }, undefined, 'promoted'),
+            what: `promoted ${current.activeWorkload}`,
+        }));
+        context.outcome.state = 'promoted';
+    }
+}
+async function abortBlueGreen(context) {
+    const route = await findBlueGreenRoute(context);
+    if (route)
+        return abortThroughRoute(context, route, nothingPending);
+    for (const stable of plannedDeployments(context.plan)) {
+        const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
+        const name = stable.ref.name;
+        const namespace = stable.ref.namespace ?? context.inputs.namespace;
+        if (current.state === 'aborted') {
+            context.outcome.activeColour[name] = colourOf(name, current.activeWorkload) ?? '';
+            log/* notice */.lm(`Deployment/${namespace}/${name}: already aborted (${current.activeWorkload ?? 'nothing'} serves); nothing to do.`);
+            step(context, `Nothing to abort for ${name}: already aborted.`);
+            context.outcome.state = 'aborted';
+            continue;
+        }
+        if (current.state !== 'pending' ||
+            !current.previousSelector ||
+            !current.previousWorkload ||
+            !current.activeWorkload) {
+            throw nothingPending(namespace, name, 'abort', current);
+        }
+        const previous = current.previousWorkload;
+        const previousSelector = current.previousSelector;
+        await switchServices(context, current.services, () => ({
+            selector: previousSelector,
+            annotations: switchedAnnotations({ colour: colourOf(name, previous), workload: previous }, undefined, 'aborted'),
+            what: `switched back to ${previous}`,
+        }));
+        context.outcome.activeColour[name] = colourOf(name, previous) ?? '';
+        const aborted = await readDeployment(context.client, namespace, current.activeWorkload, context.signal);
+        const stillSelected = aborted !== undefined && (0,strategies_workloads/* selects */.ko)(previousSelector, (0,strategies_workloads/* podLabels */.z8)(aborted));
+        // Pods of the aborted colour that the restored selector also picks would go on serving.
+        await setColour(context, namespace, current.activeWorkload, stillSelected ? { replicas: 0, state: 'aborted' } : { state: 'aborted' });
+        context.outcome.state = 'aborted';
+    }
+}
+function nothingPending(namespace, name, action, current, 
+/** Where the state is kept when not on the Services: the HTTPRoute switched. */
+route) {
+    if (current.state === 'promoted') {
+        return new errors/* ActionError */.lZ(`Cannot abort Deployment/${namespace}/${name}: the switch to ${current.activeWorkload ?? 'it'} was already promoted and the previous colour scaled down.`, { hint: 'deploy the previous release again (action: deploy), or use the rollback action' });
+    }
+    const recorded = route
+        ? current.state !== undefined
+        : current.services[0]?.live?.metadata?.annotations?.[state_keys/* STATE_ANNOTATION */.qD] !== undefined;
+    const holder = route ? `${route} carries` : 'its Services carry';
+    return new errors/* ActionError */.lZ(`Nothing to ${action} for Deployment/${namespace}/${name}: no blue-green switch is pending${current.state === 'aborted' ? ' (the last one was aborted)' : recorded ? '' : ` (${holder} no blue-green state for it)`}.`, { hint: 'run action: deploy with strategy: blue-green first, with the same manifests and namespace' });
+}
+
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/deploy.ts + 7 modules
+var deploy = __webpack_require__(2150);
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/strategy-settings.ts
 var strategy_settings = __webpack_require__(2037);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/canary/canary-objects.ts
@@ -477,13 +726,13 @@ function renderCanary(stable, stableLive, options) {
     const stableReplicas = typeof liveReplicas === 'number' ? liveReplicas : 1;
     return deploymentVariant(stable.manifest, {
         name: canaryName(stable.ref.name),
-        labels: { [TRACK_LABEL]: CANARY_TRACK },
+        labels: { [state_keys/* TRACK_LABEL */.l8]: CANARY_TRACK },
         replicas: (0,strategy_settings/* canaryReplicas */.Gy)(options.size, stableReplicas),
         annotations: {
-            [STRATEGY_ANNOTATION]: 'canary',
-            [STATE_ANNOTATION]: 'pending',
-            [CANARY_OF_ANNOTATION]: stable.ref.name,
-            ...(options.traffic ? { [WEIGHT_ANNOTATION]: '0' } : {}),
+            [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
+            [state_keys/* STATE_ANNOTATION */.qD]: 'pending',
+            [state_keys/* CANARY_OF_ANNOTATION */.Xl]: stable.ref.name,
+            ...(options.traffic ? { [state_keys/* WEIGHT_ANNOTATION */.bi]: '0' } : {}),
         },
         source: `canary of ${stable.manifest.source}`,
     });
@@ -499,13 +748,13 @@ function renderCanaryService(service, stableName) {
             labels: object.metadata.labels,
             annotations: {
                 ...object.metadata.annotations,
-                [STRATEGY_ANNOTATION]: 'canary',
-                [CANARY_OF_ANNOTATION]: stableName,
+                [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
+                [state_keys/* CANARY_OF_ANNOTATION */.Xl]: stableName,
             },
         };
         object.spec = {
             type: 'ClusterIP',
-            selector: { ...(0,workloads/* serviceSelector */.TH)(service.object), [TRACK_LABEL]: CANARY_TRACK },
+            selector: { ...(0,strategies_workloads/* serviceSelector */.TH)(service.object), [state_keys/* TRACK_LABEL */.l8]: CANARY_TRACK },
             // A NodePort is unique in the cluster: the canary's Service cannot share the stable one's.
             ports: ports.map((port) => {
                 const { nodePort: _nodePort, ...rest } = port;
@@ -517,18 +766,18 @@ function renderCanaryService(service, stableName) {
 /** The stable Service, applied with its selector pinned to the stable pods for the canary's lifetime. */
 function renderPinnedService(service, podTemplateHash) {
     return withChanges(service, (object) => {
-        const selector = (0,workloads/* serviceSelector */.TH)(service.object);
+        const selector = (0,strategies_workloads/* serviceSelector */.TH)(service.object);
         object.metadata.annotations = {
             ...object.metadata.annotations,
-            [STRATEGY_ANNOTATION]: 'canary',
-            [UNPINNED_SELECTOR_ANNOTATION]: JSON.stringify(selector),
+            [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
+            [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]: JSON.stringify(selector),
         };
         object.spec = { ...object.spec, selector: { ...selector, 'pod-template-hash': podTemplateHash } };
     });
 }
 /** Whether the stable Deployment's selector also picks the canary's pods. */
 function overlaps(stableLive, canary) {
-    return (0,workloads/* deploymentSelects */.zE)(stableLive, (0,workloads/* podLabels */.z8)(canary.object));
+    return (0,strategies_workloads/* deploymentSelects */.zE)(stableLive, (0,strategies_workloads/* podLabels */.z8)(canary.object));
 }
 function overlapWarning(stables) {
     return (`The selector of ${stables.join(', ')} also matches the pods of ${stables.length === 1 ? 'its canary' : 'their canaries'}. ` +
@@ -550,8 +799,10 @@ function overlapWarning(stables) {
 
 
 
+
 async function deployBlueGreen(context) {
-    const targets = await Promise.all(plannedDeployments(context.plan).map((stable) => target(context, stable)));
+    const route = await findBlueGreenRoute(context);
+    const targets = await Promise.all(plannedDeployments(context.plan).map((stable) => target(context, stable, route)));
     refusePending(context, targets);
     const replacements = new Map();
     const overlapping = [];
@@ -560,11 +811,14 @@ async function deployBlueGreen(context) {
         replacements.set(item.current.stable, planRendered([colour], context.inputs.namespace));
         for (const service of item.current.services) {
             const planned = context.plan.find((candidate) => candidate.manifest === service.manifest);
-            replacements.set(planned, planRendered([serviceAsLive(service, item.colour, colourName(item.current.stable.ref.name, item.colour))], context.inputs.namespace));
+            replacements.set(planned, routedOrLive(context, planned, service, item, route));
         }
         if (item.active && (await adoptedOverlaps(context, item, colour)))
             overlapping.push(`Deployment/${item.current.stable.ref.namespace}/${item.active}`);
     }
+    const routeApplied = route ? routeAsLive(route) : undefined;
+    if (route?.planned && routeApplied)
+        replacements.set(route.planned, [routeApplied]);
     if (overlapping.length > 0)
         log/* warning */.$e(overlapWarning(overlapping), { title: 'Overlapping selectors' });
     try {
@@ -583,8 +837,11 @@ async function deployBlueGreen(context) {
         await retire(context, targets);
         throw new errors/* ReportedFailure */.g7(`The analysis of the idle colour was ${decision}: traffic was not switched, and the new colour was scaled to zero.`);
     }
-    for (const item of targets)
-        await switchTraffic(context, item);
+    if (route)
+        await switchRouteTraffic(context, route, targets);
+    else
+        for (const item of targets)
+            await switchTraffic(context, item);
     context.outcome.state = targets.every((item) => item.active === undefined) ? 'promoted' : 'pending';
     if (context.outcome.state === 'pending' &&
         (context.settings.autoPromote || !context.settings.keepPrevious)) {
@@ -603,8 +860,10 @@ async function retire(context, targets) {
     }
     context.outcome.state = 'aborted';
 }
-async function target(context, stable) {
-    const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal);
+async function target(context, stable, route) {
+    const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal, route ? routeColours(route) : undefined);
+    if (route)
+        refuseSelectorHistory(current, route);
     if (current.activeWorkload) {
         return {
             current,
@@ -636,9 +895,9 @@ function renderColour(item) {
     const replicas = stable.manifest.object.spec?.replicas;
     return deploymentVariant(stable.manifest, {
         name: colourName(stable.ref.name, item.colour),
-        labels: { [COLOUR_LABEL]: item.colour },
+        labels: { [state_keys/* COLOUR_LABEL */.gf]: item.colour },
         replicas: typeof replicas === 'number' ? replicas : 1,
-        annotations: { [STRATEGY_ANNOTATION]: 'blue-green', [STATE_ANNOTATION]: 'pending' },
+        annotations: { [state_keys/* STRATEGY_ANNOTATION */.A$]: 'blue-green', [state_keys/* STATE_ANNOTATION */.qD]: 'pending' },
         source: `${item.colour} colour of ${stable.manifest.source}`,
     });
 }
@@ -649,11 +908,11 @@ function renderColour(item) {
  */
 function serviceAsLive(service, colour, workload) {
     return withChanges(service.manifest, (object) => {
-        const selector = service.live ? (0,workloads/* serviceSelector */.TH)(service.live) : colourSelector(service.manifest, colour);
+        const selector = service.live ? (0,strategies_workloads/* serviceSelector */.TH)(service.live) : colourSelector(service.manifest, colour);
         const annotations = service.live
             ? stateAnnotations(service.live)
             : {
-                [STRATEGY_ANNOTATION]: 'blue-green',
+                [state_keys/* STRATEGY_ANNOTATION */.A$]: 'blue-green',
                 ...filterNull(switchedAnnotations({ colour, workload }, undefined, 'promoted')),
             };
         object.metadata.annotations = { ...object.metadata.annotations, ...annotations };
@@ -663,9 +922,55 @@ function serviceAsLive(service, colour, workload) {
 function filterNull(values) {
     return Object.fromEntries(Object.entries(values).filter((entry) => entry[1] !== null && entry[1] !== ''));
 }
+/**
+ * A Service in front of the Deployment: with a route, applied as the manifests have it, followed by
+ * the new colour's own Service when the route sends it traffic; without, with the live selector.
+ */
+function routedOrLive(context, planned, service, item, route) {
+    const { name } = service.manifest.object.metadata;
+    if (!route) {
+        const workload = colourName(item.current.stable.ref.name, item.colour);
+        return planRendered([serviceAsLive(service, item.colour, workload)], context.inputs.namespace);
+    }
+    if (!route.servicesOf.get(item.current.stable.ref.name)?.includes(name))
+        return [planned];
+    return [
+        planned,
+        ...planRendered([renderColourService(service.manifest, item.colour)], context.inputs.namespace),
+    ];
+}
+/** A release switched by Service selectors cannot move to a route in place: its Services carry the state. */
+function refuseSelectorHistory(current, route) {
+    const switched = current.services.find((service) => service.live?.metadata?.annotations?.[state_keys/* STRATEGY_ANNOTATION */.A$] === 'blue-green');
+    if (!switched)
+        return;
+    const { name, namespace = '' } = switched.manifest.object.metadata;
+    throw new errors/* ConfigurationError */.j1(`Service/${namespace}/${name} is switched by its selector (an earlier blue-green deploy without an HTTPRoute), and now HTTPRoute/${route.namespace}/${route.name} would switch the traffic. Nothing was changed.`, {
+        input: 'manifests',
+        hint: 'go on switching by selector (leave the route out of the manifests, or keep it from referencing the Service), or deploy once with strategy: rolling to start again from a plain Deployment',
+    });
+}
+/** After the analysis: every Deployment's routed Services move to the new colour in one patch of the route. */
+async function switchRouteTraffic(context, route, targets) {
+    const workloads = new Map();
+    const colours = {};
+    for (const item of targets) {
+        const name = item.current.stable.ref.name;
+        const active = colourName(name, item.colour);
+        workloads.set(name, { active, idle: item.active });
+        colours[name] = item.active ? { active, previous: item.active } : { active };
+        context.outcome.activeColour[name] = item.colour;
+    }
+    const pending = targets.some((item) => item.active !== undefined);
+    await switchRoute(context, route, {
+        backends: routeBackends(route, workloads),
+        state: { state: pending ? 'pending' : 'promoted', colours },
+        what: `switched to ${[...workloads.values()].map((item) => item.active).join(', ')}${pending ? ' (the previous release kept at weight 0)' : ''}`,
+    });
+}
 async function adoptedOverlaps(context, item, colour) {
     const live = await readDeployment(context.client, namespaceOf(item), item.active, context.signal);
-    return live !== undefined && (0,workloads/* deploymentSelects */.zE)(live, (0,workloads/* podLabels */.z8)(colour.object));
+    return live !== undefined && (0,strategies_workloads/* deploymentSelects */.zE)(live, (0,strategies_workloads/* podLabels */.z8)(colour.object));
 }
 async function analyse(context, targets) {
     if (!context.analysis.configured)
@@ -692,7 +997,7 @@ async function switchTraffic(context, item) {
     await switchServices(context, item.current.services, (live) => ({
         selector: colourSelector(item.current.services.find((service) => service.live?.metadata?.name === live.metadata?.name)
             ?.manifest ?? item.current.services[0].manifest, item.colour),
-        annotations: switchedAnnotations({ colour: item.colour, workload }, { workload: item.active, selector: (0,workloads/* serviceSelector */.TH)(live) }, 'pending'),
+        annotations: switchedAnnotations({ colour: item.colour, workload }, { workload: item.active, selector: (0,strategies_workloads/* serviceSelector */.TH)(live) }, 'pending'),
         what: `switched to ${workload}`,
     }));
 }
@@ -700,37 +1005,8 @@ function namespaceOf(item) {
     return item.current.stable.ref.namespace ?? '';
 }
 
-// EXTERNAL MODULE: ./shared/src/kubernetes/object.ts
-var object = __webpack_require__(7585);
-;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/traffic/route-weights.ts
-
-function weightedRules(stableRules, canaryServiceOf, weight) {
-    let split = 0;
-    const rules = stableRules.map((rule) => {
-        if (!(0,object/* isRecord */.u4)(rule) || !Array.isArray(rule.backendRefs))
-            return rule;
-        const backendRefs = rule.backendRefs.flatMap((ref) => {
-            const canary = isServiceRef(ref) ? canaryServiceOf.get(String(ref.name)) : undefined;
-            if (!(0,object/* isRecord */.u4)(ref) || canary === undefined)
-                return [ref];
-            split++;
-            return [
-                { ...ref, weight: 100 - weight },
-                { ...ref, name: canary, weight },
-            ];
-        });
-        return { ...rule, backendRefs };
-    });
-    return { rules, split };
-}
-function isServiceRef(ref) {
-    if (!(0,object/* isRecord */.u4)(ref) || typeof ref.name !== 'string')
-        return false;
-    const kind = ref.kind ?? 'Service';
-    const group = ref.group ?? '';
-    return kind === 'Service' && group === '';
-}
-
+// EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/traffic/route-weights.ts
+var route_weights = __webpack_require__(9587);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/traffic/route.ts
 
 
@@ -744,17 +1020,17 @@ function routeMissing(target) {
 }
 async function setCanaryWeight(client, target, weight, options) {
     const patched = await patchLatest(client, HTTP_ROUTES_PATH(target.namespace, target.name), `set the canary's weight on HTTPRoute/${target.namespace}/${target.name} to ${weight}`, (route) => {
-        const saved = route.metadata?.annotations?.[STABLE_RULES_ANNOTATION];
+        const saved = route.metadata?.annotations?.[state_keys/* STABLE_RULES_ANNOTATION */._b];
         const stableRules = saved
             ? JSON.parse(saved)
             : ((0,object/* field */.ZZ)(route, 'spec', 'rules') ?? []);
-        const { rules, split } = weightedRules(stableRules, target.canaryServiceOf, weight);
+        const { rules, split } = (0,route_weights/* weightedRules */.V)(stableRules, target.canaryServiceOf, weight);
         if (split === 0) {
             throw new errors/* ActionError */.lZ(`HTTPRoute/${target.namespace}/${target.name} has no backendRef to ${[...target.canaryServiceOf.keys()].join(' or ')}, so it cannot send the canary a share of their traffic.`, { hint: 'its rules must reference the stable Service (kind Service) that fronts the Deployment' });
         }
         return {
             metadata: {
-                annotations: annotationsPatch({ [STABLE_RULES_ANNOTATION]: JSON.stringify(stableRules) }),
+                annotations: annotationsPatch({ [state_keys/* STABLE_RULES_ANNOTATION */._b]: JSON.stringify(stableRules) }),
             },
             spec: { rules },
         };
@@ -765,11 +1041,11 @@ async function setCanaryWeight(client, target, weight, options) {
 /** The route's rules as before the canary; nothing to do (false) when no canary weight was ever set. */
 async function restoreRoute(client, target, options) {
     const restored = await patchLatest(client, HTTP_ROUTES_PATH(target.namespace, target.name), `restore the rules of HTTPRoute/${target.namespace}/${target.name}`, (route) => {
-        const saved = route.metadata?.annotations?.[STABLE_RULES_ANNOTATION];
+        const saved = route.metadata?.annotations?.[state_keys/* STABLE_RULES_ANNOTATION */._b];
         if (!saved)
             return undefined;
         return {
-            metadata: { annotations: annotationsPatch({}, [STABLE_RULES_ANNOTATION]) },
+            metadata: { annotations: annotationsPatch({}, [state_keys/* STABLE_RULES_ANNOTATION */._b]) },
             spec: { rules: JSON.parse(saved) },
         };
     }, options);
@@ -787,7 +1063,7 @@ async function restoreRoute(client, target, options) {
  * the canary ends (promoted or aborted).
  */
 function stableServices(manifests, stable) {
-    return (0,workloads/* servicesSelecting */.dj)(manifests, stable.manifest);
+    return (0,strategies_workloads/* servicesSelecting */.dj)(manifests, stable.manifest);
 }
 function routeTarget(namespace, routeName, services) {
     return {
@@ -798,18 +1074,18 @@ function routeTarget(namespace, routeName, services) {
 }
 /** The route a canary Deployment steps, recorded on it at deploy, for promote and abort in another run. */
 function routeOf(canary) {
-    return canary.metadata?.annotations?.[ROUTE_ANNOTATION];
+    return canary.metadata?.annotations?.[state_keys/* ROUTE_ANNOTATION */.Wb];
 }
 /** Gives each pinned stable Service its own selector back, and deletes the canary Services. */
 async function releaseServices(client, services, options, onStep) {
     for (const service of services) {
         const { name, namespace = '' } = service.object.metadata;
         const unpinned = await patchLatest(client, SERVICES_PATH(namespace, name), `unpin the selector of Service/${namespace}/${name}`, (live) => {
-            const saved = live.metadata?.annotations?.[UNPINNED_SELECTOR_ANNOTATION];
+            const saved = live.metadata?.annotations?.[state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz];
             if (!saved)
                 return undefined;
             return {
-                metadata: { annotations: annotationsPatch({}, [UNPINNED_SELECTOR_ANNOTATION]) },
+                metadata: { annotations: annotationsPatch({}, [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]) },
                 spec: { selector: replaceMap((live.spec?.selector ?? {}), JSON.parse(saved)) },
             };
         }, options);
@@ -914,7 +1190,7 @@ async function removeLeftovers(context) {
     }
 }
 function manifestRoute(context) {
-    return context.inputs.manifests.find((manifest) => (0,workloads/* isHttpRoute */.Ie)(manifest.object))?.object.metadata.name;
+    return context.inputs.manifests.find((manifest) => (0,strategies_workloads/* isHttpRoute */.Ie)(manifest.object))?.object.metadata.name;
 }
 function canary_finish_target(context, stable, route) {
     return routeTarget(context.inputs.namespace, route, stableServices(context.inputs.manifests, stable));
@@ -924,13 +1200,13 @@ function stableWithCanaryTemplate(stable, canary) {
     return withChanges(stable.manifest, (object) => {
         const template = structuredClone(canary.spec?.template);
         const labels = { ...template.metadata?.labels };
-        delete labels[TRACK_LABEL];
+        delete labels[state_keys/* TRACK_LABEL */.l8];
         template.metadata = { ...template.metadata, labels };
         object.spec = { ...object.spec, template };
         object.metadata.annotations = {
             ...object.metadata.annotations,
-            [STRATEGY_ANNOTATION]: 'canary',
-            [STATE_ANNOTATION]: 'promoted',
+            [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
+            [state_keys/* STATE_ANNOTATION */.qD]: 'promoted',
         };
     });
 }
@@ -942,7 +1218,7 @@ function stableWithCanaryTemplate(stable, canary) {
 async function alreadyPromoted(context) {
     for (const stable of plannedDeployments(context.plan)) {
         const live = await readDeployment(context.client, stable.ref.namespace ?? context.inputs.namespace, stable.ref.name, context.signal);
-        const promoted = live?.metadata?.annotations?.[STATE_ANNOTATION] === 'promoted';
+        const promoted = live?.metadata?.annotations?.[state_keys/* STATE_ANNOTATION */.qD] === 'promoted';
         const sameImages = (0,rollback_plan/* semanticEqual */.J1)((0,rollback_plan/* templateImages */.TD)(live?.spec?.template), (0,rollback_plan/* templateImages */.TD)(stable.manifest.object.spec?.template));
         if (!live || !promoted || !sameImages) {
             throw new errors/* ActionError */.lZ(`Nothing to promote: no canary of Deployment/${stable.ref.namespace}/${stable.ref.name} is pending, and the stable Deployment does not run this release${(0,object/* isRecord */.u4)(live) ? '' : ' (it does not exist)'}.`, { hint: 'the canary was aborted or never deployed: run action: deploy first' });
@@ -982,7 +1258,7 @@ async function deployCanary(context) {
         const live = stable.live;
         const canary = renderCanary(stable.planned, live, { size: context.settings.canarySize, traffic });
         if (routeName)
-            (canary.object.metadata.annotations ??= {})[ROUTE_ANNOTATION] = routeName;
+            (canary.object.metadata.annotations ??= {})[state_keys/* ROUTE_ANNOTATION */.Wb] = routeName;
         if (overlaps(live, canary))
             overlapping.push(`Deployment/${stable.planned.ref.namespace}/${stable.planned.ref.name}`);
         context.outcome.canaryReplicas[canaryName(stable.planned.ref.name)] = canary.object.spec
@@ -1023,7 +1299,7 @@ async function readStables(context) {
     }));
 }
 function canary_deploy_refusePending(context, stables) {
-    const pending = stables.filter((stable) => stable.canary?.metadata?.annotations?.[STATE_ANNOTATION] === 'pending');
+    const pending = stables.filter((stable) => stable.canary?.metadata?.annotations?.[state_keys/* STATE_ANNOTATION */.qD] === 'pending');
     if (pending.length === 0)
         return;
     const names = pending.map((stable) => `Deployment/${stable.planned.ref.namespace}/${canaryName(stable.planned.ref.name)}`);
@@ -1138,14 +1414,16 @@ function single(values) {
         return String(entries[0]);
     return JSON.stringify(values);
 }
-async function writeStrategySummary(settings, outcome, runs, failure) {
-    const summary = new runner_summary/* JobSummary */.c3().heading(`${settings.strategy}: ${settings.action}`, 3);
+async function writeStrategySummary(settings, outcome, runs, failure, deploys) {
+    const summary = new runner_summary/* JobSummary */.c3().heading(`deploy-k8s ${settings.strategy}: ${settings.action} (${deploys.context})`);
     summary.paragraph(`${failure ? '**Failed.** ' : ''}State: **${outcome.state || 'unknown'}**.${failure ? ` ${(0,runner_summary/* escapeInline */.VV)(failure)}` : ''}`);
     summary.list(outcome.steps.map(runner_summary/* escapeInline */.VV));
     // Each analysis brings its own heading, decision and table of measurements.
     for (const run of runs)
         if (run.summary)
             summary.paragraph(run.summary);
+    for (const part of deploys.parts)
+        summary.paragraph(part.toMarkdown().trimEnd());
     await summary.write();
 }
 
@@ -1160,7 +1438,8 @@ async function writeStrategySummary(settings, outcome, runs, failure) {
 
 /**
  * `strategy: canary | blue-green`: one of six paths by strategy and action. Whatever happens, the
- * strategy's outputs and summary say where the release stands when the step ends.
+ * strategy's outputs and summary say where the release stands when the step ends: one section for
+ * the step, with the deploys it ran (a canary's rollout, the stable one's at promote) inside it.
  */
 const PATHS = {
     canary: { deploy: deployCanary, promote: promoteCanary, abort: abortCanary },
@@ -1171,7 +1450,14 @@ async function runStrategy(context, settings, plan) {
     const analysis = plan
         ? analysisGate(plan, { client, namespace: inputs.namespace, signal })
         : withoutAnalysis();
-    const strategy = { ...context, settings, analysis, outcome: newOutcome() };
+    const parts = [];
+    const strategy = {
+        ...context,
+        settings,
+        analysis,
+        outcome: newOutcome(),
+        summaryParts: parts,
+    };
     let failure;
     try {
         await PATHS[settings.strategy][settings.action](strategy);
@@ -1182,7 +1468,10 @@ async function runStrategy(context, settings, plan) {
     }
     finally {
         writeStrategyOutputs(strategy.outcome, analysis.runs);
-        await writeStrategySummary(settings, strategy.outcome, analysis.runs, failure);
+        await writeStrategySummary(settings, strategy.outcome, analysis.runs, failure, {
+            context: client.context,
+            parts,
+        });
     }
 }
 

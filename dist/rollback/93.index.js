@@ -1,8 +1,8 @@
-export const id = 882;
-export const ids = [882];
+export const id = 93;
+export const ids = [93];
 export const modules = {
 
-/***/ 8882:
+/***/ 2474:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -162,7 +162,7 @@ var retry = __webpack_require__(3014);
 
 
 async function createEcs(region) {
-    const sdk = await __webpack_require__.e(/* import() */ 212).then(__webpack_require__.t.bind(__webpack_require__, 212, 19));
+    const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(212)]).then(__webpack_require__.t.bind(__webpack_require__, 212, 19));
     const config = awsClientConfig({ region });
     return { sdk, client: new sdk.ECSClient(config), config };
 }
@@ -209,9 +209,9 @@ function classifyEcsError(error) {
 }
 
 // EXTERNAL MODULE: ./shared/src/async/deadline.ts
-var deadline = __webpack_require__(2874);
+var async_deadline = __webpack_require__(2874);
 // EXTERNAL MODULE: ./shared/src/async/sleep.ts + 1 modules
-var sleep = __webpack_require__(6082);
+var sleep = __webpack_require__(3701);
 ;// CONCATENATED MODULE: ./shared/src/ecs/deployment-tracker.ts
 
 
@@ -528,7 +528,7 @@ async function rollBackService(ecs, request) {
         ...(started.how === 'stop-with-rollback' && { serviceDeploymentArn: request.serviceDeploymentArn }),
         expect: started.how === 'stop-with-rollback' ? 'rollback' : 'deploy',
         pollIntervalMs: request.pollIntervalMs,
-        deadline: new deadline/* Deadline */.B(request.timeoutMs, `the rollback of service ${request.service} to finish`),
+        deadline: new async_deadline/* Deadline */.B(request.timeoutMs, `the rollback of service ${request.service} to finish`),
         signal: request.signal,
         activity,
     });
@@ -744,17 +744,22 @@ function ecsSummary(facts) {
             ? `**Failed.** ${(0,runner_summary/* escapeInline */.VV)(facts.failure)}`
             : `Rolled back in ${(0,duration/* formatDuration */.a)(facts.durationMs)}.`;
     const record = facts.deploymentId === undefined ? '' : ` Recorded as deployment ${facts.deploymentId}.`;
-    summary.paragraph(`${lead} Cluster ${(0,runner_summary/* escapeInline */.VV)(rollback.cluster)}.${record}`);
+    const codeDeploy = rollback.codeDeploy
+        ? ` Deployed by CodeDeploy (${(0,runner_summary/* escapeInline */.VV)(rollback.codeDeploy)}).`
+        : '';
+    summary.paragraph(`${lead} Cluster ${(0,runner_summary/* escapeInline */.VV)(rollback.cluster)}.${codeDeploy}${record}`);
     const state = (arn, images) => [(0,task_definition_ref/* shortName */.EU)(arn), ...Object.entries(images).map(([name, image]) => `${name}: ${image}`)].join('\n');
-    const how = rollback.how === 'stop-with-rollback'
-        ? 'deployment in flight stopped with ROLLBACK'
-        : rollback.how === 'update-to-previous'
-            ? 'service updated back'
-            : facts.dryRun
-                ? rollback.inFlight
-                    ? 'would stop the deployment in flight with ROLLBACK'
-                    : `would update the service to ${(0,task_definition_ref/* shortName */.EU)(rollback.target)}`
-                : 'already there: nothing to do';
+    const how = rollback.how === 'codedeploy-stop'
+        ? `CodeDeploy deployment ${rollback.codeDeployDeployment} stopped with auto rollback`
+        : rollback.how === 'codedeploy-deployment'
+            ? `rolled back by CodeDeploy deployment ${rollback.codeDeployDeployment}`
+            : rollback.how === 'stop-with-rollback'
+                ? 'deployment in flight stopped with ROLLBACK'
+                : rollback.how === 'update-to-previous'
+                    ? 'service updated back'
+                    : facts.dryRun
+                        ? plannedChange(rollback)
+                        : 'already there: nothing to do';
     summary.table(['Service', 'Before', 'After', 'Result'], [
         [
             rollback.service,
@@ -764,6 +769,678 @@ function ecsSummary(facts) {
         ],
     ]);
     return summary;
+}
+function plannedChange(rollback) {
+    if (rollback.codeDeploy) {
+        return rollback.inFlight
+            ? `would stop CodeDeploy deployment ${rollback.inFlight} with auto rollback`
+            : `would create a CodeDeploy deployment of ${(0,task_definition_ref/* shortName */.EU)(rollback.target)}`;
+    }
+    return rollback.inFlight
+        ? 'would stop the deployment in flight with ROLLBACK'
+        : `would update the service to ${(0,task_definition_ref/* shortName */.EU)(rollback.target)}`;
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/client.ts
+
+
+
+
+
+async function createCodeDeploy(region) {
+    const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(507)]).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
+    const config = awsClientConfig({ region });
+    const client = new sdk.CodeDeployClient(config);
+    const writer = new sdk.CodeDeployClient({ ...config, maxAttempts: 1 });
+    return {
+        sdk,
+        client,
+        writer,
+        region: config.region,
+        destroy: () => {
+            client.destroy();
+            writer.destroy();
+        },
+    };
+}
+const client_THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+]);
+/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
+function classifyThrottling(error) {
+    const name = awsErrorName(error.cause);
+    return name !== undefined && client_THROTTLING.has(name)
+        ? { transient: true, reason: `throttled (${name})` }
+        : { transient: false };
+}
+/** One CodeDeploy call, its error turned into an ActionError naming the operation, retried per `retrying`. */
+async function codeDeployCall(operation, fn, retrying) {
+    const once = async () => {
+        try {
+            return await fn();
+        }
+        catch (error) {
+            throw awsActionError(operation, error);
+        }
+    };
+    if (!retrying)
+        return once();
+    return (0,retry/* retry */.L5)(once, {
+        what: operation,
+        classify: retrying.classify ?? classifyEcsError,
+        deadline: retrying.deadline,
+        signal: retrying.signal,
+        onRetry: ({ attempt, delayMs, reason }) => log/* warning */.$e(`${operation}: ${reason}; retrying in ${(0,duration/* formatDuration */.a)(delayMs)} (attempt ${attempt + 1}).`),
+    });
+}
+/** The AWS error code behind an ActionError from codeDeployCall (`DeploymentAlreadyCompletedException`). */
+function errorCode(error) {
+    return awsErrorName(error.cause);
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/target.ts
+
+
+
+/** The statuses of a deployment that has not ended. */
+const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
+const READ_DEADLINE_MS = 60_000;
+function defaultApplication(cluster, service) {
+    return `AppECS-${shortName(cluster)}-${shortName(service)}`;
+}
+function defaultGroup(cluster, service) {
+    return `DgpECS-${shortName(cluster)}-${shortName(service)}`;
+}
+function shortName(nameOrArn) {
+    return nameOrArn.split('/').at(-1) ?? nameOrArn;
+}
+async function resolveTarget(cd, request, signal) {
+    const application = request.application ?? defaultApplication(request.cluster, request.service);
+    const group = request.group ?? defaultGroup(request.cluster, request.service);
+    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `CodeDeploy group ${application}/${group}`);
+    let info;
+    try {
+        const answer = await codeDeployCall('GetDeploymentGroup', () => cd.client.send(new cd.sdk.GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }), {
+            abortSignal: signal,
+        }), { deadline, signal });
+        info = answer.deploymentGroupInfo;
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code === 'ApplicationDoesNotExistException') {
+            throw new errors/* ActionError */.lZ(`CodeDeploy application ${application} does not exist in ${cd.region}${request.application ? '' : ' (the default name for this service)'}: nothing was registered or changed.`, {
+                hint: 'set codedeploy-application to the application of the service, or create it (computePlatform ECS)',
+            });
+        }
+        if (code === 'DeploymentGroupDoesNotExistException') {
+            throw new errors/* ActionError */.lZ(`CodeDeploy deployment group ${group} does not exist in application ${application}${request.group ? '' : ' (the default name for this service)'}: nothing was registered or changed.`, { hint: 'set codedeploy-deployment-group to the blue/green deployment group of the service' });
+        }
+        throw error;
+    }
+    const services = info?.ecsServices ?? [];
+    const serves = services.some((entry) => shortName(entry.serviceName ?? '') === shortName(request.service) &&
+        shortName(entry.clusterName ?? '') === shortName(request.cluster));
+    if (!serves) {
+        const listed = services.map((entry) => `${entry.clusterName}/${entry.serviceName}`).join(', ') || 'none';
+        throw new errors/* ActionError */.lZ(`CodeDeploy deployment group ${application}/${group} deploys ${listed}, not ${shortName(request.cluster)}/${shortName(request.service)}: nothing was registered or changed.`, { hint: 'set codedeploy-application and codedeploy-deployment-group to the ones of this service' });
+    }
+    return { application, group, info: info };
+}
+/** The group's deployments that have not ended, the newest first. */
+async function activeDeployments(cd, target, signal) {
+    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
+    const listed = await codeDeployCall('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+        includeOnlyStatuses: [...ACTIVE_STATUSES],
+    }), { abortSignal: signal }), { deadline, signal });
+    return describeDeployments(cd, listed.deployments ?? [], deadline, signal);
+}
+/** The newest deployments of the group, whatever their status (the first page: enough to find the last one). */
+async function recentDeployments(cd, target, signal) {
+    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
+    const listed = await codeDeployCall('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+    }), { abortSignal: signal }), { deadline, signal });
+    return describeDeployments(cd, (listed.deployments ?? []).slice(0, 25), deadline, signal);
+}
+async function describeDeployments(cd, ids, deadline, signal) {
+    if (ids.length === 0)
+        return [];
+    const answer = await codeDeployCall('BatchGetDeployments', () => cd.client.send(new cd.sdk.BatchGetDeploymentsCommand({ deploymentIds: ids }), { abortSignal: signal }), { deadline, signal });
+    // ListDeployments' order is not documented: sort by creation time, newest first.
+    return (answer.deploymentsInfo ?? []).toSorted((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./shared/src/codedeploy/revision.ts
+
+
+/** The revision of CreateDeployment: the AppSpec with the task definition filled in, as JSON, and its SHA-256. */
+function appSpecRevision(appSpec, taskDefinitionArn) {
+    const document = structuredClone(appSpec);
+    const target = document.Resources[0];
+    target.TargetService.Properties.TaskDefinition = taskDefinitionArn;
+    const content = JSON.stringify(document);
+    return {
+        revisionType: 'AppSpecContent',
+        appSpecContent: { content, sha256: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex') },
+    };
+}
+/**
+ * The AppSpec a deployment deployed, from GetApplicationRevision by the SHA-256 GetDeployment gives;
+ * undefined when the deployment's revision is not AppSpecContent or CodeDeploy no longer has it.
+ */
+async function deployedAppSpec(cd, info, deadline, signal) {
+    const sha256 = info.revision?.appSpecContent?.sha256;
+    if (info.revision?.revisionType !== 'AppSpecContent' || !sha256 || !info.applicationName)
+        return undefined;
+    const applicationName = info.applicationName;
+    let content;
+    try {
+        const answer = await codeDeployCall('GetApplicationRevision', () => cd.client.send(new cd.sdk.GetApplicationRevisionCommand({
+            applicationName,
+            revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256 } },
+        }), { abortSignal: signal }), { deadline, signal });
+        content = answer.revision?.appSpecContent?.content;
+    }
+    catch (error) {
+        if (errorCode(error) === 'RevisionDoesNotExistException')
+            return undefined;
+        throw error;
+    }
+    const document = content === undefined ? undefined : await parseDocument(content);
+    if (!document)
+        return undefined;
+    return { document, taskDefinition: taskDefinitionOf(document) };
+}
+/** JSON as Gantry sends it; YAML (a deployment made elsewhere) with the parser loaded only then. */
+async function parseDocument(content) {
+    let parsed;
+    try {
+        parsed = JSON.parse(content);
+    }
+    catch {
+        try {
+            const { parse } = await __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19));
+            parsed = parse(content);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? parsed
+        : undefined;
+}
+function taskDefinitionOf(document) {
+    const resources = document.Resources;
+    const arn = Array.isArray(resources) ? resources[0]?.TargetService?.Properties?.TaskDefinition : undefined;
+    return typeof arn === 'string' ? arn : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/rollback/src/ecs/codedeploy-history.ts
+
+
+
+const codedeploy_history_READ_DEADLINE_MS = 60_000;
+async function readCodeDeployHistory(cd, target, serviceTaskDefinition, signal) {
+    const deadline = new async_deadline/* Deadline */.B(codedeploy_history_READ_DEADLINE_MS, `the AppSpecs of ${target.application}/${target.group}`);
+    const bySha = new Map();
+    const appSpecOf = (info) => {
+        const sha = info.revision?.appSpecContent?.sha256 ?? info.deploymentId ?? '';
+        let found = bySha.get(sha);
+        if (!found) {
+            found = deployedAppSpec(cd, info, deadline, signal);
+            bySha.set(sha, found);
+        }
+        return found;
+    };
+    const deployments = await recentDeployments(cd, target, signal);
+    const active = deployments.find((info) => ACTIVE_STATUSES.includes(info.status ?? ''));
+    const succeeded = [];
+    for (const info of deployments.filter((entry) => entry.status === 'Succeeded')) {
+        const appSpec = await appSpecOf(info);
+        if (appSpec?.taskDefinition)
+            succeeded.push(appSpec);
+    }
+    return {
+        successful: [...new Set(succeeded.map((appSpec) => appSpec.taskDefinition))],
+        inFlight: active
+            ? {
+                deploymentId: active.deploymentId,
+                status: active.status,
+                taskDefinition: (await appSpecOf(active))?.taskDefinition,
+                trafficMoved: active.instanceTerminationWaitTimeStarted === true,
+                isRollback: active.creator === 'codeDeployRollback',
+            }
+            : undefined,
+        live: succeeded.find((appSpec) => appSpec.taskDefinition === serviceTaskDefinition) ?? succeeded[0],
+    };
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/continue.ts
+
+
+/** ContinueDeployment, repeated only when throttled; a deployment that moved on meanwhile is a notice. */
+async function continueDeployment(cd, deploymentId, deploymentWaitType, deadline, signal) {
+    try {
+        await codeDeployCall('ContinueDeployment', () => cd.writer.send(new cd.sdk.ContinueDeploymentCommand({ deploymentId, deploymentWaitType }), {
+            abortSignal: signal,
+        }), { deadline, signal, classify: classifyThrottling });
+    }
+    catch (error) {
+        const code = errorCode(error);
+        if (code === 'DeploymentAlreadyCompletedException' || code === 'DeploymentIsNotInReadyStateException') {
+            log/* notice */.lm(`ContinueDeployment ${deploymentWaitType}: ${code}; following the deployment as it is.`);
+            return;
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/create.ts
+
+
+
+
+
+
+/**
+ * CreateDeployment is not idempotent, and a 5xx, a dropped connection or a timeout leaves it unknown
+ * whether the deployment was created. So, after such a failure, Gantry looks for a deployment of the
+ * group created since it started whose AppSpec has our SHA-256, and follows it when there is one;
+ * only when there is none does it send the request again. CodeDeploy allows one deployment in flight
+ * per group, so even a deployment created late cannot be doubled: the repeat is refused with
+ * DeploymentLimitExceededException, after which the search runs once more. Throttling is retried
+ * plainly: a throttled request did nothing.
+ */
+const create_SKEW_MS = 5000;
+const create_THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+]);
+async function createDeployment(cd, request, target, deadline, signal) {
+    const since = Date.now() - create_SKEW_MS;
+    const sha256 = request.revision?.appSpecContent?.sha256;
+    let unknownOutcome = false;
+    const ours = async () => {
+        const active = await activeDeployments(cd, target, signal);
+        return active.find((info) => (info.createTime?.getTime() ?? 0) >= since && info.revision?.appSpecContent?.sha256 === sha256)?.deploymentId;
+    };
+    return (0,retry/* retry */.L5)(async () => {
+        try {
+            const answer = await codeDeployCall('CreateDeployment', () => cd.writer.send(new cd.sdk.CreateDeploymentCommand(request), { abortSignal: signal }));
+            if (!answer.deploymentId)
+                throw new errors/* ActionError */.lZ('CreateDeployment returned no deploymentId.');
+            return answer.deploymentId;
+        }
+        catch (error) {
+            const cause = error.cause;
+            if (create_THROTTLING.has(awsErrorName(cause) ?? ''))
+                throw error;
+            const ambiguous = cause !== undefined && !hasClientStatus(cause);
+            if (ambiguous || (unknownOutcome && errorCode(error) === 'DeploymentLimitExceededException')) {
+                unknownOutcome = true;
+                const found = await ours();
+                if (found) {
+                    log/* warning */.$e(`${error.message.split('\n')[0]} — but deployment ${found} with this AppSpec exists: following it.`);
+                    return found;
+                }
+            }
+            throw error;
+        }
+    }, {
+        what: 'CreateDeployment',
+        deadline,
+        signal,
+        classify: (error) => classify(error),
+        onRetry: ({ attempt, delayMs, reason }) => log/* warning */.$e(`CreateDeployment: ${reason}; no deployment of ours exists, so it is sent again in ${Math.round(delayMs)} ms (attempt ${attempt + 1}).`),
+    });
+}
+/** The request was answered with a 4xx: it was refused, and nothing was created. */
+function hasClientStatus(cause) {
+    const status = cause?.$metadata
+        ?.httpStatusCode;
+    return status !== undefined && status < 500;
+}
+function classify(error) {
+    const cause = error.cause;
+    const name = awsErrorName(cause);
+    if (create_THROTTLING.has(name ?? ''))
+        return { transient: true, reason: `throttled (${name})` };
+    if (cause !== undefined && !hasClientStatus(cause))
+        return { transient: true, reason: `${name ?? 'no answer'} (the deployment was not created)` };
+    return { transient: false };
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/watch.ts
+
+
+
+
+const ENDED = new Set(['Succeeded', 'Failed', 'Stopped']);
+const EVENT_ENDED = new Set(['Succeeded', 'Failed', 'Skipped']);
+function phaseOf(info) {
+    return `${info.status}/${info.instanceTerminationWaitTimeStarted === true}`;
+}
+class DeploymentWatch {
+    events = [];
+    seen = new Map();
+    targetIds;
+    lastTarget;
+    /** The status (and termination wait) when the target was last read. */
+    targetReadAt;
+    cd;
+    options;
+    constructor(cd, options) {
+        this.cd = cd;
+        this.options = options;
+    }
+    /** Polls until `reached(info)`, an end (Failed, Stopped, or Succeeded without reaching) or the deadline. */
+    async until(reached, what) {
+        const { deadline, signal, pollIntervalMs } = this.options;
+        let info = {};
+        try {
+            for (;;) {
+                info = await this.poll();
+                if (reached(info))
+                    return this.result('reached', info, undefined);
+                if (info.status === 'Failed')
+                    return this.result('failed', info, this.failureReason(info));
+                if (info.status === 'Stopped')
+                    return this.result('stopped', info, this.failureReason(info));
+                if (ENDED.has(info.status ?? ''))
+                    return this.result('reached', info, undefined);
+                if (deadline.remaining() <= 0)
+                    break;
+                await (0,sleep/* sleep */.yy)(Math.min(pollIntervalMs, deadline.remaining()), signal);
+            }
+        }
+        catch (error) {
+            // A call or a retry that fails once the deadline has passed ends the wait as a timeout.
+            if (signal.aborted || !(error instanceof errors/* DeadlineExceededError */.Kt || deadline.expired()))
+                throw error;
+        }
+        return this.result('timed-out', info, deadline.error(`deployment ${this.options.deploymentId} to ${what}; it was ${info.status ?? 'unknown'}`)
+            .message);
+    }
+    async poll() {
+        const { deploymentId, deadline, signal } = this.options;
+        // The job's signal, not one per poll from deadline.signal(): each of those would add a listener
+        // to the job's signal for the whole wait. A hung call is bounded by the SDK's request timeout.
+        const retrying = { deadline, signal };
+        const { deploymentInfo } = await codeDeployCall('GetDeployment', () => this.cd.client.send(new this.cd.sdk.GetDeploymentCommand({ deploymentId }), {
+            abortSignal: retrying.signal,
+        }), retrying);
+        const info = deploymentInfo ?? {};
+        if (info.status !== 'Created' && info.status !== 'Queued' && !this.eventsSettled(info)) {
+            await this.pollTarget(retrying);
+            this.targetReadAt = phaseOf(info);
+        }
+        return info;
+    }
+    /** No lifecycle event can have changed since the last read of the target (see the header). */
+    eventsSettled(info) {
+        if (this.lastTarget === undefined || this.targetReadAt !== phaseOf(info))
+            return false;
+        const waiting = info.status === 'Ready' || info.instanceTerminationWaitTimeStarted === true;
+        const ended = (this.lastTarget.lifecycleEvents ?? []).every((event) => EVENT_ENDED.has(event.status ?? ''));
+        return waiting || ended;
+    }
+    async pollTarget(retrying) {
+        const { deploymentId } = this.options;
+        this.targetIds ??= (await codeDeployCall('ListDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.ListDeploymentTargetsCommand({ deploymentId }), {
+            abortSignal: retrying.signal,
+        }), retrying)).targetIds;
+        if (!this.targetIds || this.targetIds.length === 0) {
+            this.targetIds = undefined;
+            return;
+        }
+        const ids = this.targetIds;
+        const { deploymentTargets } = await codeDeployCall('BatchGetDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds: ids }), {
+            abortSignal: retrying.signal,
+        }), retrying);
+        const target = deploymentTargets?.find((entry) => entry.ecsTarget)?.ecsTarget;
+        if (!target)
+            return;
+        this.lastTarget = target;
+        for (const event of target.lifecycleEvents ?? [])
+            this.notice(event);
+    }
+    notice(event) {
+        const name = event.lifecycleEventName ?? '?';
+        const status = event.status ?? 'Unknown';
+        if (status === 'Pending' || this.seen.get(name) === status)
+            return;
+        this.seen.set(name, status);
+        const line = `${name}: ${status}${status === 'Failed' ? ` (${diagnosticsOf(event)})` : ''}`;
+        this.events.push(line);
+        log/* info */.pq(`CodeDeploy ${this.options.deploymentId}: ${line}`);
+    }
+    failureReason(info) {
+        const failed = this.lastTarget?.lifecycleEvents?.find((event) => event.status === 'Failed');
+        const error = info.errorInformation;
+        const parts = [
+            failed ? `lifecycle event ${failed.lifecycleEventName} failed (${diagnosticsOf(failed)})` : undefined,
+            error ? `${error.code ?? 'error'}: ${error.message ?? ''}`.trim() : undefined,
+        ].filter((part) => part !== undefined);
+        return parts.length > 0 ? parts.join('; ') : `deployment ${info.status}`;
+    }
+    result(verdict, info, reason) {
+        return { verdict, info, reason, events: this.events };
+    }
+}
+function diagnosticsOf(event) {
+    const diagnostics = event.diagnostics;
+    if (!diagnostics)
+        return 'no diagnostics';
+    return [diagnostics.errorCode, diagnostics.message, diagnostics.logTail?.trim()].filter(Boolean).join(': ');
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/stop.ts
+
+
+
+
+async function stopWithRollback(cd, deploymentId, options) {
+    const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `deployment ${deploymentId} to stop and roll back`);
+    try {
+        await codeDeployCall('StopDeployment', () => cd.writer.send(new cd.sdk.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }), {
+            abortSignal: options.signal,
+        }), { deadline, signal: options.signal, classify: classifyThrottling });
+        log/* info */.pq(`Stopped CodeDeploy deployment ${deploymentId} with auto rollback.`);
+    }
+    catch (error) {
+        // Ended meanwhile (failed and rolled back, or succeeded): what it became is read below.
+        if (errorCode(error) !== 'DeploymentAlreadyCompletedException')
+            throw error;
+        log/* info */.pq(`CodeDeploy deployment ${deploymentId} had already ended.`);
+    }
+    if (!options.wait) {
+        return {
+            restored: false,
+            status: 'Stopping',
+            rollbackDeploymentId: undefined,
+            detail: 'stop requested',
+            events: [],
+        };
+    }
+    const watch = new DeploymentWatch(cd, {
+        deploymentId,
+        pollIntervalMs: options.pollIntervalMs,
+        deadline,
+        signal: options.signal,
+    });
+    const stopped = await watch.until((info) => info.status === 'Stopped' || info.status === 'Failed' || info.status === 'Succeeded', 'stop');
+    const status = stopped.info.status ?? 'unknown';
+    if (stopped.verdict === 'timed-out') {
+        return {
+            restored: false,
+            status,
+            rollbackDeploymentId: undefined,
+            detail: stopped.reason ?? 'timed out',
+            events: stopped.events,
+        };
+    }
+    if (status === 'Succeeded') {
+        return {
+            restored: false,
+            status,
+            rollbackDeploymentId: undefined,
+            detail: 'it had already succeeded',
+            events: stopped.events,
+        };
+    }
+    return {
+        ...(await waitForRollback(cd, stopped.info.rollbackInfo?.rollbackDeploymentId, deadline, options)),
+        status,
+        events: stopped.events,
+    };
+}
+/** The rollback deployment CodeDeploy started for a stopped or failed deployment, to its end. */
+async function waitForRollback(cd, rollbackDeploymentId, deadline, options) {
+    if (!rollbackDeploymentId) {
+        return { restored: false, rollbackDeploymentId, detail: 'CodeDeploy started no rollback deployment' };
+    }
+    log/* info */.pq(`Waiting for rollback deployment ${rollbackDeploymentId}: the original task set serves again when it succeeds.`);
+    const watch = new DeploymentWatch(cd, {
+        deploymentId: rollbackDeploymentId,
+        pollIntervalMs: options.pollIntervalMs,
+        deadline,
+        signal: options.signal,
+    });
+    const result = await watch.until((info) => info.status === 'Succeeded', 'finish the rollback');
+    return {
+        restored: result.verdict === 'reached',
+        rollbackDeploymentId,
+        detail: result.verdict === 'reached'
+            ? `rollback deployment ${rollbackDeploymentId} succeeded`
+            : `rollback deployment ${rollbackDeploymentId} ${result.verdict}: ${result.reason ?? result.info.status}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/rollback/src/ecs/codedeploy-restore.ts
+
+
+
+
+
+
+
+
+
+async function stopInFlight(cd, inFlight, options) {
+    const { deploymentId } = inFlight;
+    const how = 'codedeploy-stop';
+    if (inFlight.isRollback) {
+        log/* info */.pq(`CodeDeploy is already rolling back with deployment ${deploymentId}: waiting for it.`);
+        if (!options.wait)
+            return { how, deploymentId, tracked: undefined };
+        const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `rollback deployment ${deploymentId}`);
+        const rollback = await waitForRollback(cd, deploymentId, deadline, options);
+        return {
+            how,
+            deploymentId,
+            tracked: {
+                verdict: rollback.restored ? 'succeeded' : 'failed',
+                state: rollback.restored ? 'Succeeded' : 'not restored',
+                reason: rollback.restored ? undefined : rollback.detail,
+            },
+        };
+    }
+    const stopped = await stopWithRollback(cd, deploymentId, options);
+    if (!options.wait)
+        return { how, deploymentId, tracked: undefined };
+    // Stopped before the traffic shift and no rollback deployment: production never left the original task set.
+    const restored = stopped.restored ||
+        (stopped.status === 'Stopped' && !inFlight.trafficMoved && stopped.rollbackDeploymentId === undefined);
+    return {
+        how,
+        deploymentId,
+        tracked: {
+            verdict: restored ? 'succeeded' : 'failed',
+            state: stopped.status,
+            reason: restored ? undefined : stopped.detail,
+        },
+    };
+}
+async function deployPrevious(cd, target, appSpec, taskDefinition, options) {
+    const withoutHooks = { ...appSpec };
+    delete withoutHooks.Hooks;
+    const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `the CodeDeploy rollback of service ${options.service}`);
+    const deploymentId = await createDeployment(cd, {
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+        revision: appSpecRevision(withoutHooks, taskDefinition),
+        description: `Gantry rollback of service ${options.service} to ${(0,task_definition_ref/* shortName */.EU)(taskDefinition)}`,
+    }, target, deadline, options.signal);
+    log/* info */.pq(`Rolling back: created CodeDeploy deployment ${deploymentId} of ${(0,task_definition_ref/* shortName */.EU)(taskDefinition)} (${target.application}/${target.group}): https://console.aws.amazon.com/codesuite/codedeploy/deployments/${deploymentId}?region=${cd.region}`);
+    const how = 'codedeploy-deployment';
+    if (!options.wait)
+        return { how, deploymentId, tracked: undefined };
+    const watch = new DeploymentWatch(cd, {
+        deploymentId,
+        pollIntervalMs: options.pollIntervalMs,
+        deadline,
+        signal: options.signal,
+    });
+    const what = 'shift production traffic back';
+    let result = await watch.until((info) => info.status === 'Ready' || trafficMoved(info), what);
+    if (result.verdict === 'reached' && result.info.status === 'Ready') {
+        await continueDeployment(cd, deploymentId, 'READY_WAIT', deadline, options.signal);
+        log/* info */.pq(`Deployment ${deploymentId} was Ready: continued, production traffic moves back.`);
+        result = await watch.until(trafficMoved, what);
+    }
+    return { how, deploymentId, tracked: tracked(result) };
+}
+/** The AppSpec to reuse: the live one, else one built from the service's load balancer. */
+function rollbackAppSpec(live, loadBalancer, where) {
+    if (live)
+        return live.document;
+    if (loadBalancer?.containerName && loadBalancer.containerPort) {
+        return {
+            version: 0.0,
+            Resources: [
+                {
+                    TargetService: {
+                        Type: 'AWS::ECS::Service',
+                        Properties: {
+                            TaskDefinition: '',
+                            LoadBalancerInfo: {
+                                ContainerName: loadBalancer.containerName,
+                                ContainerPort: loadBalancer.containerPort,
+                            },
+                        },
+                    },
+                },
+            ],
+        };
+    }
+    throw new errors/* ActionError */.lZ(`Cannot roll back through CodeDeploy: no succeeded deployment of ${where} has an AppSpec to reuse, and the service names no load balancer container and port.`);
+}
+function trafficMoved(info) {
+    return info.status === 'Succeeded' || info.instanceTerminationWaitTimeStarted === true;
+}
+function tracked(result) {
+    const status = result.info.status ?? 'unknown';
+    const state = status === 'InProgress' && result.info.instanceTerminationWaitTimeStarted
+        ? 'InProgress (traffic shifted; termination wait)'
+        : status;
+    if (result.verdict === 'reached')
+        return { verdict: 'succeeded', state, reason: undefined };
+    return {
+        verdict: result.verdict === 'timed-out' ? 'timed-out' : 'failed',
+        state,
+        reason: result.reason,
+    };
 }
 
 ;// CONCATENATED MODULE: ./actions/rollback/src/ecs/service-history.ts
@@ -795,7 +1472,89 @@ async function readServiceHistory(ecs, cluster, service, signal) {
     return { successful, inFlight: newestFirst.find((entry) => IN_FLIGHT.has(entry.status ?? '')) };
 }
 
+;// CONCATENATED MODULE: ./actions/rollback/src/ecs/codedeploy-run.ts
+
+
+
+
+
+
+
+
+async function prepareCodeDeployRollback(ecs, inputs, service, cluster, signal) {
+    const serviceName = service.serviceName;
+    const cd = await createCodeDeploy(inputs.ecs?.region);
+    try {
+        const target = await resolveTarget(cd, {
+            application: inputs.ecs?.codedeployApplication,
+            group: inputs.ecs?.codedeployGroup,
+            cluster,
+            service: serviceName,
+        }, signal);
+        const where = `${target.application}/${target.group}`;
+        const history = await readCodeDeployHistory(cd, target, service.taskDefinition, signal);
+        const inFlight = history.inFlight;
+        log/* info */.pq(`Service ${serviceName} is deployed by CodeDeploy (${where}), which refuses UpdateService: the rollback goes through CodeDeploy.`);
+        const balancer = service.loadBalancers?.[0];
+        // Without a deployment to stop, the AppSpec is settled now, before anything changes.
+        const appSpec = inFlight ? undefined : rollbackAppSpec(history.live, balancer, where);
+        const options = {
+            service: serviceName,
+            pollIntervalMs: inputs.ecs?.pollIntervalMs ?? 5000,
+            timeoutMs: inputs.timeoutMs,
+            wait: inputs.wait,
+            signal,
+        };
+        const serving = service.taskDefinition;
+        const current = inFlight && !inFlight.isRollback && inFlight.taskDefinition ? inFlight.taskDefinition : serving;
+        return {
+            current,
+            // While a deployment is in flight, the task definition serving production has run: it counts.
+            // After the group's history, what ECS recorded (the task definition the service was created
+            // with, which no CodeDeploy deployment made), where ECS keeps service deployments for it.
+            successful: [
+                ...new Set([
+                    ...(current === serving ? [] : [serving]),
+                    ...history.successful,
+                    ...(await ecsRecorded(ecs, cluster, serviceName, signal)),
+                ]),
+            ],
+            inFlight: inFlight?.deploymentId,
+            where,
+            restore: async (taskDefinition, readServiceTaskDefinition) => {
+                if (inFlight) {
+                    const stopped = await stopInFlight(cd, inFlight, options);
+                    if (!inputs.wait || stopped.tracked?.verdict !== 'succeeded')
+                        return stopped;
+                    const landedOn = await readServiceTaskDefinition();
+                    if (landedOn === taskDefinition)
+                        return stopped;
+                    log/* info */.pq(`CodeDeploy returned service ${serviceName} to ${(0,task_definition_ref/* shortName */.EU)(landedOn)}; deploying ${(0,task_definition_ref/* shortName */.EU)(taskDefinition)} through CodeDeploy.`);
+                }
+                const document = appSpec ?? rollbackAppSpec(history.live, balancer, where);
+                return deployPrevious(cd, target, document, taskDefinition, options);
+            },
+            destroy: () => cd.destroy(),
+        };
+    }
+    catch (error) {
+        cd.destroy();
+        throw error;
+    }
+}
+/** The service's successful ECS service deployments; none where ECS keeps none for a CODE_DEPLOY service. */
+async function ecsRecorded(ecs, cluster, service, signal) {
+    try {
+        return (await readServiceHistory(ecs, cluster, service, signal)).successful;
+    }
+    catch (error) {
+        log/* info */.pq(`ECS lists no service deployments for service ${service} (${(0,errors/* errorMessage */.gJ)(error)}): the deployment group's history alone counts.`);
+        return [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/rollback/src/ecs/run.ts
+
 
 
 
@@ -813,7 +1572,9 @@ async function readServiceHistory(ecs, cluster, service, signal) {
 /**
  * The ECS rollback: the service's current task definition and history -> the target (dry run
  * stops here) -> record -> a deployment in flight stopped with ROLLBACK, else the service updated
- * back, both waited for with deploy-ecs's tracker (`rollBackService` of the core) -> report.
+ * back, both waited for with deploy-ecs's tracker (`rollBackService` of the core) -> report. A
+ * CODE_DEPLOY service refuses UpdateService: its history comes from its CodeDeploy deployment group
+ * and the rollback goes through CodeDeploy (codedeploy-run.ts).
  */
 async function rollBackEcs(inputs, records, { signal, startedAt }) {
     const recorded = records.source?.payload.ecs;
@@ -822,26 +1583,47 @@ async function rollBackEcs(inputs, records, { signal, startedAt }) {
     if (!cluster || !serviceName)
         throw new errors/* ActionError */.lZ('ECS rollback needs a cluster and a service.');
     const ecs = await createEcs(inputs.ecs?.region);
-    const current = await currentTaskDefinition(ecs, cluster, serviceName, signal);
-    const history = await readServiceHistory(ecs, cluster, serviceName, signal);
-    const target = await chooseTaskDefinition(ecs, { cluster, service: serviceName, current }, {
-        ref: inputs.ecs?.toTaskDefinition,
-        recorded: inputs.source.kind === 'from-deployment' ? recorded?.task_definition : undefined,
-    }, records, history, signal);
-    const images = await imagesOf(ecs, target.taskDefinition, signal);
-    const rollback = {
-        cluster,
-        service: serviceName,
-        current,
-        target: target.taskDefinition,
-        imagesBefore: await imagesOf(ecs, current, signal),
-        images,
-        inFlight: history.inFlight?.serviceDeploymentArn,
-    };
-    const nothingToDo = current === target.taskDefinition && !history.inFlight;
+    const service = await describeService(ecs, cluster, serviceName, signal);
+    const codeDeploy = service.deploymentController?.type === 'CODE_DEPLOY'
+        ? await prepareCodeDeployRollback(ecs, inputs, service, cluster, signal)
+        : undefined;
+    try {
+        const history = codeDeploy ? undefined : await readServiceHistory(ecs, cluster, serviceName, signal);
+        const current = codeDeploy?.current ?? service.taskDefinition;
+        const target = await chooseTaskDefinition(ecs, { cluster, service: serviceName, current }, {
+            ref: inputs.ecs?.toTaskDefinition,
+            recorded: inputs.source.kind === 'from-deployment' ? recorded?.task_definition : undefined,
+        }, records, codeDeploy ?? history, signal);
+        const rollback = {
+            cluster,
+            service: serviceName,
+            current,
+            target: target.taskDefinition,
+            imagesBefore: await imagesOf(ecs, current, signal),
+            images: await imagesOf(ecs, target.taskDefinition, signal),
+            inFlight: codeDeploy ? codeDeploy.inFlight : history?.inFlight?.serviceDeploymentArn,
+            codeDeploy: codeDeploy?.where,
+        };
+        await rollBack(inputs, records, { ecs, codeDeploy, rollback, why: target.why }, { signal, startedAt });
+    }
+    finally {
+        codeDeploy?.destroy();
+    }
+}
+async function rollBack(inputs, records, { ecs, codeDeploy, rollback, why, }, { signal, startedAt }) {
+    const { cluster, service: serviceName, current, images } = rollback;
+    const target = { taskDefinition: rollback.target, why };
+    const stopping = rollback.inFlight
+        ? codeDeploy
+            ? `; CodeDeploy deployment ${rollback.inFlight} in flight is stopped with auto rollback`
+            : `; deployment ${rollback.inFlight} in flight is stopped with ROLLBACK`
+        : codeDeploy
+            ? '; through a new CodeDeploy deployment'
+            : '';
+    const nothingToDo = current === target.taskDefinition && !rollback.inFlight;
     log/* info */.pq(nothingToDo
         ? `Service ${serviceName} already runs ${(0,task_definition_ref/* shortName */.EU)(current)}; nothing to do.`
-        : `Service ${serviceName}: ${(0,task_definition_ref/* shortName */.EU)(current)} -> ${(0,task_definition_ref/* shortName */.EU)(target.taskDefinition)} (${target.why})${history.inFlight ? `; deployment ${history.inFlight.serviceDeploymentArn} in flight is stopped with ROLLBACK` : ''}.`);
+        : `Service ${serviceName}: ${(0,task_definition_ref/* shortName */.EU)(current)} -> ${(0,task_definition_ref/* shortName */.EU)(target.taskDefinition)} (${target.why})${stopping}.`);
     if (inputs.dryRun) {
         (0,outputs/* setOutputs */.n)(ecsOutputs(rollback, undefined));
         await ecsSummary({ rollback, dryRun: true, durationMs: Date.now() - startedAt }).write();
@@ -875,9 +1657,13 @@ async function rollBackEcs(inputs, records, { signal, startedAt }) {
     });
     let failure;
     if (!nothingToDo) {
-        const result = await restore(ecs, inputs, rollback, signal);
+        const result = codeDeploy
+            ? await codeDeploy.restore(rollback.target, async () => (await describeService(ecs, cluster, serviceName, signal)).taskDefinition)
+            : await restore(ecs, inputs, rollback, signal);
         rollback.how = result.how;
         rollback.tracked = result.tracked;
+        if ('deploymentId' in result)
+            rollback.codeDeployDeployment = result.deploymentId;
         if (inputs.wait && result.tracked?.verdict !== 'succeeded') {
             failure = `The rollback of service ${serviceName} did not finish: ${result.tracked?.verdict ?? 'not tracked'} (${result.tracked?.state ?? ''}${result.tracked?.reason ? `: ${result.tracked.reason}` : ''}).`;
             log/* error */.z3(failure, { title: `Rollback of service ${serviceName} failed` });
@@ -917,14 +1703,14 @@ async function restore(ecs, inputs, rollback, signal) {
     log/* info */.pq(`ECS returned service ${rollback.service} to ${(0,task_definition_ref/* shortName */.EU)(landedOn ?? 'unknown')}; updating it to ${(0,task_definition_ref/* shortName */.EU)(rollback.target)}.`);
     return rollBackService(ecs, { ...request, serviceDeploymentArn: undefined, inFlight: false });
 }
-async function currentTaskDefinition(ecs, cluster, service, signal) {
+async function describeService(ecs, cluster, service, signal) {
     const { services = [] } = await ecsCall('DescribeServices', () => ecs.client.send(new ecs.sdk.DescribeServicesCommand({ cluster, services: [service] }), {
         abortSignal: signal,
     }));
     const found = services.find((entry) => entry.status !== 'INACTIVE');
     if (!found?.taskDefinition)
         throw new errors/* ActionError */.lZ(`Cannot roll back service ${service}: it does not exist in cluster ${cluster}.`);
-    return found.taskDefinition;
+    return found;
 }
 async function imagesOf(ecs, taskDefinition, signal) {
     const described = await describeTaskDefinition(ecs, taskDefinition, signal);
@@ -1068,7 +1854,7 @@ async function deactivateEarlierSuccesses(call, deadline, id, environment) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   n: () => (/* binding */ setOutputs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _file_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1169);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2663);
 
 
@@ -1078,7 +1864,7 @@ function setOutputs(outputs) {
         const text = typeof value === 'string'
             ? value
             : JSON.stringify(value, (_key, inner) => typeof inner === 'string' ? (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(inner) : inner);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
+        (0,_file_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH)(name, (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text));
     }
 }
 
