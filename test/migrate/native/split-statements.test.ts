@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { migrationChecksum } from '../../../actions/migrate/src/native/files/checksum.ts';
+import { migrationChecksum, rawChecksum } from '../../../actions/migrate/src/native/files/checksum.ts';
 import { loadMigrations } from '../../../actions/migrate/src/native/files/migration-files.ts';
 import {
   cannotRunInTransaction,
@@ -111,15 +111,41 @@ describe('statements of files without COPY … FROM STDIN', () => {
 
 describe('checksums', () => {
   /** The normalisation as it was written first: two regular expression replaces. */
+  const plainNormalised = (text: string): string => text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const plainChecksum = (text: string): string =>
-    createHash('sha256')
-      .update(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
-      .digest('hex');
+    createHash('sha256').update(plainNormalised(text)).digest('hex');
 
   it.each([...FILES, '\uFEFFSELECT 1;\r\n', 'a\rb\r\nc\n', '\uFEFF', '\r', 'x\uFEFF'])(
     'of %j are the same as before',
     (text) => {
       expect(migrationChecksum(text)).toBe(plainChecksum(text));
+    },
+  );
+
+  /** Bytes that must not be hashed as they are, or only just may: the fast path must agree. */
+  const TRICKY_BYTES: Buffer[] = [
+    Buffer.from('\uFEFFSELECT 1;\r\n', 'utf8'),
+    Buffer.from('\uFEFF\uFEFFSELECT 1;\n', 'utf8'),
+    Buffer.from('\uFEFF', 'utf8'),
+    Buffer.from('SELECT 1;\rSELECT 2;\r', 'utf8'),
+    Buffer.from('SELECT 1;\n\uFEFF', 'utf8'),
+    Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0x27, 0xc3, 0x28, 0xff, 0x27, 0x3b]),
+    // An encoded surrogate, an overlong slash, a sequence cut off at the end of the file.
+    Buffer.from([0x53, 0x27, 0xed, 0xa0, 0x80, 0x27, 0x3b]),
+    Buffer.from([0x53, 0x27, 0xc0, 0xaf, 0x27, 0x3b]),
+    Buffer.from([0x53, 0x45, 0x4c, 0xe2, 0x98]),
+    Buffer.from([0xef, 0xbb]),
+    Buffer.from("SELECT '日本語', '😀';\n", 'utf8'),
+  ];
+
+  it.each([...FILES.map((sql) => Buffer.from(sql, 'utf8')), ...TRICKY_BYTES].map((bytes) => [bytes]))(
+    'of bytes %#, when taken as they are, are those of the decoded text',
+    (bytes) => {
+      const raw = rawChecksum(bytes);
+      const sql = bytes.toString('utf8').replace(/^\uFEFF/, '');
+      if (raw !== undefined) expect(raw).toBe(plainChecksum(sql));
+      // Only text that normalising and decoding leave unchanged is taken as it is.
+      expect(raw !== undefined).toBe(Buffer.from(plainNormalised(sql), 'utf8').equals(bytes));
     },
   );
 
@@ -131,11 +157,14 @@ describe('checksums', () => {
     mkdirSync(migrations);
     const contents: Buffer[] = [
       ...FILES.map((sql) => Buffer.from(sql, 'utf8')),
-      Buffer.from('\uFEFFSELECT 1;\r\n', 'utf8'),
-      Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0x27, 0xc3, 0x28, 0xff, 0x27, 0x3b]),
-      // Larger than the reader's first buffer, and exactly as large.
-      Buffer.from(`INSERT INTO t VALUES ${Array.from({ length: 20_000 }, (_, n) => `(${n})`).join(', ')};\n`),
-      Buffer.alloc(64 * 1024, 'x'),
+      ...TRICKY_BYTES,
+      // Larger than the reader's chunk, exactly as large, and enough multi-byte files that many
+      // start in one chunk and end in the next.
+      Buffer.from(`INSERT INTO t VALUES ${Array.from({ length: 60_000 }, (_, n) => `(${n})`).join(', ')};\n`),
+      Buffer.alloc(256 * 1024, 'x'),
+      ...Array.from({ length: 400 }, (_, n) =>
+        Buffer.from(`-- ${n} naïve ☕ 😀\n${'SELECT 1;\n'.repeat(n % 170)}`, 'utf8'),
+      ),
     ];
     contents.forEach((bytes, index) => writeFileSync(join(migrations, `V${index + 1}__file.sql`), bytes));
     const set = await loadMigrations(migrations, dir.path);

@@ -4,6 +4,7 @@ import { setOutputs } from '../../../../shared/src/runner/outputs.ts';
 import { escapeInline, JobSummary } from '../../../../shared/src/runner/summary.ts';
 import type { Finding } from './sql/lint.ts';
 import type { Outcome } from './commands/outcome.ts';
+import { HISTORY_ROWS_DETAILED } from './database/history.ts';
 
 /** The outputs, annotations and job summary of a command, all from its Outcome. */
 
@@ -181,11 +182,9 @@ function headline(outcome: Outcome): string {
   }
 }
 
-/** The last rows of the history table, newest first. */
-const HISTORY_ROWS_SHOWN = 50;
-
+/** The last rows of the history table, newest first: those readHistory reads in full. */
 function addHistory(summary: JobSummary, outcome: Outcome): void {
-  const rows = outcome.rows.slice(-HISTORY_ROWS_SHOWN).reverse();
+  const rows = outcome.rows.slice(-HISTORY_ROWS_DETAILED).reverse();
   if (rows.length === 0) return;
   summary.heading(`History (latest ${rows.length} of ${outcome.rows.length})`, 3).table(
     ['Version', 'Description', 'Type', 'Result', 'Applied at', 'By', 'Took'],
@@ -194,9 +193,9 @@ function addHistory(summary: JobSummary, outcome: Outcome): void {
       escapeInline(row.description),
       row.type,
       row.success ? 'success' : 'failed',
-      row.appliedAt,
-      escapeInline(row.appliedBy),
-      formatDuration(row.executionMs),
+      row.appliedAt ?? '',
+      escapeInline(row.appliedBy ?? ''),
+      row.executionMs === null ? '' : formatDuration(row.executionMs),
     ]),
   );
 }

@@ -17,18 +17,32 @@ export interface HistoryRow {
   type: HistoryType;
   script: string;
   checksum: string | null;
-  appliedBy: string;
+  success: boolean;
+  /**
+   * The details below are read (see readHistory) for the rows the summary shows, the latest
+   * HISTORY_ROWS_DETAILED, and for every failed one; null for the others, whose details no
+   * command uses.
+   */
+  appliedBy: string | null;
   /** ISO 8601 in UTC: 2026-01-15T09:30:00.123Z. */
-  appliedAt: string;
+  appliedAt: string | null;
+  executionMs: number | null;
+  error: string | null;
+}
+
+/** The latest rows, shown in the job summary, which readHistory reads in full. */
+export const HISTORY_ROWS_DETAILED = 50;
+
+export interface NewHistoryRow {
+  version: string | null;
+  description: string;
+  type: HistoryType;
+  script: string;
+  checksum: string | null;
   executionMs: number;
   success: boolean;
   error: string | null;
 }
-
-export type NewHistoryRow = Pick<
-  HistoryRow,
-  'version' | 'description' | 'type' | 'script' | 'checksum' | 'executionMs' | 'success' | 'error'
->;
 
 export interface HistoryTable {
   schema: string;
@@ -135,13 +149,20 @@ export async function readHistory(session: Session, history: HistoryTable): Prom
   try {
     // The rows come back as HistoryRows, named and typed by the query itself: with ten thousand rows,
     // a second object per row to rename the columns is work the collector then has to undo.
-    // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
+    // What every row needs is what analyse compares; the details are read only where they are shown
+    // or reported (the latest rows, failed ones): formatting and decoding ten thousand of them costs
+    // more than the rest of the read. The cut is found once, by the primary key.
     // id as float8, which pg returns as a number (a bigint comes back as text): exact below 2^53.
     return await session.query<HistoryRow>(
-      `SELECT id::float8 AS id, version, description, type, script, checksum, applied_by AS "appliedBy",
-              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "appliedAt",
-              execution_ms AS "executionMs", success, error
-       FROM ${history.sql} ORDER BY id`,
+      `SELECT id::float8 AS id, version, description, type, script, checksum, success,
+              CASE WHEN detailed THEN applied_by END AS "appliedBy",
+              CASE WHEN detailed THEN to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END AS "appliedAt",
+              CASE WHEN detailed THEN execution_ms END AS "executionMs",
+              CASE WHEN detailed THEN error END AS error
+       FROM (SELECT *, NOT success OR id >= coalesce(
+               (SELECT id FROM ${history.sql} ORDER BY id DESC OFFSET ${HISTORY_ROWS_DETAILED - 1} LIMIT 1), 0) AS detailed
+             FROM ${history.sql}) AS history
+       ORDER BY id`,
     );
   } catch (error) {
     if (sqlState(error) === '42703') {

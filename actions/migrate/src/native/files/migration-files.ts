@@ -1,17 +1,9 @@
-import {
-  closeSync,
-  constants,
-  openSync,
-  readFileSync,
-  readlinkSync,
-  readSync,
-  statSync,
-  type Stats,
-} from 'node:fs';
+import { readlinkSync, statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, errorMessage } from '../../../../../shared/src/errors.ts';
-import { migrationChecksum } from './checksum.ts';
+import { migrationChecksum, rawChecksum } from './checksum.ts';
+import { FileArena, type FileBytes } from './file-bytes.ts';
 import { classifyName } from './migration-name.ts';
 import { compareVersions, type Version } from './version.ts';
 
@@ -27,7 +19,7 @@ export interface MigrationFile {
   /** The path annotations point at: relative to the workspace when inside it. */
   annotationPath: string;
   /** The text as read (a byte-order mark dropped): what is executed. */
-  sql: string;
+  readonly sql: string;
   checksum: string;
 }
 
@@ -64,26 +56,28 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
   }
   const set: MigrationSet = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
   const annotationDir = annotationPrefix(dir, workspace);
-  const reader = new FileReader();
+  const arena = new FileArena();
   for (const { name, verdict } of found) {
     if (verdict.kind === 'other' || verdict.kind === 'malformed') {
       set.ignored.push(name);
       continue;
     }
-    const file = `${dir}${path.sep}${name}`;
-    const text = reader.read(file);
+    const bytes = arena.read(`${dir}${path.sep}${name}`);
+    const view = bytes.chunk.subarray(bytes.start, bytes.end);
     // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
-    if (text.includes('\0')) throw nulByte(name, readFileSync(file));
-    const sql = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-    const migration: MigrationFile = {
-      kind: verdict.kind,
-      version: verdict.version,
-      description: verdict.description,
-      script: name,
-      annotationPath: `${annotationDir}${name}`,
+    if (view.includes(0)) throw nulByte(name, view);
+    const raw = rawChecksum(view);
+    const sql = raw === undefined ? decodeSql(bytes) : undefined;
+    const migration = new LoadedMigration(
+      verdict.kind,
+      verdict.version,
+      verdict.description,
+      name,
+      `${annotationDir}${name}`,
+      raw ?? migrationChecksum(sql as string),
+      bytes,
       sql,
-      checksum: migrationChecksum(sql),
-    };
+    );
     if (migration.kind === 'versioned') set.versioned.push(migration);
     else if (migration.kind === 'repeatable') set.repeatable.push(migration);
     else {
@@ -143,36 +137,49 @@ function nulByte(name: string, bytes: Buffer): ConfigurationError {
 }
 
 /**
- * Reads whole files into one buffer it reuses: open, read, close, three system calls a file where
- * readFileSync makes four (a stat or a second read), and no buffer allocated per file. For thousands
- * of small migrations the system calls are most of the time it takes to load them. Synchronous:
- * fs/promises opens, reads and closes each file in separate trips through the thread pool.
+ * A migration whose text is decoded when first asked for: plan and validate compare thousands of
+ * applied files by checksum alone, and decoding them all (and holding the strings) is most of what
+ * loading them would cost. Files whose checksum needed the text have it already.
  */
-class FileReader {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+class LoadedMigration implements MigrationFile {
+  readonly kind: MigrationFile['kind'];
+  readonly version: Version | undefined;
+  readonly description: string;
+  readonly script: string;
+  readonly annotationPath: string;
+  readonly checksum: string;
+  private readonly bytes: FileBytes;
+  private text: string | undefined;
 
-  /** The text of `file`, decoded as UTF-8. */
-  read(file: string): string {
-    // The flag as a number: 'r' is parsed again on every call otherwise.
-    const fd = openSync(file, constants.O_RDONLY);
-    try {
-      let length = 0;
-      for (;;) {
-        if (length === this.buffer.length) {
-          const larger = Buffer.allocUnsafe(this.buffer.length * 2);
-          this.buffer.copy(larger);
-          this.buffer = larger;
-        }
-        const wanted = this.buffer.length - length;
-        const count = readSync(fd, this.buffer, length, wanted, null);
-        length += count;
-        // A regular file reads short only at its end.
-        if (count < wanted) return this.buffer.toString('utf8', 0, length);
-      }
-    } finally {
-      closeSync(fd);
-    }
+  constructor(
+    kind: MigrationFile['kind'],
+    version: Version | undefined,
+    description: string,
+    script: string,
+    annotationPath: string,
+    checksum: string,
+    bytes: FileBytes,
+    text: string | undefined,
+  ) {
+    this.kind = kind;
+    this.version = version;
+    this.description = description;
+    this.script = script;
+    this.annotationPath = annotationPath;
+    this.checksum = checksum;
+    this.bytes = bytes;
+    this.text = text;
   }
+
+  get sql(): string {
+    this.text ??= decodeSql(this.bytes);
+    return this.text;
+  }
+}
+
+function decodeSql({ chunk, start, end }: FileBytes): string {
+  const text = chunk.toString('utf8', start, end);
+  return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
 }
 
 /**
