@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleEntries, repoRoot } from '../scripts/actions.ts';
+import { unpackBaselineDist } from './support/baseline-dist.ts';
 import { formatRatio, median } from './support/stats.ts';
 
 /**
@@ -36,10 +37,7 @@ try {
   const emptyCwd = join(work, 'cwd');
   mkdirSync(baselineRoot);
   mkdirSync(emptyCwd);
-  const archive = spawnSync('git', ['archive', baselineRef, 'dist'], { cwd: repoRoot, maxBuffer: 1 << 30 });
-  if (archive.status !== 0) throw new Error(`git archive ${baselineRef} dist failed: ${archive.stderr}`);
-  const untar = spawnSync('tar', ['-x', '-C', baselineRoot], { input: archive.stdout });
-  if (untar.status !== 0) throw new Error(`unpacking ${baselineRef}'s dist failed: ${untar.stderr}`);
+  unpackBaselineDist(repoRoot, baselineRef, baselineRoot);
 
   for (const run of RUNS) {
     const current = join(repoRoot, 'dist', run.bundle, 'index.js');

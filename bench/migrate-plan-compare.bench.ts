@@ -5,6 +5,7 @@ import pg from 'pg';
 import { migrationChecksum } from '../actions/migrate/src/native/files/checksum.ts';
 import { runActionBundle, type ActionRun } from '../test/support/action-runner.ts';
 import { startPostgres } from '../test/support/postgres.ts';
+import { unpackBaselineDist } from './support/baseline-dist.ts';
 import { median } from './support/stats.ts';
 
 /**
@@ -13,15 +14,17 @@ import { median } from './support/stats.ts';
  * machine falls on both alike. For each: the step (what runAction times), the whole process, and the
  * process's CPU time (user + system, read from /proc as this process's reaped children).
  *
- * `GANTRY_BASELINE_BUNDLE=/path/to/dist/migrate node bench/migrate-plan-compare.bench.ts`: the
- * baseline is a copy of dist/migrate built from the commit to compare against.
+ * The baseline is dist/migrate as committed on a git ref (`node bench/migrate-plan-compare.bench.ts
+ * <ref>`, main by default), or a bundle directory named by GANTRY_BASELINE_BUNDLE.
  */
 const APPLIED = 10_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const baselineBundle = process.env.GANTRY_BASELINE_BUNDLE;
-if (!baselineBundle) throw new Error('set GANTRY_BASELINE_BUNDLE to a copy of dist/migrate to compare with');
+const baselineRef = process.argv[2] ?? 'main';
 
 const work = mkdtempSync(join(tmpdir(), 'gantry-bench-plan-compare-'));
+const baselineBundle =
+  process.env.GANTRY_BASELINE_BUNDLE ??
+  join(unpackBaselineDist(join(import.meta.dirname, '..'), baselineRef, work), 'migrate');
 // The baseline as an action directory of its own: action.yml's runs.main is ../../dist/migrate/index.js.
 const baselineAction = join(work, 'baseline', 'actions', 'migrate');
 mkdirSync(baselineAction, { recursive: true });
