@@ -7,9 +7,9 @@ import {
   STATE_ANNOTATION,
   STRATEGY_ANNOTATION,
   TRACK_LABEL,
-  UNPINNED_SELECTOR_ANNOTATION,
   WEIGHT_ANNOTATION,
 } from '../state/keys.ts';
+import { renderPinnedService } from '../traffic/pinning.ts';
 import { canaryReplicas, type CanarySize } from '../strategy-settings.ts';
 import { deploymentSelects, podLabels, serviceSelector } from '../workloads.ts';
 
@@ -75,15 +75,9 @@ export function renderCanaryService(service: Manifest, stableName: string): Mani
 }
 
 /** The stable Service, applied with its selector pinned to the stable pods for the canary's lifetime. */
-export function renderPinnedService(service: Manifest, podTemplateHash: string): Manifest {
-  return withChanges(service, (object) => {
-    const selector = serviceSelector(service.object);
-    object.metadata.annotations = {
-      ...object.metadata.annotations,
-      [STRATEGY_ANNOTATION]: 'canary',
-      [UNPINNED_SELECTOR_ANNOTATION]: JSON.stringify(selector),
-    };
-    object.spec = { ...object.spec, selector: { ...selector, 'pod-template-hash': podTemplateHash } };
+export function renderStablePinned(service: Manifest, podTemplateHash: string): Manifest {
+  return renderPinnedService(service, podTemplateHash, serviceSelector(service.object), {
+    [STRATEGY_ANNOTATION]: 'canary',
   });
 }
 
