@@ -4,6 +4,7 @@ import type { Manifest } from '../../manifests/manifest.ts';
 import { deploymentVariant, withChanges } from '../render.ts';
 import {
   CANARY_OF_ANNOTATION,
+  CANARY_TRACK,
   STATE_ANNOTATION,
   STRATEGY_ANNOTATION,
   TRACK_LABEL,
@@ -20,7 +21,7 @@ import { deploymentSelects, podLabels, serviceSelector } from '../workloads.ts';
  * traffic-weighted canary `<service>-canary` selecting only the canary's pods, with the stable
  * Service pinned to the stable pods' pod-template-hash so that the HTTPRoute's weights are exact.
  */
-export const CANARY_TRACK = 'canary';
+export { CANARY_TRACK };
 
 export function canaryName(stableName: string): string {
   return `${stableName}-canary`;
