@@ -9,7 +9,7 @@ import { deploy } from './deploy.ts';
 import { dryRun } from './apply/dry-run.ts';
 import { readInputs, type DeployInputs } from './inputs.ts';
 import { deployRecords } from './records.ts';
-import { pendingReleases, supersededStrategy } from './pending-release.ts';
+import { pendingCanaryDeployments, pendingReleases, supersededStrategy } from './pending-release.ts';
 import { findPlaceholders, placeholderWarning } from './manifests/placeholders.ts';
 import { planObjects, type PlannedObject } from './apply/plan.ts';
 import { discoverTypes } from './apply/resource-resolution.ts';
@@ -41,7 +41,11 @@ export async function run({ signal }: ActionContext): Promise<void> {
       if (strategy.strategy === 'rolling') {
         await deploy(context, {
           beforeWrites: async (live) => {
-            const superseded = supersededStrategy(pendingReleases(live), strategy.supersede);
+            const pending = pendingReleases(live);
+            // A replica-based canary shows on none of the planned objects: one list per namespace.
+            if (!pending.some((release) => release.strategy === 'canary'))
+              pending.push(...(await pendingCanaryDeployments(client, plan, signal)));
+            const superseded = supersededStrategy(pending, strategy.supersede);
             if (!superseded) return false;
             const { runStrategy } = await import('./strategies/run-strategy.ts');
             await runStrategy(context, { ...strategy, strategy: superseded, action: 'abort' }, undefined);

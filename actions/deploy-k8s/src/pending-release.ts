@@ -2,12 +2,16 @@ import { ActionError } from '../../../shared/src/errors.ts';
 import { describeRef, type KubeObject } from '../../../shared/src/kubernetes/object.ts';
 import * as log from '../../../shared/src/runner/log.ts';
 import type { PlannedObject } from './apply/plan.ts';
+import type { KubernetesClient } from '../../../shared/src/kubernetes/client/client.ts';
 import {
   ACTIVE_WORKLOAD_ANNOTATION,
+  CANARY_OF_ANNOTATION,
+  CANARY_TRACK,
   COLOURS_ANNOTATION,
   STABLE_RULES_ANNOTATION,
   STATE_ANNOTATION,
   STRATEGY_ANNOTATION,
+  TRACK_LABEL,
   UNPINNED_SELECTOR_ANNOTATION,
 } from './strategies/state/keys.ts';
 
@@ -36,6 +40,41 @@ export function pendingReleases(live: ReadonlyMap<PlannedObject, KubeObject | un
       found.push({ strategy: 'canary', evidence: `${where} (pinned to the stable pods for a canary)` });
     } else if (!blueGreen && annotations[STABLE_RULES_ANNOTATION] !== undefined) {
       found.push({ strategy: 'canary', evidence: `${where} (weights set for a canary)` });
+    }
+  }
+  return found;
+}
+
+/**
+ * A replica-based canary keeps its state only on `<name>-canary`, which the plan does not hold: one
+ * list of the namespace's Deployments carrying the canary track label, for each namespace the plan
+ * deploys Deployments to, finds those pending for a planned Deployment.
+ */
+export async function pendingCanaryDeployments(
+  client: KubernetesClient,
+  plan: readonly PlannedObject[],
+  signal: AbortSignal,
+): Promise<PendingRelease[]> {
+  const byNamespace = new Map<string, Set<string>>();
+  for (const { ref } of plan) {
+    if (ref.apiVersion !== 'apps/v1' || ref.kind !== 'Deployment') continue;
+    const names = byNamespace.get(ref.namespace ?? '') ?? new Set<string>();
+    byNamespace.set(ref.namespace ?? '', names.add(ref.name));
+  }
+  const found: PendingRelease[] = [];
+  for (const [namespace, names] of byNamespace) {
+    const list = await client.requestJson<{ items?: KubeObject[] }>({
+      path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`,
+      query: { labelSelector: `${TRACK_LABEL}=${CANARY_TRACK}` },
+      what: `list the canary Deployments of namespace ${namespace}`,
+      signal,
+    });
+    for (const canary of list.items ?? []) {
+      const annotations = canary.metadata?.annotations ?? {};
+      const of = annotations[CANARY_OF_ANNOTATION];
+      if (of === undefined || !names.has(of) || annotations[STATE_ANNOTATION] !== 'pending') continue;
+      const where = `Deployment/${namespace}/${canary.metadata?.name ?? ''}`;
+      found.push({ strategy: 'canary', evidence: `${where} (a canary of ${of}, pending)` });
     }
   }
   return found;

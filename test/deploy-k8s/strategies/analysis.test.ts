@@ -148,6 +148,7 @@ describe('blue-green analysis', () => {
     expect(prometheus.queries[0]?.query).toBe('error_rate{colour="blue",deployment="web-blue"}');
     expect(selectorOf(simulator)).toEqual({ app: 'web' });
     expect(replicasOf(simulator, 'web-blue')).toBe(0);
-    expect(writesTo(run.requests, '/api/v1/namespaces/default/services/web').length).toBe(1); // the apply, selector unchanged
+    // The apply, pinned to web's pods, then the pin undone once blue is at zero: never switched to blue.
+    expect(writesTo(run.requests, '/api/v1/namespaces/default/services/web').length).toBe(2);
   });
 });

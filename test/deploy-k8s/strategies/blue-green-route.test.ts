@@ -7,9 +7,12 @@ import {
   annotationsOf,
   deploymentOf,
   deploymentPath,
+  holdAtFirstReadyPod,
+  podLabelsOf,
   podsWith,
   replicasOf,
   selectorOf,
+  selectsLabels,
   until,
   WEB_SERVICE,
   writesTo,
@@ -84,14 +87,14 @@ async function plainRelease(manifests = 'k8s'): Promise<void> {
 describe('blue-green through an HTTPRoute in the manifests', () => {
   it('moves the route to the new colour only once it is ready, then promotes from another run', async () => {
     await plainRelease();
-    const hold = simulator.behaviour.unschedulable({ labels: { 'gantry.dev/colour': 'blue' } });
-    const deployed = await deploy(simulator, workspace.path, blueGreen({ images: V2 }), {
-      during: async () => {
-        await until(() => podsWith(simulator, { 'gantry.dev/colour': 'blue' }).length === 2, 'the blue pods');
-        expect(backends()).toEqual(OWN_REFS);
-        hold();
-      },
+    const plainHash = podLabelsOf(podsWith(simulator, { app: 'web' })[0] as JsonObject)['pod-template-hash'];
+    // Held with one blue pod ready: the route still sends everything to web, pinned to web's pods.
+    const during = holdAtFirstReadyPod(simulator, { 'gantry.dev/colour': 'blue' }, (pod) => {
+      expect(backends()).toEqual(OWN_REFS);
+      expect(selectorOf(simulator)).toEqual({ app: 'web', 'pod-template-hash': plainHash });
+      expect(selectsLabels(selectorOf(simulator), podLabelsOf(pod))).toBe(false);
     });
+    const deployed = await deploy(simulator, workspace.path, blueGreen({ images: V2 }), { during });
     expect({ exit: deployed.run.exitCode, story: story(deployed.run) }).toMatchObject({ exit: 0 });
     expect(deployed.run.outputs['strategy-state']).toBe('pending');
     expect(deployed.run.outputs['active-colour']).toBe('blue');
@@ -116,7 +119,9 @@ describe('blue-green through an HTTPRoute in the manifests', () => {
     expect(deployed.requests[switchAt]?.contentType).toBe('application/merge-patch+json');
     expect(calls.slice(applyBlue, switchAt).some((call) => call.endsWith('watch'))).toBe(true);
     expect(writesTo(deployed.requests, ROUTE_PATH)).toHaveLength(2); // the apply (rules unchanged), the switch
-    expect(writesTo(deployed.requests, WEB_SERVICE)).toHaveLength(1); // the apply only
+    // The apply (pinned), then, after the switch, the manifests' selector back.
+    expect(writesTo(deployed.requests, WEB_SERVICE)).toHaveLength(2);
+    expect(calls.lastIndexOf(`PATCH ${WEB_SERVICE}`)).toBeGreaterThan(switchAt);
     expect(writesTo(deployed.requests, deploymentPath('web'))).toEqual([]);
     expect(replicasOf(simulator, 'web')).toBe(2);
     expect(annotationsOf(liveRoute())).toMatchObject({
@@ -169,6 +174,25 @@ describe('blue-green through an HTTPRoute in the manifests', () => {
     expect({ exit: again.run.exitCode, story: story(again.run) }).toMatchObject({ exit: 0 });
     expect(again.run.outputs['strategy-state']).toBe('aborted');
     expect(nonGets(again.requests)).toEqual([]);
+    expect(selectorOf(simulator)).toEqual({ app: 'web' });
+
+    // A second adoption from the aborted state: web pinned again until the switch, restored after.
+    const hash = podLabelsOf(podsWith(simulator, { app: 'web' })[0] as JsonObject)['pod-template-hash'];
+    const during = holdAtFirstReadyPod(simulator, { 'gantry.dev/colour': 'blue' }, (pod) => {
+      expect(backends()).toEqual(OWN_REFS);
+      expect(selectorOf(simulator)).toEqual({ app: 'web', 'pod-template-hash': hash });
+      expect(selectsLabels(selectorOf(simulator), podLabelsOf(pod))).toBe(false);
+    });
+    const second = await deploy(simulator, workspace.path, blueGreen({ images: V3 }), { during });
+    expect({ exit: second.run.exitCode, story: story(second.run) }).toMatchObject({ exit: 0 });
+    const abortedAgain = await deploy(simulator, workspace.path, blueGreen({ action: 'abort' }));
+    expect({ exit: abortedAgain.run.exitCode, story: story(abortedAgain.run) }).toMatchObject({ exit: 0 });
+    expect(backends()).toEqual(OWN_REFS);
+    expect(selectorOf(simulator)).toEqual({ app: 'web' });
+    expect(annotationsOf(simulator.objects.get('v1', 'Service', 'default', 'web'))).not.toHaveProperty(
+      'gantry.dev/unpinned-selector',
+    );
+    expect(replicasOf(simulator, 'web-blue')).toBe(0);
   });
 
   it('alternates colours, keeps the live refs while the manifests are applied, and switches back between colours', async () => {
@@ -238,6 +262,8 @@ describe('blue-green through an HTTPRoute in the manifests', () => {
     expect(backends()).toEqual(OWN_REFS);
     expect(replicasOf(simulator, 'web-blue')).toBe(0);
     expect(writesTo(failed.requests, ROUTE_PATH)).toHaveLength(1); // the apply only
+    // The pin on web is undone with the colour: its selector is the manifests' own again.
+    expect(selectorOf(simulator)).toEqual({ app: 'web' });
   });
 });
 

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { startKubernetesSimulator, type KubernetesSimulator } from '../../support/k8s-simulator/index.ts';
+import {
+  startKubernetesSimulator,
+  type JsonObject,
+  type KubernetesSimulator,
+} from '../../support/k8s-simulator/index.ts';
 import { expectNoSecretLeaks } from '../../support/leak-check.ts';
 import { tempDir, type TempDir } from '../../shared/helpers.ts';
 import { deploy, story, webApp, writeFiles } from '../helpers.ts';
@@ -7,9 +11,12 @@ import {
   annotationsOf,
   deploymentOf,
   deploymentPath,
+  holdAtFirstReadyPod,
+  podLabelsOf,
   podsWith,
   replicasOf,
   selectorOf,
+  selectsLabels,
   until,
   WEB_SERVICE,
   writesTo,
@@ -48,15 +55,13 @@ async function plainRelease(): Promise<void> {
 describe('blue-green', () => {
   it('adopts a plain Deployment, switches the Service only once the new colour is ready, then promotes from another run', async () => {
     await plainRelease();
-    // The blue pods cannot be scheduled until the test says so: the Service must not move meanwhile.
-    const hold = simulator.behaviour.unschedulable({ labels: { 'gantry.dev/colour': 'blue' } });
-    const deployed = await deploy(simulator, workspace.path, blueGreen({ images: V2 }), {
-      during: async () => {
-        await until(() => podsWith(simulator, { 'gantry.dev/colour': 'blue' }).length === 2, 'the blue pods');
-        expect(selectorOf(simulator)).toEqual({ app: 'web' });
-        hold();
-      },
+    const plainHash = podLabelsOf(podsWith(simulator, { app: 'web' })[0] as JsonObject)['pod-template-hash'];
+    // Held with one blue pod ready: the Service, pinned to web's pods, must not pick it.
+    const during = holdAtFirstReadyPod(simulator, { 'gantry.dev/colour': 'blue' }, (pod) => {
+      expect(selectorOf(simulator)).toEqual({ app: 'web', 'pod-template-hash': plainHash });
+      expect(selectsLabels(selectorOf(simulator), podLabelsOf(pod))).toBe(false);
     });
+    const deployed = await deploy(simulator, workspace.path, blueGreen({ images: V2 }), { during });
     expect({ exit: deployed.run.exitCode, story: story(deployed.run) }).toMatchObject({ exit: 0 });
     expect(deployed.run.outputs['strategy-state']).toBe('pending');
     expect(deployed.run.outputs['active-colour']).toBe('blue');
@@ -71,7 +76,7 @@ describe('blue-green', () => {
     expect(switchAt).toBeGreaterThan(applyBlue);
     expect(deployed.requests[switchAt]?.contentType).toBe('application/merge-patch+json');
     expect(calls.slice(applyBlue, switchAt).some((call) => call.endsWith('watch'))).toBe(true);
-    expect(writesTo(deployed.requests, WEB_SERVICE)).toHaveLength(2); // the apply (unchanged selector), the switch
+    expect(writesTo(deployed.requests, WEB_SERVICE)).toHaveLength(2); // the apply (pinned), the switch
     // The previous release stays up for a switch back; the plain Deployment was never written.
     expect(replicasOf(simulator, 'web')).toBe(2);
     expect(writesTo(deployed.requests, deploymentPath('web'))).toEqual([]);
@@ -81,6 +86,9 @@ describe('blue-green', () => {
       'gantry.dev/previous-workload': 'web',
       'gantry.dev/previous-selector': '{"app":"web"}',
     });
+    expect(annotationsOf(simulator.objects.get('v1', 'Service', 'default', 'web'))).not.toHaveProperty(
+      'gantry.dev/unpinned-selector',
+    );
 
     const promoted = await deploy(simulator, workspace.path, blueGreen({ images: V2, action: 'promote' }));
     expect({ exit: promoted.run.exitCode, story: story(promoted.run) }).toMatchObject({ exit: 0 });
@@ -182,5 +190,9 @@ describe('blue-green', () => {
     expect(replicasOf(simulator, 'web-blue')).toBe(0);
     expect(replicasOf(simulator, 'web')).toBe(2);
     expect(writesTo(failed.requests, deploymentPath('web'))).toEqual([]);
+    // The pin is undone with the colour: the Service is exactly as it was before the deploy.
+    expect(annotationsOf(simulator.objects.get('v1', 'Service', 'default', 'web'))).not.toHaveProperty(
+      'gantry.dev/unpinned-selector',
+    );
   });
 });

@@ -54,3 +54,53 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 export const WEB_SERVICE = '/api/v1/namespaces/default/services/web';
 export const deploymentPath = (name: string): string =>
   `/apis/apps/v1/namespaces/default/deployments/${name}`;
+
+export function isReady(pod: JsonObject): boolean {
+  const conditions = ((pod.status as JsonObject | undefined)?.conditions ?? []) as JsonObject[];
+  return conditions.some((condition) => condition.type === 'Ready' && condition.status === 'True');
+}
+
+export function podLabelsOf(pod: JsonObject): Record<string, string> {
+  return ((pod.metadata as JsonObject).labels ?? {}) as Record<string, string>;
+}
+
+/** Whether a Service's selector (equality only) picks a pod with these labels. */
+export function selectsLabels(selector: unknown, labels: Record<string, string>): boolean {
+  const pairs = Object.entries((selector ?? {}) as Record<string, string>);
+  return pairs.length > 0 && pairs.every(([key, value]) => labels[key] === value);
+}
+
+/**
+ * Holds a rollout at the moment one of its pods is ready and the others are not: every pod with
+ * `labels` is unschedulable from now on; once two exist, the first is let through alone, and when
+ * it is ready `inspect` sees it while the Deployment is still rolling out (so nothing that waits
+ * for the rollout has happened yet); then the rest are let through. Use as `deploy`'s `during`.
+ */
+export function holdAtFirstReadyPod(
+  simulator: KubernetesSimulator,
+  labels: Record<string, string>,
+  inspect: (pod: JsonObject) => void,
+): () => Promise<void> {
+  const holdAll = simulator.behaviour.unschedulable({ labels });
+  return async () => {
+    await until(() => podsWith(simulator, labels).length >= 2, 'the new pods');
+    const [first, ...rest] = podsWith(simulator, labels) as [JsonObject, ...JsonObject[]];
+    const holdRest = rest.map((pod) =>
+      simulator.behaviour.unschedulable({ name: String((pod.metadata as JsonObject).name) }),
+    );
+    holdAll();
+    const name = String((first.metadata as JsonObject).name);
+    let ready: JsonObject | undefined;
+    await until(() => {
+      ready = podsWith(simulator, labels).find(
+        (pod) => (pod.metadata as JsonObject).name === name && isReady(pod),
+      );
+      return ready !== undefined;
+    }, `pod ${name} to be ready`);
+    try {
+      inspect(ready as JsonObject);
+    } finally {
+      for (const release of holdRest) release();
+    }
+  };
+}

@@ -94,6 +94,40 @@ describe('a rolling deploy over a pending release', () => {
     expect(webImage()).toBe(V3);
   });
 
+  it('is refused while a replica-based canary is pending, found with one list per namespace, and aborts it first with supersede: true', async () => {
+    await succeeds({ manifests: 'app-only' });
+    await succeeds({ manifests: 'app-only', strategy: 'canary', images: V2 });
+    expect(deploymentOf(simulator, 'web-canary')).toBeDefined();
+
+    const refused = await deploy(simulator, workspace.path, { manifests: 'app-only', images: V3 });
+    expect(refused.run.exitCode).toBe(1);
+    expect(refused.run.log).toContain(
+      'A canary release is pending: Deployment/default/web-canary (a canary of web, pending). A rolling deploy would apply these objects',
+    );
+    expect(nonGets(refused.requests)).toEqual([]);
+    const canaryLists = refused.requests.filter(
+      (request) => request.query.labelSelector === 'gantry.dev/track=canary',
+    );
+    expect(canaryLists.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET /apis/apps/v1/namespaces/default/deployments',
+    ]);
+    expect(webImage()).not.toBe(V3);
+
+    const superseding = await deploy(simulator, workspace.path, {
+      manifests: 'app-only',
+      images: V3,
+      supersede: 'true',
+    });
+    expect(superseding.run.exitCode === 0 ? '' : story(superseding.run)).toBe('');
+    expect(superseding.run.log).toContain('supersede: true: aborting the pending canary release');
+    expect(deploymentOf(simulator, 'web-canary')).toBeUndefined();
+    expect(webImage()).toBe(V3);
+
+    // Nothing pending any more: the next rolling deploy goes ahead, after the same one list.
+    await succeeds({ manifests: 'app-only', images: V2 });
+    expect(webImage()).toBe(V2);
+  });
+
   it('is refused while a blue-green switch is pending, and switches back first with supersede: true', async () => {
     await succeeds({ manifests: 'app-only' });
     await succeeds({ manifests: 'app-only', strategy: 'blue-green', images: V2 });

@@ -1,12 +1,24 @@
 import { ActionError, ConfigurationError, ReportedFailure } from '../../../../../shared/src/errors.ts';
+import type { KubeObject } from '../../../../../shared/src/kubernetes/object.ts';
 import * as log from '../../../../../shared/src/runner/log.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import { deploy } from '../../deploy.ts';
 import type { Manifest } from '../../manifests/manifest.ts';
-import { plannedDeployments, step, type StrategyContext } from '../context.ts';
+import { plannedDeployments, step, writeOptions, type StrategyContext } from '../context.ts';
 import { deploymentVariant, planRendered, replaceInPlan, withChanges } from '../render.ts';
 import { readDeployment } from '../state/cluster-writes.ts';
-import { COLOUR_LABEL, STATE_ANNOTATION, STRATEGY_ANNOTATION } from '../state/keys.ts';
+import {
+  COLOUR_LABEL,
+  STATE_ANNOTATION,
+  STRATEGY_ANNOTATION,
+  UNPINNED_SELECTOR_ANNOTATION,
+} from '../state/keys.ts';
+import {
+  renderPinnedService,
+  settledPodTemplateHash,
+  unpinnedSelector,
+  unpinServices,
+} from '../traffic/pinning.ts';
 import { deploymentSelects, podLabels, serviceSelector } from '../workloads.ts';
 import { overlapWarning } from '../canary/canary-objects.ts';
 import { promoteBlueGreen } from './blue-green-finish.ts';
@@ -48,6 +60,11 @@ interface Target {
   colour: Colour;
   /** The Deployment serving now, if any: a colour, or the plain Deployment adopted. */
   active: string | undefined;
+  /**
+   * For an adopted plain Deployment: its pods' pod-template-hash, to which the Services in front
+   * are pinned until the switch, since their selector also picks the new colour's pods.
+   */
+  pin: string | undefined;
 }
 
 export async function deployBlueGreen(context: StrategyContext): Promise<void> {
@@ -113,6 +130,7 @@ async function retire(context: StrategyContext, targets: readonly Target[]): Pro
       state: 'aborted',
     });
     context.outcome.activeColour[name] = colourOf(name, item.active) ?? '';
+    if (item.pin) await unpin(context, item);
   }
   context.outcome.state = 'aborted';
 }
@@ -130,22 +148,30 @@ async function target(
     route ? routeColours(route) : undefined,
   );
   if (route) refuseSelectorHistory(current, route);
-  if (current.activeWorkload) {
-    return {
-      current,
-      colour: otherColour(colourOf(stable.ref.name, current.activeWorkload)),
-      active: current.activeWorkload,
-    };
+  const namespace = stable.ref.namespace ?? context.inputs.namespace;
+  if (current.activeWorkload && current.activeWorkload !== stable.ref.name) {
+    const colour = otherColour(colourOf(stable.ref.name, current.activeWorkload));
+    return { current, colour, active: current.activeWorkload, pin: undefined };
   }
-  // No blue-green history: the plain Deployment, if it runs, is the live release, adopted as is.
-  const plain = await readDeployment(
-    context.client,
-    stable.ref.namespace ?? context.inputs.namespace,
-    stable.ref.name,
-    context.signal,
-  );
+  // No blue-green history, or a switch to a colour aborted: the plain Deployment, if it runs, is
+  // the live release, adopted as is, its pods told from the new colour's by their hash.
+  const plain = await readDeployment(context.client, namespace, stable.ref.name, context.signal);
   const served = current.services.some((service) => service.live !== undefined);
-  return { current, colour: 'blue', active: plain && served ? stable.ref.name : undefined };
+  if (!plain || !served) return { current, colour: 'blue', active: undefined, pin: undefined };
+  return { current, colour: 'blue', active: stable.ref.name, pin: await adoptedPin(context, plain) };
+}
+
+/** The pod-template-hash of the adopted Deployment's pods; refused, before any write, mid-rollout. */
+async function adoptedPin(context: StrategyContext, plain: KubeObject): Promise<string> {
+  const settled = await settledPodTemplateHash(context.client, plain, context.signal);
+  if ('hash' in settled) return settled.hash;
+  const { name = '', namespace = '' } = plain.metadata ?? {};
+  throw new ActionError(
+    `Deployment/${namespace}/${name} cannot be adopted as the live release: ${settled.reason}, so the Services in front of it cannot be pinned to one set of its pods while the new colour starts. Nothing was changed.`,
+    {
+      hint: 'wait for its rollout to finish (kubectl rollout status), then deploy again',
+    },
+  );
 }
 
 function refusePending(context: StrategyContext, targets: readonly Target[]): void {
@@ -184,7 +210,13 @@ function renderColour(item: Target): Manifest {
  * one until the switch (a Service created now points at the new colour, as nothing is served yet),
  * and its state annotations are kept.
  */
-function serviceAsLive(service: FrontService, colour: Colour, workload: string): Manifest {
+function serviceAsLive(service: FrontService, item: Target): Manifest {
+  const { colour } = item;
+  const workload = colourName(item.current.stable.ref.name, colour);
+  if (item.pin && service.live) {
+    const unpinned = unpinnedSelector(service.live) ?? serviceSelector(service.live);
+    return renderPinnedService(service.manifest, item.pin, unpinned, stateAnnotations(service.live));
+  }
   return withChanges(service.manifest, (object) => {
     const selector = service.live ? serviceSelector(service.live) : colourSelector(service.manifest, colour);
     const annotations = service.live
@@ -216,13 +248,17 @@ function routedOrLive(
   route: BlueGreenRoute | undefined,
 ): PlannedObject[] {
   const { name } = service.manifest.object.metadata;
-  if (!route) {
-    const workload = colourName(item.current.stable.ref.name, item.colour);
-    return planRendered([serviceAsLive(service, item.colour, workload)], context.inputs.namespace);
-  }
+  if (!route) return planRendered([serviceAsLive(service, item)], context.inputs.namespace);
   if (!route.servicesOf.get(item.current.stable.ref.name)?.includes(name)) return [planned];
+  // The route sends the traffic to the front Service until the switch: pinned like the selector's.
+  const front = item.pin
+    ? planRendered(
+        [renderPinnedService(service.manifest, item.pin, serviceSelector(service.manifest.object))],
+        context.inputs.namespace,
+      )
+    : [planned];
   return [
-    planned,
+    ...front,
     ...planRendered([renderColourService(service.manifest, item.colour)], context.inputs.namespace),
   ];
 }
@@ -264,6 +300,18 @@ async function switchRouteTraffic(
     state: { state: pending ? 'pending' : 'promoted', colours },
     what: `switched to ${[...workloads.values()].map((item) => item.active).join(', ')}${pending ? ' (the previous release kept at weight 0)' : ''}`,
   });
+  // The front Services now take no traffic: their own selectors back, as the manifests have them.
+  for (const item of targets) if (item.pin) await unpin(context, item);
+}
+
+/** The Services in front of an adopted Deployment, their selectors as they were before the pin. */
+async function unpin(context: StrategyContext, item: Target): Promise<void> {
+  await unpinServices(
+    context.client,
+    item.current.services.map((service) => service.manifest),
+    writeOptions(context),
+    (text) => step(context, text),
+  );
 }
 
 async function adoptedOverlaps(context: StrategyContext, item: Target, colour: Manifest): Promise<boolean> {
@@ -304,11 +352,15 @@ async function switchTraffic(context: StrategyContext, item: Target): Promise<vo
         ?.manifest ?? item.current.services[0]!.manifest,
       item.colour,
     ),
-    annotations: switchedAnnotations(
-      { colour: item.colour, workload },
-      { workload: item.active, selector: serviceSelector(live) },
-      'pending',
-    ),
+    annotations: {
+      ...switchedAnnotations(
+        { colour: item.colour, workload },
+        { workload: item.active, selector: unpinnedSelector(live) ?? serviceSelector(live) },
+        'pending',
+      ),
+      // The pin ends with the switch, in the same patch: abort restores the selector before it.
+      [UNPINNED_SELECTOR_ANNOTATION]: null,
+    },
     what: `switched to ${workload}`,
   }));
 }

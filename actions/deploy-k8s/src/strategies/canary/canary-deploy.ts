@@ -16,7 +16,7 @@ import {
   overlapWarning,
   renderCanary,
   renderCanaryService,
-  renderPinnedService,
+  renderStablePinned,
 } from './canary-objects.ts';
 import { abortCanary, manifestRoute, promoteCanary } from './canary-finish.ts';
 import { routeTarget, stableServices } from './canary-services.ts';
@@ -143,7 +143,7 @@ async function pinServices(
   for (const service of stableServices(context.inputs.manifests, stable.planned)) {
     const planned = context.plan.find((item) => item.manifest === service) as PlannedObject;
     const pinned: Manifest[] = [
-      renderPinnedService(service, hash),
+      renderStablePinned(service, hash),
       renderCanaryService(service, stable.planned.ref.name),
     ];
     replacements.set(planned, planRendered(pinned, context.inputs.namespace));

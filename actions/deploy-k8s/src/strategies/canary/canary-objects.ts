@@ -4,12 +4,13 @@ import type { Manifest } from '../../manifests/manifest.ts';
 import { deploymentVariant, withChanges } from '../render.ts';
 import {
   CANARY_OF_ANNOTATION,
+  CANARY_TRACK,
   STATE_ANNOTATION,
   STRATEGY_ANNOTATION,
   TRACK_LABEL,
-  UNPINNED_SELECTOR_ANNOTATION,
   WEIGHT_ANNOTATION,
 } from '../state/keys.ts';
+import { renderPinnedService } from '../traffic/pinning.ts';
 import { canaryReplicas, type CanarySize } from '../strategy-settings.ts';
 import { deploymentSelects, podLabels, serviceSelector } from '../workloads.ts';
 
@@ -20,7 +21,7 @@ import { deploymentSelects, podLabels, serviceSelector } from '../workloads.ts';
  * traffic-weighted canary `<service>-canary` selecting only the canary's pods, with the stable
  * Service pinned to the stable pods' pod-template-hash so that the HTTPRoute's weights are exact.
  */
-export const CANARY_TRACK = 'canary';
+export { CANARY_TRACK };
 
 export function canaryName(stableName: string): string {
   return `${stableName}-canary`;
@@ -75,15 +76,9 @@ export function renderCanaryService(service: Manifest, stableName: string): Mani
 }
 
 /** The stable Service, applied with its selector pinned to the stable pods for the canary's lifetime. */
-export function renderPinnedService(service: Manifest, podTemplateHash: string): Manifest {
-  return withChanges(service, (object) => {
-    const selector = serviceSelector(service.object);
-    object.metadata.annotations = {
-      ...object.metadata.annotations,
-      [STRATEGY_ANNOTATION]: 'canary',
-      [UNPINNED_SELECTOR_ANNOTATION]: JSON.stringify(selector),
-    };
-    object.spec = { ...object.spec, selector: { ...selector, 'pod-template-hash': podTemplateHash } };
+export function renderStablePinned(service: Manifest, podTemplateHash: string): Manifest {
+  return renderPinnedService(service, podTemplateHash, serviceSelector(service.object), {
+    [STRATEGY_ANNOTATION]: 'canary',
   });
 }
 

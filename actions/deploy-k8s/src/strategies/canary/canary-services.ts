@@ -1,17 +1,11 @@
 import type { KubernetesClient } from '../../../../../shared/src/kubernetes/client/client.ts';
 import type { PlannedObject } from '../../apply/plan.ts';
 import type { Manifest } from '../../manifests/manifest.ts';
-import { ROUTE_ANNOTATION, UNPINNED_SELECTOR_ANNOTATION } from '../state/keys.ts';
-import {
-  annotationsPatch,
-  deleteIfPresent,
-  patchLatest,
-  replaceMap,
-  SERVICES_PATH,
-  type WriteOptions,
-} from '../state/cluster-writes.ts';
+import { ROUTE_ANNOTATION } from '../state/keys.ts';
+import { deleteIfPresent, SERVICES_PATH, type WriteOptions } from '../state/cluster-writes.ts';
+import { unpinServices } from '../traffic/pinning.ts';
 import type { RouteTarget } from '../traffic/route.ts';
-import { servicesSelecting, type Labels } from '../workloads.ts';
+import { servicesSelecting } from '../workloads.ts';
 import { canaryName } from './canary-objects.ts';
 import type { KubeObject } from '../../../../../shared/src/kubernetes/object.ts';
 
@@ -50,27 +44,9 @@ export async function releaseServices(
   options: WriteOptions,
   onStep: (text: string) => void,
 ): Promise<void> {
+  await unpinServices(client, services, options, onStep);
   for (const service of services) {
     const { name, namespace = '' } = service.object.metadata;
-    const unpinned = await patchLatest(
-      client,
-      SERVICES_PATH(namespace, name),
-      `unpin the selector of Service/${namespace}/${name}`,
-      (live) => {
-        const saved = live.metadata?.annotations?.[UNPINNED_SELECTOR_ANNOTATION];
-        if (!saved) return undefined;
-        return {
-          metadata: { annotations: annotationsPatch({}, [UNPINNED_SELECTOR_ANNOTATION]) },
-          spec: { selector: replaceMap((live.spec?.selector ?? {}) as Labels, JSON.parse(saved) as Labels) },
-        };
-      },
-      options,
-    );
-    if (unpinned) {
-      onStep(
-        `Service/${namespace}/${name}: selector no longer pinned to the stable pods' pod-template-hash.`,
-      );
-    }
     const canaryService = SERVICES_PATH(namespace, canaryName(name));
     // Read first: an abort with nothing left to undo sends no write at all.
     if (await client.getObject(canaryService, { signal: options.signal })) {

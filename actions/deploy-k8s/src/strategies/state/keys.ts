@@ -5,6 +5,8 @@
 
 /** On a canary's pods and in its selector: Kubernetes' canary documentation's track label. */
 export const TRACK_LABEL = 'gantry.dev/track';
+/** The track label's value on a canary (also on the canary Deployment's own labels). */
+export const CANARY_TRACK = 'canary';
 /** On a colour's pods and in its selector: `blue` or `green`. */
 export const COLOUR_LABEL = 'gantry.dev/colour';
 
