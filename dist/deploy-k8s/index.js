@@ -31844,6 +31844,38 @@ function pendingReleases(live) {
     return found;
 }
 /**
+ * A replica-based canary keeps its state only on `<name>-canary`, which the plan does not hold: one
+ * list of the namespace's Deployments carrying the canary track label, for each namespace the plan
+ * deploys Deployments to, finds those pending for a planned Deployment.
+ */
+async function pendingCanaryDeployments(client, plan, signal) {
+    const byNamespace = new Map();
+    for (const { ref } of plan) {
+        if (ref.apiVersion !== 'apps/v1' || ref.kind !== 'Deployment')
+            continue;
+        const names = byNamespace.get(ref.namespace ?? '') ?? new Set();
+        byNamespace.set(ref.namespace ?? '', names.add(ref.name));
+    }
+    const found = [];
+    for (const [namespace, names] of byNamespace) {
+        const list = await client.requestJson({
+            path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`,
+            query: { labelSelector: `${keys/* TRACK_LABEL */.l8}=${keys/* CANARY_TRACK */.F2}` },
+            what: `list the canary Deployments of namespace ${namespace}`,
+            signal,
+        });
+        for (const canary of list.items ?? []) {
+            const annotations = canary.metadata?.annotations ?? {};
+            const of = annotations[keys/* CANARY_OF_ANNOTATION */.Xl];
+            if (of === undefined || !names.has(of) || annotations[keys/* STATE_ANNOTATION */.qD] !== 'pending')
+                continue;
+            const where = `Deployment/${namespace}/${canary.metadata?.name ?? ''}`;
+            found.push({ strategy: 'canary', evidence: `${where} (a canary of ${of}, pending)` });
+        }
+    }
+    return found;
+}
+/**
  * Refuses the rolling deploy while a release is pending; with `supersede: true`, says which one it
  * aborts instead. The strategy to abort, or undefined when nothing is pending.
  */
@@ -31945,10 +31977,14 @@ async function run({ signal }) {
             if (strategy.strategy === 'rolling') {
                 await (0,deploy/* deploy */.g)(context, {
                     beforeWrites: async (live) => {
-                        const superseded = supersededStrategy(pendingReleases(live), strategy.supersede);
+                        const pending = pendingReleases(live);
+                        // A replica-based canary shows on none of the planned objects: one list per namespace.
+                        if (!pending.some((release) => release.strategy === 'canary'))
+                            pending.push(...(await pendingCanaryDeployments(client, plan, signal)));
+                        const superseded = supersededStrategy(pending, strategy.supersede);
                         if (!superseded)
                             return false;
-                        const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(14), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8055));
+                        const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(14), __nccwpck_require__.e(736)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8736));
                         await runStrategy(context, { ...strategy, strategy: superseded, action: 'abort' }, undefined);
                         return true;
                     },
@@ -31956,7 +31992,7 @@ async function run({ signal }) {
             }
             else {
                 // Loaded only for a strategy, with the analysis engine it brings: a rolling deploy starts as before.
-                const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(14), __nccwpck_require__.e(55)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8055));
+                const { runStrategy } = await Promise.all(/* import() */[__nccwpck_require__.e(229), __nccwpck_require__.e(14), __nccwpck_require__.e(736)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8736));
                 await runStrategy(context, { ...strategy, strategy: strategy.strategy }, inputs.analysis);
             }
         }
@@ -32814,6 +32850,7 @@ function activeWeight(ref, refsInRule) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   A$: () => (/* binding */ STRATEGY_ANNOTATION),
+/* harmony export */   F2: () => (/* binding */ CANARY_TRACK),
 /* harmony export */   QC: () => (/* binding */ COLOURS_ANNOTATION),
 /* harmony export */   Qz: () => (/* binding */ UNPINNED_SELECTOR_ANNOTATION),
 /* harmony export */   Wb: () => (/* binding */ ROUTE_ANNOTATION),
@@ -32835,6 +32872,8 @@ function activeWeight(ref, refsInRule) {
  */
 /** On a canary's pods and in its selector: Kubernetes' canary documentation's track label. */
 const TRACK_LABEL = 'gantry.dev/track';
+/** The track label's value on a canary (also on the canary Deployment's own labels). */
+const CANARY_TRACK = 'canary';
 /** On a colour's pods and in its selector: `blue` or `green`. */
 const COLOUR_LABEL = 'gantry.dev/colour';
 /** `canary` or `blue-green`, on every object a strategy writes. */

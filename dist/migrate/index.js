@@ -143,7 +143,7 @@ function readBaseline(command) {
 async function run(context) {
     const mode = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .readMode */ .Em)();
     if (mode === 'native') {
-        const { runNative } = await __nccwpck_require__.e(/* import() */ 754).then(__nccwpck_require__.bind(__nccwpck_require__, 4754));
+        const { runNative } = await __nccwpck_require__.e(/* import() */ 526).then(__nccwpck_require__.bind(__nccwpck_require__, 9526));
         return runNative(context);
     }
     const { runInCluster } = await __nccwpck_require__.e(/* import() */ 418).then(__nccwpck_require__.bind(__nccwpck_require__, 5418));
@@ -161,6 +161,7 @@ async function run(context) {
 /* harmony export */   Ab: () => (/* binding */ historyPrivilegeHints),
 /* harmony export */   Lu: () => (/* binding */ readHistory),
 /* harmony export */   f1: () => (/* binding */ historyTable),
+/* harmony export */   gg: () => (/* binding */ HISTORY_ROWS_DETAILED),
 /* harmony export */   jt: () => (/* binding */ createHistoryTable),
 /* harmony export */   z2: () => (/* binding */ historyExists)
 /* harmony export */ });
@@ -170,6 +171,8 @@ async function run(context) {
 
 
 
+/** The latest rows, shown in the job summary, which readHistory reads in full. */
+const HISTORY_ROWS_DETAILED = 50;
 function historyTable(schema, table) {
     return {
         schema,
@@ -250,12 +253,19 @@ async function readHistory(session, history) {
     try {
         // The rows come back as HistoryRows, named and typed by the query itself: with ten thousand rows,
         // a second object per row to rename the columns is work the collector then has to undo.
-        // The time as text: turning ten thousand timestamps into Dates costs more than the rest of the read.
+        // What every row needs is what analyse compares; the details are read only where they are shown
+        // or reported (the latest rows, failed ones): formatting and decoding ten thousand of them costs
+        // more than the rest of the read. The cut is found once, by the primary key.
         // id as float8, which pg returns as a number (a bigint comes back as text): exact below 2^53.
-        return await session.query(`SELECT id::float8 AS id, version, description, type, script, checksum, applied_by AS "appliedBy",
-              to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "appliedAt",
-              execution_ms AS "executionMs", success, error
-       FROM ${history.sql} ORDER BY id`);
+        return await session.query(`SELECT id::float8 AS id, version, description, type, script, checksum, success,
+              CASE WHEN detailed THEN applied_by END AS "appliedBy",
+              CASE WHEN detailed THEN to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END AS "appliedAt",
+              CASE WHEN detailed THEN execution_ms END AS "executionMs",
+              CASE WHEN detailed THEN error END AS error
+       FROM (SELECT *, NOT success OR id >= coalesce(
+               (SELECT id FROM ${history.sql} ORDER BY id DESC OFFSET ${HISTORY_ROWS_DETAILED - 1} LIMIT 1), 0) AS detailed
+             FROM ${history.sql}) AS history
+       ORDER BY id`);
     }
     catch (error) {
         if ((0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .sqlState */ .cn)(error) === '42703') {

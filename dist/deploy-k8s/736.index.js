@@ -1,8 +1,8 @@
-export const id = 55;
-export const ids = [55];
+export const id = 736;
+export const ids = [736];
 export const modules = {
 
-/***/ 8055:
+/***/ 8736:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -703,9 +703,86 @@ route) {
 
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/deploy.ts + 7 modules
 var deploy = __webpack_require__(2150);
+;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/traffic/pinning.ts
+
+
+
+
+
+/**
+ * A Service's selector pinned to the pods of one ReplicaSet (its `pod-template-hash` label, as Argo
+ * Rollouts does) while new pods carrying the same labels run beside them, and given back exactly
+ * afterwards. The selector before the pin is kept in the Service's own annotation, so any later
+ * run can undo it.
+ */
+const POD_TEMPLATE_HASH = 'pod-template-hash';
+/** The Service with `unpinned` plus the hash as its selector, `unpinned` recorded beside it. */
+function renderPinnedService(service, podTemplateHash, unpinned, annotations = {}) {
+    return withChanges(service, (object) => {
+        object.metadata.annotations = {
+            ...object.metadata.annotations,
+            ...annotations,
+            [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]: JSON.stringify(unpinned),
+        };
+        object.spec = { ...object.spec, selector: { ...unpinned, [POD_TEMPLATE_HASH]: podTemplateHash } };
+    });
+}
+/** The selector a live Service had before a pin, if it is pinned. */
+function unpinnedSelector(live) {
+    const saved = live?.metadata?.annotations?.[state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz];
+    return saved ? JSON.parse(saved) : undefined;
+}
+/** Gives each pinned Service the selector it had before the pin; reads only when none is pinned. */
+async function unpinServices(client, services, options, onStep) {
+    for (const service of services) {
+        const { name, namespace = '' } = service.object.metadata;
+        const unpinned = await patchLatest(client, SERVICES_PATH(namespace, name), `unpin the selector of Service/${namespace}/${name}`, (live) => {
+            const saved = unpinnedSelector(live);
+            if (!saved)
+                return undefined;
+            return {
+                metadata: { annotations: annotationsPatch({}, [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]) },
+                spec: { selector: replaceMap((live.spec?.selector ?? {}), saved) },
+            };
+        }, options);
+        if (unpinned)
+            onStep(`Service/${namespace}/${name}: selector no longer pinned to one ReplicaSet's pods.`);
+    }
+}
+/**
+ * The pod-template-hash of a Deployment whose rollout has settled: one ReplicaSet, at the current
+ * revision, runs all its pods. Mid-rollout (the controller has not seen the last change, or an
+ * older ReplicaSet still has pods) there is no single set of pods to pin to: the reason instead.
+ */
+async function settledPodTemplateHash(client, deployment, signal) {
+    const generation = deployment.metadata?.generation;
+    const observed = deployment.status?.observedGeneration;
+    if (generation !== undefined && (observed === undefined || observed < generation)) {
+        return { reason: 'its controller has not yet rolled out its last change' };
+    }
+    const revision = (0,rollback_plan/* replicaSetRevision */.Ou)(deployment);
+    const replicaSets = await (0,rollback_history/* listHistory */.Pq)(client, 'Deployment', deployment, signal);
+    const current = replicaSets.find((replicaSet) => (0,rollback_plan/* replicaSetRevision */.Ou)(replicaSet) === revision);
+    const hash = current?.metadata?.labels?.[POD_TEMPLATE_HASH];
+    if (!current || !hash)
+        return { reason: 'it has no ReplicaSet at its current revision yet' };
+    const older = replicaSets.filter((replicaSet) => replicaSet !== current && podCount(replicaSet) > 0);
+    if (older.length > 0) {
+        const names = older.map((replicaSet) => `ReplicaSet/${replicaSet.metadata?.name ?? ''}`).join(', ');
+        return { reason: `it is mid-rollout: ${names} of an older revision still runs pods` };
+    }
+    return { hash };
+}
+function podCount(replicaSet) {
+    const wanted = replicaSet.spec?.replicas;
+    const running = replicaSet.status?.replicas;
+    return Math.max(typeof wanted === 'number' ? wanted : 0, typeof running === 'number' ? running : 0);
+}
+
 // EXTERNAL MODULE: ./actions/deploy-k8s/src/strategies/strategy-settings.ts
 var strategy_settings = __webpack_require__(2037);
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/canary/canary-objects.ts
+
 
 
 
@@ -717,7 +794,7 @@ var strategy_settings = __webpack_require__(2037);
  * traffic-weighted canary `<service>-canary` selecting only the canary's pods, with the stable
  * Service pinned to the stable pods' pod-template-hash so that the HTTPRoute's weights are exact.
  */
-const CANARY_TRACK = 'canary';
+
 function canaryName(stableName) {
     return `${stableName}-canary`;
 }
@@ -726,7 +803,7 @@ function renderCanary(stable, stableLive, options) {
     const stableReplicas = typeof liveReplicas === 'number' ? liveReplicas : 1;
     return deploymentVariant(stable.manifest, {
         name: canaryName(stable.ref.name),
-        labels: { [state_keys/* TRACK_LABEL */.l8]: CANARY_TRACK },
+        labels: { [state_keys/* TRACK_LABEL */.l8]: state_keys/* CANARY_TRACK */.F2 },
         replicas: (0,strategy_settings/* canaryReplicas */.Gy)(options.size, stableReplicas),
         annotations: {
             [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
@@ -754,7 +831,7 @@ function renderCanaryService(service, stableName) {
         };
         object.spec = {
             type: 'ClusterIP',
-            selector: { ...(0,strategies_workloads/* serviceSelector */.TH)(service.object), [state_keys/* TRACK_LABEL */.l8]: CANARY_TRACK },
+            selector: { ...(0,strategies_workloads/* serviceSelector */.TH)(service.object), [state_keys/* TRACK_LABEL */.l8]: state_keys/* CANARY_TRACK */.F2 },
             // A NodePort is unique in the cluster: the canary's Service cannot share the stable one's.
             ports: ports.map((port) => {
                 const { nodePort: _nodePort, ...rest } = port;
@@ -764,15 +841,9 @@ function renderCanaryService(service, stableName) {
     });
 }
 /** The stable Service, applied with its selector pinned to the stable pods for the canary's lifetime. */
-function renderPinnedService(service, podTemplateHash) {
-    return withChanges(service, (object) => {
-        const selector = (0,strategies_workloads/* serviceSelector */.TH)(service.object);
-        object.metadata.annotations = {
-            ...object.metadata.annotations,
-            [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
-            [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]: JSON.stringify(selector),
-        };
-        object.spec = { ...object.spec, selector: { ...selector, 'pod-template-hash': podTemplateHash } };
+function renderStablePinned(service, podTemplateHash) {
+    return renderPinnedService(service, podTemplateHash, (0,strategies_workloads/* serviceSelector */.TH)(service.object), {
+        [state_keys/* STRATEGY_ANNOTATION */.A$]: 'canary',
     });
 }
 /** Whether the stable Deployment's selector also picks the canary's pods. */
@@ -787,6 +858,7 @@ function overlapWarning(stables) {
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-k8s/src/strategies/blue-green/blue-green-deploy.ts
+
 
 
 
@@ -857,6 +929,8 @@ async function retire(context, targets) {
             state: 'aborted',
         });
         context.outcome.activeColour[name] = colourOf(name, item.active) ?? '';
+        if (item.pin)
+            await unpin(context, item);
     }
     context.outcome.state = 'aborted';
 }
@@ -864,17 +938,28 @@ async function target(context, stable, route) {
     const current = await readColourState(context.client, context.inputs.manifests, stable, context.signal, route ? routeColours(route) : undefined);
     if (route)
         refuseSelectorHistory(current, route);
-    if (current.activeWorkload) {
-        return {
-            current,
-            colour: otherColour(colourOf(stable.ref.name, current.activeWorkload)),
-            active: current.activeWorkload,
-        };
+    const namespace = stable.ref.namespace ?? context.inputs.namespace;
+    if (current.activeWorkload && current.activeWorkload !== stable.ref.name) {
+        const colour = otherColour(colourOf(stable.ref.name, current.activeWorkload));
+        return { current, colour, active: current.activeWorkload, pin: undefined };
     }
-    // No blue-green history: the plain Deployment, if it runs, is the live release, adopted as is.
-    const plain = await readDeployment(context.client, stable.ref.namespace ?? context.inputs.namespace, stable.ref.name, context.signal);
+    // No blue-green history, or a switch to a colour aborted: the plain Deployment, if it runs, is
+    // the live release, adopted as is, its pods told from the new colour's by their hash.
+    const plain = await readDeployment(context.client, namespace, stable.ref.name, context.signal);
     const served = current.services.some((service) => service.live !== undefined);
-    return { current, colour: 'blue', active: plain && served ? stable.ref.name : undefined };
+    if (!plain || !served)
+        return { current, colour: 'blue', active: undefined, pin: undefined };
+    return { current, colour: 'blue', active: stable.ref.name, pin: await adoptedPin(context, plain) };
+}
+/** The pod-template-hash of the adopted Deployment's pods; refused, before any write, mid-rollout. */
+async function adoptedPin(context, plain) {
+    const settled = await settledPodTemplateHash(context.client, plain, context.signal);
+    if ('hash' in settled)
+        return settled.hash;
+    const { name = '', namespace = '' } = plain.metadata ?? {};
+    throw new errors/* ActionError */.lZ(`Deployment/${namespace}/${name} cannot be adopted as the live release: ${settled.reason}, so the Services in front of it cannot be pinned to one set of its pods while the new colour starts. Nothing was changed.`, {
+        hint: 'wait for its rollout to finish (kubectl rollout status), then deploy again',
+    });
 }
 function refusePending(context, targets) {
     const pending = targets.filter((item) => item.current.state === 'pending');
@@ -906,7 +991,13 @@ function renderColour(item) {
  * one until the switch (a Service created now points at the new colour, as nothing is served yet),
  * and its state annotations are kept.
  */
-function serviceAsLive(service, colour, workload) {
+function serviceAsLive(service, item) {
+    const { colour } = item;
+    const workload = colourName(item.current.stable.ref.name, colour);
+    if (item.pin && service.live) {
+        const unpinned = unpinnedSelector(service.live) ?? (0,strategies_workloads/* serviceSelector */.TH)(service.live);
+        return renderPinnedService(service.manifest, item.pin, unpinned, stateAnnotations(service.live));
+    }
     return withChanges(service.manifest, (object) => {
         const selector = service.live ? (0,strategies_workloads/* serviceSelector */.TH)(service.live) : colourSelector(service.manifest, colour);
         const annotations = service.live
@@ -928,14 +1019,16 @@ function filterNull(values) {
  */
 function routedOrLive(context, planned, service, item, route) {
     const { name } = service.manifest.object.metadata;
-    if (!route) {
-        const workload = colourName(item.current.stable.ref.name, item.colour);
-        return planRendered([serviceAsLive(service, item.colour, workload)], context.inputs.namespace);
-    }
+    if (!route)
+        return planRendered([serviceAsLive(service, item)], context.inputs.namespace);
     if (!route.servicesOf.get(item.current.stable.ref.name)?.includes(name))
         return [planned];
+    // The route sends the traffic to the front Service until the switch: pinned like the selector's.
+    const front = item.pin
+        ? planRendered([renderPinnedService(service.manifest, item.pin, (0,strategies_workloads/* serviceSelector */.TH)(service.manifest.object))], context.inputs.namespace)
+        : [planned];
     return [
-        planned,
+        ...front,
         ...planRendered([renderColourService(service.manifest, item.colour)], context.inputs.namespace),
     ];
 }
@@ -967,6 +1060,14 @@ async function switchRouteTraffic(context, route, targets) {
         state: { state: pending ? 'pending' : 'promoted', colours },
         what: `switched to ${[...workloads.values()].map((item) => item.active).join(', ')}${pending ? ' (the previous release kept at weight 0)' : ''}`,
     });
+    // The front Services now take no traffic: their own selectors back, as the manifests have them.
+    for (const item of targets)
+        if (item.pin)
+            await unpin(context, item);
+}
+/** The Services in front of an adopted Deployment, their selectors as they were before the pin. */
+async function unpin(context, item) {
+    await unpinServices(context.client, item.current.services.map((service) => service.manifest), writeOptions(context), (text) => step(context, text));
 }
 async function adoptedOverlaps(context, item, colour) {
     const live = await readDeployment(context.client, namespaceOf(item), item.active, context.signal);
@@ -997,7 +1098,11 @@ async function switchTraffic(context, item) {
     await switchServices(context, item.current.services, (live) => ({
         selector: colourSelector(item.current.services.find((service) => service.live?.metadata?.name === live.metadata?.name)
             ?.manifest ?? item.current.services[0].manifest, item.colour),
-        annotations: switchedAnnotations({ colour: item.colour, workload }, { workload: item.active, selector: (0,strategies_workloads/* serviceSelector */.TH)(live) }, 'pending'),
+        annotations: {
+            ...switchedAnnotations({ colour: item.colour, workload }, { workload: item.active, selector: unpinnedSelector(live) ?? (0,strategies_workloads/* serviceSelector */.TH)(live) }, 'pending'),
+            // The pin ends with the switch, in the same patch: abort restores the selector before it.
+            [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]: null,
+        },
         what: `switched to ${workload}`,
     }));
 }
@@ -1057,6 +1162,7 @@ async function restoreRoute(client, target, options) {
 
 
 
+
 /**
  * The Services and HTTPRoute around a traffic-weighted canary: which Services front the stable
  * Deployment, the route target to step, and the undoing of the pin and of the canary Services when
@@ -1078,20 +1184,9 @@ function routeOf(canary) {
 }
 /** Gives each pinned stable Service its own selector back, and deletes the canary Services. */
 async function releaseServices(client, services, options, onStep) {
+    await unpinServices(client, services, options, onStep);
     for (const service of services) {
         const { name, namespace = '' } = service.object.metadata;
-        const unpinned = await patchLatest(client, SERVICES_PATH(namespace, name), `unpin the selector of Service/${namespace}/${name}`, (live) => {
-            const saved = live.metadata?.annotations?.[state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz];
-            if (!saved)
-                return undefined;
-            return {
-                metadata: { annotations: annotationsPatch({}, [state_keys/* UNPINNED_SELECTOR_ANNOTATION */.Qz]) },
-                spec: { selector: replaceMap((live.spec?.selector ?? {}), JSON.parse(saved)) },
-            };
-        }, options);
-        if (unpinned) {
-            onStep(`Service/${namespace}/${name}: selector no longer pinned to the stable pods' pod-template-hash.`);
-        }
         const canaryService = SERVICES_PATH(namespace, canaryName(name));
         // Read first: an abort with nothing left to undo sends no write at all.
         if (await client.getObject(canaryService, { signal: options.signal })) {
@@ -1329,7 +1424,7 @@ async function pinServices(context, stable, replacements) {
     for (const service of stableServices(context.inputs.manifests, stable.planned)) {
         const planned = context.plan.find((item) => item.manifest === service);
         const pinned = [
-            renderPinnedService(service, hash),
+            renderStablePinned(service, hash),
             renderCanaryService(service, stable.planned.ref.name),
         ];
         replacements.set(planned, planRendered(pinned, context.inputs.namespace));

@@ -1,8 +1,8 @@
-export const id = 754;
-export const ids = [754];
+export const id = 526;
+export const ids = [526];
 export const modules = {
 
-/***/ 4754:
+/***/ 9526:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2935,7 +2935,10 @@ var src_inputs = __webpack_require__(704);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/files/checksum.ts
+
 
 /**
  * The checksum recorded for a migration: SHA-256 (hex) of its text with a leading byte-order mark
@@ -2949,6 +2952,66 @@ function normaliseText(text) {
     const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     // Most files have no CR at all: looking for one is far cheaper than a replace that finds none.
     return unmarked.includes('\r') ? unmarked.replace(/\r\n?/g, '\n') : unmarked;
+}
+const CARRIAGE_RETURN = 0x0d;
+/**
+ * migrationChecksum of the file whose bytes these are, without decoding them, when the bytes are
+ * already what normaliseText would hash: valid UTF-8 (decoding then encoding gives the same bytes
+ * back; invalid sequences would decode to U+FFFD), no byte-order mark at the start and no CR.
+ * Undefined otherwise: the text must then be decoded and normalised first.
+ */
+function rawChecksum(bytes) {
+    const marked = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    if (marked || bytes.includes(CARRIAGE_RETURN) || !(0,external_node_buffer_.isUtf8)(bytes))
+        return undefined;
+    return (0,external_node_crypto_.hash)('sha256', bytes, 'hex');
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/native/files/file-bytes.ts
+
+/** Large enough that thousands of small migrations share a few chunks; allocated once each. */
+const CHUNK_SIZE = 256 * 1024;
+/**
+ * Reads whole files one after the other into shared chunks: open, read, close, three system calls a
+ * file where readFileSync makes four (a stat or a second read), and no buffer allocated per file.
+ * For thousands of small migrations the system calls are most of the time it takes to load them.
+ * The bytes stay where they were read, so a file that is never executed (one already applied) is
+ * checksummed from them and never decoded into a string. Synchronous: fs/promises opens, reads and
+ * closes each file in separate trips through the thread pool.
+ */
+class FileArena {
+    chunk = Buffer.allocUnsafe(CHUNK_SIZE);
+    used = 0;
+    read(file) {
+        // The flag as a number: 'r' is parsed again on every call otherwise.
+        const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY);
+        try {
+            let start = this.used;
+            let end = start;
+            for (;;) {
+                if (end === this.chunk.length) {
+                    // The file does not fit in what is left: carry what was read into a fresh chunk. The old
+                    // chunk stays alive as long as the files read into it are held.
+                    const fresh = Buffer.allocUnsafe(Math.max(CHUNK_SIZE, 2 * (end - start)));
+                    this.chunk.copy(fresh, 0, start, end);
+                    this.chunk = fresh;
+                    end -= start;
+                    start = 0;
+                }
+                const wanted = this.chunk.length - end;
+                const count = (0,external_node_fs_.readSync)(fd, this.chunk, end, wanted, null);
+                end += count;
+                // A regular file reads short only at its end.
+                if (count < wanted) {
+                    this.used = end;
+                    return { chunk: this.chunk, start, end };
+                }
+            }
+        }
+        finally {
+            (0,external_node_fs_.closeSync)(fd);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/files/migration-name.ts
@@ -3008,6 +3071,7 @@ function malformedReason(name) {
 
 
 
+
 const INPUT = 'migrations-dir';
 async function loadMigrations(dir, workspace) {
     const names = await listSqlFiles(dir);
@@ -3024,27 +3088,20 @@ async function loadMigrations(dir, workspace) {
     }
     const set = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
     const annotationDir = annotationPrefix(dir, workspace);
-    const reader = new FileReader();
+    const arena = new FileArena();
     for (const { name, verdict } of found) {
         if (verdict.kind === 'other' || verdict.kind === 'malformed') {
             set.ignored.push(name);
             continue;
         }
-        const file = `${dir}${(external_node_path_default()).sep}${name}`;
-        const text = reader.read(file);
+        const bytes = arena.read(`${dir}${(external_node_path_default()).sep}${name}`);
+        const view = bytes.chunk.subarray(bytes.start, bytes.end);
         // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
-        if (text.includes('\0'))
-            throw nulByte(name, (0,external_node_fs_.readFileSync)(file));
-        const sql = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-        const migration = {
-            kind: verdict.kind,
-            version: verdict.version,
-            description: verdict.description,
-            script: name,
-            annotationPath: `${annotationDir}${name}`,
-            sql,
-            checksum: migrationChecksum(sql),
-        };
+        if (view.includes(0))
+            throw nulByte(name, view);
+        const raw = rawChecksum(view);
+        const sql = raw === undefined ? decodeSql(bytes) : undefined;
+        const migration = new LoadedMigration(verdict.kind, verdict.version, verdict.description, name, `${annotationDir}${name}`, raw ?? migrationChecksum(sql), bytes, sql);
         if (migration.kind === 'versioned')
             set.versioned.push(migration);
         else if (migration.kind === 'repeatable')
@@ -3093,37 +3150,37 @@ function nulByte(name, bytes) {
     });
 }
 /**
- * Reads whole files into one buffer it reuses: open, read, close, three system calls a file where
- * readFileSync makes four (a stat or a second read), and no buffer allocated per file. For thousands
- * of small migrations the system calls are most of the time it takes to load them. Synchronous:
- * fs/promises opens, reads and closes each file in separate trips through the thread pool.
+ * A migration whose text is decoded when first asked for: plan and validate compare thousands of
+ * applied files by checksum alone, and decoding them all (and holding the strings) is most of what
+ * loading them would cost. Files whose checksum needed the text have it already.
  */
-class FileReader {
-    buffer = Buffer.allocUnsafe(64 * 1024);
-    /** The text of `file`, decoded as UTF-8. */
-    read(file) {
-        // The flag as a number: 'r' is parsed again on every call otherwise.
-        const fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY);
-        try {
-            let length = 0;
-            for (;;) {
-                if (length === this.buffer.length) {
-                    const larger = Buffer.allocUnsafe(this.buffer.length * 2);
-                    this.buffer.copy(larger);
-                    this.buffer = larger;
-                }
-                const wanted = this.buffer.length - length;
-                const count = (0,external_node_fs_.readSync)(fd, this.buffer, length, wanted, null);
-                length += count;
-                // A regular file reads short only at its end.
-                if (count < wanted)
-                    return this.buffer.toString('utf8', 0, length);
-            }
-        }
-        finally {
-            (0,external_node_fs_.closeSync)(fd);
-        }
+class LoadedMigration {
+    kind;
+    version;
+    description;
+    script;
+    annotationPath;
+    checksum;
+    bytes;
+    text;
+    constructor(kind, version, description, script, annotationPath, checksum, bytes, text) {
+        this.kind = kind;
+        this.version = version;
+        this.description = description;
+        this.script = script;
+        this.annotationPath = annotationPath;
+        this.checksum = checksum;
+        this.bytes = bytes;
+        this.text = text;
     }
+    get sql() {
+        this.text ??= decodeSql(this.bytes);
+        return this.text;
+    }
+}
+function decodeSql({ chunk, start, end }) {
+    const text = chunk.toString('utf8', start, end);
+    return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
 }
 /**
  * Every `.sql` file under `dir` (which inputs.ts checked), as sorted paths relative to it with `/`;
@@ -3180,6 +3237,7 @@ var outputs = __webpack_require__(5652);
 // EXTERNAL MODULE: ./shared/src/runner/summary.ts
 var runner_summary = __webpack_require__(1810);
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/report.ts
+
 
 
 
@@ -3325,10 +3383,9 @@ function headline(outcome) {
             return `version ${outcome.currentVersion ?? 'none'}, ${count(outcome.pending.length, 'pending migration')}`;
     }
 }
-/** The last rows of the history table, newest first. */
-const HISTORY_ROWS_SHOWN = 50;
+/** The last rows of the history table, newest first: those readHistory reads in full. */
 function addHistory(summary, outcome) {
-    const rows = outcome.rows.slice(-HISTORY_ROWS_SHOWN).reverse();
+    const rows = outcome.rows.slice(-database_history/* HISTORY_ROWS_DETAILED */.gg).reverse();
     if (rows.length === 0)
         return;
     summary.heading(`History (latest ${rows.length} of ${outcome.rows.length})`, 3).table(['Version', 'Description', 'Type', 'Result', 'Applied at', 'By', 'Took'], rows.map((row) => [
@@ -3336,9 +3393,9 @@ function addHistory(summary, outcome) {
         (0,runner_summary/* escapeInline */.VV)(row.description),
         row.type,
         row.success ? 'success' : 'failed',
-        row.appliedAt,
-        (0,runner_summary/* escapeInline */.VV)(row.appliedBy),
-        (0,duration/* formatDuration */.a)(row.executionMs),
+        row.appliedAt ?? '',
+        (0,runner_summary/* escapeInline */.VV)(row.appliedBy ?? ''),
+        row.executionMs === null ? '' : (0,duration/* formatDuration */.a)(row.executionMs),
     ]));
 }
 function severityLabel(finding) {
