@@ -217,16 +217,24 @@ describe('a flaky API', () => {
     expect(run.summary).toMatch(/\| Deployment\/default\/web \| rolled out \|/);
     const lists = requests.filter(
       (request) =>
-        request.path === '/apis/apps/v1/namespaces/default/deployments' && request.query.watch !== 'true',
+        request.path === '/apis/apps/v1/namespaces/default/deployments' &&
+        request.query.fieldSelector === 'metadata.name=web' &&
+        request.query.watch !== 'true',
     );
-    // The first list, and the relist after the stale watch was answered 410 Expired.
+    // The rollout's first list, and its relist after the stale watch was answered 410 Expired (the
+    // list of pending canaries before any write is not the rollout's).
     expect(lists).toHaveLength(2);
   });
 
   it('an API refusal that ends the wait still rolls the release back, with outputs and summary', async () => {
     await firstDeploy();
-    // The apply is allowed, watching Deployments is not: the wait cannot go on.
-    simulator.faults.inject({ method: 'GET', path: /\/deployments$/, status: 403 });
+    // The apply is allowed, watching the Deployment is not: the wait cannot go on.
+    simulator.faults.inject({
+      method: 'GET',
+      path: /\/deployments$/,
+      query: { fieldSelector: 'metadata.name=web' },
+      status: 403,
+    });
     const { run } = await deploy(simulator, workspace.path, {
       manifests: 'k8s',
       images: 'registry.example.com:5000/shop/web:2.0',

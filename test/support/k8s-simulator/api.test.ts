@@ -533,6 +533,18 @@ describe('injected faults', () => {
     expect(simulator.requests.slice(-3).map((request) => request.status)).toEqual([429, 429, 200]);
   });
 
+  it('answers only the requests whose query has the given parameters', async () => {
+    simulator.faults.inject({ path: /\/configmaps$/, query: { labelSelector: 'tier=web' }, status: 403 });
+    await clients.core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'tier=db' });
+    await clients.core.listNamespacedConfigMap({ namespace: 'default' });
+    const refused = await failure(
+      clients.core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'tier=web' }),
+    );
+    expect(refused.code).toBe(403);
+    await clients.core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'tier=web' });
+    expect(simulator.requests.slice(-4).map((request) => request.status)).toEqual([200, 200, 403, 200]);
+  });
+
   it('answers 500 and 503, and resets connections', async () => {
     simulator.faults.inject({ status: 500 });
     expect((await failure(clients.core.listNamespace())).status).toMatchObject({

@@ -14,6 +14,8 @@ export interface FaultSpec {
   path?: RegExp;
   /** Only requests that change something: not a dry run (`dryRun=All`) and not a read. */
   writesOnly?: boolean;
+  /** Only requests whose query has these parameters with these values (`fieldSelector`…). */
+  query?: Record<string, string>;
   /**
    * Answer with this status and its Status body. 410 is an `Expired` Status as a plain HTTP answer:
    * what some servers and proxies send to a watch instead of the ERROR event the watch cache sends.
@@ -71,7 +73,8 @@ export class FaultQueue {
       ({ fault }) =>
         (fault.method === undefined || fault.method.toUpperCase() === method) &&
         (fault.path === undefined || fault.path.test(pathname)) &&
-        (!fault.writesOnly || write),
+        (!fault.writesOnly || write) &&
+        Object.entries(fault.query ?? {}).every(([name, value]) => query.get(name) === value),
     );
     const entry = this.pending[index];
     if (!entry) return undefined;
