@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
-import pg from 'pg';
-import { migrationChecksum } from '../actions/migrate/src/native/files/checksum.ts';
 import { runActionBundle, type ActionRun } from '../test/support/action-runner.ts';
 import { startPostgres } from '../test/support/postgres.ts';
+import { writeAppliedHistory } from './support/applied-history.ts';
 import { median } from './support/stats.ts';
 
 /**
@@ -32,33 +31,7 @@ try {
   const created = await migrate(url, 'migrate', migrations);
   if (created.exitCode !== 0) throw new Error(`creating the history table failed:\n${created.log}`);
 
-  const rows = {
-    version: [] as string[],
-    description: [] as string[],
-    script: [] as string[],
-    checksum: [] as string[],
-  };
-  for (let index = 1; index <= APPLIED; index++) {
-    const script = `V${index}__migration_${index}.sql`;
-    const sql = `-- Migration ${index}.\nCREATE TABLE IF NOT EXISTS t_${index % 50} (id int);\n`;
-    writeFileSync(join(migrations, script), sql);
-    rows.version.push(String(index));
-    rows.description.push(`migration ${index}`);
-    rows.script.push(script);
-    rows.checksum.push(migrationChecksum(sql));
-  }
-  writeFileSync(
-    join(migrations, `V${APPLIED + 1}__pending.sql`),
-    'CREATE INDEX CONCURRENTLY t_0_id ON t_0 (id);\n',
-  );
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    `INSERT INTO gantry_schema_history (version, description, type, script, checksum, execution_ms, success)
-     SELECT v, d, 'versioned', s, c, 1, true FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(v, d, s, c)`,
-    [rows.version, rows.description, rows.script, rows.checksum],
-  );
-  await client.end();
+  await writeAppliedHistory(url, migrations, APPLIED);
 
   for (const command of ['plan', 'validate'] as const) {
     await migrate(url, command, migrations);

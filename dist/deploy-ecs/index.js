@@ -31,7 +31,7 @@ function codeDeployLeftInFlight() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_src_runner_run_action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9406);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6829);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9478);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(147);
 
 
@@ -43,7 +43,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6829:
+/***/ 9478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -275,22 +275,21 @@ async function resolveTarget(cd, request, signal) {
 }
 /** The group's deployments that have not ended, the newest first. */
 async function activeDeployments(cd, target, signal) {
-    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
-    const listed = await (0,codedeploy_client/* codeDeployCall */.N1)('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
-        applicationName: target.application,
-        deploymentGroupName: target.group,
-        includeOnlyStatuses: [...ACTIVE_STATUSES],
-    }), { abortSignal: signal }), { deadline, signal });
-    return describeDeployments(cd, listed.deployments ?? [], deadline, signal);
+    return listDeployments(cd, target, { includeOnlyStatuses: [...ACTIVE_STATUSES] }, signal);
 }
 /** The newest deployments of the group, whatever their status (the first page: enough to find the last one). */
 async function recentDeployments(cd, target, signal) {
+    // BatchGetDeployments takes at most 25 ids.
+    return listDeployments(cd, target, { most: 25 }, signal);
+}
+async function listDeployments(cd, target, { includeOnlyStatuses, most }, signal) {
     const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
     const listed = await (0,codedeploy_client/* codeDeployCall */.N1)('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
         applicationName: target.application,
         deploymentGroupName: target.group,
+        includeOnlyStatuses,
     }), { abortSignal: signal }), { deadline, signal });
-    return describeDeployments(cd, (listed.deployments ?? []).slice(0, 25), deadline, signal);
+    return describeDeployments(cd, (listed.deployments ?? []).slice(0, most), deadline, signal);
 }
 async function describeDeployments(cd, ids, deadline, signal) {
     if (ids.length === 0)
@@ -899,7 +898,31 @@ function describeRange(min, max, format) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./shared/src/codedeploy/ecs-service-appspec.ts
+/**
+ * The AppSpec of an ECS service with no file to start from: the container and port its load balancer
+ * sends traffic to; the task definition is filled in per deployment (`appSpecRevision`).
+ */
+function ecsServiceAppSpec(container) {
+    return {
+        version: 0.0,
+        Resources: [
+            {
+                TargetService: {
+                    Type: 'AWS::ECS::Service',
+                    Properties: {
+                        TaskDefinition: '',
+                        LoadBalancerInfo: { ContainerName: container.name, ContainerPort: container.port },
+                    },
+                },
+            },
+        ],
+        ...(container.hooks !== undefined && container.hooks.length > 0 && { Hooks: container.hooks }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/codedeploy/appspec.ts
+
 /**
  * The ECS AppSpec CodeDeploy deploys (CodeDeploy User Guide, "AppSpec File structure for Amazon ECS
  * deployments"): `version: 0.0`, one `Resources` entry `TargetService` of `Type: AWS::ECS::Service`
@@ -995,24 +1018,7 @@ function buildAppSpec(request) {
         [event]: request.hooks[event],
     }));
     return {
-        document: {
-            version: 0.0,
-            Resources: [
-                {
-                    TargetService: {
-                        Type: 'AWS::ECS::Service',
-                        Properties: {
-                            TaskDefinition: '',
-                            LoadBalancerInfo: {
-                                ContainerName: request.containerName,
-                                ContainerPort: request.containerPort,
-                            },
-                        },
-                    },
-                },
-            ],
-            ...(hooks.length > 0 && { Hooks: hooks }),
-        },
+        document: ecsServiceAppSpec({ name: request.containerName, port: request.containerPort, hooks }),
         ...request,
     };
 }
@@ -4446,19 +4452,12 @@ function oneLine(text) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   N1: () => (/* binding */ codeDeployCall),
-/* harmony export */   Oe: () => (/* binding */ classifyThrottling),
+/* harmony export */   N1: () => (/* reexport safe */ _ecs_client_js__WEBPACK_IMPORTED_MODULE_1__.EK),
+/* harmony export */   Oe: () => (/* reexport safe */ _ecs_client_js__WEBPACK_IMPORTED_MODULE_1__.Oe),
 /* harmony export */   lJ: () => (/* binding */ createCodeDeploy)
 /* harmony export */ });
 /* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
-/* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
-/* harmony import */ var _ecs_client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1646);
-/* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5392);
-/* harmony import */ var _async_retry_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3014);
-
-
-
-
+/* harmony import */ var _ecs_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1646);
 
 async function createCodeDeploy(region) {
     const sdk = await Promise.all(/* import() */[__nccwpck_require__.e(861), __nccwpck_require__.e(507)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19));
@@ -4476,39 +4475,12 @@ async function createCodeDeploy(region) {
         },
     };
 }
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-]);
-/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
-function classifyThrottling(error) {
-    const name = (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorName */ .ZH)(error.cause);
-    return name !== undefined && THROTTLING.has(name)
-        ? { transient: true, reason: `throttled (${name})` }
-        : { transient: false };
-}
-/** One CodeDeploy call, its error turned into an ActionError naming the operation, retried per `retrying`. */
-async function codeDeployCall(operation, fn, retrying) {
-    const once = async () => {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            throw (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsActionError */ .Ey)(operation, error);
-        }
-    };
-    if (!retrying)
-        return once();
-    return (0,_async_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(once, {
-        what: operation,
-        classify: retrying.classify ?? _ecs_client_js__WEBPACK_IMPORTED_MODULE_2__/* .classifyEcsError */ .yH,
-        deadline: retrying.deadline,
-        signal: retrying.signal,
-        onRetry: ({ attempt, delayMs, reason }) => _runner_log_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
-    });
-}
+/**
+ * CodeDeploy's errors and throttling are those of every AWS JSON API, so its calls go through ECS's
+ * wrapper: the error named by its operation, reads retried on throttling and server errors, writes
+ * (with `classify: classifyThrottling`) only when throttled.
+ */
+
 /** The AWS error code behind an ActionError from codeDeployCall (`DeploymentAlreadyCompletedException`). */
 function errorCode(error) {
     return (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorName */ .ZH)(error.cause);
@@ -4754,8 +4726,9 @@ function diagnosticsOf(event) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Cz: () => (/* binding */ createEcs),
 /* harmony export */   EK: () => (/* binding */ ecsCall),
-/* harmony export */   yH: () => (/* binding */ classifyEcsError)
+/* harmony export */   Oe: () => (/* binding */ classifyThrottling)
 /* harmony export */ });
+/* unused harmony export classifyEcsError */
 /* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3526);
 /* harmony import */ var _formats_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5082);
 /* harmony import */ var _runner_log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5392);
@@ -4793,11 +4766,18 @@ async function ecsCall(operation, fn, retrying) {
         return once();
     return (0,_async_retry_js__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(once, {
         what: operation,
-        classify: classifyEcsError,
+        classify: retrying.classify ?? classifyEcsError,
         deadline: retrying.deadline,
         signal: retrying.signal,
         onRetry: ({ attempt, delayMs, reason }) => _runner_log_js__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`${operation}: ${reason}; retrying in ${(0,_formats_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a)(delayMs)} (attempt ${attempt + 1}).`),
     });
+}
+/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
+function classifyThrottling(error) {
+    const name = (0,_aws_js__WEBPACK_IMPORTED_MODULE_0__/* .awsErrorName */ .ZH)(error.cause);
+    return name !== undefined && THROTTLING.has(name)
+        ? { transient: true, reason: `throttled (${name})` }
+        : { transient: false };
 }
 function classifyEcsError(error) {
     const cause = error.cause;

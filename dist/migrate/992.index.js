@@ -111,7 +111,7 @@ function isSdkError(error) {
     return error instanceof Error && typeof error.name === 'string';
 }
 /** The error's code (`RepositoryNotFoundException`, `ThrottlingException`), or undefined for non-errors. */
-function awsErrorName(error) {
+function aws_awsErrorName(error) {
     return isSdkError(error) ? error.name : undefined;
 }
 /** The credentials are missing, invalid or expired: the fix is configuring them. */
@@ -137,7 +137,7 @@ const CONFIGURE_CREDENTIALS = 'configure credentials with aws-actions/configure-
 function awsActionError(operation, error) {
     if (error instanceof errors/* ActionError */.lZ)
         return error;
-    const name = awsErrorName(error) ?? 'Error';
+    const name = aws_awsErrorName(error) ?? 'Error';
     const detail = oneLine(error instanceof Error ? error.message : String(error)) || 'no message';
     const message = `${operation} failed: ${name}: ${detail}`;
     if (CREDENTIAL_ERRORS.has(name)) {
@@ -196,15 +196,22 @@ async function ecsCall(operation, fn, retrying) {
         return once();
     return (0,retry/* retry */.L5)(once, {
         what: operation,
-        classify: classifyEcsError,
+        classify: retrying.classify ?? classifyEcsError,
         deadline: retrying.deadline,
         signal: retrying.signal,
         onRetry: ({ attempt, delayMs, reason }) => log/* warning */.$e(`${operation}: ${reason}; retrying in ${(0,duration/* formatDuration */.a)(delayMs)} (attempt ${attempt + 1}).`),
     });
 }
+/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
+function classifyThrottling(error) {
+    const name = awsErrorName(error.cause);
+    return name !== undefined && THROTTLING.has(name)
+        ? { transient: true, reason: `throttled (${name})` }
+        : { transient: false };
+}
 function classifyEcsError(error) {
     const cause = error.cause;
-    const name = awsErrorName(cause);
+    const name = aws_awsErrorName(cause);
     if (name !== undefined && THROTTLING.has(name))
         return { transient: true, reason: `throttled (${name})` };
     const status = cause?.$metadata

@@ -386,7 +386,7 @@ async function createDispatcher(settings) {
 }
 /** client-node's SOCKS connector: the tunnel from the `socks` package, TLS to the API server over it. */
 async function socksConnector(proxyUrl, tls) {
-    const { SocksClient } = await __webpack_require__.e(/* import() */ 474).then(__webpack_require__.t.bind(__webpack_require__, 93, 23));
+    const { SocksClient } = await __webpack_require__.e(/* import() */ 474).then(__webpack_require__.t.bind(__webpack_require__, 2474, 23));
     const proxy = new URL(proxyUrl);
     const type = /^socks4a?:$/i.test(proxy.protocol) ? 4 : 5;
     return (options, callback) => {

@@ -5169,7 +5169,7 @@ function shuffleArray(array) {
 
 /***/ }),
 
-/***/ 93:
+/***/ 2474:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
 

@@ -1054,7 +1054,7 @@ async function run({ signal, startedAt }) {
     // Each platform's code is loaded only when it is the one rolled back.
     const platform = inputs.platform ?? recorded ?? 'kubernetes';
     if (platform === 'ecs') {
-        const { rollBackEcs } = await __nccwpck_require__.e(/* import() */ 93).then(__nccwpck_require__.bind(__nccwpck_require__, 2474));
+        const { rollBackEcs } = await __nccwpck_require__.e(/* import() */ 826).then(__nccwpck_require__.bind(__nccwpck_require__, 3826));
         await rollBackEcs(inputs, records, { signal, startedAt });
     }
     else {

@@ -1,10 +1,5 @@
 import type * as CodeDeployModule from '@aws-sdk/client-codedeploy';
-import { awsActionError, awsClientConfig, awsErrorName } from '../aws.ts';
-import type { Deadline } from '../async/deadline.ts';
-import { formatDuration } from '../formats/duration.ts';
-import { classifyEcsError } from '../ecs/client.ts';
-import * as log from '../runner/log.ts';
-import { retry, type RetryVerdict } from '../async/retry.ts';
+import { awsClientConfig, awsErrorName } from '../aws.ts';
 
 /**
  * The CodeDeploy SDK, loaded with `import()` only for a CODE_DEPLOY service (the bundler keeps it in
@@ -42,53 +37,12 @@ export async function createCodeDeploy(region: string | undefined): Promise<Code
   };
 }
 
-export interface CallRetry {
-  deadline: Deadline;
-  signal?: AbortSignal;
-  /** Default: throttling and server errors (reads). */
-  classify?: (error: unknown) => RetryVerdict;
-}
-
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-]);
-
-/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
-export function classifyThrottling(error: unknown): RetryVerdict {
-  const name = awsErrorName((error as { cause?: unknown }).cause);
-  return name !== undefined && THROTTLING.has(name)
-    ? { transient: true, reason: `throttled (${name})` }
-    : { transient: false };
-}
-
-/** One CodeDeploy call, its error turned into an ActionError naming the operation, retried per `retrying`. */
-export async function codeDeployCall<T>(
-  operation: string,
-  fn: () => Promise<T>,
-  retrying?: CallRetry,
-): Promise<T> {
-  const once = async (): Promise<T> => {
-    try {
-      return await fn();
-    } catch (error) {
-      throw awsActionError(operation, error);
-    }
-  };
-  if (!retrying) return once();
-  return retry(once, {
-    what: operation,
-    classify: retrying.classify ?? classifyEcsError,
-    deadline: retrying.deadline,
-    signal: retrying.signal,
-    onRetry: ({ attempt, delayMs, reason }) =>
-      log.warning(
-        `${operation}: ${reason}; retrying in ${formatDuration(delayMs)} (attempt ${attempt + 1}).`,
-      ),
-  });
-}
+/**
+ * CodeDeploy's errors and throttling are those of every AWS JSON API, so its calls go through ECS's
+ * wrapper: the error named by its operation, reads retried on throttling and server errors, writes
+ * (with `classify: classifyThrottling`) only when throttled.
+ */
+export { ecsCall as codeDeployCall, classifyThrottling } from '../ecs/client.ts';
 
 /** The AWS error code behind an ActionError from codeDeployCall (`DeploymentAlreadyCompletedException`). */
 export function errorCode(error: unknown): string | undefined {

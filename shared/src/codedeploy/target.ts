@@ -1,4 +1,4 @@
-import type { DeploymentGroupInfo, DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import type { DeploymentGroupInfo, DeploymentInfo, DeploymentStatus } from '@aws-sdk/client-codedeploy';
 import { Deadline } from '../async/deadline.ts';
 import { ActionError } from '../errors.ts';
 import { codeDeployCall, errorCode, type CodeDeploy } from './client.ts';
@@ -94,27 +94,23 @@ export async function activeDeployments(
   target: CodeDeployTarget,
   signal: AbortSignal,
 ): Promise<DeploymentInfo[]> {
-  const deadline = new Deadline(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
-  const listed = await codeDeployCall(
-    'ListDeployments',
-    () =>
-      cd.client.send(
-        new cd.sdk.ListDeploymentsCommand({
-          applicationName: target.application,
-          deploymentGroupName: target.group,
-          includeOnlyStatuses: [...ACTIVE_STATUSES],
-        }),
-        { abortSignal: signal },
-      ),
-    { deadline, signal },
-  );
-  return describeDeployments(cd, listed.deployments ?? [], deadline, signal);
+  return listDeployments(cd, target, { includeOnlyStatuses: [...ACTIVE_STATUSES] }, signal);
 }
 
 /** The newest deployments of the group, whatever their status (the first page: enough to find the last one). */
 export async function recentDeployments(
   cd: CodeDeploy,
   target: CodeDeployTarget,
+  signal: AbortSignal,
+): Promise<DeploymentInfo[]> {
+  // BatchGetDeployments takes at most 25 ids.
+  return listDeployments(cd, target, { most: 25 }, signal);
+}
+
+async function listDeployments(
+  cd: CodeDeploy,
+  target: CodeDeployTarget,
+  { includeOnlyStatuses, most }: { includeOnlyStatuses?: DeploymentStatus[]; most?: number },
   signal: AbortSignal,
 ): Promise<DeploymentInfo[]> {
   const deadline = new Deadline(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
@@ -125,12 +121,13 @@ export async function recentDeployments(
         new cd.sdk.ListDeploymentsCommand({
           applicationName: target.application,
           deploymentGroupName: target.group,
+          includeOnlyStatuses,
         }),
         { abortSignal: signal },
       ),
     { deadline, signal },
   );
-  return describeDeployments(cd, (listed.deployments ?? []).slice(0, 25), deadline, signal);
+  return describeDeployments(cd, (listed.deployments ?? []).slice(0, most), deadline, signal);
 }
 
 async function describeDeployments(

@@ -29,6 +29,8 @@ export async function createEcs(region: string | undefined): Promise<Ecs> {
 export interface EcsRetry {
   deadline: Deadline;
   signal?: AbortSignal;
+  /** Default: throttling and server errors, which a read may repeat. */
+  classify?: (error: unknown) => RetryVerdict;
 }
 
 const THROTTLING = new Set([
@@ -54,7 +56,7 @@ export async function ecsCall<T>(operation: string, fn: () => Promise<T>, retryi
   if (!retrying) return once();
   return retry(once, {
     what: operation,
-    classify: classifyEcsError,
+    classify: retrying.classify ?? classifyEcsError,
     deadline: retrying.deadline,
     signal: retrying.signal,
     onRetry: ({ attempt, delayMs, reason }) =>
@@ -62,6 +64,14 @@ export async function ecsCall<T>(operation: string, fn: () => Promise<T>, retryi
         `${operation}: ${reason}; retrying in ${formatDuration(delayMs)} (attempt ${attempt + 1}).`,
       ),
   });
+}
+
+/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
+export function classifyThrottling(error: unknown): RetryVerdict {
+  const name = awsErrorName((error as { cause?: unknown }).cause);
+  return name !== undefined && THROTTLING.has(name)
+    ? { transient: true, reason: `throttled (${name})` }
+    : { transient: false };
 }
 
 export function classifyEcsError(error: unknown): RetryVerdict {

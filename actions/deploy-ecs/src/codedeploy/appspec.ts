@@ -1,3 +1,5 @@
+import { ecsServiceAppSpec } from '../../../../shared/src/codedeploy/ecs-service-appspec.ts';
+
 /**
  * The ECS AppSpec CodeDeploy deploys (CodeDeploy User Guide, "AppSpec File structure for Amazon ECS
  * deployments"): `version: 0.0`, one `Resources` entry `TargetService` of `Type: AWS::ECS::Service`
@@ -109,24 +111,7 @@ export function buildAppSpec(request: {
     [event]: request.hooks[event],
   }));
   return {
-    document: {
-      version: 0.0,
-      Resources: [
-        {
-          TargetService: {
-            Type: 'AWS::ECS::Service',
-            Properties: {
-              TaskDefinition: '',
-              LoadBalancerInfo: {
-                ContainerName: request.containerName,
-                ContainerPort: request.containerPort,
-              },
-            },
-          },
-        },
-      ],
-      ...(hooks.length > 0 && { Hooks: hooks }),
-    },
+    document: ecsServiceAppSpec({ name: request.containerName, port: request.containerPort, hooks }),
     ...request,
   };
 }

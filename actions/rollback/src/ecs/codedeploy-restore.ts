@@ -4,6 +4,7 @@ import type { CodeDeploy } from '../../../../shared/src/codedeploy/client.ts';
 import { continueDeployment } from '../../../../shared/src/codedeploy/continue.ts';
 import { createDeployment } from '../../../../shared/src/codedeploy/create.ts';
 import { appSpecRevision, type DeployedAppSpec } from '../../../../shared/src/codedeploy/revision.ts';
+import { ecsServiceAppSpec } from '../../../../shared/src/codedeploy/ecs-service-appspec.ts';
 import { stopWithRollback, waitForRollback } from '../../../../shared/src/codedeploy/stop.ts';
 import type { CodeDeployTarget } from '../../../../shared/src/codedeploy/target.ts';
 import { DeploymentWatch, type WatchResult } from '../../../../shared/src/codedeploy/watch.ts';
@@ -135,23 +136,7 @@ export function rollbackAppSpec(
 ): Record<string, unknown> {
   if (live) return live.document;
   if (loadBalancer?.containerName && loadBalancer.containerPort) {
-    return {
-      version: 0.0,
-      Resources: [
-        {
-          TargetService: {
-            Type: 'AWS::ECS::Service',
-            Properties: {
-              TaskDefinition: '',
-              LoadBalancerInfo: {
-                ContainerName: loadBalancer.containerName,
-                ContainerPort: loadBalancer.containerPort,
-              },
-            },
-          },
-        },
-      ],
-    };
+    return ecsServiceAppSpec({ name: loadBalancer.containerName, port: loadBalancer.containerPort });
   }
   throw new ActionError(
     `Cannot roll back through CodeDeploy: no succeeded deployment of ${where} has an AppSpec to reuse, and the service names no load balancer container and port.`,

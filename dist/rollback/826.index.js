@@ -1,8 +1,8 @@
-export const id = 93;
-export const ids = [93];
+export const id = 826;
+export const ids = [826];
 export const modules = {
 
-/***/ 2474:
+/***/ 3826:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -190,11 +190,18 @@ async function ecsCall(operation, fn, retrying) {
         return once();
     return (0,retry/* retry */.L5)(once, {
         what: operation,
-        classify: classifyEcsError,
+        classify: retrying.classify ?? classifyEcsError,
         deadline: retrying.deadline,
         signal: retrying.signal,
         onRetry: ({ attempt, delayMs, reason }) => log/* warning */.$e(`${operation}: ${reason}; retrying in ${(0,duration/* formatDuration */.a)(delayMs)} (attempt ${attempt + 1}).`),
     });
+}
+/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
+function classifyThrottling(error) {
+    const name = awsErrorName(error.cause);
+    return name !== undefined && THROTTLING.has(name)
+        ? { transient: true, reason: `throttled (${name})` }
+        : { transient: false };
 }
 function classifyEcsError(error) {
     const cause = error.cause;
@@ -783,10 +790,6 @@ function plannedChange(rollback) {
 
 ;// CONCATENATED MODULE: ./shared/src/codedeploy/client.ts
 
-
-
-
-
 async function createCodeDeploy(region) {
     const sdk = await Promise.all(/* import() */[__webpack_require__.e(861), __webpack_require__.e(507)]).then(__webpack_require__.t.bind(__webpack_require__, 7507, 19));
     const config = awsClientConfig({ region });
@@ -803,39 +806,12 @@ async function createCodeDeploy(region) {
         },
     };
 }
-const client_THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-]);
-/** Throttled requests were refused before any work was done: the one failure a write may repeat. */
-function classifyThrottling(error) {
-    const name = awsErrorName(error.cause);
-    return name !== undefined && client_THROTTLING.has(name)
-        ? { transient: true, reason: `throttled (${name})` }
-        : { transient: false };
-}
-/** One CodeDeploy call, its error turned into an ActionError naming the operation, retried per `retrying`. */
-async function codeDeployCall(operation, fn, retrying) {
-    const once = async () => {
-        try {
-            return await fn();
-        }
-        catch (error) {
-            throw awsActionError(operation, error);
-        }
-    };
-    if (!retrying)
-        return once();
-    return (0,retry/* retry */.L5)(once, {
-        what: operation,
-        classify: retrying.classify ?? classifyEcsError,
-        deadline: retrying.deadline,
-        signal: retrying.signal,
-        onRetry: ({ attempt, delayMs, reason }) => log/* warning */.$e(`${operation}: ${reason}; retrying in ${(0,duration/* formatDuration */.a)(delayMs)} (attempt ${attempt + 1}).`),
-    });
-}
+/**
+ * CodeDeploy's errors and throttling are those of every AWS JSON API, so its calls go through ECS's
+ * wrapper: the error named by its operation, reads retried on throttling and server errors, writes
+ * (with `classify: classifyThrottling`) only when throttled.
+ */
+
 /** The AWS error code behind an ActionError from codeDeployCall (`DeploymentAlreadyCompletedException`). */
 function errorCode(error) {
     return awsErrorName(error.cause);
@@ -863,7 +839,7 @@ async function resolveTarget(cd, request, signal) {
     const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `CodeDeploy group ${application}/${group}`);
     let info;
     try {
-        const answer = await codeDeployCall('GetDeploymentGroup', () => cd.client.send(new cd.sdk.GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }), {
+        const answer = await ecsCall('GetDeploymentGroup', () => cd.client.send(new cd.sdk.GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }), {
             abortSignal: signal,
         }), { deadline, signal });
         info = answer.deploymentGroupInfo;
@@ -891,27 +867,26 @@ async function resolveTarget(cd, request, signal) {
 }
 /** The group's deployments that have not ended, the newest first. */
 async function activeDeployments(cd, target, signal) {
-    const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
-    const listed = await codeDeployCall('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
-        applicationName: target.application,
-        deploymentGroupName: target.group,
-        includeOnlyStatuses: [...ACTIVE_STATUSES],
-    }), { abortSignal: signal }), { deadline, signal });
-    return describeDeployments(cd, listed.deployments ?? [], deadline, signal);
+    return listDeployments(cd, target, { includeOnlyStatuses: [...ACTIVE_STATUSES] }, signal);
 }
 /** The newest deployments of the group, whatever their status (the first page: enough to find the last one). */
 async function recentDeployments(cd, target, signal) {
+    // BatchGetDeployments takes at most 25 ids.
+    return listDeployments(cd, target, { most: 25 }, signal);
+}
+async function listDeployments(cd, target, { includeOnlyStatuses, most }, signal) {
     const deadline = new async_deadline/* Deadline */.B(READ_DEADLINE_MS, `the deployments of ${target.application}/${target.group}`);
-    const listed = await codeDeployCall('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
+    const listed = await ecsCall('ListDeployments', () => cd.client.send(new cd.sdk.ListDeploymentsCommand({
         applicationName: target.application,
         deploymentGroupName: target.group,
+        includeOnlyStatuses,
     }), { abortSignal: signal }), { deadline, signal });
-    return describeDeployments(cd, (listed.deployments ?? []).slice(0, 25), deadline, signal);
+    return describeDeployments(cd, (listed.deployments ?? []).slice(0, most), deadline, signal);
 }
 async function describeDeployments(cd, ids, deadline, signal) {
     if (ids.length === 0)
         return [];
-    const answer = await codeDeployCall('BatchGetDeployments', () => cd.client.send(new cd.sdk.BatchGetDeploymentsCommand({ deploymentIds: ids }), { abortSignal: signal }), { deadline, signal });
+    const answer = await ecsCall('BatchGetDeployments', () => cd.client.send(new cd.sdk.BatchGetDeploymentsCommand({ deploymentIds: ids }), { abortSignal: signal }), { deadline, signal });
     // ListDeployments' order is not documented: sort by creation time, newest first.
     return (answer.deploymentsInfo ?? []).toSorted((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
 }
@@ -943,7 +918,7 @@ async function deployedAppSpec(cd, info, deadline, signal) {
     const applicationName = info.applicationName;
     let content;
     try {
-        const answer = await codeDeployCall('GetApplicationRevision', () => cd.client.send(new cd.sdk.GetApplicationRevisionCommand({
+        const answer = await ecsCall('GetApplicationRevision', () => cd.client.send(new cd.sdk.GetApplicationRevisionCommand({
             applicationName,
             revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256 } },
         }), { abortSignal: signal }), { deadline, signal });
@@ -1030,7 +1005,7 @@ async function readCodeDeployHistory(cd, target, serviceTaskDefinition, signal) 
 /** ContinueDeployment, repeated only when throttled; a deployment that moved on meanwhile is a notice. */
 async function continueDeployment(cd, deploymentId, deploymentWaitType, deadline, signal) {
     try {
-        await codeDeployCall('ContinueDeployment', () => cd.writer.send(new cd.sdk.ContinueDeploymentCommand({ deploymentId, deploymentWaitType }), {
+        await ecsCall('ContinueDeployment', () => cd.writer.send(new cd.sdk.ContinueDeploymentCommand({ deploymentId, deploymentWaitType }), {
             abortSignal: signal,
         }), { deadline, signal, classify: classifyThrottling });
     }
@@ -1077,7 +1052,7 @@ async function createDeployment(cd, request, target, deadline, signal) {
     };
     return (0,retry/* retry */.L5)(async () => {
         try {
-            const answer = await codeDeployCall('CreateDeployment', () => cd.writer.send(new cd.sdk.CreateDeploymentCommand(request), { abortSignal: signal }));
+            const answer = await ecsCall('CreateDeployment', () => cd.writer.send(new cd.sdk.CreateDeploymentCommand(request), { abortSignal: signal }));
             if (!answer.deploymentId)
                 throw new errors/* ActionError */.lZ('CreateDeployment returned no deploymentId.');
             return answer.deploymentId;
@@ -1119,6 +1094,29 @@ function classify(error) {
     if (cause !== undefined && !hasClientStatus(cause))
         return { transient: true, reason: `${name ?? 'no answer'} (the deployment was not created)` };
     return { transient: false };
+}
+
+;// CONCATENATED MODULE: ./shared/src/codedeploy/ecs-service-appspec.ts
+/**
+ * The AppSpec of an ECS service with no file to start from: the container and port its load balancer
+ * sends traffic to; the task definition is filled in per deployment (`appSpecRevision`).
+ */
+function ecsServiceAppSpec(container) {
+    return {
+        version: 0.0,
+        Resources: [
+            {
+                TargetService: {
+                    Type: 'AWS::ECS::Service',
+                    Properties: {
+                        TaskDefinition: '',
+                        LoadBalancerInfo: { ContainerName: container.name, ContainerPort: container.port },
+                    },
+                },
+            },
+        ],
+        ...(container.hooks !== undefined && container.hooks.length > 0 && { Hooks: container.hooks }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./shared/src/codedeploy/watch.ts
@@ -1177,7 +1175,7 @@ class DeploymentWatch {
         // The job's signal, not one per poll from deadline.signal(): each of those would add a listener
         // to the job's signal for the whole wait. A hung call is bounded by the SDK's request timeout.
         const retrying = { deadline, signal };
-        const { deploymentInfo } = await codeDeployCall('GetDeployment', () => this.cd.client.send(new this.cd.sdk.GetDeploymentCommand({ deploymentId }), {
+        const { deploymentInfo } = await ecsCall('GetDeployment', () => this.cd.client.send(new this.cd.sdk.GetDeploymentCommand({ deploymentId }), {
             abortSignal: retrying.signal,
         }), retrying);
         const info = deploymentInfo ?? {};
@@ -1197,7 +1195,7 @@ class DeploymentWatch {
     }
     async pollTarget(retrying) {
         const { deploymentId } = this.options;
-        this.targetIds ??= (await codeDeployCall('ListDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.ListDeploymentTargetsCommand({ deploymentId }), {
+        this.targetIds ??= (await ecsCall('ListDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.ListDeploymentTargetsCommand({ deploymentId }), {
             abortSignal: retrying.signal,
         }), retrying)).targetIds;
         if (!this.targetIds || this.targetIds.length === 0) {
@@ -1205,7 +1203,7 @@ class DeploymentWatch {
             return;
         }
         const ids = this.targetIds;
-        const { deploymentTargets } = await codeDeployCall('BatchGetDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds: ids }), {
+        const { deploymentTargets } = await ecsCall('BatchGetDeploymentTargets', () => this.cd.client.send(new this.cd.sdk.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds: ids }), {
             abortSignal: retrying.signal,
         }), retrying);
         const target = deploymentTargets?.find((entry) => entry.ecsTarget)?.ecsTarget;
@@ -1253,7 +1251,7 @@ function diagnosticsOf(event) {
 async function stopWithRollback(cd, deploymentId, options) {
     const deadline = new async_deadline/* Deadline */.B(options.timeoutMs, `deployment ${deploymentId} to stop and roll back`);
     try {
-        await codeDeployCall('StopDeployment', () => cd.writer.send(new cd.sdk.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }), {
+        await ecsCall('StopDeployment', () => cd.writer.send(new cd.sdk.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }), {
             abortSignal: options.signal,
         }), { deadline, signal: options.signal, classify: classifyThrottling });
         log/* info */.pq(`Stopped CodeDeploy deployment ${deploymentId} with auto rollback.`);
@@ -1337,6 +1335,7 @@ async function waitForRollback(cd, rollbackDeploymentId, deadline, options) {
 
 
 
+
 async function stopInFlight(cd, inFlight, options) {
     const { deploymentId } = inFlight;
     const how = 'codedeploy-stop';
@@ -1406,23 +1405,7 @@ function rollbackAppSpec(live, loadBalancer, where) {
     if (live)
         return live.document;
     if (loadBalancer?.containerName && loadBalancer.containerPort) {
-        return {
-            version: 0.0,
-            Resources: [
-                {
-                    TargetService: {
-                        Type: 'AWS::ECS::Service',
-                        Properties: {
-                            TaskDefinition: '',
-                            LoadBalancerInfo: {
-                                ContainerName: loadBalancer.containerName,
-                                ContainerPort: loadBalancer.containerPort,
-                            },
-                        },
-                    },
-                },
-            ],
-        };
+        return ecsServiceAppSpec({ name: loadBalancer.containerName, port: loadBalancer.containerPort });
     }
     throw new errors/* ActionError */.lZ(`Cannot roll back through CodeDeploy: no succeeded deployment of ${where} has an AppSpec to reuse, and the service names no load balancer container and port.`);
 }
