@@ -80,7 +80,8 @@ describe('mode ecs-task', () => {
   it('runs the command as a one-off task, copies its awslogs stream, and polls at a steady pace', async () => {
     aws.ecs.taskBehaviour(
       { command: 'npm run migrate' },
-      { runMs: 600, logLines: ['Migrating...', 'Applied 3 migrations'] },
+      // Long enough for several 100 ms polls even when a loaded machine stretches each one.
+      { runMs: 1500, logLines: ['Migrating...', 'Applied 3 migrations'] },
     );
     const result = await runEcsTask(taskInputs(), new AbortController().signal);
 
