@@ -1,12 +1,7 @@
 import * as log from '../../../../../shared/src/runner/log.ts';
 import { throwIfAborted } from '../../../../../shared/src/async/sleep.ts';
-import {
-  applyMigration,
-  MigrationFailedError,
-  sessionDefaults,
-  type ApplySettings,
-  type MigrationType,
-} from '../database/apply.ts';
+import type { ApplySettings } from '../database/apply.ts';
+import { applyAll } from './apply-all.ts';
 import {
   baseOutcome,
   checkPending,
@@ -23,9 +18,7 @@ import {
   type NewHistoryRow,
 } from '../database/history.ts';
 import type { MigrateInputs } from '../../inputs.ts';
-import type { MigrationFile } from '../files/migration-files.ts';
-import type { Outcome, Problem } from './outcome.ts';
-import { prepareMigrations, type PreparedMigration } from './prepare.ts';
+import { prepareMigrations } from './prepare.ts';
 import { ownQuery } from '../database/session.ts';
 import { compareVersions, type Version } from '../files/version.ts';
 
@@ -66,53 +59,9 @@ export const migrate: CommandHandler = (context) =>
     for (const failed of before.state.failed) {
       log.info(`${failed.script} failed in an earlier run (${failed.appliedAt}); trying it again.`);
     }
-    await applyAll(context, preparation.prepared, outcome);
+    await applyAll(context.connection, applySettings(context), preparation.prepared, outcome);
     return settle(context, outcome);
   });
-
-async function applyAll(
-  context: CommandContext,
-  prepared: PreparedMigration[],
-  outcome: Outcome,
-): Promise<void> {
-  const settings = applySettings(context);
-  if (prepared.length > 0) {
-    await ownQuery('Setting lock_timeout and statement_timeout for the migrations', () =>
-      context.connection.query(sessionDefaults(settings)),
-    );
-  }
-  for (const [index, { migration, type, script }] of prepared.entries()) {
-    // One line each (how long each took is in the summary): a run of a thousand migrations stays readable.
-    log.info(
-      `[${index + 1}/${prepared.length}] ${label(migration, type)}${script.outsideTransaction ? ', outside a transaction' : ''}`,
-    );
-    try {
-      outcome.applied.push(await applyMigration(context.connection, migration, script, type, settings));
-    } catch (error) {
-      if (!(error instanceof MigrationFailedError)) throw error;
-      outcome.problems.push(failureProblem(error));
-      return;
-    }
-  }
-}
-
-function failureProblem(error: MigrationFailedError): Problem {
-  return {
-    phase: 'run',
-    title: `Migration failed: ${error.migration.script}`,
-    message: `${error.message}${error.hint ? ` Hint: ${error.hint}` : ''}`,
-    file: error.migration.annotationPath,
-    ...(error.line ? { line: error.line } : {}),
-  };
-}
-
-function label(migration: MigrationFile, type: MigrationType): string {
-  const what =
-    type === 'repeatable'
-      ? 'repeatable migration'
-      : `${type === 'undo' ? 'undo of version' : 'version'} ${migration.version?.text}`;
-  return `Applying ${what} "${migration.description}" (${migration.script})`;
-}
 
 export const undo: CommandHandler = (context) =>
   withLock(context, async () => {
@@ -149,7 +98,7 @@ export const undo: CommandHandler = (context) =>
     );
     outcome.findings = preparation.findings;
     if (preparation.blocking.length > 0) return outcome;
-    await applyAll(context, preparation.prepared, outcome);
+    await applyAll(context.connection, applySettings(context), preparation.prepared, outcome);
     return settle(context, outcome);
   });
 

@@ -5,14 +5,14 @@ import { retry, RetryExhaustedError, type RetryVerdict } from '../../../../../sh
 import { redact } from '../../../../../shared/src/runner/secrets.ts';
 import { abortReason } from '../../../../../shared/src/async/sleep.ts';
 import { describeBlockers } from './blockers.ts';
-import type { Connection } from './database.ts';
+import { cancelOnAbort, type Connection } from './database.ts';
 import { insertHistorySql, type HistoryTable, type HistoryType, type NewHistoryRow } from './history.ts';
 import { dropInvalidIndex } from './invalid-index.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { CONNECTION_LOST_HINT, connectionLost, sqlState, type PostgresError } from './session.ts';
 import { opensBlock, retryUnits } from '../sql/retry-units.ts';
-import { runBatches, type FailedAt } from './run-batches.ts';
-import { batchStatements, failedStatement, singleStatement } from './statement-batches.ts';
+import { runBatches, type FailedAt, type MadeAttempt } from './run-batches.ts';
+import { batchStatements, failedStatement, singleStatement, type Batch } from './statement-batches.ts';
 import type { Script, Statement } from '../sql/sql-script.ts';
 import { quoteLiteral } from '../sql/sql-quote.ts';
 
@@ -68,28 +68,48 @@ export class MigrationFailedError extends ActionError {
 
 const DEFAULT_RETRY_DELAY = { initialMs: 1000, maxMs: 30_000 };
 
+/**
+ * `made`: the first attempt, made already with other migrations in one round trip (apply-group.ts);
+ * it counts as attempt 1, and the attempts after it, if any, are made here as usual.
+ */
 export async function applyMigration(
   connection: Connection,
   migration: MigrationFile,
   script: Script,
   type: MigrationType,
   settings: ApplySettings,
+  made?: MadeAttempt,
 ): Promise<ApplyResult> {
-  const onAbort = (): void => {
-    connection
-      .cancel()
-      .catch((error: unknown) =>
-        log.warning(`Could not cancel the running statement: ${errorMessage(error)}`),
-      );
-  };
-  settings.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return script.outsideTransaction
-      ? await runOutsideTransaction(connection, migration, script, type, settings)
-      : await runInTransaction(connection, migration, script, type, settings);
-  } finally {
-    settings.signal?.removeEventListener('abort', onAbort);
-  }
+  return cancelOnAbort(connection, settings.signal, () =>
+    script.outsideTransaction
+      ? runOutsideTransaction(connection, migration, script, type, settings)
+      : runInTransaction(connection, migration, script, type, settings, made),
+  );
+}
+
+/**
+ * A migration run in a transaction, as round trips: BEGIN, its statements, the history row, COMMIT
+ * and the next migration's session defaults, together where they can be.
+ */
+export function transactionBatches(
+  connection: Connection,
+  migration: MigrationFile,
+  script: Script,
+  type: MigrationType,
+  settings: ApplySettings,
+): Batch[] {
+  return batchStatements(script.statements, {
+    before: ['BEGIN'],
+    after: [
+      insertHistorySql(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
+        measuredByServer: true,
+      }),
+      'COMMIT',
+      // One statement per member: a member's index is then its statement's among those the server ran.
+      ...sessionDefaultStatements(settings),
+    ],
+    oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
+  });
 }
 
 async function runInTransaction(
@@ -98,35 +118,47 @@ async function runInTransaction(
   script: Script,
   type: MigrationType,
   settings: ApplySettings,
+  made: MadeAttempt | undefined,
 ): Promise<ApplyResult> {
   let attempts = 0;
   let failure: FailedAt | undefined;
   let started = 0;
-  // The history row, COMMIT and the next migration's session defaults travel with the statements.
-  const batches = batchStatements(script.statements, {
-    before: ['BEGIN'],
-    after: [
-      insertHistorySql(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
-        measuredByServer: true,
-      }),
-      'COMMIT',
-      sessionDefaults(settings),
-    ],
-    oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
-  });
+  const batches = transactionBatches(connection, migration, script, type, settings);
+  const attempt = async (number: number): Promise<number> => {
+    attempts = number;
+    failure = undefined;
+    started = performance.now();
+    let results: Record<string, unknown>[][];
+    if (number === 1 && made) {
+      if (!made.ok) {
+        failure = made.at;
+        started -= made.elapsedMs;
+        throw made.error;
+      }
+      results = made.rows;
+    } else {
+      results = await runBatches(connection, batches, (at) => (failure = at));
+    }
+    // The history row's INSERT comes right after BEGIN and the file's statements.
+    const [inserted] = results[script.statements.length + 1] ?? [];
+    return Number(inserted?.execution_ms ?? performance.now() - started);
+  };
   try {
-    const executionMs = await retry(
-      async (attempt) => {
-        attempts = attempt;
-        failure = undefined;
-        started = performance.now();
-        const results = await runBatches(connection, batches, (at) => (failure = at));
-        // The history row's INSERT comes right after BEGIN and the file's statements.
-        const [inserted] = results[script.statements.length + 1] ?? [];
-        return Number(inserted?.execution_ms ?? performance.now() - started);
-      },
-      retryOptions(migration, settings, () => failure?.statement),
-    );
+    // An attempt made already that succeeded, or failed for good, is the outcome as it is: a
+    // cancellation since then changes nothing about it.
+    const final = made && (made.ok || !classifyStatementError(made.error).transient);
+    if (made && !made.ok) {
+      // A cancellation before the retry loop replays it still finds the attempt that was made.
+      attempts = 1;
+      failure = made.at;
+      started = performance.now() - made.elapsedMs;
+    }
+    const executionMs = final
+      ? await attempt(1)
+      : await retry(
+          attempt,
+          retryOptions(migration, settings, () => failure?.statement),
+        );
     return { migration, type, executionMs, attempts, inTransaction: true };
   } catch (error) {
     throw await failed(connection, migration, type, settings, {
@@ -236,12 +268,16 @@ function notRecorded(
  * same round trip as its COMMIT; a rolled-back attempt needs nothing, since SET is transactional.
  */
 export function sessionDefaults(settings: ApplySettings): string {
+  return sessionDefaultStatements(settings).join('; ');
+}
+
+function sessionDefaultStatements(settings: ApplySettings): string[] {
   return [
     'RESET ALL',
     'RESET ROLE',
     `SET lock_timeout = ${quoteLiteral(`${settings.lockTimeoutMs}ms`)}`,
     `SET statement_timeout = ${quoteLiteral(`${settings.statementTimeoutMs}ms`)}`,
-  ].join('; ');
+  ];
 }
 
 /** From PostgreSQL 13, statement_timeout applies to each statement of a simple query, not to all of it. */

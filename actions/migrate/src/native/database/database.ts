@@ -5,6 +5,7 @@ import { throwIfAborted } from '../../../../../shared/src/async/sleep.ts';
 import { pgDriverConfig } from '../../../../../shared/src/postgres/client-config.ts';
 import { openClient } from '../../../../../shared/src/postgres/connect.ts';
 import type { ConnectionSettings } from '../../../../../shared/src/postgres/connection-settings.ts';
+import { errorMessage } from '../../../../../shared/src/errors.ts';
 import { ownQuery, type Session } from './session.ts';
 
 /**
@@ -32,8 +33,10 @@ export interface Connection extends Session {
   end(): Promise<void>;
 }
 
+/** `rows`: each completed statement's rows, in order; on an error, those that completed before it. */
 export type ScriptResult =
-  { ok: true; rows: Record<string, unknown>[][] } | { ok: false; error: unknown; completed: number };
+  | { ok: true; rows: Record<string, unknown>[][] }
+  | { ok: false; error: unknown; completed: number; rows: Record<string, unknown>[][] };
 
 const APPLICATION_NAME = 'gantry-migrate';
 
@@ -79,6 +82,8 @@ export async function connect(settings: ConnectionSettings, options: ConnectOpti
 /** What pg's Query does as each statement of a simple query completes; not in its type declarations. */
 interface CommandCompleteHook {
   handleCommandComplete(message: unknown, connection: unknown): void;
+  /** The result of the statement being read, which handleCommandComplete completes. */
+  _result: { rows: Record<string, unknown>[] };
 }
 
 class PgConnection implements Connection {
@@ -111,21 +116,17 @@ class PgConnection implements Connection {
 
   script(sql: string): Promise<ScriptResult> {
     return new Promise((resolve) => {
-      let completed = 0;
-      const query = new this.Query(sql, (error, result) => {
-        if (error) {
-          resolve({ ok: false, error, completed });
-          return;
-        }
-        const results = result as unknown as QueryResult | QueryResult[];
-        resolve({ ok: true, rows: (Array.isArray(results) ? results : [results]).map(({ rows }) => rows) });
+      const rows: Record<string, unknown>[][] = [];
+      const query = new this.Query(sql, (error) => {
+        resolve(error ? { ok: false, error, completed: rows.length, rows } : { ok: true, rows });
       });
-      // The count of CommandComplete messages says which statement an error without a position came from.
+      // Each CommandComplete ends a statement: its rows are kept, and their count says which statement
+      // an error without a position came from.
       const hook = query as unknown as CommandCompleteHook;
       const complete = hook.handleCommandComplete.bind(query);
       hook.handleCommandComplete = (message, connection) => {
-        completed++;
         complete(message, connection);
+        rows.push(hook._result.rows);
       };
       this.client.query(query);
     });
@@ -147,5 +148,26 @@ class PgConnection implements Connection {
 
   async end(): Promise<void> {
     await this.client.end().catch(() => undefined);
+  }
+}
+
+/** Runs `work`, cancelling the statement running on `connection` if `signal` aborts meanwhile. */
+export async function cancelOnAbort<T>(
+  connection: Connection,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  const onAbort = (): void => {
+    connection
+      .cancel()
+      .catch((error: unknown) =>
+        log.warning(`Could not cancel the running statement: ${errorMessage(error)}`),
+      );
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }

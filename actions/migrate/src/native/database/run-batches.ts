@@ -10,6 +10,14 @@ export interface FailedAt {
 }
 
 /**
+ * An attempt made already, with other migrations in the same round trip (apply-group.ts): its
+ * statements' rows, or the error, where it happened, and how long it ran (already rolled back).
+ */
+export type MadeAttempt =
+  | { ok: true; rows: Record<string, unknown>[][] }
+  | { ok: false; error: unknown; at: FailedAt; elapsedMs: number };
+
+/**
  * Runs the batches of one transaction in turn, each statement's rows in order. On an error the
  * transaction is rolled back and `onFailure` learns where it happened.
  */

@@ -90,7 +90,18 @@ export function failedStatement(
 ): { statement: Statement | undefined; line: number | undefined } {
   if (batch.kind === 'copy')
     return { statement: batch.statement, line: copyErrorLine(batch.statement, error) };
-  const index = positionIndex(batch.text, error);
+  return statementAt(batch, positionIndex(batch.text, error), completed);
+}
+
+/**
+ * The statement of `batch` at `index` in its text (where the server's error position points), or,
+ * without one, the one after the `completed` statements.
+ */
+export function statementAt(
+  batch: SqlBatch,
+  index: number | undefined,
+  completed: number,
+): { statement: Statement | undefined; line: number | undefined } {
   if (index !== undefined) {
     const member = batch.members.findLast((each) => each.start <= index);
     if (member?.statement) {
@@ -104,7 +115,7 @@ export function failedStatement(
 }
 
 /** The JavaScript index in `text` of the server's error position (1-based, counted in characters). */
-function positionIndex(text: string, error: unknown): number | undefined {
+export function positionIndex(text: string, error: unknown): number | undefined {
   const position = Number((error as PostgresError | undefined)?.position);
   if (!Number.isInteger(position) || position < 1) return undefined;
   let index = 0;
@@ -133,4 +144,34 @@ export function singleStatement(statement: Statement): Batch {
   return statement.copyData
     ? { kind: 'copy', statement: statement as CopyBatch['statement'] }
     : { kind: 'sql', text: statement.sql, members: [{ statement, start: 0 }] };
+}
+
+/** Where each of the batches joined by `joinBatches` lies in the joined one. */
+export interface JoinedPart {
+  /** Its text's start and end in the joined text, in JavaScript characters. */
+  start: number;
+  end: number;
+  /** The index of its first statement among the joined batch's members, and how many it has. */
+  firstMember: number;
+  members: number;
+}
+
+/** Several batches as one: their texts one after the other, so they travel in one round trip. */
+export function joinBatches(batches: readonly SqlBatch[]): { batch: SqlBatch; parts: JoinedPart[] } {
+  const joined: SqlBatch = { kind: 'sql', text: '', members: [] };
+  const parts: JoinedPart[] = [];
+  for (const batch of batches) {
+    if (joined.members.length > 0) joined.text += SEPARATOR;
+    const start = joined.text.length;
+    parts.push({
+      start,
+      end: start + batch.text.length,
+      firstMember: joined.members.length,
+      members: batch.members.length,
+    });
+    for (const member of batch.members)
+      joined.members.push({ statement: member.statement, start: start + member.start });
+    joined.text += batch.text;
+  }
+  return { batch: joined, parts };
 }

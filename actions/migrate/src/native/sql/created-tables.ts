@@ -124,13 +124,25 @@ export class CreatedTables {
 
 const NAME_RESOLUTION_SETTINGS = new Set(['search_path', 'role', 'session_authorization']);
 
-/** SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement. */
-export function changesNameResolution(node: Node): boolean {
+/**
+ * SET or RESET of search_path or the role, RESET ALL, or set_config() anywhere in the statement
+ * (`sql`, whose parse tree `node` is).
+ */
+export function changesNameResolution(node: Node, sql: string): boolean {
   if ('VariableSetStmt' in node) {
     const { kind, name } = node.VariableSetStmt;
     return kind === 'VAR_RESET_ALL' || NAME_RESOLUTION_SETTINGS.has(name ?? '');
   }
-  return callsSetConfig(node);
+  return mayNameSetConfig(sql) && callsSetConfig(node);
+}
+
+/**
+ * Whether the text can name set_config at all: plain or quoted, the name is in it in some case;
+ * only a Unicode-escaped identifier (U&"…") can spell it otherwise. Most statements have neither,
+ * and their trees, which can be large, need no walk.
+ */
+function mayNameSetConfig(sql: string): boolean {
+  return /set_config|u&/i.test(sql);
 }
 
 function callsSetConfig(value: unknown): boolean {

@@ -97,7 +97,7 @@ export function lintScripts(targets: readonly LintTarget[], options: LintOptions
         isConstrainedDomain,
       };
       // One walk of the tree: set_config() may be called anywhere in it.
-      const resolution = changesNameResolution(statement.node);
+      const resolution = changesNameResolution(statement.node, statement.sql);
       timeZone = timeZoneAfter(statement.node, timeZone, facts, resolution, outside !== undefined);
       if (resolution) created.resolutionChanged();
       lintStatement(statement, context, functions, domains);
