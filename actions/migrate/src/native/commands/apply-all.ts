@@ -10,6 +10,7 @@ import {
 import { runGroup, type GroupMember } from '../database/apply-group.ts';
 import type { Connection } from '../database/database.ts';
 import type { MadeAttempt } from '../database/run-batches.ts';
+import type { SqlBatch } from '../database/statement-batches.ts';
 import { connectionLost, ownQuery, sqlState } from '../database/session.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import type { Outcome, Problem } from './outcome.ts';
@@ -19,19 +20,24 @@ import type { PreparedMigration } from './prepare.ts';
  * Applies the prepared migrations in order, stopping at the first that fails.
  *
  * Small migrations travel together (apply-group.ts): once a round trip has come back quickly, the
- * next one carries twice as many migrations, up to MAX_GROUP; one that takes a while brings it back
+ * next one carries twice as many migrations, up to GROUPING.maxGroup; one that takes a while brings it back
  * to one migration per round trip. A file run outside a transaction, one with COPY rows, and a server
  * that needs statements one by one always go alone. Each migration's line is logged as it is sent, so
  * while a round trip of several runs, the log names the last of them.
  */
 
-/** Migrations in one round trip at most: past a dozen or so, a round trip's cost is no longer felt. */
-const MAX_GROUP = 16;
-/**
- * A round trip back within this time per migration doubles the next one's migrations; a slower one
- * resets it to one, so a migration that runs a while rarely has many others sent after it.
- */
-const QUICK_MS = 25;
+export interface Grouping {
+  /** Migrations in one round trip at most. */
+  maxGroup: number;
+  /**
+   * A round trip back within this time per migration doubles the next one's migrations; a slower
+   * one resets it to one, so a migration that runs a while rarely has many others sent after it.
+   */
+  quickMs: number;
+}
+
+/** Past a dozen migrations or so, a round trip's cost is no longer felt. */
+export const GROUPING: Grouping = { maxGroup: 16, quickMs: 25 };
 /** The text of a round trip of several migrations stays under this size. */
 const MAX_GROUP_CHARS = 64 * 1024;
 
@@ -39,7 +45,8 @@ export async function applyAll(
   connection: Connection,
   settings: ApplySettings,
   prepared: readonly PreparedMigration[],
-  outcome: Outcome,
+  outcome: Pick<Outcome, 'applied' | 'problems'>,
+  grouping: Grouping = GROUPING,
 ): Promise<void> {
   if (prepared.length > 0) {
     await ownQuery('Setting lock_timeout and statement_timeout for the migrations', () =>
@@ -76,8 +83,8 @@ export async function applyAll(
       next++;
     }
     const all = made.length > 0 && made.every((attempt) => attempt?.ok);
-    const quick = performance.now() - started < QUICK_MS * count;
-    size = quick && (count === 1 || all) ? Math.min(size * 2, MAX_GROUP) : 1;
+    const quick = performance.now() - started < grouping.quickMs * count;
+    size = quick && (count === 1 || all) ? Math.min(size * 2, grouping.maxGroup) : 1;
   }
 }
 
@@ -96,12 +103,16 @@ function collectGroup(
   let chars = 0;
   for (const { migration, type, script } of prepared.slice(next, next + (size > 1 ? size : 0))) {
     if (script.outsideTransaction) break;
-    const [batch, ...more] = transactionBatches(connection, migration, script, type, settings);
+    // Every COMMIT but the last of the round trip's does not wait for the disk (see apply-group.ts).
+    const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, true);
     if (batch?.kind !== 'sql' || more.length > 0 || chars + batch.text.length > MAX_GROUP_CHARS) break;
     chars += batch.text.length;
     group.push({ batch, historyRow: script.statements.length + 1 });
   }
-  return group.length > 1 ? group : [];
+  if (group.length < 2) return [];
+  const { migration, type, script } = prepared[next + group.length - 1] as PreparedMigration;
+  const [last] = transactionBatches(connection, migration, script, type, settings) as [SqlBatch];
+  return [...group.slice(0, -1), { batch: last, historyRow: script.statements.length + 1 }];
 }
 
 /**

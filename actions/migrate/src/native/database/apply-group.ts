@@ -11,6 +11,14 @@ import { joinBatches, positionIndex, statementAt, type SqlBatch } from './statem
  * rolled back here), and none after it runs: what one round trip per migration does, without the
  * round trip's cost, which with a fast disk is most of a small migration's.
  *
+ * Every COMMIT but the last in the text is asynchronous (synchronous_commit off for that transaction):
+ * it does not wait for the disk, yet the last one's, which does, flushes the write-ahead log up to
+ * itself, and so every commit before it. The server answers only once the whole text has run, so no
+ * migration is ever reported applied before it is on disk; a crash in between loses only commits
+ * Gantry has not heard of, each with its history row, as one round trip per migration would lose its
+ * last one. When one fails, the log is flushed before the ones before it are reported applied. With
+ * fsync on, that is one wait for the disk per round trip rather than per migration.
+ *
  * The result is each migration's first attempt, for applyMigration to take as made (a lock timeout
  * is then retried alone, as usual); undefined for those that did not run. One case runs none of
  * them: the server parses the whole text before it runs any of it, so a syntax error it finds in a
@@ -49,6 +57,10 @@ export async function runGroup(
   const elsewhere = index !== undefined && (index < part.start || index > part.end);
   if (elsewhere && completed === 0) return parts.map(() => undefined);
 
+  if (failing > 0) {
+    const flushed = await flushCommits(connection);
+    if (flushed !== true) return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
+  }
   const made: (MadeAttempt | undefined)[] = [];
   let before = 0;
   for (const [number, each] of parts.slice(0, failing).entries()) {
@@ -59,9 +71,7 @@ export async function runGroup(
   }
   // A connection that broke without a word from the server may have got as far as the COMMIT.
   const unknown = sqlState(error) === undefined && connectionLost(error);
-  const at = unknown
-    ? { statement: undefined, line: undefined }
-    : statementAt(batch, elsewhere ? undefined : index, completed);
+  const at = unknown ? NOWHERE : statementAt(batch, elsewhere ? undefined : index, completed);
   made.push({ ok: false, error, at, elapsedMs: Math.max(elapsedMs - before, 0) });
   return made;
 }
@@ -71,4 +81,21 @@ function membersOf(
   part: { firstMember: number; members: number },
 ): Record<string, unknown>[][] {
   return rows.slice(part.firstMember, part.firstMember + part.members);
+}
+
+/** No statement of the file: one of Gantry's own, or, on a connection lost, maybe the COMMIT. */
+const NOWHERE = { statement: undefined, line: undefined };
+
+/**
+ * Waits until the asynchronous commits are on disk: a transaction with a transaction id commits
+ * synchronously, which flushes the log up to its commit, and so every commit before it. The error,
+ * if that fails: the connection is then lost, and whether the migrations were applied is unknown.
+ */
+async function flushCommits(connection: Connection): Promise<true | unknown> {
+  try {
+    await connection.query('SELECT pg_catalog.txid_current()');
+    return true;
+  } catch (error) {
+    return error;
+  }
 }

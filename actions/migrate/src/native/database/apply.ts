@@ -89,7 +89,8 @@ export async function applyMigration(
 
 /**
  * A migration run in a transaction, as round trips: BEGIN, its statements, the history row, COMMIT
- * and the next migration's session defaults, together where they can be.
+ * and the next migration's session defaults, together where they can be. `asyncCommit`: its COMMIT
+ * does not wait for the disk (apply-group.ts says when that is safe).
  */
 export function transactionBatches(
   connection: Connection,
@@ -97,6 +98,7 @@ export function transactionBatches(
   script: Script,
   type: MigrationType,
   settings: ApplySettings,
+  asyncCommit = false,
 ): Batch[] {
   return batchStatements(script.statements, {
     before: ['BEGIN'],
@@ -104,6 +106,7 @@ export function transactionBatches(
       insertHistorySql(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
         measuredByServer: true,
       }),
+      ...(asyncCommit ? [ASYNC_COMMIT] : []),
       'COMMIT',
       // One statement per member: a member's index is then its statement's among those the server ran.
       ...sessionDefaultStatements(settings),
@@ -279,6 +282,9 @@ function sessionDefaultStatements(settings: ApplySettings): string[] {
     `SET statement_timeout = ${quoteLiteral(`${settings.statementTimeoutMs}ms`)}`,
   ];
 }
+
+/** For this transaction only, and read when it commits: after the history row, before COMMIT. */
+const ASYNC_COMMIT = 'SET LOCAL synchronous_commit TO off';
 
 /** From PostgreSQL 13, statement_timeout applies to each statement of a simple query, not to all of it. */
 const STATEMENT_TIMEOUT_PER_STATEMENT = 130000;

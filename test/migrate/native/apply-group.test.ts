@@ -1,0 +1,279 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import pg from 'pg';
+import type { ConnectionSettings } from '../../../shared/src/postgres/connection-settings.ts';
+import { CancelledError } from '../../../shared/src/errors.ts';
+import { applyAll, type Grouping } from '../../../actions/migrate/src/native/commands/apply-all.ts';
+import type { Outcome } from '../../../actions/migrate/src/native/commands/outcome.ts';
+import { prepareMigrations } from '../../../actions/migrate/src/native/commands/prepare.ts';
+import type { ApplySettings } from '../../../actions/migrate/src/native/database/apply.ts';
+import { runGroup } from '../../../actions/migrate/src/native/database/apply-group.ts';
+import { connect, type Connection } from '../../../actions/migrate/src/native/database/database.ts';
+import { createHistoryTable, historyTable } from '../../../actions/migrate/src/native/database/history.ts';
+import {
+  batchStatements,
+  type SqlBatch,
+} from '../../../actions/migrate/src/native/database/statement-batches.ts';
+import { loadSqlParser } from '../../../actions/migrate/src/native/sql/sql-script.ts';
+import { migrationFile } from './helpers.ts';
+import { usePostgres } from '../postgres-fixture.ts';
+import { history, query, relationExists } from '../project.ts';
+
+/**
+ * Several migrations in one round trip (apply-group.ts, apply-all.ts), in-process against a real
+ * server, with the grouping forced (every round trip counts as quick), so that round trips of one,
+ * two, then four migrations are certain: whatever happens in the middle of a round trip must end
+ * exactly as when each migration goes alone.
+ */
+
+const postgres = usePostgres();
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Round trips of 1, 2, 4 migrations: the fifth to the seventh go in the third. */
+const FORCED: Grouping = { maxGroup: 16, quickMs: Number.POSITIVE_INFINITY };
+const ONE_BY_ONE: Grouping = { maxGroup: 1, quickMs: Number.POSITIVE_INFINITY };
+const HISTORY = historyTable('public', 'gantry_schema_history');
+
+function settingsOf(url: string): ConnectionSettings {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    user: decodeURIComponent(parsed.username),
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database: parsed.pathname.slice(1),
+    sslmode: 'disable',
+    ca: undefined,
+    options: undefined,
+  };
+}
+
+/** A session with the history table, counting its simple queries of several statements. */
+async function open(url: string): Promise<{ connection: Connection; scripts: () => number }> {
+  const connection = await connect(settingsOf(url), { readOnly: false, timeoutMs: 10_000 });
+  cleanups.push(() => connection.end());
+  await createHistoryTable(connection, HISTORY);
+  let count = 0;
+  const script = connection.script.bind(connection);
+  connection.script = (sql) => {
+    count++;
+    return script(sql);
+  };
+  return { connection, scripts: () => count };
+}
+
+function settings(overrides: Partial<ApplySettings> = {}): ApplySettings {
+  return {
+    history: HISTORY,
+    lockTimeoutMs: 5000,
+    statementTimeoutMs: 0,
+    lockRetries: 0,
+    runUrl: null,
+    retryDelay: { initialMs: 10, maxMs: 10 },
+    ...overrides,
+  };
+}
+
+const NAMES = ['one', 'two', 'three', 'four', 'five', 'six', 'seven'];
+
+/** Seven migrations, each creating its table; `fifth` replaces the fifth one's SQL. */
+function seven(fifth?: string) {
+  return NAMES.map((name, index) =>
+    migrationFile(
+      `V${index + 1}__${name}.sql`,
+      index === 4 && fifth !== undefined ? fifth : `CREATE TABLE ${name} (id int PRIMARY KEY);\n`,
+    ),
+  );
+}
+
+async function apply(
+  url: string,
+  files: ReturnType<typeof seven>,
+  grouping: Grouping,
+  overrides: Partial<ApplySettings> = {},
+): Promise<{ outcome: Pick<Outcome, 'applied' | 'problems'>; scripts: number }> {
+  const { connection, scripts } = await open(url);
+  const preparation = await prepareMigrations(
+    files.map((migration) => ({ migration, type: 'versioned' as const })),
+    await loadSqlParser(),
+    connection.serverVersion,
+    { allowDestructive: false },
+  );
+  expect(preparation.blocking).toEqual([]);
+  const outcome: Pick<Outcome, 'applied' | 'problems'> = { applied: [], problems: [] };
+  await applyAll(connection, settings(overrides), preparation.prepared, outcome, grouping);
+  return { outcome, scripts: scripts() };
+}
+
+/** Calls `then` once a line containing `text` is written to stdout. */
+function onLine(text: string, then: () => void): void {
+  const write = process.stdout.write.bind(process.stdout);
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    if (String(chunk).includes(text)) then();
+    return write(chunk);
+  });
+  cleanups.push(() => spy.mockRestore());
+}
+
+async function executionTimes(url: string): Promise<number[]> {
+  const rows = await query<{ execution_ms: number }>(
+    url,
+    'SELECT execution_ms FROM gantry_schema_history ORDER BY id',
+  );
+  return rows.map((row) => row.execution_ms);
+}
+
+describe('migrations sent together', () => {
+  it('are each applied and recorded with their own history row and execution time', async () => {
+    const url = await postgres.freshDatabase('group_all');
+    const files = seven('CREATE TABLE five (id int);\nSELECT pg_sleep(0.2);\n');
+    const { outcome, scripts } = await apply(url, files, FORCED);
+    expect(scripts).toBe(3);
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.applied.map((result) => [result.migration.script, result.attempts])).toEqual(
+      files.map((file) => [file.script, 1]),
+    );
+    expect((await history(url)).map((row) => [row.script, row.success])).toEqual(
+      files.map((file) => [file.script, true]),
+    );
+    const times = await executionTimes(url);
+    expect(outcome.applied.map((result) => result.executionMs)).toEqual(times);
+    expect(times[4]).toBeGreaterThanOrEqual(200);
+    for (const name of NAMES) expect(await relationExists(url, name)).toBe(true);
+  });
+
+  it('stop at one that fails as one by one does: those before applied, it recorded at its line, none after run', async () => {
+    const failing = 'CREATE TABLE five (id int);\nINSERT INTO five (id,\n  nope)\n  VALUES (1, 2);\n';
+    const grouped = await postgres.freshDatabase('group_failure');
+    const alone = await postgres.freshDatabase('group_failure_alone');
+    const together = await apply(grouped, seven(failing), FORCED);
+    const oneByOne = await apply(alone, seven(failing), ONE_BY_ONE);
+    expect(together.scripts).toBe(3);
+    expect(oneByOne.scripts).toBe(5);
+
+    const expected =
+      'V5__five.sql failed at line 3 (statement 2 of 2): ERROR 42703: column "nope" of relation "five" does not exist';
+    expect(oneByOne.outcome.problems).toHaveLength(1);
+    expect(oneByOne.outcome.problems[0]?.message).toContain(expected);
+    expect(oneByOne.outcome.problems[0]?.line).toBe(3);
+    expect(together.outcome.problems).toEqual([
+      {
+        ...oneByOne.outcome.problems[0],
+        message: oneByOne.outcome.problems[0]?.message.replace(
+          ' Nothing of it was applied.',
+          ' Nothing of it was applied. V6__six.sql, V7__seven.sql, sent in the same round trip after it, did not run.',
+        ),
+      },
+    ]);
+    const scripts = (outcome: Pick<Outcome, 'applied'>) =>
+      outcome.applied.map((result) => result.migration.script);
+    expect(scripts(together.outcome)).toEqual([
+      'V1__one.sql',
+      'V2__two.sql',
+      'V3__three.sql',
+      'V4__four.sql',
+    ]);
+    expect(scripts(together.outcome)).toEqual(scripts(oneByOne.outcome));
+    const rows = await history(grouped);
+    expect(rows.map((row) => [row.script, row.success])).toEqual([
+      ['V1__one.sql', true],
+      ['V2__two.sql', true],
+      ['V3__three.sql', true],
+      ['V4__four.sql', true],
+      ['V5__five.sql', false],
+    ]);
+    expect(rows).toEqual(await history(alone));
+    for (const [name, exists] of NAMES.map((name, index) => [name, index < 4] as const)) {
+      expect(await relationExists(grouped, name)).toBe(exists);
+    }
+  });
+
+  it('name the statement of an error without a position from the count of those that completed', async () => {
+    const url = await postgres.freshDatabase('group_no_position');
+    const failing =
+      'CREATE TABLE five (id int PRIMARY KEY);\nINSERT INTO five VALUES (1);\n\nINSERT INTO five\n  VALUES (1);\n';
+    const { outcome } = await apply(url, seven(failing), FORCED);
+    expect(outcome.problems[0]?.message).toContain(
+      'V5__five.sql failed at line 4 (statement 3 of 3): ERROR 23505: duplicate key value violates unique constraint "five_pkey"',
+    );
+    expect(outcome.applied).toHaveLength(4);
+  });
+
+  it('retry one that met a lock timeout alone, then go on with those after it', async () => {
+    const url = await postgres.freshDatabase('group_lock');
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('CREATE TABLE held (id int)');
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE held IN ACCESS EXCLUSIVE MODE');
+    // The lock is let go once the first attempt has given up on it.
+    onLine('rolled back, retrying', () => void holder.query('COMMIT'));
+    const { outcome, scripts } = await apply(url, seven('ALTER TABLE held ADD COLUMN five int;\n'), FORCED, {
+      lockTimeoutMs: 200,
+      lockRetries: 3,
+    });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.applied.map((result) => [result.migration.script, result.attempts])).toEqual(
+      seven().map((file, index) => [file.script, index === 4 ? 2 : 1]),
+    );
+    expect((await history(url)).map((row) => [row.script, row.success])).toEqual(
+      seven().map((file) => [file.script, true]),
+    );
+    // 1, 2, then 4 up to the fifth, which failed; the fifth again alone; then the sixth and the seventh.
+    expect(scripts).toBe(6);
+  });
+
+  it('cancelled in the middle: the running migration rolls back and is recorded, none after it runs', async () => {
+    const url = await postgres.freshDatabase('group_cancel');
+    const controller = new AbortController();
+    const running = apply(url, seven('CREATE TABLE five (id int);\nSELECT pg_sleep(60);\n'), FORCED, {
+      signal: controller.signal,
+    });
+    const sleeping = async (): Promise<boolean> =>
+      (
+        await query(
+          url,
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'gantry-migrate' AND wait_event = 'PgSleep'",
+        )
+      ).length > 0;
+    for (let wait = 0; wait < 300 && !(await sleeping()); wait++) await sleep(100);
+    controller.abort(new CancelledError('Cancelled by SIGTERM.'));
+    await expect(running).rejects.toThrow(CancelledError);
+    const rows = await history(url);
+    expect(rows.map((row) => [row.script, row.success])).toEqual([
+      ['V1__one.sql', true],
+      ['V2__two.sql', true],
+      ['V3__three.sql', true],
+      ['V4__four.sql', true],
+      ['V5__five.sql', false],
+    ]);
+    expect(rows[4]?.error).toMatch(/^cancelled: V5__five.sql failed at line 2/);
+    for (const name of ['five', 'six', 'seven']) expect(await relationExists(url, name)).toBe(false);
+  });
+});
+
+describe('a round trip the server refuses to parse', () => {
+  it('runs none of its migrations, so each can be run alone', async () => {
+    const url = await postgres.freshDatabase('group_parse');
+    const { connection } = await open(url);
+    const batch = (statements: string[]): SqlBatch =>
+      batchStatements([], { before: statements, after: [], oneByOne: false })[0] as SqlBatch;
+    // The server parses the whole text first: a statement its grammar refuses fails every one.
+    const made = await runGroup(
+      connection,
+      [
+        { batch: batch(['BEGIN', 'CREATE TABLE first (id int)', 'COMMIT']), historyRow: 1 },
+        { batch: batch(['BEGIN', 'SELEC 1', 'COMMIT']), historyRow: 1 },
+      ],
+      undefined,
+    );
+    expect(made).toEqual([undefined, undefined]);
+    expect(await relationExists(url, 'first')).toBe(false);
+    expect(await connection.query('SELECT 1 AS still')).toEqual([{ still: 1 }]);
+  });
+});
