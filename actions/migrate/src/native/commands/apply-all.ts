@@ -20,10 +20,10 @@ import type { PreparedMigration } from './prepare.ts';
  * Applies the prepared migrations in order, stopping at the first that fails.
  *
  * Small migrations travel together (apply-group.ts): once a round trip has come back quickly, the
- * next one carries twice as many migrations, up to GROUPING.maxGroup; one that takes a while brings it back
- * to one migration per round trip. A file run outside a transaction, one with COPY rows, and a server
- * that needs statements one by one always go alone. Each migration's line is logged as it is sent, so
- * while a round trip of several runs, the log names the last of them.
+ * next one carries twice as many migrations, up to GROUPING.maxGroup; one that takes a while brings
+ * it back to one migration per round trip. A file run outside a transaction, one with COPY rows, and
+ * a server that needs statements one by one always go alone. Each migration's line is logged as it
+ * is sent, so while a round trip of several runs, the log names the last of them.
  */
 
 export interface Grouping {
