@@ -52,18 +52,18 @@ function settingsOf(url: string): ConnectionSettings {
   };
 }
 
-/** A session with the history table, counting its simple queries of several statements. */
-async function open(url: string): Promise<{ connection: Connection; scripts: () => number }> {
+/** A session with the history table, keeping the texts of its simple queries of several statements. */
+async function open(url: string): Promise<{ connection: Connection; texts: string[] }> {
   const connection = await connect(settingsOf(url), { readOnly: false, timeoutMs: 10_000 });
   cleanups.push(() => connection.end());
   await createHistoryTable(connection, HISTORY);
-  let count = 0;
+  const texts: string[] = [];
   const script = connection.script.bind(connection);
   connection.script = (sql) => {
-    count++;
+    texts.push(sql);
     return script(sql);
   };
-  return { connection, scripts: () => count };
+  return { connection, texts };
 }
 
 function settings(overrides: Partial<ApplySettings> = {}): ApplySettings {
@@ -95,8 +95,8 @@ async function apply(
   files: ReturnType<typeof seven>,
   grouping: Grouping,
   overrides: Partial<ApplySettings> = {},
-): Promise<{ outcome: Pick<Outcome, 'applied' | 'problems'>; scripts: number }> {
-  const { connection, scripts } = await open(url);
+): Promise<{ outcome: Pick<Outcome, 'applied' | 'problems'>; scripts: number; texts: string[] }> {
+  const { connection, texts } = await open(url);
   const preparation = await prepareMigrations(
     files.map((migration) => ({ migration, type: 'versioned' as const })),
     await loadSqlParser(),
@@ -106,7 +106,7 @@ async function apply(
   expect(preparation.blocking).toEqual([]);
   const outcome: Pick<Outcome, 'applied' | 'problems'> = { applied: [], problems: [] };
   await applyAll(connection, settings(overrides), preparation.prepared, outcome, grouping);
-  return { outcome, scripts: scripts() };
+  return { outcome, scripts: texts.length, texts };
 }
 
 /** Calls `then` once a line containing `text` is written to stdout. */
@@ -131,8 +131,11 @@ describe('migrations sent together', () => {
   it('are each applied and recorded with their own history row and execution time', async () => {
     const url = await postgres.freshDatabase('group_all');
     const files = seven('CREATE TABLE five (id int);\nSELECT pg_sleep(0.2);\n');
-    const { outcome, scripts } = await apply(url, files, FORCED);
+    const { outcome, scripts, texts } = await apply(url, files, FORCED);
     expect(scripts).toBe(3);
+    // Every COMMIT of a round trip but its last does not wait for the disk; alone, none.
+    const asyncCommits = (text: string) => text.split('SET LOCAL synchronous_commit TO off').length - 1;
+    expect(texts.map(asyncCommits)).toEqual([0, 1, 3]);
     expect(outcome.problems).toEqual([]);
     expect(outcome.applied.map((result) => [result.migration.script, result.attempts])).toEqual(
       files.map((file) => [file.script, 1]),

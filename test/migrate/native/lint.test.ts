@@ -229,6 +229,20 @@ const CORPUS: [string, string[]][] = [
     "CREATE TABLE users (id int);\nSELECT set_config('search_path', 'app', false);\nDROP TABLE users;",
     ['drop-table'],
   ],
+  // set_config however it is spelled: the tree is walked for it whenever the text can name it.
+  [
+    "CREATE TABLE users (id int);\nSELECT SET_CONFIG('search_path', 'app', false);\nDROP TABLE users;",
+    ['drop-table'],
+  ],
+  [
+    "CREATE TABLE users (id int);\nSELECT pg_catalog.\"set_config\"('search_path', 'app', false);\nDROP TABLE users;",
+    ['drop-table'],
+  ],
+  [
+    "CREATE TABLE users (id int);\nSELECT U&\"set\\005fconfig\"('search_path', 'app', false);\nDROP TABLE users;",
+    ['drop-table'],
+  ],
+  ["CREATE TABLE users (id int);\nSELECT current_setting('search_path');\nDROP TABLE users;", []],
   [
     'CREATE TABLE t2 (id int);\nDROP TABLE t2;\nALTER TABLE orders RENAME TO t2;\nTRUNCATE t2;',
     ['rename-table', 'truncate'],
