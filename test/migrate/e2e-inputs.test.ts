@@ -73,6 +73,16 @@ describe('bad inputs through the bundle', () => {
     expect(listener.connections()).toBe(0);
   });
 
+  it('rejects two files of one version before any connection', async () => {
+    const listener = await countingListener();
+    const run = await checkout({ 'V1__ok.sql': 'SELECT 1;\n', 'V1.0__again.sql': 'SELECT 2;\n' }).migrate(
+      listener.url,
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)[0]?.message).toContain('V1.0__again.sql and V1__ok.sql are both version 1.0');
+    expect(listener.connections()).toBe(0);
+  });
+
   it('never shows a database-url it cannot parse', async () => {
     const listener = await countingListener();
     const bad = 'mysql://root:mysql-secret-pw@db.internal:3306/app';
