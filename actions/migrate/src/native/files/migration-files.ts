@@ -145,7 +145,12 @@ function readMigration(
   { kind, version, description, script }: NamedMigration,
   annotationDir: string,
 ): LoadedMigration {
-  const bytes = arena.read(`${dir}${path.sep}${script}`);
+  let bytes: FileBytes;
+  try {
+    bytes = arena.read(`${dir}${path.sep}${script}`);
+  } catch (error) {
+    throw unreadable(script, error);
+  }
   const view = bytes.chunk.subarray(bytes.start, bytes.end);
   // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
   if (view.includes(0)) throw nulByte(script, view);
@@ -186,6 +191,14 @@ function duplicate(first: NamedMigration, second: NamedMigration): Configuration
 }
 
 const BYTE_ORDER_MARK = 0xfeff;
+
+/** A file listed a moment ago that cannot be opened or read: permissions, or removed meanwhile. */
+function unreadable(script: string, error: unknown): ConfigurationError {
+  return new ConfigurationError(`${INPUT}: ${script} cannot be read: ${errorMessage(error)}.`, {
+    input: INPUT,
+    hint: 'make the file readable by the runner (and keep other steps from changing migrations-dir while this one runs)',
+  });
+}
 
 /** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
 function nulByte(name: string, bytes: Buffer): ConfigurationError {
