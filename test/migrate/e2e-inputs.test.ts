@@ -73,6 +73,31 @@ describe('bad inputs through the bundle', () => {
     expect(listener.connections()).toBe(0);
   });
 
+  it('fails on a file it cannot use, read while connecting, without waiting out the connection', async () => {
+    // The names are fine, so the connection starts while the files are read; the listener drops it,
+    // which the connection would retry for connect-timeout (5 minutes): the harness gives the step
+    // 30 s, so it must end on the file's problem instead.
+    const listener = await countingListener();
+    const run = await checkout({ 'V1__ok.sql': 'SELECT 1;\n', 'V2__utf16.sql': 'S\0E\0L\0\n' }).migrate(
+      listener.url,
+      { 'connect-timeout': '5m' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)[0]?.message).toContain('V2__utf16.sql contains a NUL byte at byte offset 1');
+    expect(run.log).not.toMatch(/\n\s+at /);
+    expectNoSecretLeaks(run, ['listener-secret', listener.url]);
+  });
+
+  it('rejects two files of one version before any connection', async () => {
+    const listener = await countingListener();
+    const run = await checkout({ 'V1__ok.sql': 'SELECT 1;\n', 'V1.0__again.sql': 'SELECT 2;\n' }).migrate(
+      listener.url,
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errorsOf(run)[0]?.message).toContain('V1.0__again.sql and V1__ok.sql are both version 1.0');
+    expect(listener.connections()).toBe(0);
+  });
+
   it('never shows a database-url it cannot parse', async () => {
     const listener = await countingListener();
     const bad = 'mysql://root:mysql-secret-pw@db.internal:3306/app';

@@ -54,6 +54,9 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, options: Ret
     try {
       return await fn(attempt);
     } catch (error) {
+      // An attempt that failed once the signal was aborted: the abort is the answer, not a retry
+      // (nor a "retrying" line after whatever aborted it).
+      throwIfAborted(options.signal);
       const verdict = options.classify(error);
       if (!verdict.transient) throw error;
       const backoff = random() * Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));

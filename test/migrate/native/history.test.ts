@@ -104,6 +104,42 @@ describe('readHistory', () => {
     });
   });
 
+  it('carries every text and number exactly as the table holds it', async () => {
+    const url = await postgres.freshDatabase('history_texts');
+    const connection = await open(url);
+    await createHistoryTable(connection, history);
+    const texts = [
+      'quotes " and \\ backslashes \\" and \'single\'',
+      'tab\tnew line\ncarriage return\r\nform feed\f end',
+      'control \u0001\u001f\u007f and a line separator \u2028',
+      'unicode: naïve café, 日本語, emoji 🚀👩‍💻, combining é',
+      '{"looks": ["like", "json"]}',
+      '',
+    ];
+    await connection.query(
+      `INSERT INTO gantry_schema_history (version, description, type, script, checksum, applied_by, execution_ms, success, error)
+       SELECT g::text, t, 'versioned', 'V' || g || '__' || t || '.sql', t, t, 2147483647, false, t
+       FROM unnest($1::text[]) WITH ORDINALITY AS u(t, g)`,
+      [texts],
+    );
+    // An id past 2^32, as a table that has seen many attempts (or a restarted sequence) may have.
+    await connection.query(
+      `INSERT INTO gantry_schema_history (id, version, description, type, script, checksum, execution_ms, success)
+       OVERRIDING SYSTEM VALUE VALUES (9007199254740991, NULL, 'baseline', 'baseline', '<< baseline >>', NULL, 0, true)`,
+    );
+    const rows = await readHistory(connection, history);
+    expect(rows).toEqual(await plainRows(url));
+    expect(rows.map((row) => row.description)).toEqual([...texts, 'baseline']);
+    expect(rows.at(-1)).toMatchObject({ id: 9007199254740991, version: null, checksum: null });
+  });
+
+  it('reads an empty table as no rows', async () => {
+    const url = await postgres.freshDatabase('history_empty');
+    const connection = await open(url);
+    await createHistoryTable(connection, history);
+    expect(await readHistory(connection, history)).toEqual([]);
+  });
+
   it('reads a history shorter than the summary in full', async () => {
     const url = await postgres.freshDatabase('history_short');
     const connection = await open(url);

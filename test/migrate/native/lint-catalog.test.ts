@@ -287,6 +287,16 @@ const CORPUS: [string, string[]][] = [
     'SET search_path = other, public;\nCREATE TABLE IF NOT EXISTS audit (id int);\nCREATE INDEX audit_id ON audit (id);',
     ['create-index-non-concurrently'],
   ],
+  // DROP TABLE IF EXISTS of a table the database does not have deletes nothing.
+  ['DROP TABLE IF EXISTS gone;', []],
+  ['DROP TABLE IF EXISTS other.users;', []],
+  ['DROP TABLE IF EXISTS gone, users;', ['drop-table']],
+  ['DROP TABLE IF EXISTS users;', ['drop-table']],
+  ['DROP TABLE users;\nDROP TABLE IF EXISTS users;', ['drop-table']],
+  ['DROP TABLE gone;', ['drop-table']],
+  ['CREATE TABLE gone (id int);\nDROP TABLE IF EXISTS gone;', []],
+  ['ALTER TABLE users RENAME TO gone;\nDROP TABLE IF EXISTS gone;', ['rename-table', 'drop-table']],
+  ['SET search_path = other, public;\nDROP TABLE IF EXISTS gone;', ['drop-table']],
   // A table the batch makes in a way lint cannot read is still new: the database does not have it.
   ["DO $$ BEGIN EXECUTE 'CREATE TABLE made (id int)'; END $$;\nCREATE INDEX made_id ON made (id);", []],
   // Materialized views take no writes: an index on a small one is nothing to report.

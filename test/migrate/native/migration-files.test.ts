@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { migrationChecksum } from '../../../actions/migrate/src/native/files/checksum.ts';
@@ -132,6 +132,38 @@ describe('loadMigrations', () => {
       'migrations-dir: V2__binary.sql contains a NUL byte at byte offset 34 (line 2): PostgreSQL ends a query at a NUL byte, so only the part before it would run.',
     );
     expect(error.hint).toContain('UTF-16');
+  });
+
+  it('fails clearly on a file that cannot be read once listed, naming it', async () => {
+    write('V1__ok.sql');
+    write('V2__gone.sql');
+    // Removed between the listing and the reading, as another step (or a permission) may do.
+    const error = await loadMigrations(dir, workspace.path, {
+      onListed: () => rmSync(join(dir, 'V2__gone.sql')),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).input).toBe('migrations-dir');
+    expect((error as ConfigurationError).message).toMatch(
+      /^migrations-dir: V2__gone\.sql cannot be read: ENOENT: no such file or directory, open '.*V2__gone\.sql'\.$/,
+    );
+  });
+
+  it('tells onListed the versions before reading any file, after the names are checked', async () => {
+    write('V2__two.sql');
+    write('V1_1__one_one.sql');
+    write('R__view.sql');
+    const seen: string[][] = [];
+    const set = await loadMigrations(dir, workspace.path, {
+      onListed: ({ versions }) => seen.push(versions),
+    });
+    expect(seen).toEqual([['1.1', '2']]);
+    expect(set.versioned.map((file) => file.script)).toEqual(['V1_1__one_one.sql', 'V2__two.sql']);
+
+    write('V2.0__again.sql');
+    await expect(
+      loadMigrations(dir, workspace.path, { onListed: ({ versions }) => seen.push(versions) }),
+    ).rejects.toThrow('are both version 2');
+    expect(seen).toHaveLength(1);
   });
 
   it('gives an absolute annotation path for a directory outside the workspace', async () => {

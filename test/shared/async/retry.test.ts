@@ -216,6 +216,24 @@ describe('retry', () => {
     expect(calls).toEqual([1]);
   });
 
+  it('neither retries nor reports an attempt that failed after the signal was aborted', async () => {
+    const controller = new AbortController();
+    const reason = new CancelledError('Cancelled by SIGTERM.');
+    const calls: number[] = [];
+    const retries: number[] = [];
+    const error = await retry(
+      async (attempt) => {
+        calls.push(attempt);
+        controller.abort(reason);
+        throw new TransientError('Connection terminated unexpectedly');
+      },
+      { what: 'x', classify, signal: controller.signal, onRetry: ({ attempt }) => retries.push(attempt) },
+    ).catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(calls).toEqual([1]);
+    expect(retries).toEqual([]);
+  });
+
   it('interrupts a real sleep when the signal is aborted', async () => {
     const controller = new AbortController();
     const reason = new CancelledError('Cancelled by SIGTERM.');

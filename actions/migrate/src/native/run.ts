@@ -5,29 +5,29 @@ import type { ActionContext } from '../../../../shared/src/runner/run-action.ts'
 import type { CommandHandler } from './commands/command-context.ts';
 import { info, plan, validate } from './commands/read-commands.ts';
 import { baseline, migrate, undo } from './commands/write-commands.ts';
-import { connect } from './database/database.ts';
 import { readInputs, type Command } from '../inputs.ts';
-import { loadMigrations } from './files/migration-files.ts';
+import { loadMigrations, type MigrationSet } from './files/migration-files.ts';
 import type { Outcome } from './commands/outcome.ts';
 import { annotate, buildSummary, writeOutputs } from './report.ts';
-import { loadSqlParser } from './sql/sql-script.ts';
+import { EarlyStart } from './early-start.ts';
 
 const HANDLERS: Record<Command, CommandHandler> = { migrate, plan, validate, baseline, undo, info };
-/** These never write: their session is read-only, enforced by the server. */
-const READ_ONLY = new Set<Command>(['plan', 'validate', 'info']);
-/**
- * These parse SQL so often that their parser starts loading before the connection is made. plan loads
- * it only once the history shows something pending: a plan with nothing to do needs no parser.
- */
-const LOADS_PARSER_EARLY = new Set<Command>(['migrate', 'undo']);
 
 /**
- * mode: native. Gantry applies the SQL migrations itself: read and check the files, connect, run the
- * command's handler, then the annotations, outputs and job summary, and fail when a problem was found.
+ * mode: native. Gantry applies the SQL migrations itself: read and check the files (connecting
+ * meanwhile, see early-start.ts), run the command's handler, then the annotations, outputs and job
+ * summary, and fail when a problem was found.
  */
 export async function runNative({ signal, startedAt }: ActionContext): Promise<void> {
   const inputs = readInputs();
-  const migrations = await loadMigrations(inputs.migrationsDir, inputs.workspace);
+  const early = new EarlyStart(inputs, signal);
+  let migrations: MigrationSet;
+  try {
+    migrations = await loadMigrations(inputs.migrationsDir, inputs.workspace, { onListed: early.onListed });
+  } catch (error) {
+    early.abandon(error);
+    throw error;
+  }
   log.info(
     `${path.relative(inputs.workspace, inputs.migrationsDir) || '.'}: ${migrations.versioned.length} versioned, ${migrations.repeatable.length} repeatable and ` +
       `${migrations.undo.size} undo migrations.`,
@@ -35,16 +35,7 @@ export async function runNative({ signal, startedAt }: ActionContext): Promise<v
   if (migrations.ignored.length > 0) {
     log.info(`Not migrations, left alone: ${migrations.ignored.join(', ')}.`);
   }
-  // The parser's WebAssembly compiles while the connection is being made; should connecting fail
-  // first, the handler keeps a later parser failure from surfacing as an unhandled rejection.
-  const parser = LOADS_PARSER_EARLY.has(inputs.command) ? loadSqlParser() : undefined;
-  parser?.catch(() => undefined);
-
-  const connection = await connect(inputs.connection, {
-    readOnly: READ_ONLY.has(inputs.command),
-    timeoutMs: inputs.connectTimeoutMs,
-    signal,
-  });
+  const connection = await early.connection();
   let outcome: Outcome;
   try {
     log.info(
@@ -54,17 +45,21 @@ export async function runNative({ signal, startedAt }: ActionContext): Promise<v
       inputs,
       migrations,
       connection,
-      parser: () => parser ?? loadSqlParser(),
+      parser: early.sqlParser,
       signal,
       runUrl: runUrl(),
+      earlyHistory: early.history,
     });
-  } finally {
+  } catch (error) {
     await connection.end();
+    throw error;
   }
-
+  // The report needs nothing more from the server: it is written while the connection closes.
+  const closing = connection.end();
   annotate(outcome);
   writeOutputs(outcome);
   await buildSummary(outcome, Date.now() - startedAt).write();
+  await closing;
   const reason = failureReason(outcome);
   if (reason) throw new ReportedFailure(reason);
 }

@@ -3,13 +3,13 @@ import * as log from '../../../../../shared/src/runner/log.ts';
 import { throwIfAborted } from '../../../../../shared/src/async/sleep.ts';
 import type { ApplyResult } from '../database/apply.ts';
 import type { Connection } from '../database/database.ts';
-import { historyExists, readHistory, type HistoryRow } from '../database/history.ts';
+import { historyExists, readHistory, type HistoryRow, type HistoryTable } from '../database/history.ts';
 import type { MigrateInputs } from '../../inputs.ts';
 import { acquireMigrationLock } from '../database/lock.ts';
 import type { MigrationSet } from '../files/migration-files.ts';
 import { blockingDrift, outOfOrderProblems, pendingOf, type Outcome, type Problem } from './outcome.ts';
 import { prepareMigrations, type Preparation } from './prepare.ts';
-import { connectionLost } from '../database/session.ts';
+import { connectionLost, type Session } from '../database/session.ts';
 import type { SqlParser } from '../sql/sql-script.ts';
 import { analyse, type DatabaseState } from './state.ts';
 
@@ -25,19 +25,32 @@ export interface CommandContext {
   parser: () => Promise<SqlParser>;
   signal: AbortSignal;
   runUrl: string | null;
+  /**
+   * The history as plan, validate and info read it while the files were still loading (see run.ts);
+   * the writing commands read it after taking the lock, so they never have one.
+   */
+  earlyHistory?: Promise<HistoryRead>;
 }
 
 export type CommandHandler = (context: CommandContext) => Promise<Outcome>;
 
-export interface Snapshot {
+export interface HistoryRead {
   historyExisted: boolean;
   rows: HistoryRow[];
+}
+
+export interface Snapshot extends HistoryRead {
   state: DatabaseState;
 }
 
+export async function readHistoryTable(session: Session, history: HistoryTable): Promise<HistoryRead> {
+  const historyExisted = await historyExists(session, history);
+  return { historyExisted, rows: historyExisted ? await readHistory(session, history) : [] };
+}
+
 export async function snapshot(context: CommandContext): Promise<Snapshot> {
-  const historyExisted = await historyExists(context.connection, context.inputs.history);
-  const rows = historyExisted ? await readHistory(context.connection, context.inputs.history) : [];
+  const { historyExisted, rows } = await (context.earlyHistory ??
+    readHistoryTable(context.connection, context.inputs.history));
   return { historyExisted, rows, state: analyse(context.migrations, rows) };
 }
 

@@ -47,7 +47,8 @@ export interface DatabaseState {
 export function analyse(set: MigrationSet, rows: readonly HistoryRow[]): DatabaseState {
   // One map serves both the files by key and the versions by text: with ten thousand applied
   // versions, building maps is most of the analysis, and a plain version's text is its key.
-  const files = new Map(set.versioned.map((file) => [(file.version as Version).key, file]));
+  const files = new Map<string, MigrationFile>();
+  for (const file of set.versioned) files.set((file.version as Version).key, file);
   const appliedRows = new Map<string, { version: Version; row: HistoryRow }>();
   const repeatableChecksums = new Map<string, string | null>();
   /** The latest attempt of each migration, kept only while it is a failure: few ever are. */
@@ -56,10 +57,11 @@ export function analyse(set: MigrationSet, rows: readonly HistoryRow[]): Databas
 
   for (const row of rows) {
     const version = row.version === null ? undefined : versionOf(row.version, files);
-    if (row.type !== 'baseline') {
+    // The identity is only needed while some attempt failed: most histories have none.
+    if (row.type !== 'baseline' && (!row.success || failedAttempts.size > 0)) {
       const identity = row.type === 'repeatable' ? `R:${row.description}` : `V:${version?.key}`;
       if (!row.success) failedAttempts.set(identity, row);
-      else if (failedAttempts.size > 0) failedAttempts.delete(identity);
+      else failedAttempts.delete(identity);
     }
     if (!row.success) continue;
     if (row.type === 'repeatable') repeatableChecksums.set(row.description, row.checksum);

@@ -1,6 +1,7 @@
 import { readlinkSync, statSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ConfigurationError, errorMessage } from '../../../../../shared/src/errors.ts';
 import { migrationChecksum, rawChecksum } from './checksum.ts';
 import { FileArena, type FileBytes } from './file-bytes.ts';
@@ -36,15 +37,59 @@ export interface MigrationSet {
 
 const INPUT = 'migrations-dir';
 
-export async function loadMigrations(dir: string, workspace: string): Promise<MigrationSet> {
+/**
+ * Files read between two turns of the event loop. Reading is synchronous (see FileArena), and the
+ * connection is being made (and for plan, validate and info the history read) meanwhile: its
+ * replies are handled between batches, so the server's work overlaps the reading instead of
+ * following it. A batch takes a few milliseconds.
+ */
+const FILES_PER_TURN = 128;
+
+/** The migrations' names, before any file is read. */
+export interface ListedMigrations {
+  /** The version of each versioned migration, as written (`1.2`). */
+  versions: string[];
+}
+
+export interface LoadOptions {
+  /**
+   * Called once the names are checked (none misnamed, no version or description twice), before the
+   * first file is read: what can go wrong from here on is a file that cannot be read or holds a NUL.
+   */
+  onListed?: (listed: ListedMigrations) => void;
+}
+
+/** A migration file as its name describes it. */
+interface NamedMigration {
+  kind: MigrationFile['kind'];
+  version: Version | undefined;
+  description: string;
+  script: string;
+}
+
+export async function loadMigrations(
+  dir: string,
+  workspace: string,
+  { onListed }: LoadOptions = {},
+): Promise<MigrationSet> {
   const names = await listSqlFiles(dir);
-  const found: { name: string; verdict: ReturnType<typeof classifyName> }[] = names.map((name) => ({
-    name,
-    verdict: classifyName(path.posix.basename(name)),
-  }));
-  const malformed = found.flatMap(({ name, verdict }) =>
-    verdict.kind === 'malformed' ? [`${name}: ${verdict.problem}`] : [],
-  );
+  const versioned: NamedMigration[] = [];
+  const repeatable: NamedMigration[] = [];
+  const undoOf: NamedMigration[] = [];
+  const ignored: string[] = [];
+  const malformed: string[] = [];
+  for (const script of names) {
+    // The file name after the last `/`, without path.posix.basename's checks on every one of them.
+    const verdict = classifyName(script.slice(script.lastIndexOf('/') + 1));
+    if (verdict.kind === 'other') ignored.push(script);
+    else if (verdict.kind === 'malformed') malformed.push(`${script}: ${verdict.problem}`);
+    else {
+      const named = { ...verdict, script };
+      if (named.kind === 'versioned') versioned.push(named);
+      else if (named.kind === 'repeatable') repeatable.push(named);
+      else undoOf.push(named);
+    }
+  }
   if (malformed.length > 0) {
     throw new ConfigurationError(
       `${malformed.length} file(s) in ${INPUT} look like migrations but are misnamed, so they would be skipped: ${malformed.join('; ')}.`,
@@ -54,63 +99,87 @@ export async function loadMigrations(dir: string, workspace: string): Promise<Mi
       },
     );
   }
-  const set: MigrationSet = { versioned: [], repeatable: [], undo: new Map(), ignored: [] };
-  const annotationDir = annotationPrefix(dir, workspace);
-  const arena = new FileArena();
-  for (const { name, verdict } of found) {
-    if (verdict.kind === 'other' || verdict.kind === 'malformed') {
-      set.ignored.push(name);
-      continue;
-    }
-    const bytes = arena.read(`${dir}${path.sep}${name}`);
-    const view = bytes.chunk.subarray(bytes.start, bytes.end);
-    // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
-    if (view.includes(0)) throw nulByte(name, view);
-    const raw = rawChecksum(view);
-    const sql = raw === undefined ? decodeSql(bytes) : undefined;
-    const migration = new LoadedMigration(
-      verdict.kind,
-      verdict.version,
-      verdict.description,
-      name,
-      `${annotationDir}${name}`,
-      raw ?? migrationChecksum(sql as string),
-      bytes,
-      sql,
-    );
-    if (migration.kind === 'versioned') set.versioned.push(migration);
-    else if (migration.kind === 'repeatable') set.repeatable.push(migration);
-    else {
-      const key = (migration.version as Version).key;
-      const first = set.undo.get(key);
-      if (first) throw duplicate(first, migration);
-      set.undo.set(key, migration);
-    }
+  const undo = new Map<string, NamedMigration>();
+  for (const named of undoOf) {
+    const key = (named.version as Version).key;
+    const first = undo.get(key);
+    if (first) throw duplicate(first, named);
+    undo.set(key, named);
   }
   // Sorting is stable, so two files of the same version (or description) end up side by side, in
   // the order they were listed: no map of every key is needed to find them.
-  set.versioned.sort((a, b) => compareVersions(a.version as Version, b.version as Version));
-  throwOnNeighbours(
-    set.versioned,
-    (a, b) => compareVersions(a.version as Version, b.version as Version) === 0,
+  versioned.sort((a, b) => compareVersions(a.version as Version, b.version as Version));
+  throwOnNeighbours(versioned, (a, b) => compareVersions(a.version as Version, b.version as Version) === 0);
+  repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
+  throwOnNeighbours(repeatable, (a, b) => a.description === b.description);
+  onListed?.({ versions: versioned.map((named) => (named.version as Version).text) });
+
+  const arena = new FileArena();
+  const annotationDir = annotationPrefix(dir, workspace);
+  const read = (named: NamedMigration): LoadedMigration => readMigration(arena, dir, named, annotationDir);
+  const undoFiles = await readEach([...undo.values()], read);
+  return {
+    versioned: await readEach(versioned, read),
+    repeatable: await readEach(repeatable, read),
+    undo: new Map(undoFiles.map((file) => [(file.version as Version).key, file])),
+    ignored,
+  };
+}
+
+/** `read` of each, in order, with a turn of the event loop every FILES_PER_TURN files. */
+async function readEach(
+  named: readonly NamedMigration[],
+  read: (named: NamedMigration) => LoadedMigration,
+): Promise<MigrationFile[]> {
+  const files: MigrationFile[] = [];
+  for (let index = 0; index < named.length; index++) {
+    if (index % FILES_PER_TURN === FILES_PER_TURN - 1) await nextTurn();
+    files.push(read(named[index] as NamedMigration));
+  }
+  return files;
+}
+
+function readMigration(
+  arena: FileArena,
+  dir: string,
+  { kind, version, description, script }: NamedMigration,
+  annotationDir: string,
+): LoadedMigration {
+  let bytes: FileBytes;
+  try {
+    bytes = arena.read(`${dir}${path.sep}${script}`);
+  } catch (error) {
+    throw unreadable(script, error);
+  }
+  const view = bytes.chunk.subarray(bytes.start, bytes.end);
+  // UTF-8 decodes a NUL byte, and only a NUL byte, to U+0000.
+  if (view.includes(0)) throw nulByte(script, view);
+  const raw = rawChecksum(view);
+  const sql = raw === undefined ? decodeSql(bytes) : undefined;
+  return new LoadedMigration(
+    kind,
+    version,
+    description,
+    script,
+    `${annotationDir}${script}`,
+    raw ?? migrationChecksum(sql as string),
+    bytes,
+    sql,
   );
-  set.repeatable.sort((a, b) => (a.description < b.description ? -1 : a.description > b.description ? 1 : 0));
-  throwOnNeighbours(set.repeatable, (a, b) => a.description === b.description);
-  return set;
 }
 
 function throwOnNeighbours(
-  sorted: readonly MigrationFile[],
-  same: (a: MigrationFile, b: MigrationFile) => boolean,
+  sorted: readonly NamedMigration[],
+  same: (a: NamedMigration, b: NamedMigration) => boolean,
 ): void {
   for (let index = 1; index < sorted.length; index++) {
-    const first = sorted[index - 1] as MigrationFile;
-    const second = sorted[index] as MigrationFile;
+    const first = sorted[index - 1] as NamedMigration;
+    const second = sorted[index] as NamedMigration;
     if (same(first, second)) throw duplicate(first, second);
   }
 }
 
-function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationError {
+function duplicate(first: NamedMigration, second: NamedMigration): ConfigurationError {
   const what =
     first.kind === 'repeatable'
       ? `the repeatable migration "${first.description}"`
@@ -122,6 +191,14 @@ function duplicate(first: MigrationFile, second: MigrationFile): ConfigurationEr
 }
 
 const BYTE_ORDER_MARK = 0xfeff;
+
+/** A file listed a moment ago that cannot be opened or read: permissions, or removed meanwhile. */
+function unreadable(script: string, error: unknown): ConfigurationError {
+  return new ConfigurationError(`${INPUT}: ${script} cannot be read: ${errorMessage(error)}.`, {
+    input: INPUT,
+    hint: 'make the file readable by the runner (and keep other steps from changing migrations-dir while this one runs)',
+  });
+}
 
 /** PostgreSQL ends a query's text at a NUL byte: the rest of the file would silently not run. */
 function nulByte(name: string, bytes: Buffer): ConfigurationError {

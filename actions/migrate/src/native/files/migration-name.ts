@@ -26,7 +26,10 @@ export function classifyName(name: string): NameVerdict {
   if (!LOOKS_LIKE_MIGRATION.test(name)) return { kind: 'other' };
   const versioned = VERSIONED.exec(name);
   if (versioned) {
-    const [, prefix, rawVersion, rawDescription] = versioned as unknown as [string, string, string, string];
+    // Indexed rather than destructured: array destructuring walks an iterator, and this runs for every file.
+    const prefix = versioned[1] as string;
+    const rawVersion = versioned[2] as string;
+    const rawDescription = versioned[3] as string;
     const version = parseVersion(rawVersion);
     if (!version) {
       return {

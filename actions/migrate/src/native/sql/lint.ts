@@ -148,8 +148,7 @@ function lintStatement(
   } else if ('AlterObjectSchemaStmt' in node && node.AlterObjectSchemaStmt.relation) {
     created.forgetName(node.AlterObjectSchemaStmt.relation);
   } else if ('TransactionStmt' in node) lintTransaction(node.TransactionStmt.kind, report, outside);
-  else if ('DropStmt' in node)
-    lintDrop(node.DropStmt.removeType, node.DropStmt.objects ?? [], created, report);
+  else if ('DropStmt' in node) lintDrop(node.DropStmt, context);
   else if ('DropdbStmt' in node) lintDropDatabase(node.DropdbStmt.dbname, report);
   else if ('TruncateStmt' in node) lintTruncate(node.TruncateStmt.relations, created, report);
   else if ('DeleteStmt' in node) {

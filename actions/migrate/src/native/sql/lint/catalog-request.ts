@@ -2,12 +2,13 @@ import type { Node, RangeVar } from 'libpg-query';
 import type { Script } from '../sql-script.ts';
 import { strings } from '../parse-nodes.ts';
 import { relationKey, typeKey, type CatalogRequest } from './catalog-facts.ts';
+import { droppedRelation } from './destructive.ts';
 import { calledFunctions } from './volatility.ts';
 
 /**
  * What lint will ask the database about the whole batch, gathered from the statements' top-level
  * nodes before it runs, so that one query answers for every file: the tables that CREATE INDEX,
- * ALTER TABLE and CREATE TABLE IF NOT EXISTS name (less those a plain CREATE TABLE in the batch made
+ * ALTER TABLE, CREATE TABLE IF NOT EXISTS and DROP TABLE IF EXISTS name (less those a plain CREATE TABLE in the batch made
  * first), the columns whose type changes, the functions that ADD COLUMN defaults call, and the types
  * ADD COLUMN gives existing tables (a domain with constraints rewrites the table).
  */
@@ -29,6 +30,12 @@ export function catalogRequest(scripts: readonly Script[]): CatalogRequest {
         else if (relation) created.add(relationKey(relation));
       } else if ('CreateTableAsStmt' in node && node.CreateTableAsStmt.if_not_exists) {
         ask(node.CreateTableAsStmt.into?.rel);
+      } else if (
+        'DropStmt' in node &&
+        node.DropStmt.missing_ok &&
+        node.DropStmt.removeType === 'OBJECT_TABLE'
+      ) {
+        for (const object of node.DropStmt.objects ?? []) ask(droppedRelation(object));
       } else if ('IndexStmt' in node && !node.IndexStmt.concurrent) {
         ask(node.IndexStmt.relation);
       } else if ('AlterTableStmt' in node && node.AlterTableStmt.objtype === 'OBJECT_TABLE') {
