@@ -231,6 +231,31 @@ describe('migrations sent together', () => {
     expect(scripts).toBe(6);
   });
 
+  it('retry one alone from the session defaults, though its rollback undid their reset after the one before', async () => {
+    const url = await postgres.freshDatabase('group_lock_session');
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('CREATE TABLE held (id int)');
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE held IN ACCESS EXCLUSIVE MODE');
+    onLine('rolled back, retrying', () => void holder.query('COMMIT'));
+    // The fourth leaves its session on another schema; the fifth, in the same round trip, must not see it.
+    const files = seven('ALTER TABLE held ADD COLUMN five int;\n');
+    files[3] = migrationFile(
+      'V4__four.sql',
+      'CREATE SCHEMA elsewhere;\nCREATE TABLE elsewhere.held (id int);\nSET search_path = elsewhere;\n',
+    );
+    const { outcome } = await apply(url, files, FORCED, { lockTimeoutMs: 200, lockRetries: 3 });
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.applied.map((result) => result.attempts)).toEqual([1, 1, 1, 1, 2, 1, 1]);
+    const columns = await query<{ schema: string }>(
+      url,
+      "SELECT table_schema AS schema FROM information_schema.columns WHERE column_name = 'five'",
+    );
+    expect(columns).toEqual([{ schema: 'public' }]);
+  });
+
   it('cancelled in the middle: the running migration rolls back and is recorded, none after it runs', async () => {
     const url = await postgres.freshDatabase('group_cancel');
     const controller = new AbortController();
@@ -274,6 +299,7 @@ describe('a round trip the server refuses to parse', () => {
         { batch: batch(['BEGIN', 'SELEC 1', 'COMMIT']), historyRow: 1 },
       ],
       undefined,
+      'RESET ALL',
     );
     expect(made).toEqual([undefined, undefined]);
     expect(await relationExists(url, 'first')).toBe(false);

@@ -38,6 +38,8 @@ export async function runGroup(
   connection: Connection,
   members: readonly GroupMember[],
   signal: AbortSignal | undefined,
+  /** The statements that put the session back to where every migration starts (apply.ts). */
+  sessionDefaults: string,
 ): Promise<(MadeAttempt | undefined)[]> {
   const { batch, parts } = joinBatches(members.map((member) => member.batch));
   const started = performance.now();
@@ -58,7 +60,7 @@ export async function runGroup(
   if (elsewhere && completed === 0) return parts.map(() => undefined);
 
   if (failing > 0) {
-    const flushed = await flushCommits(connection);
+    const flushed = await restoreAndFlush(connection, sessionDefaults);
     if (flushed !== true) return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
   }
   const made: (MadeAttempt | undefined)[] = [];
@@ -87,12 +89,18 @@ function membersOf(
 const NOWHERE = { statement: undefined, line: undefined };
 
 /**
- * Waits until the asynchronous commits are on disk: a transaction with a transaction id commits
- * synchronously, which flushes the log up to its commit, and so every commit before it. The error,
- * if that fails: the connection is then lost, and whether the migrations were applied is unknown.
+ * After a failure past the first migration: the session defaults again, then waits until the
+ * asynchronous commits are on disk. The reset sent after the last migration that committed ran in
+ * the failed one's transaction (a BEGIN takes the statements before it in the same text into its
+ * transaction), so the rollback undid it, and the session is as that migration left it (its
+ * search_path, its role): the failed one's retry, alone, must start as it would have. Then a
+ * transaction with a transaction id commits synchronously (synchronous_commit is the default again),
+ * which flushes the log up to its commit, and so every commit before it. The error, if that fails:
+ * the connection is then lost, and whether the migrations were applied is unknown.
  */
-async function flushCommits(connection: Connection): Promise<true | unknown> {
+async function restoreAndFlush(connection: Connection, sessionDefaults: string): Promise<true | unknown> {
   try {
+    await connection.query(sessionDefaults);
     await connection.query('SELECT pg_catalog.txid_current()');
     return true;
   } catch (error) {
