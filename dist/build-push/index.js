@@ -405,6 +405,9 @@ async function retry(fn, options) {
             return await fn(attempt);
         }
         catch (error) {
+            // An attempt that failed once the signal was aborted: the abort is the answer, not a retry
+            // (nor a "retrying" line after whatever aborted it).
+            (0,async_sleep/* throwIfAborted */.Te)(options.signal);
             const verdict = options.classify(error);
             if (!verdict.transient)
                 throw error;

@@ -380,7 +380,7 @@ async function authenticatorsFor(user) {
     if (!user || (!user.exec && !user.authProvider))
         return [];
     const [{ AzureAuth }, { GoogleCloudPlatformAuth }, { ExecAuth }, { FileAuth }] = await Promise.all([
-        Promise.all(/* import() */[__webpack_require__.e(292), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 5779)),
+        Promise.all(/* import() */[__webpack_require__.e(292), __webpack_require__.e(160)]).then(__webpack_require__.bind(__webpack_require__, 5779)),
         Promise.all(/* import() */[__webpack_require__.e(292), __webpack_require__.e(704)]).then(__webpack_require__.bind(__webpack_require__, 9704)),
         __webpack_require__.e(/* import() */ 497).then(__webpack_require__.bind(__webpack_require__, 3497)),
         __webpack_require__.e(/* import() */ 752).then(__webpack_require__.bind(__webpack_require__, 5752)),
@@ -1465,6 +1465,9 @@ async function retry(fn, options) {
             return await fn(attempt);
         }
         catch (error) {
+            // An attempt that failed once the signal was aborted: the abort is the answer, not a retry
+            // (nor a "retrying" line after whatever aborted it).
+            (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
             const verdict = options.classify(error);
             if (!verdict.transient)
                 throw error;

@@ -1365,6 +1365,9 @@ async function retry(fn, options) {
             return await fn(attempt);
         }
         catch (error) {
+            // An attempt that failed once the signal was aborted: the abort is the answer, not a retry
+            // (nor a "retrying" line after whatever aborted it).
+            (0,_sleep_js__WEBPACK_IMPORTED_MODULE_3__/* .throwIfAborted */ .Te)(options.signal);
             const verdict = options.classify(error);
             if (!verdict.transient)
                 throw error;
