@@ -63,7 +63,9 @@ export async function applyAll(
     announce(prepared, Math.max(announced, next), next + count);
     announced = Math.max(announced, next + count);
     const made: (MadeAttempt | undefined)[] =
-      group.length > 1 && !settings.signal?.aborted ? await runGroup(connection, group, settings.signal, sessionDefaults(settings)) : [];
+      group.length > 1 && !settings.signal?.aborted
+        ? await runGroup(connection, group, settings.signal, sessionDefaults(settings))
+        : [];
     for (let offset = 0; offset < count; offset++) {
       const attempt = made[offset];
       // Sent with the one before it, which failed: it did not run, and goes in a later round trip.
