@@ -2728,24 +2728,32 @@ async function applyMigration(connection, migration, script, type, settings, mad
         : runInTransaction(connection, migration, script, type, settings, made));
 }
 /**
- * A migration run in a transaction, as round trips: BEGIN, its statements, the history row, COMMIT
- * and the next migration's session defaults, together where they can be. `asyncCommit`: its COMMIT
- * does not wait for the disk (apply-group.ts says when that is safe).
+ * A migration run in a transaction, as round trips: BEGIN and the mark of its start, its statements,
+ * the history row, COMMIT, and the next migration's session defaults in a transaction of their own
+ * (so that a BEGIN after them in the same text cannot take them into its transaction: its rollback
+ * would undo them, and its transaction would start with the settings the file left, such as
+ * default_transaction_read_only), together where they can be.
  */
-function transactionBatches(connection, migration, script, type, settings, asyncCommit = false) {
+function transactionBatches(connection, migration, script, type, settings, commitWait = 'own') {
     return batchStatements(script.statements, {
-        before: ['BEGIN'],
+        before: ['BEGIN', database_history/* MARK_MIGRATION_START */.A1],
         after: [
             (0,database_history/* insertHistorySql */.AV)(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
                 measuredByServer: true,
             }),
-            ...(asyncCommit ? [ASYNC_COMMIT] : []),
+            ...(commitWait === 'own' ? [] : [commitWait === 'async' ? ASYNC_COMMIT : SESSION_COMMIT]),
             'COMMIT',
+            'BEGIN',
             // One statement per member: a member's index is then its statement's among those the server ran.
             ...sessionDefaultStatements(settings),
+            'COMMIT',
         ],
         oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
     });
+}
+/** The index of the history row's INSERT among a migration's results: after BEGIN, the mark and its statements. */
+function historyRowIndex(script) {
+    return script.statements.length + 2;
 }
 async function runInTransaction(connection, migration, script, type, settings, made) {
     let attempts = 0;
@@ -2768,8 +2776,7 @@ async function runInTransaction(connection, migration, script, type, settings, m
         else {
             results = await runBatches(connection, batches, (at) => (failure = at));
         }
-        // The history row's INSERT comes right after BEGIN and the file's statements.
-        const [inserted] = results[script.statements.length + 1] ?? [];
+        const [inserted] = results[historyRowIndex(script)] ?? [];
         return Number(inserted?.execution_ms ?? performance.now() - started);
     };
     try {
@@ -2875,6 +2882,7 @@ function sessionDefaultStatements(settings) {
 }
 /** For this transaction only, and read when it commits: after the history row, before COMMIT. */
 const ASYNC_COMMIT = 'SET LOCAL synchronous_commit TO off';
+const SESSION_COMMIT = 'SET LOCAL synchronous_commit TO DEFAULT';
 /** From PostgreSQL 13, statement_timeout applies to each statement of a simple query, not to all of it. */
 const STATEMENT_TIMEOUT_PER_STATEMENT = 130000;
 const DEADLOCK_DETECTED = '40P01';
@@ -2907,9 +2915,9 @@ function classifyStatementError(error) {
 
 
 
-async function runGroup(connection, members, signal, 
-/** The statements that put the session back to where every migration starts (apply.ts). */
-sessionDefaults) {
+
+
+async function runGroup(connection, members, signal) {
     const { batch, parts } = joinBatches(members.map((member) => member.batch));
     const started = performance.now();
     const result = await cancelOnAbort(connection, signal, () => connection.script(batch.text));
@@ -2917,18 +2925,22 @@ sessionDefaults) {
         return parts.map((part) => ({ ok: true, rows: membersOf(result.rows, part) }));
     const elapsedMs = performance.now() - started;
     const { error, completed, rows } = result;
+    // A connection that broke without a word from the server may have got further than it told.
+    const unknown = (0,database_session/* sqlState */.cn)(error) === undefined && (0,database_session/* connectionLost */.Bx)(error);
+    if (completed === 0 && !unknown)
+        return parts.map(() => undefined);
     await connection.query('ROLLBACK').catch(() => undefined);
     // The migration whose statement was running: the first with one that did not complete.
     const failing = Math.max(parts.findIndex((part) => completed < part.firstMember + part.members), 0);
     const part = parts[failing];
     const index = positionIndex(batch.text, error);
     const elsewhere = index !== undefined && (index < part.start || index > part.end);
-    if (elsewhere && completed === 0)
-        return parts.map(() => undefined);
     if (failing > 0) {
-        const flushed = await restoreAndFlush(connection, sessionDefaults);
-        if (flushed !== true)
+        const flushed = await flushCommits(connection);
+        // Lost now: whether the commits before reached the disk is unknown, as for the first of them.
+        if (flushed !== true && (0,database_session/* connectionLost */.Bx)(flushed)) {
             return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
+        }
     }
     const made = [];
     let before = 0;
@@ -2938,8 +2950,6 @@ sessionDefaults) {
         const [inserted] = memberRows[members[number].historyRow] ?? [];
         before += Number(inserted?.execution_ms ?? 0);
     }
-    // A connection that broke without a word from the server may have got as far as the COMMIT.
-    const unknown = (0,database_session/* sqlState */.cn)(error) === undefined && (0,database_session/* connectionLost */.Bx)(error);
     const at = unknown ? NOWHERE : statementAt(batch, elsewhere ? undefined : index, completed);
     made.push({ ok: false, error, at, elapsedMs: Math.max(elapsedMs - before, 0) });
     return made;
@@ -2950,25 +2960,34 @@ function membersOf(rows, part) {
 /** No statement of the file: one of Gantry's own, or, on a connection lost, maybe the COMMIT. */
 const NOWHERE = { statement: undefined, line: undefined };
 /**
- * After a failure past the first migration: the session defaults again, then waits until the
- * asynchronous commits are on disk. The reset sent after the last migration that committed ran in
- * the failed one's transaction (a BEGIN takes the statements before it in the same text into its
- * transaction), so the rollback undid it, and the session is as that migration left it (its
- * search_path, its role): the failed one's retry, alone, must start as it would have. Then a
- * transaction with a transaction id commits synchronously (synchronous_commit is the default again),
- * which flushes the log up to its commit, and so every commit before it. The error, if that fails:
- * the connection is then lost, and whether the migrations were applied is unknown.
+ * Waits until the server has flushed the write-ahead log past the asynchronous commits, before they
+ * count as applied. A transaction of Gantry's own that writes nothing would commit without a flush,
+ * and one that writes needs a privilege or leaves a trace; the WAL writer flushes asynchronous
+ * commits within three times wal_writer_delay (600 ms by default), so the flush position is read
+ * until it passes the insert position the commits left. The error, if that fails or the deadline
+ * passes: a lost connection makes the commits' fate unknown; any other (a cancellation) leaves them
+ * as the server acknowledged them, and the failed migration's row, committed synchronously next,
+ * flushes them.
  */
-async function restoreAndFlush(connection, sessionDefaults) {
+async function flushCommits(connection) {
+    const deadline = new async_deadline/* Deadline */.B(FLUSH_DEADLINE_MS, 'the server to flush the migrations committed before the one that failed');
     try {
-        await connection.query(sessionDefaults);
-        await connection.query('SELECT pg_catalog.txid_current()');
-        return true;
+        const [inserted] = await connection.query('SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn');
+        for (let delayMs = 2;; delayMs = Math.min(delayMs * 2, 50)) {
+            const [flush] = await connection.query('SELECT pg_catalog.pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed', [inserted?.lsn]);
+            if (flush?.flushed)
+                return true;
+            if (deadline.expired())
+                throw deadline.error();
+            await (0,sleep/* sleep */.yy)(Math.min(delayMs, deadline.remaining()));
+        }
     }
     catch (error) {
         return error;
     }
 }
+/** Three times the longest wal_writer_delay (10 s), and then some. */
+const FLUSH_DEADLINE_MS = 45_000;
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/native/commands/apply-all.ts
 
@@ -2992,7 +3011,7 @@ async function applyAll(connection, settings, prepared, outcome, grouping = GROU
         const count = Math.max(group.length, 1);
         announce(prepared, Math.max(announced, next), next + count);
         announced = Math.max(announced, next + count);
-        const made = group.length > 1 && !settings.signal?.aborted ? await runGroup(connection, group, settings.signal, sessionDefaults(settings)) : [];
+        const made = group.length > 1 && !settings.signal?.aborted ? await runGroup(connection, group, settings.signal) : [];
         for (let offset = 0; offset < count; offset++) {
             const attempt = made[offset];
             // Sent with the one before it, which failed: it did not run, and goes in a later round trip.
@@ -3027,17 +3046,17 @@ function collectGroup(connection, settings, prepared, next, size) {
         if (script.outsideTransaction)
             break;
         // Every COMMIT but the last of the round trip's does not wait for the disk (see apply-group.ts).
-        const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, true);
+        const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, 'async');
         if (batch?.kind !== 'sql' || more.length > 0 || chars + batch.text.length > MAX_GROUP_CHARS)
             break;
         chars += batch.text.length;
-        group.push({ batch, historyRow: script.statements.length + 1 });
+        group.push({ batch, historyRow: historyRowIndex(script) });
     }
     if (group.length < 2)
         return [];
     const { migration, type, script } = prepared[next + group.length - 1];
-    const [last] = transactionBatches(connection, migration, script, type, settings);
-    return [...group.slice(0, -1), { batch: last, historyRow: script.statements.length + 1 }];
+    const [last] = transactionBatches(connection, migration, script, type, settings, 'last');
+    return [...group.slice(0, -1), { batch: last, historyRow: historyRowIndex(script) }];
 }
 /**
  * The lines of the migrations from `from` up to `to` (excluded), in one write: one line each (how

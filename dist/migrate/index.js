@@ -157,6 +157,7 @@ async function run(context) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A1: () => (/* binding */ MARK_MIGRATION_START),
 /* harmony export */   AV: () => (/* binding */ insertHistorySql),
 /* harmony export */   Ab: () => (/* binding */ historyPrivilegeHints),
 /* harmony export */   Lu: () => (/* binding */ readHistory),
@@ -215,9 +216,9 @@ async function createTable(session, history) {
 /**
  * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
  * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
- * With `measuredByServer`, execution_ms is what the server measured since the transaction began
- * (the migration's statements travel in the same round trip, so the client cannot know it yet), and
- * the INSERT returns it.
+ * With `measuredByServer`, execution_ms and applied_at are what the server measured since
+ * MARK_MIGRATION_START ran after the transaction's BEGIN (the migration's statements travel in the
+ * same round trip, so the client cannot know it yet), and the INSERT returns execution_ms.
  */
 function insertHistorySql(history, row, runUrl, { measuredByServer = false } = {}) {
     const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
@@ -232,13 +233,24 @@ function insertHistorySql(history, row, runUrl, { measuredByServer = false } = {
         error,
         runUrl,
     ].map(_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteLiteral */ .c);
-    if (measuredByServer)
-        values[5] = TRANSACTION_MS;
-    return (`INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
-        `VALUES (${values.join(', ')})${measuredByServer ? ' RETURNING execution_ms' : ''}`);
+    if (!measuredByServer) {
+        return `INSERT INTO ${history.sql} (${COLUMNS}) VALUES (${values.join(', ')})`;
+    }
+    values[5] = MIGRATION_MS;
+    return (`INSERT INTO ${history.sql} (${COLUMNS}, applied_at) ` +
+        `VALUES (${values.join(', ')}, ${MIGRATION_STARTED_AT}) RETURNING execution_ms`);
 }
-/** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
-const TRANSACTION_MS = 'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
+const COLUMNS = 'version, description, type, script, checksum, execution_ms, success, error, run_url';
+/**
+ * The moment the migration's transaction began, kept in a setting of that transaction, as epoch
+ * seconds (a number, whose text no DateStyle changes). now() will not do: it is when the server
+ * received the round trip, the same for every migration sent in it (apply-group.ts).
+ */
+const MARK_MIGRATION_START = "SELECT pg_catalog.set_config('gantry.migration_started', pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())::text, true)";
+/** The mark, or now() if the migration's own RESET ALL emptied it. */
+const MIGRATION_STARTED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::float8, pg_catalog.date_part('epoch', pg_catalog.now()))`;
+const MIGRATION_MS = `pg_catalog.round(1000 * (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) - ${MIGRATION_STARTED}))::integer`;
+const MIGRATION_STARTED_AT = `pg_catalog.to_timestamp(${MIGRATION_STARTED})`;
 async function historyExists(session, history) {
     const [row] = await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .ownQuery */ .r9)(`Looking up the history table ${history.display}`, () => session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]));
     return row?.exists === true;

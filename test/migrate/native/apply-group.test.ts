@@ -136,6 +136,9 @@ describe('migrations sent together', () => {
     // Every COMMIT of a round trip but its last does not wait for the disk; alone, none.
     const asyncCommits = (text: string) => text.split('SET LOCAL synchronous_commit TO off').length - 1;
     expect(texts.map(asyncCommits)).toEqual([0, 1, 3]);
+    // The last one's waits for the disk, whatever its file set: that wait covers the others.
+    const lastCommits = (text: string) => text.split('SET LOCAL synchronous_commit TO DEFAULT').length - 1;
+    expect(texts.map(lastCommits)).toEqual([0, 1, 1]);
     expect(outcome.problems).toEqual([]);
     expect(outcome.applied.map((result) => [result.migration.script, result.attempts])).toEqual(
       files.map((file) => [file.script, 1]),
@@ -146,6 +149,14 @@ describe('migrations sent together', () => {
     const times = await executionTimes(url);
     expect(outcome.applied.map((result) => result.executionMs)).toEqual(times);
     expect(times[4]).toBeGreaterThanOrEqual(200);
+    // Each from its own BEGIN, not from when the server received the round trip (now()).
+    expect(times[5]).toBeLessThan(200);
+    expect(times[6]).toBeLessThan(200);
+    const appliedAt = await query<{ after: boolean }>(
+      url,
+      "SELECT applied_at >= (SELECT applied_at FROM gantry_schema_history WHERE id = 5) + interval '200 ms' AS after FROM gantry_schema_history WHERE id = 6",
+    );
+    expect(appliedAt).toEqual([{ after: true }]);
     for (const name of NAMES) expect(await relationExists(url, name)).toBe(true);
   });
 
@@ -256,6 +267,85 @@ describe('migrations sent together', () => {
     expect(columns).toEqual([{ schema: 'public' }]);
   });
 
+  it('start each from the session defaults, though the one before changed the defaults of transactions', async () => {
+    const url = await postgres.freshDatabase('group_read_only');
+    const files = seven();
+    files[3] = migrationFile(
+      'V4__four.sql',
+      'CREATE TABLE four (id int);\nSET default_transaction_read_only = on;\nSET default_transaction_isolation = serializable;\n',
+    );
+    const { outcome, scripts } = await apply(url, files, FORCED);
+    expect(scripts).toBe(3);
+    expect(outcome.problems).toEqual([]);
+    for (const name of NAMES) expect(await relationExists(url, name)).toBe(true);
+  });
+
+  it('report the ones before a failure applied when the flush of their commits is cut short by a cancellation', async () => {
+    const url = await postgres.freshDatabase('group_flush_cancel');
+    const { connection } = await open(url);
+    const query = connection.query.bind(connection);
+    connection.query = (async (sql: string, values?: unknown[]) => {
+      if (sql.includes('pg_current_wal_flush_lsn')) {
+        throw Object.assign(new Error('canceling statement due to user request'), { code: '57014' });
+      }
+      return query(sql, values);
+    }) as typeof connection.query;
+    const preparation = await prepareMigrations(
+      seven('CREATE TABLE five (id int);\nSELECT 1 / 0;\n').map((migration) => ({
+        migration,
+        type: 'versioned' as const,
+      })),
+      await loadSqlParser(),
+      connection.serverVersion,
+      { allowDestructive: false },
+    );
+    const outcome: Pick<Outcome, 'applied' | 'problems'> = { applied: [], problems: [] };
+    await applyAll(connection, settings(), preparation.prepared, outcome, FORCED);
+    expect(outcome.applied.map((result) => result.migration.script)).toEqual([
+      'V1__one.sql',
+      'V2__two.sql',
+      'V3__three.sql',
+      'V4__four.sql',
+    ]);
+    expect(outcome.problems).toHaveLength(1);
+    expect(outcome.problems[0]?.message).toContain(
+      'V5__five.sql failed at line 2 (statement 2 of 2): ERROR 22012',
+    );
+  });
+
+  it('run each alone when the server refuses the text before running any of it, naming the one it cannot take', async () => {
+    const admin = new pg.Client({ connectionString: postgres.url() });
+    await admin.connect();
+    cleanups.push(() => admin.end());
+    const name = `group_latin1_${process.pid}_${Date.now()}`;
+    await admin.query(
+      `CREATE DATABASE ${name} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`,
+    );
+    const url = new URL(postgres.url());
+    url.pathname = `/${name}`;
+    const { outcome } = await apply(
+      url.toString(),
+      seven("CREATE TABLE five (note text DEFAULT '\u{1F600}');\n"),
+      FORCED,
+    );
+    expect(outcome.applied.map((result) => result.migration.script)).toEqual([
+      'V1__one.sql',
+      'V2__two.sql',
+      'V3__three.sql',
+      'V4__four.sql',
+    ]);
+    expect(outcome.problems).toHaveLength(1);
+    expect(outcome.problems[0]?.title).toBe('Migration failed: V5__five.sql');
+    expect(outcome.problems[0]?.message).toContain('ERROR 22P05');
+    expect((await history(url.toString())).map((row) => [row.script, row.success])).toEqual([
+      ['V1__one.sql', true],
+      ['V2__two.sql', true],
+      ['V3__three.sql', true],
+      ['V4__four.sql', true],
+      ['V5__five.sql', false],
+    ]);
+  });
+
   it('cancelled in the middle: the running migration rolls back and is recorded, none after it runs', async () => {
     const url = await postgres.freshDatabase('group_cancel');
     const controller = new AbortController();
@@ -299,7 +389,6 @@ describe('a round trip the server refuses to parse', () => {
         { batch: batch(['BEGIN', 'SELEC 1', 'COMMIT']), historyRow: 1 },
       ],
       undefined,
-      'RESET ALL',
     );
     expect(made).toEqual([undefined, undefined]);
     expect(await relationExists(url, 'first')).toBe(false);

@@ -1,6 +1,7 @@
 import * as log from '../../../../../shared/src/runner/log.ts';
 import {
   applyMigration,
+  historyRowIndex,
   MigrationFailedError,
   sessionDefaults,
   transactionBatches,
@@ -63,9 +64,7 @@ export async function applyAll(
     announce(prepared, Math.max(announced, next), next + count);
     announced = Math.max(announced, next + count);
     const made: (MadeAttempt | undefined)[] =
-      group.length > 1 && !settings.signal?.aborted
-        ? await runGroup(connection, group, settings.signal, sessionDefaults(settings))
-        : [];
+      group.length > 1 && !settings.signal?.aborted ? await runGroup(connection, group, settings.signal) : [];
     for (let offset = 0; offset < count; offset++) {
       const attempt = made[offset];
       // Sent with the one before it, which failed: it did not run, and goes in a later round trip.
@@ -106,15 +105,15 @@ function collectGroup(
   for (const { migration, type, script } of prepared.slice(next, next + (size > 1 ? size : 0))) {
     if (script.outsideTransaction) break;
     // Every COMMIT but the last of the round trip's does not wait for the disk (see apply-group.ts).
-    const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, true);
+    const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, 'async');
     if (batch?.kind !== 'sql' || more.length > 0 || chars + batch.text.length > MAX_GROUP_CHARS) break;
     chars += batch.text.length;
-    group.push({ batch, historyRow: script.statements.length + 1 });
+    group.push({ batch, historyRow: historyRowIndex(script) });
   }
   if (group.length < 2) return [];
   const { migration, type, script } = prepared[next + group.length - 1] as PreparedMigration;
-  const [last] = transactionBatches(connection, migration, script, type, settings) as [SqlBatch];
-  return [...group.slice(0, -1), { batch: last, historyRow: script.statements.length + 1 }];
+  const [last] = transactionBatches(connection, migration, script, type, settings, 'last') as [SqlBatch];
+  return [...group.slice(0, -1), { batch: last, historyRow: historyRowIndex(script) }];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { Deadline } from '../../../../../shared/src/async/deadline.ts';
+import { sleep } from '../../../../../shared/src/async/sleep.ts';
 import { cancelOnAbort, type Connection } from './database.ts';
 import type { MadeAttempt } from './run-batches.ts';
 import { connectionLost, sqlState } from './session.ts';
@@ -12,19 +14,22 @@ import { joinBatches, positionIndex, statementAt, type SqlBatch } from './statem
  * round trip's cost, which with a fast disk is most of a small migration's.
  *
  * Every COMMIT but the last in the text is asynchronous (synchronous_commit off for that transaction):
- * it does not wait for the disk, yet the last one's, which does, flushes the write-ahead log up to
- * itself, and so every commit before it. The server answers only once the whole text has run, so no
- * migration is ever reported applied before it is on disk; a crash in between loses only commits
- * Gantry has not heard of, each with its history row, as one round trip per migration would lose its
- * last one. When one fails, the log is flushed before the ones before it are reported applied. With
- * fsync on, that is one wait for the disk per round trip rather than per migration.
+ * it does not wait for the disk, yet the last one's, which does (synchronous_commit back to the
+ * session's default for it, whatever its file set), flushes the write-ahead log up to itself, and so
+ * every commit before it. The server answers only once the whole text has run, so no migration is
+ * reported applied before it is on disk; a crash in between loses only commits Gantry has not heard
+ * of, each with its history row, as one round trip per migration would lose its last one. When one
+ * fails, the ones before it are reported applied once the server has flushed the log past them
+ * (flushCommits). With fsync on, that is one wait for the disk per round trip rather than per
+ * migration.
  *
  * The result is each migration's first attempt, for applyMigration to take as made (a lock timeout
- * is then retried alone, as usual); undefined for those that did not run. One case runs none of
- * them: the server parses the whole text before it runs any of it, so a syntax error it finds in a
- * later migration (one its grammar refuses where Gantry's parser, of a newer version, did not)
- * fails them all before any ran. That error points past the statement the count of completed ones
- * names, and every migration comes back undefined, to be run alone.
+ * is then retried alone, as usual); undefined for those that did not run. When the server stopped
+ * before the first statement completed, none ran, and every migration comes back undefined, to be
+ * run alone: the server parses the whole text before it runs any of it, so a syntax error it finds
+ * in a later migration (one its grammar refuses where Gantry's parser, of a newer version, did not)
+ * fails them all, and so does a text it cannot convert to the database's encoding, an error that
+ * names no statement.
  */
 
 export interface GroupMember {
@@ -38,8 +43,6 @@ export async function runGroup(
   connection: Connection,
   members: readonly GroupMember[],
   signal: AbortSignal | undefined,
-  /** The statements that put the session back to where every migration starts (apply.ts). */
-  sessionDefaults: string,
 ): Promise<(MadeAttempt | undefined)[]> {
   const { batch, parts } = joinBatches(members.map((member) => member.batch));
   const started = performance.now();
@@ -48,6 +51,9 @@ export async function runGroup(
 
   const elapsedMs = performance.now() - started;
   const { error, completed, rows } = result;
+  // A connection that broke without a word from the server may have got further than it told.
+  const unknown = sqlState(error) === undefined && connectionLost(error);
+  if (completed === 0 && !unknown) return parts.map(() => undefined);
   await connection.query('ROLLBACK').catch(() => undefined);
   // The migration whose statement was running: the first with one that did not complete.
   const failing = Math.max(
@@ -57,11 +63,13 @@ export async function runGroup(
   const part = parts[failing] as (typeof parts)[number];
   const index = positionIndex(batch.text, error);
   const elsewhere = index !== undefined && (index < part.start || index > part.end);
-  if (elsewhere && completed === 0) return parts.map(() => undefined);
 
   if (failing > 0) {
-    const flushed = await restoreAndFlush(connection, sessionDefaults);
-    if (flushed !== true) return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
+    const flushed = await flushCommits(connection);
+    // Lost now: whether the commits before reached the disk is unknown, as for the first of them.
+    if (flushed !== true && connectionLost(flushed)) {
+      return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
+    }
   }
   const made: (MadeAttempt | undefined)[] = [];
   let before = 0;
@@ -71,8 +79,6 @@ export async function runGroup(
     const [inserted] = memberRows[(members[number] as GroupMember).historyRow] ?? [];
     before += Number(inserted?.execution_ms ?? 0);
   }
-  // A connection that broke without a word from the server may have got as far as the COMMIT.
-  const unknown = sqlState(error) === undefined && connectionLost(error);
   const at = unknown ? NOWHERE : statementAt(batch, elsewhere ? undefined : index, completed);
   made.push({ ok: false, error, at, elapsedMs: Math.max(elapsedMs - before, 0) });
   return made;
@@ -89,21 +95,37 @@ function membersOf(
 const NOWHERE = { statement: undefined, line: undefined };
 
 /**
- * After a failure past the first migration: the session defaults again, then waits until the
- * asynchronous commits are on disk. The reset sent after the last migration that committed ran in
- * the failed one's transaction (a BEGIN takes the statements before it in the same text into its
- * transaction), so the rollback undid it, and the session is as that migration left it (its
- * search_path, its role): the failed one's retry, alone, must start as it would have. Then a
- * transaction with a transaction id commits synchronously (synchronous_commit is the default again),
- * which flushes the log up to its commit, and so every commit before it. The error, if that fails:
- * the connection is then lost, and whether the migrations were applied is unknown.
+ * Waits until the server has flushed the write-ahead log past the asynchronous commits, before they
+ * count as applied. A transaction of Gantry's own that writes nothing would commit without a flush,
+ * and one that writes needs a privilege or leaves a trace; the WAL writer flushes asynchronous
+ * commits within three times wal_writer_delay (600 ms by default), so the flush position is read
+ * until it passes the insert position the commits left. The error, if that fails or the deadline
+ * passes: a lost connection makes the commits' fate unknown; any other (a cancellation) leaves them
+ * as the server acknowledged them, and the failed migration's row, committed synchronously next,
+ * flushes them.
  */
-async function restoreAndFlush(connection: Connection, sessionDefaults: string): Promise<true | unknown> {
+async function flushCommits(connection: Connection): Promise<true | unknown> {
+  const deadline = new Deadline(
+    FLUSH_DEADLINE_MS,
+    'the server to flush the migrations committed before the one that failed',
+  );
   try {
-    await connection.query(sessionDefaults);
-    await connection.query('SELECT pg_catalog.txid_current()');
-    return true;
+    const [inserted] = await connection.query<{ lsn: string }>(
+      'SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn',
+    );
+    for (let delayMs = 2; ; delayMs = Math.min(delayMs * 2, 50)) {
+      const [flush] = await connection.query<{ flushed: boolean }>(
+        'SELECT pg_catalog.pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed',
+        [inserted?.lsn],
+      );
+      if (flush?.flushed) return true;
+      if (deadline.expired()) throw deadline.error();
+      await sleep(Math.min(delayMs, deadline.remaining()));
+    }
   } catch (error) {
     return error;
   }
 }
+
+/** Three times the longest wal_writer_delay (10 s), and then some. */
+const FLUSH_DEADLINE_MS = 45_000;

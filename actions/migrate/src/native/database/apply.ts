@@ -4,7 +4,7 @@ import * as log from '../../../../../shared/src/runner/log.ts';
 import { retry, type RetryVerdict } from '../../../../../shared/src/async/retry.ts';
 import { failed, historyRow, LOCK_NOT_AVAILABLE, notRecorded } from './apply-failure.ts';
 import { cancelOnAbort, type Connection } from './database.ts';
-import { insertHistorySql, type HistoryTable, type HistoryType } from './history.ts';
+import { insertHistorySql, MARK_MIGRATION_START, type HistoryTable, type HistoryType } from './history.ts';
 import { dropInvalidIndex } from './invalid-index.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { sqlState } from './session.ts';
@@ -75,9 +75,19 @@ export async function applyMigration(
 }
 
 /**
- * A migration run in a transaction, as round trips: BEGIN, its statements, the history row, COMMIT
- * and the next migration's session defaults, together where they can be. `asyncCommit`: its COMMIT
- * does not wait for the disk (apply-group.ts says when that is safe).
+ * How a migration's COMMIT waits for the disk: `own` as the session says (a migration sent alone);
+ * in a round trip of several (apply-group.ts), `async` for all but the last, which does not wait,
+ * and `last` for the last, whose wait covers them all, so a file's own `SET synchronous_commit` is
+ * overridden for it.
+ */
+export type CommitWait = 'own' | 'async' | 'last';
+
+/**
+ * A migration run in a transaction, as round trips: BEGIN and the mark of its start, its statements,
+ * the history row, COMMIT, and the next migration's session defaults in a transaction of their own
+ * (so that a BEGIN after them in the same text cannot take them into its transaction: its rollback
+ * would undo them, and its transaction would start with the settings the file left, such as
+ * default_transaction_read_only), together where they can be.
  */
 export function transactionBatches(
   connection: Connection,
@@ -85,21 +95,28 @@ export function transactionBatches(
   script: Script,
   type: MigrationType,
   settings: ApplySettings,
-  asyncCommit = false,
+  commitWait: CommitWait = 'own',
 ): Batch[] {
   return batchStatements(script.statements, {
-    before: ['BEGIN'],
+    before: ['BEGIN', MARK_MIGRATION_START],
     after: [
       insertHistorySql(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
         measuredByServer: true,
       }),
-      ...(asyncCommit ? [ASYNC_COMMIT] : []),
+      ...(commitWait === 'own' ? [] : [commitWait === 'async' ? ASYNC_COMMIT : SESSION_COMMIT]),
       'COMMIT',
+      'BEGIN',
       // One statement per member: a member's index is then its statement's among those the server ran.
       ...sessionDefaultStatements(settings),
+      'COMMIT',
     ],
     oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
   });
+}
+
+/** The index of the history row's INSERT among a migration's results: after BEGIN, the mark and its statements. */
+export function historyRowIndex(script: Script): number {
+  return script.statements.length + 2;
 }
 
 async function runInTransaction(
@@ -129,8 +146,7 @@ async function runInTransaction(
     } else {
       results = await runBatches(connection, batches, (at) => (failure = at));
     }
-    // The history row's INSERT comes right after BEGIN and the file's statements.
-    const [inserted] = results[script.statements.length + 1] ?? [];
+    const [inserted] = results[historyRowIndex(script)] ?? [];
     return Number(inserted?.execution_ms ?? performance.now() - started);
   };
   try {
@@ -253,6 +269,7 @@ function sessionDefaultStatements(settings: ApplySettings): string[] {
 
 /** For this transaction only, and read when it commits: after the history row, before COMMIT. */
 const ASYNC_COMMIT = 'SET LOCAL synchronous_commit TO off';
+const SESSION_COMMIT = 'SET LOCAL synchronous_commit TO DEFAULT';
 
 /** From PostgreSQL 13, statement_timeout applies to each statement of a simple query, not to all of it. */
 const STATEMENT_TIMEOUT_PER_STATEMENT = 130000;

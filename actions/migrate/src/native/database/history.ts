@@ -98,9 +98,9 @@ async function createTable(session: Session, history: HistoryTable): Promise<voi
 /**
  * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
  * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
- * With `measuredByServer`, execution_ms is what the server measured since the transaction began
- * (the migration's statements travel in the same round trip, so the client cannot know it yet), and
- * the INSERT returns it.
+ * With `measuredByServer`, execution_ms and applied_at are what the server measured since
+ * MARK_MIGRATION_START ran after the transaction's BEGIN (the migration's statements travel in the
+ * same round trip, so the client cannot know it yet), and the INSERT returns execution_ms.
  */
 export function insertHistorySql(
   history: HistoryTable,
@@ -120,16 +120,30 @@ export function insertHistorySql(
     error,
     runUrl,
   ].map(quoteLiteral);
-  if (measuredByServer) values[5] = TRANSACTION_MS;
+  if (!measuredByServer) {
+    return `INSERT INTO ${history.sql} (${COLUMNS}) VALUES (${values.join(', ')})`;
+  }
+  values[5] = MIGRATION_MS;
   return (
-    `INSERT INTO ${history.sql} (version, description, type, script, checksum, execution_ms, success, error, run_url) ` +
-    `VALUES (${values.join(', ')})${measuredByServer ? ' RETURNING execution_ms' : ''}`
+    `INSERT INTO ${history.sql} (${COLUMNS}, applied_at) ` +
+    `VALUES (${values.join(', ')}, ${MIGRATION_STARTED_AT}) RETURNING execution_ms`
   );
 }
 
-/** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
-const TRANSACTION_MS =
-  'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
+const COLUMNS = 'version, description, type, script, checksum, execution_ms, success, error, run_url';
+
+/**
+ * The moment the migration's transaction began, kept in a setting of that transaction, as epoch
+ * seconds (a number, whose text no DateStyle changes). now() will not do: it is when the server
+ * received the round trip, the same for every migration sent in it (apply-group.ts).
+ */
+export const MARK_MIGRATION_START =
+  "SELECT pg_catalog.set_config('gantry.migration_started', pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())::text, true)";
+
+/** The mark, or now() if the migration's own RESET ALL emptied it. */
+const MIGRATION_STARTED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::float8, pg_catalog.date_part('epoch', pg_catalog.now()))`;
+const MIGRATION_MS = `pg_catalog.round(1000 * (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) - ${MIGRATION_STARTED}))::integer`;
+const MIGRATION_STARTED_AT = `pg_catalog.to_timestamp(${MIGRATION_STARTED})`;
 
 export async function historyExists(session: Session, history: HistoryTable): Promise<boolean> {
   const [row] = await ownQuery(`Looking up the history table ${history.display}`, () =>
