@@ -2728,32 +2728,37 @@ async function applyMigration(connection, migration, script, type, settings, mad
         : runInTransaction(connection, migration, script, type, settings, made));
 }
 /**
- * A migration run in a transaction, as round trips: BEGIN and the mark of its start, its statements,
- * the history row, COMMIT, and the next migration's session defaults in a transaction of their own
- * (so that a BEGIN after them in the same text cannot take them into its transaction: its rollback
- * would undo them, and its transaction would start with the settings the file left, such as
- * default_transaction_read_only), together where they can be.
+ * A migration run in a transaction, as round trips: BEGIN, its statements, the history row, COMMIT,
+ * and the next migration's session defaults in a transaction of their own, together where they can
+ * be. The reset has its own transaction so that a BEGIN after it in the same text cannot take it into
+ * its transaction: that transaction would start with the settings the file left (such as
+ * default_transaction_read_only), and its rollback would undo the reset. READ COMMITTED, since the
+ * file may have left serializable, read-only and deferrable as the default, which would make the
+ * mark's SELECT wait for a safe snapshot.
  */
-function transactionBatches(connection, migration, script, type, settings, commitWait = 'own') {
+function transactionBatches(connection, migration, script, type, settings, shared) {
+    const commitWait = shared ? [shared.beforeAnother ? ASYNC_COMMIT : SESSION_COMMIT] : [];
     return batchStatements(script.statements, {
-        before: ['BEGIN', database_history/* MARK_MIGRATION_START */.A1],
+        before: ['BEGIN'],
         after: [
             (0,database_history/* insertHistorySql */.AV)(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
                 measuredByServer: true,
+                fromMark: shared?.afterAnother === true,
             }),
-            ...(commitWait === 'own' ? [] : [commitWait === 'async' ? ASYNC_COMMIT : SESSION_COMMIT]),
+            ...commitWait,
             'COMMIT',
-            'BEGIN',
+            'BEGIN ISOLATION LEVEL READ COMMITTED',
             // One statement per member: a member's index is then its statement's among those the server ran.
             ...sessionDefaultStatements(settings),
+            ...(shared?.beforeAnother ? [database_history/* MARK_NEXT_MIGRATION_START */.eo] : []),
             'COMMIT',
         ],
         oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
     });
 }
-/** The index of the history row's INSERT among a migration's results: after BEGIN, the mark and its statements. */
+/** The index of the history row's INSERT among a migration's results: after BEGIN and its statements. */
 function historyRowIndex(script) {
-    return script.statements.length + 2;
+    return script.statements.length + 1;
 }
 async function runInTransaction(connection, migration, script, type, settings, made) {
     let attempts = 0;
@@ -2856,9 +2861,12 @@ async function runOutsideTransaction(connection, migration, script, type, settin
     const executionMs = performance.now() - started;
     const insert = (0,database_history/* insertHistorySql */.AV)(settings.history, historyRow(migration, type, executionMs, true, null), settings.runUrl);
     try {
-        await connection.query(`${insert}; ${sessionDefaults(settings)}`);
+        // READ WRITE: the file may have left default_transaction_read_only on.
+        await connection.query(`BEGIN READ WRITE; ${insert}; COMMIT; ${sessionDefaults(settings)}`);
     }
     catch (error) {
+        // The history row's transaction is left aborted: what comes next (the summary's read) needs it gone.
+        await connection.query(`ROLLBACK; ${sessionDefaults(settings)}`).catch(() => undefined);
         throw notRecorded(migration, settings.history, insert, error);
     }
     // A file without statements ran once all the same.
@@ -2927,7 +2935,7 @@ async function runGroup(connection, members, signal) {
     const { error, completed, rows } = result;
     // A connection that broke without a word from the server may have got further than it told.
     const unknown = (0,database_session/* sqlState */.cn)(error) === undefined && (0,database_session/* connectionLost */.Bx)(error);
-    if (completed === 0 && !unknown)
+    if (completed === 0 && !(0,database_session/* connectionLost */.Bx)(error))
         return parts.map(() => undefined);
     await connection.query('ROLLBACK').catch(() => undefined);
     // The migration whose statement was running: the first with one that did not complete.
@@ -2936,7 +2944,7 @@ async function runGroup(connection, members, signal) {
     const index = positionIndex(batch.text, error);
     const elsewhere = index !== undefined && (index < part.start || index > part.end);
     if (failing > 0) {
-        const flushed = await flushCommits(connection);
+        const flushed = await flushCommits(connection, signal);
         // Lost now: whether the commits before reached the disk is unknown, as for the first of them.
         if (flushed !== true && (0,database_session/* connectionLost */.Bx)(flushed)) {
             return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
@@ -2964,28 +2972,40 @@ const NOWHERE = { statement: undefined, line: undefined };
  * count as applied. A transaction of Gantry's own that writes nothing would commit without a flush,
  * and one that writes needs a privilege or leaves a trace; the WAL writer flushes asynchronous
  * commits within three times wal_writer_delay (600 ms by default), so the flush position is read
- * until it passes the insert position the commits left. The error, if that fails or the deadline
- * passes: a lost connection makes the commits' fate unknown; any other (a cancellation) leaves them
- * as the server acknowledged them, and the failed migration's row, committed synchronously next,
- * flushes them.
+ * until it reaches the end of the commits: the insert position, less the page header it may sit
+ * just after (the flush stops at the page's start, and the next record may be long in coming). The
+ * error, if that fails, is cancelled, or the deadline passes: a lost connection makes the commits'
+ * fate unknown; with any other, they stay as the server acknowledged them, and the failed
+ * migration's row, committed synchronously next, flushes them.
  */
-async function flushCommits(connection) {
+async function flushCommits(connection, signal) {
     const deadline = new async_deadline/* Deadline */.B(FLUSH_DEADLINE_MS, 'the server to flush the migrations committed before the one that failed');
     try {
-        const [inserted] = await connection.query('SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn');
+        const [end] = await connection.query(END_OF_COMMITS);
         for (let delayMs = 2;; delayMs = Math.min(delayMs * 2, 50)) {
-            const [flush] = await connection.query('SELECT pg_catalog.pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed', [inserted?.lsn]);
+            const [flush] = await connection.query('SELECT pg_catalog.pg_wal_lsn_diff($1::pg_lsn, pg_catalog.pg_current_wal_flush_lsn()) <= $2 AS flushed', [end?.lsn, end?.header]);
             if (flush?.flushed)
                 return true;
             if (deadline.expired())
                 throw deadline.error();
-            await (0,sleep/* sleep */.yy)(Math.min(delayMs, deadline.remaining()));
+            await (0,sleep/* sleep */.yy)(Math.min(delayMs, deadline.remaining()), signal);
         }
     }
     catch (error) {
         return error;
     }
 }
+/**
+ * The insert position, and the size of the page header it sits just after, if it does: a segment's
+ * first page has a long one (40 bytes), every other page a short one (24).
+ */
+const END_OF_COMMITS = `SELECT inserted.lsn::text AS lsn,
+  CASE WHEN page.file_offset = 40 THEN 40
+       WHEN page.file_offset >= page.block AND page.file_offset % page.block = 24 THEN 24
+       ELSE 0 END AS header
+FROM pg_catalog.pg_current_wal_insert_lsn() AS inserted(lsn),
+  LATERAL (SELECT (pg_catalog.pg_walfile_name_offset(inserted.lsn)).file_offset,
+                  pg_catalog.current_setting('wal_block_size')::int AS block) AS page`;
 /** Three times the longest wal_writer_delay (10 s), and then some. */
 const FLUSH_DEADLINE_MS = 45_000;
 
@@ -3045,8 +3065,8 @@ function collectGroup(connection, settings, prepared, next, size) {
     for (const { migration, type, script } of prepared.slice(next, next + (size > 1 ? size : 0))) {
         if (script.outsideTransaction)
             break;
-        // Every COMMIT but the last of the round trip's does not wait for the disk (see apply-group.ts).
-        const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, 'async');
+        const shared = { afterAnother: group.length > 0, beforeAnother: true };
+        const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, shared);
         if (batch?.kind !== 'sql' || more.length > 0 || chars + batch.text.length > MAX_GROUP_CHARS)
             break;
         chars += batch.text.length;
@@ -3054,8 +3074,10 @@ function collectGroup(connection, settings, prepared, next, size) {
     }
     if (group.length < 2)
         return [];
+    // The last one's COMMIT waits for the disk, and sets no mark (see apply-group.ts).
     const { migration, type, script } = prepared[next + group.length - 1];
-    const [last] = transactionBatches(connection, migration, script, type, settings, 'last');
+    const shared = { afterAnother: true, beforeAnother: false };
+    const [last] = transactionBatches(connection, migration, script, type, settings, shared);
     return [...group.slice(0, -1), { batch: last, historyRow: historyRowIndex(script) }];
 }
 /**

@@ -157,10 +157,10 @@ async function run(context) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A1: () => (/* binding */ MARK_MIGRATION_START),
 /* harmony export */   AV: () => (/* binding */ insertHistorySql),
 /* harmony export */   Ab: () => (/* binding */ historyPrivilegeHints),
 /* harmony export */   Lu: () => (/* binding */ readHistory),
+/* harmony export */   eo: () => (/* binding */ MARK_NEXT_MIGRATION_START),
 /* harmony export */   f1: () => (/* binding */ historyTable),
 /* harmony export */   gg: () => (/* binding */ HISTORY_ROWS_DETAILED),
 /* harmony export */   jt: () => (/* binding */ createHistoryTable),
@@ -216,11 +216,12 @@ async function createTable(session, history) {
 /**
  * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
  * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
- * With `measuredByServer`, execution_ms and applied_at are what the server measured since
- * MARK_MIGRATION_START ran after the transaction's BEGIN (the migration's statements travel in the
- * same round trip, so the client cannot know it yet), and the INSERT returns execution_ms.
+ * With `measuredByServer`, execution_ms is what the server measured since the migration began (its
+ * statements travel in the same round trip, so the client cannot know it yet), and the INSERT
+ * returns it: since the transaction began (now()), or, `fromMark`, since MARK_NEXT_MIGRATION_START
+ * ran, which also gives applied_at.
  */
-function insertHistorySql(history, row, runUrl, { measuredByServer = false } = {}) {
+function insertHistorySql(history, row, runUrl, { measuredByServer = false, fromMark = false } = {}) {
     const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
     const values = [
         row.version,
@@ -233,24 +234,29 @@ function insertHistorySql(history, row, runUrl, { measuredByServer = false } = {
         error,
         runUrl,
     ].map(_sql_sql_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .quoteLiteral */ .c);
-    if (!measuredByServer) {
+    if (!measuredByServer)
         return `INSERT INTO ${history.sql} (${COLUMNS}) VALUES (${values.join(', ')})`;
-    }
-    values[5] = MIGRATION_MS;
-    return (`INSERT INTO ${history.sql} (${COLUMNS}, applied_at) ` +
-        `VALUES (${values.join(', ')}, ${MIGRATION_STARTED_AT}) RETURNING execution_ms`);
+    values[5] = fromMark ? MARKED_MS : TRANSACTION_MS;
+    const [columns, at] = fromMark ? [`${COLUMNS}, applied_at`, `, ${MARKED_AT}`] : [COLUMNS, ''];
+    return `INSERT INTO ${history.sql} (${columns}) VALUES (${values.join(', ')}${at}) RETURNING execution_ms`;
 }
 const COLUMNS = 'version, description, type, script, checksum, execution_ms, success, error, run_url';
+/** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
+const TRANSACTION_MS = 'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
 /**
- * The moment the migration's transaction began, kept in a setting of that transaction, as epoch
- * seconds (a number, whose text no DateStyle changes). now() will not do: it is when the server
- * received the round trip, the same for every migration sent in it (apply-group.ts).
+ * The start of the next migration sent in the same round trip (apply-group.ts), where now() will not
+ * do: it is when the server received the round trip, the same for every migration in it. Set at
+ * session level, just before that migration's BEGIN, by the transaction that resets the session
+ * after the one before (a statement after BEGIN would take the transaction's snapshot before the
+ * file's SET TRANSACTION can choose it). Whole microseconds since the epoch: a bigint's text,
+ * which neither DateStyle nor extra_float_digits changes. The reset after the next one clears it.
  */
-const MARK_MIGRATION_START = "SELECT pg_catalog.set_config('gantry.migration_started', pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())::text, true)";
+const MARK_NEXT_MIGRATION_START = "SELECT pg_catalog.set_config('gantry.migration_started', (1000000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()))::bigint::text, false)";
+const microseconds = (at) => `(1000000 * pg_catalog.date_part('epoch', ${at}))::bigint`;
 /** The mark, or now() if the migration's own RESET ALL emptied it. */
-const MIGRATION_STARTED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::float8, pg_catalog.date_part('epoch', pg_catalog.now()))`;
-const MIGRATION_MS = `pg_catalog.round(1000 * (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) - ${MIGRATION_STARTED}))::integer`;
-const MIGRATION_STARTED_AT = `pg_catalog.to_timestamp(${MIGRATION_STARTED})`;
+const MARKED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::bigint, ${microseconds('pg_catalog.now()')})`;
+const MARKED_MS = `pg_catalog.round((${microseconds('pg_catalog.clock_timestamp()')} - ${MARKED}) / 1000.0)::integer`;
+const MARKED_AT = `pg_catalog.to_timestamp(${MARKED} / 1000000.0)`;
 async function historyExists(session, history) {
     const [row] = await (0,_session_js__WEBPACK_IMPORTED_MODULE_1__/* .ownQuery */ .r9)(`Looking up the history table ${history.display}`, () => session.query('SELECT to_regclass($1) IS NOT NULL AS exists', [history.sql]));
     return row?.exists === true;

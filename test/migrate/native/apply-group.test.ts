@@ -7,7 +7,7 @@ import { applyAll, type Grouping } from '../../../actions/migrate/src/native/com
 import type { Outcome } from '../../../actions/migrate/src/native/commands/outcome.ts';
 import { prepareMigrations } from '../../../actions/migrate/src/native/commands/prepare.ts';
 import type { ApplySettings } from '../../../actions/migrate/src/native/database/apply.ts';
-import { runGroup } from '../../../actions/migrate/src/native/database/apply-group.ts';
+import { flushCommits, runGroup } from '../../../actions/migrate/src/native/database/apply-group.ts';
 import { connect, type Connection } from '../../../actions/migrate/src/native/database/database.ts';
 import { createHistoryTable, historyTable } from '../../../actions/migrate/src/native/database/history.ts';
 import {
@@ -346,6 +346,33 @@ describe('migrations sent together', () => {
     ]);
   });
 
+  it('leave the transaction to the file until its first statement: SET TRANSACTION still comes first', async () => {
+    const url = await postgres.freshDatabase('group_set_transaction');
+    const files = seven('SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE five (id int);\n');
+    files[5] = migrationFile(
+      'V6__six.sql',
+      'SET TRANSACTION READ WRITE, NOT DEFERRABLE;\nCREATE TABLE six (id int);\n',
+    );
+    const { outcome } = await apply(url, files, FORCED);
+    expect(outcome.problems).toEqual([]);
+    for (const name of NAMES) expect(await relationExists(url, name)).toBe(true);
+  });
+
+  it('measure each whatever extra_float_digits the database sets', async () => {
+    const url = await postgres.freshDatabase('group_float_digits');
+    await query(url, `ALTER DATABASE ${new URL(url).pathname.slice(1)} SET extra_float_digits = -15`);
+    const { outcome } = await apply(
+      url,
+      seven('CREATE TABLE five (id int);\nSELECT pg_sleep(0.1);\n'),
+      FORCED,
+    );
+    expect(outcome.problems).toEqual([]);
+    const times = await executionTimes(url);
+    expect(times[4]).toBeGreaterThanOrEqual(100);
+    for (const time of times) expect(time).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...times)).toBeLessThan(10_000);
+  });
+
   it('cancelled in the middle: the running migration rolls back and is recorded, none after it runs', async () => {
     const url = await postgres.freshDatabase('group_cancel');
     const controller = new AbortController();
@@ -372,6 +399,42 @@ describe('migrations sent together', () => {
     ]);
     expect(rows[4]?.error).toMatch(/^cancelled: V5__five.sql failed at line 2/);
     for (const name of ['five', 'six', 'seven']) expect(await relationExists(url, name)).toBe(false);
+  });
+});
+
+describe('a migration run outside a transaction', () => {
+  it('is recorded though it left transactions read-only, and the next starts from the defaults', async () => {
+    const url = await postgres.freshDatabase('outside_read_only');
+    const files = seven();
+    files[3] = migrationFile(
+      'V4__four.sql',
+      '-- gantry:no-transaction\nCREATE TABLE four (id int);\nSET default_transaction_read_only = on;\n',
+    );
+    const { outcome } = await apply(url, files, FORCED);
+    expect(outcome.problems).toEqual([]);
+    expect((await history(url)).map((row) => [row.script, row.success])).toEqual(
+      files.map((file) => [file.script, true]),
+    );
+  });
+});
+
+describe('the flush of asynchronous commits', () => {
+  it('returns once the log is on disk past them', async () => {
+    const url = await postgres.freshDatabase('group_flush');
+    const { connection } = await open(url);
+    await connection.query(
+      'BEGIN; SET LOCAL synchronous_commit TO off; CREATE TABLE flushed (id int); COMMIT',
+    );
+    const [inserted] = await connection.query<{ lsn: string }>(
+      'SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn',
+    );
+    expect(await flushCommits(connection, undefined)).toBe(true);
+    const [flush] = await connection.query<{ behind: string }>(
+      'SELECT pg_catalog.pg_wal_lsn_diff($1::pg_lsn, pg_catalog.pg_current_wal_flush_lsn()) AS behind',
+      [inserted?.lsn],
+    );
+    // At most a page header short of the insert position, where the flush stops at a page's start.
+    expect(Number(flush?.behind)).toBeLessThanOrEqual(40);
   });
 });
 

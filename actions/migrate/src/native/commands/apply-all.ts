@@ -104,15 +104,17 @@ function collectGroup(
   let chars = 0;
   for (const { migration, type, script } of prepared.slice(next, next + (size > 1 ? size : 0))) {
     if (script.outsideTransaction) break;
-    // Every COMMIT but the last of the round trip's does not wait for the disk (see apply-group.ts).
-    const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, 'async');
+    const shared = { afterAnother: group.length > 0, beforeAnother: true };
+    const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, shared);
     if (batch?.kind !== 'sql' || more.length > 0 || chars + batch.text.length > MAX_GROUP_CHARS) break;
     chars += batch.text.length;
     group.push({ batch, historyRow: historyRowIndex(script) });
   }
   if (group.length < 2) return [];
+  // The last one's COMMIT waits for the disk, and sets no mark (see apply-group.ts).
   const { migration, type, script } = prepared[next + group.length - 1] as PreparedMigration;
-  const [last] = transactionBatches(connection, migration, script, type, settings, 'last') as [SqlBatch];
+  const shared = { afterAnother: true, beforeAnother: false };
+  const [last] = transactionBatches(connection, migration, script, type, settings, shared) as [SqlBatch];
   return [...group.slice(0, -1), { batch: last, historyRow: historyRowIndex(script) }];
 }
 

@@ -53,7 +53,7 @@ export async function runGroup(
   const { error, completed, rows } = result;
   // A connection that broke without a word from the server may have got further than it told.
   const unknown = sqlState(error) === undefined && connectionLost(error);
-  if (completed === 0 && !unknown) return parts.map(() => undefined);
+  if (completed === 0 && !connectionLost(error)) return parts.map(() => undefined);
   await connection.query('ROLLBACK').catch(() => undefined);
   // The migration whose statement was running: the first with one that did not complete.
   const failing = Math.max(
@@ -65,7 +65,7 @@ export async function runGroup(
   const elsewhere = index !== undefined && (index < part.start || index > part.end);
 
   if (failing > 0) {
-    const flushed = await flushCommits(connection);
+    const flushed = await flushCommits(connection, signal);
     // Lost now: whether the commits before reached the disk is unknown, as for the first of them.
     if (flushed !== true && connectionLost(flushed)) {
       return [{ ok: false, error: flushed, at: NOWHERE, elapsedMs }];
@@ -99,33 +99,47 @@ const NOWHERE = { statement: undefined, line: undefined };
  * count as applied. A transaction of Gantry's own that writes nothing would commit without a flush,
  * and one that writes needs a privilege or leaves a trace; the WAL writer flushes asynchronous
  * commits within three times wal_writer_delay (600 ms by default), so the flush position is read
- * until it passes the insert position the commits left. The error, if that fails or the deadline
- * passes: a lost connection makes the commits' fate unknown; any other (a cancellation) leaves them
- * as the server acknowledged them, and the failed migration's row, committed synchronously next,
- * flushes them.
+ * until it reaches the end of the commits: the insert position, less the page header it may sit
+ * just after (the flush stops at the page's start, and the next record may be long in coming). The
+ * error, if that fails, is cancelled, or the deadline passes: a lost connection makes the commits'
+ * fate unknown; with any other, they stay as the server acknowledged them, and the failed
+ * migration's row, committed synchronously next, flushes them.
  */
-async function flushCommits(connection: Connection): Promise<true | unknown> {
+export async function flushCommits(
+  connection: Connection,
+  signal: AbortSignal | undefined,
+): Promise<true | unknown> {
   const deadline = new Deadline(
     FLUSH_DEADLINE_MS,
     'the server to flush the migrations committed before the one that failed',
   );
   try {
-    const [inserted] = await connection.query<{ lsn: string }>(
-      'SELECT pg_catalog.pg_current_wal_insert_lsn()::text AS lsn',
-    );
+    const [end] = await connection.query<{ lsn: string; header: number }>(END_OF_COMMITS);
     for (let delayMs = 2; ; delayMs = Math.min(delayMs * 2, 50)) {
       const [flush] = await connection.query<{ flushed: boolean }>(
-        'SELECT pg_catalog.pg_current_wal_flush_lsn() >= $1::pg_lsn AS flushed',
-        [inserted?.lsn],
+        'SELECT pg_catalog.pg_wal_lsn_diff($1::pg_lsn, pg_catalog.pg_current_wal_flush_lsn()) <= $2 AS flushed',
+        [end?.lsn, end?.header],
       );
       if (flush?.flushed) return true;
       if (deadline.expired()) throw deadline.error();
-      await sleep(Math.min(delayMs, deadline.remaining()));
+      await sleep(Math.min(delayMs, deadline.remaining()), signal);
     }
   } catch (error) {
     return error;
   }
 }
+
+/**
+ * The insert position, and the size of the page header it sits just after, if it does: a segment's
+ * first page has a long one (40 bytes), every other page a short one (24).
+ */
+const END_OF_COMMITS = `SELECT inserted.lsn::text AS lsn,
+  CASE WHEN page.file_offset = 40 THEN 40
+       WHEN page.file_offset >= page.block AND page.file_offset % page.block = 24 THEN 24
+       ELSE 0 END AS header
+FROM pg_catalog.pg_current_wal_insert_lsn() AS inserted(lsn),
+  LATERAL (SELECT (pg_catalog.pg_walfile_name_offset(inserted.lsn)).file_offset,
+                  pg_catalog.current_setting('wal_block_size')::int AS block) AS page`;
 
 /** Three times the longest wal_writer_delay (10 s), and then some. */
 const FLUSH_DEADLINE_MS = 45_000;

@@ -4,7 +4,12 @@ import * as log from '../../../../../shared/src/runner/log.ts';
 import { retry, type RetryVerdict } from '../../../../../shared/src/async/retry.ts';
 import { failed, historyRow, LOCK_NOT_AVAILABLE, notRecorded } from './apply-failure.ts';
 import { cancelOnAbort, type Connection } from './database.ts';
-import { insertHistorySql, MARK_MIGRATION_START, type HistoryTable, type HistoryType } from './history.ts';
+import {
+  insertHistorySql,
+  MARK_NEXT_MIGRATION_START,
+  type HistoryTable,
+  type HistoryType,
+} from './history.ts';
 import { dropInvalidIndex } from './invalid-index.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { sqlState } from './session.ts';
@@ -75,19 +80,24 @@ export async function applyMigration(
 }
 
 /**
- * How a migration's COMMIT waits for the disk: `own` as the session says (a migration sent alone);
- * in a round trip of several (apply-group.ts), `async` for all but the last, which does not wait,
- * and `last` for the last, whose wait covers them all, so a file's own `SET synchronous_commit` is
- * overridden for it.
+ * Where a migration sits in a round trip of several (apply-group.ts); a migration sent alone has
+ * none of this. Every COMMIT but the last does not wait for the disk, and the last one's waits as
+ * the session's default says, whatever its file set, since its wait covers them all. A migration
+ * after another measures its time from a mark the one before sets (MARK_NEXT_MIGRATION_START).
  */
-export type CommitWait = 'own' | 'async' | 'last';
+export interface SharedRoundTrip {
+  afterAnother: boolean;
+  beforeAnother: boolean;
+}
 
 /**
- * A migration run in a transaction, as round trips: BEGIN and the mark of its start, its statements,
- * the history row, COMMIT, and the next migration's session defaults in a transaction of their own
- * (so that a BEGIN after them in the same text cannot take them into its transaction: its rollback
- * would undo them, and its transaction would start with the settings the file left, such as
- * default_transaction_read_only), together where they can be.
+ * A migration run in a transaction, as round trips: BEGIN, its statements, the history row, COMMIT,
+ * and the next migration's session defaults in a transaction of their own, together where they can
+ * be. The reset has its own transaction so that a BEGIN after it in the same text cannot take it into
+ * its transaction: that transaction would start with the settings the file left (such as
+ * default_transaction_read_only), and its rollback would undo the reset. READ COMMITTED, since the
+ * file may have left serializable, read-only and deferrable as the default, which would make the
+ * mark's SELECT wait for a safe snapshot.
  */
 export function transactionBatches(
   connection: Connection,
@@ -95,28 +105,31 @@ export function transactionBatches(
   script: Script,
   type: MigrationType,
   settings: ApplySettings,
-  commitWait: CommitWait = 'own',
+  shared?: SharedRoundTrip,
 ): Batch[] {
+  const commitWait = shared ? [shared.beforeAnother ? ASYNC_COMMIT : SESSION_COMMIT] : [];
   return batchStatements(script.statements, {
-    before: ['BEGIN', MARK_MIGRATION_START],
+    before: ['BEGIN'],
     after: [
       insertHistorySql(settings.history, historyRow(migration, type, 0, true, null), settings.runUrl, {
         measuredByServer: true,
+        fromMark: shared?.afterAnother === true,
       }),
-      ...(commitWait === 'own' ? [] : [commitWait === 'async' ? ASYNC_COMMIT : SESSION_COMMIT]),
+      ...commitWait,
       'COMMIT',
-      'BEGIN',
+      'BEGIN ISOLATION LEVEL READ COMMITTED',
       // One statement per member: a member's index is then its statement's among those the server ran.
       ...sessionDefaultStatements(settings),
+      ...(shared?.beforeAnother ? [MARK_NEXT_MIGRATION_START] : []),
       'COMMIT',
     ],
     oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
   });
 }
 
-/** The index of the history row's INSERT among a migration's results: after BEGIN, the mark and its statements. */
+/** The index of the history row's INSERT among a migration's results: after BEGIN and its statements. */
 export function historyRowIndex(script: Script): number {
-  return script.statements.length + 2;
+  return script.statements.length + 1;
 }
 
 async function runInTransaction(
@@ -241,8 +254,11 @@ async function runOutsideTransaction(
     settings.runUrl,
   );
   try {
-    await connection.query(`${insert}; ${sessionDefaults(settings)}`);
+    // READ WRITE: the file may have left default_transaction_read_only on.
+    await connection.query(`BEGIN READ WRITE; ${insert}; COMMIT; ${sessionDefaults(settings)}`);
   } catch (error) {
+    // The history row's transaction is left aborted: what comes next (the summary's read) needs it gone.
+    await connection.query(`ROLLBACK; ${sessionDefaults(settings)}`).catch(() => undefined);
     throw notRecorded(migration, settings.history, insert, error);
   }
   // A file without statements ran once all the same.

@@ -98,15 +98,16 @@ async function createTable(session: Session, history: HistoryTable): Promise<voi
 /**
  * An INSERT as literal SQL rather than with parameters, so that it can share one round trip with the
  * COMMIT that follows it (the simple query protocol takes several statements, the extended one not).
- * With `measuredByServer`, execution_ms and applied_at are what the server measured since
- * MARK_MIGRATION_START ran after the transaction's BEGIN (the migration's statements travel in the
- * same round trip, so the client cannot know it yet), and the INSERT returns execution_ms.
+ * With `measuredByServer`, execution_ms is what the server measured since the migration began (its
+ * statements travel in the same round trip, so the client cannot know it yet), and the INSERT
+ * returns it: since the transaction began (now()), or, `fromMark`, since MARK_NEXT_MIGRATION_START
+ * ran, which also gives applied_at.
  */
 export function insertHistorySql(
   history: HistoryTable,
   row: NewHistoryRow,
   runUrl: string | null,
-  { measuredByServer = false }: { measuredByServer?: boolean } = {},
+  { measuredByServer = false, fromMark = false }: { measuredByServer?: boolean; fromMark?: boolean } = {},
 ): string {
   const error = row.error === null ? null : row.error.slice(0, MAX_ERROR_LENGTH);
   const values = [
@@ -120,30 +121,34 @@ export function insertHistorySql(
     error,
     runUrl,
   ].map(quoteLiteral);
-  if (!measuredByServer) {
-    return `INSERT INTO ${history.sql} (${COLUMNS}) VALUES (${values.join(', ')})`;
-  }
-  values[5] = MIGRATION_MS;
-  return (
-    `INSERT INTO ${history.sql} (${COLUMNS}, applied_at) ` +
-    `VALUES (${values.join(', ')}, ${MIGRATION_STARTED_AT}) RETURNING execution_ms`
-  );
+  if (!measuredByServer) return `INSERT INTO ${history.sql} (${COLUMNS}) VALUES (${values.join(', ')})`;
+  values[5] = fromMark ? MARKED_MS : TRANSACTION_MS;
+  const [columns, at] = fromMark ? [`${COLUMNS}, applied_at`, `, ${MARKED_AT}`] : [COLUMNS, ''];
+  return `INSERT INTO ${history.sql} (${columns}) VALUES (${values.join(', ')}${at}) RETURNING execution_ms`;
 }
 
 const COLUMNS = 'version, description, type, script, checksum, execution_ms, success, error, run_url';
 
-/**
- * The moment the migration's transaction began, kept in a setting of that transaction, as epoch
- * seconds (a number, whose text no DateStyle changes). now() will not do: it is when the server
- * received the round trip, the same for every migration sent in it (apply-group.ts).
- */
-export const MARK_MIGRATION_START =
-  "SELECT pg_catalog.set_config('gantry.migration_started', pg_catalog.date_part('epoch', pg_catalog.clock_timestamp())::text, true)";
+/** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
+const TRANSACTION_MS =
+  'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
 
+/**
+ * The start of the next migration sent in the same round trip (apply-group.ts), where now() will not
+ * do: it is when the server received the round trip, the same for every migration in it. Set at
+ * session level, just before that migration's BEGIN, by the transaction that resets the session
+ * after the one before (a statement after BEGIN would take the transaction's snapshot before the
+ * file's SET TRANSACTION can choose it). Whole microseconds since the epoch: a bigint's text,
+ * which neither DateStyle nor extra_float_digits changes. The reset after the next one clears it.
+ */
+export const MARK_NEXT_MIGRATION_START =
+  "SELECT pg_catalog.set_config('gantry.migration_started', (1000000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()))::bigint::text, false)";
+
+const microseconds = (at: string): string => `(1000000 * pg_catalog.date_part('epoch', ${at}))::bigint`;
 /** The mark, or now() if the migration's own RESET ALL emptied it. */
-const MIGRATION_STARTED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::float8, pg_catalog.date_part('epoch', pg_catalog.now()))`;
-const MIGRATION_MS = `pg_catalog.round(1000 * (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) - ${MIGRATION_STARTED}))::integer`;
-const MIGRATION_STARTED_AT = `pg_catalog.to_timestamp(${MIGRATION_STARTED})`;
+const MARKED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::bigint, ${microseconds('pg_catalog.now()')})`;
+const MARKED_MS = `pg_catalog.round((${microseconds('pg_catalog.clock_timestamp()')} - ${MARKED}) / 1000.0)::integer`;
+const MARKED_AT = `pg_catalog.to_timestamp(${MARKED} / 1000000.0)`;
 
 export async function historyExists(session: Session, history: HistoryTable): Promise<boolean> {
   const [row] = await ownQuery(`Looking up the history table ${history.display}`, () =>
