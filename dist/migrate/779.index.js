@@ -2143,9 +2143,13 @@ async function failed(connection, migration, type, settings, failure) {
     // No row for an attempt that never started (cancelled before it), nor on a connection that is gone.
     if (failure.attempts > 0 && !lost) {
         const row = historyRow(migration, type, failure.elapsedMs, false, cancelled ? `cancelled: ${message}` : message);
+        // READ WRITE: a file run outside a transaction may have left default_transaction_read_only on.
         await connection
-            .query((0,database_history/* insertHistorySql */.AV)(settings.history, row, settings.runUrl))
-            .catch((error) => log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`));
+            .query(`BEGIN READ WRITE; ${(0,database_history/* insertHistorySql */.AV)(settings.history, row, settings.runUrl)}; COMMIT`)
+            .catch(async (error) => {
+            await connection.query('ROLLBACK').catch(() => undefined);
+            log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        });
     }
     if (cancelled && settings.signal)
         return (0,sleep/* abortReason */.Js)(settings.signal);
@@ -2756,6 +2760,18 @@ function transactionBatches(connection, migration, script, type, settings, share
         oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
     });
 }
+/**
+ * Whether the file may clear the mark the migration before it sets (RESET ALL, or the mark's own
+ * setting): it then goes first in a round trip, where now() is its start.
+ */
+function clearsStartMark(script) {
+    return script.statements.some(({ node }) => {
+        if (!('VariableSetStmt' in node))
+            return false;
+        const { kind, name } = node.VariableSetStmt;
+        return kind === 'VAR_RESET_ALL' || name?.toLowerCase() === database_history/* START_MARK_SETTING */.iV;
+    });
+}
 /** The index of the history row's INSERT among a migration's results: after BEGIN and its statements. */
 function historyRowIndex(script) {
     return script.statements.length + 1;
@@ -3067,7 +3083,7 @@ function collectGroup(connection, settings, prepared, next, size) {
     const group = [];
     let chars = 0;
     for (const { migration, type, script } of prepared.slice(next, next + (size > 1 ? size : 0))) {
-        if (script.outsideTransaction)
+        if (script.outsideTransaction || (group.length > 0 && clearsStartMark(script)))
             break;
         const shared = { afterAnother: group.length > 0, beforeAnother: true };
         const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, shared);

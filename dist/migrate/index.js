@@ -163,6 +163,7 @@ async function run(context) {
 /* harmony export */   eo: () => (/* binding */ MARK_NEXT_MIGRATION_START),
 /* harmony export */   f1: () => (/* binding */ historyTable),
 /* harmony export */   gg: () => (/* binding */ HISTORY_ROWS_DETAILED),
+/* harmony export */   iV: () => (/* binding */ START_MARK_SETTING),
 /* harmony export */   jt: () => (/* binding */ createHistoryTable),
 /* harmony export */   z2: () => (/* binding */ historyExists)
 /* harmony export */ });
@@ -251,10 +252,11 @@ const TRANSACTION_MS = 'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.cl
  * file's SET TRANSACTION can choose it). Whole microseconds since the epoch: a bigint's text,
  * which neither DateStyle nor extra_float_digits changes. The reset after the next one clears it.
  */
-const MARK_NEXT_MIGRATION_START = "SELECT pg_catalog.set_config('gantry.migration_started', (1000000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()))::bigint::text, false)";
+const START_MARK_SETTING = 'gantry.migration_started';
+const MARK_NEXT_MIGRATION_START = `SELECT pg_catalog.set_config('${START_MARK_SETTING}', (1000000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()))::bigint::text, false)`;
 const microseconds = (at) => `(1000000 * pg_catalog.date_part('epoch', ${at}))::bigint`;
 /** The mark, or now() if the migration's own RESET ALL emptied it. */
-const MARKED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::bigint, ${microseconds('pg_catalog.now()')})`;
+const MARKED = `COALESCE(NULLIF(pg_catalog.current_setting('${START_MARK_SETTING}', true), '')::bigint, ${microseconds('pg_catalog.now()')})`;
 const MARKED_MS = `pg_catalog.round((${microseconds('pg_catalog.clock_timestamp()')} - ${MARKED}) / 1000.0)::integer`;
 const MARKED_AT = `pg_catalog.to_timestamp(${MARKED} / 1000000.0)`;
 async function historyExists(session, history) {

@@ -373,6 +373,19 @@ describe('migrations sent together', () => {
     expect(Math.max(...times)).toBeLessThan(10_000);
   });
 
+  it('send one whose file runs RESET ALL first in a round trip, where its time needs no mark', async () => {
+    const url = await postgres.freshDatabase('group_reset_all');
+    const files = seven('CREATE TABLE five (id int);\nSELECT pg_sleep(0.3);\n');
+    files[5] = migrationFile('V6__six.sql', 'CREATE TABLE six (id int);\nRESET ALL;\n');
+    const { outcome, scripts } = await apply(url, files, FORCED);
+    expect(outcome.problems).toEqual([]);
+    // 1, 2 and 3, 4 and 5, then 6 and 7.
+    expect(scripts).toBe(4);
+    const times = await executionTimes(url);
+    expect(times[4]).toBeGreaterThanOrEqual(300);
+    expect(times[5]).toBeLessThan(300);
+  });
+
   it('cancelled in the middle: the running migration rolls back and is recorded, none after it runs', async () => {
     const url = await postgres.freshDatabase('group_cancel');
     const controller = new AbortController();
@@ -415,6 +428,23 @@ describe('a migration run outside a transaction', () => {
     expect((await history(url)).map((row) => [row.script, row.success])).toEqual(
       files.map((file) => [file.script, true]),
     );
+  });
+
+  it('has its failure recorded though it left transactions read-only', async () => {
+    const url = await postgres.freshDatabase('outside_read_only_failure');
+    const files = seven();
+    files[3] = migrationFile(
+      'V4__four.sql',
+      '-- gantry:no-transaction\nSET default_transaction_read_only = on;\nCREATE TABLE four (id int);\n',
+    );
+    const { outcome } = await apply(url, files, FORCED);
+    expect(outcome.problems[0]?.message).toContain('V4__four.sql failed at line 3');
+    expect((await history(url)).map((row) => [row.script, row.success])).toEqual([
+      ['V1__one.sql', true],
+      ['V2__two.sql', true],
+      ['V3__three.sql', true],
+      ['V4__four.sql', false],
+    ]);
   });
 });
 

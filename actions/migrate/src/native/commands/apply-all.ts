@@ -1,6 +1,7 @@
 import * as log from '../../../../../shared/src/runner/log.ts';
 import {
   applyMigration,
+  clearsStartMark,
   historyRowIndex,
   MigrationFailedError,
   sessionDefaults,
@@ -107,7 +108,7 @@ function collectGroup(
   const group: GroupMember[] = [];
   let chars = 0;
   for (const { migration, type, script } of prepared.slice(next, next + (size > 1 ? size : 0))) {
-    if (script.outsideTransaction) break;
+    if (script.outsideTransaction || (group.length > 0 && clearsStartMark(script))) break;
     const shared = { afterAnother: group.length > 0, beforeAnother: true };
     const [batch, ...more] = transactionBatches(connection, migration, script, type, settings, shared);
     if (batch?.kind !== 'sql' || more.length > 0 || chars + batch.text.length > MAX_GROUP_CHARS) break;

@@ -115,11 +115,13 @@ export async function failed(
       false,
       cancelled ? `cancelled: ${message}` : message,
     );
+    // READ WRITE: a file run outside a transaction may have left default_transaction_read_only on.
     await connection
-      .query(insertHistorySql(settings.history, row, settings.runUrl))
-      .catch((error: unknown) =>
-        log.warning(`Could not record the failure in ${settings.history.display}: ${errorMessage(error)}`),
-      );
+      .query(`BEGIN READ WRITE; ${insertHistorySql(settings.history, row, settings.runUrl)}; COMMIT`)
+      .catch(async (error: unknown) => {
+        await connection.query('ROLLBACK').catch(() => undefined);
+        log.warning(`Could not record the failure in ${settings.history.display}: ${errorMessage(error)}`);
+      });
   }
   if (cancelled && settings.signal) return abortReason(settings.signal);
   return new MigrationFailedError(migration, line, message, hint);

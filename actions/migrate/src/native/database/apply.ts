@@ -7,6 +7,7 @@ import { cancelOnAbort, type Connection } from './database.ts';
 import {
   insertHistorySql,
   MARK_NEXT_MIGRATION_START,
+  START_MARK_SETTING,
   type HistoryTable,
   type HistoryType,
 } from './history.ts';
@@ -124,6 +125,18 @@ export function transactionBatches(
       'COMMIT',
     ],
     oneByOne: settings.statementTimeoutMs > 0 && connection.serverVersion < STATEMENT_TIMEOUT_PER_STATEMENT,
+  });
+}
+
+/**
+ * Whether the file may clear the mark the migration before it sets (RESET ALL, or the mark's own
+ * setting): it then goes first in a round trip, where now() is its start.
+ */
+export function clearsStartMark(script: Script): boolean {
+  return script.statements.some(({ node }) => {
+    if (!('VariableSetStmt' in node)) return false;
+    const { kind, name } = node.VariableSetStmt;
+    return kind === 'VAR_RESET_ALL' || name?.toLowerCase() === START_MARK_SETTING;
   });
 }
 

@@ -141,12 +141,12 @@ const TRANSACTION_MS =
  * file's SET TRANSACTION can choose it). Whole microseconds since the epoch: a bigint's text,
  * which neither DateStyle nor extra_float_digits changes. The reset after the next one clears it.
  */
-export const MARK_NEXT_MIGRATION_START =
-  "SELECT pg_catalog.set_config('gantry.migration_started', (1000000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()))::bigint::text, false)";
+export const START_MARK_SETTING = 'gantry.migration_started';
+export const MARK_NEXT_MIGRATION_START = `SELECT pg_catalog.set_config('${START_MARK_SETTING}', (1000000 * pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()))::bigint::text, false)`;
 
 const microseconds = (at: string): string => `(1000000 * pg_catalog.date_part('epoch', ${at}))::bigint`;
 /** The mark, or now() if the migration's own RESET ALL emptied it. */
-const MARKED = `COALESCE(NULLIF(pg_catalog.current_setting('gantry.migration_started', true), '')::bigint, ${microseconds('pg_catalog.now()')})`;
+const MARKED = `COALESCE(NULLIF(pg_catalog.current_setting('${START_MARK_SETTING}', true), '')::bigint, ${microseconds('pg_catalog.now()')})`;
 const MARKED_MS = `pg_catalog.round((${microseconds('pg_catalog.clock_timestamp()')} - ${MARKED}) / 1000.0)::integer`;
 const MARKED_AT = `pg_catalog.to_timestamp(${MARKED} / 1000000.0)`;
 
