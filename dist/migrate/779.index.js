@@ -2143,9 +2143,8 @@ async function failed(connection, migration, type, settings, failure) {
     // No row for an attempt that never started (cancelled before it), nor on a connection that is gone.
     if (failure.attempts > 0 && !lost) {
         const row = historyRow(migration, type, failure.elapsedMs, false, cancelled ? `cancelled: ${message}` : message);
-        // READ WRITE: a file run outside a transaction may have left default_transaction_read_only on.
         await connection
-            .query(`BEGIN READ WRITE; ${(0,database_history/* insertHistorySql */.AV)(settings.history, row, settings.runUrl)}; COMMIT`)
+            .query((0,database_history/* ownWriteTransaction */.e5)((0,database_history/* insertHistorySql */.AV)(settings.history, row, settings.runUrl)))
             .catch(async (error) => {
             await connection.query('ROLLBACK').catch(() => undefined);
             log/* warning */.$e(`Could not record the failure in ${settings.history.display}: ${(0,errors/* errorMessage */.gJ)(error)}`);
@@ -2877,8 +2876,7 @@ async function runOutsideTransaction(connection, migration, script, type, settin
     const executionMs = performance.now() - started;
     const insert = (0,database_history/* insertHistorySql */.AV)(settings.history, historyRow(migration, type, executionMs, true, null), settings.runUrl);
     try {
-        // READ WRITE: the file may have left default_transaction_read_only on.
-        await connection.query(`BEGIN READ WRITE; ${insert}; COMMIT; ${sessionDefaults(settings)}`);
+        await connection.query(`${(0,database_history/* ownWriteTransaction */.e5)(insert)}; ${sessionDefaults(settings)}`);
     }
     catch (error) {
         // The history row's transaction is left aborted: what comes next (the summary's read) needs it gone.

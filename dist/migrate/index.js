@@ -160,6 +160,7 @@ async function run(context) {
 /* harmony export */   AV: () => (/* binding */ insertHistorySql),
 /* harmony export */   Ab: () => (/* binding */ historyPrivilegeHints),
 /* harmony export */   Lu: () => (/* binding */ readHistory),
+/* harmony export */   e5: () => (/* binding */ ownWriteTransaction),
 /* harmony export */   eo: () => (/* binding */ MARK_NEXT_MIGRATION_START),
 /* harmony export */   f1: () => (/* binding */ historyTable),
 /* harmony export */   gg: () => (/* binding */ HISTORY_ROWS_DETAILED),
@@ -242,6 +243,14 @@ function insertHistorySql(history, row, runUrl, { measuredByServer = false, from
     return `INSERT INTO ${history.sql} (${columns}) VALUES (${values.join(', ')}${at}) RETURNING execution_ms`;
 }
 const COLUMNS = 'version, description, type, script, checksum, execution_ms, success, error, run_url';
+/**
+ * A history row written in a transaction of its own, READ WRITE: a file run outside a transaction
+ * may have left default_transaction_read_only on. On an error the transaction is left aborted, for
+ * the caller to roll back.
+ */
+function ownWriteTransaction(insert) {
+    return `BEGIN READ WRITE; ${insert}; COMMIT`;
+}
 /** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
 const TRANSACTION_MS = 'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
 /**

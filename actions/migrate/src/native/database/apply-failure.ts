@@ -7,7 +7,7 @@ import { abortReason } from '../../../../../shared/src/async/sleep.ts';
 import type { ApplySettings, MigrationType } from './apply.ts';
 import { describeBlockers } from './blockers.ts';
 import type { Connection } from './database.ts';
-import { insertHistorySql, type HistoryTable, type NewHistoryRow } from './history.ts';
+import { insertHistorySql, ownWriteTransaction, type HistoryTable, type NewHistoryRow } from './history.ts';
 import type { MigrationFile } from '../files/migration-files.ts';
 import { CONNECTION_LOST_HINT, connectionLost, sqlState, type PostgresError } from './session.ts';
 import type { Statement } from '../sql/sql-script.ts';
@@ -115,9 +115,8 @@ export async function failed(
       false,
       cancelled ? `cancelled: ${message}` : message,
     );
-    // READ WRITE: a file run outside a transaction may have left default_transaction_read_only on.
     await connection
-      .query(`BEGIN READ WRITE; ${insertHistorySql(settings.history, row, settings.runUrl)}; COMMIT`)
+      .query(ownWriteTransaction(insertHistorySql(settings.history, row, settings.runUrl)))
       .catch(async (error: unknown) => {
         await connection.query('ROLLBACK').catch(() => undefined);
         log.warning(`Could not record the failure in ${settings.history.display}: ${errorMessage(error)}`);

@@ -7,6 +7,7 @@ import { cancelOnAbort, type Connection } from './database.ts';
 import {
   insertHistorySql,
   MARK_NEXT_MIGRATION_START,
+  ownWriteTransaction,
   START_MARK_SETTING,
   type HistoryTable,
   type HistoryType,
@@ -267,8 +268,7 @@ async function runOutsideTransaction(
     settings.runUrl,
   );
   try {
-    // READ WRITE: the file may have left default_transaction_read_only on.
-    await connection.query(`BEGIN READ WRITE; ${insert}; COMMIT; ${sessionDefaults(settings)}`);
+    await connection.query(`${ownWriteTransaction(insert)}; ${sessionDefaults(settings)}`);
   } catch (error) {
     // The history row's transaction is left aborted: what comes next (the summary's read) needs it gone.
     await connection.query(`ROLLBACK; ${sessionDefaults(settings)}`).catch(() => undefined);

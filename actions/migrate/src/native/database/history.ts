@@ -129,6 +129,15 @@ export function insertHistorySql(
 
 const COLUMNS = 'version, description, type, script, checksum, execution_ms, success, error, run_url';
 
+/**
+ * A history row written in a transaction of its own, READ WRITE: a file run outside a transaction
+ * may have left default_transaction_read_only on. On an error the transaction is left aborted, for
+ * the caller to roll back.
+ */
+export function ownWriteTransaction(insert: string): string {
+  return `BEGIN READ WRITE; ${insert}; COMMIT`;
+}
+
 /** Milliseconds since the transaction began: now() is its start, clock_timestamp() the moment. */
 const TRANSACTION_MS =
   'pg_catalog.round(1000 * extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.now()))::integer';
